@@ -1,0 +1,14 @@
+#pragma once
+// Each command registers its options on the CLI and returns the exit code when run.
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace caravan::cli {
+
+using command = std::function<int()>;
+
+command add_import_command(CLI::App& app);
+command add_info_command(CLI::App& app);
+
+}  // namespace caravan::cli

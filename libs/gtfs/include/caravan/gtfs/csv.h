@@ -1,0 +1,73 @@
+#pragma once
+// A CSV reader for real-world GTFS text (RFC 4180 plus what feeds do): UTF-8 with or without a byte-order
+// mark, UTF-16 with a mark (converted, with a warning), CRLF, LF, CR or mixed line endings, no final
+// newline, quoted fields with commas, quotes and line breaks inside, spaces around fields and after a
+// closing quote, blank lines. Streams in blocks: memory does not grow with the file.
+//
+// Field views stay valid until the next call to next().
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caravan/gtfs/report.h"
+#include "caravan/gtfs/source.h"
+
+namespace caravan::gtfs {
+
+class csv_reader {
+ public:
+  // Reads the header row. Throws data_error for a file that cannot be text (NUL bytes) or has no header.
+  csv_reader(std::unique_ptr<byte_stream> in, std::string file_name, import_report& report);
+
+  std::vector<std::string> const& header() const { return header_; }
+  // Index of a column by name, or -1.
+  int column(std::string_view name) const;
+
+  // Advances to the next data row; false at the end. Rows with more or fewer cells than the header
+  // are read (missing cells are empty) and reported as warnings.
+  bool next();
+  // The trimmed value of column `col` in the current row; "" if col is -1 or the row is short.
+  std::string_view field(int col) const {
+    return col >= 0 && static_cast<std::size_t>(col) < fields_.size() ? fields_[static_cast<std::size_t>(col)]
+                                                                      : std::string_view{};
+  }
+  std::size_t n_fields() const { return fields_.size(); }
+  std::uint64_t line() const { return row_line_; }
+  std::string const& file_name() const { return file_name_; }
+  // Where column `col` of the current row is, for messages.
+  source_location where(int col = -1) const {
+    return {file_name_, row_line_, col < 0 ? 0U : static_cast<std::uint32_t>(col + 1)};
+  }
+  std::uint64_t bytes_read() const { return consumed_; }
+  std::uint64_t total_bytes() const { return total_; }
+
+ private:
+  enum class parse_result { kRow, kNeedMore, kEnd };
+  parse_result parse_row();
+  bool refill();
+  void check_row_bytes(std::size_t begin, std::size_t end);
+  void convert_utf16();
+
+  std::unique_ptr<byte_stream> in_;
+  std::string file_name_;
+  import_report& report_;
+  std::vector<char> buf_;
+  std::size_t pos_{0};   // next unread byte in buf_
+  std::size_t end_{0};   // end of valid bytes in buf_
+  bool eof_{false};
+  std::uint64_t consumed_{0};
+  std::uint64_t total_{0};
+  std::uint64_t line_{1};  // physical line at pos_
+  std::uint64_t row_line_{0};
+
+  std::vector<std::string> header_;
+  std::vector<std::string_view> fields_;
+  std::deque<std::string> owned_;  // unescaped or repaired field values of the current row
+  std::size_t n_header_{0};
+  bool header_done_{false};
+};
+
+}  // namespace caravan::gtfs
