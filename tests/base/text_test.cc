@@ -1,1 +1,66 @@
+#include "caravan/base/text.h"
+
 #include <gtest/gtest.h>
+
+#include "caravan/base/error.h"
+#include "caravan/base/strong.h"
+
+namespace caravan {
+namespace {
+
+TEST(Text, TrimRemovesSpacesAndTabsOnly) {
+  EXPECT_EQ(trim("  a b\t "), "a b");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim(" \t "), "");
+  EXPECT_EQ(trim("\"x\""), "\"x\"");
+}
+
+TEST(Text, ParseIntIsWholeString) {
+  EXPECT_EQ(parse_int("42"), 42);
+  EXPECT_EQ(parse_int("+7"), 7);
+  EXPECT_EQ(parse_int("-3"), -3);
+  EXPECT_FALSE(parse_int(""));
+  EXPECT_FALSE(parse_int("4 2"));
+  EXPECT_FALSE(parse_int("12a"));
+  EXPECT_FALSE(parse_int("99999999999999999999999"));
+}
+
+TEST(Text, ParseDouble) {
+  EXPECT_DOUBLE_EQ(*parse_double("40.889248"), 40.889248);
+  EXPECT_DOUBLE_EQ(*parse_double("-73.5"), -73.5);
+  EXPECT_FALSE(parse_double("40,5"));
+  EXPECT_FALSE(parse_double(""));
+}
+
+TEST(Text, Utf8Validation) {
+  EXPECT_FALSE(find_invalid_utf8("Almaty"));
+  EXPECT_FALSE(find_invalid_utf8("Алматы 阿拉木图 Almaty 🚆"));
+  EXPECT_EQ(find_invalid_utf8("ab\xFF" "c"), 2U);
+  EXPECT_EQ(find_invalid_utf8("\xC0\xAF"), 0U);              // overlong
+  EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80"), 1U);         // surrogate
+  EXPECT_EQ(find_invalid_utf8("\xE4\xB8"), 0U);              // truncated
+  EXPECT_EQ(repair_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(repair_utf8("阿拉木图"), "阿拉木图");
+}
+
+TEST(Error, DataErrorNamesThePlace) {
+  data_error const e{{"stops.txt", 12, 3}, "bad value"};
+  EXPECT_STREQ(e.what(), "stops.txt:12:3: bad value");
+  EXPECT_EQ(e.where().line_, 12U);
+  EXPECT_EQ((data_error{{"agency.txt"}, "missing"}).what(), std::string{"agency.txt: missing"});
+}
+
+TEST(Strong, InvalidAndOrder) {
+  using idx = strong<std::uint32_t, struct test_tag>;
+  EXPECT_FALSE(idx::invalid().valid());
+  EXPECT_TRUE(idx{0U}.valid());
+  EXPECT_LT(idx{1U}, idx{2U});
+  std::uint32_t sum = 0;
+  for (auto const i : indices<idx>(4)) {
+    sum += i.v();
+  }
+  EXPECT_EQ(sum, 6U);
+}
+
+}  // namespace
+}  // namespace caravan
