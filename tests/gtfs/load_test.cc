@@ -349,3 +349,22 @@ TEST(GtfsLoadWarnings, LongCalendarsAreClipped) {
 
 }  // namespace
 }  // namespace caravan::gtfs
+
+namespace caravan::gtfs {
+namespace {
+
+TEST(GtfsLoad, TranslationsByFieldValueForRoutesTripsAndAgencies) {
+  auto f = base_feed();
+  f["translations.txt"] =
+      "table_name,field_name,language,translation,record_id,field_value\n"
+      "routes,route_long_name,ru,Линия один,,Line One\ntrips,trip_headsign,zh,三,,Three\n"
+      "agency,agency_name,kk,Агенттік,,Agency\n";
+  auto const [tt, report] = load_files(f);
+  EXPECT_EQ(report.total_warnings(), 0U);
+  EXPECT_EQ(tt.translate(tt::translated_table::kRoute, tt.find_route("R")->v(), "route_long_name", "ru"), "Линия один");
+  EXPECT_EQ(tt.translate(tt::translated_table::kTrip, the_trip(tt, "T1").v(), "trip_headsign", "zh"), "三");
+  EXPECT_EQ(tt.translate(tt::translated_table::kAgency, 0, "agency_name", "kk"), "Агенттік");
+}
+
+}  // namespace
+}  // namespace caravan::gtfs

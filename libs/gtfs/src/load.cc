@@ -1027,36 +1027,58 @@ class loader {
       std::vector<std::uint32_t> records;
       auto const record_id = csv->field(c_record);
       auto const value = csv->field(c_value);
+      // A row names its record by id (record_id) or by the value of the translated field (field_value).
+      auto const by_value = [&](std::size_t n, auto const& field_of) {
+        for (std::size_t i = 0; i != n; ++i) {
+          if (auto const v = field_of(i); v && str(*v) == value) {
+            records.push_back(static_cast<std::uint32_t>(i));
+          }
+        }
+      };
+      auto const pick = [&](std::string_view name, string_idx v) { return field == name ? std::optional{v} : std::nullopt; };
       if (table == "stops") {
         t = translated_table::kStop;
-        if (!record_id.empty()) {
-          if (auto const* s = find(stops_, record_id)) {
-            records.push_back(s->v());
-          }
-        } else {
-          for (auto const s : indices<stop_idx>(b_->n_stops())) {
-            if (field == "stop_name" && str(b_->stop(s).name_) == value) {
-              records.push_back(s.v());
-            }
-          }
+        if (auto const* s = find(stops_, record_id)) {
+          records.push_back(s->v());
+        } else if (record_id.empty()) {
+          by_value(b_->n_stops(), [&](std::size_t i) {
+            auto const& rec = b_->stop(stop_idx{i});
+            return field == "stop_name" ? std::optional{rec.name_} : field == "stop_desc" ? std::optional{rec.desc_} : std::nullopt;
+          });
         }
       } else if (table == "routes") {
         t = translated_table::kRoute;
         if (auto const* r = find(routes_, record_id)) {
           records.push_back(r->idx_.v());
+        } else if (record_id.empty()) {
+          by_value(b_->n_routes(), [&](std::size_t i) {
+            auto const& rec = b_->route(route_idx{i});
+            return field == "route_long_name" ? std::optional{rec.long_name_} : pick("route_short_name", rec.short_name_);
+          });
         }
       } else if (table == "agency") {
         t = translated_table::kAgency;
         if (auto const* a = find(agencies_, record_id)) {
           records.push_back(a->first.v());
-        } else if (record_id.empty() && agencies_.size() == 1) {
-          records.push_back(agencies_.begin()->second.first.v());
+        } else if (record_id.empty()) {
+          by_value(b_->n_agencies(), [&](std::size_t i) { return pick("agency_name", b_->agency(agency_idx{i}).name_); });
         }
       } else if (table == "trips") {
         t = translated_table::kTrip;
-        if (auto const* tr = find(trip_ids_, record_id)) {
-          for (auto const in : trips_[*tr].inputs_) {
+        auto const add_trip = [&](std::size_t i) {
+          for (auto const in : trips_[i].inputs_) {
             records.push_back(in.v());
+          }
+        };
+        if (auto const* tr = find(trip_ids_, record_id)) {
+          add_trip(*tr);
+        } else if (record_id.empty()) {
+          for (std::size_t i = 0; i != trips_.size(); ++i) {
+            auto const& rec = trips_[i].record_;
+            if ((field == "trip_headsign" && str(rec.headsign_) == value) ||
+                (field == "trip_short_name" && str(rec.short_name_) == value)) {
+              add_trip(i);
+            }
           }
         }
       } else if (table == "feed_info") {

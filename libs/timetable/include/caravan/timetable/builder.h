@@ -59,6 +59,10 @@ class timetable_builder {
   stop_record& stop(stop_idx s) { return data_.columns_.stops_[s.idx()]; }
   std::size_t n_stops() const { return data_.columns_.stops_.size(); }
   route_idx add_route(route_record const& r);
+  route_record const& route(route_idx r) const { return data_.columns_.routes_[r.idx()]; }
+  std::size_t n_routes() const { return data_.columns_.routes_.size(); }
+  agency_record const& agency(agency_idx a) const { return data_.columns_.agencies_[a.idx()]; }
+  std::size_t n_agencies() const { return data_.columns_.agencies_.size(); }
 
   std::uint32_t bitfield_words() const { return data_.scalars_.bitfield_words_; }
   // Deduplicates: the same set of days always gets the same index.
