@@ -1,0 +1,80 @@
+#include "caravan/timetable/departures.h"
+
+#include <gtest/gtest.h>
+
+#include <date/date.h>
+
+#include "caravan/timetable/builder.h"
+#include "caravan/timetable/info.h"
+
+namespace caravan::tt {
+namespace {
+
+std::int32_t day(int y, unsigned m, unsigned d) {
+  return date::sys_days{date::year{y} / date::month{m} / date::day{d}}.time_since_epoch().count();
+}
+
+TEST(Dates, ParseAndFormat) {
+  EXPECT_EQ(parse_date("2025-05-29"), day(2025, 5, 29));
+  EXPECT_FALSE(parse_date("2025-13-01"));
+  EXPECT_FALSE(parse_date("2025-02-30"));
+  EXPECT_FALSE(parse_date("20250529"));
+  EXPECT_EQ(format_date(day(2023, 11, 10)), "2023-11-10");
+  EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400 + 3 * 3600 + 1800, "Asia/Shanghai"), "2025-05-29 11:30 +08");
+  EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400, "Asia/Kolkata"), "2025-05-29 05:30 +05:30");
+}
+
+TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
+  //   Xi'an (Beijing time) -------- 57 h -------- Almaty (UTC+5)
+  //   a train leaves Xi'an 11:30 on 2025-05-29 (service day), stops at Urumqi, reaches Almaty
+  //   2025-05-31 17:30 local; no boarding at Almaty.
+  timetable_builder b{day(2025, 5, 28), 5};
+  auto const cn = b.add_timezone("Asia/Shanghai");
+  auto const kz = b.add_timezone("Asia/Almaty");
+  auto const stop = [&](char const* id, tz_idx tz) {
+    stop_record s{};
+    s.id_ = b.intern(id);
+    s.name_ = b.intern(id);
+    s.parent_ = stop_idx::invalid();
+    s.tz_ = tz;
+    s.min_change_ = -1;
+    return b.add_stop(s);
+  };
+  auto const xian = stop("XIY", cn);
+  auto const mid = stop("URC", cn);
+  auto const almaty = stop("ALA", kz);
+  route_record r{};
+  r.id_ = b.intern("T");
+  r.route_type_ = 2;
+  auto const route = b.add_route(r);
+  std::vector<std::uint64_t> one_day(b.bitfield_words(), 0);
+  one_day[0] = 1U << 1U;  // 2025-05-29
+  trip_input in{};
+  in.record_.id_ = b.intern("train");
+  in.record_.route_ = route;
+  in.record_.service_ = b.add_service(one_day);
+  in.tz_ = cn;
+  in.mode_ = mode::kRail;
+  b.add_trip(in,
+             std::vector<pattern_stop>{pattern_stop::make(xian, true, false), pattern_stop::make(mid, true, true),
+                                       pattern_stop::make(almaty, false, true)},
+             std::vector<stop_time>{{41400, 41400}, {41400 + 40 * 3600, 41400 + 41 * 3600}, {41400 + 57 * 3600, 41400 + 57 * 3600}});
+  progress p{false};
+  build_stats stats;
+  auto const tt = timetable::from_data(b.finish({}, p, stats));
+
+  auto const at_xian = departures(tt, xian, day(2025, 5, 29));
+  ASSERT_EQ(at_xian.size(), 1U);
+  EXPECT_EQ(format_local(at_xian[0].time_, "Asia/Shanghai"), "2025-05-29 11:30 +08");
+  EXPECT_TRUE(departures(tt, xian, day(2025, 5, 30)).empty());
+  // The train leaves Urumqi 41 h after Xi'an: on 2025-05-31 at 04:30 Beijing time, from the 29th's service.
+  auto const at_mid = departures(tt, mid, day(2025, 5, 31));
+  ASSERT_EQ(at_mid.size(), 1U);
+  EXPECT_EQ(format_local(at_mid[0].time_, "Asia/Shanghai"), "2025-05-31 04:30 +08");
+  EXPECT_TRUE(departures(tt, mid, day(2025, 5, 29)).empty());
+  // Nobody boards at the terminus.
+  EXPECT_TRUE(departures(tt, almaty, day(2025, 5, 31)).empty());
+}
+
+}  // namespace
+}  // namespace caravan::tt
