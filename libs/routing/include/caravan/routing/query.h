@@ -1,0 +1,65 @@
+#pragma once
+// What a journey-planning query asks and what it answers. Plain aggregates with defaults; the limits
+// are here too. Times are unix seconds (UTC); local times are for display only.
+#include <cstdint>
+#include <vector>
+
+#include "caravan/timetable/types.h"
+
+namespace caravan::routing {
+
+using tt::stop_idx;
+using tt::trip_idx;
+
+constexpr std::uint8_t kMaxTransfersLimit = 15;       // at most 16 trips in a journey
+constexpr std::int32_t kMaxHorizon = 31 * 86'400;     // a search never looks further than a month
+constexpr std::int32_t kMaxWindow = 7 * 86'400;       // range queries: at most a week of departures
+
+// Modes a traveller accepts (bit i = tt::mode i). Road links count as mode::kRoad.
+using mode_mask = std::uint32_t;
+constexpr mode_mask kAllModes = ~mode_mask{0};
+constexpr mode_mask mask_of(tt::mode m) { return mode_mask{1} << static_cast<unsigned>(m); }
+
+// A stop where the journey may start or end, with the walk (seconds) between it and the true origin
+// or destination.
+struct place {
+  stop_idx stop_;
+  std::int32_t walk_s_{0};
+};
+
+struct query {
+  std::vector<place> from_;
+  std::vector<place> to_;  // empty: all stops (one-to-all)
+  std::int64_t time_{0};   // unix seconds: earliest departure, or latest arrival when arrive_by_
+  bool arrive_by_{false};
+  std::int32_t window_s_{0};  // > 0: range query, every Pareto-optimal journey departing in [time_, time_ + window_s_]
+  std::uint8_t max_transfers_{7};
+  std::int32_t horizon_s_{7 * 86'400};  // how far after time_ (before, when arrive_by_) to search
+  // Change time at a stop that transfers.txt gives none for; override_min_change_ applies it everywhere.
+  std::int32_t min_change_s_{120};
+  bool override_min_change_{false};
+  bool use_footpaths_{true};
+  mode_mask modes_{kAllModes};
+};
+
+enum class leg_kind : std::uint8_t { kTrip, kWalk };
+
+struct leg {
+  leg_kind kind_;
+  stop_idx from_, to_;
+  std::int64_t departure_, arrival_;  // unix seconds
+  // kTrip only: the trip, the service day it runs on, and the positions in its pattern.
+  trip_idx trip_{trip_idx::invalid()};
+  tt::day_idx day_{tt::day_idx::invalid()};
+  std::uint32_t from_pos_{0}, to_pos_{0};
+};
+
+struct journey {
+  std::int64_t departure_{0}, arrival_{0};  // at the origin and destination, walks included
+  std::uint8_t transfers_{0};               // trips - 1
+  std::vector<leg> legs_;
+  std::int64_t duration() const { return arrival_ - departure_; }
+  std::uint32_t n_trips() const;
+};
+
+}  // namespace caravan::routing

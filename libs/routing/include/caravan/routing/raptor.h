@@ -1,0 +1,64 @@
+#pragma once
+// RAPTOR over the immutable timetable: exact, multi-day, Pareto-optimal over arrival time and number of
+// trips. One engine is shared by all threads; each thread owns a search_state that is resized, never
+// freed, between queries (the reference engine loses 10x when memory goes back to the system).
+//
+// Thread safety: engine's methods are const; a search_state must not be shared between threads.
+#include <limits>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "caravan/routing/query.h"
+#include "caravan/timetable/timetable.h"
+
+namespace caravan::routing {
+
+struct search_state;  // per-thread scratch memory
+std::unique_ptr<search_state, void (*)(search_state*)> make_search_state();
+
+struct search_stats {
+  std::uint64_t rounds_{0};
+  std::uint64_t patterns_scanned_{0};
+  std::uint64_t stops_improved_{0};
+};
+
+namespace detail {
+// Derived once per timetable: for each stop, each pattern through it with the stop's first position in
+// it; and a dense copy of the trips' service days for the hot loop.
+struct stop_pattern {
+  tt::pattern_idx pattern_;
+  std::uint32_t pos_;
+};
+struct routing_index {
+  std::vector<std::uint32_t> stop_pattern_offsets_;
+  std::vector<stop_pattern> stop_patterns_;
+  std::vector<tt::bitfield_idx> trip_service_;
+};
+}  // namespace detail
+
+class engine {
+ public:
+  explicit engine(tt::timetable const& tt);
+
+  // Pareto-optimal journeys (arrival time vs trips) from q.from_ to q.to_, fastest first (earliest
+  // arrival, then fewest trips). With q.window_s_ > 0: every journey that is Pareto-optimal in
+  // (later departure, earlier arrival, fewer trips) among departures in the window, by departure.
+  // With q.arrive_by_: latest departures that arrive by q.time_. Throws std::invalid_argument for an
+  // empty or out-of-range query.
+  std::vector<journey> route(query const& q, search_state& s, search_stats* stats = nullptr) const;
+
+  // One-to-all earliest arrival (unix seconds, or kUnreachable) at every stop, walks to the stop
+  // included; q.to_ is ignored. The span lives in `s` until its next use.
+  static constexpr std::int64_t kUnreachable = std::numeric_limits<std::int64_t>::max();
+  std::span<std::int64_t const> earliest_arrivals(query const& q, search_state& s) const;
+
+  tt::timetable const& timetable() const { return tt_; }
+  detail::routing_index const& index() const { return index_; }
+
+ private:
+  tt::timetable const& tt_;
+  detail::routing_index index_;
+};
+
+}  // namespace caravan::routing

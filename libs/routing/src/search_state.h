@@ -1,0 +1,58 @@
+#pragma once
+// Per-thread scratch memory of a search. Sized to the timetable on first use and then only reset in
+// the entries a query touched, so a query costs what it explores, not what the network has.
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "caravan/routing/raptor.h"
+
+namespace caravan::routing {
+
+constexpr std::int32_t kInf = std::numeric_limits<std::int32_t>::max();
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t kOrigin = kNone - 1;  // ready_from_: the stop is a source
+
+// How a stop was reached by a trip in a round.
+struct trip_parent {
+  std::uint32_t pattern_;
+  std::uint32_t trip_;  // index within the pattern
+  std::uint32_t day_;
+  std::uint32_t board_pos_;
+  std::uint32_t alight_pos_;
+};
+
+struct search_state {
+  void prepare(std::size_t n_stops, std::size_t n_patterns, std::size_t n_rounds);
+  void reset();  // undo what the last query touched
+
+  std::size_t at(std::size_t round, std::uint32_t stop) const { return round * n_stops_ + stop; }
+  void touch(std::uint32_t s) {
+    if (!touched_flag_[s]) {
+      touched_flag_[s] = 1;
+      touched_.push_back(s);
+    }
+  }
+
+  std::size_t n_stops_{0}, n_rounds_{0};
+  // Best over all rounds: arrival (tau*) and time ready to board.
+  std::vector<std::int32_t> best_arr_, best_ready_;
+  // Per round: arrival by trip, arrival by a final walk, ready to board, and where each came from.
+  std::vector<std::int32_t> trip_arr_, walk_arr_, ready_;
+  std::vector<trip_parent> trip_parent_;
+  std::vector<std::uint32_t> walk_from_;   // stop walked from (its trip arrival in the same round), or kOrigin
+  std::vector<std::uint32_t> ready_from_;  // same stop: change after a trip; other stop: walk; kOrigin
+
+  std::vector<std::uint32_t> touched_;
+  std::vector<std::uint8_t> touched_flag_;
+  std::vector<std::uint32_t> marked_, next_marked_;  // stops whose ready time improved
+  std::vector<std::uint8_t> marked_flag_;
+  std::vector<std::uint32_t> improved_;  // stops improved by a trip in this round
+  std::vector<std::uint32_t> improved_round_;  // stop -> last round it was added to improved_ (+1)
+  std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
+  std::vector<std::uint32_t> patterns_;   // patterns to scan this round
+  std::vector<std::int64_t> result_;      // earliest_arrivals() output
+  std::uint64_t stats_patterns_{0};
+};
+
+}  // namespace caravan::routing

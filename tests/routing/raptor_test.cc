@@ -1,0 +1,269 @@
+// Hand-written journey-planning cases on small inline feeds, each with a sketch of its network.
+#include "caravan/routing/raptor.h"
+
+#include <gtest/gtest.h>
+
+#include <date/date.h>
+
+#include "caravan/gtfs/load.h"
+#include "caravan/timetable/departures.h"
+
+namespace caravan::routing {
+namespace {
+
+using files = std::map<std::string, std::string>;
+
+std::int64_t utc(int y, unsigned m, unsigned d, int hh, int mm) {
+  return std::int64_t{date::sys_days{date::year{y} / date::month{m} / date::day{d}}.time_since_epoch().count()} * 86400 +
+         hh * 3600 + mm * 60;
+}
+
+struct network {
+  explicit network(files f, gtfs::load_options opt = {}) : tt_{make(std::move(f), opt)}, engine_{tt_} {}
+
+  static tt::timetable make(files f, gtfs::load_options const& opt) {
+    auto const feed = gtfs::memory_feed(std::move(f));
+    progress p{false};
+    auto r = gtfs::load(*feed, opt, p);
+    return tt::timetable::from_data(std::move(r.data_));
+  }
+
+  stop_idx stop(char const* id) const { return *tt_.find_stop(id); }
+
+  query q(char const* from, char const* to, std::int64_t time) const {
+    query x;
+    x.from_ = {{stop(from), 0}};
+    x.to_ = {{stop(to), 0}};
+    x.time_ = time;
+    return x;
+  }
+
+  std::vector<journey> route(query const& x) { return engine_.route(x, *state_); }
+
+  // "08:00 T1 A-B, 08:30 walk B-C, ..." in the feed's first time zone, for compact expectations.
+  std::string describe(journey const& j) const {
+    std::string out;
+    for (auto const& l : j.legs_) {
+      auto const tz = tt_.tz_name(tt_.stop(l.from_).tz_);
+      out += out.empty() ? "" : ", ";
+      out += tt::format_local(l.departure_, tz).substr(11, 5) + " ";
+      out += l.kind_ == leg_kind::kTrip ? std::string{tt_.str(tt_.trip(l.trip_).id_)} : "walk";
+      out += " " + std::string{tt_.str(tt_.stop(l.from_).id_)} + "-" + std::string{tt_.str(tt_.stop(l.to_).id_)};
+      out += " " + tt::format_local(l.arrival_, tt_.tz_name(tt_.stop(l.to_).tz_)).substr(11, 5);
+    }
+    return out;
+  }
+
+  tt::timetable tt_;
+  engine engine_;
+  std::unique_ptr<search_state, void (*)(search_state*)> state_ = make_search_state();
+};
+
+std::string const kCalendarHeader =
+    "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n";
+std::string const kStopTimesHeader = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
+
+files line_feed(std::string stops, std::string routes, std::string trips, std::string calendar, std::string stop_times,
+                std::string tz = "Europe/Berlin") {
+  return {{"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a.example," + tz + "\n"},
+          {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon\n" + stops},
+          {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\n" + routes},
+          {"trips.txt", "route_id,service_id,trip_id\n" + trips},
+          {"calendar.txt", kCalendarHeader + calendar},
+          {"stop_times.txt", kStopTimesHeader + stop_times}};
+}
+
+// Stops far apart (no generated walks) unless a test wants them close.
+std::string const kFarStops = "A,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.4,8.0\nD,D,50.6,8.0\n";
+
+TEST(Raptor, DirectTrip) {
+  //   A --T1--> B      08:00 -> 08:30, daily in June 2026
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "T1,08:00:00,08:00:00,A,1\nT1,08:30:00,08:30:00,B,2\n")};
+  auto const js = n.route(n.q("A", "B", utc(2026, 6, 1, 5, 0)));  // 07:00 Berlin
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 T1 A-B 08:30");
+  EXPECT_EQ(js[0].arrival_, utc(2026, 6, 1, 6, 30));
+  EXPECT_EQ(js[0].departure_, utc(2026, 6, 1, 6, 0));
+  EXPECT_EQ(js[0].transfers_, 0U);
+}
+
+TEST(Raptor, MissedTripMeansTheNextDay) {
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "T1,08:00:00,08:00:00,A,1\nT1,08:30:00,08:30:00,B,2\n")};
+  auto const js = n.route(n.q("A", "B", utc(2026, 6, 1, 6, 1)));  // 08:01 Berlin: one minute late
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(js[0].arrival_, utc(2026, 6, 2, 6, 30));
+  EXPECT_EQ(js[0].legs_[0].day_, *n.tt_.day_of(static_cast<std::int32_t>(utc(2026, 6, 2, 0, 0) / 86400)));
+}
+
+TEST(Raptor, ParetoSetFastestFirst) {
+  //   A --slow (direct)------------------> C   08:00 -> 10:00
+  //   A --fast1--> B --fast2--> C              08:05 -> 08:30, 08:40 -> 09:00
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,slow\nR,S,fast1\nR,S,fast2\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "slow,08:00:00,08:00:00,A,1\nslow,10:00:00,10:00:00,C,2\n"
+                      "fast1,08:05:00,08:05:00,A,1\nfast1,08:30:00,08:30:00,B,2\n"
+                      "fast2,08:40:00,08:40:00,B,1\nfast2,09:00:00,09:00:00,C,2\n")};
+  auto const js = n.route(n.q("A", "C", utc(2026, 6, 1, 5, 0)));
+  ASSERT_EQ(js.size(), 2U);
+  EXPECT_EQ(n.describe(js[0]), "08:05 fast1 A-B 08:30, 08:40 fast2 B-C 09:00");
+  EXPECT_EQ(js[0].transfers_, 1U);
+  EXPECT_EQ(n.describe(js[1]), "08:00 slow A-C 10:00");
+  EXPECT_EQ(js[1].transfers_, 0U);
+  // Limited to no transfers, only the direct trip remains.
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  q.max_transfers_ = 0;
+  ASSERT_EQ(n.route(q).size(), 1U);
+  EXPECT_EQ(n.describe(n.route(q)[0]), "08:00 slow A-C 10:00");
+}
+
+TEST(Raptor, ChangeTimeIsKept) {
+  //   A --t1--> B (08:30)   B --t2--> C leaves 08:31 (too tight with 2 min) and t3 leaves 08:40
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t1\nR,S,t2\nR,S,t3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\n"
+                      "t2,08:31:00,08:31:00,B,1\nt2,08:50:00,08:50:00,C,2\n"
+                      "t3,08:40:00,08:40:00,B,1\nt3,09:10:00,09:10:00,C,2\n")};
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "08:00 t1 A-B 08:30, 08:40 t3 B-C 09:10");
+  q.min_change_s_ = 60;
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "08:00 t1 A-B 08:30, 08:31 t2 B-C 08:50");
+}
+
+TEST(Raptor, FootpathBetweenNearbyStops) {
+  //   A --t1--> B ~~walk 100 m~~ C --t2--> D
+  auto const stops = "A,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.2009,8.0\nD,D,50.6,8.0\n";
+  network n{line_feed(stops, "R,A,1,,3\n", "R,S,t1\nR,S,t2\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\n"
+                      "t2,08:33:00,08:33:00,C,1\nt2,09:00:00,09:00:00,D,2\n")};
+  auto q = n.q("A", "D", utc(2026, 6, 1, 5, 0));
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 t1 A-B 08:30, 08:30 walk B-C 08:31, 08:33 t2 C-D 09:00");
+  q.use_footpaths_ = false;
+  EXPECT_TRUE(n.route(q).empty());
+}
+
+TEST(Raptor, TripPastMidnightAndOvernight) {
+  //   A --night--> B   23:30 -> 25:15 (01:15 the next morning), on Fridays only
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,FRI,night\n", "FRI,0,0,0,0,1,0,0,20260601,20260630\n",
+                      "night,23:30:00,23:30:00,A,1\nnight,25:15:00,25:15:00,B,2\n")};
+  // Asked on Monday 1 June: the first run is Friday 5 June, arriving Saturday 01:15.
+  auto const js = n.route(n.q("A", "B", utc(2026, 6, 1, 6, 0)));
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(js[0].arrival_, utc(2026, 6, 5, 23, 15));  // 01:15 Berlin summer time on the 6th
+}
+
+TEST(Raptor, WaitingDaysForAWeeklyServiceWithinTheHorizon) {
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,SUN,weekly\n", "SUN,0,0,0,0,0,0,1,20260601,20260630\n",
+                      "weekly,10:00:00,10:00:00,A,1\nweekly,12:00:00,12:00:00,B,2\n")};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 6, 0));  // Monday
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(js[0].arrival_, utc(2026, 6, 7, 10, 0));  // Sunday 12:00 Berlin
+  q.horizon_s_ = 3 * 86400;
+  EXPECT_TRUE(n.route(q).empty());
+}
+
+TEST(Raptor, MultiDayTrainAcrossTimeZones) {
+  //   Xi'an (Beijing time) ==== 57 h ==== Almaty (UTC+5), leaves Thursday 2025-05-29 11:30
+  files f{
+      {"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nCR,CR,http://cr.example,Asia/Shanghai\n"},
+      {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon,stop_timezone\nXIY,Xi'an,34.37,108.93,\nURC,Urumqi,43.82,87.6,\n"
+                    "ALA,Almaty,43.27,76.94,Asia/Almaty\n"},
+      {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nT,CR,,Tourism train,2\n"},
+      {"trips.txt", "route_id,service_id,trip_id\nT,S,train\n"},
+      {"calendar_dates.txt", "service_id,date,exception_type\nS,20250529,1\n"},
+      {"stop_times.txt", kStopTimesHeader + "train,11:30:00,11:30:00,XIY,1\ntrain,51:30:00,52:30:00,URC,2\n"
+                                            "train,68:30:00,68:30:00,ALA,3\n"},
+  };
+  network n{f};
+  auto const js = n.route(n.q("XIY", "ALA", utc(2025, 5, 28, 0, 0)));
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "11:30 train XIY-ALA 17:30");
+  EXPECT_EQ(js[0].duration(), 57 * 3600 + (js[0].departure_ - utc(2025, 5, 29, 3, 30)));
+  EXPECT_EQ(js[0].legs_[0].arrival_ - js[0].legs_[0].departure_, 57 * 3600);
+  // Boarding mid-way at Urumqi, 41 h into the service day that began on the 29th: 04:30 Beijing time
+  // on the 31st (20:30 UTC on the 30th).
+  auto const mid = n.route(n.q("URC", "ALA", utc(2025, 5, 30, 12, 0)));
+  ASSERT_EQ(mid.size(), 1U);
+  EXPECT_EQ(mid[0].legs_[0].departure_, utc(2025, 5, 30, 20, 30));
+  EXPECT_EQ(mid[0].arrival_, utc(2025, 5, 31, 12, 30));
+}
+
+TEST(Raptor, DstNightIsExact) {
+  //   A --t--> B   01:30 -> 03:30 service-day time on Sunday 2026-03-29, when Berlin springs forward
+  //   at 02:00. GTFS counts from noon minus 12 h (23:00 CET on Saturday = 22:00 UTC): 01:30 is
+  //   23:30 UTC, 03:30 is 01:30 UTC.
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,SUN,t\n", "SUN,0,0,0,0,0,0,1,20260301,20260331\n",
+                      "t,01:30:00,01:30:00,A,1\nt,03:30:00,03:30:00,B,2\n")};
+  auto const js = n.route(n.q("A", "B", utc(2026, 3, 28, 20, 0)));
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(js[0].legs_[0].departure_, utc(2026, 3, 28, 23, 30));
+  EXPECT_EQ(js[0].arrival_, utc(2026, 3, 29, 1, 30));
+}
+
+TEST(Raptor, PickupAndDropOffRestrictions) {
+  //   A --t--> B --t--> C   no boarding at B, no alighting at B
+  files f = line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n", "");
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+      "t,08:00:00,08:00:00,A,1,0,0\nt,08:30:00,08:30:00,B,2,1,1\nt,09:00:00,09:00:00,C,3,0,0\n";
+  network n{f};
+  EXPECT_TRUE(n.route(n.q("A", "B", utc(2026, 6, 1, 5, 0))).empty());
+  EXPECT_TRUE(n.route(n.q("B", "C", utc(2026, 6, 1, 5, 0))).empty());
+  EXPECT_EQ(n.route(n.q("A", "C", utc(2026, 6, 1, 5, 0))).size(), 1U);
+}
+
+TEST(Raptor, ModeFilterFindsTheBestTrainEvenWhenAFlightIsFaster) {
+  //   A --flight (1100)--> B  09:00 -> 10:00
+  //   A --train  (2)-----> B  08:00 -> 20:00
+  files f = line_feed(kFarStops, "AIR,A,F1,,1100\nRAIL,A,T1,,2\n", "AIR,S,flight\nRAIL,S,train\n",
+                      "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "flight,09:00:00,09:00:00,A,1\nflight,10:00:00,10:00:00,B,2\n"
+                      "train,08:00:00,08:00:00,A,1\ntrain,20:00:00,20:00:00,B,2\n");
+  network n{f};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  ASSERT_EQ(n.route(q).size(), 1U);
+  EXPECT_EQ(n.describe(n.route(q)[0]), "09:00 flight A-B 10:00");
+  q.modes_ = mask_of(tt::mode::kRail);
+  ASSERT_EQ(n.route(q).size(), 1U);
+  EXPECT_EQ(n.describe(n.route(q)[0]), "08:00 train A-B 20:00");
+}
+
+TEST(Raptor, OneToAllEarliestArrivals) {
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t,08:00:00,08:00:00,A,1\nt,08:30:00,08:30:00,B,2\nt,09:00:00,09:00:00,C,3\n")};
+  auto q = n.q("A", "A", utc(2026, 6, 1, 5, 0));
+  auto const arr = n.engine_.earliest_arrivals(q, *n.state_);
+  EXPECT_EQ(arr[n.stop("A").idx()], utc(2026, 6, 1, 5, 0));
+  EXPECT_EQ(arr[n.stop("B").idx()], utc(2026, 6, 1, 6, 30));
+  EXPECT_EQ(arr[n.stop("C").idx()], utc(2026, 6, 1, 7, 0));
+  EXPECT_EQ(arr[n.stop("D").idx()], engine::kUnreachable);
+  // The state is reused: a second, different query gives its own answer.
+  q.from_ = {{n.stop("B"), 0}};
+  auto const arr2 = n.engine_.earliest_arrivals(q, *n.state_);
+  EXPECT_EQ(arr2[n.stop("A").idx()], engine::kUnreachable);
+  EXPECT_EQ(arr2[n.stop("C").idx()], utc(2026, 6, 1, 7, 0));
+}
+
+TEST(Raptor, BadQueriesAreRejected) {
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t,08:00:00,08:00:00,A,1\nt,08:30:00,08:30:00,B,2\n")};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  q.from_.clear();
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  q.max_transfers_ = 40;
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  q.horizon_s_ = 400 * 86400;
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  q.from_[0].stop_ = stop_idx{999U};
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+  q = n.q("A", "B", utc(2126, 6, 1, 5, 0));  // a century off: no journeys, no crash
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace caravan::routing
