@@ -42,6 +42,8 @@ constexpr expected_feed kFeeds[] = {
     {"nyc-mta-merged-subway-bus", 14'949, 251'153, 8'000'304},
 };
 
+void PrintTo(expected_feed const& f, std::ostream* os) { *os << f.name_; }
+
 struct imported {
   timetable tt_;
   import_report report_;

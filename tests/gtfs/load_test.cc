@@ -304,10 +304,25 @@ TEST(GtfsLoadWarnings, TimesGoingBackwardsSkipTheTrip) {
   auto f = base_feed();
   f["stop_times.txt"] =
       "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
-      "T1,08:00:00,08:00:00,S1,1\nT1,07:10:00,07:11:00,S2,2\nT1,08:20:00,08:20:00,S3,3\n";
+      "T1,08:00:00,08:00:00,S1,1\nT1,07:10:00,07:11:00,S2,2\nT1,08:20:00,08:20:00,S3,3\n"
+      "T2,09:00:00,09:00:00,S1,1\nT2,09:10:00,09:11:00,S2,2\n";
+  f["trips.txt"] += "R,WK,T2\n";
   auto const [tt, report] = load_files(f);
-  EXPECT_EQ(tt.n_trips(), 0U);
+  EXPECT_EQ(tt.n_trips(), 1U);
+  EXPECT_TRUE(tt.find_trips("T1").empty());
   EXPECT_EQ(report.warnings("times go backwards"), 1U);
+}
+
+// When every trip is skipped the import fails, saying why, rather than writing an empty snapshot.
+TEST(GtfsLoadErrors, NoTripLeftIsAnError) {
+  auto f = base_feed();
+  f["stop_times.txt"] =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+      "T1,08:00:00,08:00:00,S1,1\nT1,07:10:00,07:11:00,S2,2\n";
+  EXPECT_EQ(error_of(f).find("stop_times.txt: no trip could be imported: 1 in trips.txt, all skipped; warnings: "
+                             "times go backwards (1, e.g. stop_times.txt:3"),
+            0U)
+      << error_of(f);
 }
 
 TEST(GtfsLoadWarnings, BadTimeAndDuplicateIds) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include <date/date.h>
@@ -71,6 +72,9 @@ T const* find(string_map<T> const& m, std::string_view key) {
 
 constexpr std::int32_t kNoTime = std::numeric_limits<std::int32_t>::min();
 constexpr std::int32_t kMaxTripSeconds = 30 * kSecondsPerDay;
+// One frequencies.txt row expands to at most this many trips (a 10-second headway all day is 8,640):
+// a 1-second headway over days would otherwise turn a few bytes into millions of trips.
+constexpr std::uint32_t kMaxFrequencyRuns = 10'000;
 
 struct service {
   std::uint8_t weekdays_{0};  // bit 0 = Monday
@@ -147,6 +151,7 @@ class loader {
       : feed_{feed}, opt_{opt}, p_{p}, r_{r} {}
 
   timetable_data run() {
+    check_required_files();
     note_files();
     read_services();
     make_builder();
@@ -157,6 +162,15 @@ class loader {
     read_stop_times();
     read_frequencies();
     add_trips();
+    if (b_->n_trips() == 0) {
+      // An empty snapshot would replace a good one with nothing to route on.
+      std::string why;
+      for (auto const& [kind, w] : r_.warnings_) {
+        why += fmt::format("{}{} ({}, e.g. {})", why.empty() ? "" : "; ", kind, w.count_, w.examples_.empty() ? "" : w.examples_.front());
+      }
+      throw data_error{{"stop_times.txt"}, fmt::format("no trip could be imported: {} in trips.txt, all skipped; warnings: {}",
+                                                       trips_.size(), why.empty() ? "none" : why)};
+    }
     read_transfers();
     read_feed_info();
     read_translations();
@@ -178,6 +192,23 @@ class loader {
   }
 
  private:
+  // All missing required files in one message, before any reading: a folder that is not a GTFS feed at
+  // all (a KML export, a pathways-only feed) is told so, not that its calendar is missing.
+  void check_required_files() const {
+    std::vector<std::string_view> missing;
+    for (auto const* name : {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"}) {
+      if (!feed_.has(name)) {
+        missing.emplace_back(name);
+      }
+    }
+    if (!missing.empty()) {
+      throw data_error{{std::string{missing.front()}},
+                       missing.size() == 1 ? std::string{"required file is missing"}
+                                           : fmt::format("required file is missing (so are {})",
+                                                         fmt::join(std::span{missing}.subspan(1), ", "))};
+    }
+  }
+
   // Opens a file. A missing required file is an error; a missing optional one returns nullptr.
   std::unique_ptr<csv_reader> open(std::string const& name, bool required) {
     auto stream = feed_.open(name);
@@ -429,6 +460,10 @@ class loader {
     if (agencies_.empty()) {
       throw data_error{{"agency.txt"}, "no agency: the feed's time zone is unknown"};
     }
+    if (agencies_.size() > 1 && agencies_.contains("")) {
+      r_.warn("agency without id", {"agency.txt", 0, static_cast<std::uint32_t>(c_id + 1)},
+              "the feed has several agencies but one has no agency_id; routes without agency_id are given that one");
+    }
   }
 
   // --- stops.txt ---
@@ -664,6 +699,10 @@ class loader {
       };
       auto arr = time(c_arr);
       auto dep = time(c_dep);
+      if ((arr == kNoTime) != (dep == kNoTime) && csv->field(arr == kNoTime ? c_arr : c_dep).empty()) {
+        r_.warn("half a stop time", csv->where(arr == kNoTime ? c_arr : c_dep),
+                "only one of arrival_time and departure_time is given; the other is taken to be the same");
+      }
       if (arr == kNoTime) {
         arr = dep;
       } else if (dep == kNoTime) {
@@ -805,7 +844,14 @@ class loader {
       // Frequency-based: the stop times give the running times; one trip per headway.
       for (auto const& f : freq->second) {
         in.record_.origin_ = f.exact_ ? trip_origin::kFrequencyExact : trip_origin::kFrequencyHeadway;
+        auto runs = 0U;
         for (auto start = f.start_; start < f.end_ || (f.start_ == f.end_ && start == f.start_); start += f.headway_) {
+          if (++runs > kMaxFrequencyRuns) {
+            r_.warn("too many frequency runs", {"frequencies.txt"},
+                    fmt::format("trip `{}` would run more than {} times in one frequency row; the rest are dropped",
+                                str(trip.record_.id_), kMaxFrequencyRuns));
+            break;
+          }
           auto const delta = start - times.front().dep_;
           shifted.resize(times.size());
           for (std::size_t i = 0; i != times.size(); ++i) {

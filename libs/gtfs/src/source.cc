@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <zip.h>
 
 #include "caravan/base/error.h"
@@ -332,6 +334,15 @@ std::unique_ptr<feed_source> open_feed(fs::path const& path) {
     }
     if (candidates.size() == 1) {
       return std::make_unique<folder_source>(candidates.front());
+    }
+    if (candidates.size() > 1) {
+      std::vector<std::string> names;
+      for (auto const& c : candidates) {
+        names.push_back(c.filename().string());
+      }
+      std::sort(names.begin(), names.end());
+      throw data_error{{path.string()}, fmt::format("no feed at the top but {} in sub-folders ({}): import one of them",
+                                                    names.size(), fmt::join(names, ", "))};
     }
     return std::make_unique<folder_source>(path);  // the loader reports the missing files
   }

@@ -1,0 +1,129 @@
+// Journey-planner benchmark: seeded random queries on a timetable snapshot.
+//   caravan-route-bench SNAPSHOT [--queries N] [--seed S] [--footpaths] [--min-change S] [--kind ea|pareto]
+// Queries: origins and destinations among stops served on the busiest service day, departures between
+// 05:00 and 20:00 of that day in the origin's time zone. Prints mean, median, p90 and p99 per query.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "caravan/routing/raptor.h"
+#include "caravan/timetable/info.h"
+
+using namespace caravan;
+
+namespace {
+
+struct day_choice {
+  tt::day_idx day_;
+  std::vector<tt::stop_idx> served_;
+};
+
+day_choice busiest_day(tt::timetable const& t) {
+  auto const& s = t.scalars();
+  std::vector<std::uint64_t> trips_per_day(s.n_days_, 0);
+  for (auto const& trip : t.columns().trips_) {
+    for (std::uint32_t d = 0; d != s.n_days_; ++d) {
+      trips_per_day[d] += t.runs_on(trip.service_, tt::day_idx{d}) ? 1U : 0U;
+    }
+  }
+  auto const best = static_cast<std::uint32_t>(std::max_element(trips_per_day.begin(), trips_per_day.end()) - trips_per_day.begin());
+  day_choice c{tt::day_idx{best}, {}};
+  std::vector<std::uint8_t> served(t.n_stops(), 0);
+  for (auto const p : indices<tt::pattern_idx>(t.n_patterns())) {
+    auto const& pr = t.pattern(p);
+    bool runs = false;
+    for (std::uint32_t k = 0; k != pr.n_trips_ && !runs; ++k) {
+      runs = t.runs_on(t.trip(tt::trip_idx{pr.first_trip_.v() + k}).service_, c.day_);
+    }
+    if (runs) {
+      for (auto const ps : t.pattern_stops(p)) {
+        served[ps.stop().idx()] = 1;
+      }
+    }
+  }
+  for (auto const st : indices<tt::stop_idx>(t.n_stops())) {
+    if (served[st.idx()] != 0U) {
+      c.served_.push_back(st);
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Caravan journey-planner benchmark"};
+  std::string file;
+  std::size_t n_queries = 1000;
+  unsigned seed = 42;
+  bool footpaths = false;
+  std::int32_t min_change = 0;
+  std::string kind = "ea";
+  app.add_option("snapshot", file)->required();
+  app.add_option("--queries", n_queries)->capture_default_str();
+  app.add_option("--seed", seed)->capture_default_str();
+  app.add_flag("--footpaths", footpaths, "Use footpaths (default: none)");
+  app.add_option("--min-change", min_change, "Change time everywhere, seconds")->capture_default_str();
+  app.add_option("--kind", kind, "ea: earliest arrival with the Pareto set over transfers; all: one-to-all")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  auto const t = tt::timetable::load(file);
+  auto const choice = busiest_day(t);
+  routing::engine e{t};
+  auto state = routing::make_search_state();
+
+  std::mt19937 rng{seed};
+  std::uniform_int_distribution<std::size_t> pick(0, choice.served_.size() - 1);
+  std::uniform_int_distribution<std::int32_t> minute(5 * 60, 20 * 60);
+  std::vector<routing::query> queries;
+  for (std::size_t i = 0; i != n_queries; ++i) {
+    routing::query q;
+    auto const from = choice.served_[pick(rng)];
+    q.from_ = {{from, 0}};
+    q.to_ = {{choice.served_[pick(rng)], 0}};
+    // Local midnight of the day is close enough to its service-day start + 12 h - 12 h for sampling.
+    q.time_ = t.service_day_start(t.stop(from).tz_, choice.day_) + std::int64_t{minute(rng)} * 60;
+    q.use_footpaths_ = footpaths;
+    q.min_change_s_ = min_change;
+    q.override_min_change_ = true;
+    queries.push_back(q);
+  }
+
+  std::vector<double> us;
+  us.reserve(queries.size());
+  std::size_t reachable = 0;
+  std::size_t journeys = 0;
+  for (auto const& q : queries) {
+    auto const start = std::chrono::steady_clock::now();
+    if (kind == "all") {
+      auto const arr = e.earliest_arrivals(q, *state);
+      reachable += arr[q.to_[0].stop_.idx()] != routing::engine::kUnreachable ? 1U : 0U;
+    } else {
+      auto const js = e.route(q, *state);
+      reachable += js.empty() ? 0U : 1U;
+      journeys += js.size();
+    }
+    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::vector<double> sorted = us;
+  std::sort(sorted.begin(), sorted.end());
+  auto const pct = [&](double p) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))]; };
+  double sum = 0;
+  for (auto v : us) {
+    sum += v;
+  }
+  std::printf("%s\n", fmt::format("{}: {} queries ({}), day {}, footpaths {}, change {} s: mean {:.1f} us, median {:.1f}, p90 {:.1f}, "
+                                  "p99 {:.1f}; {} reachable, {:.2f} journeys each",
+                                  file, queries.size(), kind, tt::format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v())),
+                                  footpaths ? "on" : "off", min_change, sum / static_cast<double>(us.size()), pct(0.5), pct(0.9), pct(0.99),
+                                  reachable, reachable == 0 ? 0.0 : static_cast<double>(journeys) / static_cast<double>(reachable))
+                          .c_str());
+  return 0;
+}
