@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <date/date.h>
+#include <fmt/format.h>
 
 #include "caravan/gtfs/load.h"
 #include "caravan/timetable/departures.h"
@@ -244,6 +245,93 @@ TEST(Raptor, OneToAllEarliestArrivals) {
   auto const arr2 = n.engine_.earliest_arrivals(q, *n.state_);
   EXPECT_EQ(arr2[n.stop("A").idx()], engine::kUnreachable);
   EXPECT_EQ(arr2[n.stop("C").idx()], utc(2026, 6, 1, 7, 0));
+}
+
+TEST(Raptor, ArriveByGivesTheLatestDepartures) {
+  //   A --early--> B   07:00 -> 07:40
+  //   A --late---> B   08:00 -> 08:40
+  //   A --later--> B   09:00 -> 09:40   (too late for 09:00)
+  //   A --a1--> C --c2--> B   08:10 -> 08:20, 08:25 -> 08:55  (leaves later, one transfer)
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,early\nR,S,late\nR,S,later\nR,S,a1\nR,S,c2\n",
+                      "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "early,07:00:00,07:00:00,A,1\nearly,07:40:00,07:40:00,B,2\n"
+                      "late,08:00:00,08:00:00,A,1\nlate,08:40:00,08:40:00,B,2\n"
+                      "later,09:00:00,09:00:00,A,1\nlater,09:40:00,09:40:00,B,2\n"
+                      "a1,08:10:00,08:10:00,A,1\na1,08:20:00,08:20:00,C,2\n"
+                      "c2,08:25:00,08:25:00,C,1\nc2,08:55:00,08:55:00,B,2\n")};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 7, 0));  // be at B by 09:00 Berlin
+  q.arrive_by_ = true;
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 2U);
+  // Latest departure first; the direct trip is kept because it needs no transfer.
+  EXPECT_EQ(n.describe(js[0]), "08:10 a1 A-C 08:20, 08:25 c2 C-B 08:55");
+  EXPECT_EQ(js[0].departure_, utc(2026, 6, 1, 6, 10));
+  EXPECT_EQ(js[0].arrival_, utc(2026, 6, 1, 6, 55));
+  EXPECT_EQ(n.describe(js[1]), "08:00 late A-B 08:40");
+  // With a change time too long for C, only the direct trip is left.
+  q.min_change_s_ = 600;
+  q.override_min_change_ = true;
+  ASSERT_EQ(n.route(q).size(), 1U);
+  EXPECT_EQ(n.describe(n.route(q)[0]), "08:00 late A-B 08:40");
+  // Arriving by 07:30 means the day before.
+  q = n.q("A", "B", utc(2026, 6, 2, 5, 30));
+  q.arrive_by_ = true;
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "09:00 later A-B 09:40");
+  EXPECT_EQ(n.route(q).at(0).departure_, utc(2026, 6, 1, 7, 0));
+}
+
+TEST(Raptor, ArriveByWalksAndOvernightTrains) {
+  //   A --night--> B ~~walk~~ C     night: 22:00 -> 26:00 (02:00 next morning), B-C 100 m
+  auto const stops = "A,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.2009,8.0\nD,D,50.6,8.0\n";
+  network n{line_feed(stops, "R,A,1,,3\n", "R,S,night\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "night,22:00:00,22:00:00,A,1\nnight,26:00:00,26:00:00,B,2\n")};
+  auto q = n.q("A", "C", utc(2026, 6, 3, 6, 0));  // at C by 08:00 on the 3rd
+  q.arrive_by_ = true;
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "22:00 night A-B 02:00, 02:00 walk B-C 02:01");
+  EXPECT_EQ(js[0].departure_, utc(2026, 6, 2, 20, 0));  // the train of the 2nd
+  EXPECT_EQ(js[0].legs_[1].arrival_ - js[0].legs_[1].departure_, js[0].arrival_ - js[0].legs_[0].arrival_);
+  // Arrive-by and a window together make no sense.
+  q.window_s_ = 3600;
+  EXPECT_THROW(n.route(q), std::invalid_argument);
+}
+
+TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
+  //   A --r1--> B  every hour 06:00..10:00, 60 min
+  //   A --f1--> C --f2--> B   07:20 -> 07:30, 07:35 -> 07:50   (leaves 07:20, arrives before the 07:00 train)
+  //   Window 06:30-09:30: the hourly trains at 07:00, 08:00, 09:00 and the fast pair at 07:20. The
+  //   07:00 train arrives later than the pair but needs no transfer, so both are Pareto-optimal.
+  std::string times;
+  std::string trips;
+  for (int h = 6; h <= 10; ++h) {
+    auto const id = "r" + std::to_string(h);
+    trips += "R," "S," + id + "\n";
+    times += fmt::format("{},{:02}:00:00,{:02}:00:00,A,1\n{},{:02}:00:00,{:02}:00:00,B,2\n", id, h, h, id, h + 1, h + 1);
+  }
+  trips += "R,S,f1\nR,S,f2\n";
+  times += "f1,07:20:00,07:20:00,A,1\nf1,07:30:00,07:30:00,C,2\nf2,07:35:00,07:35:00,C,1\nf2,07:50:00,07:50:00,B,2\n";
+  network n{line_feed(kFarStops, "R,A,1,,3\n", trips, "S,1,1,1,1,1,1,1,20260601,20260630\n", times)};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 4, 30));  // 06:30 Berlin
+  q.window_s_ = 3 * 3600;
+  search_stats stats;
+  auto const js = n.engine_.route(q, *n.state_, &stats);
+  std::vector<std::string> got;
+  for (auto const& j : js) {
+    got.push_back(n.describe(j));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"07:00 r7 A-B 08:00", "07:20 f1 A-C 07:30, 07:35 f2 C-B 07:50",
+                                           "08:00 r8 A-B 09:00", "09:00 r9 A-B 10:00"}));
+  EXPECT_EQ(stats.runs_, 4U);  // one per departure in the window
+  // A one-transfer limit of zero drops the fast pair.
+  q.max_transfers_ = 0;
+  EXPECT_EQ(n.route(q).size(), 3U);
+  // Each journey of a range query is the earliest arrival for its departure and number of trips.
+  for (auto const& j : js) {
+    auto single = n.q("A", "B", j.departure_);
+    single.max_transfers_ = j.transfers_;
+    EXPECT_EQ(n.route(single).at(0).arrival_, j.arrival_);
+  }
 }
 
 TEST(Raptor, BadQueriesAreRejected) {

@@ -1,7 +1,9 @@
 #include "caravan/routing/raptor.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -28,13 +30,15 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   trip_arr_.assign(cells, kInf);
   walk_arr_.assign(cells, kInf);
   ready_.assign(cells, kInf);
+  arr_bound_.assign(cells, kInf);
+  ready_bound_.assign(cells, kInf);
   trip_parent_.assign(cells, trip_parent{});
   walk_from_.assign(cells, kNone);
   ready_from_.assign(cells, kNone);
   touched_.clear();
   touched_flag_.assign(n_stops, 0);
   marked_flag_.assign(n_stops, 0);
-  improved_round_.assign(n_stops, 0);
+  improved_flag_.assign(n_stops, 0);
   first_pos_.assign(n_patterns, kNone);
   result_.assign(n_stops, engine::kUnreachable);
 }
@@ -48,12 +52,14 @@ void search_state::reset() {
       trip_arr_[i] = kInf;
       walk_arr_[i] = kInf;
       ready_[i] = kInf;
+      arr_bound_[i] = kInf;
+      ready_bound_[i] = kInf;
       walk_from_[i] = kNone;
       ready_from_[i] = kNone;
     }
     touched_flag_[s] = 0;
     marked_flag_[s] = 0;
-    improved_round_[s] = 0;
+    improved_flag_[s] = 0;
   }
   touched_.clear();
   marked_.clear();
@@ -73,8 +79,11 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     auto const stops = tt.pattern_stops(p);
     for (std::uint32_t i = 0; i != stops.size(); ++i) {
       auto& v = per_stop[stops[i].stop().idx()];
-      if (std::none_of(v.begin(), v.end(), [&](detail::stop_pattern const& x) { return x.pattern_ == p; })) {
-        v.push_back({p, i});
+      auto const it = std::find_if(v.begin(), v.end(), [&](detail::stop_pattern const& x) { return x.pattern_ == p; });
+      if (it == v.end()) {
+        v.push_back({p, i, i});
+      } else {
+        it->last_pos_ = i;
       }
     }
   }
@@ -95,47 +104,79 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-// One forward RAPTOR search. Times inside are int32 seconds since the timetable's first day 00:00 UTC
-// ("relative time"); the query's horizon keeps them far from overflow.
-class forward_search {
+// One RAPTOR search, forward (earliest arrival from the origins) or backward (latest departure to reach
+// the destinations by a time). The backward search is the forward one on a mirrored timetable: times
+// negated, positions, trips and days in reverse, boarding and alighting swapped, footpaths reversed. So
+// inside, "view" times always grow along the search; outside they are unix seconds.
+//
+// View times are int32 seconds since the timetable's first day 00:00 UTC (negated when backward); the
+// query's horizon keeps them far from overflow.
+//
+// Range queries (forward only) are rRAPTOR: one run per departure time, latest first, keeping labels
+// between runs; a label then means "best with at most k trips from a departure at or after this one", so
+// pruning is per round (arr_bound_, ready_bound_) instead of over all rounds (best_arr_, best_ready_).
+template <bool Backward>
+class raptor_search {
  public:
-  forward_search(engine const& e, query const& q, search_state& s)
+  struct target_arrival {
+    std::size_t round_;
+    std::uint32_t stop_;
+    std::int32_t time_;  // view time at the (view) target, its walk included
+  };
+
+  raptor_search(engine const& e, query const& q, search_state& s, bool range)
       : tt_{e.timetable()},
         c_{tt_.columns()},
         ix_{e.index()},
         q_{q},
         s_{s},
+        sources_{Backward ? q.to_ : q.from_},
+        targets_{Backward ? q.from_ : q.to_},
+        range_{range},
         n_stops_{static_cast<std::uint32_t>(tt_.n_stops())},
         n_days_{tt_.scalars().n_days_},
         epoch_{std::int64_t{tt_.scalars().first_day_} * kSecondsPerDay},
         n_rounds_{static_cast<std::size_t>(q.max_transfers_) + 2} {
     s_.prepare(n_stops_, tt_.n_patterns(), n_rounds_);
     s_.reset();
-    t0_ = to_rel(q.time_);
-    end_ = static_cast<std::int32_t>(std::min<std::int64_t>(std::int64_t{t0_} + q.horizon_s_, kInf - 1));
-    target_flag_.clear();
+    auto const start = to_view(q.time_);
+    auto const last = std::int64_t{start} + q.horizon_s_ + (range ? q.window_s_ : 0);
+    end_ = static_cast<std::int32_t>(std::min<std::int64_t>(last, kInf - 1));
+    has_targets_ = !targets_.empty();
+    if (has_targets_) {
+      target_walk_.assign(n_stops_, kNone);
+      for (auto const& p : targets_) {
+        auto& w = target_walk_[p.stop_.idx()];
+        w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
+      }
+    }
+    target_best_.assign(n_rounds_, kInf);
   }
 
-  std::int32_t to_rel(std::int64_t unix) const {
+  std::int32_t to_view(std::int64_t unix) const {
     auto const r = unix - epoch_;
-    if (r < -std::int64_t{400} * kSecondsPerDay || r > std::int64_t{kInf} - kMaxHorizon - 2 * kSecondsPerDay) {
+    if (r < -std::int64_t{400} * kSecondsPerDay || r > std::int64_t{kInf} - kMaxHorizon - kMaxWindow - 2 * kSecondsPerDay) {
       throw std::invalid_argument{"the query time is far outside the timetable's service days"};
     }
-    return static_cast<std::int32_t>(r);
+    return static_cast<std::int32_t>(Backward ? -r : r);
   }
-  std::int64_t to_unix(std::int32_t rel) const { return epoch_ + rel; }
+  std::int64_t to_unix(std::int32_t view) const { return epoch_ + (Backward ? -std::int64_t{view} : view); }
 
-  // Runs all rounds. With targets, prunes by the best arrival at any target and records each round's
-  // target arrival that improves on fewer trips (the Pareto set).
-  void run() {
+  // One run from view time t0: all rounds. With targets, prunes by the best arrival at any target and
+  // records each round's target arrival that improves on fewer trips (the Pareto set); in range mode
+  // only those this run improved, and each is reconstructed at once (the next run overwrites labels).
+  void run(std::int32_t t0, std::vector<journey>* out = nullptr) {
+    t0_ = t0;
+    run_best_ = kInf;
+    stats_runs_ += 1;
     init_sources();
-    record_target(0);
+    record_target(0, out);
     for (std::size_t k = 1; k < n_rounds_; ++k) {
       if (s_.marked_.empty()) {
         break;
       }
+      stats_rounds_ += 1;
       collect_patterns();
-      s_.improved_.clear();
       for (auto const p : s_.patterns_) {
         scan_pattern(k, pattern_idx{p});
         s_.first_pos_[p] = kNone;
@@ -147,21 +188,18 @@ class forward_search {
       transfer(k);
       std::swap(s_.marked_, s_.next_marked_);
       s_.next_marked_.clear();
-      record_target(k);
+      record_target(k, out);
     }
+    for (auto const m : s_.marked_) {
+      s_.marked_flag_[m] = 0;
+    }
+    s_.marked_.clear();
   }
 
-  struct target_arrival {
-    std::size_t round_;
-    std::uint32_t stop_;
-    std::int32_t time_;  // at the destination, final walk included
-  };
   std::vector<target_arrival> const& pareto() const { return pareto_; }
 
   void fill_one_to_all() {
-    for (std::uint32_t st = 0; st != n_stops_; ++st) {
-      s_.result_[st] = engine::kUnreachable;
-    }
+    std::fill(s_.result_.begin(), s_.result_.end(), engine::kUnreachable);
     for (auto const st : s_.touched_) {
       if (s_.best_arr_[st] != kInf && s_.best_arr_[st] <= end_) {
         s_.result_[st] = to_unix(s_.best_arr_[st]);
@@ -171,7 +209,50 @@ class forward_search {
 
   journey reconstruct(target_arrival const& ta) const;
 
+  // Departure instants (view times in [from, to]) of every trip the traveller could board first:
+  // at an origin, or one footpath away. A range query runs once per instant.
+  std::vector<std::int32_t> departure_times(std::int32_t from, std::int32_t to) const;
+
+  void add_stats(search_stats& st) const {
+    st.runs_ += stats_runs_;
+    st.rounds_ += stats_rounds_;
+    st.patterns_scanned_ += stats_patterns_;
+  }
+
  private:
+  // --- the mirrored view of a pattern ---
+  struct pattern_view {
+    stop_time const* times_;
+    pattern_stop const* stops_;
+    std::uint32_t n_;
+    std::uint32_t n_trips_;
+
+    std::uint32_t pos(std::uint32_t i) const { return Backward ? n_ - 1 - i : i; }
+    std::uint32_t trip(std::uint32_t k) const { return Backward ? n_trips_ - 1 - k : k; }
+    std::uint32_t stop(std::uint32_t i) const { return stops_[pos(i)].stop().v(); }
+    bool can_board(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_alight() : stops_[pos(i)].can_board(); }
+    bool can_alight(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_board() : stops_[pos(i)].can_alight(); }
+    stop_time const& at(std::uint32_t k, std::uint32_t i) const { return times_[static_cast<std::size_t>(trip(k)) * n_ + pos(i)]; }
+    std::int32_t dep(std::uint32_t k, std::uint32_t i) const { return Backward ? -at(k, i).arr_ : at(k, i).dep_; }
+    std::int32_t arr(std::uint32_t k, std::uint32_t i) const { return Backward ? -at(k, i).dep_ : at(k, i).arr_; }
+  };
+
+  pattern_view view_of(pattern_idx p) const {
+    auto const& pr = c_.patterns_[p.idx()];
+    auto const off = c_.pattern_stop_offsets_[p.idx()];
+    return {c_.stop_times_.data() + pr.first_stop_time_, c_.pattern_stops_.data() + off,
+            c_.pattern_stop_offsets_[p.idx() + 1] - off, pr.n_trips_};
+  }
+
+  std::int32_t day_start(tz_idx tz, std::uint32_t d) const {
+    return static_cast<std::int32_t>(d) * kSecondsPerDay + c_.tz_day_start_[tz.idx() * n_days_ + d];
+  }
+  std::int32_t view_base(tz_idx tz, std::uint32_t d) const { return Backward ? -day_start(tz, d) : day_start(tz, d); }
+
+  std::span<footpath const> footpaths(std::uint32_t st) const {
+    return Backward ? tt_.footpaths_in(stop_idx{st}) : tt_.footpaths_out(stop_idx{st});
+  }
+
   std::int32_t change_time(std::uint32_t st) const {
     if (q_.override_min_change_) {
       return q_.min_change_s_;
@@ -180,14 +261,46 @@ class forward_search {
     return m >= 0 ? m : q_.min_change_s_;
   }
 
-  std::int32_t bound() const { return std::min(end_ + 1, target_bound_); }
+  // --- labels ---
+  std::int32_t bound(std::size_t k) const { return std::min(end_ + 1, range_ ? target_best_[k] : target_bound_); }
+  std::int32_t arr_label(std::size_t k, std::uint32_t st) const {
+    return range_ ? s_.arr_bound_[s_.at(k, st)] : s_.best_arr_[st];
+  }
+
+  // Lowers a per-round bound for round k and every later round it beats.
+  static void lower_from(std::vector<std::int32_t>& b, search_state const& s, std::size_t k, std::uint32_t st, std::int32_t t) {
+    for (auto r = k; r != s.n_rounds_ && b[s.at(r, st)] > t; ++r) {
+      b[s.at(r, st)] = t;
+    }
+  }
+
+  void improve_arrival(std::size_t k, std::uint32_t st, std::int32_t t) {
+    s_.touch(st);
+    s_.best_arr_[st] = std::min(s_.best_arr_[st], t);
+    if (range_) {
+      lower_from(s_.arr_bound_, s_, k, st, t);
+    }
+    if (has_targets_) {
+      if (auto const w = target_walk_[st]; w != kNone) {
+        auto const at_target = t + static_cast<std::int32_t>(w);
+        target_bound_ = std::min(target_bound_, at_target);
+        for (auto r = k; r != n_rounds_ && target_best_[r] > at_target; ++r) {
+          target_best_[r] = at_target;
+        }
+      }
+    }
+  }
 
   void set_ready(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
-    if (t >= s_.best_ready_[st] || t >= bound()) {
+    auto const label = range_ ? s_.ready_bound_[s_.at(k, st)] : s_.best_ready_[st];
+    if (t >= label || t >= bound(k)) {
       return;
     }
     s_.touch(st);
-    s_.best_ready_[st] = t;
+    s_.best_ready_[st] = std::min(s_.best_ready_[st], t);
+    if (range_) {
+      lower_from(s_.ready_bound_, s_, k, st, t);
+    }
     s_.ready_[s_.at(k, st)] = t;
     s_.ready_from_[s_.at(k, st)] = from;
     if (!s_.marked_flag_[st]) {
@@ -197,50 +310,31 @@ class forward_search {
   }
 
   void set_walk_arrival(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
-    if (t >= s_.best_arr_[st] || t >= bound()) {
+    if (t >= arr_label(k, st) || t >= bound(k)) {
       return;
     }
-    s_.touch(st);
-    s_.best_arr_[st] = t;
     s_.walk_arr_[s_.at(k, st)] = t;
     s_.walk_from_[s_.at(k, st)] = from;
-    update_target(st, t);
-  }
-
-  void update_target(std::uint32_t st, std::int32_t t) {
-    if (!has_targets_) {
-      return;
-    }
-    if (auto const w = target_walk_[st]; w != kNone) {
-      target_bound_ = std::min(target_bound_, t + static_cast<std::int32_t>(w));
-    }
+    improve_arrival(k, st, t);
   }
 
   void init_sources() {
-    has_targets_ = !q_.to_.empty();
-    if (has_targets_) {
-      target_walk_.assign(n_stops_, kNone);
-      for (auto const& p : q_.to_) {
-        auto& w = target_walk_[p.stop_.idx()];
-        w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
-      }
-    }
-    for (auto const& p : q_.from_) {
+    for (auto const& p : sources_) {
       auto const t = t0_ + std::max(p.walk_s_, 0);
       set_walk_arrival(0, p.stop_.v(), t, kOrigin);
       set_ready(0, p.stop_.v(), t, kOrigin);
     }
     // A first walk from the sources, before any trip.
     if (q_.use_footpaths_) {
-      for (auto const& p : q_.from_) {
+      for (auto const& p : sources_) {
         auto const from = p.stop_.v();
-        auto const t = s_.ready_[s_.at(0, from)];
-        if (s_.ready_from_[s_.at(0, from)] != kOrigin) {
+        auto const cell = s_.at(0, from);
+        if (s_.ready_from_[cell] != kOrigin || s_.ready_[cell] != t0_ + std::max(p.walk_s_, 0)) {
           continue;  // a walk from another source is quicker; walks do not chain
         }
-        for (auto const& f : tt_.footpaths_out(p.stop_)) {
-          set_walk_arrival(0, f.target_.v(), t + f.duration_, from);
-          set_ready(0, f.target_.v(), t + f.duration_, from);
+        for (auto const& f : footpaths(from)) {
+          set_walk_arrival(0, f.target_.v(), s_.ready_[cell] + f.duration_, from);
+          set_ready(0, f.target_.v(), s_.ready_[cell] + f.duration_, from);
         }
       }
     }
@@ -251,23 +345,22 @@ class forward_search {
     for (auto const st : s_.marked_) {
       for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[st + 1]; ++i) {
         auto const& sp = ix_.stop_patterns_[i];
+        auto const pos = Backward ? c_.pattern_stop_offsets_[sp.pattern_.idx() + 1] - c_.pattern_stop_offsets_[sp.pattern_.idx()] - 1 - sp.last_pos_
+                                  : sp.pos_;
         auto& first = s_.first_pos_[sp.pattern_.idx()];
         if (first == kNone) {
           if ((q_.modes_ & mask_of(c_.patterns_[sp.pattern_.idx()].mode_)) == 0U) {
             continue;
           }
           s_.patterns_.push_back(sp.pattern_.v());
-          first = sp.pos_;
+          first = pos;
         } else {
-          first = std::min(first, sp.pos_);
+          first = std::min(first, pos);
         }
       }
     }
   }
 
-  std::int32_t day_start(tz_idx tz, std::uint32_t d) const {
-    return static_cast<std::int32_t>(d) * kSecondsPerDay + c_.tz_day_start_[tz.idx() * n_days_ + d];
-  }
   bool runs(std::uint32_t trip, std::uint32_t d) const {
     auto const b = ix_.trip_service_[trip].v();
     auto const words = tt_.scalars().bitfield_words_;
@@ -275,23 +368,25 @@ class forward_search {
   }
 
   struct boarding {
-    std::uint32_t trip_;  // within the pattern, kNone if none
+    std::uint32_t trip_;  // view index within the pattern, kNone if none
     std::uint32_t day_;
-    std::int32_t base_;   // day start (relative time)
+    std::int32_t base_;  // view base of the day
   };
 
-  // The earliest trip of pattern `pr` leaving position i at or after `ready`, departing before `limit`.
-  boarding earliest_trip(pattern_record const& pr, stop_time const* times, std::uint32_t n, std::uint32_t i,
-                         std::int32_t ready, std::int32_t limit) const {
+  // The first trip (in view order) of the pattern leaving view position i at or after `ready`, and
+  // before `limit`. Days are tried in view order; a trip runs on its service day.
+  boarding earliest_trip(pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+                         std::int32_t limit) const {
     boarding best{kNone, 0, 0};
     auto best_time = std::min(limit, end_ + 1);
-    auto const n_trips = pr.n_trips_;
-    auto const first_dep = times[i].dep_;
-    auto const last_dep = times[static_cast<std::size_t>(n_trips - 1) * n + i].dep_;
-    auto const d_lo = floor_div(std::int64_t{ready} - 43'200 - last_dep, kSecondsPerDay);
-    for (auto d = std::max<std::int64_t>(d_lo, 0); d < n_days_; ++d) {
+    auto const first_dep = v.dep(0, i);
+    auto const last_dep = v.dep(v.n_trips_ - 1, i);
+    // Service days start within a day of midnight UTC: a day's trips cannot be in reach before this.
+    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready, kSecondsPerDay) + 1, n_days_ - 1)
+                                  : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep, kSecondsPerDay) - 1, 0);
+    for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
       auto const day = static_cast<std::uint32_t>(d);
-      auto const base = day_start(pr.tz_, day);
+      auto const base = view_base(pr.tz_, day);
       if (base + first_dep >= best_time) {
         break;  // this and later days cannot do better
       }
@@ -301,21 +396,21 @@ class forward_search {
       }
       // First trip leaving at or after the threshold: trips are sorted at every position.
       std::uint32_t lo = 0;
-      std::uint32_t hi = n_trips;
+      std::uint32_t hi = v.n_trips_;
       while (lo < hi) {
         auto const mid = (lo + hi) / 2;
-        if (times[static_cast<std::size_t>(mid) * n + i].dep_ < threshold) {
+        if (v.dep(mid, i) < threshold) {
           lo = mid + 1;
         } else {
           hi = mid;
         }
       }
-      for (auto k = lo; k < n_trips; ++k) {
-        auto const t = base + times[static_cast<std::size_t>(k) * n + i].dep_;
+      for (auto k = lo; k < v.n_trips_; ++k) {
+        auto const t = base + v.dep(k, i);
         if (t >= best_time) {
           break;
         }
-        if (runs(pr.first_trip_.v() + k, day)) {
+        if (runs(pr.first_trip_.v() + v.trip(k), day)) {
           best = {k, day, base};
           best_time = t;
           break;
@@ -326,38 +421,33 @@ class forward_search {
   }
 
   void scan_pattern(std::size_t k, pattern_idx p) {
-    s_.stats_patterns_ += 1;
+    stats_patterns_ += 1;
     auto const& pr = c_.patterns_[p.idx()];
-    auto const off = c_.pattern_stop_offsets_[p.idx()];
-    auto const n = c_.pattern_stop_offsets_[p.idx() + 1] - off;
-    auto const* stops = c_.pattern_stops_.data() + off;
-    auto const* times = c_.stop_times_.data() + pr.first_stop_time_;
+    auto const v = view_of(p);
+    auto const n = v.n_;
     boarding cur{kNone, 0, 0};
     std::uint32_t board_pos = 0;
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
-      auto const ps = stops[i];
-      auto const st = ps.stop().v();
-      if (cur.trip_ != kNone && ps.can_alight()) {
-        auto const a = cur.base_ + times[static_cast<std::size_t>(cur.trip_) * n + i].arr_;
-        if (a < s_.best_arr_[st] && a < bound()) {
-          s_.touch(st);
-          s_.best_arr_[st] = a;
+      auto const st = v.stop(i);
+      if (cur.trip_ != kNone && v.can_alight(i)) {
+        auto const a = cur.base_ + v.arr(cur.trip_, i);
+        if (a < arr_label(k, st) && a < bound(k)) {
           auto const cell = s_.at(k, st);
           s_.trip_arr_[cell] = a;
           s_.trip_parent_[cell] = {p.v(), cur.trip_, cur.day_, board_pos, i};
-          if (s_.improved_round_[st] != k) {
-            s_.improved_round_[st] = static_cast<std::uint32_t>(k);
+          if (!s_.improved_flag_[st]) {
+            s_.improved_flag_[st] = 1;
             s_.improved_.push_back(st);
           }
-          update_target(st, a);
+          improve_arrival(k, st, a);
         }
       }
-      if (ps.can_board() && i + 1 < n) {
+      if (v.can_board(i) && i + 1 < n) {
         auto const r = s_.ready_[s_.at(k - 1, st)];
         if (r != kInf) {
-          auto const limit = cur.trip_ == kNone ? kInf : cur.base_ + times[static_cast<std::size_t>(cur.trip_) * n + i].dep_;
+          auto const limit = cur.trip_ == kNone ? kInf : cur.base_ + v.dep(cur.trip_, i);
           if (r <= limit) {
-            auto const b = earliest_trip(pr, times, n, i, r, limit);
+            auto const b = earliest_trip(pr, v, i, r, limit);
             if (b.trip_ != kNone) {
               cur = b;
               board_pos = i;
@@ -374,25 +464,27 @@ class forward_search {
       auto const a = s_.trip_arr_[s_.at(k, st)];
       set_ready(k, st, a + change_time(st), st);
     }
-    if (!q_.use_footpaths_) {
-      return;
-    }
-    for (auto const st : s_.improved_) {
-      auto const a = s_.trip_arr_[s_.at(k, st)];
-      for (auto const& f : tt_.footpaths_out(stop_idx{st})) {
-        auto const t = a + f.duration_;
-        set_walk_arrival(k, f.target_.v(), t, st);
-        set_ready(k, f.target_.v(), t, st);
+    if (q_.use_footpaths_) {
+      for (auto const st : s_.improved_) {
+        auto const a = s_.trip_arr_[s_.at(k, st)];
+        for (auto const& f : footpaths(st)) {
+          set_walk_arrival(k, f.target_.v(), a + f.duration_, st);
+          set_ready(k, f.target_.v(), a + f.duration_, st);
+        }
       }
     }
+    for (auto const st : s_.improved_) {
+      s_.improved_flag_[st] = 0;
+    }
+    s_.improved_.clear();
   }
 
-  void record_target(std::size_t k) {
+  void record_target(std::size_t k, std::vector<journey>* out) {
     if (!has_targets_) {
       return;
     }
     target_arrival best{k, kNone, kInf};
-    for (auto const& p : q_.to_) {
+    for (auto const& p : targets_) {
       auto const st = p.stop_.v();
       auto const cell = s_.at(k, st);
       auto const a = std::min(s_.trip_arr_[cell], s_.walk_arr_[cell]);
@@ -404,16 +496,36 @@ class forward_search {
         best = {k, st, t};
       }
     }
-    if (best.stop_ != kNone && best.time_ <= end_ && (pareto_.empty() || best.time_ < pareto_.back().time_)) {
-      pareto_.push_back(best);
+    if (best.stop_ == kNone || best.time_ > end_ || best.time_ >= run_best_) {
+      return;
     }
+    if (range_) {
+      // Labels of later runs stay in the cells: only an arrival this run made is new.
+      if (best.time_ >= run_start_best_[k]) {
+        return;
+      }
+      run_best_ = best.time_;
+      if (out != nullptr) {
+        out->push_back(reconstruct(best));
+      }
+      return;
+    }
+    run_best_ = best.time_;
+    pareto_.push_back(best);
   }
 
+ public:
+  void snapshot_target_best() { run_start_best_ = target_best_; }
+
+ private:
   timetable const& tt_;
   timetable_columns<mapped_column> const& c_;
   detail::routing_index const& ix_;
   query const& q_;
   search_state& s_;
+  std::vector<place> const& sources_;
+  std::vector<place> const& targets_;
+  bool range_;
   std::uint32_t n_stops_;
   std::uint32_t n_days_;
   std::int64_t epoch_;
@@ -421,97 +533,160 @@ class forward_search {
   std::int32_t t0_{0};
   std::int32_t end_{0};
   bool has_targets_{false};
-  std::int32_t target_bound_{kInf};
+  std::int32_t target_bound_{kInf};            // best at any target, any round
+  std::vector<std::int32_t> target_best_;      // per round: best at any target with at most k trips
+  std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
+  std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   std::vector<std::uint32_t> target_walk_;
-  std::vector<std::uint8_t> target_flag_;
   std::vector<target_arrival> pareto_;
+  std::uint64_t stats_runs_{0}, stats_rounds_{0}, stats_patterns_{0};
 };
 
-journey forward_search::reconstruct(target_arrival const& ta) const {
-  journey j;
-  std::vector<leg> legs;  // built backwards
-  auto k = ta.round_;
-  auto st = ta.stop_;
-  auto const source_walk = [&](std::uint32_t stop) {
-    std::int32_t w = kInf;
-    for (auto const& p : q_.from_) {
-      if (p.stop_.v() == stop) {
-        w = std::min(w, std::max(p.walk_s_, 0));
+template <bool Backward>
+std::vector<std::int32_t> raptor_search<Backward>::departure_times(std::int32_t from, std::int32_t to) const {
+  std::vector<std::int32_t> out;
+  auto const add_from = [&](std::uint32_t st, std::int32_t before) {  // before: walks to reach st
+    for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[st + 1]; ++i) {
+      auto const p = ix_.stop_patterns_[i].pattern_;
+      auto const& pr = c_.patterns_[p.idx()];
+      if ((q_.modes_ & mask_of(pr.mode_)) == 0U) {
+        continue;
+      }
+      auto const v = view_of(p);
+      for (std::uint32_t pos = 0; pos + 1 < v.n_; ++pos) {
+        if (v.stop(pos) != st || !v.can_board(pos)) {
+          continue;
+        }
+        auto const lo_day = std::max<std::int64_t>(floor_div(std::int64_t{from} + before - v.dep(v.n_trips_ - 1, pos), kSecondsPerDay) - 1, 0);
+        for (auto d = lo_day; d < n_days_; ++d) {
+          auto const day = static_cast<std::uint32_t>(d);
+          auto const base = view_base(pr.tz_, day);
+          if (base + v.dep(0, pos) - before > to) {
+            break;
+          }
+          for (std::uint32_t k = 0; k != v.n_trips_; ++k) {
+            auto const t = base + v.dep(k, pos) - before;
+            if (t > to) {
+              break;
+            }
+            if (t >= from && runs(pr.first_trip_.v() + v.trip(k), day)) {
+              out.push_back(t);
+            }
+          }
+        }
       }
     }
-    return w == kInf ? 0 : w;
   };
-  std::int32_t target_walk = 0;
-  for (auto const& p : q_.to_) {
-    if (p.stop_.v() == st) {
-      target_walk = std::max(p.walk_s_, 0);
+  for (auto const& p : sources_) {
+    auto const w = std::max(p.walk_s_, 0);
+    add_from(p.stop_.v(), w);
+    if (q_.use_footpaths_) {
+      for (auto const& f : footpaths(p.stop_.v())) {
+        add_from(f.target_.v(), w + f.duration_);
+      }
     }
   }
+  std::sort(out.begin(), out.end(), std::greater<>{});
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
-  // The arrival at the target: by a final walk or by a trip.
+template <bool Backward>
+journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
+  // Legs are found from the (view) target back to the (view) source: backwards in time for a forward
+  // search, forwards for a backward one.
+  std::vector<leg> legs;
+  auto k = ta.round_;
+  auto st = ta.stop_;
+  auto const walk_leg = [&](std::uint32_t from, std::uint32_t to, std::int32_t dep, std::int32_t arr) {
+    return Backward ? leg{leg_kind::kWalk, stop_idx{to}, stop_idx{from}, to_unix(arr), to_unix(dep)}
+                    : leg{leg_kind::kWalk, stop_idx{from}, stop_idx{to}, to_unix(dep), to_unix(arr)};
+  };
+
   auto cell = s_.at(k, st);
-  std::uint32_t origin = kNone;
+  bool at_source = false;
   if (s_.walk_arr_[cell] <= s_.trip_arr_[cell]) {
     auto const from = s_.walk_from_[cell];
     if (from == kOrigin) {
-      origin = st;  // the target is a source: no leg
+      at_source = true;  // the target is a source: no leg
     } else {
       auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
-      legs.push_back({leg_kind::kWalk, stop_idx{from}, stop_idx{st}, to_unix(dep), to_unix(s_.walk_arr_[cell])});
+      legs.push_back(walk_leg(from, st, dep, s_.walk_arr_[cell]));
       st = from;
-      if (k == 0) {
-        origin = from;
-      }
+      at_source = k == 0;
     }
   }
-  while (origin == kNone) {
+  while (!at_source) {
     // st was reached by a trip in round k.
     auto const& tp = s_.trip_parent_[s_.at(k, st)];
     auto const& pr = c_.patterns_[tp.pattern_];
-    auto const stops = tt_.pattern_stops(pattern_idx{tp.pattern_});
-    auto const n = static_cast<std::uint32_t>(stops.size());
-    auto const* times = c_.stop_times_.data() + pr.first_stop_time_;
+    auto const v = view_of(pattern_idx{tp.pattern_});
+    auto const board_stop = v.stop(tp.board_pos_);
+    auto const trip = v.trip(tp.trip_);
+    auto const from_pos = Backward ? v.pos(tp.alight_pos_) : tp.board_pos_;
+    auto const to_pos = Backward ? v.pos(tp.board_pos_) : tp.alight_pos_;
     auto const base = day_start(pr.tz_, tp.day_);
-    auto const board_stop = stops[tp.board_pos_].stop().v();
-    leg l{leg_kind::kTrip, stop_idx{board_stop}, stop_idx{st},
-          to_unix(base + times[static_cast<std::size_t>(tp.trip_) * n + tp.board_pos_].dep_),
-          to_unix(base + times[static_cast<std::size_t>(tp.trip_) * n + tp.alight_pos_].arr_)};
-    l.trip_ = trip_idx{pr.first_trip_.v() + tp.trip_};
+    auto const* times = v.times_ + static_cast<std::size_t>(trip) * v.n_;
+    leg l{leg_kind::kTrip, v.stops_[from_pos].stop(), v.stops_[to_pos].stop(),
+          epoch_ + base + times[from_pos].dep_, epoch_ + base + times[to_pos].arr_};
+    l.trip_ = trip_idx{pr.first_trip_.v() + trip};
     l.day_ = day_idx{tp.day_};
-    l.from_pos_ = tp.board_pos_;
-    l.to_pos_ = tp.alight_pos_;
+    l.from_pos_ = from_pos;
+    l.to_pos_ = to_pos;
     legs.push_back(l);
     // How the traveller was ready at the boarding stop, one round earlier.
     --k;
     auto const from = s_.ready_from_[s_.at(k, board_stop)];
     if (from == kOrigin) {
-      origin = board_stop;
+      at_source = true;
     } else if (from == board_stop) {
       st = board_stop;  // changed at the same stop after the previous trip
     } else {
       auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
-      auto const arr = s_.ready_[s_.at(k, board_stop)];
-      legs.push_back({leg_kind::kWalk, stop_idx{from}, stop_idx{board_stop}, to_unix(dep), to_unix(arr)});
+      legs.push_back(walk_leg(from, board_stop, dep, s_.ready_[s_.at(k, board_stop)]));
       st = from;
-      if (k == 0) {
-        origin = from;
-      }
+      at_source = k == 0;
     }
   }
-  std::reverse(legs.begin(), legs.end());
-  // Leave as late as the first trip allows: an initial walk ends when that trip departs.
-  if (legs.size() >= 2 && legs[0].kind_ == leg_kind::kWalk && legs[1].kind_ == leg_kind::kTrip) {
-    auto const d = legs[0].arrival_ - legs[0].departure_;
-    legs[0].arrival_ = legs[1].departure_;
-    legs[0].departure_ = legs[1].departure_ - d;
+  if (!Backward) {
+    std::reverse(legs.begin(), legs.end());
+  }
+  // Walks right after the trip before them; a first walk ends when the first trip leaves.
+  for (std::size_t i = 0; i != legs.size(); ++i) {
+    auto& l = legs[i];
+    if (l.kind_ != leg_kind::kWalk) {
+      continue;
+    }
+    auto const d = l.arrival_ - l.departure_;
+    if (i > 0 && legs[i - 1].kind_ == leg_kind::kTrip) {
+      l.departure_ = legs[i - 1].arrival_;
+      l.arrival_ = l.departure_ + d;
+    } else if (i + 1 < legs.size() && legs[i + 1].kind_ == leg_kind::kTrip) {
+      l.arrival_ = legs[i + 1].departure_;
+      l.departure_ = l.arrival_ - d;
+    }
+  }
+  auto const walk_of = [](std::vector<place> const& places, stop_idx s) {
+    std::int32_t w = kInf;
+    for (auto const& p : places) {
+      if (p.stop_ == s) {
+        w = std::min(w, std::max(p.walk_s_, 0));
+      }
+    }
+    return w == kInf ? 0 : w;
+  };
+  journey j;
+  if (legs.empty()) {
+    // Origin and destination share a stop: only the walks.
+    auto const s = stop_idx{ta.stop_};
+    auto const walks = walk_of(q_.from_, s) + walk_of(q_.to_, s);
+    j.departure_ = Backward ? q_.time_ - walks : q_.time_;
+    j.arrival_ = Backward ? q_.time_ : q_.time_ + walks;
+  } else {
+    j.departure_ = legs.front().departure_ - walk_of(q_.from_, legs.front().from_);
+    j.arrival_ = legs.back().arrival_ + walk_of(q_.to_, legs.back().to_);
   }
   j.legs_ = std::move(legs);
-  j.departure_ = j.legs_.empty() ? q_.time_ : j.legs_.front().departure_ - source_walk(origin);
-  if (j.legs_.empty()) {
-    j.departure_ = q_.time_;
-  }
-  j.arrival_ = to_unix(ta.time_);
-  (void)target_walk;
   auto const trips = j.n_trips();
   j.transfers_ = static_cast<std::uint8_t>(trips == 0 ? 0 : trips - 1);
   return j;
@@ -545,6 +720,43 @@ void validate(timetable const& tt, query const& q) {
   }
 }
 
+// Keeps the journeys no other beats on (later departure, earlier arrival, fewer trips), by departure.
+std::vector<journey> pareto_by_departure(std::vector<journey> all) {
+  std::vector<journey> out;
+  auto const dominates = [](journey const& a, journey const& b) {
+    return a.departure_ >= b.departure_ && a.arrival_ <= b.arrival_ && a.n_trips() <= b.n_trips();
+  };
+  for (std::size_t i = 0; i != all.size(); ++i) {
+    auto const beaten = std::any_of(all.begin(), all.end(), [&](journey const& o) {
+      auto const idx = static_cast<std::size_t>(&o - all.data());
+      return idx != i && dominates(o, all[i]) && (!dominates(all[i], o) || idx < i);  // equal: keep the first
+    });
+    if (!beaten) {
+      out.push_back(all[i]);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](journey const& a, journey const& b) {
+    return std::tie(a.departure_, a.arrival_) < std::tie(b.departure_, b.arrival_);
+  });
+  return out;
+}
+
+template <bool Backward>
+std::vector<journey> single_run(engine const& e, query const& q, search_state& s, search_stats* stats) {
+  raptor_search<Backward> f{e, q, s, false};
+  f.run(f.to_view(q.time_));
+  std::vector<journey> out;
+  for (auto const& ta : f.pareto()) {
+    out.push_back(f.reconstruct(ta));
+  }
+  // Best first: the Pareto set comes in order of more trips and better (view) times.
+  std::reverse(out.begin(), out.end());
+  if (stats != nullptr) {
+    f.add_stats(*stats);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<journey> engine::route(query const& q, search_state& s, search_stats* stats) const {
@@ -552,29 +764,37 @@ std::vector<journey> engine::route(query const& q, search_state& s, search_stats
   if (q.to_.empty()) {
     throw std::invalid_argument{"the query has no destination"};
   }
-  if (q.arrive_by_ || q.window_s_ > 0) {
-    throw std::invalid_argument{"arrive-by and range queries are not implemented yet"};
+  if (q.window_s_ > 0 && q.arrive_by_) {
+    throw std::invalid_argument{"a range query departs within a window; it cannot also be arrive-by"};
   }
-  forward_search f{*this, q, s};
-  f.run();
-  std::vector<journey> out;
-  for (auto const& ta : f.pareto()) {
-    out.push_back(f.reconstruct(ta));
+  if (q.arrive_by_) {
+    return single_run<true>(*this, q, s, stats);
   }
-  // Fastest first: the Pareto set comes in order of more trips and earlier arrival.
-  std::reverse(out.begin(), out.end());
+  if (q.window_s_ == 0) {
+    return single_run<false>(*this, q, s, stats);
+  }
+  raptor_search<false> f{*this, q, s, true};
+  auto const t0 = f.to_view(q.time_);
+  std::vector<journey> all;
+  for (auto const t : f.departure_times(t0, t0 + q.window_s_)) {
+    f.snapshot_target_best();
+    f.run(t, &all);
+  }
   if (stats != nullptr) {
-    stats->patterns_scanned_ += s.stats_patterns_;
+    f.add_stats(*stats);
   }
-  return out;
+  return pareto_by_departure(std::move(all));
 }
 
 std::span<std::int64_t const> engine::earliest_arrivals(query const& q, search_state& s) const {
   validate(tt_, q);
+  if (q.arrive_by_ || q.window_s_ > 0) {
+    throw std::invalid_argument{"one-to-all earliest arrivals are for a single departure time"};
+  }
   query one_to_all = q;
   one_to_all.to_.clear();
-  forward_search f{*this, one_to_all, s};
-  f.run();
+  raptor_search<false> f{*this, one_to_all, s, false};
+  f.run(f.to_view(q.time_));
   f.fill_one_to_all();
   return s.result_;
 }

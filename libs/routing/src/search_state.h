@@ -42,13 +42,15 @@ struct search_state {
   std::vector<trip_parent> trip_parent_;
   std::vector<std::uint32_t> walk_from_;   // stop walked from (its trip arrival in the same round), or kOrigin
   std::vector<std::uint32_t> ready_from_;  // same stop: change after a trip; other stop: walk; kOrigin
+  // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
+  std::vector<std::int32_t> arr_bound_, ready_bound_;
 
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint8_t> touched_flag_;
   std::vector<std::uint32_t> marked_, next_marked_;  // stops whose ready time improved
   std::vector<std::uint8_t> marked_flag_;
   std::vector<std::uint32_t> improved_;  // stops improved by a trip in this round
-  std::vector<std::uint32_t> improved_round_;  // stop -> last round it was added to improved_ (+1)
+  std::vector<std::uint8_t> improved_flag_;  // stop is in improved_
   std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
   std::vector<std::uint32_t> patterns_;   // patterns to scan this round
   std::vector<std::int64_t> result_;      // earliest_arrivals() output

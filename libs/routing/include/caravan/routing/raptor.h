@@ -21,6 +21,7 @@ struct search_stats {
   std::uint64_t rounds_{0};
   std::uint64_t patterns_scanned_{0};
   std::uint64_t stops_improved_{0};
+  std::uint64_t runs_{0};  // RAPTOR runs: 1, or one per departure time in a range query
 };
 
 namespace detail {
@@ -28,7 +29,8 @@ namespace detail {
 // it; and a dense copy of the trips' service days for the hot loop.
 struct stop_pattern {
   tt::pattern_idx pattern_;
-  std::uint32_t pos_;
+  std::uint32_t pos_;       // first position of the stop in the pattern (forward scans start there)
+  std::uint32_t last_pos_;  // last position (backward scans start there); differs only on loops
 };
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
