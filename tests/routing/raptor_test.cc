@@ -144,6 +144,22 @@ TEST(Raptor, FootpathBetweenNearbyStops) {
   EXPECT_TRUE(n.route(q).empty());
 }
 
+TEST(Raptor, ATripArrivalAfterAnEarlierWalkThereStillWalksOn) {
+  //   A --t1--> B ~~200 m~~ C ~~200 m~~ D      B-D is 400 m: no footpath (radius 300 m), walks do not chain
+  //   A --t0--> E --t2--> C                     t2 reaches C after the walk from B, but only it may walk on to D
+  //   A --t3--------------------------> D       the slow direct trip
+  auto const stops = "A,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.2018,8.0\nD,D,50.2036,8.0\nE,E,50.5,8.0\n";
+  network n{line_feed(stops, "R,A,1,,3\n", "R,S,t1\nR,S,t0\nR,S,t2\nR,S,t3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\n"
+                      "t0,08:00:00,08:00:00,A,1\nt0,08:05:00,08:05:00,E,2\n"
+                      "t2,08:10:00,08:10:00,E,1\nt2,08:35:00,08:35:00,C,2\n"
+                      "t3,08:00:00,08:00:00,A,1\nt3,09:00:00,09:00:00,D,2\n")};
+  auto const js = n.route(n.q("A", "D", utc(2026, 6, 1, 5, 0)));
+  ASSERT_EQ(js.size(), 2U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 t0 A-E 08:05, 08:10 t2 E-C 08:35, 08:35 walk C-D 08:37");
+  EXPECT_EQ(n.describe(js[1]), "08:00 t3 A-D 09:00");
+}
+
 TEST(Raptor, TripPastMidnightAndOvernight) {
   //   A --night--> B   23:30 -> 25:15 (01:15 the next morning), on Fridays only
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,FRI,night\n", "FRI,0,0,0,0,1,0,0,20260601,20260630\n",
@@ -301,7 +317,8 @@ TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
   //   A --r1--> B  every hour 06:00..10:00, 60 min
   //   A --f1--> C --f2--> B   07:20 -> 07:30, 07:35 -> 07:50   (leaves 07:20, arrives before the 07:00 train)
   //   Window 06:30-09:30: the hourly trains at 07:00, 08:00, 09:00 and the fast pair at 07:20. The
-  //   07:00 train arrives later than the pair but needs no transfer, so both are Pareto-optimal.
+  //   07:00 train arrives later than the pair but needs no transfer, so both are Pareto-optimal. The
+  //   10:00 train is what a traveller at the window's end waits for, so it is listed too.
   std::string times;
   std::string trips;
   for (int h = 6; h <= 10; ++h) {
@@ -321,11 +338,11 @@ TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
     got.push_back(n.describe(j));
   }
   EXPECT_EQ(got, (std::vector<std::string>{"07:00 r7 A-B 08:00", "07:20 f1 A-C 07:30, 07:35 f2 C-B 07:50",
-                                           "08:00 r8 A-B 09:00", "09:00 r9 A-B 10:00"}));
-  EXPECT_EQ(stats.runs_, 4U);  // one per departure in the window
+                                           "08:00 r8 A-B 09:00", "09:00 r9 A-B 10:00", "10:00 r10 A-B 11:00"}));
+  EXPECT_EQ(stats.runs_, 5U);  // one per departure in the window, and one from its end
   // A one-transfer limit of zero drops the fast pair.
   q.max_transfers_ = 0;
-  EXPECT_EQ(n.route(q).size(), 3U);
+  EXPECT_EQ(n.route(q).size(), 4U);
   // Each journey of a range query is the earliest arrival for its departure and number of trips.
   for (auto const& j : js) {
     auto single = n.q("A", "B", j.departure_);

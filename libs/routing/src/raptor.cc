@@ -26,11 +26,13 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   n_rounds_ = std::max(n_rounds, n_rounds_);
   auto const cells = n_stops_ * n_rounds_;
   best_arr_.assign(n_stops, kInf);
+  best_trip_arr_.assign(n_stops, kInf);
   best_ready_.assign(n_stops, kInf);
   trip_arr_.assign(cells, kInf);
   walk_arr_.assign(cells, kInf);
   ready_.assign(cells, kInf);
   arr_bound_.assign(cells, kInf);
+  trip_bound_.assign(cells, kInf);
   ready_bound_.assign(cells, kInf);
   trip_parent_.assign(cells, trip_parent{});
   walk_from_.assign(cells, kNone);
@@ -46,6 +48,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
 void search_state::reset() {
   for (auto const s : touched_) {
     best_arr_[s] = kInf;
+    best_trip_arr_[s] = kInf;
     best_ready_[s] = kInf;
     for (std::size_t r = 0; r != n_rounds_; ++r) {
       auto const i = at(r, s);
@@ -53,6 +56,7 @@ void search_state::reset() {
       walk_arr_[i] = kInf;
       ready_[i] = kInf;
       arr_bound_[i] = kInf;
+      trip_bound_[i] = kInf;
       ready_bound_[i] = kInf;
       walk_from_[i] = kNone;
       ready_from_[i] = kNone;
@@ -266,6 +270,9 @@ class raptor_search {
   std::int32_t arr_label(std::size_t k, std::uint32_t st) const {
     return range_ ? s_.arr_bound_[s_.at(k, st)] : s_.best_arr_[st];
   }
+  std::int32_t trip_arr_label(std::size_t k, std::uint32_t st) const {
+    return range_ ? s_.trip_bound_[s_.at(k, st)] : s_.best_trip_arr_[st];
+  }
 
   // Lowers a per-round bound for round k and every later round it beats.
   static void lower_from(std::vector<std::int32_t>& b, search_state const& s, std::size_t k, std::uint32_t st, std::int32_t t) {
@@ -276,6 +283,9 @@ class raptor_search {
 
   void improve_arrival(std::size_t k, std::uint32_t st, std::int32_t t) {
     s_.touch(st);
+    if (t >= arr_label(k, st)) {
+      return;  // a trip arrival after an earlier walk there: kept for walking on, not as an arrival
+    }
     s_.best_arr_[st] = std::min(s_.best_arr_[st], t);
     if (range_) {
       lower_from(s_.arr_bound_, s_, k, st, t);
@@ -431,9 +441,13 @@ class raptor_search {
       auto const st = v.stop(i);
       if (cur.trip_ != kNone && v.can_alight(i)) {
         auto const a = cur.base_ + v.arr(cur.trip_, i);
-        if (a < arr_label(k, st) && a < bound(k)) {
+        if (a < trip_arr_label(k, st) && a < bound(k)) {
           auto const cell = s_.at(k, st);
           s_.trip_arr_[cell] = a;
+          s_.best_trip_arr_[st] = a;
+          if (range_) {
+            lower_from(s_.trip_bound_, s_, k, st, a);
+          }
           s_.trip_parent_[cell] = {p.v(), cur.trip_, cur.day_, board_pos, i};
           if (!s_.improved_flag_[st]) {
             s_.improved_flag_[st] = 1;
@@ -775,8 +789,14 @@ std::vector<journey> engine::route(query const& q, search_state& s, search_stats
   }
   raptor_search<false> f{*this, q, s, true};
   auto const t0 = f.to_view(q.time_);
+  // One run per departure in the window, latest first; the first run, from the window's end, finds what
+  // a traveller in the window would wait for when nothing leaves in it.
+  auto times = f.departure_times(t0, t0 + q.window_s_);
+  if (times.empty() || times.front() != t0 + q.window_s_) {
+    times.insert(times.begin(), t0 + q.window_s_);
+  }
   std::vector<journey> all;
-  for (auto const t : f.departure_times(t0, t0 + q.window_s_)) {
+  for (auto const t : times) {
     f.snapshot_target_best();
     f.run(t, &all);
   }

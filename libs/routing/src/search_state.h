@@ -35,15 +35,16 @@ struct search_state {
   }
 
   std::size_t n_stops_{0}, n_rounds_{0};
-  // Best over all rounds: arrival (tau*) and time ready to board.
-  std::vector<std::int32_t> best_arr_, best_ready_;
+  // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
+  // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
+  std::vector<std::int32_t> best_arr_, best_trip_arr_, best_ready_;
   // Per round: arrival by trip, arrival by a final walk, ready to board, and where each came from.
   std::vector<std::int32_t> trip_arr_, walk_arr_, ready_;
   std::vector<trip_parent> trip_parent_;
   std::vector<std::uint32_t> walk_from_;   // stop walked from (its trip arrival in the same round), or kOrigin
   std::vector<std::uint32_t> ready_from_;  // same stop: change after a trip; other stop: walk; kOrigin
   // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
-  std::vector<std::int32_t> arr_bound_, ready_bound_;
+  std::vector<std::int32_t> arr_bound_, trip_bound_, ready_bound_;
 
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint8_t> touched_flag_;
