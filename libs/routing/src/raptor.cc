@@ -46,20 +46,26 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
 }
 
 void search_state::reset() {
+  auto const rounds = std::min(rounds_used_, n_rounds_);
   for (auto const s : touched_) {
     best_arr_[s] = kInf;
     best_trip_arr_[s] = kInf;
     best_ready_[s] = kInf;
-    for (std::size_t r = 0; r != n_rounds_; ++r) {
+    for (std::size_t r = 0; r != rounds; ++r) {
       auto const i = at(r, s);
       trip_arr_[i] = kInf;
       walk_arr_[i] = kInf;
       ready_[i] = kInf;
-      arr_bound_[i] = kInf;
-      trip_bound_[i] = kInf;
-      ready_bound_[i] = kInf;
       walk_from_[i] = kNone;
       ready_from_[i] = kNone;
+    }
+    if (range_used_) {
+      for (std::size_t r = 0; r != n_rounds_; ++r) {
+        auto const i = at(r, s);
+        arr_bound_[i] = kInf;
+        trip_bound_[i] = kInf;
+        ready_bound_[i] = kInf;
+      }
     }
     touched_flag_[s] = 0;
     marked_flag_[s] = 0;
@@ -69,11 +75,17 @@ void search_state::reset() {
   marked_.clear();
   next_marked_.clear();
   improved_.clear();
+  rounds_used_ = 0;
+  range_used_ = false;
 }
 
 std::unique_ptr<search_state, void (*)(search_state*)> make_search_state() {
   return {new search_state{}, [](search_state* s) { delete s; }};
 }
+
+// A pattern with more service classes than this (trips with their own service days each) is searched
+// trip by trip: binary searches in that many classes would cost more than they save.
+constexpr std::size_t kMaxServiceClasses = 16;
 
 engine::engine(tt::timetable const& tt) : tt_{tt} {
   auto& ix = index_;
@@ -98,6 +110,31 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
   ix.trip_service_.reserve(tt.n_trips());
   for (auto const& t : tt.columns().trips_) {
     ix.trip_service_.push_back(t.service_);
+  }
+  ix.pattern_class_offsets_.push_back(0);
+  std::vector<std::pair<bitfield_idx, std::vector<std::uint32_t>>> classes;
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    classes.clear();
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      auto const service = ix.trip_service_[pr.first_trip_.v() + k];
+      auto it = std::find_if(classes.begin(), classes.end(), [&](auto const& c) { return c.first == service; });
+      if (it == classes.end()) {
+        classes.emplace_back(service, std::vector<std::uint32_t>{});
+        it = std::prev(classes.end());
+      }
+      it->second.push_back(k);
+      if (classes.size() > kMaxServiceClasses) {
+        break;  // too many: the trip search walks the pattern's trips instead
+      }
+    }
+    if (classes.size() <= kMaxServiceClasses) {
+      for (auto const& [service, trips] : classes) {
+        ix.classes_.push_back({service, static_cast<std::uint32_t>(ix.class_trips_.size()), static_cast<std::uint32_t>(trips.size())});
+        ix.class_trips_.insert(ix.class_trips_.end(), trips.begin(), trips.end());
+      }
+    }
+    ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
 }
 
@@ -171,6 +208,8 @@ class raptor_search {
   // only those this run improved, and each is reconstructed at once (the next run overwrites labels).
   void run(std::int32_t t0, std::vector<journey>* out = nullptr) {
     t0_ = t0;
+    s_.range_used_ = s_.range_used_ || range_;
+    std::size_t reached = 1;  // rounds whose cells this run may have written
     run_best_ = kInf;
     stats_runs_ += 1;
     init_sources();
@@ -180,6 +219,7 @@ class raptor_search {
         break;
       }
       stats_rounds_ += 1;
+      reached = k + 1;
       collect_patterns();
       for (auto const p : s_.patterns_) {
         scan_pattern(k, pattern_idx{p});
@@ -198,6 +238,7 @@ class raptor_search {
       s_.marked_flag_[m] = 0;
     }
     s_.marked_.clear();
+    s_.rounds_used_ = std::max(s_.rounds_used_, reached);
   }
 
   std::vector<target_arrival> const& pareto() const { return pareto_; }
@@ -371,11 +412,11 @@ class raptor_search {
     }
   }
 
-  bool runs(std::uint32_t trip, std::uint32_t d) const {
-    auto const b = ix_.trip_service_[trip].v();
+  bool runs_service(bitfield_idx service, std::uint32_t d) const {
     auto const words = tt_.scalars().bitfield_words_;
-    return ((c_.bitfields_[b * words + d / 64U] >> (d % 64U)) & 1U) != 0U;
+    return ((c_.bitfields_[service.v() * words + d / 64U] >> (d % 64U)) & 1U) != 0U;
   }
+  bool runs(std::uint32_t trip, std::uint32_t d) const { return runs_service(ix_.trip_service_[trip], d); }
 
   struct boarding {
     std::uint32_t trip_;  // view index within the pattern, kNone if none
@@ -385,45 +426,83 @@ class raptor_search {
 
   // The first trip (in view order) of the pattern leaving view position i at or after `ready`, and
   // before `limit`. Days are tried in view order; a trip runs on its service day.
-  boarding earliest_trip(pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
-                         std::int32_t limit) const {
-    boarding best{kNone, 0, 0};
+  // `cur` is the trip ridden (kNone if none); a trip of the same day that leaves at the same time but
+  // comes earlier in the pattern is better (it never arrives later), so it replaces it.
+  boarding earliest_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
+                         std::int32_t ready, boarding const cur, std::int32_t limit) const {
+    boarding best = cur;
+    auto const better = [&](std::int32_t t, std::uint32_t k, std::uint32_t day, std::int32_t best_t) {
+      return t < best_t || (t == best_t && best.trip_ != kNone && day == best.day_ && k < best.trip_);
+    };
+    auto const classes = std::span{ix_.classes_}.subspan(ix_.pattern_class_offsets_[p.idx()],
+                                                         ix_.pattern_class_offsets_[p.idx() + 1] - ix_.pattern_class_offsets_[p.idx()]);
     auto best_time = std::min(limit, end_ + 1);
     auto const first_dep = v.dep(0, i);
     auto const last_dep = v.dep(v.n_trips_ - 1, i);
-    // Service days start within a day of midnight UTC: a day's trips cannot be in reach before this.
-    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready, kSecondsPerDay) + 1, n_days_ - 1)
-                                  : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep, kSecondsPerDay) - 1, 0);
+    // A service day starts (noon - 12 h local) between 14 h before and 12 h after midnight UTC: days
+    // before this one end too early to be caught.
+    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready + 50'400, kSecondsPerDay), n_days_ - 1)
+                                  : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep - 50'400, kSecondsPerDay), 0);
     for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
       auto const day = static_cast<std::uint32_t>(d);
       auto const base = view_base(pr.tz_, day);
-      if (base + first_dep >= best_time) {
+      if (base + first_dep > best_time) {
         break;  // this and later days cannot do better
       }
       auto const threshold = ready - base;
       if (last_dep < threshold) {
         continue;
       }
-      // First trip leaving at or after the threshold: trips are sorted at every position.
-      std::uint32_t lo = 0;
-      std::uint32_t hi = v.n_trips_;
-      while (lo < hi) {
-        auto const mid = (lo + hi) / 2;
-        if (v.dep(mid, i) < threshold) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+      if (classes.empty()) {
+        // First trip leaving at or after the threshold (trips are sorted at every position), then the
+        // first of those that runs on the day.
+        std::uint32_t lo = 0;
+        std::uint32_t hi = v.n_trips_;
+        while (lo < hi) {
+          auto const mid = (lo + hi) / 2;
+          if (v.dep(mid, i) < threshold) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
         }
+        for (auto k = lo; k < v.n_trips_; ++k) {
+          auto const t = base + v.dep(k, i);
+          if (!better(t, k, day, best_time)) {
+            break;
+          }
+          if (runs(pr.first_trip_.v() + v.trip(k), day)) {
+            best = {k, day, base};
+            best_time = t;
+            break;
+          }
+        }
+        continue;
       }
-      for (auto k = lo; k < v.n_trips_; ++k) {
-        auto const t = base + v.dep(k, i);
-        if (t >= best_time) {
-          break;
+      // Per service class that runs on the day: a binary search, every trip in it runs.
+      for (auto const& sc : classes) {
+        if (!runs_service(sc.service_, day)) {
+          continue;
         }
-        if (runs(pr.first_trip_.v() + v.trip(k), day)) {
-          best = {k, day, base};
-          best_time = t;
-          break;
+        auto const* list = ix_.class_trips_.data() + sc.first_;
+        auto const view_k = [&](std::uint32_t j) { return Backward ? v.n_trips_ - 1 - list[sc.n_ - 1 - j] : list[j]; };
+        std::uint32_t lo = 0;
+        std::uint32_t hi = sc.n_;
+        while (lo < hi) {
+          auto const mid = (lo + hi) / 2;
+          if (v.dep(view_k(mid), i) < threshold) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        if (lo != sc.n_) {
+          auto const k = view_k(lo);
+          auto const t = base + v.dep(k, i);
+          if (better(t, k, day, best_time)) {
+            best = {k, day, base};
+            best_time = t;
+          }
         }
       }
     }
@@ -460,9 +539,9 @@ class raptor_search {
         auto const r = s_.ready_[s_.at(k - 1, st)];
         if (r != kInf) {
           auto const limit = cur.trip_ == kNone ? kInf : cur.base_ + v.dep(cur.trip_, i);
-          if (r <= limit) {
-            auto const b = earliest_trip(pr, v, i, r, limit);
-            if (b.trip_ != kNone) {
+          if (r <= limit) {  // only a trip leaving no later than the one ridden can help
+            auto const b = earliest_trip(p, pr, v, i, r, cur, limit);
+            if (b.trip_ != cur.trip_ || b.day_ != cur.day_) {
               cur = b;
               board_pos = i;
             }

@@ -35,6 +35,8 @@ struct search_state {
   }
 
   std::size_t n_stops_{0}, n_rounds_{0};
+  std::size_t rounds_used_{0};  // reset() clears only the rounds the last query reached
+  bool range_used_{false};      // and the per-round bounds only after a range query
   // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
   // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
   std::vector<std::int32_t> best_arr_, best_trip_arr_, best_ready_;

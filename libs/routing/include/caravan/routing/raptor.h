@@ -32,10 +32,20 @@ struct stop_pattern {
   std::uint32_t pos_;       // first position of the stop in the pattern (forward scans start there)
   std::uint32_t last_pos_;  // last position (backward scans start there); differs only on loops
 };
+// The trips of one pattern that share service days, in pattern order. Finding the first trip of a day
+// is then a binary search per class that runs that day, instead of a walk past trips that do not.
+struct service_class {
+  tt::bitfield_idx service_;
+  std::uint32_t first_;  // into class_trips_
+  std::uint32_t n_;
+};
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
   std::vector<stop_pattern> stop_patterns_;
   std::vector<tt::bitfield_idx> trip_service_;
+  std::vector<std::uint32_t> pattern_class_offsets_;  // pattern -> its classes in classes_
+  std::vector<service_class> classes_;
+  std::vector<std::uint32_t> class_trips_;  // trip index within its pattern
 };
 }  // namespace detail
 
