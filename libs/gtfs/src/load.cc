@@ -109,7 +109,9 @@ struct frequency {
 
 std::set<std::string, std::less<>> const kUsedFiles = {
     "agency.txt", "stops.txt",     "routes.txt",    "trips.txt",  "stop_times.txt",  "calendar.txt",
-    "calendar_dates.txt", "frequencies.txt", "transfers.txt", "feed_info.txt", "translations.txt"};
+    "calendar_dates.txt", "frequencies.txt", "transfers.txt", "feed_info.txt", "translations.txt",
+    // Caravan's extension for roads that no timetable covers (docs/gtfs-import.md).
+    "caravan_border_crossings.txt", "caravan_border_closures.txt", "caravan_road_links.txt"};
 std::set<std::string, std::less<>> const kOtherGtfsFiles = {
     "shapes.txt",        "fare_attributes.txt",  "fare_rules.txt",          "fare_media.txt",
     "fare_products.txt", "fare_leg_rules.txt",   "fare_leg_join_rules.txt", "fare_transfer_rules.txt",
@@ -137,6 +139,12 @@ std::map<std::string, std::set<std::string>, std::less<>> const kKnownColumns = 
                       "start_date", "end_date"}},
     {"calendar_dates.txt", {"service_id", "date", "exception_type"}},
     {"frequencies.txt", {"trip_id", "start_time", "end_time", "headway_secs", "exact_times"}},
+    {"caravan_border_crossings.txt", {"crossing_id", "crossing_name", "crossing_timezone", "monday", "tuesday",
+                                      "wednesday", "thursday", "friday", "saturday", "sunday", "formalities_time",
+                                      "crossing_lat", "crossing_lon", "source"}},
+    {"caravan_border_closures.txt", {"crossing_id", "date", "reason", "source"}},
+    {"caravan_road_links.txt", {"link_id", "from_stop_id", "to_stop_id", "road_mode", "travel_time", "crossing_id",
+                                "time_to_crossing", "estimated", "source"}},
     {"transfers.txt", {"from_stop_id", "to_stop_id", "from_route_id", "to_route_id", "from_trip_id", "to_trip_id",
                        "transfer_type", "min_transfer_time"}},
     {"feed_info.txt", {"feed_publisher_name", "feed_publisher_url", "feed_lang", "default_lang", "feed_start_date",
@@ -172,6 +180,7 @@ class loader {
                                                        trips_.size(), why.empty() ? "none" : why)};
     }
     read_transfers();
+    read_road_links();
     read_feed_info();
     read_translations();
     b_->add_meta("source", feed_.description());
@@ -1036,6 +1045,158 @@ class loader {
   }
 
   // --- feed_info.txt ---
+  // --- Caravan extension: border crossings, their closed dates, road links ---
+  // Opening hours "HH:MM-HH:MM" (GTFS-style times after the local service-day start; the end may pass
+  // 24:00), empty for closed all day.
+  static std::optional<std::pair<std::int32_t, std::int32_t>> parse_hours(std::string_view v) {
+    if (v.empty()) {
+      return std::pair{0, 0};
+    }
+    auto const dash = v.find('-');
+    if (dash == std::string_view::npos) {
+      return std::nullopt;
+    }
+    auto const hm = [](std::string_view x) -> std::optional<std::int32_t> {
+      return parse_gtfs_time(fmt::format("{}:00", trim(x)));
+    };
+    auto const open = hm(v.substr(0, dash));
+    auto const close = hm(v.substr(dash + 1));
+    if (!open || !close || *close < *open || *close > 2 * kSecondsPerDay) {
+      return std::nullopt;
+    }
+    return std::pair{*open, *close};
+  }
+
+  void read_road_links() {
+    string_map<crossing_idx> crossings;
+    if (auto csv = open("caravan_border_crossings.txt", false)) {
+      std::map<std::string, std::vector<std::int32_t>, std::less<>> closed;
+      if (auto cl = open("caravan_border_closures.txt", false)) {
+        auto const c_id = require(*cl, "crossing_id");
+        auto const c_date = require(*cl, "date");
+        each_row(*cl, [&] {
+          auto const d = parse_gtfs_date(cl->field(c_date));
+          if (!d) {
+            r_.warn("bad date", cl->where(c_date), fmt::format("`{}` is not a date YYYYMMDD; row skipped", cl->field(c_date)));
+            return;
+          }
+          closed[std::string{cl->field(c_id)}].push_back(*d);
+        });
+      }
+      static constexpr char const* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+      auto const c_id = require(*csv, "crossing_id");
+      auto const c_name = csv->column("crossing_name");
+      auto const c_tz = require(*csv, "crossing_timezone");
+      auto const c_formalities = csv->column("formalities_time");
+      auto const c_source = csv->column("source");
+      int c_day[7];
+      for (int i = 0; i != 7; ++i) {
+        c_day[i] = require(*csv, kDays[i]);
+      }
+      each_row(*csv, [&] {
+        auto const id = csv->field(c_id);
+        if (crossings.contains(id)) {
+          r_.warn("duplicate id", csv->where(c_id), fmt::format("crossing `{}` is defined twice; the first is used", id));
+          return;
+        }
+        border_crossing b{};
+        b.tz_ = timezone(csv->field(c_tz), csv->where(c_tz), false);
+        if (!b.tz_.valid()) {
+          r_.warn("bad border crossing", csv->where(c_tz), fmt::format("unknown time zone `{}`; crossing `{}` skipped", csv->field(c_tz), id));
+          return;
+        }
+        for (int i = 0; i != 7; ++i) {
+          auto const h = parse_hours(csv->field(c_day[i]));
+          if (!h) {
+            r_.warn("bad border crossing", csv->where(c_day[i]),
+                    fmt::format("`{}` is not opening hours HH:MM-HH:MM; crossing `{}` skipped", csv->field(c_day[i]), id));
+            return;
+          }
+          b.open_[i] = h->first;
+          b.close_[i] = h->second;
+        }
+        auto const formalities = csv->field(c_formalities);
+        auto const f = formalities.empty() ? std::optional<std::int32_t>{0} : parse_gtfs_time(formalities);
+        if (!f) {
+          r_.warn("bad border crossing", csv->where(c_formalities), fmt::format("`{}` is not a duration H:MM:SS; crossing `{}` skipped", formalities, id));
+          return;
+        }
+        b.formalities_s_ = *f;
+        b.id_ = b_->intern(id);
+        b.name_ = b_->intern(csv->field(c_name));
+        b.source_ = b_->intern(csv->field(c_source));
+        auto days = closed.find(id);
+        auto const x = b_->add_crossing(b, days == closed.end() ? std::vector<std::int32_t>{} : days->second);
+        crossings.emplace(std::string{id}, x);
+      });
+    }
+    auto csv = open("caravan_road_links.txt", false);
+    if (csv == nullptr) {
+      return;
+    }
+    auto const c_id = csv->column("link_id");
+    auto const c_from = require(*csv, "from_stop_id");
+    auto const c_to = require(*csv, "to_stop_id");
+    auto const c_mode = csv->column("road_mode");
+    auto const c_time = require(*csv, "travel_time");
+    auto const c_crossing = csv->column("crossing_id");
+    auto const c_before = csv->column("time_to_crossing");
+    auto const c_estimated = csv->column("estimated");
+    auto const c_source = csv->column("source");
+    each_row(*csv, [&] {
+      auto const* from = find(stops_, csv->field(c_from));
+      auto const* to = find(stops_, csv->field(c_to));
+      if (from == nullptr || to == nullptr) {
+        auto const col = from == nullptr ? c_from : c_to;
+        r_.warn("undefined stop", csv->where(col), fmt::format("stop `{}` is not in stops.txt; road link skipped", csv->field(col)));
+        return;
+      }
+      auto const total = parse_gtfs_time(csv->field(c_time));
+      if (!total || *total <= 0) {
+        r_.warn("bad road link", csv->where(c_time), fmt::format("travel_time `{}` is not a positive duration H:MM:SS; road link skipped", csv->field(c_time)));
+        return;
+      }
+      road_link l{};
+      l.from_ = *from;
+      l.to_ = *to;
+      l.before_s_ = *total;
+      l.after_s_ = 0;
+      l.crossing_ = crossing_idx::invalid();
+      if (auto const cid = csv->field(c_crossing); !cid.empty()) {
+        auto const* x = find(crossings, cid);
+        if (x == nullptr) {
+          r_.warn("bad road link", csv->where(c_crossing), fmt::format("crossing `{}` is not in caravan_border_crossings.txt; road link skipped", cid));
+          return;
+        }
+        auto const before = csv->field(c_before).empty() ? std::optional<std::int32_t>{0} : parse_gtfs_time(csv->field(c_before));
+        if (!before || *before > *total) {
+          r_.warn("bad road link", csv->where(c_before), fmt::format("time_to_crossing `{}` is not a duration within travel_time; road link skipped", csv->field(c_before)));
+          return;
+        }
+        l.crossing_ = *x;
+        l.before_s_ = *before;
+        l.after_s_ = *total - *before;
+      }
+      auto const mode = csv->field(c_mode);
+      if (mode.empty() || mode == "car") {
+        l.mode_ = road_mode::kCar;
+      } else if (mode == "taxi") {
+        l.mode_ = road_mode::kTaxi;
+      } else if (mode == "shared_taxi") {
+        l.mode_ = road_mode::kSharedTaxi;
+      } else if (mode == "bus") {
+        l.mode_ = road_mode::kBus;
+      } else {
+        r_.warn("bad road link", csv->where(c_mode), fmt::format("road_mode `{}` is not car, taxi, shared_taxi or bus; read as car", mode));
+        l.mode_ = road_mode::kCar;
+      }
+      l.estimated_ = csv->field(c_estimated) == "1" ? 1 : 0;
+      l.id_ = b_->intern(csv->field(c_id));
+      l.source_ = b_->intern(csv->field(c_source));
+      b_->add_road_link(l);
+    });
+  }
+
   void read_feed_info() {
     auto csv = open("feed_info.txt", false);
     if (csv == nullptr) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "caravan/routing/road.h"
 #include "search_state.h"
 
 namespace caravan::routing {
@@ -15,7 +16,7 @@ using namespace caravan::tt;
 
 std::uint32_t journey::n_trips() const {
   return static_cast<std::uint32_t>(
-      std::count_if(legs_.begin(), legs_.end(), [](leg const& l) { return l.kind_ == leg_kind::kTrip; }));
+      std::count_if(legs_.begin(), legs_.end(), [](leg const& l) { return l.kind_ != leg_kind::kWalk; }));
 }
 
 void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::size_t n_rounds) {
@@ -192,6 +193,7 @@ class raptor_search {
       }
     }
     target_best_.assign(n_rounds_, kInf);
+    roads_ = !c_.road_links_.empty() && (q.modes_ & mask_of(mode::kRoad)) != 0U;
   }
 
   std::int32_t to_view(std::int64_t unix) const {
@@ -224,6 +226,9 @@ class raptor_search {
       for (auto const p : s_.patterns_) {
         scan_pattern(k, pattern_idx{p});
         s_.first_pos_[p] = kNone;
+      }
+      if (roads_) {
+        relax_road_links(k);
       }
       for (auto const m : s_.marked_) {
         s_.marked_flag_[m] = 0;
@@ -551,6 +556,52 @@ class raptor_search {
     }
   }
 
+  // Road links from every stop made ready in the last round: a ride like a trip, whose time depends
+  // on when the border crossing on the way is open.
+  void relax_road_links(std::size_t k) {
+    for (auto const st : s_.marked_) {
+      auto const r = s_.ready_[s_.at(k - 1, st)];
+      if (r == kInf) {
+        continue;
+      }
+      auto const relax = [&](road_link_idx li) {
+        auto const& l = tt_.road(li);
+        auto const other = Backward ? l.from_.v() : l.to_.v();
+        auto const t = Backward ? road_latest_departure(tt_, l, to_unix(r)) : road_arrival(tt_, l, to_unix(r));
+        if (!t) {
+          return;
+        }
+        auto const view = Backward ? -(*t - epoch_) : *t - epoch_;
+        if (view >= std::int64_t{trip_arr_label(k, other)} || view >= bound(k)) {
+          return;
+        }
+        auto const a = static_cast<std::int32_t>(view);
+        auto const cell = s_.at(k, other);
+        s_.trip_arr_[cell] = a;
+        s_.best_trip_arr_[other] = a;
+        if (range_) {
+          lower_from(s_.trip_bound_, s_, k, other, a);
+        }
+        s_.trip_parent_[cell] = {kRoadParent, li.v(), 0, st, 0};
+        if (!s_.improved_flag_[other]) {
+          s_.improved_flag_[other] = 1;
+          s_.improved_.push_back(other);
+        }
+        improve_arrival(k, other, a);
+      };
+      if constexpr (Backward) {
+        for (auto const li : tt_.road_links_in(stop_idx{st})) {
+          relax(li);
+        }
+      } else {
+        auto const out = tt_.road_links_out(stop_idx{st});
+        for (std::size_t i = 0; i != out.size(); ++i) {
+          relax(road_link_idx{static_cast<std::uint32_t>(&out[i] - c_.road_links_.data())});
+        }
+      }
+    }
+  }
+
   void transfer(std::size_t k) {
     // Change at the same stop, then one walk from every stop reached by a trip in this round.
     for (auto const st : s_.improved_) {
@@ -626,6 +677,7 @@ class raptor_search {
   std::int32_t t0_{0};
   std::int32_t end_{0};
   bool has_targets_{false};
+  bool roads_{false};
   std::int32_t target_bound_{kInf};            // best at any target, any round
   std::vector<std::int32_t> target_best_;      // per round: best at any target with at most k trips
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
@@ -710,8 +762,38 @@ journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
     }
   }
   while (!at_source) {
-    // st was reached by a trip in round k.
+    // st was reached by a trip or a road link in round k.
     auto const& tp = s_.trip_parent_[s_.at(k, st)];
+    if (tp.pattern_ == kRoadParent) {
+      auto const li = road_link_idx{tp.trip_};
+      auto const& l = tt_.road(li);
+      auto const board_stop = tp.board_pos_;
+      // Forward: leave as late as still gives this arrival. Backward: arrive as early as this departure allows.
+      auto const view_arr = s_.trip_arr_[s_.at(k, st)];
+      leg r{leg_kind::kRoad, l.from_, l.to_, 0, 0};
+      if constexpr (Backward) {
+        r.departure_ = to_unix(view_arr);
+        r.arrival_ = road_arrival(tt_, l, r.departure_).value_or(r.departure_);
+      } else {
+        r.arrival_ = to_unix(view_arr);
+        r.departure_ = road_latest_departure(tt_, l, r.arrival_).value_or(to_unix(s_.ready_[s_.at(k - 1, board_stop)]));
+      }
+      r.road_ = li;
+      legs.push_back(r);
+      --k;
+      auto const from = s_.ready_from_[s_.at(k, board_stop)];
+      if (from == kOrigin) {
+        at_source = true;
+      } else if (from == board_stop) {
+        st = board_stop;
+      } else {
+        auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
+        legs.push_back(walk_leg(from, board_stop, dep, s_.ready_[s_.at(k, board_stop)]));
+        st = from;
+        at_source = k == 0;
+      }
+      continue;
+    }
     auto const& pr = c_.patterns_[tp.pattern_];
     auto const v = view_of(pattern_idx{tp.pattern_});
     auto const board_stop = v.stop(tp.board_pos_);
@@ -751,10 +833,10 @@ journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
       continue;
     }
     auto const d = l.arrival_ - l.departure_;
-    if (i > 0 && legs[i - 1].kind_ == leg_kind::kTrip) {
+    if (i > 0 && legs[i - 1].kind_ != leg_kind::kWalk) {
       l.departure_ = legs[i - 1].arrival_;
       l.arrival_ = l.departure_ + d;
-    } else if (i + 1 < legs.size() && legs[i + 1].kind_ == leg_kind::kTrip) {
+    } else if (i + 1 < legs.size() && legs[i + 1].kind_ != leg_kind::kWalk) {
       l.arrival_ = legs[i + 1].departure_;
       l.departure_ = l.arrival_ - d;
     }

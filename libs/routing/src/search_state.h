@@ -12,6 +12,7 @@ namespace caravan::routing {
 constexpr std::int32_t kInf = std::numeric_limits<std::int32_t>::max();
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint32_t kOrigin = kNone - 1;  // ready_from_: the stop is a source
+constexpr std::uint32_t kRoadParent = kNone - 1;  // trip_parent::pattern_: reached by road link trip_ from stop board_pos_
 
 // How a stop was reached by a trip in a round.
 struct trip_parent {

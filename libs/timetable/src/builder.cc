@@ -130,6 +130,7 @@ timetable_data timetable_builder::finish(footpath_options const& opt, progress& 
   build_footpaths(opt, stats);
   build_day_starts();
   build_indices();
+  build_road_links();
   stats.n_patterns_ = data_.columns_.patterns_.size();
   return std::move(data_);
 }
@@ -513,6 +514,44 @@ void timetable_builder::build_indices() {
   sorted_by_id(c.stops_, c.stops_by_id_);
   sorted_by_id(c.routes_, c.routes_by_id_);
   sorted_by_id(c.trips_, c.trips_by_id_);
+}
+
+}  // namespace caravan::tt
+
+namespace caravan::tt {
+
+crossing_idx timetable_builder::add_crossing(border_crossing c, std::vector<std::int32_t> closed_days) {
+  auto& cols = data_.columns_;
+  std::sort(closed_days.begin(), closed_days.end());
+  closed_days.erase(std::unique(closed_days.begin(), closed_days.end()), closed_days.end());
+  c.first_closure_ = static_cast<std::uint32_t>(cols.crossing_closures_.size());
+  c.n_closures_ = static_cast<std::uint32_t>(closed_days.size());
+  cols.crossing_closures_.insert(cols.crossing_closures_.end(), closed_days.begin(), closed_days.end());
+  cols.border_crossings_.push_back(c);
+  return crossing_idx{cols.border_crossings_.size() - 1};
+}
+
+// Links sorted by from stop with offsets per stop, and an index by to stop (for backward searches).
+void timetable_builder::build_road_links() {
+  auto& c = data_.columns_;
+  auto const n = c.stops_.size();
+  std::stable_sort(road_links_.begin(), road_links_.end(), [](road_link const& a, road_link const& b) { return a.from_ < b.from_; });
+  c.road_links_ = std::move(road_links_);
+  c.road_out_offsets_.assign(n + 1, 0);
+  c.road_in_offsets_.assign(n + 1, 0);
+  for (auto const& l : c.road_links_) {
+    ++c.road_out_offsets_[l.from_.idx() + 1];
+    ++c.road_in_offsets_[l.to_.idx() + 1];
+  }
+  for (std::size_t i = 0; i != n; ++i) {
+    c.road_out_offsets_[i + 1] += c.road_out_offsets_[i];
+    c.road_in_offsets_[i + 1] += c.road_in_offsets_[i];
+  }
+  c.road_links_in_.assign(c.road_links_.size(), road_link_idx{0U});
+  auto pos = c.road_in_offsets_;
+  for (std::size_t i = 0; i != c.road_links_.size(); ++i) {
+    c.road_links_in_[pos[c.road_links_[i].to_.idx()]++] = road_link_idx{i};
+  }
 }
 
 }  // namespace caravan::tt

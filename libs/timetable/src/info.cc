@@ -69,6 +69,8 @@ std::string describe(timetable const& tt) {
   line("stop transfers", c.stop_transfers_.size());
   line("trip transfers", c.trip_transfers_.size());
   line("stay-seated links", c.stay_seated_.size());
+  line("road links", c.road_links_.size());
+  line("border crossings", c.border_crossings_.size());
   line("translations", c.translations_.size());
   std::map<std::string_view, std::size_t> trips_by_mode;
   for (auto const& p : c.patterns_) {

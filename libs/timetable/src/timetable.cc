@@ -159,6 +159,15 @@ void timetable::bind() {
   check(c_.footpath_in_offsets_.size() == c_.stops_.size() + 1, "footpath offsets");
   check(c_.bitfields_.size() % std::max<std::uint32_t>(scalars_.bitfield_words_, 1U) == 0, "bitfields");
   check(c_.tz_day_start_.size() == c_.tz_names_.size() * scalars_.n_days_, "time zone days");
+  check(c_.road_out_offsets_.size() == c_.stops_.size() + 1 && c_.road_out_offsets_.back() == c_.road_links_.size(), "road link offsets");
+  check(c_.road_in_offsets_.size() == c_.stops_.size() + 1 && c_.road_links_in_.size() == c_.road_links_.size(), "road link offsets");
+  for (auto const& b : c_.border_crossings_) {
+    check(b.tz_.idx() < c_.tz_names_.size() && std::size_t{b.first_closure_} + b.n_closures_ <= c_.crossing_closures_.size(), "border crossing");
+  }
+  for (auto const& l : c_.road_links_) {
+    check(l.from_.idx() < c_.stops_.size() && l.to_.idx() < c_.stops_.size(), "road link stops");
+    check(!l.crossing_.valid() || l.crossing_.idx() < c_.border_crossings_.size(), "road link crossing");
+  }
 }
 
 std::optional<stop_idx> timetable::find_stop(std::string_view id) const {

@@ -42,7 +42,7 @@ struct query {
   mode_mask modes_{kAllModes};
 };
 
-enum class leg_kind : std::uint8_t { kTrip, kWalk };
+enum class leg_kind : std::uint8_t { kTrip, kWalk, kRoad };
 
 struct leg {
   leg_kind kind_;
@@ -52,14 +52,16 @@ struct leg {
   trip_idx trip_{trip_idx::invalid()};
   tt::day_idx day_{tt::day_idx::invalid()};
   std::uint32_t from_pos_{0}, to_pos_{0};
+  // kRoad only: the road link (the wait at its border crossing is what the times leave over).
+  tt::road_link_idx road_{tt::road_link_idx::invalid()};
 };
 
 struct journey {
   std::int64_t departure_{0}, arrival_{0};  // at the origin and destination, walks included
-  std::uint8_t transfers_{0};               // trips - 1
+  std::uint8_t transfers_{0};               // rides (trips and road links) - 1
   std::vector<leg> legs_;
   std::int64_t duration() const { return arrival_ - departure_; }
-  std::uint32_t n_trips() const;
+  std::uint32_t n_trips() const;  // rides: trips and road links
 };
 
 }  // namespace caravan::routing

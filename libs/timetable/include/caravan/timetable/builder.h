@@ -80,6 +80,11 @@ class timetable_builder {
   void add_translation(translation const& t) { data_.columns_.translations_.push_back(t); }
   void add_meta(std::string_view key, std::string_view value);
 
+  // Road links and their border crossings; `closed_days` are days since 1970 (any order).
+  crossing_idx add_crossing(border_crossing c, std::vector<std::int32_t> closed_days);
+  void add_road_link(road_link const& l) { road_links_.push_back(l); }
+  std::size_t n_crossings() const { return data_.columns_.border_crossings_.size(); }
+
   timetable_data finish(footpath_options const& opt, progress& p, build_stats& stats);
 
  private:
@@ -88,6 +93,7 @@ class timetable_builder {
   void build_footpaths(footpath_options const& opt, build_stats& stats);
   void build_day_starts();
   void build_indices();
+  void build_road_links();
 
   timetable_data data_;
   std::unordered_map<std::string, string_idx> strings_;
@@ -106,6 +112,7 @@ class timetable_builder {
   std::vector<explicit_footpath> explicit_footpaths_;
   std::vector<stop_transfer> stop_transfers_;
   std::vector<trip_transfer> trip_transfers_;
+  std::vector<road_link> road_links_;
 };
 
 // Great-circle distance in metres.

@@ -38,7 +38,13 @@ namespace caravan::tt {
   X(stop_transfer, stop_transfers)       /* transfers.txt between stops, sorted by (from, to) */      \
   X(trip_transfer, trip_transfers)       /* transfers.txt between trips, sorted by from_trip */       \
   X(stay_seated, stay_seated)            /* block_id continuations, sorted by from */                 \
-  X(translation, translations)           /* names in other languages */
+  X(translation, translations)           /* names in other languages */                              \
+  X(border_crossing, border_crossings)   /* crossing_idx -> opening hours */                          \
+  X(std::int32_t, crossing_closures)     /* closed dates of each crossing, days since 1970 */         \
+  X(road_link, road_links)               /* road_link_idx -> link, sorted by from stop */             \
+  X(std::uint32_t, road_out_offsets)     /* stop_idx -> [offset, next) in road_links */               \
+  X(road_link_idx, road_links_in)        /* links by to stop */                                       \
+  X(std::uint32_t, road_in_offsets)      /* stop_idx -> [offset, next) in road_links_in */
 
 template <typename T>
 using owned_column = std::vector<T>;

@@ -69,6 +69,19 @@ class timetable {
     return c_.footpaths_out_.subspan(c_.footpath_out_offsets_[s.idx()],
                                      c_.footpath_out_offsets_[s.idx() + 1] - c_.footpath_out_offsets_[s.idx()]);
   }
+  // Road links leaving a stop, and (indices of) those arriving at it.
+  std::span<road_link const> road_links_out(stop_idx s) const {
+    return c_.road_links_.subspan(c_.road_out_offsets_[s.idx()], c_.road_out_offsets_[s.idx() + 1] - c_.road_out_offsets_[s.idx()]);
+  }
+  std::span<road_link_idx const> road_links_in(stop_idx s) const {
+    return c_.road_links_in_.subspan(c_.road_in_offsets_[s.idx()], c_.road_in_offsets_[s.idx() + 1] - c_.road_in_offsets_[s.idx()]);
+  }
+  road_link const& road(road_link_idx l) const { return c_.road_links_[l.idx()]; }
+  border_crossing const& crossing(crossing_idx x) const { return c_.border_crossings_[x.idx()]; }
+  std::span<std::int32_t const> closures(crossing_idx x) const {
+    auto const& b = crossing(x);
+    return c_.crossing_closures_.subspan(b.first_closure_, b.n_closures_);
+  }
   std::span<footpath const> footpaths_in(stop_idx s) const {
     return c_.footpaths_in_.subspan(c_.footpath_in_offsets_[s.idx()],
                                     c_.footpath_in_offsets_[s.idx() + 1] - c_.footpath_in_offsets_[s.idx()]);

@@ -19,6 +19,8 @@ using trip_idx = strong<std::uint32_t, struct trip_tag>;    // one run of a vehi
 using pattern_idx = strong<std::uint32_t, struct pattern_tag>;  // RAPTOR's "route": trips with one stop sequence
 using bitfield_idx = strong<std::uint32_t, struct bitfield_tag>;  // a deduplicated set of service days
 using day_idx = strong<std::uint32_t, struct day_tag>;  // days since the timetable's first day
+using crossing_idx = strong<std::uint32_t, struct crossing_tag>;  // a border crossing of a road link
+using road_link_idx = strong<std::uint32_t, struct road_link_tag>;
 
 // Seconds since the start of a trip's service day: GTFS's "noon minus 12 h" in the agency's time zone.
 // Trips may run for days, so values go far past 86,400 (81:30:00 is 293,400).
@@ -174,6 +176,32 @@ struct stay_seated {
   trip_idx to_;
 };
 
+// Road links (Caravan's GTFS extension, docs/gtfs-import.md): a drive between two stops that no
+// timetable covers, which may pass a border crossing open only on some weekdays and hours (in its own
+// time zone) and closed on listed dates; the traveller waits at the crossing until it opens.
+enum class road_mode : std::uint8_t { kCar, kTaxi, kSharedTaxi, kBus };
+
+struct road_link {
+  stop_idx from_, to_;
+  std::int32_t before_s_;   // driving time from `from_` to the crossing (the whole drive when none)
+  std::int32_t after_s_;    // from the crossing to `to_`
+  crossing_idx crossing_;   // invalid: no crossing
+  string_idx id_, source_;
+  road_mode mode_;
+  std::uint8_t estimated_;  // 1: the driving time is an estimate, not a published figure
+  std::uint8_t pad_[2];
+};
+
+struct border_crossing {
+  string_idx id_, name_, source_;
+  tz_idx tz_;                   // one of the timetable's time zones
+  std::int32_t formalities_s_;  // time the crossing takes; it must end before closing time
+  // Per weekday (0 = Monday): open from open_ to close_, seconds after the local service-day start
+  // (noon - 12 h, as GTFS times); close_ may pass 24:00. open_ == close_: closed all that weekday.
+  std::int32_t open_[7], close_[7];
+  std::uint32_t first_closure_, n_closures_;  // its dates in crossing_closures (days since 1970, sorted)
+};
+
 enum class translated_table : std::uint8_t { kAgency, kStop, kRoute, kTrip, kFeedInfo };
 
 // A name in another language (translations.txt), sorted by (table, record, field, language).
@@ -198,6 +226,7 @@ static_assert(kIsFileRecord<trip_record> && sizeof(trip_record) == 32);
 static_assert(kIsFileRecord<pattern_record> && sizeof(pattern_record) == 20);
 static_assert(kIsFileRecord<route_record> && sizeof(route_record) == 32);
 static_assert(sizeof(stop_time) == 8 && sizeof(pattern_stop) == 4 && sizeof(footpath) == 8);
+static_assert(sizeof(road_link) == 32 && sizeof(border_crossing) == 84);
 static_assert(sizeof(translation) == 20 && sizeof(trip_transfer) == 24 && sizeof(stop_transfer) == 16);
 
 }  // namespace caravan::tt
