@@ -160,6 +160,44 @@ TEST(Raptor, ATripArrivalAfterAnEarlierWalkThereStillWalksOn) {
   EXPECT_EQ(n.describe(js[1]), "08:00 t3 A-D 09:00");
 }
 
+TEST(Raptor, StaySeatedOnABlockAndGuaranteedTripTransfers) {
+  //   A --t1 (block X)--> B 08:30 | t2 (block X) B 08:30 --> C 09:00     same vehicle: stay seated
+  //                               | t4 B 08:31 --> D 09:00               transfers.txt: t1 -> t4 timed (type 1)
+  //                               | t3 B 10:00 --> C 10:30, t5 B 10:00 --> D 10:30   (a normal change)
+  files f = line_feed(kFarStops, "R,A,1,,3\n", "", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\n"
+                      "t2,08:30:00,08:30:00,B,1\nt2,09:00:00,09:00:00,C,2\n"
+                      "t3,10:00:00,10:00:00,B,1\nt3,10:30:00,10:30:00,C,2\n"
+                      "t4,08:31:00,08:31:00,B,1\nt4,09:00:00,09:00:00,D,2\n"
+                      "t5,10:00:00,10:00:00,B,1\nt5,10:30:00,10:30:00,D,2\n");
+  f["trips.txt"] = "route_id,service_id,trip_id,block_id\nR,S,t1,X\nR,S,t2,X\nR,S,t3,\nR,S,t4,\nR,S,t5,\n";
+  f["transfers.txt"] = "from_stop_id,to_stop_id,from_trip_id,to_trip_id,transfer_type,min_transfer_time\nB,B,t1,t4,1,\n";
+  network n{f};
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  auto js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 t1 A-B 08:30, 08:30 t2 B-C 09:00");
+  EXPECT_FALSE(js[0].legs_[0].stay_seated_);
+  EXPECT_TRUE(js[0].legs_[1].stay_seated_);
+  // The timed transfer to t4 needs no change time either, but is a real change.
+  auto const to_d = n.route(n.q("A", "D", utc(2026, 6, 1, 5, 0)));
+  ASSERT_EQ(to_d.size(), 1U);
+  EXPECT_EQ(n.describe(to_d[0]), "08:00 t1 A-B 08:30, 08:31 t4 B-D 09:00");
+  EXPECT_FALSE(to_d[0].legs_[1].stay_seated_);
+  // Without trip links the 2-minute change time rules both out.
+  q.use_trip_links_ = false;
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "08:00 t1 A-B 08:30, 10:00 t3 B-C 10:30");
+  // Arrive-by finds the seated journey too.
+  auto by = n.q("A", "C", utc(2026, 6, 1, 7, 15));  // at C by 09:15
+  by.arrive_by_ = true;
+  js = n.route(by);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 t1 A-B 08:30, 08:30 t2 B-C 09:00");
+  EXPECT_TRUE(js[0].legs_[1].stay_seated_);
+  by.to_ = {{n.stop("D"), 0}};
+  EXPECT_EQ(n.describe(n.route(by).at(0)), "08:00 t1 A-B 08:30, 08:31 t4 B-D 09:00");
+}
+
 TEST(Raptor, TripPastMidnightAndOvernight) {
   //   A --night--> B   23:30 -> 25:15 (01:15 the next morning), on Fridays only
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,FRI,night\n", "FRI,0,0,0,0,1,0,0,20260601,20260630\n",

@@ -44,6 +44,8 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   improved_flag_.assign(n_stops, 0);
   first_pos_.assign(n_patterns, kNone);
   result_.assign(n_stops, engine::kUnreachable);
+  permit_head_.assign(n_patterns, kNone);
+  permit_head_next_.assign(n_patterns, kNone);
 }
 
 void search_state::reset() {
@@ -137,6 +139,74 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
+  build_trip_links(tt, ix);
+}
+
+namespace {
+
+// Position of a stop in a trip's pattern (first or last occurrence), or nullopt.
+std::optional<std::uint32_t> position(timetable const& tt, trip_idx t, stop_idx s, bool last) {
+  auto const stops = tt.pattern_stops(tt.trip(t).pattern_);
+  std::optional<std::uint32_t> found;
+  for (std::uint32_t i = 0; i != stops.size(); ++i) {
+    if (stops[i].stop() == s) {
+      found = i;
+      if (!last) {
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+// Trip links from staying seated (block_id) and from transfers.txt rows between trips: timed (1) and
+// in-seat (4) transfers need no change time, minimum-time ones (2) their own; "not possible" (3) and
+// re-board (5) rows between trips are not modelled (see docs).
+void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix) {
+  struct raw {
+    std::uint32_t from_, to_, from_pos_, to_pos_;
+    std::int32_t min_;
+    bool in_seat_;
+  };
+  std::vector<raw> links;
+  auto const& c = tt.columns();
+  for (auto const& ss : c.stay_seated_) {
+    auto const n_from = tt.pattern_stops(tt.trip(ss.from_).pattern_).size();
+    links.push_back({ss.from_.v(), ss.to_.v(), static_cast<std::uint32_t>(n_from - 1), 0, 0, true});
+  }
+  for (auto const& t : c.trip_transfers_) {
+    if (t.type_ != transfer_type::kTimed && t.type_ != transfer_type::kInSeat && t.type_ != transfer_type::kMinimumTime) {
+      continue;
+    }
+    auto const from_stops = tt.pattern_stops(tt.trip(t.from_trip_).pattern_);
+    auto const from_pos = t.from_stop_.valid() ? position(tt, t.from_trip_, t.from_stop_, true)
+                                               : std::optional{static_cast<std::uint32_t>(from_stops.size() - 1)};
+    auto const to_pos = t.to_stop_.valid() ? position(tt, t.to_trip_, t.to_stop_, false) : std::optional{0U};
+    if (!from_pos || !to_pos) {
+      continue;  // the stop is not on the trip
+    }
+    auto const min = t.type_ == transfer_type::kMinimumTime ? std::max(t.min_time_, 0) : 0;
+    links.push_back({t.from_trip_.v(), t.to_trip_.v(), *from_pos, *to_pos, min, t.type_ == transfer_type::kInSeat});
+  }
+  auto const fill = [&](bool by_from, std::vector<std::uint32_t>& offsets, std::vector<detail::trip_link>& out) {
+    offsets.assign(tt.n_trips() + 1, 0);
+    for (auto const& l : links) {
+      ++offsets[(by_from ? l.from_ : l.to_) + 1];
+    }
+    for (std::size_t i = 0; i != tt.n_trips(); ++i) {
+      offsets[i + 1] += offsets[i];
+    }
+    out.resize(links.size());
+    auto pos = offsets;
+    for (auto const& l : links) {
+      out[pos[by_from ? l.from_ : l.to_]++] = by_from ? detail::trip_link{l.to_, l.from_pos_, l.to_pos_, l.min_, l.in_seat_}
+                                                      : detail::trip_link{l.from_, l.to_pos_, l.from_pos_, l.min_, l.in_seat_};
+    }
+  };
+  fill(true, ix.links_out_offsets_, ix.links_out_);
+  fill(false, ix.links_in_offsets_, ix.links_in_);
 }
 
 namespace {
@@ -194,6 +264,7 @@ class raptor_search {
     }
     target_best_.assign(n_rounds_, kInf);
     roads_ = !c_.road_links_.empty() && (q.modes_ & mask_of(mode::kRoad)) != 0U;
+    links_ = q.use_trip_links_ && !ix_.links_out_.empty();
   }
 
   std::int32_t to_view(std::int64_t unix) const {
@@ -216,8 +287,13 @@ class raptor_search {
     stats_runs_ += 1;
     init_sources();
     record_target(0, out);
+    s_.permits_.clear();
     for (std::size_t k = 1; k < n_rounds_; ++k) {
-      if (s_.marked_.empty()) {
+      // This round's trip-link permits were made in the last one.
+      std::swap(s_.permit_head_, s_.permit_head_next_);
+      std::swap(s_.permit_patterns_, s_.permit_patterns_next_);
+      s_.permit_patterns_next_.clear();
+      if (s_.marked_.empty() && s_.permit_patterns_.empty()) {
         break;
       }
       stats_rounds_ += 1;
@@ -227,6 +303,10 @@ class raptor_search {
         scan_pattern(k, pattern_idx{p});
         s_.first_pos_[p] = kNone;
       }
+      for (auto const p : s_.permit_patterns_) {
+        s_.permit_head_[p] = kNone;
+      }
+      s_.permit_patterns_.clear();
       if (roads_) {
         relax_road_links(k);
       }
@@ -243,6 +323,10 @@ class raptor_search {
       s_.marked_flag_[m] = 0;
     }
     s_.marked_.clear();
+    for (auto const p : s_.permit_patterns_next_) {
+      s_.permit_head_next_[p] = kNone;
+    }
+    s_.permit_patterns_next_.clear();
     s_.rounds_used_ = std::max(s_.rounds_used_, reached);
   }
 
@@ -415,6 +499,15 @@ class raptor_search {
         }
       }
     }
+    for (auto const pi : s_.permit_patterns_) {
+      auto& first = s_.first_pos_[pi];
+      for (auto x = s_.permit_head_[pi]; x != kNone; x = s_.permits_[x].next_) {
+        if (first == kNone) {
+          s_.patterns_.push_back(pi);
+        }
+        first = std::min(first, s_.permits_[x].pos_);
+      }
+    }
   }
 
   bool runs_service(bitfield_idx service, std::uint32_t d) const {
@@ -521,23 +614,41 @@ class raptor_search {
     auto const n = v.n_;
     boarding cur{kNone, 0, 0};
     std::uint32_t board_pos = 0;
+    std::uint32_t cur_permit = kNone;
+    std::span<detail::trip_link const> cur_links;
+    auto const has_permits = s_.permit_head_[p.idx()] != kNone;
+    auto const ride = [&](boarding const& b, std::uint32_t pos, std::uint32_t permit) {
+      cur = b;
+      board_pos = pos;
+      cur_permit = permit;
+      if (links_) {
+        auto const t = pr.first_trip_.v() + v.trip(b.trip_);
+        auto const& off = Backward ? ix_.links_in_offsets_ : ix_.links_out_offsets_;
+        cur_links = std::span{Backward ? ix_.links_in_ : ix_.links_out_}.subspan(off[t], off[t + 1] - off[t]);
+      }
+    };
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const st = v.stop(i);
-      if (cur.trip_ != kNone && v.can_alight(i)) {
+      if (cur.trip_ != kNone) {
         auto const a = cur.base_ + v.arr(cur.trip_, i);
-        if (a < trip_arr_label(k, st) && a < bound(k)) {
+        if (v.can_alight(i) && a < trip_arr_label(k, st) && a < bound(k)) {
           auto const cell = s_.at(k, st);
           s_.trip_arr_[cell] = a;
           s_.best_trip_arr_[st] = a;
           if (range_) {
             lower_from(s_.trip_bound_, s_, k, st, a);
           }
-          s_.trip_parent_[cell] = {p.v(), cur.trip_, cur.day_, board_pos, i};
+          s_.trip_parent_[cell] = {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit};
           if (!s_.improved_flag_[st]) {
             s_.improved_flag_[st] = 1;
             s_.improved_.push_back(st);
           }
           improve_arrival(k, st, a);
+        }
+        for (auto const& l : cur_links) {
+          if (l.pos_ == v.pos(i) && (l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
+            add_permit(k, l, a, {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit});
+          }
         }
       }
       if (v.can_board(i) && i + 1 < n) {
@@ -547,13 +658,63 @@ class raptor_search {
           if (r <= limit) {  // only a trip leaving no later than the one ridden can help
             auto const b = earliest_trip(p, pr, v, i, r, cur, limit);
             if (b.trip_ != cur.trip_ || b.day_ != cur.day_) {
-              cur = b;
-              board_pos = i;
+              ride(b, i, kNone);
             }
           }
         }
       }
+      if (has_permits && i + 1 < n) {
+        // A trip link lets one board this trip here, change time or not.
+        for (auto x = s_.permit_head_[p.idx()]; x != kNone; x = s_.permits_[x].next_) {
+          auto const& pm = s_.permits_[x];
+          if (pm.pos_ != i) {
+            continue;
+          }
+          auto const t = pm.base_ + v.dep(pm.trip_, i);
+          auto const cur_t = cur.trip_ == kNone ? kInf : cur.base_ + v.dep(cur.trip_, i);
+          if (t < cur_t || (t == cur_t && pm.day_ == cur.day_ && pm.trip_ < cur.trip_)) {
+            ride({pm.trip_, pm.day_, pm.base_}, i, x);
+          }
+        }
+      }
     }
+  }
+
+  // A trip link from the ride `from` (round k), arriving at view time `a`: the linked trip may be
+  // boarded in round k + 1 on the first of its days (around the ride's) that leaves late enough.
+  void add_permit(std::size_t k, detail::trip_link const& l, std::int32_t a, trip_parent const& from) {
+    auto const other = trip_idx{l.other_};
+    auto const op = tt_.trip(other).pattern_;
+    auto const& opr = c_.patterns_[op.idx()];
+    if ((q_.modes_ & mask_of(opr.mode_)) == 0U) {
+      return;
+    }
+    auto const ov = view_of(op);
+    auto const k_other = Backward ? opr.n_trips_ - 1 - (other.v() - opr.first_trip_.v()) : other.v() - opr.first_trip_.v();
+    auto const pos = Backward ? ov.n_ - 1 - l.other_pos_ : l.other_pos_;
+    auto const earliest = a + l.min_time_;
+    std::optional<std::pair<std::uint32_t, std::int32_t>> best;  // day, base
+    for (std::int64_t d = std::int64_t{from.day_} - 1; d <= std::int64_t{from.day_} + 1; ++d) {
+      if (d < 0 || d >= n_days_ || !runs(other.v(), static_cast<std::uint32_t>(d))) {
+        continue;
+      }
+      auto const day = static_cast<std::uint32_t>(d);
+      auto const base = view_base(opr.tz_, day);
+      auto const t = base + ov.dep(k_other, pos);
+      if (t >= earliest && t < bound(k) && (!best || t < best->second + ov.dep(k_other, pos))) {
+        best = std::pair{day, base};
+      }
+    }
+    if (!best) {
+      return;
+    }
+    auto& head = s_.permit_head_next_[op.idx()];
+    if (head == kNone) {
+      s_.permit_patterns_next_.push_back(op.v());
+    }
+    s_.permits_.push_back({op.v(), k_other, best->first, pos, best->second, earliest, l.in_seat_, from, head});
+    head = static_cast<std::uint32_t>(s_.permits_.size() - 1);
+    (void)k;
   }
 
   // Road links from every stop made ready in the last round: a ride like a trip, whose time depends
@@ -678,6 +839,7 @@ class raptor_search {
   std::int32_t end_{0};
   bool has_targets_{false};
   bool roads_{false};
+  bool links_{false};
   std::int32_t target_bound_{kInf};            // best at any target, any round
   std::vector<std::int32_t> target_best_;      // per round: best at any target with at most k trips
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
@@ -761,9 +923,12 @@ journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
       at_source = k == 0;
     }
   }
+  std::optional<trip_parent> pending;  // the ride a trip link came from, when the last leg used one
+  bool next_seated = false;            // backward: the next leg (forward order) was ridden on from this one
   while (!at_source) {
     // st was reached by a trip or a road link in round k.
-    auto const& tp = s_.trip_parent_[s_.at(k, st)];
+    auto const tp = pending ? *pending : s_.trip_parent_[s_.at(k, st)];
+    pending.reset();
     if (tp.pattern_ == kRoadParent) {
       auto const li = road_link_idx{tp.trip_};
       auto const& l = tt_.road(li);
@@ -808,9 +973,23 @@ journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
     l.day_ = day_idx{tp.day_};
     l.from_pos_ = from_pos;
     l.to_pos_ = to_pos;
+    l.stay_seated_ = next_seated;
+    next_seated = false;
     legs.push_back(l);
-    // How the traveller was ready at the boarding stop, one round earlier.
     --k;
+    if (tp.permit_ != kNone) {
+      // Boarded by a trip link from the ride before: that ride is the next leg found.
+      auto const& pm = s_.permits_[tp.permit_];
+      if constexpr (Backward) {
+        next_seated = pm.in_seat_;
+      } else {
+        legs.back().stay_seated_ = pm.in_seat_;
+      }
+      pending = pm.from_;
+      st = view_of(pattern_idx{pm.from_.pattern_}).stop(pm.from_.alight_pos_);
+      continue;
+    }
+    // How the traveller was ready at the boarding stop, one round earlier.
     auto const from = s_.ready_from_[s_.at(k, board_stop)];
     if (from == kOrigin) {
       at_source = true;

@@ -21,6 +21,17 @@ struct trip_parent {
   std::uint32_t day_;
   std::uint32_t board_pos_;
   std::uint32_t alight_pos_;
+  std::uint32_t permit_{kNone};  // boarded by a trip link: index into search_state::permits_
+};
+
+// A trip link used: board `trip_` of `pattern_` at `pos_` no earlier than `time_`, in the round after
+// `from_` (the ride it links from) was made.
+struct permit {
+  std::uint32_t pattern_, trip_, day_, pos_;
+  std::int32_t base_, time_;
+  bool in_seat_;
+  trip_parent from_;
+  std::uint32_t next_;  // next permit for the same pattern in the same round, or kNone
 };
 
 struct search_state {
@@ -58,6 +69,10 @@ struct search_state {
   std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
   std::vector<std::uint32_t> patterns_;   // patterns to scan this round
   std::vector<std::int64_t> result_;      // earliest_arrivals() output
+  // Trip links: all permits of the run, and per pattern the first of this and of the next round.
+  std::vector<permit> permits_;
+  std::vector<std::uint32_t> permit_head_, permit_head_next_;
+  std::vector<std::uint32_t> permit_patterns_, permit_patterns_next_;
   std::uint64_t stats_patterns_{0};
 };
 

@@ -39,6 +39,8 @@ struct query {
   std::int32_t min_change_s_{120};
   bool override_min_change_{false};
   bool use_footpaths_{true};
+  // Guaranteed trip-to-trip transfers (transfers.txt) and staying seated on block_id continuations.
+  bool use_trip_links_{true};
   mode_mask modes_{kAllModes};
 };
 
@@ -54,6 +56,8 @@ struct leg {
   std::uint32_t from_pos_{0}, to_pos_{0};
   // kRoad only: the road link (the wait at its border crossing is what the times leave over).
   tt::road_link_idx road_{tt::road_link_idx::invalid()};
+  // kTrip only: boarded from the previous trip without getting off (block_id or an in-seat transfer).
+  bool stay_seated_{false};
 };
 
 struct journey {

@@ -6,6 +6,7 @@
 // Thread safety: engine's methods are const; a search_state must not be shared between threads.
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -39,6 +40,16 @@ struct service_class {
   std::uint32_t first_;  // into class_trips_
   std::uint32_t n_;
 };
+// Permission to board one trip from another (transfers.txt between trips, or staying seated on a
+// block_id continuation): in the direction of the search, from `trip_`'s point of view, alight (or stay
+// on) at `pos_` and board `other_` at `other_pos_`, `min_time_` seconds later at the earliest.
+struct trip_link {
+  std::uint32_t other_;  // the trip boarded (forward) or come from (backward); an index into the timetable's trips
+  std::uint32_t pos_;    // position in this trip's pattern
+  std::uint32_t other_pos_;
+  std::int32_t min_time_;
+  bool in_seat_;  // no alighting: staying seated, or transfer_type 4
+};
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
   std::vector<stop_pattern> stop_patterns_;
@@ -46,6 +57,9 @@ struct routing_index {
   std::vector<std::uint32_t> pattern_class_offsets_;  // pattern -> its classes in classes_
   std::vector<service_class> classes_;
   std::vector<std::uint32_t> class_trips_;  // trip index within its pattern
+  // Trip links by the trip one arrives on (forward) and by the trip one boards (backward).
+  std::vector<std::uint32_t> links_out_offsets_, links_in_offsets_;  // trip -> [offset, next)
+  std::vector<trip_link> links_out_, links_in_;
 };
 }  // namespace detail
 
@@ -69,6 +83,8 @@ class engine {
   detail::routing_index const& index() const { return index_; }
 
  private:
+  static void build_trip_links(tt::timetable const& tt, detail::routing_index& ix);
+
   tt::timetable const& tt_;
   detail::routing_index index_;
 };
