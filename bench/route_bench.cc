@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -80,7 +81,14 @@ int main(int argc, char** argv) {
   app.add_option("--window", window, "Departure window of range queries, seconds")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  auto const t = tt::timetable::load(file);
+  auto const t = [&] {
+    try {
+      return tt::timetable::load(file);
+    } catch (std::exception const& e) {
+      std::fprintf(stderr, "caravan-route-bench: %s\n", e.what());
+      std::exit(1);
+    }
+  }();
   auto const choice = busiest_day(t);
   routing::engine e{t};
   auto state = routing::make_search_state();

@@ -647,7 +647,7 @@ class raptor_search {
         }
         for (auto const& l : cur_links) {
           if (l.pos_ == v.pos(i) && (l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
-            add_permit(k, l, a, {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit});
+            add_permit(k, l, a, st, v.can_alight(i), {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit});
           }
         }
       }
@@ -682,7 +682,8 @@ class raptor_search {
 
   // A trip link from the ride `from` (round k), arriving at view time `a`: the linked trip may be
   // boarded in round k + 1 on the first of its days (around the ride's) that leaves late enough.
-  void add_permit(std::size_t k, detail::trip_link const& l, std::int32_t a, trip_parent const& from) {
+  void add_permit(std::size_t k, detail::trip_link const& l, std::int32_t a, std::uint32_t st, bool alighted,
+                  trip_parent const& from) {
     auto const other = trip_idx{l.other_};
     auto const op = tt_.trip(other).pattern_;
     auto const& opr = c_.patterns_[op.idx()];
@@ -692,6 +693,9 @@ class raptor_search {
     auto const ov = view_of(op);
     auto const k_other = Backward ? opr.n_trips_ - 1 - (other.v() - opr.first_trip_.v()) : other.v() - opr.first_trip_.v();
     auto const pos = Backward ? ov.n_ - 1 - l.other_pos_ : l.other_pos_;
+    if (alighted && ov.stop(pos) == st && ov.can_board(pos) && l.min_time_ >= change_time(st)) {
+      return;  // an ordinary change at this stop allows as much (with change time 0, staying seated adds nothing)
+    }
     auto const earliest = a + l.min_time_;
     std::optional<std::pair<std::uint32_t, std::int32_t>> best;  // day, base
     for (std::int64_t d = std::int64_t{from.day_} - 1; d <= std::int64_t{from.day_} + 1; ++d) {
