@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   std::size_t n_queries = 1000;
   unsigned seed = 42;
   bool footpaths = false;
+  bool no_trip_links = false;
   std::int32_t min_change = 0;
   std::string kind = "ea";
   std::int32_t window = 7200;
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   app.add_option("--queries", n_queries)->capture_default_str();
   app.add_option("--seed", seed)->capture_default_str();
   app.add_flag("--footpaths", footpaths, "Use footpaths (default: none)");
+  app.add_flag("--no-trip-links", no_trip_links, "Ignore block_id stay-seated and trip-to-trip transfers");
   app.add_option("--min-change", min_change, "Change time everywhere, seconds")->capture_default_str();
   app.add_option("--kind", kind,
                  "ea: earliest arrival with the Pareto set over transfers; all: one-to-all; range: Pareto over a "
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
     // Local midnight of the day is close enough to its service-day start + 12 h - 12 h for sampling.
     q.time_ = t.service_day_start(t.stop(from).tz_, choice.day_) + std::int64_t{minute(rng)} * 60;
     q.use_footpaths_ = footpaths;
+    q.use_trip_links_ = !no_trip_links;
     q.min_change_s_ = min_change;
     q.override_min_change_ = true;
     q.window_s_ = kind == "range" ? window : 0;

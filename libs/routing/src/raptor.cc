@@ -139,6 +139,23 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
+  ix.pattern_min_dep_.reserve(tt.n_patterns());
+  ix.pattern_max_arr_.reserve(tt.n_patterns());
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
+    std::int32_t lo = kInf;
+    std::int32_t hi = -kInf;
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      for (std::uint32_t i = 0; i != n; ++i) {  // all of them: builders other than GTFS's may not sort times
+        auto const& t = tt.time_at(p, k, i);
+        lo = std::min({lo, t.dep_, t.arr_});
+        hi = std::max({hi, t.dep_, t.arr_});
+      }
+    }
+    ix.pattern_min_dep_.push_back(lo);
+    ix.pattern_max_arr_.push_back(hi);
+  }
   build_trip_links(tt, ix);
 }
 
@@ -204,6 +221,11 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
       out[pos[by_from ? l.from_ : l.to_]++] = by_from ? detail::trip_link{l.to_, l.from_pos_, l.to_pos_, l.min_, l.in_seat_}
                                                       : detail::trip_link{l.from_, l.to_pos_, l.from_pos_, l.min_, l.in_seat_};
     }
+    // By position within each trip: a pattern scan passes them in order.
+    for (std::size_t i = 0; i != tt.n_trips(); ++i) {
+      std::stable_sort(out.begin() + offsets[i], out.begin() + offsets[i + 1],
+                       [](detail::trip_link const& a, detail::trip_link const& b) { return a.pos_ < b.pos_; });
+    }
   };
   fill(true, ix.links_out_offsets_, ix.links_out_);
   fill(false, ix.links_in_offsets_, ix.links_in_);
@@ -227,7 +249,7 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 // Range queries (forward only) are rRAPTOR: one run per departure time, latest first, keeping labels
 // between runs; a label then means "best with at most k trips from a departure at or after this one", so
 // pruning is per round (arr_bound_, ready_bound_) instead of over all rounds (best_arr_, best_ready_).
-template <bool Backward>
+template <bool Backward, bool Range>
 class raptor_search {
  public:
   struct target_arrival {
@@ -236,7 +258,9 @@ class raptor_search {
     std::int32_t time_;  // view time at the (view) target, its walk included
   };
 
-  raptor_search(engine const& e, query const& q, search_state& s, bool range)
+  static constexpr bool range_ = Range;
+
+  raptor_search(engine const& e, query const& q, search_state& s)
       : tt_{e.timetable()},
         c_{tt_.columns()},
         ix_{e.index()},
@@ -244,7 +268,6 @@ class raptor_search {
         s_{s},
         sources_{Backward ? q.to_ : q.from_},
         targets_{Backward ? q.from_ : q.to_},
-        range_{range},
         n_stops_{static_cast<std::uint32_t>(tt_.n_stops())},
         n_days_{tt_.scalars().n_days_},
         epoch_{std::int64_t{tt_.scalars().first_day_} * kSecondsPerDay},
@@ -252,7 +275,7 @@ class raptor_search {
     s_.prepare(n_stops_, tt_.n_patterns(), n_rounds_);
     s_.reset();
     auto const start = to_view(q.time_);
-    auto const last = std::int64_t{start} + q.horizon_s_ + (range ? q.window_s_ : 0);
+    auto const last = std::int64_t{start} + q.horizon_s_ + (Range ? q.window_s_ : 0);
     end_ = static_cast<std::int32_t>(std::min<std::int64_t>(last, kInf - 1));
     has_targets_ = !targets_.empty();
     if (has_targets_) {
@@ -526,7 +549,7 @@ class raptor_search {
   // before `limit`. Days are tried in view order; a trip runs on its service day.
   // `cur` is the trip ridden (kNone if none); a trip of the same day that leaves at the same time but
   // comes earlier in the pattern is better (it never arrives later), so it replaces it.
-  boarding earliest_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
+  [[gnu::noinline]] boarding earliest_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
                          std::int32_t ready, boarding const cur, std::int32_t limit) const {
     boarding best = cur;
     auto const better = [&](std::int32_t t, std::uint32_t k, std::uint32_t day, std::int32_t best_t) {
@@ -607,63 +630,171 @@ class raptor_search {
     return best;
   }
 
+  // The ridden trip in a pattern scan: which trip, where and how it was boarded, and its links still
+  // ahead in view order (links are sorted by position per trip).
+  struct ride_state {
+    boarding b_{kNone, 0, 0};
+    stop_time const* row_{nullptr};  // the trip's stop times
+    std::uint32_t board_pos_{0};
+    std::uint32_t permit_{kNone};
+    std::uint32_t next_link_{0}, end_link_{0};  // backward: links [end, next) from next - 1 down
+    std::uint32_t link_pos_{kNone};             // view position of the next link
+  };
+
+  void board(ride_state& r, pattern_record const& pr, pattern_view const& v, boarding const& b, std::uint32_t i,
+             std::uint32_t permit) const {
+    r.b_ = b;
+    r.row_ = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * v.n_;
+    r.board_pos_ = i;
+    r.permit_ = permit;
+    r.link_pos_ = kNone;
+    if (!links_) {
+      return;
+    }
+    auto const t = pr.first_trip_.v() + v.trip(b.trip_);
+    auto const& off = Backward ? ix_.links_in_offsets_ : ix_.links_out_offsets_;
+    auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
+    auto const real = v.pos(i);
+    if constexpr (Backward) {
+      r.end_link_ = off[t];
+      r.next_link_ = off[t + 1];
+      while (r.next_link_ != r.end_link_ && links[r.next_link_ - 1].pos_ > real) {
+        --r.next_link_;
+      }
+      if (r.next_link_ != r.end_link_) {
+        r.link_pos_ = v.pos(links[r.next_link_ - 1].pos_);
+      }
+    } else {
+      r.next_link_ = off[t];
+      r.end_link_ = off[t + 1];
+      while (r.next_link_ != r.end_link_ && links[r.next_link_].pos_ < real) {
+        ++r.next_link_;
+      }
+      if (r.next_link_ != r.end_link_) {
+        r.link_pos_ = links[r.next_link_].pos_;
+      }
+    }
+  }
+
+  // The ridden trip reaches stop `st` (view position i) at `a`, earlier than any trip so far.
+  [[gnu::noinline]] void trip_arrival(std::size_t k, pattern_idx p, ride_state const& r, std::uint32_t i, std::uint32_t st,
+                                      std::int32_t a) {
+    auto const cell = s_.at(k, st);
+    s_.trip_arr_[cell] = a;
+    s_.best_trip_arr_[st] = a;
+    if constexpr (Range) {
+      lower_from(s_.trip_bound_, s_, k, st, a);
+    }
+    s_.trip_parent_[cell] = {p.v(), r.b_.trip_, r.b_.day_, r.board_pos_, i, r.permit_};
+    if (!s_.improved_flag_[st]) {
+      s_.improved_flag_[st] = 1;
+      s_.improved_.push_back(st);
+    }
+    improve_arrival(k, st, a);
+  }
+
+  // The ridden trip's links at view position i: permits to board the linked trips in the next round.
+  [[gnu::noinline]] void follow_links(std::size_t k, pattern_idx p, pattern_view const& v, ride_state& r, std::uint32_t i,
+                                      std::uint32_t st, std::int32_t a) {
+    auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
+    auto const real = v.pos(i);
+    while (r.next_link_ != r.end_link_) {
+      auto const& l = Backward ? links[r.next_link_ - 1] : links[r.next_link_];
+      if (l.pos_ != real) {
+        break;
+      }
+      r.next_link_ += Backward ? -1 : 1;
+      if ((l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
+        add_permit(k, l, a, st, v.can_alight(i), {p.v(), r.b_.trip_, r.b_.day_, r.board_pos_, i, r.permit_});
+      }
+    }
+    r.link_pos_ = kNone;
+    if (r.next_link_ != r.end_link_) {
+      r.link_pos_ = Backward ? v.pos(links[r.next_link_ - 1].pos_) : links[r.next_link_].pos_;
+    }
+  }
+
+  // While riding `cur`, ready at view position i at `ready` (< dep_now, cur's departure there): the
+  // earliest trip leaving no earlier than `ready`. Usually none but cur, or one a few trips before it
+  // on the same day: walk back there (as RAPTOR's route scan does), and search all days only when
+  // another day's trips can leave in [ready, dep_now) or the walk gets long.
+  boarding earlier_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+                        boarding const cur, std::int32_t dep_now) const {
+    auto const lo = Backward ? -ix_.pattern_max_arr_[p.idx()] : ix_.pattern_min_dep_[p.idx()];
+    auto const hi = Backward ? -ix_.pattern_min_dep_[p.idx()] : ix_.pattern_max_arr_[p.idx()];
+    auto const prev = std::int64_t{cur.day_} + (Backward ? 1 : -1);
+    auto const next = std::int64_t{cur.day_} + (Backward ? -1 : 1);
+    auto const valid = [&](std::int64_t d) { return d >= 0 && d < n_days_; };
+    if ((valid(prev) && view_base(pr.tz_, static_cast<std::uint32_t>(prev)) + hi >= ready) ||
+        (valid(next) && view_base(pr.tz_, static_cast<std::uint32_t>(next)) + lo < dep_now)) {
+      return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+    }
+    auto best = cur.trip_;
+    constexpr std::uint32_t kMaxWalk = 32;
+    for (auto kk = cur.trip_, steps = 0U; kk != 0; --kk) {
+      if (cur.base_ + v.dep(kk - 1, i) < ready) {
+        break;
+      }
+      if (++steps > kMaxWalk) {
+        return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+      }
+      if (runs(pr.first_trip_.v() + v.trip(kk - 1), cur.day_)) {
+        best = kk - 1;
+      }
+    }
+    return {best, cur.day_, cur.base_};
+  }
+
   void scan_pattern(std::size_t k, pattern_idx p) {
     stats_patterns_ += 1;
     auto const& pr = c_.patterns_[p.idx()];
     auto const v = view_of(p);
     auto const n = v.n_;
-    boarding cur{kNone, 0, 0};
-    std::uint32_t board_pos = 0;
-    std::uint32_t cur_permit = kNone;
-    std::span<detail::trip_link const> cur_links;
+    ride_state r;
     auto const has_permits = s_.permit_head_[p.idx()] != kNone;
-    auto const ride = [&](boarding const& b, std::uint32_t pos, std::uint32_t permit) {
-      cur = b;
-      board_pos = pos;
-      cur_permit = permit;
-      if (links_) {
-        auto const t = pr.first_trip_.v() + v.trip(b.trip_);
-        auto const& off = Backward ? ix_.links_in_offsets_ : ix_.links_out_offsets_;
-        cur_links = std::span{Backward ? ix_.links_in_ : ix_.links_out_}.subspan(off[t], off[t + 1] - off[t]);
-      }
-    };
+    auto const* ready_before = s_.ready_.data() + s_.at(k - 1, 0);
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
-      auto const st = v.stop(i);
-      if (cur.trip_ != kNone) {
-        auto const a = cur.base_ + v.arr(cur.trip_, i);
-        if (v.can_alight(i) && a < trip_arr_label(k, st) && a < bound(k)) {
-          auto const cell = s_.at(k, st);
-          s_.trip_arr_[cell] = a;
-          s_.best_trip_arr_[st] = a;
-          if (range_) {
-            lower_from(s_.trip_bound_, s_, k, st, a);
-          }
-          s_.trip_parent_[cell] = {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit};
-          if (!s_.improved_flag_[st]) {
-            s_.improved_flag_[st] = 1;
-            s_.improved_.push_back(st);
-          }
-          improve_arrival(k, st, a);
+      auto const ps = v.stops_[v.pos(i)];
+      auto const st = ps.stop().v();
+      auto const can_board = Backward ? ps.can_alight() : ps.can_board();
+      auto const can_alight = Backward ? ps.can_board() : ps.can_alight();
+      std::int32_t dep_now = kInf;  // the ridden trip's departure here
+      if (r.b_.trip_ != kNone) {
+        auto const& t = r.row_[v.pos(i)];
+        auto const a = r.b_.base_ + (Backward ? -t.dep_ : t.arr_);
+        dep_now = r.b_.base_ + (Backward ? -t.arr_ : t.dep_);
+        if (can_alight && a < trip_arr_label(k, st) && a < bound(k)) {
+          trip_arrival(k, p, r, i, st, a);
         }
-        for (auto const& l : cur_links) {
-          if (l.pos_ == v.pos(i) && (l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
-            add_permit(k, l, a, st, v.can_alight(i), {p.v(), cur.trip_, cur.day_, board_pos, i, cur_permit});
-          }
+        if (i == r.link_pos_) {
+          follow_links(k, p, v, r, i, st, a);
         }
       }
-      if (v.can_board(i) && i + 1 < n) {
-        auto const r = s_.ready_[s_.at(k - 1, st)];
-        if (r != kInf) {
-          auto const limit = cur.trip_ == kNone ? kInf : cur.base_ + v.dep(cur.trip_, i);
-          if (r <= limit) {  // only a trip leaving no later than the one ridden can help
-            auto const b = earliest_trip(p, pr, v, i, r, cur, limit);
-            if (b.trip_ != cur.trip_ || b.day_ != cur.day_) {
-              ride(b, i, kNone);
+      if (i + 1 == n) {
+        break;
+      }
+      if (can_board) {
+        auto const ready = ready_before[st];
+        if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
+          auto const b = r.b_.trip_ == kNone ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now) : earlier_trip(p, pr, v, i, ready, r.b_, dep_now);
+          if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
+            board(r, pr, v, b, i, kNone);
+          }
+        } else if (ready == dep_now && ready != kInf) {
+          // Ready just as the ridden trip leaves: only a trip of the same day leaving at the same time
+          // but earlier in the pattern is better (it never arrives later). Such trips sit just before it.
+          auto best = r.b_.trip_;
+          for (auto kk = r.b_.trip_; kk != 0 && r.b_.base_ + v.dep(kk - 1, i) == dep_now; --kk) {
+            if (runs(pr.first_trip_.v() + v.trip(kk - 1), r.b_.day_)) {
+              best = kk - 1;
             }
           }
+          if (best != r.b_.trip_) {
+            board(r, pr, v, {best, r.b_.day_, r.b_.base_}, i, kNone);
+          }
         }
       }
-      if (has_permits && i + 1 < n) {
+      if (has_permits) {
         // A trip link lets one board this trip here, change time or not.
         for (auto x = s_.permit_head_[p.idx()]; x != kNone; x = s_.permits_[x].next_) {
           auto const& pm = s_.permits_[x];
@@ -671,9 +802,9 @@ class raptor_search {
             continue;
           }
           auto const t = pm.base_ + v.dep(pm.trip_, i);
-          auto const cur_t = cur.trip_ == kNone ? kInf : cur.base_ + v.dep(cur.trip_, i);
-          if (t < cur_t || (t == cur_t && pm.day_ == cur.day_ && pm.trip_ < cur.trip_)) {
-            ride({pm.trip_, pm.day_, pm.base_}, i, x);
+          auto const cur_t = r.b_.trip_ == kNone ? kInf : r.b_.base_ + v.dep(r.b_.trip_, i);
+          if (t < cur_t || (t == cur_t && pm.day_ == r.b_.day_ && pm.trip_ < r.b_.trip_)) {
+            board(r, pr, v, {pm.trip_, pm.day_, pm.base_}, i, x);
           }
         }
       }
@@ -834,7 +965,6 @@ class raptor_search {
   search_state& s_;
   std::vector<place> const& sources_;
   std::vector<place> const& targets_;
-  bool range_;
   std::uint32_t n_stops_;
   std::uint32_t n_days_;
   std::int64_t epoch_;
@@ -853,8 +983,8 @@ class raptor_search {
   std::uint64_t stats_runs_{0}, stats_rounds_{0}, stats_patterns_{0};
 };
 
-template <bool Backward>
-std::vector<std::int32_t> raptor_search<Backward>::departure_times(std::int32_t from, std::int32_t to) const {
+template <bool Backward, bool Range>
+std::vector<std::int32_t> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
   std::vector<std::int32_t> out;
   auto const add_from = [&](std::uint32_t st, std::int32_t before) {  // before: walks to reach st
     for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[st + 1]; ++i) {
@@ -902,8 +1032,8 @@ std::vector<std::int32_t> raptor_search<Backward>::departure_times(std::int32_t 
   return out;
 }
 
-template <bool Backward>
-journey raptor_search<Backward>::reconstruct(target_arrival const& ta) const {
+template <bool Backward, bool Range>
+journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) const {
   // Legs are found from the (view) target back to the (view) source: backwards in time for a forward
   // search, forwards for a backward one.
   std::vector<leg> legs;
@@ -1101,7 +1231,7 @@ std::vector<journey> pareto_by_departure(std::vector<journey> all) {
 
 template <bool Backward>
 std::vector<journey> single_run(engine const& e, query const& q, search_state& s, search_stats* stats) {
-  raptor_search<Backward> f{e, q, s, false};
+  raptor_search<Backward, false> f{e, q, s};
   f.run(f.to_view(q.time_));
   std::vector<journey> out;
   for (auto const& ta : f.pareto()) {
@@ -1131,7 +1261,7 @@ std::vector<journey> engine::route(query const& q, search_state& s, search_stats
   if (q.window_s_ == 0) {
     return single_run<false>(*this, q, s, stats);
   }
-  raptor_search<false> f{*this, q, s, true};
+  raptor_search<false, true> f{*this, q, s};
   auto const t0 = f.to_view(q.time_);
   // One run per departure in the window, latest first; the first run, from the window's end, finds what
   // a traveller in the window would wait for when nothing leaves in it.
@@ -1157,7 +1287,7 @@ std::span<std::int64_t const> engine::earliest_arrivals(query const& q, search_s
   }
   query one_to_all = q;
   one_to_all.to_.clear();
-  raptor_search<false> f{*this, one_to_all, s, false};
+  raptor_search<false, false> f{*this, one_to_all, s};
   f.run(f.to_view(q.time_));
   f.fill_one_to_all();
   return s.result_;
