@@ -139,22 +139,22 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
-  ix.pattern_min_dep_.reserve(tt.n_patterns());
-  ix.pattern_max_arr_.reserve(tt.n_patterns());
+  // Days on which some trip of a pattern runs: the union of its trips' service days.
+  auto const words = tt.scalars().bitfield_words_;
+  ix.pattern_days_.assign(tt.n_patterns() * words, 0);
   for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
     auto const& pr = tt.pattern(p);
-    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
-    std::int32_t lo = kInf;
-    std::int32_t hi = -kInf;
+    bitfield_idx last = bitfield_idx::invalid();
     for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
-      for (std::uint32_t i = 0; i != n; ++i) {  // all of them: builders other than GTFS's may not sort times
-        auto const& t = tt.time_at(p, k, i);
-        lo = std::min({lo, t.dep_, t.arr_});
-        hi = std::max({hi, t.dep_, t.arr_});
+      auto const service = ix.trip_service_[pr.first_trip_.v() + k];
+      if (service == last) {
+        continue;
+      }
+      last = service;
+      for (std::size_t w = 0; w != words; ++w) {
+        ix.pattern_days_[p.v() * words + w] |= tt.columns().bitfields_[service.v() * words + w];
       }
     }
-    ix.pattern_min_dep_.push_back(lo);
-    ix.pattern_max_arr_.push_back(hi);
   }
   build_trip_links(tt, ix);
 }
@@ -538,6 +538,11 @@ class raptor_search {
     return ((c_.bitfields_[service.v() * words + d / 64U] >> (d % 64U)) & 1U) != 0U;
   }
   bool runs(std::uint32_t trip, std::uint32_t d) const { return runs_service(ix_.trip_service_[trip], d); }
+  // Some trip of the pattern runs on service day d.
+  bool pattern_runs(pattern_idx p, std::uint32_t d) const {
+    auto const words = tt_.scalars().bitfield_words_;
+    return ((ix_.pattern_days_[p.v() * words + d / 64U] >> (d % 64U)) & 1U) != 0U;
+  }
 
   struct boarding {
     std::uint32_t trip_;  // view index within the pattern, kNone if none
@@ -569,6 +574,9 @@ class raptor_search {
       auto const base = view_base(pr.tz_, day);
       if (base + first_dep > best_time) {
         break;  // this and later days cannot do better
+      }
+      if (!pattern_runs(p, day)) {
+        continue;
       }
       auto const threshold = ready - base;
       if (last_dep < threshold) {
@@ -720,14 +728,24 @@ class raptor_search {
   // another day's trips can leave in [ready, dep_now) or the walk gets long.
   boarding earlier_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
                         boarding const cur, std::int32_t dep_now) const {
-    auto const lo = Backward ? -ix_.pattern_max_arr_[p.idx()] : ix_.pattern_min_dep_[p.idx()];
-    auto const hi = Backward ? -ix_.pattern_min_dep_[p.idx()] : ix_.pattern_max_arr_[p.idx()];
+    // Trips are in the same order at every stop: the first and last trip bound the departures here.
+    auto const lo = v.dep(0, i);
+    auto const hi = v.dep(v.n_trips_ - 1, i);
     auto const prev = std::int64_t{cur.day_} + (Backward ? 1 : -1);
     auto const next = std::int64_t{cur.day_} + (Backward ? -1 : 1);
     auto const valid = [&](std::int64_t d) { return d >= 0 && d < n_days_; };
-    if ((valid(prev) && view_base(pr.tz_, static_cast<std::uint32_t>(prev)) + hi >= ready) ||
-        (valid(next) && view_base(pr.tz_, static_cast<std::uint32_t>(next)) + lo < dep_now)) {
-      return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+    // Days before cur's (in view order) whose trips may still leave after `ready`, and days after it
+    // whose trips may leave before dep_now: if the pattern runs on any, search them all.
+    auto const step = Backward ? 1 : -1;
+    for (auto d = prev; valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + hi >= ready; d += step) {
+      if (pattern_runs(p, static_cast<std::uint32_t>(d))) {
+        return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+      }
+    }
+    for (auto d = next; valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + lo < dep_now; d -= step) {
+      if (pattern_runs(p, static_cast<std::uint32_t>(d))) {
+        return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+      }
     }
     auto best = cur.trip_;
     constexpr std::uint32_t kMaxWalk = 32;
