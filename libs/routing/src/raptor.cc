@@ -29,15 +29,11 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   best_arr_.assign(n_stops, kInf);
   best_trip_arr_.assign(n_stops, kInf);
   best_ready_.assign(n_stops, kInf);
-  trip_arr_.assign(cells, kInf);
-  walk_arr_.assign(cells, kInf);
-  ready_.assign(cells, kInf);
+  labels_.assign(cells, round_label{});
   arr_bound_.assign(cells, kInf);
   trip_bound_.assign(cells, kInf);
   ready_bound_.assign(cells, kInf);
   trip_parent_.assign(cells, trip_parent{});
-  walk_from_.assign(cells, kNone);
-  ready_from_.assign(cells, kNone);
   touched_.clear();
   touched_flag_.assign(n_stops, 0);
   marked_flag_.assign(n_stops, 0);
@@ -49,26 +45,18 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
 }
 
 void search_state::reset() {
-  auto const rounds = std::min(rounds_used_, n_rounds_);
+  auto const rounds = static_cast<std::ptrdiff_t>(std::min(rounds_used_, n_rounds_));
+  auto const all = static_cast<std::ptrdiff_t>(n_rounds_);
   for (auto const s : touched_) {
     best_arr_[s] = kInf;
     best_trip_arr_[s] = kInf;
     best_ready_[s] = kInf;
-    for (std::size_t r = 0; r != rounds; ++r) {
-      auto const i = at(r, s);
-      trip_arr_[i] = kInf;
-      walk_arr_[i] = kInf;
-      ready_[i] = kInf;
-      walk_from_[i] = kNone;
-      ready_from_[i] = kNone;
-    }
+    auto const i = static_cast<std::ptrdiff_t>(at(0, s));
+    std::fill_n(labels_.begin() + i, rounds, round_label{});
     if (range_used_) {
-      for (std::size_t r = 0; r != n_rounds_; ++r) {
-        auto const i = at(r, s);
-        arr_bound_[i] = kInf;
-        trip_bound_[i] = kInf;
-        ready_bound_[i] = kInf;
-      }
+      std::fill_n(arr_bound_.begin() + i, all, kInf);
+      std::fill_n(trip_bound_.begin() + i, all, kInf);
+      std::fill_n(ready_bound_.begin() + i, all, kInf);
     }
     touched_flag_[s] = 0;
     marked_flag_[s] = 0;
@@ -464,8 +452,8 @@ class raptor_search {
     if (range_) {
       lower_from(s_.ready_bound_, s_, k, st, t);
     }
-    s_.ready_[s_.at(k, st)] = t;
-    s_.ready_from_[s_.at(k, st)] = from;
+    s_.labels_[s_.at(k, st)].ready_ = t;
+    s_.labels_[s_.at(k, st)].ready_from_ = from;
     if (!s_.marked_flag_[st]) {
       s_.marked_flag_[st] = 1;
       (k == 0 ? s_.marked_ : s_.next_marked_).push_back(st);
@@ -476,8 +464,8 @@ class raptor_search {
     if (t >= arr_label(k, st) || t >= bound(k)) {
       return;
     }
-    s_.walk_arr_[s_.at(k, st)] = t;
-    s_.walk_from_[s_.at(k, st)] = from;
+    s_.labels_[s_.at(k, st)].walk_arr_ = t;
+    s_.labels_[s_.at(k, st)].walk_from_ = from;
     improve_arrival(k, st, t);
   }
 
@@ -492,12 +480,12 @@ class raptor_search {
       for (auto const& p : sources_) {
         auto const from = p.stop_.v();
         auto const cell = s_.at(0, from);
-        if (s_.ready_from_[cell] != kOrigin || s_.ready_[cell] != t0_ + std::max(p.walk_s_, 0)) {
+        if (s_.labels_[cell].ready_from_ != kOrigin || s_.labels_[cell].ready_ != t0_ + std::max(p.walk_s_, 0)) {
           continue;  // a walk from another source is quicker; walks do not chain
         }
         for (auto const& f : footpaths(from)) {
-          set_walk_arrival(0, f.target_.v(), s_.ready_[cell] + f.duration_, from);
-          set_ready(0, f.target_.v(), s_.ready_[cell] + f.duration_, from);
+          set_walk_arrival(0, f.target_.v(), s_.labels_[cell].ready_ + f.duration_, from);
+          set_ready(0, f.target_.v(), s_.labels_[cell].ready_ + f.duration_, from);
         }
       }
     }
@@ -688,7 +676,7 @@ class raptor_search {
   [[gnu::noinline]] void trip_arrival(std::size_t k, pattern_idx p, ride_state const& r, std::uint32_t i, std::uint32_t st,
                                       std::int32_t a) {
     auto const cell = s_.at(k, st);
-    s_.trip_arr_[cell] = a;
+    s_.labels_[cell].trip_arr_ = a;
     s_.best_trip_arr_[st] = a;
     if constexpr (Range) {
       lower_from(s_.trip_bound_, s_, k, st, a);
@@ -770,7 +758,8 @@ class raptor_search {
     auto const n = v.n_;
     ride_state r;
     auto const has_permits = s_.permit_head_[p.idx()] != kNone;
-    auto const* ready_before = s_.ready_.data() + s_.at(k - 1, 0);
+    auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
+    auto const stride = s_.n_rounds_;
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
@@ -792,7 +781,7 @@ class raptor_search {
         break;
       }
       if (can_board) {
-        auto const ready = ready_before[st];
+        auto const ready = ready_before[std::size_t{st} * stride].ready_;
         if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
           auto const b = r.b_.trip_ == kNone ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now) : earlier_trip(p, pr, v, i, ready, r.b_, dep_now);
           if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
@@ -874,7 +863,7 @@ class raptor_search {
   // on when the border crossing on the way is open.
   void relax_road_links(std::size_t k) {
     for (auto const st : s_.marked_) {
-      auto const r = s_.ready_[s_.at(k - 1, st)];
+      auto const r = s_.labels_[s_.at(k - 1, st)].ready_;
       if (r == kInf) {
         continue;
       }
@@ -891,7 +880,7 @@ class raptor_search {
         }
         auto const a = static_cast<std::int32_t>(view);
         auto const cell = s_.at(k, other);
-        s_.trip_arr_[cell] = a;
+        s_.labels_[cell].trip_arr_ = a;
         s_.best_trip_arr_[other] = a;
         if (range_) {
           lower_from(s_.trip_bound_, s_, k, other, a);
@@ -919,12 +908,12 @@ class raptor_search {
   void transfer(std::size_t k) {
     // Change at the same stop, then one walk from every stop reached by a trip in this round.
     for (auto const st : s_.improved_) {
-      auto const a = s_.trip_arr_[s_.at(k, st)];
+      auto const a = s_.labels_[s_.at(k, st)].trip_arr_;
       set_ready(k, st, a + change_time(st), st);
     }
     if (q_.use_footpaths_) {
       for (auto const st : s_.improved_) {
-        auto const a = s_.trip_arr_[s_.at(k, st)];
+        auto const a = s_.labels_[s_.at(k, st)].trip_arr_;
         for (auto const& f : footpaths(st)) {
           set_walk_arrival(k, f.target_.v(), a + f.duration_, st);
           set_ready(k, f.target_.v(), a + f.duration_, st);
@@ -945,7 +934,7 @@ class raptor_search {
     for (auto const& p : targets_) {
       auto const st = p.stop_.v();
       auto const cell = s_.at(k, st);
-      auto const a = std::min(s_.trip_arr_[cell], s_.walk_arr_[cell]);
+      auto const a = std::min(s_.labels_[cell].trip_arr_, s_.labels_[cell].walk_arr_);
       if (a == kInf) {
         continue;
       }
@@ -1064,13 +1053,13 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
 
   auto cell = s_.at(k, st);
   bool at_source = false;
-  if (s_.walk_arr_[cell] <= s_.trip_arr_[cell]) {
-    auto const from = s_.walk_from_[cell];
+  if (s_.labels_[cell].walk_arr_ <= s_.labels_[cell].trip_arr_) {
+    auto const from = s_.labels_[cell].walk_from_;
     if (from == kOrigin) {
       at_source = true;  // the target is a source: no leg
     } else {
-      auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
-      legs.push_back(walk_leg(from, st, dep, s_.walk_arr_[cell]));
+      auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+      legs.push_back(walk_leg(from, st, dep, s_.labels_[cell].walk_arr_));
       st = from;
       at_source = k == 0;
     }
@@ -1086,26 +1075,26 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       auto const& l = tt_.road(li);
       auto const board_stop = tp.board_pos_;
       // Forward: leave as late as still gives this arrival. Backward: arrive as early as this departure allows.
-      auto const view_arr = s_.trip_arr_[s_.at(k, st)];
+      auto const view_arr = s_.labels_[s_.at(k, st)].trip_arr_;
       leg r{leg_kind::kRoad, l.from_, l.to_, 0, 0};
       if constexpr (Backward) {
         r.departure_ = to_unix(view_arr);
         r.arrival_ = road_arrival(tt_, l, r.departure_).value_or(r.departure_);
       } else {
         r.arrival_ = to_unix(view_arr);
-        r.departure_ = road_latest_departure(tt_, l, r.arrival_).value_or(to_unix(s_.ready_[s_.at(k - 1, board_stop)]));
+        r.departure_ = road_latest_departure(tt_, l, r.arrival_).value_or(to_unix(s_.labels_[s_.at(k - 1, board_stop)].ready_));
       }
       r.road_ = li;
       legs.push_back(r);
       --k;
-      auto const from = s_.ready_from_[s_.at(k, board_stop)];
+      auto const from = s_.labels_[s_.at(k, board_stop)].ready_from_;
       if (from == kOrigin) {
         at_source = true;
       } else if (from == board_stop) {
         st = board_stop;
       } else {
-        auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
-        legs.push_back(walk_leg(from, board_stop, dep, s_.ready_[s_.at(k, board_stop)]));
+        auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+        legs.push_back(walk_leg(from, board_stop, dep, s_.labels_[s_.at(k, board_stop)].ready_));
         st = from;
         at_source = k == 0;
       }
@@ -1142,14 +1131,14 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       continue;
     }
     // How the traveller was ready at the boarding stop, one round earlier.
-    auto const from = s_.ready_from_[s_.at(k, board_stop)];
+    auto const from = s_.labels_[s_.at(k, board_stop)].ready_from_;
     if (from == kOrigin) {
       at_source = true;
     } else if (from == board_stop) {
       st = board_stop;  // changed at the same stop after the previous trip
     } else {
-      auto const dep = k == 0 ? s_.ready_[s_.at(0, from)] : s_.trip_arr_[s_.at(k, from)];
-      legs.push_back(walk_leg(from, board_stop, dep, s_.ready_[s_.at(k, board_stop)]));
+      auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+      legs.push_back(walk_leg(from, board_stop, dep, s_.labels_[s_.at(k, board_stop)].ready_));
       st = from;
       at_source = k == 0;
     }

@@ -34,11 +34,19 @@ struct permit {
   std::uint32_t next_;  // next permit for the same pattern in the same round, or kNone
 };
 
+struct round_label {
+  std::int32_t trip_arr_{kInf}, walk_arr_{kInf}, ready_{kInf};
+  std::uint32_t walk_from_{kNone};   // stop walked from (its trip arrival in the same round), or kOrigin
+  std::uint32_t ready_from_{kNone};  // same stop: change after a trip; other stop: walk; kOrigin
+};
+
 struct search_state {
   void prepare(std::size_t n_stops, std::size_t n_patterns, std::size_t n_rounds);
   void reset();  // undo what the last query touched
 
-  std::size_t at(std::size_t round, std::uint32_t stop) const { return round * n_stops_ + stop; }
+  // Stop-major: a stop's rounds are adjacent, so a pattern scan touches one line per stop and reset()
+  // clears a stop's rounds in one stretch.
+  std::size_t at(std::size_t round, std::uint32_t stop) const { return std::size_t{stop} * n_rounds_ + round; }
   void touch(std::uint32_t s) {
     if (!touched_flag_[s]) {
       touched_flag_[s] = 1;
@@ -52,11 +60,10 @@ struct search_state {
   // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
   // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
   std::vector<std::int32_t> best_arr_, best_trip_arr_, best_ready_;
-  // Per round: arrival by trip, arrival by a final walk, ready to board, and where each came from.
-  std::vector<std::int32_t> trip_arr_, walk_arr_, ready_;
+  // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
+  // each came from; one struct, so a reset clears a stop's rounds in one stretch.
+  std::vector<round_label> labels_;
   std::vector<trip_parent> trip_parent_;
-  std::vector<std::uint32_t> walk_from_;   // stop walked from (its trip arrival in the same round), or kOrigin
-  std::vector<std::uint32_t> ready_from_;  // same stop: change after a trip; other stop: walk; kOrigin
   // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
   std::vector<std::int32_t> arr_bound_, trip_bound_, ready_bound_;
 
