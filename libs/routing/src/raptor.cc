@@ -760,6 +760,7 @@ class raptor_search {
     auto const has_permits = s_.permit_head_[p.idx()] != kNone;
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
+    auto bnd = bound(k);
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
@@ -770,8 +771,9 @@ class raptor_search {
         auto const& t = r.row_[v.pos(i)];
         auto const a = r.b_.base_ + (Backward ? -t.dep_ : t.arr_);
         dep_now = r.b_.base_ + (Backward ? -t.arr_ : t.dep_);
-        if (can_alight && a < trip_arr_label(k, st) && a < bound(k)) {
+        if (can_alight && a < bnd && a < trip_arr_label(k, st)) {
           trip_arrival(k, p, r, i, st, a);
+          bnd = bound(k);  // the target may have been reached
         }
         if (i == r.link_pos_) {
           follow_links(k, p, v, r, i, st, a);
