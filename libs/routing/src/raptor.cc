@@ -475,20 +475,29 @@ class raptor_search {
       set_walk_arrival(0, p.stop_.v(), t, kOrigin);
       set_ready(0, p.stop_.v(), t, kOrigin);
     }
-    // A first walk from the sources, before any trip.
+    // A first walk from each source, timed from its own start: another source's walk may reach it
+    // sooner, but walks do not chain, so that walk must not stand in for the source's own.
     if (q_.use_footpaths_) {
       for (auto const& p : sources_) {
         auto const from = p.stop_.v();
-        auto const cell = s_.at(0, from);
-        if (s_.labels_[cell].ready_from_ != kOrigin || s_.labels_[cell].ready_ != t0_ + std::max(p.walk_s_, 0)) {
-          continue;  // a walk from another source is quicker; walks do not chain
-        }
+        auto const t = t0_ + std::max(p.walk_s_, 0);
         for (auto const& f : footpaths(from)) {
-          set_walk_arrival(0, f.target_.v(), s_.labels_[cell].ready_ + f.duration_, from);
-          set_ready(0, f.target_.v(), s_.labels_[cell].ready_ + f.duration_, from);
+          set_walk_arrival(0, f.target_.v(), t + f.duration_, from);
+          set_ready(0, f.target_.v(), t + f.duration_, from);
         }
       }
     }
+  }
+
+  // When the traveller can be at a source stop (view time): the run's start plus its own walk.
+  std::int32_t source_time(std::uint32_t st) const {
+    auto w = kInf;
+    for (auto const& p : sources_) {
+      if (p.stop_.v() == st) {
+        w = std::min(w, std::max(p.walk_s_, 0));
+      }
+    }
+    return t0_ + w;
   }
 
   void collect_patterns() {
@@ -1060,7 +1069,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
     if (from == kOrigin) {
       at_source = true;  // the target is a source: no leg
     } else {
-      auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+      auto const dep = k == 0 ? source_time(from) : s_.labels_[s_.at(k, from)].trip_arr_;
       legs.push_back(walk_leg(from, st, dep, s_.labels_[cell].walk_arr_));
       st = from;
       at_source = k == 0;
@@ -1095,7 +1104,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       } else if (from == board_stop) {
         st = board_stop;
       } else {
-        auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+        auto const dep = k == 0 ? source_time(from) : s_.labels_[s_.at(k, from)].trip_arr_;
         legs.push_back(walk_leg(from, board_stop, dep, s_.labels_[s_.at(k, board_stop)].ready_));
         st = from;
         at_source = k == 0;
@@ -1139,7 +1148,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
     } else if (from == board_stop) {
       st = board_stop;  // changed at the same stop after the previous trip
     } else {
-      auto const dep = k == 0 ? s_.labels_[s_.at(0, from)].ready_ : s_.labels_[s_.at(k, from)].trip_arr_;
+      auto const dep = k == 0 ? source_time(from) : s_.labels_[s_.at(k, from)].trip_arr_;
       legs.push_back(walk_leg(from, board_stop, dep, s_.labels_[s_.at(k, board_stop)].ready_));
       st = from;
       at_source = k == 0;
