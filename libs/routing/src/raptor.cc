@@ -127,6 +127,21 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
+  // Departures and arrivals stop-major (a pattern's block at its first_stop_time_, position by position).
+  ix.stop_major_dep_.resize(tt.n_stop_times());
+  ix.stop_major_arr_.resize(tt.n_stop_times());
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      for (std::uint32_t i = 0; i != n; ++i) {
+        auto const& t = tt.time_at(p, k, i);
+        auto const at = pr.first_stop_time_ + std::size_t{i} * pr.n_trips_ + k;
+        ix.stop_major_dep_[at] = t.dep_;
+        ix.stop_major_arr_[at] = t.arr_;
+      }
+    }
+  }
   // Days on which some trip of a pattern runs: the union of its trips' service days.
   auto const words = tt.scalars().bitfield_words_;
   ix.pattern_days_.assign(tt.n_patterns() * words, 0);
@@ -371,6 +386,7 @@ class raptor_search {
     pattern_stop const* stops_;
     std::uint32_t n_;
     std::uint32_t n_trips_;
+    std::int32_t const* boarding_;  // stop-major times one boards at: departures (forward) or arrivals (backward)
 
     std::uint32_t pos(std::uint32_t i) const { return Backward ? n_ - 1 - i : i; }
     std::uint32_t trip(std::uint32_t k) const { return Backward ? n_trips_ - 1 - k : k; }
@@ -378,7 +394,11 @@ class raptor_search {
     bool can_board(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_alight() : stops_[pos(i)].can_board(); }
     bool can_alight(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_board() : stops_[pos(i)].can_alight(); }
     stop_time const& at(std::uint32_t k, std::uint32_t i) const { return times_[static_cast<std::size_t>(trip(k)) * n_ + pos(i)]; }
-    std::int32_t dep(std::uint32_t k, std::uint32_t i) const { return Backward ? -at(k, i).arr_ : at(k, i).dep_; }
+    // The trip search reads these along one stop, so they come from the stop-major copy.
+    std::int32_t dep(std::uint32_t k, std::uint32_t i) const {
+      auto const t = boarding_[static_cast<std::size_t>(pos(i)) * n_trips_ + trip(k)];
+      return Backward ? -t : t;
+    }
     std::int32_t arr(std::uint32_t k, std::uint32_t i) const { return Backward ? -at(k, i).dep_ : at(k, i).arr_; }
   };
 
@@ -386,7 +406,8 @@ class raptor_search {
     auto const& pr = c_.patterns_[p.idx()];
     auto const off = c_.pattern_stop_offsets_[p.idx()];
     return {c_.stop_times_.data() + pr.first_stop_time_, c_.pattern_stops_.data() + off,
-            c_.pattern_stop_offsets_[p.idx() + 1] - off, pr.n_trips_};
+            c_.pattern_stop_offsets_[p.idx() + 1] - off, pr.n_trips_,
+            (Backward ? ix_.stop_major_arr_ : ix_.stop_major_dep_).data() + pr.first_stop_time_};
   }
 
   std::int32_t day_start(tz_idx tz, std::uint32_t d) const {

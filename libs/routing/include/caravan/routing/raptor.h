@@ -60,6 +60,8 @@ struct routing_index {
   // Trip links by the trip one arrives on (forward) and by the trip one boards (backward).
   std::vector<std::uint32_t> links_out_offsets_, links_in_offsets_;  // trip -> [offset, next)
   std::vector<trip_link> links_out_, links_in_;
+  // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
+  std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
 };
