@@ -34,7 +34,13 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   trip_bound_.assign(cells, kInf);
   ready_bound_.assign(cells, kInf);
   trip_parent_.assign(cells, trip_parent{});
-  touched_.clear();
+  touched_.resize(n_stops);
+  marked_.resize(n_stops);
+  next_marked_.resize(n_stops);
+  improved_.resize(n_stops);
+  patterns_.resize(n_patterns);
+  permit_patterns_.resize(n_patterns);
+  permit_patterns_next_.resize(n_patterns);
   touched_flag_.assign(n_stops, 0);
   marked_flag_.assign(n_stops, 0);
   improved_flag_.assign(n_stops, 0);

@@ -34,6 +34,26 @@ struct permit {
   std::uint32_t next_;  // next permit for the same pattern in the same round, or kNone
 };
 
+// A list of distinct indices below a bound (each pushed at most once, a flag guarding it): sized once,
+// so pushing is a store, not a capacity check.
+class index_list {
+ public:
+  void resize(std::size_t bound) {
+    items_.resize(bound);
+    size_ = 0;
+  }
+  void push_back(std::uint32_t x) { items_[size_++] = x; }
+  void clear() { size_ = 0; }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  std::uint32_t const* begin() const { return items_.data(); }
+  std::uint32_t const* end() const { return items_.data() + size_; }
+
+ private:
+  std::vector<std::uint32_t> items_;
+  std::size_t size_{0};
+};
+
 struct round_label {
   std::int32_t trip_arr_{kInf}, walk_arr_{kInf}, ready_{kInf};
   std::uint32_t walk_from_{kNone};   // stop walked from (its trip arrival in the same round), or kOrigin
@@ -67,19 +87,19 @@ struct search_state {
   // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
   std::vector<std::int32_t> arr_bound_, trip_bound_, ready_bound_;
 
-  std::vector<std::uint32_t> touched_;
+  index_list touched_;
   std::vector<std::uint8_t> touched_flag_;
-  std::vector<std::uint32_t> marked_, next_marked_;  // stops whose ready time improved
+  index_list marked_, next_marked_;  // stops whose ready time improved
   std::vector<std::uint8_t> marked_flag_;
-  std::vector<std::uint32_t> improved_;  // stops improved by a trip in this round
+  index_list improved_;  // stops improved by a trip in this round
   std::vector<std::uint8_t> improved_flag_;  // stop is in improved_
   std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
-  std::vector<std::uint32_t> patterns_;   // patterns to scan this round
+  index_list patterns_;  // patterns to scan this round
   std::vector<std::int64_t> result_;      // earliest_arrivals() output
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
   std::vector<std::uint32_t> permit_head_, permit_head_next_;
-  std::vector<std::uint32_t> permit_patterns_, permit_patterns_next_;
+  index_list permit_patterns_, permit_patterns_next_;
   std::uint64_t stats_patterns_{0};
 };
 
