@@ -127,6 +127,21 @@ TEST(RoadLinks, WaitForTheCrossingToOpen) {
   EXPECT_FALSE(road_arrival(n.tt_, l, beijing(2026, 6, 30, 19, 0)));
 }
 
+TEST(RoadLinks, RoundTheClockCrossingIsOpenOverMidnight) {
+  // Open 00:00-24:00 every day but Sunday: the hour of formalities may start at 23:30 and end at 00:30
+  // the next day, since both days are open then; on Saturday night it may not (Sunday is closed).
+  road_network n{border_feed("00:00-24:00,00:00-24:00,00:00-24:00,00:00-24:00,00:00-24:00,00:00-24:00,")};
+  auto const& l = n.link();
+  // Monday 23:15: at the crossing 23:30, through at 00:30, at B 01:15 on Tuesday.
+  EXPECT_EQ(road_arrival(n.tt_, l, beijing(2026, 6, 1, 23, 15)), beijing(2026, 6, 2, 1, 15));
+  EXPECT_EQ(road_wait(n.tt_, l, beijing(2026, 6, 1, 23, 15)), 0);
+  EXPECT_EQ(road_latest_departure(n.tt_, l, beijing(2026, 6, 2, 1, 15)), beijing(2026, 6, 1, 23, 15));
+  // Saturday 23:15: the formalities would run into Sunday: Monday 00:00, at B 01:45.
+  EXPECT_EQ(road_arrival(n.tt_, l, beijing(2026, 6, 6, 23, 15)), beijing(2026, 6, 8, 1, 45));
+  // Tuesday 23:15 into the holiday Wednesday: through by 24:00 is impossible, so Thursday 00:00.
+  EXPECT_EQ(road_arrival(n.tt_, l, beijing(2026, 6, 2, 23, 15)), beijing(2026, 6, 4, 1, 45));
+}
+
 TEST(RoadLinks, JourneyOverTheBorderLeavesAsLateAsTheCrossingAllows) {
   road_network n{border_feed()};
   auto const js = n.engine_.route(n.q("A", "C", beijing(2026, 6, 1, 7, 0)), *n.state_);
