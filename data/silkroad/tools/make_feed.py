@@ -237,11 +237,12 @@ trip("y29", "y29_back_20250605", "", ("dates", ["20250605"]),
 route("k9795", "china_railway", "K9795/K9796", "Ürümqi South - Almaty-2 (via Horgos - Altynkol)", RAIL, S["cncn"], "exact",
       "SUSPENDED since 2020-02-01 (no resumption found up to mid-2026); kept with its 2017-2020 dates only.")
 # Weekly Saturday / Monday and the journey times are sourced; the departure times are not: placed
-# at 12:00 Beijing time / 12:00 Almaty time (estimated). 25 h 45 / 23 h 31 (cncn 2017).
+# at 12:00 Beijing time / 12:00 Almaty time (estimated). 25 h 45 / 23 h 31 (cncn 2017). Almaty was on
+# UTC+6 until 2024-03-01, so 12:00 Beijing + 25 h 45 is 11:45 in Almaty.
 trip("k9795", "k9795_20170930", "K9795", ("weekly", "Sat", "20170930", "20200131"),
-     [("urumqi_south", 0, None, "12:00"), ("almaty_2", 1, "12:45", None)], S["cncn"], "estimated", "Almaty")
+     [("urumqi_south", 0, None, "12:00"), ("almaty_2", 1, "11:45", None)], S["cncn"], "estimated", "Almaty")
 trip("k9795", "k9796_20171002", "K9796", ("weekly", "Mon", "20171002", "20200131"),
-     [("almaty_2", 0, None, "12:00"), ("urumqi_south", 1, "14:31", None)], S["cncn"], "estimated", "Ürümqi")
+     [("almaty_2", 0, None, "12:00"), ("urumqi_south", 1, "13:31", None)], S["cncn"], "estimated", "Ürümqi")
 route("k9797", "ktz", "K9797/K9798", "Ürümqi South - Astana (via Alashankou - Dostyk)", RAIL, S["astana_urc"], "exact",
       "SUSPENDED since 2020-02-01. Days and times not found: no trips.")
 
@@ -414,7 +415,6 @@ def flights():
           "3 a week, dep. Samarkand 13:35 Mon, Wed, Sun (late 2024). Arrival and the Xi'an departures not given.")
     flight("gj_skd_xiy", "gj_skd_xiy", "", ("weekly", "Mon Wed Sun", PERIOD_START, PERIOD_END), "samarkand_skd", "xian_xiy", "13:35", None, S["skd_xiy"], "estimated")
     for rid, ag, a, b, days, start, src, desc in [
-        ("ca_pek_xiy_nqz", "ca", "beijing_pek", "astana_nqz", "Mon Wed Fri", PERIOD_START, S["ca_astana"], "Beijing - Xi'an - Astana, Mon Wed Fri (A320) from 2023-04-21; times not given; modelled non-stop PEK - NQZ."),
         ("gj_xiy_dyu", "gj", "xian_xiy", "dushanbe_dyu", "Tue Fri", "20250901", S["gj_dyu"], "Xi'an - Dushanbe 2 a week, Tue & Fri, from Sep 2025; times not given."),
         ("hy_pek_tas", "hy", "beijing_pek", "tashkent_tas", "Tue Wed Sat", PERIOD_START, S["pek_tas"], "Uzbekistan Airways Beijing - Tashkent, Tue Wed Sat from 2023-11-25; times not given."),
         ("ca_pek_tas", "ca", "beijing_pek", "tashkent_tas", "Tue Thu Sat", "20250719", S["pek_tas"], "Air China Beijing - Tashkent, Tue Thu Sat from 2025-07-19 (B737); times not given."),
@@ -428,6 +428,18 @@ def flights():
         # The return: the day after (Chengdu: Thursday is sourced; elsewhere the return day is placed by us).
         back_days = " ".join({"Mon": "Tue", "Tue": "Wed", "Wed": "Thu", "Thu": "Fri", "Fri": "Sat", "Sat": "Sun", "Sun": "Mon"}[d] for d in days.split())
         flight(rid, f"{rid}_back", "", ("weekly", back_days, start, PERIOD_END), b, a, EST_DEP, None, src, "estimated")
+
+    # Air China Beijing - Xi'an - Astana: days sourced, times not; the Xi'an stop has no time (interpolated).
+    route("ca_pek_xiy_nqz", "ca", "CA", "Beijing - Xi'an - Astana", AIR, S["ca_astana"], "exact",
+          "Mon Wed Fri (A320) from 2023-04-21; times not given (Beijing departure placed at 12:00, the Xi'an stop left without times).")
+    # At Xi'an passengers only board towards Astana or alight from it: the Beijing - Xi'an sector is not
+    # offered as a domestic flight (not in the sources), so the stop is pickup-only or drop-off-only.
+    for tid, a, b, days in (("ca_pek_xiy_nqz_out", "beijing_pek", "astana_nqz", "Mon Wed Fri"), ("ca_pek_xiy_nqz_back", "astana_nqz", "beijing_pek", "Tue Thu Sat")):
+        total = block_time(STOP_CITY[a], "xian") + 60 + block_time("xian", STOP_CITY[b])
+        d, arr = add_minutes_local(a, 0, EST_DEP, total, b)
+        trip("ca_pek_xiy_nqz", tid, "", ("weekly", days, PERIOD_START, PERIOD_END),
+             [(a, 0, None, EST_DEP), ("xian_xiy", 0, None, None, "board" if a == "beijing_pek" else "alight"), (b, d, arr, None)],
+             S["ca_astana"], "estimated", CITY_NAME(b))
 
     # Sourced frequency, days and times missing (both estimated)
     for rid, ag, a, b, per_week, start, src, desc in [
@@ -479,7 +491,14 @@ def shift_days(days, n):
 
 # ----------------------------------------------------------------------------------------------
 # Border crossings: hours per weekday (Mon..Sun) in crossing_timezone after the local service-day start.
-H24 = "00:00-24:00"
+# Round the clock: open until 24:00 plus the formalities, so that the daily windows join up (a window
+# must leave time for the formalities before it closes; see docs/gtfs-import.md).
+def round_the_clock(formalities):
+    h, m, _ = formalities.split(":")
+    return f"00:00-{24 + int(h)}:{m}"
+
+
+H24 = "round the clock"
 CROSSINGS = [
     # id, name, tz, [hours Mon..Sun], formalities, source, confidence, note for README
     ("khorgos_road", "Khorgos - Nur Zholy (road)", "Asia/Almaty", [ "07:00-19:00"] * 7, "1:00:00",
@@ -510,14 +529,18 @@ CROSSINGS = [
 
 # Chinese public holidays (State Council holiday notices; general knowledge, not in the facts), and
 # the closures the facts report.
+# Only the statutory days (13 a year since 2025), not the bridged days around them: the closures the
+# facts report are exactly those (29 Sep and 1-3 Oct 2023, 31 May 2025, 1 Jan 2026 with Torugart open
+# again on 2 Jan).
 CN_HOLIDAYS = {
-    2025: [("20250101", "20250101", "New Year"), ("20250128", "20250204", "Spring Festival"), ("20250404", "20250406", "Qingming"),
-           ("20250501", "20250505", "Labour Day"), ("20250531", "20250602", "Dragon Boat Festival"), ("20251001", "20251008", "National Day and Mid-Autumn")],
-    2026: [("20260101", "20260103", "New Year"), ("20260215", "20260223", "Spring Festival"), ("20260404", "20260406", "Qingming"),
-           ("20260501", "20260505", "Labour Day"), ("20260619", "20260621", "Dragon Boat Festival"), ("20260925", "20260927", "Mid-Autumn"),
-           ("20261001", "20261007", "National Day")],
+    2025: [("20250101", "20250101", "New Year"), ("20250128", "20250131", "Spring Festival"), ("20250404", "20250404", "Qingming"),
+           ("20250501", "20250502", "Labour Day"), ("20250531", "20250531", "Dragon Boat Festival"), ("20251001", "20251003", "National Day"),
+           ("20251006", "20251006", "Mid-Autumn")],
+    2026: [("20260101", "20260101", "New Year"), ("20260216", "20260219", "Spring Festival"), ("20260405", "20260405", "Qingming"),
+           ("20260501", "20260502", "Labour Day"), ("20260619", "20260619", "Dragon Boat Festival"), ("20260925", "20260925", "Mid-Autumn"),
+           ("20261001", "20261003", "National Day")],
 }
-CN_HOLIDAY_SOURCE = "Chinese public holiday dates: State Council General Office holiday notices for 2025 and 2026 (general knowledge, not in the facts; verify)"
+CN_HOLIDAY_SOURCE = "statutory Chinese public holidays 2025-2026 (National Holidays regulation as revised in 2024; lunar dates; general knowledge, not in the facts; verify)"
 SOURCED_CLOSURES = {  # crossing -> [(date, reason, source)]
     "torugart": [("20250531", "Dragon Boat Festival (Chinese initiative)", "centralasia-research 2025 (via border_crossings.csv)"),
                  ("20260101", "New Year (reopens 08:00 on 2 Jan)", "24.kg 2025-12-30 https://24.kg./english/356617_Checkpoints_on_border_with_China_to_be_closed_on_January_1_2026/")],
@@ -717,7 +740,7 @@ def main():
         for tid, (sid, _, _) in zip(ids, services):
             trips.append(dict(route_id=t["route_id"], service_id=sid, trip_id=tid, trip_headsign=t["headsign"], trip_short_name=t["short"],
                               source=t["source"], confidence=t["confidence"]))
-            for seq, (stop, off, arr, dep) in enumerate(t["stops"], 1):
+            for seq, (stop, off, arr, dep, *only) in enumerate(t["stops"], 1):
                 tz = ZoneInfo(TZ_OF_CITY[STOP_CITY[stop]])
 
                 def g(hhmm):
@@ -726,9 +749,10 @@ def main():
                     local = dt.datetime.combine(ref + dt.timedelta(days=off), dt.time(int(hhmm[:2]), int(hhmm[3:])), tz)
                     return gtfs_time(int((local - day_start).total_seconds()))
                 a, d = g(arr), g(dep)
-                stop_times.append(dict(trip_id=tid, arrival_time=a or d, departure_time=d or a, stop_id=stop, stop_sequence=seq))
+                stop_times.append(dict(trip_id=tid, arrival_time=a or d, departure_time=d or a, stop_id=stop, stop_sequence=seq,
+                                       pickup_type=1 if only == ["alight"] else "", drop_off_type=1 if only == ["board"] else ""))
     write("trips.txt", ["route_id", "service_id", "trip_id", "trip_headsign", "trip_short_name", "source", "confidence"], trips)
-    write("stop_times.txt", ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"], stop_times)
+    write("stop_times.txt", ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "pickup_type", "drop_off_type"], stop_times)
     write("calendar.txt", ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "start_date", "end_date"], calendar)
     write("calendar_dates.txt", ["service_id", "date", "exception_type"], calendar_dates)
 
@@ -737,12 +761,12 @@ def main():
 
     # feed_info.txt
     write("feed_info.txt", ["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date", "feed_version"],
-          [("Caravan project (compiled from ../shared/facts)", "https://github.com/caravan/caravan", "en", PERIOD_START, PERIOD_END, "silkroad-2026-12")])
+          [("Caravan project (compiled from ../shared/facts)", "https://caravan.invalid/silkroad", "en", PERIOD_START, PERIOD_END, "silkroad-2026-12")])
 
     # Border crossings, closures, road links
     days_cols = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     write("caravan_border_crossings.txt", ["crossing_id", "crossing_name", "crossing_timezone"] + days_cols + ["formalities_time", "source", "confidence"],
-          [[x[0], x[1], x[2]] + x[3] + [x[4], x[5], x[6]] for x in CROSSINGS])
+          [[x[0], x[1], x[2]] + [round_the_clock(x[4]) if h == H24 else h for h in x[3]] + [x[4], x[5], x[6]] for x in CROSSINGS])
     closures = []
     for xid in ("torugart", "irkeshtam", "khorgos_road", "dostyk_road"):
         sourced = {d for d, _, _ in SOURCED_CLOSURES.get(xid, [])}
