@@ -239,9 +239,10 @@ TEST(SilkroadData, StopsAreInTheirCountrysZone) {
   auto const& d = data();
   // China runs on Beijing time everywhere, Xinjiang included; Kazakhstan on one zone (UTC+5).
   std::map<std::string_view, std::vector<std::string_view>> const zones{
-      {"Asia/Shanghai", {"xian", "lanzhou", "urumqi", "kashgar", "horgos_cn", "alashankou", "yining", "beijing", "shanghai", "chengdu", "guangzhou", "tashkurgan"}},
-      {"Asia/Almaty", {"almaty", "astana", "shymkent", "turkistan", "taraz", "zharkent", "dostyk"}},
-      {"Asia/Bishkek", {"bishkek", "osh", "naryn", "karakol", "balykchy"}},
+      {"Asia/Shanghai", {"xian", "lanzhou", "urumqi", "kashgar", "horgos_cn", "alashankou", "yining", "beijing", "shanghai", "chengdu", "guangzhou", "tashkurgan",
+                         "luoyang", "sanmenxia", "tianshui", "turpan", "dunhuang"}},
+      {"Asia/Almaty", {"almaty", "astana", "shymkent", "turkistan", "taraz", "zharkent", "dostyk", "taldykorgan"}},
+      {"Asia/Bishkek", {"bishkek", "osh", "naryn", "karakol", "balykchy", "tokmok"}},
       {"Asia/Tashkent", {"tashkent", "andijan", "fergana", "kokand"}},
       {"Asia/Samarkand", {"samarkand", "bukhara", "khiva", "urgench"}},
       {"Asia/Dushanbe", {"dushanbe", "khujand", "murghob", "panjakent"}},
@@ -469,14 +470,18 @@ TEST(SilkroadJourneys, UrumqiToSamarkandByAirAndRailAcrossThreeZones) {
 TEST(SilkroadJourneys, AlmatyToTashkentByRoadViaBishkekOrByRail) {
   auto const& d = data();
   auto const t = at("Asia/Almaty", 2026, 3, 2, 8, 0);
+  // By road: fastest via Bishkek (two crossings), or the through bus with one ride.
   auto const road = d.route({{d.stop("almaty_road"), 0}}, {{d.stop("tashkent_road"), 0}}, t, mask_of(tt::mode::kRoad));
-  ASSERT_EQ(road.size(), 1U);
+  ASSERT_EQ(road.size(), 2U);
   ASSERT_EQ(road[0].legs_.size(), 2U);
   EXPECT_EQ(d.road_id(road[0].legs_[0]), "almaty_bishkek_korday");
   EXPECT_EQ(d.id(road[0].legs_[0].to_), "bishkek_road");
   EXPECT_EQ(d.road_id(road[0].legs_[1]), "bishkek_tashkent_bus");
   // 4 h 30 and 11 h of driving, 30 min and 1 h of formalities, a 2 min change in Bishkek.
   EXPECT_EQ(road[0].arrival_ - t, (17 * 60 + 2) * 60);
+  ASSERT_EQ(road[1].legs_.size(), 1U);
+  EXPECT_EQ(d.road_id(road[1].legs_[0]), "almaty_tashkent_bus");
+  EXPECT_EQ(road[1].arrival_ - t, (16 * 60 + 30 + 60) * 60);  // 16 h 30 and 1 h at Zhibek Zholy
   // By rail: train 2, daily since 2025-12-14.
   auto const rail = d.route(d.city("almaty"), d.city("tashkent"), t, mask_of(tt::mode::kRail));
   ASSERT_EQ(rail.size(), 1U);

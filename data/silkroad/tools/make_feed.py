@@ -168,6 +168,16 @@ STOPS = [
     ("turkmenabat_road", "turkmenabat", "road", "Türkmenabat (road links, city point)", "", FACTS_CITIES),
     ("dashoguz_rail", "dashoguz", "rail", "Dashoguz railway station", "", "cities.csv (turkmenportal 2021)"),
     ("dashoguz_road", "dashoguz", "road", "Dashoguz (road links, city point)", "", FACTS_CITIES),
+    # Base towns of heritage sites, with the stations cities.csv names; no service in the facts calls there.
+    ("luoyang_longmen", "luoyang", "rail", "Luoyang Longmen railway station", "洛阳龙门站", "cities.csv (station: general knowledge)"),
+    ("luoyang_lya", "luoyang", "air", "Luoyang airport (LYA)", "", "cities.csv (LYA: general knowledge)"),
+    ("sanmenxia_south", "sanmenxia", "rail", "Sanmenxia South railway station", "三门峡南站", "cities.csv (station: general knowledge)"),
+    ("tianshui_south", "tianshui", "rail", "Tianshui South railway station", "天水南站", "cities.csv (station: general knowledge)"),
+    ("turpan_north", "turpan", "rail", "Turpan North railway station", "吐鲁番北站", "cities.csv (station: general knowledge)"),
+    ("dunhuang_rail", "dunhuang", "rail", "Dunhuang railway station", "敦煌站", "cities.csv (station: general knowledge)"),
+    ("dunhuang_dnh", "dunhuang", "air", "Dunhuang airport (DNH)", "", "cities.csv (DNH: general knowledge)"),
+    ("tokmok_rail", "tokmok", "rail", "Tokmok railway station", "", "cities.csv (24.kg 2026: Bishkek - Tokmok trains)"),
+    ("taldykorgan_rail", "taldykorgan", "rail", "Taldykorgan railway station", "", "cities.csv"),
 ]
 
 # Russian names: standard exonyms (general knowledge). Local languages per country.
@@ -180,7 +190,8 @@ RUSSIAN = {
     "tashkent": "Ташкент", "samarkand": "Самарканд", "bukhara": "Бухара", "khiva": "Хива", "urgench": "Ургенч",
     "andijan": "Андижан", "fergana": "Фергана", "kokand": "Коканд", "dushanbe": "Душанбе", "khujand": "Худжанд",
     "murghob": "Мургаб", "panjakent": "Пенджикент", "ashgabat": "Ашхабад", "mary": "Мары",
-    "turkmenabat": "Туркменабат", "dashoguz": "Дашогуз",
+    "turkmenabat": "Туркменабат", "dashoguz": "Дашогуз", "luoyang": "Лоян", "sanmenxia": "Саньмэнься",
+    "tianshui": "Тяньшуй", "turpan": "Турфан", "dunhuang": "Дуньхуан", "tokmok": "Токмок", "taldykorgan": "Талдыкорган",
 }
 LOCAL_LANG = {"KZ": "kk", "KG": "ky", "UZ": "uz", "TJ": "tg", "TM": "tk"}
 
@@ -597,6 +608,10 @@ ROAD_LINKS = [
      "inform.kz 2018 https://en.inform.kz/news/uzbekistan-kazakhstan-open-new-bus-route_a3456838/ (Tashkent - Bishkek international bus exists; duration, frequency and the KG-KZ crossing used not given); 11 h placed by us", "estimated"),
     ("tashkent_bishkek_bus", "tashkent_road", "bishkek_road", "bus", "11:00:00", "zhibek_zholy", "0:30:00",
      "as bishkek_tashkent_bus", "estimated"),
+    ("tashkent_almaty_bus", "tashkent_road", "almaty_road", "bus", "16:30:00", "zhibek_zholy", "0:30:00",
+     "inform.kz 2018 https://en.inform.kz/news/uzbekistan-kazakhstan-open-new-bus-route_a3456838/ (Tashkent - Almaty international bus; its duration not given: the 16 h 30 of the Chirchik - Almaty bus via Kazygurt, 816 km, from the same source, is used)", "estimated"),
+    ("almaty_tashkent_bus", "almaty_road", "tashkent_road", "bus", "16:30:00", "zhibek_zholy", "16:00:00",
+     "as tashkent_almaty_bus", "estimated"),
     ("osh_andijan_dostuk", "osh_bus", "andijan_road", "taxi", "2:00:00", "dostuk", "0:30:00",
      "border_crossings.csv (dostuk, Osh - Andijan); drive time placed by us", "estimated"),
     ("andijan_osh_dostuk", "andijan_road", "osh_bus", "taxi", "2:00:00", "dostuk", "1:00:00", "as osh_andijan_dostuk", "estimated"),
