@@ -427,7 +427,7 @@ def flights():
     flight("gj_skd_xiy", "gj_skd_xiy", "", ("weekly", "Mon Wed Sun", PERIOD_START, PERIOD_END), "samarkand_skd", "xian_xiy", "13:35", None, S["skd_xiy"], "estimated")
     for rid, ag, a, b, days, start, src, desc in [
         ("gj_xiy_dyu", "gj", "xian_xiy", "dushanbe_dyu", "Tue Fri", "20250901", S["gj_dyu"], "Xi'an - Dushanbe 2 a week, Tue & Fri, from Sep 2025; times not given."),
-        ("hy_pek_tas", "hy", "beijing_pek", "tashkent_tas", "Tue Wed Sat", PERIOD_START, S["pek_tas"], "Uzbekistan Airways Beijing - Tashkent, Tue Wed Sat from 2023-11-25; times not given."),
+        ("hy_pek_tas", "hy", "tashkent_tas", "beijing_pek", "Tue Wed Sat", PERIOD_START, S["pek_tas"], "Uzbekistan Airways Tashkent - Beijing, Tue Wed Sat from 2023-11-25 (read as days from Tashkent); times not given."),
         ("ca_pek_tas", "ca", "beijing_pek", "tashkent_tas", "Tue Thu Sat", "20250719", S["pek_tas"], "Air China Beijing - Tashkent, Tue Thu Sat from 2025-07-19 (B737); times not given."),
         ("cz_pek_fru", "cz", "beijing_pek", "bishkek_fru", "Mon Wed Fri", PERIOD_START, S["pek_fru"], "Beijing - Bishkek, Mon Wed Fri from 2024-01-24 (A320neo); times not given."),
         ("kc_ctu_ala", "kc", "almaty_ala", "chengdu_air", "Wed", PERIOD_START, S["ctu_ala"], "Air Astana Almaty - Chengdu, from 2023-02-15 Wed from Almaty, Thu from Chengdu (2 a week from June 2023, days not given); times not given."),
@@ -670,8 +670,8 @@ def main():
     feed_tz = ZoneInfo(FEED_TZ)
 
     # agency.txt
-    write("agency.txt", ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang", "source"],
-          [dict(agency_id=a, agency_name=n, agency_url=u, agency_timezone=FEED_TZ, agency_lang="en", source=s) for a, n, u, s in AGENCIES])
+    write("agency.txt", ["agency_id", "agency_name", "agency_url", "agency_timezone", "source"],
+          [dict(agency_id=a, agency_name=n, agency_url=u, agency_timezone=FEED_TZ, source=s) for a, n, u, s in AGENCIES])
 
     # stops.txt: a parent station per city, its stops at the city's point.
     stops, translations = [], []
