@@ -205,6 +205,37 @@ TEST(SilkroadData, EveryRowCarriesItsSourceAndConfidence) {
   EXPECT_EQ(provenance_problems(*feed, "caravan_heritage_sites.txt", {"exact", "estimated", "missing"}), std::vector<std::string>{});
 }
 
+TEST(SilkroadData, RoadLinksEstimatedFlagMatchesConfidence) {
+  auto const feed = gtfs::open_feed(data_dir());
+  gtfs::import_report r;
+  gtfs::csv_reader csv{feed->open("caravan_road_links.txt"), "caravan_road_links.txt", r};
+  while (csv.next()) {
+    EXPECT_EQ(csv.field(csv.column("estimated")) == "1", csv.field(csv.column("confidence")) == "estimated") << "line " << csv.line();
+  }
+}
+
+TEST(SilkroadData, CityNamesInChineseRussianAndTheLocalLanguage) {
+  auto const& d = data();
+  auto const name = [&](std::string_view stop, std::string_view lang) {
+    return d.tt_.translate(tt::translated_table::kStop, d.stop(stop).v(), "stop_name", lang);
+  };
+  for (std::uint32_t i = 0; i != d.tt_.n_stops(); ++i) {
+    if (d.tt_.stop(tt::stop_idx{i}).type_ == tt::location_type::kStation) {
+      EXPECT_FALSE(name(d.id(tt::stop_idx{i}), "zh").empty()) << d.id(tt::stop_idx{i});
+      EXPECT_FALSE(name(d.id(tt::stop_idx{i}), "ru").empty()) << d.id(tt::stop_idx{i});
+    }
+  }
+  EXPECT_EQ(name("almaty", "zh"), "阿拉木图");
+  EXPECT_EQ(name("almaty", "kk"), "Алматы");
+  EXPECT_EQ(name("urumqi", "ug"), "ئۈرۈمچى");
+  EXPECT_EQ(name("tashkent", "uz"), "Toshkent");
+  EXPECT_EQ(name("tashkent", "ru"), "Ташкент");
+  EXPECT_EQ(name("khujand", "tg"), "Хуҷанд");
+  EXPECT_EQ(name("ashgabat", "tk"), "Aşgabat");
+  EXPECT_EQ(name("bishkek", "ky"), "Бишкек");
+  EXPECT_EQ(name("xian_rail", "zh"), "西安站");
+}
+
 TEST(SilkroadData, ProvenanceCheckNamesBadRows) {
   auto const feed = gtfs::memory_feed({{"routes.txt", "route_id,source,confidence\na,http://x,exact\nb,,estimated\nc,http://y,likely\n"},
                                        {"trips.txt", "trip_id,source\nt,http://x\n"}});
