@@ -502,11 +502,10 @@ def shift_days(days, n):
 
 # ----------------------------------------------------------------------------------------------
 # Border crossings: hours per weekday (Mon..Sun) in crossing_timezone after the local service-day start.
-# Round the clock: open until 24:00 plus the formalities, so that the daily windows join up (a window
-# must leave time for the formalities before it closes; see docs/gtfs-import.md).
+# Round the clock: 00:00-24:00; the planner joins days that are open back to back, so formalities may
+# run over midnight.
 def round_the_clock(formalities):
-    h, m, _ = formalities.split(":")
-    return f"00:00-{24 + int(h)}:{m}"
+    return "00:00-24:00"
 
 
 H24 = "round the clock"
