@@ -337,6 +337,36 @@ TEST(GtfsLoadWarnings, BadTimeAndDuplicateIds) {
   EXPECT_EQ(tt.str(tt.stop(*tt.find_stop("S1")).name_), "One");
 }
 
+TEST(GtfsLoad, SourceAndConfidenceOfRoutesAndTrips) {
+  // Caravan's provenance columns: a trip states its own, else inherits its route's.
+  auto f = base_feed();
+  f["routes.txt"] = "route_id,agency_id,route_short_name,route_long_name,route_type,source,confidence\n"
+                    "R,A,1,Line One,3,https://timetable.example/r,exact\n"
+                    "Q,A,2,Line Two,3,,\n";
+  f["trips.txt"] = "route_id,service_id,trip_id,source,confidence\n"
+                   "R,WK,T1,,\n"
+                   "R,WK,T2,placed by us from a 2 h duration,estimated\n"
+                   "Q,WK,T3,,somewhat\n";
+  f["stop_times.txt"] += "T2,09:00:00,09:00:00,S1,1\nT2,09:20:00,09:20:00,S3,2\nT3,10:00:00,10:00:00,S1,1\nT3,10:20:00,10:20:00,S3,2\n";
+  auto const [tt, report] = load_files(f);
+  auto const& t1 = tt.trip(the_trip(tt, "T1"));
+  auto const& t2 = tt.trip(the_trip(tt, "T2"));
+  auto const& t3 = tt.trip(the_trip(tt, "T3"));
+  EXPECT_EQ(t1.confidence_, confidence::kExact);
+  EXPECT_EQ(tt.str(t1.source_), "https://timetable.example/r");
+  EXPECT_EQ(t2.confidence_, confidence::kEstimated);
+  EXPECT_EQ(tt.str(t2.source_), "placed by us from a 2 h duration");
+  EXPECT_EQ(t3.confidence_, confidence::kUnstated);
+  EXPECT_EQ(tt.str(t3.source_), "");
+  EXPECT_EQ(tt.route(t1.route_).confidence_, confidence::kExact);
+  ASSERT_EQ(report.warnings("bad confidence"), 1U);
+  EXPECT_NE(report.warnings_.at("bad confidence").examples_.front().find("trips.txt:4:5"), std::string::npos)
+      << report.warnings_.at("bad confidence").examples_.front();
+  auto const notes = std::count_if(report.notes_.begin(), report.notes_.end(),
+                                   [](auto const& n) { return n.find("unknown column") != std::string::npos; });
+  EXPECT_EQ(notes, 0) << "source and confidence are known columns";
+}
+
 TEST(GtfsLoadWarnings, UnknownFilesAndColumnsAreNoted) {
   auto f = base_feed();
   f["frecuencias.txt"] = "x\n1\n";

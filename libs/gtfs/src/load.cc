@@ -127,9 +127,9 @@ std::map<std::string, std::set<std::string>, std::less<>> const kKnownColumns = 
                    "platform_code", "stop_access"}},
     {"routes.txt", {"route_id", "agency_id", "route_short_name", "route_long_name", "route_desc", "route_type",
                     "route_url", "route_color", "route_text_color", "route_sort_order", "continuous_pickup",
-                    "continuous_drop_off", "network_id", "cemv_support"}},
+                    "continuous_drop_off", "network_id", "cemv_support", "source", "confidence"}},
     {"trips.txt", {"route_id", "service_id", "trip_id", "trip_headsign", "trip_short_name", "direction_id", "block_id",
-                   "shape_id", "wheelchair_accessible", "bikes_allowed", "cars_allowed"}},
+                   "shape_id", "wheelchair_accessible", "bikes_allowed", "cars_allowed", "source", "confidence"}},
     {"stop_times.txt", {"trip_id", "arrival_time", "departure_time", "stop_id", "location_group_id", "location_id",
                         "stop_sequence", "stop_headsign", "start_pickup_drop_off_window",
                         "end_pickup_drop_off_window", "pickup_type", "drop_off_type", "continuous_pickup",
@@ -553,6 +553,22 @@ class loader {
     }
   }
 
+  // Caravan's `confidence` column: exact, estimated or empty; anything else is warned about and unstated.
+  confidence read_confidence(csv_reader const& csv, int c) {
+    auto const v = csv.field(c);
+    if (v.empty()) {
+      return confidence::kUnstated;
+    }
+    if (v == "exact") {
+      return confidence::kExact;
+    }
+    if (v == "estimated") {
+      return confidence::kEstimated;
+    }
+    r_.warn("bad confidence", csv.where(c), fmt::format("`{}` is neither `exact` nor `estimated`; ignored", v));
+    return confidence::kUnstated;
+  }
+
   // --- routes.txt ---
   void read_routes() {
     auto csv = open("routes.txt", true);
@@ -564,6 +580,8 @@ class loader {
     auto const c_type = require(*csv, "route_type");
     auto const c_color = csv->column("route_color");
     auto const c_text_color = csv->column("route_text_color");
+    auto const c_source = csv->column("source");
+    auto const c_confidence = csv->column("confidence");
     each_row(*csv, [&] {
       auto const id = csv->field(c_id);
       if (routes_.contains(id)) {
@@ -596,6 +614,8 @@ class loader {
       r.text_color_ = b_->intern(csv->field(c_text_color));
       r.agency_ = agency->first;
       r.route_type_ = static_cast<std::int32_t>(*type);
+      r.source_ = b_->intern(csv->field(c_source));
+      r.confidence_ = read_confidence(*csv, c_confidence);
       routes_.emplace(std::string{id}, route_info{b_->add_route(r), agency->second, mode_of_route_type(r.route_type_)});
     });
   }
@@ -610,6 +630,8 @@ class loader {
     auto const c_short = csv->column("trip_short_name");
     auto const c_dir = csv->column("direction_id");
     auto const c_block = csv->column("block_id");
+    auto const c_source = csv->column("source");
+    auto const c_confidence = csv->column("confidence");
     each_row(*csv, [&] {
       auto const id = csv->field(c_id);
       if (trip_ids_.contains(id)) {
@@ -642,6 +664,11 @@ class loader {
         r_.warn("bad direction_id", csv->where(c_dir), fmt::format("`{}` is not 0 or 1; ignored", dir));
       }
       t.record_.origin_ = trip_origin::kScheduled;
+      // Provenance: the trip's own, else its route's.
+      auto const& route_rec = b_->route(route->idx_);
+      auto const own = read_confidence(*csv, c_confidence);
+      t.record_.confidence_ = own != confidence::kUnstated ? own : route_rec.confidence_;
+      t.record_.source_ = csv->field(c_source).empty() ? route_rec.source_ : b_->intern(csv->field(c_source));
       t.tz_ = route->tz_;
       t.mode_ = route->mode_;
       t.where_ = csv->where();

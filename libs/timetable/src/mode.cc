@@ -54,3 +54,16 @@ std::string_view to_string(mode m) {
 }
 
 }  // namespace caravan::tt
+
+namespace caravan::tt {
+
+std::string_view to_string(confidence c) {
+  switch (c) {
+    case confidence::kExact: return "exact";
+    case confidence::kEstimated: return "estimated";
+    case confidence::kUnstated: break;
+  }
+  return "";
+}
+
+}  // namespace caravan::tt

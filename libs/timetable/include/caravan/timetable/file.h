@@ -10,7 +10,7 @@
 namespace caravan::tt {
 
 constexpr char kMagic[8] = {'C', 'A', 'R', 'A', 'V', 'A', 'N', 'T'};
-constexpr std::uint32_t kFormatVersion = 2;  // 2: road links and border crossings
+constexpr std::uint32_t kFormatVersion = 3;  // 2: road links and border crossings; 3: source and confidence of routes and trips
 
 // Writes atomically: a temporary file beside `path` is written, flushed and renamed over it, so a
 // failure never leaves a half-written or corrupt file where a good one stood.

@@ -108,10 +108,18 @@ struct stop_record {
   std::uint8_t pad_[6];
 };
 
+// How sure a record's times are: Caravan's provenance columns `confidence` (exact: a published timetable
+// gives them; estimated: only a duration or frequency is known and the times were placed) and `source`.
+enum class confidence : std::uint8_t { kUnstated, kExact, kEstimated };
+std::string_view to_string(confidence);
+
 struct route_record {
   string_idx id_, short_name_, long_name_, desc_, color_, text_color_;
   agency_idx agency_;
   std::int32_t route_type_;
+  string_idx source_;  // provenance, "" if not given
+  confidence confidence_;
+  std::uint8_t pad_[3];
 };
 
 struct trip_record {
@@ -121,7 +129,9 @@ struct trip_record {
   pattern_idx pattern_;
   std::uint8_t direction_;  // 0, 1, or 255 when not given
   trip_origin origin_;
-  std::uint8_t pad_[2];
+  confidence confidence_;  // the trip's own, else its route's
+  std::uint8_t pad_;
+  string_idx source_;      // the trip's own, else its route's
 };
 
 // Trips of a pattern are the contiguous trip range [first_trip_, first_trip_ + n_trips_), sorted so that no
@@ -222,9 +232,9 @@ struct meta_entry {
 template <typename T>
 constexpr bool kIsFileRecord = std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T>;
 static_assert(kIsFileRecord<stop_record> && sizeof(stop_record) == 56);
-static_assert(kIsFileRecord<trip_record> && sizeof(trip_record) == 32);
+static_assert(kIsFileRecord<trip_record> && sizeof(trip_record) == 36);
 static_assert(kIsFileRecord<pattern_record> && sizeof(pattern_record) == 20);
-static_assert(kIsFileRecord<route_record> && sizeof(route_record) == 32);
+static_assert(kIsFileRecord<route_record> && sizeof(route_record) == 40);
 static_assert(sizeof(stop_time) == 8 && sizeof(pattern_stop) == 4 && sizeof(footpath) == 8);
 static_assert(sizeof(road_link) == 32 && sizeof(border_crossing) == 84);
 static_assert(sizeof(translation) == 20 && sizeof(trip_transfer) == 24 && sizeof(stop_transfer) == 16);
