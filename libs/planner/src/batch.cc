@@ -13,6 +13,8 @@
 
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
+#include "caravan/timetable/info.h"
+#include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
 #include "caravan/planner/times.h"
 
@@ -45,7 +47,9 @@ bool split_csv(std::string_view line, std::vector<std::string>& fields) {
       fields.emplace_back(was_quoted ? f : std::string{trim(f)});
       f.clear();
       was_quoted = false;
-    } else if (was_quoted && c != ' ' && c != '\t') {
+    } else if (was_quoted && (c == ' ' || c == '\t')) {
+      // spaces after a closing quote
+    } else if (was_quoted) {
       return false;  // text after a closing quote
     } else {
       f += c;
@@ -77,6 +81,11 @@ std::optional<std::int32_t> parse_clock(std::string_view s) {
 
 bool is_header(std::vector<std::string> const& f) {
   return f.size() == 3 && f[0] == "from_stop_id" && f[1] == "to_stop_id" && f[2] == "departure_time";
+}
+
+// A first row without digits in its time column was probably meant as a header.
+bool looks_like_header(std::vector<std::string> const& f, bool first_row) {
+  return first_row && f.size() == 3 && std::none_of(f[2].begin(), f[2].end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -118,7 +127,9 @@ std::vector<batch_query> read_batch(std::istream& in, std::string const& file_na
     auto const t = parse_clock(fields[2]);
     if (!t) {
       throw data_error{where, fmt::format("departure_time `{}` is not HH:MM:SS{}", fields[2],
-                                          out.empty() && line_no <= 1 ? " (a header must be from_stop_id,to_stop_id,departure_time)" : "")};
+                                          looks_like_header(fields, out.empty())
+                                              ? " (a header must be from_stop_id,to_stop_id,departure_time)"
+                                              : "")};
     }
     if (*t >= kMaxBatchDepartureS) {
       throw data_error{where, fmt::format("departure_time `{}` is a week or more after midnight", fields[2])};
@@ -137,7 +148,9 @@ batch_result run_batch(routing::engine const& engine,
                        std::string const& file_name) {
   auto const& tt = engine.timetable();
   if (!tt.day_of(opt.date_)) {
-    throw data_error{{file_name, 0, 0}, fmt::format("the date {} is outside the timetable", opt.date_)};
+    throw query_error{"date", fmt::format("the date {} is outside the timetable, which runs from {} to {}", tt::format_date(opt.date_),
+                                          tt::format_date(tt.scalars().first_day_),
+                                          tt::format_date(tt.scalars().first_day_ + static_cast<std::int32_t>(tt.scalars().n_days_) - 1))};
   }
   batch_result out;
   out.answers_.resize(queries.size());

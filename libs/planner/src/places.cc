@@ -132,6 +132,8 @@ void fold(char32_t c, std::string& out) {
     append_utf8(out, 0x435U);  // ё -> е
   } else if ((c >= 0x460U && c <= 0x481U) || (c >= 0x48AU && c <= 0x4BFU) || (c >= 0x4D0U && c <= 0x52FU)) {
     append_utf8(out, c | 1U);  // upper case is even, lower case odd (Kazakh Ә Ғ Қ Ң Ө Ұ Ү Һ)
+  } else if (c == 0x4C0U) {
+    append_utf8(out, 0x4CFU);  // palochka
   } else if (c >= 0x4C1U && c <= 0x4CEU) {
     append_utf8(out, (c & 1U) != 0U ? c + 1U : c);
   } else if (c >= 0xFF10U && c <= 0xFF19U) {

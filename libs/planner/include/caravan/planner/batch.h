@@ -51,8 +51,8 @@ struct batch_result {
   double wall_s_{0};
 };
 
-// Each thread owns a search_state; the engine is shared. Throws data_error (naming file and line) when
-// the engine rejects a query, e.g. a date outside the timetable.
+// Each thread owns a search_state; the engine is shared. Throws query_error("date") for a date outside
+// the timetable, and data_error naming file and line should the engine reject a query.
 batch_result run_batch(routing::engine const& engine,
                        std::vector<batch_query> const& queries,
                        batch_options const& opt,
