@@ -19,9 +19,10 @@ namespace caravan::cli {
 namespace {
 
 std::string human_duration(std::int64_t s) {
-  auto const d = s / 86'400;
-  auto const h = s % 86'400 / 3'600;
-  auto const m = (s % 3'600 + 59) / 60;  // whole minutes, rounded up: a 30 s walk is "1 min"
+  auto const total_min = (s + 59) / 60;  // whole minutes, rounded up: a 30 s walk is "1 min"
+  auto const d = total_min / 1440;
+  auto const h = total_min % 1440 / 60;
+  auto const m = total_min % 60;
   if (d > 0) {
     return fmt::format("{} d {} h {:02} min", d, h, m);
   }
