@@ -171,9 +171,6 @@ command add_route_command(CLI::App& app) {
     planner::batch_options opt;
     opt.date_ = planner::parse_compact_date(o->date, "date");
     if (min_change->count() > 0) {
-      if (o->min_change_s < 0 || o->min_change_s > tt::kSecondsPerDay) {
-        throw data_error{{}, fmt::format("--min-change {} is not between 0 and 86400 seconds", o->min_change_s)};
-      }
       opt.min_change_s_ = o->min_change_s;
     }
     opt.footpaths_ = !o->no_footpaths;

@@ -114,6 +114,14 @@ TEST(RunBatch, ChangeTimeAndFootpathOptions) {
   EXPECT_EQ(run_batch(e, q, opt, "q").answers_[0].arrival_s_, 14 * 3600);
   opt.footpaths_ = false;  // only the walk of transfers.txt leads from the airport to the train
   EXPECT_EQ(run_batch(e, q, opt, "q").answers_[0].arrival_s_, kUnreachable);
+  opt.min_change_s_ = 86'401;
+  try {
+    run_batch(e, q, opt, "q");
+    FAIL() << "no error";
+  } catch (query_error const& x) {
+    EXPECT_EQ(x.field(), "min_change");
+    EXPECT_STREQ(x.what(), "min change 86401 s is not between 0 and 86400");
+  }
 }
 
 TEST(RunBatch, DateOutsideTheTimetable) {

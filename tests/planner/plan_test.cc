@@ -207,6 +207,32 @@ TEST(Present, SameOriginAndDestinationHasNoLegs) {
   EXPECT_EQ(p.itineraries_[0].departure_tz_, "Asia/Tashkent");
 }
 
+TEST(Present, StaySeatedOnABlock) {
+  //   A --t1 (block X)--> B 08:30 | t2 (block X) B 08:30 --> C 09:00: the same vehicle
+  auto files = test::silk_files();
+  files["stops.txt"] = "stop_id,stop_name,stop_lat,stop_lon\nA,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.4,8.0\n";
+  files["routes.txt"] = "route_id,agency_id,route_short_name,route_long_name,route_type\nR,UTY,1,,2\n";
+  files["trips.txt"] = "route_id,service_id,trip_id,block_id\nR,S,t1,X\nR,S,t2,X\n";
+  files["stop_times.txt"] = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                            "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\nt2,08:30:00,08:30:00,B,1\nt2,09:00:00,09:00:00,C,2\n";
+  for (auto const* f : {"frequencies.txt", "transfers.txt", "caravan_border_crossings.txt", "caravan_road_links.txt"}) {
+    files.erase(f);
+  }
+  auto const tt = test::load_files(files);
+  journey_planner const p{tt};
+  auto state = routing::make_search_state();
+  auto const r = p.plan(request("A", "C", "2026-06-01T07:00"), *state);
+  ASSERT_EQ(r.itineraries_.size(), 1U);
+  auto const& legs = r.itineraries_[0].legs_;
+  ASSERT_EQ(legs.size(), 2U);
+  EXPECT_FALSE(legs[0].stay_seated_);
+  EXPECT_TRUE(legs[1].stay_seated_);
+  EXPECT_EQ(legs[1].wait_before_s_, 0);
+  auto const j = to_json(tt, r);
+  EXPECT_EQ(j["itineraries"][0]["legs"][1]["interlineWithPreviousLeg"], true);
+  EXPECT_EQ(j["itineraries"][0]["legs"][0]["interlineWithPreviousLeg"], false);
+}
+
 std::set<std::string> keys(nlohmann::ordered_json const& j) {
   std::set<std::string> out;
   for (auto const& [k, v] : j.items()) {

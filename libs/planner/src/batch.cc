@@ -152,6 +152,14 @@ batch_result run_batch(routing::engine const& engine,
                                           tt::format_date(tt.scalars().first_day_),
                                           tt::format_date(tt.scalars().first_day_ + static_cast<std::int32_t>(tt.scalars().n_days_) - 1))};
   }
+  if (opt.min_change_s_ && (*opt.min_change_s_ < 0 || *opt.min_change_s_ > tt::kSecondsPerDay)) {
+    throw query_error{"min_change", fmt::format("min change {} s is not between 0 and 86400", *opt.min_change_s_)};
+  }
+  // Local midnight of the date in each time zone, once, so the workers never look up zones.
+  std::vector<std::int64_t> midnight_of_tz(tt.columns().tz_names_.size());
+  for (std::size_t tz = 0; tz != midnight_of_tz.size(); ++tz) {
+    midnight_of_tz[tz] = local_midnight(opt.date_, tt.tz_name(tt::tz_idx{tz}));
+  }
   batch_result out;
   out.answers_.resize(queries.size());
   out.query_ns_.resize(queries.size());
@@ -182,7 +190,7 @@ batch_result run_batch(routing::engine const& engine,
         a.arrival_s_ = kUnknownStop;
       } else {
         try {
-          auto const midnight = local_midnight(opt.date_, tt.tz_name(tt.stop(*from).tz_));
+          auto const midnight = midnight_of_tz[tt.stop(*from).tz_.idx()];
           q.from_.clear();
           q.to_.clear();
           for (auto const st : places.stops_of_id(in.from_id_)) {
