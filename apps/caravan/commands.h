@@ -8,8 +8,12 @@ namespace caravan::cli {
 
 using command = std::function<int()>;
 
+// The snapshot commands read unless --timetable says otherwise: what scripts/run.sh writes.
+inline constexpr char const* kDefaultTimetable = "var/timetable.bin";
+
 command add_import_command(CLI::App& app);
 command add_info_command(CLI::App& app);
 command add_departures_command(CLI::App& app);
+command add_route_command(CLI::App& app);
 
 }  // namespace caravan::cli

@@ -46,7 +46,7 @@ tt::stop_idx find_stop(tt::timetable const& tt, std::string const& id_or_name) {
 
 command add_departures_command(CLI::App& app) {
   struct options {
-    std::string timetable = "timetable.bin";
+    std::string timetable = kDefaultTimetable;
     std::string stop;
     std::string date;
     std::size_t limit = 20;

@@ -18,10 +18,16 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_import_command);
   add(caravan::cli::add_info_command);
   add(caravan::cli::add_departures_command);
+  add(caravan::cli::add_route_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) {
+      return app.exit(e);  // --help, --version
+    }
+    // Bad arguments are errors like any other: the same prefix and exit code.
+    std::fprintf(stderr, "caravan: error: %s\nRun with --help for more information.\n", e.what());
+    return 1;
   }
   try {
     for (auto const& [sub, run] : commands) {

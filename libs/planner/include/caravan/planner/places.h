@@ -1,0 +1,57 @@
+#pragma once
+// Places a traveller names: a stop id (exact), else a stop name compared case-, accent- and
+// punctuation-insensitively. A station stands for its stops; stops sharing one normalised name within
+// kSamePlaceRadiusM of each other (or of one station) are one place with several stops. Names that
+// match places farther apart are ambiguous; unknown names get suggestions.
+//
+// Thread safety: a place_resolver is immutable after construction; resolve() is const.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caravan/timetable/timetable.h"
+
+namespace caravan::planner {
+
+// Stops of one name this close together are one place (platforms, the two sides of a street).
+constexpr double kSamePlaceRadiusM = 1000.0;
+
+// Lower case, accents removed (Latin, Cyrillic ё), apostrophes dropped (O'zbekiston, Oʻzbekiston and
+// Ozbekiston are one name), other punctuation and spaces collapsed to one space, trimmed. Fullwidth
+// ASCII folds to ASCII; other scripts (Chinese) pass unchanged. Invalid UTF-8 bytes are dropped.
+std::string normalize_name(std::string_view name);
+
+// Levenshtein distance over code points.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+struct resolved_place {
+  std::string text_;             // as given
+  tt::stop_idx primary_;         // the station, or the stop itself: what to show as the place
+  std::vector<tt::stop_idx> stops_;  // where journeys may start or end, sorted, without duplicates
+};
+
+class place_resolver {
+ public:
+  explicit place_resolver(tt::timetable const& tt);
+
+  // Throws query_error(field, ...) for unknown or ambiguous text, naming it and suggesting close names.
+  resolved_place resolve(std::string_view text, std::string const& field) const;
+  // An exact stop id (a station adds its stops), or an empty list.
+  std::vector<tt::stop_idx> stops_of_id(std::string_view id) const;
+
+ private:
+  struct named_stop {
+    std::string norm_;
+    tt::stop_idx stop_;
+  };
+  void add_with_children(tt::stop_idx s, std::vector<tt::stop_idx>& out) const;
+  std::vector<std::string> suggestions(std::string_view text, std::string const& norm) const;
+
+  tt::timetable const& tt_;
+  std::vector<named_stop> by_name_;  // stops and stations, sorted by normalised name
+  std::vector<std::uint32_t> child_offsets_;  // station -> [offset, next) in children_
+  std::vector<tt::stop_idx> children_;
+};
+
+}  // namespace caravan::planner

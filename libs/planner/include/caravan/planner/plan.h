@@ -1,0 +1,58 @@
+#pragma once
+// A journey-planning request as a person or a program writes it (text for places, times, windows and
+// modes) and its answer as itineraries. The CLI and the HTTP API share this; neither adds logic of its
+// own below its transport.
+//
+// Thread safety: a journey_planner is immutable after construction; plan() may run on any number of
+// threads at once, each with its own routing::search_state.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caravan/planner/itinerary.h"
+#include "caravan/planner/places.h"
+#include "caravan/routing/raptor.h"
+
+namespace caravan::planner {
+
+struct plan_request {
+  std::string from_, to_;  // stop id or name
+  std::string time_;       // parse_time(): local at the origin (the destination when arrive_by_), or absolute
+  bool arrive_by_{false};
+  std::string window_;  // parse_duration(); empty: a single departure time
+  std::string modes_;   // parse_modes(); empty: all
+  std::optional<int> max_transfers_;
+  // Given: this change time applies at every stop, also where transfers.txt gives one
+  // (routing::query::override_min_change_). Not given: the stop's own, else 120 s.
+  std::optional<std::int32_t> min_change_s_;
+  bool footpaths_{true};
+};
+
+struct plan_response {
+  resolved_place from_, to_;
+  std::int64_t time_{0};  // the parsed request time, unix seconds
+  std::string time_tz_;   // the zone it was read in
+  bool arrive_by_{false};
+  std::int32_t window_s_{0};
+  std::vector<itinerary> itineraries_;
+};
+
+class journey_planner {
+ public:
+  explicit journey_planner(tt::timetable const& tt);
+
+  // Throws query_error for anything in the request that cannot be read or is out of range.
+  plan_response plan(plan_request const& r, routing::search_state& s) const;
+
+  tt::timetable const& timetable() const { return tt_; }
+  routing::engine const& engine() const { return engine_; }
+  place_resolver const& places() const { return places_; }
+
+ private:
+  tt::timetable const& tt_;
+  routing::engine engine_;
+  place_resolver places_;
+};
+
+}  // namespace caravan::planner

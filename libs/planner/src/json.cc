@@ -1,0 +1,88 @@
+#include "caravan/planner/json.h"
+
+#include "caravan/planner/times.h"
+
+namespace caravan::planner {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json stop_json(stop_view const& s) { return {{"name", s.name_}, {"stopId", s.id_}, {"lat", s.lat_}, {"lon", s.lon_}}; }
+
+json leg_json(leg_view const& l) {
+  json from = stop_json(l.from_);
+  from["departure"] = format_time(l.departure_, l.from_.tz_);
+  json to = stop_json(l.to_);
+  to["arrival"] = format_time(l.arrival_, l.to_.tz_);
+  json out = {
+      {"mode", l.mode_},
+      {"startTime", format_time(l.departure_, l.from_.tz_)},
+      {"endTime", format_time(l.arrival_, l.to_.tz_)},
+      {"duration", l.duration()},
+      {"waitBefore", l.wait_before_s_},
+      {"from", std::move(from)},
+      {"to", std::move(to)},
+      {"estimated", l.estimated_},
+  };
+  if (l.kind_ == routing::leg_kind::kTrip) {
+    out["tripId"] = l.trip_id_;
+    out["tripShortName"] = l.trip_short_name_;
+    out["routeId"] = l.route_id_;
+    out["routeShortName"] = l.route_short_name_;
+    out["routeLongName"] = l.route_long_name_;
+    out["agencyName"] = l.agency_name_;
+    out["headsign"] = l.headsign_;
+    out["interlineWithPreviousLeg"] = l.stay_seated_;
+    json stops = json::array();
+    for (auto const& s : l.intermediate_stops_) {
+      json x = stop_json(s.stop_);
+      x["arrival"] = format_time(s.arrival_, s.stop_.tz_);
+      x["departure"] = format_time(s.departure_, s.stop_.tz_);
+      stops.push_back(std::move(x));
+    }
+    out["intermediateStops"] = std::move(stops);
+  }
+  if (l.road_) {
+    out["roadMode"] = l.road_->mode_;
+    out["linkId"] = l.road_->link_id_;
+    out["source"] = l.road_->source_;
+    if (!l.road_->crossing_id_.empty()) {
+      out["crossing"] = {{"id", l.road_->crossing_id_}, {"name", l.road_->crossing_name_}, {"wait", l.road_->crossing_wait_s_}};
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+json to_json(itinerary const& it) {
+  json legs = json::array();
+  for (auto const& l : it.legs_) {
+    legs.push_back(leg_json(l));
+  }
+  return {
+      {"duration", it.duration()},
+      {"startTime", format_time(it.departure_, it.departure_tz_)},
+      {"endTime", format_time(it.arrival_, it.arrival_tz_)},
+      {"transfers", it.transfers_},
+      {"legs", std::move(legs)},
+  };
+}
+
+json to_json(tt::timetable const& tt, plan_response const& p) {
+  json itineraries = json::array();
+  for (auto const& it : p.itineraries_) {
+    itineraries.push_back(to_json(it));
+  }
+  return {
+      {"from", stop_json(view_of(tt, p.from_.primary_))},
+      {"to", stop_json(view_of(tt, p.to_.primary_))},
+      {"time", format_time(p.time_, p.time_tz_)},
+      {"arriveBy", p.arrive_by_},
+      {"window", p.window_s_},
+      {"itineraries", std::move(itineraries)},
+  };
+}
+
+}  // namespace caravan::planner

@@ -1,0 +1,79 @@
+#include "caravan/planner/plan.h"
+
+#include <fmt/format.h>
+
+#include "caravan/planner/error.h"
+#include "caravan/planner/modes.h"
+#include "caravan/planner/times.h"
+
+namespace caravan::planner {
+
+journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt} {}
+
+plan_response journey_planner::plan(plan_request const& r, routing::search_state& s) const {
+  plan_response out;
+  out.from_ = places_.resolve(r.from_, "from");
+  out.to_ = places_.resolve(r.to_, "to");
+  out.arrive_by_ = r.arrive_by_;
+  // Local times are read where the traveller is at that time: the origin, or the destination when arriving by.
+  out.time_tz_ = tt_.tz_name(tt_.stop(r.arrive_by_ ? out.to_.primary_ : out.from_.primary_).tz_);
+  out.time_ = parse_time(r.time_, out.time_tz_, "time");
+
+  routing::query q;
+  for (auto const st : out.from_.stops_) {
+    q.from_.push_back({st, 0});
+  }
+  for (auto const st : out.to_.stops_) {
+    q.to_.push_back({st, 0});
+  }
+  q.time_ = out.time_;
+  q.arrive_by_ = r.arrive_by_;
+  if (!r.window_.empty()) {
+    out.window_s_ = parse_duration(r.window_, "window");
+    if (out.window_s_ > routing::kMaxWindow) {
+      throw query_error{"window", fmt::format("window `{}` is longer than {} days", r.window_, routing::kMaxWindow / 86'400)};
+    }
+    if (r.arrive_by_ && out.window_s_ > 0) {
+      throw query_error{"window", "a window of departures cannot be combined with arrive-by"};
+    }
+    q.window_s_ = out.window_s_;
+  }
+  if (!r.modes_.empty()) {
+    q.modes_ = parse_modes(r.modes_, "modes");
+  }
+  if (r.max_transfers_) {
+    if (*r.max_transfers_ < 0 || *r.max_transfers_ > routing::kMaxTransfersLimit) {
+      throw query_error{"max_transfers", fmt::format("max transfers {} is not between 0 and {}", *r.max_transfers_,
+                                                     routing::kMaxTransfersLimit)};
+    }
+    q.max_transfers_ = static_cast<std::uint8_t>(*r.max_transfers_);
+  }
+  if (r.min_change_s_) {
+    if (*r.min_change_s_ < 0 || *r.min_change_s_ > tt::kSecondsPerDay) {
+      throw query_error{"min_change", fmt::format("min change {} s is not between 0 and 86400", *r.min_change_s_)};
+    }
+    q.min_change_s_ = *r.min_change_s_;
+    q.override_min_change_ = true;
+  }
+  q.use_footpaths_ = r.footpaths_;
+  auto const first_day = std::int64_t{tt_.scalars().first_day_} * tt::kSecondsPerDay;
+  auto const end_day = first_day + std::int64_t{tt_.scalars().n_days_} * tt::kSecondsPerDay;
+  // Beyond a search horizon from the service days nothing can be found; say which days those are.
+  if (q.time_ < first_day - q.horizon_s_ || q.time_ > end_day + q.horizon_s_) {
+    throw query_error{"time", fmt::format("time `{}` is outside the timetable, which runs from {} to {}", r.time_,
+                                          format_time(first_day, "UTC").substr(0, 10),
+                                          format_time(end_day - tt::kSecondsPerDay, "UTC").substr(0, 10))};
+  }
+  std::vector<routing::journey> journeys;
+  try {
+    journeys = engine_.route(q, s);
+  } catch (std::invalid_argument const& e) {
+    throw query_error{"time", e.what()};
+  }
+  for (auto const& j : journeys) {
+    out.itineraries_.push_back(present(tt_, j, out.from_.primary_, out.to_.primary_));
+  }
+  return out;
+}
+
+}  // namespace caravan::planner

@@ -1,0 +1,173 @@
+// End to end: the `caravan` binary imports a small real feed and answers `route` as text, as JSON and in
+// batch; bad arguments exit 1 with a clear message.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct result {
+  int code_;
+  std::string out_, err_;
+};
+
+std::string slurp(fs::path const& p) {
+  std::ifstream in{p, std::ios::binary};
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char const* env = std::getenv("CARAVAN_SHARED_DIR");
+    feed_ = fs::path{env != nullptr ? env : CARAVAN_SHARED_DIR} / "gtfs" / "feeds" / "hk-mtr-highspeedrail.zip";
+    dir_ = fs::temp_directory_path() / fmt::format("caravan-cli-test-{}", ::getpid());
+    fs::create_directories(dir_);
+    if (fs::exists(feed_)) {
+      imported_ = run({"import", feed_.string(), "-o", (dir_ / "hk.bin").string(), "-q"});
+    }
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  void SetUp() override {
+    if (!fs::exists(feed_)) {
+      GTEST_SKIP() << feed_ << " is not there";
+    }
+    ASSERT_EQ(imported_.code_, 0) << imported_.err_;
+  }
+
+  // Runs caravan with these arguments in dir_.
+  static result run(std::vector<std::string> const& args) {
+    std::string cmd = fmt::format("cd '{}' && '{}'", dir_.string(), CARAVAN_BINARY);
+    for (auto const& a : args) {
+      cmd += " '" + a + "'";
+    }
+    cmd += " > out.txt 2> err.txt";
+    auto const status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out.txt"), slurp(dir_ / "err.txt")};
+  }
+  static result route(std::vector<std::string> args) {
+    args.insert(args.begin(), {"route", "--timetable", (dir_ / "hk.bin").string()});
+    return run(args);
+  }
+
+  static inline fs::path feed_, dir_;
+  static inline result imported_;
+};
+
+TEST_F(Cli, RouteAsText) {
+  auto const r = route({"--from", "WEK", "--to", "廣州南", "--at", "2026-01-27T08:00"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(r.out_,
+            "香港西九龍 [WEK] to 廣州南 [GZN], leaving at 2026-01-27T08:00+08:00\n"
+            "\n"
+            "1) 2026-01-27T08:22+08:00 -> 2026-01-27T09:19+08:00  57 min, 0 transfers\n"
+            "   rail 高速鐵路 G6582 to 廣州南 (高速鐵路)\n"
+            "      2026-01-27T08:22+08:00  香港西九龍 [WEK_pf]\n"
+            "      2 stops between\n"
+            "      2026-01-27T09:19+08:00  廣州南 [GZN_pf]\n");
+  EXPECT_EQ(r.err_, "");
+}
+
+TEST_F(Cli, RouteAsJsonArriveByAndWindow) {
+  auto r = route({"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto j = nlohmann::json::parse(r.out_);
+  EXPECT_EQ(j["from"]["stopId"], "WEK");
+  ASSERT_EQ(j["itineraries"].size(), 1U);
+  EXPECT_EQ(j["itineraries"][0]["legs"][0]["tripId"], "G6582");
+  EXPECT_EQ(j["itineraries"][0]["legs"][0]["from"]["departure"], "2026-01-27T08:22+08:00");
+  EXPECT_EQ(j["itineraries"][0]["legs"][0]["intermediateStops"].size(), 2U);
+
+  r = route({"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T12:00", "--arrive-by", "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  j = nlohmann::json::parse(r.out_);
+  ASSERT_FALSE(j["itineraries"].empty());
+  EXPECT_LE(j["itineraries"][0]["endTime"].get<std::string>(), "2026-01-27T12:00+08:00");
+
+  r = route({"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00Z", "--window", "2h", "--modes", "rail", "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  j = nlohmann::json::parse(r.out_);
+  EXPECT_EQ(j["window"], 7200);
+  EXPECT_GT(j["itineraries"].size(), 1U);
+  r = route({"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--modes", "bus"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("no journey found"), std::string::npos) << r.out_;
+}
+
+TEST_F(Cli, Batch) {
+  std::ofstream{dir_ / "q.csv"} << "from_stop_id,to_stop_id,departure_time\nWEK,GZN,08:00:00\nGZN_pf,NOWHERE,08:00:00\n"
+                                   "GZN_pf,WEK_pf,07:00:00\n";
+  auto const header = "qid,from_stop_id,to_stop_id,departure_s,arrival_s\n0,WEK,GZN,28800,33540\n1,GZN_pf,NOWHERE,28800,-2\n";
+  auto r = route({"--batch", "q.csv", "--date", "20260127", "-o", "answers.csv"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  // The direct train, 09:39 -> 10:39: changing at Shenzhen North (10:09, on at 10:10) is too tight with 2 minutes.
+  EXPECT_EQ(slurp(dir_ / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,38340\n");
+  for (auto const* threads : {"1", "3"}) {
+    // Nothing but the timetable decides: the one-minute change gains 11 minutes.
+    r = route({"--batch", "q.csv", "--date", "20260127", "--threads", threads, "--min-change", "0", "--no-footpaths", "-o",
+               "answers.csv"});
+    ASSERT_EQ(r.code_, 0) << r.err_;
+    EXPECT_EQ(slurp(dir_ / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,37680\n");
+    for (auto const* what : {"3 queries on", "queries/s", "mean", "median", "p90", "p99", "1 with an unknown stop id"}) {
+      EXPECT_NE(r.err_.find(what), std::string::npos) << what << " not in " << r.err_;
+    }
+  }
+}
+
+TEST_F(Cli, BadArgumentsExitOneWithAClearMessage) {
+  struct bad_case {
+    std::vector<std::string> args_;
+    std::string message_;
+  };
+  std::ofstream{dir_ / "bad.csv"} << "WEK,GZN,08:00:00\nWEK,GZN\n";
+  std::vector<bad_case> const cases = {
+      {{"--from", "Nowhere", "--to", "GZN", "--at", "2026-01-27T08:00"}, "caravan: error: no stop with id or name `Nowhere`\n"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "tomorrow"}, "caravan: error: time `tomorrow`: expected YYYY-MM-DDTHH:MM[:SS]"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--window", "90"}, "caravan: error: duration `90`: `90` has no unit"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--modes", "boat"}, "caravan: error: unknown mode `boat`; valid modes: all, rail"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--max-transfers", "20"}, "caravan: error: max transfers 20 is not between 0 and 15"},
+      {{"--from", "WEK", "--to", "GZN"}, "caravan: error: route needs --from, --to and --at (or --batch FILE)"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--date", "20260127"}, "caravan: error: --date requires --batch"},
+      {{"--batch", "q.csv", "-o", "a.csv"}, "caravan: error: route --batch needs --date YYYYMMDD and -o FILE"},
+      {{"--batch", "q.csv", "--from", "WEK", "--date", "20260127", "-o", "a.csv"}, "caravan: error: --from excludes --batch"},
+      {{"--batch", "bad.csv", "--date", "20260127", "-o", "a.csv"}, "caravan: error: bad.csv:2: expected 3 fields"},
+      {{"--batch", "missing.csv", "--date", "20260127", "-o", "a.csv"}, "caravan: error: missing.csv: cannot open the queries file"},
+      {{"--batch", "bad.csv", "--date", "2026-01-27", "-o", "a.csv"}, "caravan: error: date `2026-01-27` is not YYYYMMDD"},
+      {{"--batch", "q.csv", "--date", "20270127", "-o", "a.csv"}, "caravan: error: the date 2027-01-27 is outside the timetable"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--speed", "9"}, "caravan: error: The following arguments were not expected: 9 --speed"},
+  };
+  std::ofstream{dir_ / "q.csv"} << "WEK,GZN,08:00:00\n";
+  for (auto const& c : cases) {
+    auto const r = route(c.args_);
+    EXPECT_EQ(r.code_, 1) << c.message_;
+    EXPECT_EQ(r.err_.substr(0, c.message_.size()), c.message_) << r.err_;
+    EXPECT_EQ(r.out_, "");
+  }
+}
+
+TEST_F(Cli, TheDefaultTimetableIsSharedWithDepartures) {
+  for (auto const& args : {std::vector<std::string>{"route", "--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00"},
+                           std::vector<std::string>{"departures", "--stop", "WEK"}}) {
+    auto const r = run(args);
+    EXPECT_EQ(r.code_, 1);
+    EXPECT_NE(r.err_.find("var/timetable.bin"), std::string::npos) << r.err_;
+  }
+  auto const help = run({"route", "--help"});
+  EXPECT_EQ(help.code_, 0);
+  EXPECT_NE(help.out_.find("--arrive-by"), std::string::npos);
+}
+
+}  // namespace
