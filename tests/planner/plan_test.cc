@@ -257,7 +257,8 @@ TEST(Json, ShapeOfAPlan) {
   EXPECT_EQ(it["endTime"], "2026-06-01T14:00+05:00");
   EXPECT_EQ(it["transfers"], 1);
   ASSERT_EQ(it["legs"].size(), 3U);
-  std::set<std::string> const common = {"mode", "startTime", "endTime", "duration", "waitBefore", "from", "to", "estimated"};
+  std::set<std::string> const common = {"mode",     "startTime", "endTime",    "duration", "waitBefore",
+                                        "from",     "to",        "estimated",  "confidence", "source"};
   auto trip_keys = common;
   trip_keys.insert({"tripId", "tripShortName", "routeId", "routeShortName", "routeLongName", "agencyName", "headsign",
                     "interlineWithPreviousLeg", "intermediateStops"});
@@ -274,8 +275,13 @@ TEST(Json, ShapeOfAPlan) {
   EXPECT_EQ(keys(it["legs"][1]), common);
   EXPECT_EQ(it["legs"][1]["mode"], "walk");
   EXPECT_EQ(it["legs"][1]["duration"], 1800);
+  EXPECT_EQ(flight["confidence"], "");  // the feed does not say
   auto const& train = it["legs"][2];
   EXPECT_EQ(train["waitBefore"], 5400);
+  // The data says the train's times were placed by its authors: shown as estimated, with the source.
+  EXPECT_EQ(train["estimated"], true);
+  EXPECT_EQ(train["confidence"], "estimated");
+  EXPECT_EQ(train["source"], "https://railway.example/afrosiyob");
   ASSERT_EQ(train["intermediateStops"].size(), 1U);
   EXPECT_EQ(train["intermediateStops"][0],
             (nlohmann::ordered_json{{"name", "Guliston"}, {"stopId", "GUL"}, {"lat", 40.49}, {"lon", 68.78},
@@ -289,10 +295,11 @@ TEST(Json, ShapeOfARoadLeg) {
   auto const j = to_json(silk(), f.plan(request("SKD", "PJK", "2026-06-01T07:00")));
   auto const& l = j["itineraries"][0]["legs"][0];
   EXPECT_EQ(keys(l), (std::set<std::string>{"mode", "startTime", "endTime", "duration", "waitBefore", "from", "to", "estimated",
-                                            "roadMode", "linkId", "source", "crossing"}));
+                                            "confidence", "roadMode", "linkId", "source", "crossing"}));
   EXPECT_EQ(l["mode"], "road");
   EXPECT_EQ(l["roadMode"], "taxi");
   EXPECT_EQ(l["estimated"], true);
+  EXPECT_EQ(l["confidence"], "estimated");
   EXPECT_EQ(l["crossing"], (nlohmann::ordered_json{{"id", "J"}, {"name", "Jartepa - Sarazm"}, {"wait", 0}}));
   EXPECT_EQ(l["to"]["arrival"], "2026-06-01T10:15+05:00");
 }

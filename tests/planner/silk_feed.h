@@ -39,10 +39,10 @@ inline std::map<std::string, std::string> silk_files() {
                     "PJK,Panjakent,39.49,67.61,0,,Asia/Dushanbe\n"
                     "C1,Central,41.0,69.0,0,,Asia/Tashkent\n"
                     "C2,Central,39.0,66.0,0,,Asia/Tashkent\n"},
-      {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\n"
-                     "CZ6007,CZ,CZ6007,Ürümqi - Tashkent,1100\n"
-                     "AFR,UTY,Afrosiyob,Toshkent - Samarqand,2\n"
-                     "BUS,UTY,12,,3\n"},
+      {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type,source,confidence\n"
+                     "CZ6007,CZ,CZ6007,Ürümqi - Tashkent,1100,,\n"
+                     "AFR,UTY,Afrosiyob,Toshkent - Samarqand,2,https://railway.example/afrosiyob,estimated\n"
+                     "BUS,UTY,12,,3,,\n"},
       {"trips.txt", "route_id,service_id,trip_id,trip_headsign\nCZ6007,S,F1,Tashkent\nAFR,S,T1,\nBUS,S,B1,Avtovokzal\n"},
       {"calendar.txt", "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
                        "S,1,1,1,1,1,1,1,20260601,20260630\n"},

@@ -36,7 +36,9 @@ void describe_trip(tt::timetable const& tt, routing::leg const& l, leg_view& v) 
   // Without a headsign, the trip's last stop is where it goes (as on the departures board).
   v.headsign_ = !tt.str(trip.headsign_).empty() ? tt.str(trip.headsign_) : tt.str(tt.stop(stops.back().stop()).name_);
   v.stay_seated_ = l.stay_seated_;
-  v.estimated_ = trip.origin_ == tt::trip_origin::kFrequencyHeadway;
+  v.confidence_ = tt::to_string(trip.confidence_);
+  v.source_ = tt.str(trip.source_);
+  v.estimated_ = trip.origin_ == tt::trip_origin::kFrequencyHeadway || trip.confidence_ == tt::confidence::kEstimated;
   auto const k = l.trip_.v() - pattern.first_trip_.v();
   auto const day_start = tt.service_day_start(pattern.tz_, l.day_);
   for (auto pos = l.from_pos_ + 1; pos < l.to_pos_; ++pos) {
@@ -49,10 +51,11 @@ void describe_road(tt::timetable const& tt, routing::leg const& l, leg_view& v) 
   auto const& link = tt.road(l.road_);
   v.mode_ = "road";
   v.estimated_ = link.estimated_ != 0;
+  v.confidence_ = v.estimated_ ? "estimated" : "exact";  // the road-links file states it for every link
+  v.source_ = tt.str(link.source_);
   road_view r;
   r.link_id_ = tt.str(link.id_);
   r.mode_ = to_string(link.mode_);
-  r.source_ = tt.str(link.source_);
   if (link.crossing_.valid()) {
     auto const& x = tt.crossing(link.crossing_);
     r.crossing_id_ = tt.str(x.id_);

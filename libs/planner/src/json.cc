@@ -24,6 +24,8 @@ json leg_json(leg_view const& l) {
       {"from", std::move(from)},
       {"to", std::move(to)},
       {"estimated", l.estimated_},
+      {"confidence", l.confidence_},
+      {"source", l.source_},
   };
   if (l.kind_ == routing::leg_kind::kTrip) {
     out["tripId"] = l.trip_id_;
@@ -46,7 +48,6 @@ json leg_json(leg_view const& l) {
   if (l.road_) {
     out["roadMode"] = l.road_->mode_;
     out["linkId"] = l.road_->link_id_;
-    out["source"] = l.road_->source_;
     if (!l.road_->crossing_id_.empty()) {
       out["crossing"] = {{"id", l.road_->crossing_id_}, {"name", l.road_->crossing_name_}, {"wait", l.road_->crossing_wait_s_}};
     }

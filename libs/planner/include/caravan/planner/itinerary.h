@@ -27,7 +27,6 @@ struct road_view {
   std::string link_id_, mode_;  // mode: car, taxi, shared-taxi, bus
   std::string crossing_id_, crossing_name_;  // empty without a border crossing
   std::int64_t crossing_wait_s_{0};          // waiting for the crossing to open (formalities not included)
-  std::string source_;
 };
 
 struct leg_view {
@@ -36,8 +35,11 @@ struct leg_view {
   stop_view from_, to_;
   std::int64_t departure_{0}, arrival_{0};  // unix seconds
   std::int64_t wait_before_s_{0};  // since the previous leg arrived (0 for the first leg)
-  // The times are not exact: a road link's estimated drive, or a frequency trip run without exact times.
+  // The times are not exact: placed by the data's authors (confidence `estimated`), a road link's
+  // estimated drive, or a frequency trip run without exact times.
   bool estimated_{false};
+  // Provenance as the data states it: "exact", "estimated" or "" (not stated), and the source.
+  std::string confidence_, source_;
 
   // kTrip only.
   std::string trip_id_, trip_short_name_, route_id_, route_short_name_, route_long_name_, agency_name_, headsign_;
