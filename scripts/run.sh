@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds (Release), imports the feed when the feed or the
-# program changed, and prints a sample query's answer. The Silk Road feed and the HTTP server are
-# still to come (issues 4 and 6); until then the sample is China's cross-border high-speed rail
-# (Hong Kong - Shenzhen - Guangzhou) from ../shared.
+# The main job: installs what is missing, builds (Release), imports the bundled Silk Road data set
+# (data/silkroad) when it or the program changed, and answers sample journeys on it. The HTTP server
+# comes with issue 6; until then this prints what the planner answers.
 #   scripts/run.sh            CARAVAN_FEED=other.zip scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh release >/dev/null
 caravan=build/release/apps/caravan/caravan
-feed="${CARAVAN_FEED:-../shared/gtfs/feeds/hk-mtr-highspeedrail.zip}"
+feed="${CARAVAN_FEED:-data/silkroad}"
 snapshot=var/timetable.bin
 mkdir -p var
-if [ ! -f "$snapshot" ] || [ "$feed" -nt "$snapshot" ] || [ "$caravan" -nt "$snapshot" ]; then
-  "$caravan" import "$feed" -o "$snapshot"
+stale=0
+if [ ! -f "$snapshot" ] || [ "$caravan" -nt "$snapshot" ]; then
+  stale=1
+elif [ -d "$feed" ]; then
+  [ -n "$(find "$feed" -maxdepth 1 -newer "$snapshot" -print -quit)" ] && stale=1
+elif [ "$feed" -nt "$snapshot" ]; then
+  stale=1
+fi
+if [ "$stale" -eq 1 ]; then
+  "$caravan" import "$feed" -o "$snapshot" -q
 fi
 "$caravan" info "$snapshot"
-echo
-"$caravan" departures --timetable "$snapshot" --stop "${CARAVAN_STOP:-WEK}" --limit 12
+if [ -n "${CARAVAN_FEED:-}" ]; then
+  exit 0
+fi
+# Sample journeys a week from today (local time at the origin).
+day=$(date -d "+7 days" +%Y-%m-%d)
+for q in "Xi'an|Almaty|${day}T08:00" "Kashgar|Osh|${day}T08:00" "Urumqi|Samarkand|${day}T08:00" "Almaty|Tashkent|${day}T08:00"; do
+  IFS='|' read -r from to at <<<"$q"
+  echo
+  "$caravan" route --timetable "$snapshot" --from "$from" --to "$to" --at "$at" || true
+done
