@@ -13,7 +13,7 @@ mkdir -p build/bench-snapshots
 for f in "${feeds[@]}"; do
   snap="build/bench-snapshots/$f.bin"
   zip="../shared/gtfs/feeds/$f.zip"
-  if [ ! -f "$snap" ] || [ "$zip" -nt "$snap" ]; then
+  if [ ! -f "$snap" ] || [ "$zip" -nt "$snap" ] || ! "$bin/apps/caravan/caravan" info "$snap" >/dev/null 2>&1; then
     echo "importing $f" >&2
     "$bin/apps/caravan/caravan" import "$zip" -o "$snap" -q
   fi

@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"ea", "all", "range", "arrive-by"}));
   app.add_option("--window", window, "Departure window of range queries, seconds")->capture_default_str();
+  std::string emit;
+  app.add_option("--emit-batch", emit,
+                 "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
+                 "--date, instead of running them");
   CLI11_PARSE(app, argc, argv);
 
   auto const t = [&] {
@@ -113,6 +117,25 @@ int main(int argc, char** argv) {
     q.window_s_ = kind == "range" ? window : 0;
     q.arrive_by_ = kind == "arrive-by";
     queries.push_back(q);
+  }
+
+  if (!emit.empty()) {
+    std::FILE* out = std::fopen(emit.c_str(), "w");
+    if (out == nullptr) {
+      std::fprintf(stderr, "caravan-route-bench: cannot write %s\n", emit.c_str());
+      return 1;
+    }
+    std::fprintf(out, "from_stop_id,to_stop_id,departure_time\n");
+    for (auto const& q : queries) {
+      auto const s = q.time_ - t.service_day_start(t.stop(q.from_[0].stop_).tz_, choice.day_);
+      std::fprintf(out, "%s,%s,%02lld:%02lld:00\n", std::string{t.str(t.stop(q.from_[0].stop_).id_)}.c_str(),
+                   std::string{t.str(t.stop(q.to_[0].stop_).id_)}.c_str(), static_cast<long long>(s / 3600),
+                   static_cast<long long>(s / 60 % 60));
+    }
+    std::fclose(out);
+    auto const date = tt::format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()));
+    std::printf("%s\n", date.c_str());
+    return 0;
   }
 
   std::vector<double> us;
