@@ -238,6 +238,42 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
   };
   fill(true, ix.links_out_offsets_, ix.links_out_);
   fill(false, ix.links_in_offsets_, ix.links_in_);
+
+  // By pattern stop, trips in pattern order.
+  auto const by_stop = [&](std::vector<std::uint32_t> const& offsets, std::vector<detail::trip_link> const& out, bool out_links,
+                           detail::links_by_stop& ls) {
+    auto const n_keys = tt.columns().pattern_stops_.size();
+    std::vector<std::vector<detail::stop_link>> changeable(n_keys), other(n_keys);
+    for (std::uint32_t t = 0; t != tt.n_trips(); ++t) {
+      auto const p = tt.trip(trip_idx{t}).pattern_;
+      auto const k = t - tt.pattern(p).first_trip_.v();
+      auto const stops = tt.pattern_stops(p);
+      for (auto i = offsets[t]; i != offsets[t + 1]; ++i) {
+        auto const& l = out[i];
+        auto const other_stops = tt.pattern_stops(tt.trip(trip_idx{l.other_}).pattern_);
+        auto const here = stops[l.pos_];
+        auto const there = other_stops[l.other_pos_];
+        // Forward: alight here, board there; backward the link is read from the boarded trip.
+        auto const can = here.stop() == there.stop() &&
+                         (out_links ? here.can_alight() && there.can_board() : here.can_board() && there.can_alight());
+        (can ? changeable : other)[tt.columns().pattern_stop_offsets_[p.idx()] + l.pos_].push_back({k, i});
+      }
+    }
+    auto const flatten = [&](std::vector<std::vector<detail::stop_link>>& lists, std::vector<std::uint32_t>& offs,
+                             std::vector<detail::stop_link>& flat) {
+      offs.assign(n_keys + 1, 0);
+      for (std::size_t key = 0; key != n_keys; ++key) {
+        std::stable_sort(lists[key].begin(), lists[key].end(),
+                         [](detail::stop_link const& a, detail::stop_link const& b) { return a.trip_ < b.trip_; });
+        flat.insert(flat.end(), lists[key].begin(), lists[key].end());
+        offs[key + 1] = static_cast<std::uint32_t>(flat.size());
+      }
+    };
+    flatten(changeable, ls.changeable_offsets_, ls.changeable_);
+    flatten(other, ls.other_offsets_, ls.other_);
+  };
+  by_stop(ix.links_out_offsets_, ix.links_out_, true, ix.stop_links_out_);
+  by_stop(ix.links_in_offsets_, ix.links_in_, false, ix.stop_links_in_);
 }
 
 namespace {
@@ -746,6 +782,62 @@ class raptor_search {
     }
   }
 
+  // Riding r (boarded at r.board_pos_ as an ordinary boarding), at view position i, arriving at `a`: the
+  // pattern's later trips of the same day could have been boarded there too (they leave later), and one
+  // of them may link at i to a trip that r's arrival plus a change does not reach. Permits from those.
+  [[gnu::noinline]] void later_trips_links(std::size_t k, pattern_idx p, pattern_record const& pr, pattern_view const& v,
+                                           ride_state const& r, std::uint32_t i, std::uint32_t st, std::int32_t a,
+                                           std::uint32_t key) {
+    auto const& ls = Backward ? ix_.stop_links_in_ : ix_.stop_links_out_;
+    auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
+    auto const real_k = v.trip(r.b_.trip_);
+    auto const change = change_time(st);
+    auto const visit = [&](std::vector<std::uint32_t> const& offs, std::vector<detail::stop_link> const& list, bool changeable) {
+      auto const first = list.begin() + offs[key];
+      auto const last = list.begin() + offs[key + 1];
+      // Later in view order: real trips after r's (forward) or before it (backward).
+      auto it = std::upper_bound(first, last, real_k, [](std::uint32_t x, detail::stop_link const& e) { return x < e.trip_; });
+      if constexpr (Backward) {
+        it = std::lower_bound(first, last, real_k, [](detail::stop_link const& e, std::uint32_t x) { return e.trip_ < x; });
+      }
+      auto const step = [&](auto& x) -> bool {  // false: stop
+        auto const& e = *x;
+        auto const kv = Backward ? v.n_trips_ - 1 - e.trip_ : e.trip_;
+        if (!runs(pr.first_trip_.v() + e.trip_, r.b_.day_)) {
+          return true;
+        }
+        auto const a2 = r.b_.base_ + v.arr(kv, i);
+        if (a2 >= bound(k) || (changeable && a2 >= a + change)) {
+          return false;  // later trips arrive later still (one day's trips keep their order)
+        }
+        auto const& l = links[e.link_];
+        if (changeable && a2 + l.min_time_ >= a + change) {
+          return true;  // r's arrival and an ordinary change reach as much
+        }
+        if ((l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
+          add_permit(k, l, a2, st, v.can_alight(i), {p.v(), kv, r.b_.day_, r.board_pos_, i, kNone});
+        }
+        return true;
+      };
+      if constexpr (Backward) {
+        for (auto x = it; x != first;) {
+          --x;
+          if (!step(x)) {
+            break;
+          }
+        }
+      } else {
+        for (auto x = it; x != last; ++x) {
+          if (!step(x)) {
+            break;
+          }
+        }
+      }
+    };
+    visit(ls.changeable_offsets_, ls.changeable_, true);
+    visit(ls.other_offsets_, ls.other_, false);
+  }
+
   // While riding `cur`, ready at view position i at `ready` (< dep_now, cur's departure there): the
   // earliest trip leaving no earlier than `ready`. Usually none but cur, or one a few trips before it
   // on the same day: walk back there (as RAPTOR's route scan does), and search all days only when
@@ -797,6 +889,7 @@ class raptor_search {
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
     auto bnd = bound(k);
+    auto const ps_offset = c_.pattern_stop_offsets_[p.idx()];
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
@@ -813,6 +906,13 @@ class raptor_search {
         }
         if (i == r.link_pos_) {
           follow_links(k, p, v, r, i, st, a);
+        }
+        if (links_ && r.permit_ == kNone) {
+          auto const key = ps_offset + v.pos(i);
+          auto const& ls = Backward ? ix_.stop_links_in_ : ix_.stop_links_out_;
+          if (ls.changeable_offsets_[key] != ls.changeable_offsets_[key + 1] || ls.other_offsets_[key] != ls.other_offsets_[key + 1]) {
+            later_trips_links(k, p, pr, v, r, i, st, a, key);
+          }
         }
       }
       if (i + 1 == n) {
@@ -869,6 +969,9 @@ class raptor_search {
     auto const ov = view_of(op);
     auto const k_other = Backward ? opr.n_trips_ - 1 - (other.v() - opr.first_trip_.v()) : other.v() - opr.first_trip_.v();
     auto const pos = Backward ? ov.n_ - 1 - l.other_pos_ : l.other_pos_;
+    if (!l.in_seat_ && !ov.can_board(pos)) {
+      return;  // a timed or minimum-time transfer waives the change time, not the pickup rule
+    }
     if (alighted && ov.stop(pos) == st && ov.can_board(pos) && l.min_time_ >= change_time(st)) {
       return;  // an ordinary change at this stop allows as much (with change time 0, staying seated adds nothing)
     }

@@ -50,6 +50,18 @@ struct trip_link {
   std::int32_t min_time_;
   bool in_seat_;  // no alighting: staying seated, or transfer_type 4
 };
+// A trip link seen from the pattern it leaves: at one pattern stop, trip `trip_` (within the pattern) has
+// link `link_` (into links_out_ or links_in_).
+struct stop_link {
+  std::uint32_t trip_;
+  std::uint32_t link_;
+};
+// The links leaving each pattern stop (pattern_stop_offsets_[p] + position), by trip: those an ordinary
+// change at the same stop could stand in for (same stop, alighting and boarding allowed) and the others.
+struct links_by_stop {
+  std::vector<std::uint32_t> changeable_offsets_, other_offsets_;
+  std::vector<stop_link> changeable_, other_;
+};
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
   std::vector<stop_pattern> stop_patterns_;
@@ -60,6 +72,9 @@ struct routing_index {
   // Trip links by the trip one arrives on (forward) and by the trip one boards (backward).
   std::vector<std::uint32_t> links_out_offsets_, links_in_offsets_;  // trip -> [offset, next)
   std::vector<trip_link> links_out_, links_in_;
+  // The same links by pattern stop: a later trip of a pattern than the one ridden may be the better ride
+  // for where its link goes (forward: links_out_; backward: links_in_).
+  links_by_stop stop_links_out_, stop_links_in_;
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
