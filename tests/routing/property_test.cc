@@ -1,1 +1,778 @@
+// The engine held to the reference planner (reference.h) on real feeds, with seeded random queries:
+//   - earliest arrival: the answers are exactly the reference's Pareto front over (arrival, rides),
+//     for every number of transfers, and every answer is feasible leg by leg in the timetable;
+//   - one-to-all: the earliest arrival at every stop equals the reference's (small feeds);
+//   - arrive-by: for each number of rides, the latest answer still arrives in time by the reference
+//     and leaving a second later does not (small feeds).
+// The reference itself is checked on a hand-written feed first.
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include "caravan/base/progress.h"
+#include "caravan/gtfs/load.h"
+#include "caravan/routing/raptor.h"
+#include "reference.h"
+
+namespace caravan::routing {
+namespace {
+
+namespace fs = std::filesystem;
+using reference::kNever;
+
+constexpr std::int32_t kDay = 86'400;
+
+fs::path feed_path(std::string const& name) {
+  char const* env = std::getenv("CARAVAN_SHARED_DIR");
+  return fs::path{env != nullptr ? env : CARAVAN_SHARED_DIR} / "gtfs" / "feeds" / (name + ".zip");
+}
+
+tt::timetable load_timetable(gtfs::feed_source const& feed) {
+  progress quiet{false};
+  auto r = gtfs::load(feed, {}, quiet);
+  return tt::timetable::from_data(std::move(r.data_));
+}
+
+// --- describing queries and answers, for failure messages ---
+
+std::string stop_id(tt::timetable const& tt, stop_idx s) {
+  return s.valid() && s.idx() < tt.n_stops() ? std::string{tt.str(tt.stop(s).id_)} : "<bad stop " + std::to_string(s.v()) + ">";
+}
+
+std::string relative(std::int64_t t, std::int64_t origin) {
+  if (t == kNever) {
+    return "never";
+  }
+  auto const d = t - origin;
+  return (d >= 0 ? "+" : "") + std::to_string(d) + "s";
+}
+
+std::string describe(tt::timetable const& tt, query const& q) {
+  std::ostringstream out;
+  auto const places = [&](std::vector<place> const& ps) {
+    std::string s;
+    for (auto const& p : ps) {
+      s += (s.empty() ? "" : ",") + stop_id(tt, p.stop_) + (p.walk_s_ != 0 ? "(walk " + std::to_string(p.walk_s_) + "s)" : "");
+    }
+    return s;
+  };
+  out << "from " << places(q.from_) << " to " << (q.to_.empty() ? "all stops" : places(q.to_)) << (q.arrive_by_ ? " arriving by " : " at ")
+      << q.time_ << " (unix), max_transfers " << int{q.max_transfers_} << ", horizon " << q.horizon_s_ << "s, footpaths "
+      << (q.use_footpaths_ ? "on" : "off") << ", change " << q.min_change_s_ << "s" << (q.override_min_change_ ? " everywhere" : "")
+      << ", trip links " << (q.use_trip_links_ ? "on" : "off");
+  return out.str();
+}
+
+std::uint32_t rides_of(journey const& j) {
+  return static_cast<std::uint32_t>(std::count_if(j.legs_.begin(), j.legs_.end(), [](leg const& l) { return l.kind_ != leg_kind::kWalk; }));
+}
+
+std::string describe(tt::timetable const& tt, journey const& j, std::int64_t origin) {
+  std::ostringstream out;
+  out << "dep " << relative(j.departure_, origin) << " arr " << relative(j.arrival_, origin) << " rides " << rides_of(j) << ":";
+  for (auto const& l : j.legs_) {
+    out << " [";
+    if (l.kind_ == leg_kind::kTrip) {
+      out << "trip " << (l.trip_.valid() && l.trip_.idx() < tt.n_trips() ? tt.str(tt.trip(l.trip_).id_) : "<bad trip>") << " day "
+          << l.day_.v();
+    } else {
+      out << (l.kind_ == leg_kind::kWalk ? "walk" : "road");
+    }
+    out << " " << stop_id(tt, l.from_) << " " << relative(l.departure_, origin) << " -> " << stop_id(tt, l.to_) << " "
+        << relative(l.arrival_, origin) << "]";
+  }
+  return out.str();
+}
+
+std::string describe(tt::timetable const& tt, std::vector<journey> const& js, std::int64_t origin) {
+  std::string out;
+  for (auto const& j : js) {
+    out += "    " + describe(tt, j, origin) + "\n";
+  }
+  return out.empty() ? "    (none)\n" : out;
+}
+
+std::string describe(std::vector<std::int64_t> const& by_rides, std::int64_t origin) {
+  std::string out;
+  for (std::size_t r = 0; r != by_rides.size(); ++r) {
+    out += " " + std::to_string(r) + " rides: " + relative(by_rides[r], origin) + ";";
+  }
+  return out;
+}
+
+// --- feasibility of one journey, leg by leg, from the timetable alone ---
+
+std::int64_t change_time(tt::timetable const& tt, query const& q, stop_idx s) {
+  auto const own = tt.stop(s).min_change_;
+  return !q.override_min_change_ && own >= 0 ? own : q.min_change_s_;
+}
+
+// The shortest walk given for this stop among the places, or nullopt when it is not one of them.
+std::optional<std::int64_t> place_walk(std::vector<place> const& ps, stop_idx s) {
+  std::optional<std::int64_t> w;
+  for (auto const& p : ps) {
+    if (p.stop_ == s) {
+      w = std::min<std::int64_t>(w.value_or(kNever), std::max(p.walk_s_, 0));
+    }
+  }
+  return w;
+}
+
+// Problems with the journey, "" when it is feasible: leaving no earlier than `earliest`, arriving by `latest`.
+std::string infeasibility(tt::timetable const& tt, query const& q, journey const& j, std::int64_t earliest, std::int64_t latest) {
+  std::ostringstream bad;
+  if (j.departure_ < earliest) {
+    bad << "leaves " << (earliest - j.departure_) << "s before the query allows; ";
+  }
+  if (j.arrival_ > latest) {
+    bad << "arrives " << (j.arrival_ - latest) << "s after the horizon; ";
+  }
+  auto const rides = rides_of(j);
+  if (j.transfers_ != (rides == 0 ? 0 : rides - 1)) {
+    bad << "says " << int{j.transfers_} << " transfers for " << rides << " rides; ";
+  }
+  if (j.legs_.empty()) {
+    // Only when origin and destination share a stop: the two walks.
+    std::optional<std::int64_t> walks;
+    for (auto const& p : q.from_) {
+      if (auto const w = place_walk(q.to_, p.stop_)) {
+        walks = std::min(walks.value_or(kNever), std::max<std::int64_t>(p.walk_s_, 0) + *w);
+      }
+    }
+    if (!walks) {
+      bad << "has no legs but origin and destination share no stop; ";
+    } else if (j.arrival_ - j.departure_ != *walks) {
+      bad << "has no legs but takes " << (j.arrival_ - j.departure_) << "s instead of the walks' " << *walks << "s; ";
+    }
+    return bad.str();
+  }
+  auto const from_walk = place_walk(q.from_, j.legs_.front().from_);
+  auto const to_walk = place_walk(q.to_, j.legs_.back().to_);
+  if (!from_walk) {
+    bad << "starts at " << stop_id(tt, j.legs_.front().from_) << ", not an origin; ";
+  } else if (j.departure_ != j.legs_.front().departure_ - *from_walk) {
+    bad << "departure is not the first leg's minus the origin walk; ";
+  }
+  if (!to_walk) {
+    bad << "ends at " << stop_id(tt, j.legs_.back().to_) << ", not a destination; ";
+  } else if (j.arrival_ != j.legs_.back().arrival_ + *to_walk) {
+    bad << "arrival is not the last leg's plus the destination walk; ";
+  }
+  for (std::size_t x = 0; x != j.legs_.size(); ++x) {
+    auto const& l = j.legs_[x];
+    std::ostringstream at;
+    at << "leg " << x << ": ";
+    if (l.arrival_ < l.departure_) {
+      bad << at.str() << "arrives before it leaves; ";
+    }
+    if (l.kind_ == leg_kind::kTrip) {
+      if (!l.trip_.valid() || l.trip_.idx() >= tt.n_trips() || !l.day_.valid()) {
+        bad << at.str() << "no such trip or day; ";
+        continue;
+      }
+      auto const& trip = tt.trip(l.trip_);
+      auto const& pr = tt.pattern(trip.pattern_);
+      auto const stops = tt.pattern_stops(trip.pattern_);
+      if (!tt.runs_on(trip.service_, l.day_)) {
+        bad << at.str() << "trip " << tt.str(trip.id_) << " does not run on day " << l.day_.v() << "; ";
+      }
+      if (l.from_pos_ >= l.to_pos_ || l.to_pos_ >= stops.size()) {
+        bad << at.str() << "positions " << l.from_pos_ << ".." << l.to_pos_ << " are not a ride on the pattern; ";
+        continue;
+      }
+      if (stops[l.from_pos_].stop() != l.from_ || stops[l.to_pos_].stop() != l.to_) {
+        bad << at.str() << "stops are not the pattern's at those positions; ";
+      }
+      if (!stops[l.from_pos_].can_board()) {
+        bad << at.str() << "boards where pickup is not allowed; ";
+      }
+      if (!stops[l.to_pos_].can_alight()) {
+        bad << at.str() << "alights where drop-off is not allowed; ";
+      }
+      auto const k = l.trip_.v() - pr.first_trip_.v();
+      auto const base = tt.service_day_start(pr.tz_, l.day_);
+      if (l.departure_ != base + tt.time_at(trip.pattern_, k, l.from_pos_).dep_ ||
+          l.arrival_ != base + tt.time_at(trip.pattern_, k, l.to_pos_).arr_) {
+        bad << at.str() << "times are not the timetable's; ";
+      }
+      if (l.stay_seated_) {
+        bad << at.str() << "stays seated though trip links are off; ";
+      }
+    } else if (l.kind_ == leg_kind::kWalk) {
+      auto const fps = tt.footpaths_out(l.from_);
+      auto const real = std::any_of(fps.begin(), fps.end(), [&](tt::footpath const& f) {
+        return f.target_ == l.to_ && f.duration_ == l.arrival_ - l.departure_;
+      });
+      if (!q.use_footpaths_) {
+        bad << at.str() << "walks though footpaths are off; ";
+      } else if (!real) {
+        bad << at.str() << "walk " << stop_id(tt, l.from_) << "-" << stop_id(tt, l.to_) << " of " << (l.arrival_ - l.departure_)
+            << "s is no footpath; ";
+      }
+      if (x > 0 && j.legs_[x - 1].kind_ == leg_kind::kWalk) {
+        bad << at.str() << "two walks in a row; ";
+      }
+    } else {
+      bad << at.str() << "a road link, but the feed has none; ";
+    }
+    if (x == 0) {
+      if (from_walk && l.departure_ < j.departure_ + *from_walk) {
+        bad << at.str() << "leaves before the traveller reaches the origin stop; ";
+      }
+      continue;
+    }
+    auto const& prev = j.legs_[x - 1];
+    if (prev.to_ != l.from_) {
+      bad << at.str() << "starts at " << stop_id(tt, l.from_) << " but the leg before ends at " << stop_id(tt, prev.to_) << "; ";
+    }
+    auto const both_rides = prev.kind_ != leg_kind::kWalk && l.kind_ != leg_kind::kWalk;
+    auto const needed = prev.arrival_ + (both_rides ? change_time(tt, q, l.from_) : 0);
+    if (l.departure_ < needed) {
+      bad << at.str() << "leaves " << (needed - l.departure_) << "s too early after the leg before; ";
+    }
+  }
+  return bad.str();
+}
+
+// --- the feeds and random queries ---
+
+struct feed {
+  explicit feed(std::string name, std::int32_t max_horizon)
+      : name_{std::move(name)}, tt_{load_timetable(*gtfs::open_feed(feed_path(name_)))}, engine_{tt_} {
+    for (std::uint32_t s = 0; s != tt_.n_stops(); ++s) {
+      if (!tt_.patterns_at(stop_idx{s}).empty()) {
+        served_.push_back(stop_idx{s});
+      }
+    }
+    // A day a week into the timetable (a regular one, well inside the calendar), or the last one.
+    auto const n_days = tt_.scalars().n_days_;
+    day_ = n_days > 7 ? 7U : (n_days == 0 ? 0U : n_days - 1U);
+    day_start_ = n_days == 0 ? 0 : tt_.service_day_start(tt::tz_idx{0U}, tt::day_idx{day_});
+    // Departures from 05:00 to 20:00 of that day, arrive-by times up to a day later.
+    planner_ = std::make_unique<reference::planner>(tt_, day_start_, day_start_ + 20 * 3600 + kDay + max_horizon);
+  }
+
+  std::string name_;
+  tt::timetable tt_;
+  engine engine_;
+  std::vector<stop_idx> served_;
+  std::uint32_t day_{0};
+  std::int64_t day_start_{0};
+  std::unique_ptr<reference::planner> planner_;
+  std::unique_ptr<search_state, void (*)(search_state*)> state_ = make_search_state();
+};
+
+// Loaded once per process and kept: several tests use each feed.
+feed& load_feed(std::string const& name, std::int32_t max_horizon) {
+  static std::map<std::pair<std::string, std::int32_t>, std::unique_ptr<feed>> cache;
+  auto& f = cache[{name, max_horizon}];
+  if (!f) {
+    f = std::make_unique<feed>(name, max_horizon);
+  }
+  return *f;
+}
+
+// What the random queries vary around.
+struct settings {
+  char const* name_;
+  bool footpaths_;
+  std::int32_t change_s_;
+  std::size_t max_places_;  // origins and destinations, each with a walk when more than 1
+};
+
+constexpr settings kPlain{"no_walks_change_0", false, 0, 1};
+constexpr settings kWalks{"walks_change_120", true, 120, 1};
+constexpr settings kPlaces{"several_places_with_walks", false, 120, 3};
+constexpr settings kPlacesFootpaths{"several_places_and_footpaths", true, 120, 3};
+
+struct query_maker {
+  query_maker(feed const& f, settings const& s, std::uint32_t seed) : f_{f}, s_{s}, rng_{seed} {}
+
+  // A stop after `from` on a random pattern through it (from itself when none goes on).
+  stop_idx downstream(stop_idx from) {
+    auto const patterns = f_.tt_.patterns_at(from);
+    if (patterns.empty()) {
+      return from;
+    }
+    auto const p = patterns[std::uniform_int_distribution<std::size_t>(0, patterns.size() - 1)(rng_)];
+    auto const stops = f_.tt_.pattern_stops(p);
+    std::size_t first = 0;
+    while (first != stops.size() && stops[first].stop() != from) {
+      ++first;
+    }
+    if (first + 1 >= stops.size()) {
+      return from;
+    }
+    return stops[std::uniform_int_distribution<std::size_t>(first + 1, stops.size() - 1)(rng_)].stop();
+  }
+
+  // Random served stops; destinations half of the time one or two patterns on from the first origin, so
+  // that feeds where most random pairs are unreachable (NYC's platforms without footpaths) test something.
+  std::vector<place> places(std::vector<place> const* origins) {
+    std::uniform_int_distribution<std::size_t> stop(0, f_.served_.size() - 1);
+    std::uniform_int_distribution<std::size_t> count(1, s_.max_places_);
+    std::uniform_int_distribution<std::int32_t> walk(0, 900);
+    std::uniform_int_distribution<int> coin(0, 1);
+    std::vector<place> out;
+    for (auto n = count(rng_); n != 0; --n) {
+      auto s = f_.served_[stop(rng_)];
+      if (origins != nullptr && coin(rng_) == 0) {
+        s = downstream(origins->front().stop_);
+        s = coin(rng_) == 0 ? downstream(s) : s;
+      }
+      out.push_back({s, s_.max_places_ > 1 ? walk(rng_) : 0});
+    }
+    return out;
+  }
+
+  // Departing between 05:00 and 20:00 of the feed's day; `horizon` 0: one or two days at random.
+  query next(std::int32_t horizon = 0) {
+    query q;
+    q.from_ = places(nullptr);
+    q.to_ = places(&q.from_);
+    q.time_ = f_.day_start_ + std::uniform_int_distribution<std::int32_t>(5 * 3600, 20 * 3600)(rng_);
+    q.max_transfers_ = static_cast<std::uint8_t>(std::uniform_int_distribution<int>(4, 6)(rng_));
+    q.horizon_s_ = horizon != 0 ? horizon : std::uniform_int_distribution<std::int32_t>(1, 2)(rng_) * kDay;
+    q.use_footpaths_ = s_.footpaths_;
+    q.min_change_s_ = s_.change_s_;
+    q.override_min_change_ = std::uniform_int_distribution<int>(0, 3)(rng_) == 0;
+    q.use_trip_links_ = false;
+    return q;
+  }
+
+  feed const& f_;
+  settings s_;
+  std::mt19937 rng_;
+};
+
+// (rides, arrival) of the reference's Pareto front: the arrival with at most r rides when r rides beat r - 1.
+std::vector<std::pair<std::uint32_t, std::int64_t>> front_of(std::vector<std::int64_t> const& by_rides) {
+  std::vector<std::pair<std::uint32_t, std::int64_t>> out;
+  for (std::uint32_t r = 0; r != by_rides.size(); ++r) {
+    if (by_rides[r] != kNever && (r == 0 || by_rides[r] < by_rides[r - 1])) {
+      out.emplace_back(r, by_rides[r]);
+    }
+  }
+  return out;
+}
+
+// The engine's earliest-arrival answers against the reference: each feasible, fastest first, and as a
+// set of (rides, arrival) exactly the reference's Pareto front (none dominated, none missing).
+struct comparison {
+  std::vector<journey> engine_;
+  std::vector<std::int64_t> reference_;  // earliest arrival by number of rides
+  std::string problems_;                 // "" when they agree
+
+  std::string report(tt::timetable const& tt, query const& q) const {
+    return describe(tt, q) + "\n" + problems_ + "  reference, earliest by rides:" + describe(reference_, q.time_) +
+           "\n  engine (times relative to the query's):\n" + describe(tt, engine_, q.time_);
+  }
+};
+
+comparison compare_earliest(tt::timetable const& tt, engine const& e, search_state& state, reference::planner const& ref, query const& q) {
+  comparison out{e.route(q, state), ref.earliest_by_rides(q), ""};
+  auto const& js = out.engine_;
+  std::ostringstream problems;
+  for (std::size_t x = 0; x != js.size(); ++x) {
+    if (auto const bad = infeasibility(tt, q, js[x], q.time_, q.time_ + q.horizon_s_); !bad.empty()) {
+      problems << "  answer " << x << " infeasible: " << bad << "\n";
+    }
+    if (x > 0 && std::pair{js[x - 1].arrival_, rides_of(js[x - 1])} >= std::pair{js[x].arrival_, rides_of(js[x])}) {
+      problems << "  answer " << x << " is not after answer " << (x - 1) << " (fastest first, then fewer rides)\n";
+    }
+  }
+  std::vector<std::pair<std::uint32_t, std::int64_t>> answers;
+  for (auto const& j : js) {
+    answers.emplace_back(rides_of(j), j.arrival_);
+  }
+  std::sort(answers.begin(), answers.end());
+  for (std::uint32_t k = 0; k != out.reference_.size(); ++k) {
+    std::int64_t best = kNever;
+    for (auto const& [r, a] : answers) {
+      best = r <= k ? std::min(best, a) : best;
+    }
+    if (best != out.reference_[k]) {
+      problems << "  with at most " << k << " rides the engine arrives " << relative(best, q.time_) << ", the reference "
+               << relative(out.reference_[k], q.time_) << "\n";
+    }
+  }
+  if (answers != front_of(out.reference_)) {
+    problems << "  the answers are not the reference's Pareto front (rides, arrival)\n";
+  }
+  out.problems_ = problems.str();
+  return out;
+}
+
+// --- the reference on a hand-written feed ---
+
+tt::timetable sketch_feed() {
+  //   A --t1--> B --t2--> C ~~walk~~ C2      t1 08:00-08:30, t2 08:31-09:00, t3 08:40-09:10 (B-C)
+  //   A --slow-----------> C                 08:00-10:00
+  //   A --night--> B --night--> D            23:00, 25:00 (01:00 the next morning), 25:30
+  //   A --nodrop--> B(no drop-off) --> D     07:00, 07:20, 07:40
+  std::map<std::string, std::string> files{
+      {"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a.example,Europe/Berlin\n"},
+      {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nA,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.4,8.0\nC2,C2,50.4009,8.0\nD,D,50.6,8.0\n"},
+      {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"},
+      {"trips.txt", "route_id,service_id,trip_id\nR,S,t1\nR,S,t2\nR,S,t3\nR,S,slow\nR,S,night\nR,S,nodrop\n"},
+      {"calendar.txt",
+       "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260601,20260630\n"},
+      {"stop_times.txt",
+       "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+       "t1,08:00:00,08:00:00,A,1,0,0\nt1,08:30:00,08:30:00,B,2,0,0\n"
+       "t2,08:31:00,08:31:00,B,1,0,0\nt2,09:00:00,09:00:00,C,2,0,0\n"
+       "t3,08:40:00,08:40:00,B,1,0,0\nt3,09:10:00,09:10:00,C,2,0,0\n"
+       "slow,08:00:00,08:00:00,A,1,0,0\nslow,10:00:00,10:00:00,C,2,0,0\n"
+       "night,23:00:00,23:00:00,A,1,0,0\nnight,25:00:00,25:00:00,B,2,0,0\nnight,25:30:00,25:30:00,D,3,0,0\n"
+       "nodrop,07:00:00,07:00:00,A,1,0,0\nnodrop,07:20:00,07:20:00,B,2,0,1\nnodrop,07:40:00,07:40:00,D,3,0,0\n"}};
+  return load_timetable(*gtfs::memory_feed(std::move(files)));
+}
+
+TEST(Reference, AnswersTheSketchedFeed) {
+  auto const tt = sketch_feed();
+  auto const stop = [&](char const* id) { return *tt.find_stop(id); };
+  auto const june = [&](unsigned d) { return tt.service_day_start(tt.pattern(tt::pattern_idx{0U}).tz_, *tt.day_of(20605 + static_cast<std::int32_t>(d))); };
+  // 20605 is 2026-06-01; Berlin is UTC+2 in June, so a service day starts at 22:00 UTC the day before.
+  ASSERT_EQ(june(1) - june(0), kDay);
+  reference::planner const ref{tt, june(0), june(5)};
+  auto const at = [&](unsigned d, int hh, int mm) { return june(d) + hh * 3600 + mm * 60; };
+
+  query q;
+  q.from_ = {{stop("A"), 0}};
+  q.to_ = {{stop("C"), 0}};
+  q.time_ = at(1, 7, 30);
+  q.horizon_s_ = kDay;
+  q.max_transfers_ = 2;
+  q.min_change_s_ = 0;
+  q.use_footpaths_ = false;
+  // One ride: the slow trip; two: t1 then t2 (a one-minute change is enough with change time 0).
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, at(1, 10, 0), at(1, 9, 0), at(1, 9, 0)}));
+  q.min_change_s_ = 120;
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, at(1, 10, 0), at(1, 9, 10), at(1, 9, 10)}));
+
+  // The footpath C-C2 (generated by the import: about 100 m) follows the ride to C.
+  auto const fps = tt.footpaths_out(stop("C"));
+  auto const walk = std::find_if(fps.begin(), fps.end(), [&](tt::footpath const& f) { return f.target_ == stop("C2"); });
+  ASSERT_NE(walk, fps.end());
+  q.to_ = {{stop("C2"), 0}};
+  q.use_footpaths_ = true;
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, at(1, 10, 0) + walk->duration_,
+                                                                 at(1, 9, 10) + walk->duration_, at(1, 9, 10) + walk->duration_}));
+  q.use_footpaths_ = false;
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>(4, kNever)));
+
+  // At B at 00:30 the night trip of the day before is still to come; drop-off is not allowed on nodrop's B.
+  q.from_ = {{stop("B"), 0}};
+  q.to_ = {{stop("D"), 0}};
+  q.time_ = at(2, 0, 30);
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, at(1, 25, 30), at(1, 25, 30), at(1, 25, 30)}));
+  q.from_ = {{stop("A"), 0}};
+  q.to_ = {{stop("B"), 0}};
+  q.time_ = at(1, 6, 0);
+  EXPECT_EQ(ref.earliest_by_rides(q)[1], at(1, 8, 30));
+  // The walk to the destination counts, within the horizon.
+  q.to_ = {{stop("B"), 600}};
+  EXPECT_EQ(ref.earliest_by_rides(q)[1], at(1, 8, 40));
+  q.horizon_s_ = static_cast<std::int32_t>(at(1, 8, 40) - q.time_) - 1;
+  EXPECT_EQ(ref.earliest_by_rides(q)[1], kNever);
+
+  // One-to-all: the origin at once, every stop a ride away (no change needed at the end).
+  q.horizon_s_ = kDay;
+  auto const all = ref.earliest_at_every_stop(q);
+  EXPECT_EQ(all[stop("A").idx()], q.time_);
+  EXPECT_EQ(all[stop("B").idx()], at(1, 8, 30));
+  EXPECT_EQ(all[stop("D").idx()], at(1, 7, 40));
+  EXPECT_EQ(all[stop("C").idx()], at(1, 9, 10));  // t1, then t3 after the 120 s change
+  EXPECT_EQ(all[stop("C2").idx()], kNever);        // footpaths are off
+}
+
+TEST(Reference, RefusesQueriesOutsideItsWindow) {
+  auto const tt = sketch_feed();
+  auto const start = tt.service_day_start(tt.pattern(tt::pattern_idx{0U}).tz_, tt::day_idx{3U});
+  reference::planner const ref{tt, start, start + kDay};
+  query q;
+  q.from_ = {{*tt.find_stop("A"), 0}};
+  q.to_ = {{*tt.find_stop("C"), 0}};
+  q.time_ = start - 1;
+  q.horizon_s_ = 3600;
+  EXPECT_THROW(ref.earliest_by_rides(q), std::logic_error);
+  q.time_ = start + kDay - 3599;
+  EXPECT_THROW(ref.earliest_at_every_stop(q), std::logic_error);
+  q.time_ = start;
+  EXPECT_NO_THROW(ref.earliest_by_rides(q));
+}
+
+// --- what the comparison found, on a sketch: several origins with walks, and footpaths ---
+
+// Both fail against the engine as it is (libs/routing, raptor_search::init_sources and reconstruct):
+// an origin that another origin's footpath reaches sooner than its own walk is taken as reached by that
+// walk, so (a) its own footpaths are skipped ("walks do not chain") when it comes later in q.from_, and
+// (b) when it comes first, the walk leg out of it is timed from the sooner time and lasts longer than
+// the footpath. Found on carta (several_places_and_footpaths), see the report of the ref-tests branch.
+struct two_origins {
+  //   P1 ~~120 m~~ P2 ~~290 m~~ X --T--> Y      T leaves X 08:00, reaches Y 08:30, daily in June 2026
+  //   P1-X is 410 m: no footpath, and P1-P2-X (about 342 s) is beyond the closure's 250 s.
+  two_origins()
+      : tt_{load_timetable(*gtfs::memory_feed(
+            {{"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a.example,Europe/Berlin\n"},
+             {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nP1,P1,50.0,8.0\nP2,P2,50.00108,8.0\nX,X,50.00369,8.0\nY,Y,50.2,8.0\n"},
+             {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"},
+             {"trips.txt", "route_id,service_id,trip_id\nR,S,T\n"},
+             {"calendar.txt",
+              "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+              "S,1,1,1,1,1,1,1,20260601,20260630\n"},
+             {"stop_times.txt",
+              "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT,08:00:00,08:00:00,X,1\nT,08:30:00,08:30:00,Y,2\n"}}))},
+        engine_{tt_},
+        day_start_{tt_.service_day_start(tt_.pattern(tt::pattern_idx{0U}).tz_, *tt_.day_of(20606))},  // 2026-06-02
+        ref_{tt_, day_start_, day_start_ + 3 * kDay} {}
+
+  stop_idx stop(char const* id) const { return *tt_.find_stop(id); }
+  std::int32_t walk(char const* from, char const* to) const {
+    for (auto const& f : tt_.footpaths_out(stop(from))) {
+      if (f.target_ == stop(to)) {
+        return f.duration_;
+      }
+    }
+    return -1;
+  }
+  query from(std::vector<place> origins) const {
+    query q;
+    q.from_ = std::move(origins);
+    q.to_ = {{stop("Y"), 0}};
+    q.time_ = day_start_ + 7 * 3600;  // 07:00
+    q.horizon_s_ = kDay;
+    q.use_trip_links_ = false;
+    return q;
+  }
+
+  tt::timetable tt_;
+  engine engine_;
+  std::int64_t day_start_;
+  reference::planner ref_;
+  std::unique_ptr<search_state, void (*)(search_state*)> state_ = make_search_state();
+};
+
+TEST(EngineAgainstReference, AnotherOriginDoesNotStopAnOriginsOwnWalk) {
+  two_origins n;
+  ASSERT_GT(n.walk("P1", "P2"), 0);
+  ASSERT_GT(n.walk("P2", "X"), 0);
+  ASSERT_LT(n.walk("P1", "P2"), 200);
+  ASSERT_EQ(n.walk("P1", "X"), -1) << "the sketch needs P1-X out of walking reach";
+  // From P2 alone (walk 200 s), its footpath to X catches T.
+  auto const alone = compare_earliest(n.tt_, n.engine_, *n.state_, n.ref_, n.from({{n.stop("P2"), 200}}));
+  EXPECT_TRUE(alone.problems_.empty()) << alone.report(n.tt_, n.from({{n.stop("P2"), 200}}));
+  ASSERT_EQ(alone.reference_[1], n.day_start_ + 8 * 3600 + 1800);
+  // P1 as well must not make it worse; the engine lets P1's walk to P2 stand for P2 and misses T.
+  auto const q = n.from({{n.stop("P1"), 0}, {n.stop("P2"), 200}});
+  auto const both = compare_earliest(n.tt_, n.engine_, *n.state_, n.ref_, q);
+  EXPECT_TRUE(both.problems_.empty()) << both.report(n.tt_, q);
+}
+
+TEST(EngineAgainstReference, AWalkFromAnOriginLastsItsFootpathsTime) {
+  two_origins n;
+  // P2 listed first: the engine finds T, but times the walk P2-X from P1's walk to P2 (100 s after 07:00)
+  // instead of from P2's own 200 s, so the leg lasts longer than the footpath and the journey leaves early.
+  auto const q = n.from({{n.stop("P2"), 200}, {n.stop("P1"), 0}});
+  auto const cmp = compare_earliest(n.tt_, n.engine_, *n.state_, n.ref_, q);
+  EXPECT_TRUE(cmp.problems_.empty()) << cmp.report(n.tt_, q);
+  ASSERT_FALSE(cmp.engine_.empty());
+  EXPECT_EQ(cmp.engine_.front().departure_, n.day_start_ + 8 * 3600 - n.walk("P2", "X") - 200)
+      << "leaving later than this misses T; leaving earlier is not needed";
+}
+
+// --- the engine against the reference on real feeds ---
+
+struct feed_case {
+  char const* feed_;
+  settings settings_;
+  int queries_;
+  std::uint32_t seed_;
+  std::int32_t horizon_{0};  // 0: one or two days at random
+};
+
+void PrintTo(feed_case const& c, std::ostream* os) {
+  *os << c.feed_ << " " << c.settings_.name_ << ", " << c.queries_ << " queries, seed " << c.seed_;
+}
+
+std::string case_name(testing::TestParamInfo<feed_case> const& p) {
+  auto name = std::string{p.param.feed_} + "_" + p.param.settings_.name_ + (p.param.horizon_ == 0 ? "" : "_7_days");
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+class EarliestArrival : public testing::TestWithParam<feed_case> {};
+
+TEST_P(EarliestArrival, EveryAnswerFeasibleAndTheSetIsTheReferenceFront) {
+  auto const& c = GetParam();
+  if (!fs::exists(feed_path(c.feed_))) {
+    GTEST_SKIP() << "no " << feed_path(c.feed_) << " (../shared beside the checkout)";
+  }
+  auto& f = load_feed(c.feed_, 7 * kDay);
+  ASSERT_FALSE(f.served_.empty()) << c.feed_ << ": no stop is served";
+  query_maker gen{f, c.settings_, c.seed_};
+  int checked = 0;
+  int answered = 0;
+  int failed = 0;
+  for (int i = 0; i != c.queries_ && failed < 5; ++i) {
+    auto const q = gen.next(c.horizon_);
+    auto const cmp = compare_earliest(f.tt_, f.engine_, *f.state_, *f.planner_, q);
+    if (!cmp.problems_.empty()) {
+      ++failed;
+      ADD_FAILURE() << c.feed_ << " query " << i << ": " << cmp.report(f.tt_, q);
+    }
+    ++checked;
+    answered += cmp.engine_.empty() ? 0 : 1;
+  }
+  std::cout << c.feed_ << " (" << c.settings_.name_ << "): " << checked << " earliest-arrival queries checked, " << answered
+            << " with answers\n";
+  EXPECT_GT(answered, c.queries_ / 4) << "too few queries had an answer to test anything";
+}
+
+// The four large feeds in two settings, several places on two of them; the default 7 days on a few.
+INSTANTIATE_TEST_SUITE_P(
+    Feeds,
+    EarliestArrival,
+    testing::Values(feed_case{"carta", kPlain, 1500, 1}, feed_case{"carta", kWalks, 1500, 2},
+                    feed_case{"sacrt", kPlain, 1500, 3}, feed_case{"sacrt", kWalks, 1500, 4},
+                    feed_case{"tl-wmata", kPlain, 1500, 5}, feed_case{"tl-wmata", kWalks, 1500, 6},
+                    feed_case{"nyc-mta-subway", kPlain, 1500, 7}, feed_case{"nyc-mta-subway", kWalks, 1500, 8},
+                    feed_case{"carta", kPlaces, 500, 9}, feed_case{"carta", kPlacesFootpaths, 1000, 10},
+                    feed_case{"nyc-mta-subway", kPlacesFootpaths, 1000, 11}, feed_case{"carta", kWalks, 100, 12, 7 * kDay},
+                    feed_case{"sample-gtfs-feed", kWalks, 500, 13}, feed_case{"otp-vvs-bus-751", kWalks, 500, 14},
+                    feed_case{"hk-mtr-highspeedrail", kWalks, 500, 15}, feed_case{"otp-caltrain", kWalks, 500, 16},
+                    feed_case{"otp-caltrain", kPlaces, 500, 17}, feed_case{"otp-caltrain", kPlain, 200, 18, 7 * kDay},
+                    feed_case{"otp-vvs-bus-751", kWalks, 200, 19, 7 * kDay}),
+    case_name);
+
+class OneToAllAndArriveBy : public testing::TestWithParam<feed_case> {};
+
+TEST_P(OneToAllAndArriveBy, OneToAllIsTheReferenceAtEveryStop) {
+  auto const& c = GetParam();
+  if (!fs::exists(feed_path(c.feed_))) {
+    GTEST_SKIP() << "no " << feed_path(c.feed_) << " (../shared beside the checkout)";
+  }
+  auto& f = load_feed(c.feed_, 7 * kDay);
+  query_maker gen{f, c.settings_, c.seed_};
+  int checked = 0;
+  int failed = 0;
+  for (int i = 0; i != c.queries_ && failed < 5; ++i) {
+    auto q = gen.next(c.horizon_);
+    q.to_.clear();
+    auto const engine = f.engine_.earliest_arrivals(q, *f.state_);
+    auto const ref = f.planner_->earliest_at_every_stop(q);
+    ASSERT_EQ(engine.size(), ref.size());
+    std::ostringstream problems;
+    int wrong = 0;
+    for (std::uint32_t s = 0; s != ref.size(); ++s) {
+      auto const e = engine[s] == engine::kUnreachable ? kNever : engine[s];
+      if (e != ref[s] && ++wrong <= 5) {
+        problems << "  at " << stop_id(f.tt_, stop_idx{s}) << " the engine arrives " << relative(e, q.time_) << ", the reference "
+                 << relative(ref[s], q.time_) << "\n";
+      }
+    }
+    if (wrong != 0) {
+      ++failed;
+      ADD_FAILURE() << c.feed_ << " query " << i << ": " << describe(f.tt_, q) << "\n" << problems.str() << "  (" << wrong << " stops differ)";
+    }
+    ++checked;
+  }
+  std::cout << c.feed_ << " (" << c.settings_.name_ << "): " << checked << " one-to-all queries checked at " << f.tt_.n_stops()
+            << " stops each\n";
+}
+
+TEST_P(OneToAllAndArriveBy, ArriveByIsTheLatestDepartureTheReferenceAllows) {
+  auto const& c = GetParam();
+  if (!fs::exists(feed_path(c.feed_))) {
+    GTEST_SKIP() << "no " << feed_path(c.feed_) << " (../shared beside the checkout)";
+  }
+  auto& f = load_feed(c.feed_, 7 * kDay);
+  query_maker gen{f, c.settings_, c.seed_ + 1000};
+  int checked = 0;
+  int answered = 0;
+  int failed = 0;
+  for (int i = 0; i != c.queries_ && failed < 5; ++i) {
+    auto q = gen.next(kDay);
+    q.arrive_by_ = true;
+    q.time_ += kDay;  // arriving on the next day, so that the whole horizon is in the reference's window
+    auto const by = q.time_;
+    auto const earliest_start = by - q.horizon_s_;
+    auto const js = f.engine_.route(q, *f.state_);
+    // The reference's earliest arrival by rides, leaving at t (arriving by `by` at the latest).
+    std::map<std::int64_t, std::vector<std::int64_t>> memo;
+    auto const leaving_at = [&](std::int64_t t) -> std::vector<std::int64_t> const& {
+      auto& v = memo[t];
+      if (v.empty()) {
+        auto fwd = q;
+        fwd.arrive_by_ = false;
+        fwd.time_ = t;
+        fwd.horizon_s_ = static_cast<std::int32_t>(by - t);
+        v = f.planner_->earliest_by_rides(fwd);
+      }
+      return v;
+    };
+    std::ostringstream problems;
+    for (std::size_t x = 0; x != js.size(); ++x) {
+      if (auto const bad = infeasibility(f.tt_, q, js[x], earliest_start, by); !bad.empty()) {
+        problems << "  answer " << x << " infeasible: " << bad << "\n";
+      }
+      for (std::size_t y = 0; y != js.size(); ++y) {
+        auto const& a = js[y];
+        auto const& b = js[x];
+        if (y != x && a.departure_ >= b.departure_ && rides_of(a) <= rides_of(b)) {
+          problems << "  answer " << x << " is dominated by answer " << y << "\n";
+        }
+      }
+    }
+    for (std::uint32_t k = 0; k != std::uint32_t{q.max_transfers_} + 2; ++k) {
+      std::optional<std::int64_t> latest;
+      for (auto const& j : js) {
+        if (rides_of(j) <= k && (!latest || j.departure_ > *latest)) {
+          latest = j.departure_;
+        }
+      }
+      if (latest) {
+        if (leaving_at(*latest)[k] > by) {
+          problems << "  with at most " << k << " rides the engine leaves " << relative(*latest, by)
+                   << " but the reference does not arrive in time then\n";
+        }
+        if (*latest < by && leaving_at(*latest + 1)[k] <= by) {
+          problems << "  with at most " << k << " rides the engine leaves " << relative(*latest, by)
+                   << " but the reference arrives in time leaving a second later: " << relative(leaving_at(*latest + 1)[k], by) << "\n";
+        }
+      } else if (leaving_at(earliest_start)[k] <= by) {
+        problems << "  with at most " << k << " rides the engine has nothing, the reference arrives "
+                 << relative(leaving_at(earliest_start)[k], by) << " leaving at the horizon's start\n";
+      }
+    }
+    auto const report = problems.str();
+    if (!report.empty()) {
+      ++failed;
+      ADD_FAILURE() << c.feed_ << " query " << i << ": " << describe(f.tt_, q) << "\n"
+                    << report << "  engine (times relative to the arrival limit):\n"
+                    << describe(f.tt_, js, by);
+    }
+    ++checked;
+    answered += js.empty() ? 0 : 1;
+  }
+  std::cout << c.feed_ << " (" << c.settings_.name_ << "): " << checked << " arrive-by queries checked, " << answered << " with answers\n";
+  EXPECT_GT(answered, c.queries_ / 4) << "too few queries had an answer to test anything";
+}
+
+// One-to-all costs a scan of the whole horizon per query: small feeds, and carta.
+INSTANTIATE_TEST_SUITE_P(Feeds,
+                         OneToAllAndArriveBy,
+                         testing::Values(feed_case{"sample-gtfs-feed", kWalks, 300, 21}, feed_case{"otp-vvs-bus-751", kWalks, 300, 22},
+                                         feed_case{"hk-mtr-highspeedrail", kWalks, 300, 23},
+                                         feed_case{"otp-caltrain", kWalks, 300, 24}, feed_case{"otp-caltrain", kPlain, 300, 25},
+                                         feed_case{"carta", kWalks, 200, 26}, feed_case{"carta", kPlacesFootpaths, 200, 27}),
+                         case_name);
+
+}  // namespace
+}  // namespace caravan::routing
