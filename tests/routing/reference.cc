@@ -51,7 +51,7 @@ planner::planner(tt::timetable const& tt, std::int64_t from, std::int64_t to) : 
             continue;
           }
           connections_.push_back({dep, base + next.arr_, run, i, stops[i].stop(), stops[i + 1].stop(),
-                                  stops[i].can_board(), stops[i + 1].can_alight()});
+                                  stops[i].can_board(), stops[i + 1].can_alight(), pr.mode_});
           used = true;
         }
         if (used) {
@@ -128,7 +128,7 @@ planner::rounds_result planner::scan(query const& q, bool with_targets) const {
         break;
       }
       if (!boarded[c->run_]) {
-        if (!c->can_board_ || ready[c->from_.idx()] > c->dep_) {
+        if (!c->can_board_ || ready[c->from_.idx()] > c->dep_ || ((q.modes_ >> static_cast<unsigned>(c->mode_)) & 1U) == 0U) {
           continue;
         }
         boarded[c->run_] = 1;

@@ -4,7 +4,7 @@
 // API and takes the engine's query struct only as the question). property_test.cc holds the engine to it.
 //
 // The model (docs/routing.md): round k is the k-th ride. A traveller ready at a stop by a connection's
-// departure may board its trip there (pickup allowed) and stays on it to every later stop where drop-off
+// departure may board its trip there (pickup allowed, its mode among the query's) and stays on it to every later stop where drop-off
 // is allowed. After a ride: the stop's change time (transfers.txt, else the query's) before the next ride
 // there, or one footpath (which replaces the change time). The origin is ready at time + its walk, with
 // one footpath from it; walks never chain. Arrival at a destination place counts its walk.
@@ -30,6 +30,7 @@ struct connection {
   tt::stop_idx from_, to_;
   bool can_board_;   // at from_
   bool can_alight_;  // at to_
+  tt::mode mode_;    // of the trip's pattern
 };
 
 // A trip on one of its service days.
@@ -47,7 +48,7 @@ class planner {
 
   // Index r: the earliest arrival at any of q.to_ (its walk included) with at most r rides, for
   // r = 0 .. q.max_transfers_ + 1, or kNever. Only q.from_, to_, time_, max_transfers_, horizon_s_,
-  // min_change_s_, override_min_change_ and use_footpaths_ are read.
+  // min_change_s_, override_min_change_, use_footpaths_ and modes_ are read.
   std::vector<std::int64_t> earliest_by_rides(query const& q) const;
 
   // The earliest arrival at every stop (by a ride or a walk) with at most q.max_transfers_ + 1 rides,
