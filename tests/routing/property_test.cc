@@ -133,7 +133,30 @@ std::optional<std::int64_t> place_walk(std::vector<place> const& ps, stop_idx s)
 }
 
 // Problems with the journey, "" when it is feasible: leaving no earlier than `earliest`, arriving by `latest`.
-std::string infeasibility(tt::timetable const& tt, query const& q, journey const& j, std::int64_t earliest, std::int64_t latest) {
+// A trip link from leg `a` (at its last position) to leg `b` (at its first), when trip links are on.
+struct used_link {
+  std::int32_t min_s_;
+  bool in_seat_;
+};
+std::optional<used_link> link_between(reference::planner const& ref, query const& q, leg const& a, leg const& b) {
+  if (!q.use_trip_links_ || a.kind_ != leg_kind::kTrip || b.kind_ != leg_kind::kTrip || !a.trip_.valid() || !b.trip_.valid()) {
+    return std::nullopt;
+  }
+  std::optional<used_link> out;
+  for (auto const& l : ref.links_from(a.trip_)) {
+    if (l.from_pos_ == a.to_pos_ && l.to_ == b.trip_ && l.to_pos_ == b.from_pos_) {
+      out = used_link{std::min(l.min_s_, out ? out->min_s_ : l.min_s_), l.in_seat_ || (out && out->in_seat_)};
+    }
+  }
+  return out;
+}
+
+std::string infeasibility(tt::timetable const& tt,
+                          reference::planner const& ref,
+                          query const& q,
+                          journey const& j,
+                          std::int64_t earliest,
+                          std::int64_t latest) {
   std::ostringstream bad;
   if (j.departure_ < earliest) {
     bad << "leaves " << (earliest - j.departure_) << "s before the query allows; ";
@@ -197,10 +220,13 @@ std::string infeasibility(tt::timetable const& tt, query const& q, journey const
       if (stops[l.from_pos_].stop() != l.from_ || stops[l.to_pos_].stop() != l.to_) {
         bad << at.str() << "stops are not the pattern's at those positions; ";
       }
-      if (!stops[l.from_pos_].can_board()) {
+      // Staying seated (an in-seat link) needs neither drop-off nor pickup.
+      auto const seated_in = x > 0 && link_between(ref, q, j.legs_[x - 1], l).value_or(used_link{0, false}).in_seat_;
+      auto const seated_on = x + 1 < j.legs_.size() && link_between(ref, q, l, j.legs_[x + 1]).value_or(used_link{0, false}).in_seat_;
+      if (!stops[l.from_pos_].can_board() && !seated_in) {
         bad << at.str() << "boards where pickup is not allowed; ";
       }
-      if (!stops[l.to_pos_].can_alight()) {
+      if (!stops[l.to_pos_].can_alight() && !seated_on) {
         bad << at.str() << "alights where drop-off is not allowed; ";
       }
       auto const k = l.trip_.v() - pr.first_trip_.v();
@@ -209,8 +235,8 @@ std::string infeasibility(tt::timetable const& tt, query const& q, journey const
           l.arrival_ != base + tt.time_at(trip.pattern_, k, l.to_pos_).arr_) {
         bad << at.str() << "times are not the timetable's; ";
       }
-      if (l.stay_seated_) {
-        bad << at.str() << "stays seated though trip links are off; ";
+      if (l.stay_seated_ && !seated_in) {
+        bad << at.str() << "stays seated without an in-seat link from the leg before; ";
       }
       if ((q.modes_ & mask_of(pr.mode_)) == 0U) {
         bad << at.str() << "rides a " << tt::to_string(pr.mode_) << ", not among the query's modes; ";
@@ -239,11 +265,16 @@ std::string infeasibility(tt::timetable const& tt, query const& q, journey const
       continue;
     }
     auto const& prev = j.legs_[x - 1];
-    if (prev.to_ != l.from_) {
+    auto const link = link_between(ref, q, prev, l);
+    if (prev.to_ != l.from_ && !link) {
       bad << at.str() << "starts at " << stop_id(tt, l.from_) << " but the leg before ends at " << stop_id(tt, prev.to_) << "; ";
     }
+    if (link && (l.day_.v() + 1 < prev.day_.v() || l.day_.v() > prev.day_.v() + 1)) {
+      bad << at.str() << "a trip link to a trip more than a day from the one before; ";
+    }
     auto const both_rides = prev.kind_ != leg_kind::kWalk && l.kind_ != leg_kind::kWalk;
-    auto const needed = prev.arrival_ + (both_rides ? change_time(tt, q, l.from_) : 0);
+    auto const change = both_rides ? change_time(tt, q, l.from_) : 0;
+    auto const needed = prev.arrival_ + (link ? std::min<std::int64_t>(link->min_s_, change) : change);
     if (l.departure_ < needed) {
       bad << at.str() << "leaves " << (needed - l.departure_) << "s too early after the leg before; ";
     }
@@ -319,12 +350,15 @@ struct settings {
   bool footpaths_;
   std::int32_t change_s_;
   std::size_t max_places_;  // origins and destinations, each with a walk when more than 1
+  bool links_{false};       // trip links (block_id, transfers.txt between trips)
 };
 
 constexpr settings kPlain{"no_walks_change_0", false, 0, 1};
 constexpr settings kWalks{"walks_change_120", true, 120, 1};
 constexpr settings kPlaces{"several_places_with_walks", false, 120, 3};
 constexpr settings kPlacesFootpaths{"several_places_and_footpaths", true, 120, 3};
+constexpr settings kLinks{"trip_links_change_300", true, 300, 1, true};
+constexpr settings kLinksNoWalks{"trip_links_no_walks_change_600", false, 600, 1, true};
 
 struct query_maker {
   query_maker(feed const& f, settings const& s, std::uint32_t seed) : f_{f}, s_{s}, rng_{seed} {}
@@ -377,7 +411,7 @@ struct query_maker {
     q.use_footpaths_ = s_.footpaths_;
     q.min_change_s_ = s_.change_s_;
     q.override_min_change_ = std::uniform_int_distribution<int>(0, 3)(rng_) == 0;
-    q.use_trip_links_ = false;
+    q.use_trip_links_ = s_.links_;
     // Now and then without one of the feed's modes.
     if (f_.modes_.size() > 1 && std::uniform_int_distribution<int>(0, 3)(rng_) == 0) {
       q.modes_ = kAllModes & ~mask_of(f_.modes_[std::uniform_int_distribution<std::size_t>(0, f_.modes_.size() - 1)(rng_)]);
@@ -420,7 +454,7 @@ comparison compare_earliest(tt::timetable const& tt, engine const& e, search_sta
   auto const& js = out.engine_;
   std::ostringstream problems;
   for (std::size_t x = 0; x != js.size(); ++x) {
-    if (auto const bad = infeasibility(tt, q, js[x], q.time_, q.time_ + q.horizon_s_); !bad.empty()) {
+    if (auto const bad = infeasibility(tt, ref, q, js[x], q.time_, q.time_ + q.horizon_s_); !bad.empty()) {
       problems << "  answer " << x << " infeasible: " << bad << "\n";
     }
     if (x > 0 && std::pair{js[x - 1].arrival_, rides_of(js[x - 1])} >= std::pair{js[x].arrival_, rides_of(js[x])}) {
@@ -473,7 +507,7 @@ comparison compare_arrive_by(tt::timetable const& tt, engine const& e, search_st
   };
   std::ostringstream problems;
   for (std::size_t x = 0; x != js.size(); ++x) {
-    if (auto const bad = infeasibility(tt, q, js[x], earliest_start, by); !bad.empty()) {
+    if (auto const bad = infeasibility(tt, ref, q, js[x], earliest_start, by); !bad.empty()) {
       problems << "  answer " << x << " infeasible: " << bad << "\n";
     }
     for (std::size_t y = 0; y != js.size(); ++y) {
@@ -763,6 +797,8 @@ TEST_P(EarliestArrival, EveryAnswerFeasibleAndTheSetIsTheReferenceFront) {
   int checked = 0;
   int answered = 0;
   int failed = 0;
+  int links_mattered = 0;
+  int seated = 0;
   for (int i = 0, n = scaled(c.queries_); i != n && failed < 5; ++i) {
     auto const q = gen.next(c.horizon_);
     auto const cmp = compare_earliest(f.tt_, f.engine_, *f.state_, *f.planner_, q);
@@ -772,9 +808,20 @@ TEST_P(EarliestArrival, EveryAnswerFeasibleAndTheSetIsTheReferenceFront) {
     }
     ++checked;
     answered += cmp.engine_.empty() ? 0 : 1;
+    if (q.use_trip_links_) {
+      auto without = q;
+      without.use_trip_links_ = false;
+      links_mattered += f.planner_->earliest_by_rides(without) != cmp.reference_ ? 1 : 0;
+      seated += std::any_of(cmp.engine_.begin(), cmp.engine_.end(), [](journey const& j) {
+        return std::any_of(j.legs_.begin(), j.legs_.end(), [](leg const& l) { return l.stay_seated_; });
+      }) ? 1 : 0;
+    }
   }
-  std::cout << label(c) << ": " << checked << " earliest-arrival queries checked, " << answered
-            << " with answers\n";
+  std::cout << label(c) << ": " << checked << " earliest-arrival queries checked, " << answered << " with answers";
+  if (c.settings_.links_) {
+    std::cout << ", " << links_mattered << " where trip links changed the answer, " << seated << " staying seated";
+  }
+  std::cout << "\n";
   EXPECT_GT(answered, checked / 4) << "too few queries had an answer to test anything";
 }
 
@@ -796,7 +843,11 @@ INSTANTIATE_TEST_SUITE_P(
                     feed_case{"otp-caltrain", kPlain, 500, 41, 0, which_day::kDstChange},
                     feed_case{"tl-trimet-2routes", kWalks, 500, 42, 0, which_day::kDstChange},
                     feed_case{"nyc-mta-lirr", kWalks, 500, 43, 0, which_day::kDstChange},
-                    feed_case{"sample-gtfs-feed", kWalks, 300, 44, 0, which_day::kDstChange}),
+                    feed_case{"sample-gtfs-feed", kWalks, 300, 44, 0, which_day::kDstChange},
+                    feed_case{"carta", kLinks, 1500, 50}, feed_case{"sacrt", kLinks, 1500, 51},
+                    feed_case{"sacrt", kLinksNoWalks, 1000, 52}, feed_case{"nyc-mta-lirr", kLinks, 500, 53},
+                    feed_case{"nyc-mta-mnr", kLinks, 500, 54}, feed_case{"otp-kcm", kLinksNoWalks, 500, 55},
+                    feed_case{"tl-trimet-2routes", kLinksNoWalks, 500, 56}, feed_case{"otp-cobblinc-bus-30", kLinksNoWalks, 500, 57}),
     case_name);
 
 class OneToAllAndArriveBy : public testing::TestWithParam<feed_case> {};
@@ -871,7 +922,9 @@ INSTANTIATE_TEST_SUITE_P(Feeds,
                                          feed_case{"carta", kWalks, 200, 26}, feed_case{"carta", kPlacesFootpaths, 200, 27},
                                          feed_case{"otp-vvs-bus-751", kWalks, 300, 28, 0, which_day::kDstChange},
                                          feed_case{"otp-caltrain", kWalks, 300, 29, 0, which_day::kDstChange},
-                                         feed_case{"sample-gtfs-feed", kWalks, 300, 30, 0, which_day::kDstChange}),
+                                         feed_case{"sample-gtfs-feed", kWalks, 300, 30, 0, which_day::kDstChange},
+                                         feed_case{"carta", kLinks, 200, 31}, feed_case{"nyc-mta-lirr", kLinks, 300, 32},
+                                         feed_case{"otp-kcm", kLinks, 300, 33}, feed_case{"nyc-mta-mnr", kLinks, 300, 34}),
                          case_name);
 
 }  // namespace

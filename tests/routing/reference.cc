@@ -1,6 +1,7 @@
 #include "reference.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -55,15 +56,67 @@ planner::planner(tt::timetable const& tt, std::int64_t from, std::int64_t to) : 
           used = true;
         }
         if (used) {
+          run_of_[std::uint64_t{trip.v()} << 32U | d] = run;
           runs_.push_back({trip, day});
         }
       }
+    }
+  }
+  // Trip links: where a stop is given, its last position in the trip ridden and its first in the one
+  // boarded; else the last stop and the first.
+  links_.resize(tt.n_trips());
+  auto const position = [&](tt::trip_idx t, tt::stop_idx s, bool last) -> std::optional<std::uint32_t> {
+    auto const stops = tt.pattern_stops(tt.trip(t).pattern_);
+    if (!s.valid()) {
+      return last ? static_cast<std::uint32_t>(stops.size() - 1) : 0U;
+    }
+    std::optional<std::uint32_t> found;
+    for (std::uint32_t i = 0; i != stops.size(); ++i) {
+      if (stops[i].stop() == s && (last || !found)) {
+        found = i;
+      }
+    }
+    return found;
+  };
+  for (auto const& b : tt.columns().stay_seated_) {
+    links_[b.from_.idx()].push_back({*position(b.from_, tt::stop_idx::invalid(), true), b.to_, 0, 0, true});
+  }
+  for (auto const& x : tt.columns().trip_transfers_) {
+    if (x.type_ != tt::transfer_type::kTimed && x.type_ != tt::transfer_type::kInSeat && x.type_ != tt::transfer_type::kMinimumTime) {
+      continue;
+    }
+    auto const from_pos = position(x.from_trip_, x.from_stop_, true);
+    auto const to_pos = position(x.to_trip_, x.to_stop_, false);
+    if (from_pos && to_pos) {
+      links_[x.from_trip_.idx()].push_back({*from_pos, x.to_trip_, *to_pos,
+                                            x.type_ == tt::transfer_type::kMinimumTime ? std::max(x.min_time_, 0) : 0,
+                                            x.type_ == tt::transfer_type::kInSeat});
     }
   }
   // By departure; a trip's hops stay in order (its times never go backwards, checked above).
   std::sort(connections_.begin(), connections_.end(), [](connection const& a, connection const& b) {
     return std::tie(a.dep_, a.run_, a.from_pos_) < std::tie(b.dep_, b.run_, b.from_pos_);
   });
+}
+
+std::uint32_t planner::linked_run(tt::trip_idx t, std::uint32_t pos, tt::day_idx day, std::int64_t earliest) const {
+  auto const& trip = tt_.trip(t);
+  auto const& pr = tt_.pattern(trip.pattern_);
+  auto best = kNoRun;
+  std::int64_t best_dep = kNever;
+  for (std::int64_t d = std::int64_t{day.v()} - 1; d <= std::int64_t{day.v()} + 1; ++d) {
+    if (d < 0 || !tt_.runs_on(trip.service_, tt::day_idx{static_cast<std::uint32_t>(d)})) {
+      continue;
+    }
+    auto const dep = tt_.service_day_start(pr.tz_, tt::day_idx{static_cast<std::uint32_t>(d)}) +
+                     tt_.time_at(trip.pattern_, t.v() - pr.first_trip_.v(), pos).dep_;
+    auto const it = run_of_.find(std::uint64_t{t.v()} << 32U | static_cast<std::uint64_t>(d));
+    if (dep >= earliest && dep < best_dep && it != run_of_.end()) {
+      best = it->second;
+      best_dep = dep;
+    }
+  }
+  return best;
 }
 
 std::int64_t planner::change_time(query const& q, tt::stop_idx s) const {
@@ -117,18 +170,26 @@ planner::rounds_result planner::scan(query const& q, bool with_targets) const {
 
   auto const first = std::partition_point(connections_.begin(), connections_.end(),
                                           [&](connection const& c) { return c.dep_ < q.time_; });
+  auto const mode_ok = [&](tt::mode m) { return ((q.modes_ >> static_cast<unsigned>(m)) & 1U) != 0U; };
   std::vector<char> boarded(runs_.size());
   std::vector<std::int64_t> arrived(n);  // by the k-th ride
+  // Trip links: per run, the first position it may be boarded at by a link from the last ride (kNoRun:
+  // none), and those the current ride makes for the next.
+  std::vector<std::uint32_t> permit(q.use_trip_links_ ? runs_.size() : 0, kNoRun);
+  std::vector<std::uint32_t> next_permit(permit.size(), kNoRun);
   for (std::size_t k = 1; k <= max_rides; ++k) {
     std::fill(boarded.begin(), boarded.end(), 0);
     std::fill(arrived.begin(), arrived.end(), kNever);
+    std::swap(permit, next_permit);
+    std::fill(next_permit.begin(), next_permit.end(), kNoRun);
     for (auto c = first; c != connections_.end(); ++c) {
       // Nothing departing later arrives earlier, at the destination or within the horizon.
       if (c->dep_ > end || (with_targets && c->dep_ >= best_target)) {
         break;
       }
       if (!boarded[c->run_]) {
-        if (!c->can_board_ || ready[c->from_.idx()] > c->dep_ || ((q.modes_ >> static_cast<unsigned>(c->mode_)) & 1U) == 0U) {
+        auto const linked = !permit.empty() && permit[c->run_] == c->from_pos_;
+        if (!linked && (!c->can_board_ || ready[c->from_.idx()] > c->dep_ || !mode_ok(c->mode_))) {
           continue;
         }
         boarded[c->run_] = 1;
@@ -136,6 +197,21 @@ planner::rounds_result planner::scan(query const& q, bool with_targets) const {
       if (c->can_alight_ && c->arr_ <= end) {
         arrived[c->to_.idx()] = std::min(arrived[c->to_.idx()], c->arr_);
         reach(c->to_, c->arr_);
+      }
+      if (!permit.empty() && k < max_rides && c->arr_ <= end) {
+        auto const& run = runs_[c->run_];
+        for (auto const& l : links_[run.trip_.idx()]) {
+          if (l.from_pos_ != c->from_pos_ + 1 || !(l.in_seat_ || c->can_alight_)) {
+            continue;
+          }
+          auto const& to = tt_.trip(l.to_);
+          if (!mode_ok(tt_.pattern(to.pattern_).mode_) || !(l.in_seat_ || tt_.pattern_stops(to.pattern_)[l.to_pos_].can_board())) {
+            continue;
+          }
+          if (auto const r = linked_run(l.to_, l.to_pos_, run.day_, c->arr_ + l.min_s_); r != kNoRun) {
+            next_permit[r] = std::min(next_permit[r], l.to_pos_);
+          }
+        }
       }
     }
     // After the ride: the change time at the stop, or one walk instead.
