@@ -832,6 +832,41 @@ TEST(EngineAgainstReference, ATimedTransferBoardsOnlyWherePickupIsAllowed) {
   EXPECT_TRUE(cmp.problems_.empty()) << cmp.report(tt, q);
 }
 
+// Fails against the engine as it is: trips of one pattern do not overtake each other within a service
+// day, but a trip of the day before running past midnight may overtake one of today's. The engine boards
+// the first trip leaving and so can arrive later than it could. Found by RandomNetworks with
+// CARAVAN_PROPERTY_SCALE=100 (network 2110; without trips past midnight, 1,080,000 queries agree).
+TEST(EngineAgainstReference, YesterdaysTripPastMidnightMayOvertakeTodaysFirst) {
+  //   X --M--> Y      M 04:35-04:50 every day
+  //   X --N--> Y      N 28:36-28:48 every day: 04:36-04:48 the next morning
+  auto const tt = load_timetable(*gtfs::memory_feed(
+      {{"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a.example,Europe/Berlin\n"},
+       {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nX,X,50.0,8.0\nY,Y,50.2,8.0\n"},
+       {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nR,A,1,,3\n"},
+       {"trips.txt", "route_id,service_id,trip_id\nR,S,M\nR,S,N\n"},
+       {"calendar.txt",
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260601,20260630\n"},
+       {"stop_times.txt",
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "M,04:35:00,04:35:00,X,1\nM,04:50:00,04:50:00,Y,2\nN,28:36:00,28:36:00,X,1\nN,28:48:00,28:48:00,Y,2\n"}}));
+  ASSERT_EQ(tt.n_patterns(), 1U);
+  auto const start = tt.service_day_start(tt::tz_idx{0U}, *tt.day_of(20607));  // 2026-06-03
+  engine const e{tt};
+  auto state = make_search_state();
+  reference::planner const ref{tt, start - kDay, start + 2 * kDay};
+  query q;
+  q.from_ = {{*tt.find_stop("X"), 0}};
+  q.to_ = {{*tt.find_stop("Y"), 0}};
+  q.time_ = start + 4 * 3600 + 30 * 60;  // 04:30
+  q.horizon_s_ = kDay;
+  ASSERT_EQ(ref.earliest_by_rides(q)[1], start + 4 * 3600 + 48 * 60);  // N of 2 June
+  auto const cmp = compare_earliest(tt, e, *state, ref, q);
+  EXPECT_TRUE(cmp.problems_.empty()) << cmp.report(tt, q);
+  auto one_to_all = q;
+  one_to_all.to_.clear();
+  EXPECT_EQ(e.earliest_arrivals(one_to_all, *state)[tt.find_stop("Y")->idx()], start + 4 * 3600 + 48 * 60);
+}
+
 // --- the engine against the reference on random small networks ---
 
 // A random network that real feeds rarely are: trips past midnight over the DST change of 29 March 2026
