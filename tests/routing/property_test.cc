@@ -1,25 +1,32 @@
-// The engine held to the reference planner (reference.h) on real feeds, with seeded random queries:
-//   - earliest arrival: the answers are exactly the reference's Pareto front over (arrival, rides),
-//     for every number of transfers, and every answer is feasible leg by leg in the timetable;
-//   - one-to-all: the earliest arrival at every stop equals the reference's (small feeds);
-//   - arrive-by: for each number of rides, the latest answer still arrives in time by the reference
-//     and leaving a second later does not (small feeds).
-// The reference itself is checked on a hand-written feed first.
+// The engine held to the reference planner (reference.h), which shares no code with it:
+//   - earliest arrival: the answers are exactly the reference's Pareto front over (arrival, rides), for
+//     every number of transfers, fastest first, and every answer is feasible leg by leg in the timetable;
+//   - one-to-all: the earliest arrival at every stop equals the reference's;
+//   - arrive-by: every answer feasible and none dominated; for each number of rides, leaving at the
+//     latest answer's departure arrives in time by the reference and leaving a second later does not.
+// With seeded random queries on real feeds (skipped when ../shared is absent) and on random small
+// networks built here. The reference itself is checked on a hand-written feed first; the engine's
+// disagreements found so far are kept as small sketches (EngineAgainstReference), failing until fixed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "caravan/base/progress.h"
 #include "caravan/gtfs/load.h"
 #include "caravan/routing/raptor.h"
+#include "caravan/timetable/departures.h"
 #include "reference.h"
 
 namespace caravan::routing {
@@ -73,7 +80,8 @@ std::string describe(tt::timetable const& tt, query const& q) {
     return s;
   };
   out << "from " << places(q.from_) << " to " << (q.to_.empty() ? "all stops" : places(q.to_)) << (q.arrive_by_ ? " arriving by " : " at ")
-      << q.time_ << " (unix), max_transfers " << int{q.max_transfers_} << ", horizon " << q.horizon_s_ << "s, footpaths "
+      << q.time_ << " (unix; "
+      << (q.from_.empty() ? "" : tt::format_local(q.time_, tt.tz_name(tt.stop(q.from_.front().stop_).tz_))) << "), max_transfers " << int{q.max_transfers_} << ", horizon " << q.horizon_s_ << "s, footpaths "
       << (q.use_footpaths_ ? "on" : "off") << ", change " << q.min_change_s_ << "s" << (q.override_min_change_ ? " everywhere" : "")
       << ", trip links " << (q.use_trip_links_ ? "on" : "off");
   if (q.modes_ != kAllModes) {
@@ -142,7 +150,6 @@ std::optional<std::int64_t> place_walk(std::vector<place> const& ps, stop_idx s)
   return w;
 }
 
-// Problems with the journey, "" when it is feasible: leaving no earlier than `earliest`, arriving by `latest`.
 // A trip link from leg `a` (at its last position) to leg `b` (at its first), when trip links are on.
 struct used_link {
   std::int32_t min_s_;
@@ -161,6 +168,8 @@ std::optional<used_link> link_between(reference::planner const& ref, query const
   return out;
 }
 
+// Problems with the journey, "" when it is feasible: leaving no earlier than `earliest`, arriving by
+// `latest`, every leg as the timetable has it, chained in time with the change times kept.
 std::string infeasibility(tt::timetable const& tt,
                           reference::planner const& ref,
                           query const& q,
@@ -652,6 +661,49 @@ TEST(Reference, RefusesQueriesOutsideItsWindow) {
   EXPECT_NO_THROW(ref.earliest_by_rides(q));
 }
 
+TEST(Reference, TripLinksAndModes) {
+  //   A --T1--> B --T2 (tram)--> C     T1 08:00-08:30, T2 08:31-09:00: one block, so one may stay seated
+  //             B --T4---------> D     T4 08:33-09:00: transfers.txt T1 -> T4, at least 60 s
+  //             B --T5---------> D     T5 08:32-08:50 without pickup at B: transfers.txt T1 -> T5 timed
+  auto const tt = load_timetable(*gtfs::memory_feed(
+      {{"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\nA,A,http://a.example,Europe/Berlin\n"},
+       {"stops.txt", "stop_id,stop_name,stop_lat,stop_lon\nA,A,50.0,8.0\nB,B,50.2,8.0\nC,C,50.4,8.0\nD,D,50.6,8.0\n"},
+       {"routes.txt", "route_id,agency_id,route_short_name,route_long_name,route_type\nBUS,A,1,,3\nTRAM,A,2,,0\n"},
+       {"trips.txt", "route_id,service_id,trip_id,block_id\nBUS,S,T1,b\nTRAM,S,T2,b\nBUS,S,T4,\nBUS,S,T5,\n"},
+       {"calendar.txt",
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nS,1,1,1,1,1,1,1,20260601,20260630\n"},
+       {"stop_times.txt",
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+        "T1,08:00:00,08:00:00,A,1,0,0\nT1,08:30:00,08:30:00,B,2,0,0\nT2,08:31:00,08:31:00,B,1,0,0\nT2,09:00:00,09:00:00,C,2,0,0\n"
+        "T4,08:33:00,08:33:00,B,1,0,0\nT4,09:00:00,09:00:00,D,2,0,0\nT5,08:32:00,08:32:00,B,1,1,0\nT5,08:50:00,08:50:00,D,2,0,0\n"},
+       {"transfers.txt",
+        "from_stop_id,to_stop_id,from_trip_id,to_trip_id,transfer_type,min_transfer_time\nB,B,T1,T4,2,60\nB,B,T1,T5,1,\n"}}));
+  auto const start = tt.service_day_start(tt::tz_idx{0U}, *tt.day_of(20606));  // 2026-06-02
+  reference::planner const ref{tt, start, start + 3 * kDay};
+  ASSERT_EQ(ref.links_from(*tt.find_trips("T1").begin()).size(), 3U);
+  query q;
+  q.from_ = {{*tt.find_stop("A"), 0}};
+  q.to_ = {{*tt.find_stop("C"), 0}};
+  q.time_ = start + 7 * 3600;
+  q.horizon_s_ = 6 * 3600;
+  q.max_transfers_ = 1;
+  q.min_change_s_ = 300;
+  q.override_min_change_ = true;
+  q.use_footpaths_ = false;
+  auto const at = [&](int hh, int mm) { return start + hh * 3600 + mm * 60; };
+  // Staying seated into T2 needs no change time; without links, no change at B is long enough.
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, kNever, at(9, 0)}));
+  q.modes_ = kAllModes & ~mask_of(tt::mode::kTram);
+  EXPECT_EQ(ref.earliest_by_rides(q)[2], kNever);
+  q.modes_ = kAllModes;
+  q.use_trip_links_ = false;
+  EXPECT_EQ(ref.earliest_by_rides(q)[2], kNever);
+  // The minimum-time link to T4 (60 s, not 300); the timed one to T5 does not make pickup allowed.
+  q.use_trip_links_ = true;
+  q.to_ = {{*tt.find_stop("D"), 0}};
+  EXPECT_EQ(ref.earliest_by_rides(q), (std::vector<std::int64_t>{kNever, kNever, at(9, 0)}));
+}
+
 // --- what the comparison found, on a sketch: several origins with walks, and footpaths ---
 
 // Both fail against the engine as it is (libs/routing, raptor_search::init_sources and reconstruct):
@@ -1061,7 +1113,8 @@ void check_random_networks(bool trip_links, int networks, int queries_each) {
   EXPECT_GT(answered, checked / 12) << "too few queries had an answer to test anything";
 }
 
-TEST(RandomNetworks, EngineMatchesTheReference) { check_random_networks(false, scaled(300), 12); }
+// With CARAVAN_PROPERTY_SCALE=100 this finds YesterdaysTripPastMidnightMayOvertakeTodaysFirst (network 1615 first).
+TEST(RandomNetworks, EngineMatchesTheReference) { check_random_networks(false, scaled(1000), 12); }
 
 // Fails against the engine as it is: see ALaterTripOfAPatternCountsForItsTripLink and
 // ATimedTransferBoardsOnlyWherePickupIsAllowed.
