@@ -722,11 +722,11 @@ class raptor_search {
     auto const t = pr.first_trip_.v() + v.trip(b.trip_);
     auto const& off = Backward ? ix_.links_in_offsets_ : ix_.links_out_offsets_;
     auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
-    auto const real = v.pos(i);
+    auto const real = v.pos(i);  // links from here on, not at the boarding stop itself (riding nowhere first)
     if constexpr (Backward) {
       r.end_link_ = off[t];
       r.next_link_ = off[t + 1];
-      while (r.next_link_ != r.end_link_ && links[r.next_link_ - 1].pos_ > real) {
+      while (r.next_link_ != r.end_link_ && links[r.next_link_ - 1].pos_ >= real) {
         --r.next_link_;
       }
       if (r.next_link_ != r.end_link_) {
@@ -735,7 +735,7 @@ class raptor_search {
     } else {
       r.next_link_ = off[t];
       r.end_link_ = off[t + 1];
-      while (r.next_link_ != r.end_link_ && links[r.next_link_].pos_ < real) {
+      while (r.next_link_ != r.end_link_ && links[r.next_link_].pos_ <= real) {
         ++r.next_link_;
       }
       if (r.next_link_ != r.end_link_) {
@@ -783,8 +783,10 @@ class raptor_search {
   }
 
   // Riding r (boarded at r.board_pos_ as an ordinary boarding), at view position i, arriving at `a`: the
-  // pattern's later trips of the same day could have been boarded there too (they leave later), and one
-  // of them may link at i to a trip that r's arrival plus a change does not reach. Permits from those.
+  // pattern's later trips (of r's day, then of the days after) could have been boarded there too (they
+  // leave later), and one of them may link at i to a trip that r's arrival plus a change does not reach.
+  // Permits from those. Links an ordinary change could stand in for matter only while a later trip
+  // arrives within a change time of r; the others until the target bound.
   [[gnu::noinline]] void later_trips_links(std::size_t k, pattern_idx p, pattern_record const& pr, pattern_view const& v,
                                            ride_state const& r, std::uint32_t i, std::uint32_t st, std::int32_t a,
                                            std::uint32_t key) {
@@ -792,44 +794,55 @@ class raptor_search {
     auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
     auto const real_k = v.trip(r.b_.trip_);
     auto const change = change_time(st);
+    auto const lo = v.dep(0, 0);  // no time of the pattern at or after position 0 is earlier (view)
     auto const visit = [&](std::vector<std::uint32_t> const& offs, std::vector<detail::stop_link> const& list, bool changeable) {
       auto const first = list.begin() + offs[key];
       auto const last = list.begin() + offs[key + 1];
-      // Later in view order: real trips after r's (forward) or before it (backward).
-      auto it = std::upper_bound(first, last, real_k, [](std::uint32_t x, detail::stop_link const& e) { return x < e.trip_; });
-      if constexpr (Backward) {
-        it = std::lower_bound(first, last, real_k, [](detail::stop_link const& e, std::uint32_t x) { return e.trip_ < x; });
+      if (first == last) {
+        return;
       }
-      auto const step = [&](auto& x) -> bool {  // false: stop
-        auto const& e = *x;
-        auto const kv = Backward ? v.n_trips_ - 1 - e.trip_ : e.trip_;
-        if (!runs(pr.first_trip_.v() + e.trip_, r.b_.day_)) {
+      auto const limit = [&] { return changeable ? std::min(bound(k), a + change) : bound(k); };
+      // Returns false when this and later trips of the day arrive too late (one day's trips keep their order).
+      auto const step = [&](detail::stop_link const& e, std::uint32_t day, std::int32_t base) -> bool {
+        if (!runs(pr.first_trip_.v() + e.trip_, day)) {
           return true;
         }
-        auto const a2 = r.b_.base_ + v.arr(kv, i);
-        if (a2 >= bound(k) || (changeable && a2 >= a + change)) {
-          return false;  // later trips arrive later still (one day's trips keep their order)
+        auto const kv = Backward ? v.n_trips_ - 1 - e.trip_ : e.trip_;
+        auto const a2 = base + v.arr(kv, i);
+        if (a2 >= limit()) {
+          return false;
         }
         auto const& l = links[e.link_];
         if (changeable && a2 + l.min_time_ >= a + change) {
           return true;  // r's arrival and an ordinary change reach as much
         }
         if ((l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
-          add_permit(k, l, a2, st, v.can_alight(i), {p.v(), kv, r.b_.day_, r.board_pos_, i, kNone});
+          add_permit(k, l, a2, st, v.can_alight(i), {p.v(), kv, day, r.board_pos_, i, kNone});
         }
         return true;
       };
-      if constexpr (Backward) {
-        for (auto x = it; x != first;) {
-          --x;
-          if (!step(x)) {
-            break;
-          }
+      for (auto d = std::int64_t{r.b_.day_}; d >= 0 && d < n_days_; d += Backward ? -1 : 1) {
+        auto const day = static_cast<std::uint32_t>(d);
+        auto const base = view_base(pr.tz_, day);
+        if (day != r.b_.day_ && base + lo >= limit()) {
+          break;
         }
-      } else {
-        for (auto x = it; x != last; ++x) {
-          if (!step(x)) {
-            break;
+        if (!pattern_runs(p, day)) {
+          continue;
+        }
+        // Later in view order: real trips after r's (forward) or before it (backward), on r's day; all on later days.
+        if constexpr (Backward) {
+          auto it = day == r.b_.day_
+                        ? std::lower_bound(first, last, real_k, [](detail::stop_link const& e, std::uint32_t x) { return e.trip_ < x; })
+                        : last;
+          while (it != first && step(*--it, day, base)) {
+          }
+        } else {
+          auto it = day == r.b_.day_
+                        ? std::upper_bound(first, last, real_k, [](std::uint32_t x, detail::stop_link const& e) { return x < e.trip_; })
+                        : first;
+          while (it != last && step(*it, day, base)) {
+            ++it;
           }
         }
       }
