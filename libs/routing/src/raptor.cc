@@ -148,6 +148,26 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
       }
     }
   }
+  // Patterns whose trips span more than 23 hours: one day's trips may overlap the next day's.
+  ix.pattern_span_.reserve(tt.n_patterns());
+  ix.pattern_overlaps_.reserve(tt.n_patterns());
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
+    std::int32_t lo = std::numeric_limits<std::int32_t>::max();
+    std::int32_t hi = std::numeric_limits<std::int32_t>::min();
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      for (std::uint32_t i = 0; i != n; ++i) {
+        auto const& t = tt.time_at(p, k, i);
+        lo = std::min({lo, t.arr_, t.dep_});
+        hi = std::max({hi, t.arr_, t.dep_});
+      }
+    }
+    auto const span = pr.n_trips_ == 0 ? 0 : hi - lo;
+    ix.pattern_span_.push_back(span);
+    // A day is at least 23 hours long (the spring DST night), so shorter spans cannot overlap.
+    ix.pattern_overlaps_.push_back(span > kSecondsPerDay - 3600 ? 1 : 0);
+  }
   // Days on which some trip of a pattern runs: the union of its trips' service days.
   auto const words = tt.scalars().bitfield_words_;
   ix.pattern_days_.assign(tt.n_patterns() * words, 0);
@@ -368,7 +388,7 @@ class raptor_search {
       reached = k + 1;
       collect_patterns();
       for (auto const p : s_.patterns_) {
-        scan_pattern(k, pattern_idx{p});
+        scan(k, pattern_idx{p});
         s_.first_pos_[p] = kNone;
       }
       for (auto const p : s_.permit_patterns_) {
@@ -631,6 +651,12 @@ class raptor_search {
                                   : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep - 50'400, kSecondsPerDay), 0);
     for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
       auto const day = static_cast<std::uint32_t>(d);
+      if (lane_day_ != kNone && day != lane_day_) {
+        if (Backward ? day < lane_day_ : day > lane_day_) {
+          break;
+        }
+        continue;  // a lane rides only its own day's trips
+      }
       auto const base = view_base(pr.tz_, day);
       if (base + first_dep > best_time) {
         break;  // this and later days cannot do better
@@ -866,12 +892,12 @@ class raptor_search {
     // Days before cur's (in view order) whose trips may still leave after `ready`, and days after it
     // whose trips may leave before dep_now: if the pattern runs on any, search them all.
     auto const step = Backward ? 1 : -1;
-    for (auto d = prev; valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + hi >= ready; d += step) {
+    for (auto d = prev; lane_day_ == kNone && valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + hi >= ready; d += step) {
       if (pattern_runs(p, static_cast<std::uint32_t>(d))) {
         return earliest_trip(p, pr, v, i, ready, cur, dep_now);
       }
     }
-    for (auto d = next; valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + lo < dep_now; d -= step) {
+    for (auto d = next; lane_day_ == kNone && valid(d) && view_base(pr.tz_, static_cast<std::uint32_t>(d)) + lo < dep_now; d -= step) {
       if (pattern_runs(p, static_cast<std::uint32_t>(d))) {
         return earliest_trip(p, pr, v, i, ready, cur, dep_now);
       }
@@ -890,6 +916,52 @@ class raptor_search {
       }
     }
     return {best, cur.day_, cur.base_};
+  }
+
+  // One day's trips of a pattern never overtake each other, and usually a day's trips all end before the
+  // next day's begin, so one scan riding the first trip that can be caught is exact. Where a pattern's
+  // trips span more than 23 hours (overnight and multi-day trains), yesterday's trip may overtake
+  // today's: then the pattern is scanned once per day that could be boarded, each scan ("lane") riding
+  // only that day's trips.
+  void scan(std::size_t k, pattern_idx p) {
+    if (!ix_.pattern_overlaps_[p.idx()]) {
+      scan_pattern(k, p);
+      return;
+    }
+    auto const& pr = c_.patterns_[p.idx()];
+    auto const v = view_of(p);
+    auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / kSecondsPerDay) + 2;
+    lanes_.clear();
+    for (auto i = s_.first_pos_[p.idx()]; i + 1 < v.n_; ++i) {
+      auto const ready = s_.labels_[s_.at(k - 1, v.stop(i))].ready_;
+      if (!v.can_board(i) || ready == kInf) {
+        continue;
+      }
+      auto const last_dep = v.dep(v.n_trips_ - 1, i);
+      auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready + 50'400, kSecondsPerDay), n_days_ - 1)
+                                    : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep - 50'400, kSecondsPerDay), 0);
+      // The first days (in view order) that run and still have a trip leaving after `ready`: later days'
+      // trips all leave after these have arrived.
+      auto found = std::int64_t{0};
+      for (auto d = d_first; d >= 0 && d < n_days_ && found <= span_days; d += Backward ? -1 : 1) {
+        auto const day = static_cast<std::uint32_t>(d);
+        if (pattern_runs(p, day) && view_base(pr.tz_, day) + last_dep >= ready) {
+          lanes_.push_back(day);
+          ++found;
+        }
+      }
+    }
+    // Permits name their own day; a lane for each of those too.
+    for (auto x = s_.permit_head_[p.idx()]; x != kNone; x = s_.permits_[x].next_) {
+      lanes_.push_back(s_.permits_[x].day_);
+    }
+    std::sort(lanes_.begin(), lanes_.end());
+    lanes_.erase(std::unique(lanes_.begin(), lanes_.end()), lanes_.end());
+    for (auto const d : lanes_) {
+      lane_day_ = d;
+      scan_pattern(k, p);
+    }
+    lane_day_ = kNone;
   }
 
   void scan_pattern(std::size_t k, pattern_idx p) {
@@ -956,7 +1028,7 @@ class raptor_search {
         // A trip link lets one board this trip here, change time or not.
         for (auto x = s_.permit_head_[p.idx()]; x != kNone; x = s_.permits_[x].next_) {
           auto const& pm = s_.permits_[x];
-          if (pm.pos_ != i) {
+          if (pm.pos_ != i || (lane_day_ != kNone && pm.day_ != lane_day_)) {
             continue;
           }
           auto const t = pm.base_ + v.dep(pm.trip_, i);
@@ -1140,6 +1212,8 @@ class raptor_search {
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   std::vector<std::uint32_t> target_walk_;
+  std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days
+  std::vector<std::uint32_t> lanes_;
   std::vector<target_arrival> pareto_;
   std::uint64_t stats_runs_{0}, stats_rounds_{0}, stats_patterns_{0};
 };

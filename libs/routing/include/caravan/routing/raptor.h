@@ -77,6 +77,10 @@ struct routing_index {
   links_by_stop stop_links_out_, stop_links_in_;
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
+  // Per pattern: the seconds from its earliest to its latest time, and whether that exceeds 23 hours
+  // (then one day's trips may overtake the next day's, and the pattern is scanned per day).
+  std::vector<std::int32_t> pattern_span_;
+  std::vector<std::uint8_t> pattern_overlaps_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
 };
