@@ -84,6 +84,75 @@ std::unique_ptr<search_state, void (*)(search_state*)> make_search_state() {
 // trip by trip: binary searches in that many classes would cost more than they save.
 constexpr std::size_t kMaxServiceClasses = 16;
 
+namespace {
+
+// Whether a trip of pattern p on one day may overtake a trip of a later day (trips of one day never
+// overtake each other). Trip A of day d - m against trip B of day d, in day d's frame: A's times less
+// m days, or an hour more or less where a DST change made one of those days 23 or 25 hours long. They
+// may overtake when, for one of those shifts, the difference of their times along the pattern reaches
+// zero from both sides or changes sign (ties count: which of two trips leaving together is taken
+// depends on the direction of the search).
+// 0: never; 1: on any day; 2: only across a DST change.
+std::uint8_t days_overtake(timetable const& tt, pattern_idx p, std::int32_t span) {
+  constexpr std::int64_t kDst = 3600;
+  auto const& pr = tt.pattern(p);
+  auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
+  auto const time = [&](std::uint32_t k, std::uint32_t i) { return std::int64_t{tt.time_at(p, k, i).dep_}; };
+  // How far a trip's times can stray from its first departure's offset, against another trip's.
+  std::int64_t lo = 0;
+  std::int64_t hi = 0;
+  for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+    for (std::uint32_t i = 0; i != n; ++i) {
+      auto const& t = tt.time_at(p, k, i);
+      lo = std::min({lo, std::int64_t{t.arr_} - time(k, 0), std::int64_t{t.dep_} - time(k, 0)});
+      hi = std::max({hi, std::int64_t{t.arr_} - time(k, 0), std::int64_t{t.dep_} - time(k, 0)});
+    }
+  }
+  auto const spread = hi - lo;
+  std::uint8_t found = 0;
+  for (std::int64_t m = 1; m * kSecondsPerDay <= std::int64_t{span} + kDst; ++m) {
+    for (std::uint32_t a = 0; a != pr.n_trips_; ++a) {
+      // Candidates B: first departures within an hour and the spread of A's, shifted by m days.
+      auto const from = time(a, 0) - m * kSecondsPerDay - kDst - spread;
+      auto const to = time(a, 0) - m * kSecondsPerDay + kDst + spread;
+      std::uint32_t first = 0;
+      std::uint32_t count = pr.n_trips_;
+      while (count > 0) {  // first trip with a first departure >= from (they are sorted there)
+        auto const step = count / 2;
+        if (time(first + step, 0) < from) {
+          first += step + 1;
+          count -= step + 1;
+        } else {
+          count = step;
+        }
+      }
+      for (auto b = first; b < pr.n_trips_ && time(b, 0) <= to; ++b) {
+        std::int64_t d_min = std::numeric_limits<std::int64_t>::max();
+        std::int64_t d_max = std::numeric_limits<std::int64_t>::min();
+        for (std::uint32_t i = 0; i != n; ++i) {
+          auto const& ta = tt.time_at(p, a, i);
+          auto const& tb = tt.time_at(p, b, i);
+          for (auto const d : {std::int64_t{ta.arr_} - tb.arr_, std::int64_t{ta.dep_} - tb.dep_}) {
+            d_min = std::min(d_min, d - m * kSecondsPerDay);
+            d_max = std::max(d_max, d - m * kSecondsPerDay);
+          }
+        }
+        for (auto const e : {-kDst, std::int64_t{0}, kDst}) {
+          if (d_min < d_max && d_min + e <= 0 && d_max + e >= 0) {
+            if (e == 0) {
+              return 1;
+            }
+            found = 2;
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
 engine::engine(tt::timetable const& tt) : tt_{tt} {
   auto& ix = index_;
   ix.stop_pattern_offsets_.assign(tt.n_stops() + 1, 0);
@@ -165,8 +234,12 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     auto const span = pr.n_trips_ == 0 ? 0 : hi - lo;
     ix.pattern_span_.push_back(span);
-    // A day is at least 23 hours long (the spring DST night), so shorter spans cannot overlap.
-    ix.pattern_overlaps_.push_back(span > kSecondsPerDay - 3600 ? 1 : 0);
+    // A day is at least 23 hours long (the spring DST night), so shorter spans cannot overlap; longer
+    // ones may, and then it counts whether an earlier day's trip really can overtake a later day's.
+    ix.pattern_overlaps_.push_back(span > kSecondsPerDay - 3600 ? days_overtake(tt, p, span) : 0);
+    if (ix.pattern_overlaps_.back() != 0) {
+      ix.max_overlap_span_ = std::max(ix.max_overlap_span_, span);
+    }
   }
   // Days on which some trip of a pattern runs: the union of its trips' service days.
   auto const words = tt.scalars().bitfield_words_;
@@ -340,6 +413,7 @@ class raptor_search {
     s_.prepare(n_stops_, tt_.n_patterns(), n_rounds_);
     s_.reset();
     auto const start = to_view(q.time_);
+    start_ = start;
     auto const last = std::int64_t{start} + q.horizon_s_ + (Range ? q.window_s_ : 0);
     end_ = static_cast<std::int32_t>(std::min<std::int64_t>(last, kInf - 1));
     has_targets_ = !targets_.empty();
@@ -924,11 +998,12 @@ class raptor_search {
   // today's: then the pattern is scanned once per day that could be boarded, each scan ("lane") riding
   // only that day's trips.
   void scan(std::size_t k, pattern_idx p) {
-    if (!ix_.pattern_overlaps_[p.idx()]) {
+    auto const overlap = ix_.pattern_overlaps_[p.idx()];
+    auto const& pr = c_.patterns_[p.idx()];
+    if (overlap == 0 || (overlap == 2 && !dst_change_near(pr.tz_))) {
       scan_pattern(k, p);
       return;
     }
-    auto const& pr = c_.patterns_[p.idx()];
     auto const v = view_of(p);
     auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / kSecondsPerDay) + 2;
     lanes_.clear();
@@ -962,6 +1037,30 @@ class raptor_search {
       scan_pattern(k, p);
     }
     lane_day_ = kNone;
+  }
+
+  // Whether a service day of time zone tz that this search can touch (from the longest overlapping
+  // pattern's span before its start to its end) is not 24 hours long. Once per zone and search.
+  bool dst_change_near(tz_idx tz) {
+    if (dst_near_.size() != c_.tz_names_.size()) {
+      dst_near_.assign(c_.tz_names_.size(), -1);
+    }
+    auto& known = dst_near_[tz.idx()];
+    if (known < 0) {
+      // View times of the search as unix seconds since the timetable's first day, earliest first.
+      // (A range query's runs start from its window's end back to start_.)
+      auto const a = Backward ? -std::int64_t{end_} : std::int64_t{std::min(t0_, start_)};
+      auto const b = Backward ? -std::int64_t{std::min(t0_, start_)} : std::int64_t{end_};
+      auto const reach = std::int64_t{ix_.max_overlap_span_} + kSecondsPerDay;
+      auto const first = std::max<std::int64_t>(floor_div(a - reach, kSecondsPerDay) - 1, 0);
+      auto const last = std::min<std::int64_t>(floor_div(b + reach, kSecondsPerDay) + 1, std::int64_t{n_days_} - 1);
+      known = 0;
+      for (auto d = first; d < last && known == 0; ++d) {
+        auto const day = static_cast<std::uint32_t>(d);
+        known = day_start(tz, day + 1) - day_start(tz, day) != kSecondsPerDay ? 1 : 0;
+      }
+    }
+    return known == 1;
   }
 
   void scan_pattern(std::size_t k, pattern_idx p) {
@@ -1203,6 +1302,7 @@ class raptor_search {
   std::int64_t epoch_;
   std::size_t n_rounds_;
   std::int32_t t0_{0};
+  std::int32_t start_{0};  // the query's time (view); a range query's runs start at or after it
   std::int32_t end_{0};
   bool has_targets_{false};
   bool roads_{false};
@@ -1212,6 +1312,7 @@ class raptor_search {
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   std::vector<std::uint32_t> target_walk_;
+  std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days
   std::vector<std::uint32_t> lanes_;
   std::vector<target_arrival> pareto_;

@@ -77,10 +77,12 @@ struct routing_index {
   links_by_stop stop_links_out_, stop_links_in_;
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
-  // Per pattern: the seconds from its earliest to its latest time, and whether that exceeds 23 hours
-  // (then one day's trips may overtake the next day's, and the pattern is scanned per day).
+  // Per pattern: the seconds from its earliest to its latest time, and whether one day's trips may
+  // overtake a later day's (then the pattern is scanned per day): 0 never, 1 on any day, 2 only across
+  // a DST change.
   std::vector<std::int32_t> pattern_span_;
   std::vector<std::uint8_t> pattern_overlaps_;
+  std::int32_t max_overlap_span_{0};  // the longest span of those
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
 };
