@@ -11,5 +11,6 @@ using command = std::function<int()>;
 command add_import_command(CLI::App& app);
 command add_info_command(CLI::App& app);
 command add_departures_command(CLI::App& app);
+command add_check_command(CLI::App& app);
 
 }  // namespace caravan::cli

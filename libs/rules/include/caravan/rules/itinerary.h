@@ -39,3 +39,11 @@ trip_file parse_trip(std::string_view text, std::string const& file_name);
 traveller parse_traveller_spec(std::string_view spec);
 
 }  // namespace caravan::rules
+
+namespace caravan::rules {
+
+// The results as JSON text (the shape is in docs/rules-format.md, "Check output").
+std::string to_json(std::span<traveller const> travellers, itinerary const& trip,
+                    std::span<traveller_result const> results);
+
+}  // namespace caravan::rules
