@@ -232,3 +232,14 @@ TEST(rules_loader, bad_folder) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(rules_loader, a_member_of_the_wrong_type_is_an_error_not_a_crash) {
+  auto const msg = error_of("{\n  \"format\": \"caravan-rules/1\",\n  \"destinations\": {\"code\": \"KZ\"}\n}\n");
+  EXPECT_NE(msg.find("kz.json:3: /destinations: expected a list"), std::string::npos) << msg;
+  auto const msg2 = error_of("{\n  \"format\": \"caravan-rules/1\",\n  \"rules\": [\"cn-kz\"]\n}\n");
+  EXPECT_NE(msg2.find("kz.json:3: /rules/0: expected an object"), std::string::npos) << msg2;
+}
+
+}  // namespace

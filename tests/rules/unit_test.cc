@@ -84,3 +84,21 @@ TEST(rules_input, bad_trip_files_name_line_and_path) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(rules_input, a_member_of_the_wrong_type_is_an_error_not_a_crash) {
+  EXPECT_NE(trip_error("{\n  \"travellers\": [{\"nationality\": \"CN\", \"earlier_stays\": {\"country\": \"KZ\"}}],\n"
+                       "  \"stays\": [{\"country\": \"KZ\", \"entry\": \"2025-06-01\", \"exit\": \"2025-06-02\"}]\n}")
+                .find("trip.json:2: /travellers/0/earlier_stays: expected a list"),
+            std::string::npos);
+  EXPECT_NE(trip_error("{\"stays\": [{\"country\": \"KZ\", \"entry\": 20250601, \"exit\": \"2025-06-02\"}]}")
+                .find("/stays/0/entry: expected a string"),
+            std::string::npos);
+  EXPECT_NE(trip_error("{\"stays\": [{\"country\": \"KZ\", \"entry\": \"2025-06-01\", \"exit\": \"2025-06-02\", "
+                       "\"group_tour\": {\"size\": 0}}]}")
+                .find("/stays/0/group_tour/size: expected a whole number 1..10000, got 0"),
+            std::string::npos);
+}
+
+}  // namespace

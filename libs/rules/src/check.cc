@@ -108,14 +108,19 @@ limits compute_limits(context const& c, rule const& r) {
     auto const extra = (ce ? 0 : 1) + (cx ? 0 : 1);
     tighten(entry + date::days{std::max(*r.max_stay_days_ + extra - 1, 0)});
   }
-  if (r.window_) {
+  // A window of `period` days in `period` can never bind.
+  if (r.window_ && r.window_->max_days_ < r.window_->period_days_) {
     auto const& w = *r.window_;
     auto const period = w.period_days_;
-    auto const horizon = period + 2;  // a continuous stay fills any window within `period` days
+    // Far enough to see the planned exit and, for any stay, the day the window fills (a continuous stay
+    // fills any window within `period` days).
+    auto const horizon = std::max(period + 2, days_between(entry, exit) + 2);
     auto const cutoff = (w.counts_days_before_effective_ || !r.from_) ? day::min() : *r.from_;
-    // present[i] is day lo + i.
+    // Day lo + i is index i; prior[i]: counted by an earlier stay; held[i]: counted while the traveller
+    // stays on through that day (earlier stays or this one); held_sum: prefix sums of held.
     auto const lo = entry - date::days{period};
-    std::vector<int> prior(static_cast<std::size_t>(period + horizon + 1), 0);
+    auto const n_days = static_cast<std::size_t>(period + horizon + 1);
+    std::vector<int> prior(n_days, 0);
     auto const index = [&](day d) { return static_cast<std::size_t>(days_between(lo, d)); };
     for (auto const& p : c.prior_) {
       for (auto d = std::max(p.entry_, lo); d <= p.exit_ && d < entry + date::days{horizon}; d += date::days{1}) {
@@ -126,17 +131,17 @@ limits compute_limits(context const& c, rule const& r) {
       }
     }
     auto const current_counts = [&](day d) { return d >= cutoff && !(d == entry && !ce); };
+    std::vector<int> held_sum(n_days + 1, 0);
+    for (std::size_t i = 0; i != n_days; ++i) {
+      auto const d = lo + date::days{static_cast<int>(i)};
+      auto const held = prior[i] != 0 || (d >= entry && current_counts(d)) ? 1 : 0;
+      held_sum[i + 1] = held_sum[i] + held;
+    }
     // Counted days in the window ending on day d, the traveller being there through d.
     auto const through = [&](day d) {
-      int n = 0;
-      for (auto x = d - date::days{period - 1}; x <= d; x += date::days{1}) {
-        if (x < lo) {
-          continue;
-        }
-        auto const present = x >= entry ? (current_counts(x) ? 1 : 0) : 0;
-        n += std::max(prior[index(x)], present);
-      }
-      return n;
+      auto const end = index(d) + 1;
+      auto const begin = end > static_cast<std::size_t>(period) ? end - static_cast<std::size_t>(period) : 0;
+      return held_sum[end] - held_sum[begin];
     };
     auto const on_exit = [&](day e) {
       // The window ending on exit day e, the exit day itself counting only if the rule counts it.
@@ -167,7 +172,7 @@ limits compute_limits(context const& c, rule const& r) {
         }
         tighten(e);
       }
-      out.window_used_ = used + (exit < entry + date::days{horizon} ? current(exit) : w.max_days_ + 1);
+      out.window_used_ = used + current(exit);
       out.window_reason_ = fmt::format("{} counted days in the {} days back from the entry on {} plus this stay",
                                        *out.window_used_, period, format_day(entry));
     } else {
@@ -182,7 +187,7 @@ limits compute_limits(context const& c, rule const& r) {
         }
         tighten(e);
       }
-      auto const used = exit < entry + date::days{horizon} ? on_exit(exit) : w.max_days_ + 1;
+      auto const used = on_exit(exit);
       out.window_used_ = used;
       out.window_reason_ = fmt::format("{} counted days in the {} days ending {}", used, period, format_day(exit));
     }

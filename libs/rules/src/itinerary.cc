@@ -213,7 +213,7 @@ trip_file parse_trip(std::string_view text, std::string const& file_name) {
       }
       t.birth_date_ = r.opt_day("birth_date");
       if (r.has("earlier_stays")) {
-        for (std::size_t k = 0; k != r.at("earlier_stays").size(); ++k) {
+        for (std::size_t k = 0; k != r.list("earlier_stays").size(); ++k) {
           object_reader e{f, r.at("earlier_stays")[k], child(r.path("earlier_stays"), k), {"country", "entry", "exit"}};
           earlier_stay es;
           es.country_ = read_country(e, "country");

@@ -57,6 +57,18 @@ class object_reader {
   json_path const& path() const { return path_; }
   file_context const& file() const { return f_; }
 
+  // The member as a list (absent: an empty list).
+  json const& list(std::string const& key) const {
+    static json const empty = json::array();
+    if (!has(key)) {
+      return empty;
+    }
+    if (!at(key).is_array()) {
+      fail(f_, path(key), "expected a list");
+    }
+    return at(key);
+  }
+
   std::string str(std::string const& key) const {
     if (!has(key)) {
       fail(f_, path_, fmt::format("missing `{}`", key));

@@ -357,7 +357,7 @@ rule_set rule_set::load(std::span<rule_file const> files) {
     file_context const f{d.name_, d.text_};
     object_reader top{f, d.doc_, {}, {"format", "note", "groups", "destinations", "area_permits", "rules"}};
     if (top.has("destinations")) {
-      for (std::size_t i = 0; i != top.at("destinations").size(); ++i) {
+      for (std::size_t i = 0; i != top.list("destinations").size(); ++i) {
         auto const path = child(top.path("destinations"), i);
         object_reader r{f, top.at("destinations")[i], path, {"code", "registration", "sources", "note"}};
         destination_info di;
@@ -373,7 +373,7 @@ rule_set rule_set::load(std::span<rule_file const> files) {
       }
     }
     if (top.has("area_permits")) {
-      for (std::size_t i = 0; i != top.at("area_permits").size(); ++i) {
+      for (std::size_t i = 0; i != top.list("area_permits").size(); ++i) {
         auto const path = child(top.path("area_permits"), i);
         object_reader r{f, top.at("area_permits")[i], path, {"destination", "region", "name", "ports", "text", "sources"}};
         area_permit ap;
