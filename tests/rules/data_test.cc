@@ -95,6 +95,7 @@ TEST(rules_data, china_240_hour_transit) {
   }
   EXPECT_EQ(day_of(get("id-cn-transit-240h-2025").from_), "2025-06-12");
   EXPECT_EQ(data().find_group("cn-unilateral-30d")->members_.size(), 45U);
+  EXPECT_EQ(day_of(get("cn-unilateral-30d-2026").from_), "2025-11-04");
   EXPECT_EQ(day_of(get("cn-unilateral-30d-2026").until_), "2026-12-31");
 }
 
