@@ -1,0 +1,122 @@
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "caravan/base/error.h"
+#include "caravan/rules/check.h"
+#include "caravan/rules/itinerary.h"
+#include "caravan/rules/rule_set.h"
+#include "commands.h"
+
+namespace caravan::cli {
+
+namespace {
+
+std::string read_file(std::string const& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in) {
+    throw data_error{{path}, "cannot open the itinerary"};
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void print(std::string const& line) { std::printf("%s\n", line.c_str()); }
+
+void print_text(std::vector<rules::traveller> const& travellers, rules::itinerary const& trip,
+                std::vector<rules::traveller_result> const& results) {
+  for (std::size_t i = 0; i != travellers.size(); ++i) {
+    auto const& t = travellers[i];
+    print(fmt::format("Traveller {}: {}{}{}, {} passport{}", i + 1, t.name_, t.name_.empty() ? "" : " ", t.nationality_,
+                      rules::to_string(t.passport_),
+                      t.birth_date_ ? fmt::format(", born {}", rules::format_day(*t.birth_date_)) : ""));
+    for (auto const& r : results[i].stays_) {
+      auto const& s = trip.stays_[r.stay_];
+      auto head = fmt::format("  {}. {} {} -> {}  {}", r.stay_ + 1, s.country_, rules::format_local_time(s.entry_),
+                              rules::format_local_time(s.exit_), rules::to_string(r.verdict_));
+      if (r.verdict_ == rules::verdict::kLimitExceeded) {
+        head += fmt::format(" by {} day(s)", r.over_by_days_);
+      }
+      if (r.rule_ != nullptr) {
+        head += fmt::format(" ({})", rules::to_string(r.rule_->regime_));
+      }
+      print(head);
+      if (r.latest_exit_) {
+        print(fmt::format("       latest allowed exit {}{}", rules::format_day(*r.latest_exit_),
+                          r.window_days_used_ ? fmt::format("; {} days counted in the window", *r.window_days_used_)
+                                              : std::string{}));
+      }
+      for (auto const& x : r.reasons_) {
+        print(fmt::format("       why: {}", x));
+      }
+      for (auto const& x : r.conditions_) {
+        print(fmt::format("       condition: {}", x));
+      }
+      if (r.rule_ != nullptr) {
+        print(fmt::format("       rule {} (confidence {}, {})", r.rule_->id_, rules::to_string(r.rule_->confidence_),
+                          r.rule_->where_.to_string()));
+        for (auto const& src : r.rule_->sources_) {
+          print(fmt::format("       source: {}", src.url_));
+        }
+      }
+      for (auto const& a : r.alternatives_) {
+        print(fmt::format("       also: rule {} -> {}", a.rule_id_, rules::to_string(a.verdict_)));
+      }
+      for (auto const& x : r.notes_) {
+        print(fmt::format("       note: {}", x));
+      }
+    }
+    print(results[i].all_ok() ? "  Trip: every entry is allowed as planned."
+                              : "  Trip: NOT possible as planned without a visa or changes (see above).");
+  }
+}
+
+}  // namespace
+
+command add_check_command(CLI::App& app) {
+  struct options {
+    std::vector<std::string> travellers;
+    std::string itinerary;
+    std::string rules_dir;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto* cmd = app.add_subcommand("check", "Check entry rules for travellers on a dated itinerary");
+  cmd->add_option("--traveller", o->travellers,
+                  "NATIONALITY[:PASSPORT[:BIRTH-DATE]], e.g. CN or CN:ordinary:1960-05-01 (repeatable; added to "
+                  "the itinerary file's travellers)");
+  cmd->add_option("--itinerary", o->itinerary, "trip.json (docs/rules-format.md)")->required();
+  cmd->add_option("--rules", o->rules_dir, "Rules folder (default: $CARAVAN_RULES, else data/rules)");
+  cmd->add_flag("--json", o->json, "Print the results as JSON");
+  return [o] {
+    auto dir = o->rules_dir;
+    if (dir.empty()) {
+      auto const* env = std::getenv("CARAVAN_RULES");
+      dir = env != nullptr && *env != '\0' ? env : "data/rules";
+    }
+    auto const rs = rules::rule_set::load_directory(dir);
+    auto trip = rules::parse_trip(read_file(o->itinerary), o->itinerary);
+    for (auto const& spec : o->travellers) {
+      trip.travellers_.push_back(rules::parse_traveller_spec(spec));
+    }
+    if (trip.travellers_.empty()) {
+      throw data_error{{}, "no traveller: give --traveller NATIONALITY or list `travellers` in the itinerary"};
+    }
+    auto const results = rules::check(rs, trip.travellers_, trip.itinerary_);
+    if (o->json) {
+      print(rules::to_json(trip.travellers_, trip.itinerary_, results));
+    } else {
+      print_text(trip.travellers_, trip.itinerary_, results);
+    }
+    return 0;
+  };
+}
+
+}  // namespace caravan::cli

@@ -1,0 +1,567 @@
+#include "caravan/rules/check.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "caravan/base/text.h"
+
+namespace caravan::rules {
+
+namespace {
+
+constexpr std::array<std::string_view, 8> kVerdictNames{
+    "allowed", "allowed_with_conditions", "limit_exceeded", "group_conditions_not_met",
+    "transit_conditions_not_met", "visa_needed", "no_rule_known", "own_country"};
+
+struct interval {
+  day entry_;
+  day exit_;
+};
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool contains(std::vector<std::string> const& list, std::string_view s) {
+  return std::any_of(list.begin(), list.end(), [&](std::string const& x) { return same_ignoring_case(x, s); });
+}
+
+std::string join(std::vector<std::string> const& list) { return fmt::format("{}", fmt::join(list, ", ")); }
+
+int days_between(day a, day b) { return static_cast<int>((b - a).count()); }
+
+// Counted days of a stay from `entry` to `exit` (both inclusive) under the rule's counting.
+int counted_days(day entry, day exit, bool count_entry, bool count_exit) {
+  auto n = days_between(entry, exit) + 1;
+  if (!count_entry) {
+    --n;
+  }
+  if (!count_exit && exit != entry) {
+    --n;
+  }
+  return std::max(n, 0);
+}
+
+int age_on(day birth, day on) {
+  date::year_month_day const b{birth};
+  date::year_month_day const d{on};
+  auto years = static_cast<int>(d.year()) - static_cast<int>(b.year());
+  if (d.month() < b.month() || (d.month() == b.month() && d.day() < b.day())) {
+    --years;
+  }
+  return years;
+}
+
+// Seconds since the epoch of a local time; without a time of day, `end_of_day` chooses 24:00 over 00:00.
+std::int64_t instant(local_time const& t, std::int32_t fallback_offset, bool end_of_day) {
+  auto const day_start = static_cast<std::int64_t>(t.date_.time_since_epoch().count()) * 86400;
+  auto const seconds = t.seconds_of_day_ ? *t.seconds_of_day_ : (end_of_day ? 86400 : 0);
+  return day_start + seconds - t.utc_offset_s_.value_or(fallback_offset);
+}
+
+std::string describe_limits(rule const& r) {
+  std::vector<std::string> parts;
+  if (r.max_stay_days_) {
+    parts.push_back(fmt::format("{} days a stay", *r.max_stay_days_));
+  }
+  if (r.window_) {
+    parts.push_back(fmt::format("{} in any {}", r.window_->max_days_, r.window_->period_days_));
+  }
+  if (r.max_hours_) {
+    parts.push_back(fmt::format("{} hours", *r.max_hours_));
+  }
+  return join(parts);
+}
+
+struct context {
+  rule_set const& rs_;
+  traveller const& t_;
+  itinerary const& trip_;
+  std::size_t k_;
+  std::vector<interval> prior_;  // earlier presence in the destination, before this stay
+};
+
+struct limits {
+  std::optional<day> latest_;
+  bool refused_at_entry_{false};
+  std::optional<int> window_used_;
+  std::string window_reason_;
+};
+
+limits compute_limits(context const& c, rule const& r) {
+  auto const& s = c.trip_.stays_[c.k_];
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  auto const ce = r.count_entry_day_;
+  auto const cx = r.count_exit_day_;
+  limits out;
+  auto const tighten = [&](day d) { out.latest_ = out.latest_ ? std::min(*out.latest_, d) : d; };
+
+  if (r.max_stay_days_) {
+    // The last exit whose stay counts max_stay_days: uncounted entry/exit days extend it by one each.
+    auto const extra = (ce ? 0 : 1) + (cx ? 0 : 1);
+    tighten(entry + date::days{std::max(*r.max_stay_days_ + extra - 1, 0)});
+  }
+  // A window of `period` days in `period` can never bind.
+  if (r.window_ && r.window_->max_days_ < r.window_->period_days_) {
+    auto const& w = *r.window_;
+    auto const period = w.period_days_;
+    // Far enough to see the planned exit and, for any stay, the day the window fills (a continuous stay
+    // fills any window within `period` days).
+    auto const horizon = std::max(period + 2, days_between(entry, exit) + 2);
+    auto const cutoff = (w.counts_days_before_effective_ || !r.from_) ? day::min() : *r.from_;
+    // Day lo + i is index i; prior[i]: counted by an earlier stay; held[i]: counted while the traveller
+    // stays on through that day (earlier stays or this one); held_sum: prefix sums of held.
+    auto const lo = entry - date::days{period};
+    auto const n_days = static_cast<std::size_t>(period + horizon + 1);
+    std::vector<int> prior(n_days, 0);
+    auto const index = [&](day d) { return static_cast<std::size_t>(days_between(lo, d)); };
+    for (auto const& p : c.prior_) {
+      for (auto d = std::max(p.entry_, lo); d <= p.exit_ && d < entry + date::days{horizon}; d += date::days{1}) {
+        if (d < cutoff || (d == p.entry_ && !ce) || (d == p.exit_ && !cx && p.exit_ != p.entry_)) {
+          continue;
+        }
+        prior[index(d)] = 1;
+      }
+    }
+    auto const current_counts = [&](day d) { return d >= cutoff && !(d == entry && !ce); };
+    std::vector<int> held_sum(n_days + 1, 0);
+    for (std::size_t i = 0; i != n_days; ++i) {
+      auto const d = lo + date::days{static_cast<int>(i)};
+      auto const held = prior[i] != 0 || (d >= entry && current_counts(d)) ? 1 : 0;
+      held_sum[i + 1] = held_sum[i] + held;
+    }
+    // Counted days in the window ending on day d, the traveller being there through d.
+    auto const through = [&](day d) {
+      auto const end = index(d) + 1;
+      auto const begin = end > static_cast<std::size_t>(period) ? end - static_cast<std::size_t>(period) : 0;
+      return held_sum[end] - held_sum[begin];
+    };
+    auto const on_exit = [&](day e) {
+      // The window ending on exit day e, the exit day itself counting only if the rule counts it.
+      auto n = through(e);
+      if (!cx && e != entry && current_counts(e) && prior[index(e)] == 0) {
+        --n;
+      }
+      return n;
+    };
+    if (w.anchor_ == window_anchor::kEntry) {
+      int used = 0;
+      for (auto x = entry - date::days{period - 1}; x <= entry; x += date::days{1}) {
+        used += prior[index(x)];
+      }
+      auto const current = [&](day e) {
+        int n = 0;
+        for (auto x = entry; x <= e; x += date::days{1}) {
+          n += (current_counts(x) && !(x == e && !cx && e != entry) && prior[index(x)] == 0) ? 1 : 0;
+        }
+        return n;
+      };
+      if (used + current(entry) > w.max_days_) {
+        out.refused_at_entry_ = true;
+      } else {
+        auto e = entry;
+        while (e + date::days{1} < entry + date::days{horizon} && used + current(e + date::days{1}) <= w.max_days_) {
+          e += date::days{1};
+        }
+        tighten(e);
+      }
+      out.window_used_ = used + current(exit);
+      out.window_reason_ = fmt::format("{} counted days in the {} days back from the entry on {} plus this stay",
+                                       *out.window_used_, period, format_day(entry));
+    } else {
+      if (on_exit(entry) > w.max_days_) {
+        out.refused_at_entry_ = true;
+      } else {
+        // The count never falls while a stay runs, so the first day over the limit ends the stay.
+        auto e = entry;
+        while (e + date::days{1} < entry + date::days{horizon} && through(e) <= w.max_days_ &&
+               on_exit(e + date::days{1}) <= w.max_days_) {
+          e += date::days{1};
+        }
+        tighten(e);
+      }
+      auto const used = on_exit(exit);
+      out.window_used_ = used;
+      out.window_reason_ = fmt::format("{} counted days in the {} days ending {}", used, period, format_day(exit));
+    }
+  }
+  return out;
+}
+
+// Evaluates one rule for one stay.
+stay_result evaluate(context const& c, rule const& r) {
+  auto const& s = c.trip_.stays_[c.k_];
+  stay_result res;
+  res.stay_ = c.k_;
+  res.rule_ = &r;
+  std::vector<std::string> failures;
+  auto const failure_kind = r.is_transit()   ? verdict::kTransitConditionsNotMet
+                            : r.needs_group() ? verdict::kGroupConditionsNotMet
+                                              : verdict::kVisaNeeded;
+
+  if (!r.allowed_ports_.empty()) {
+    if (s.entry_port_.empty()) {
+      res.conditions_.push_back(fmt::format("enter at one of: {}", join(r.allowed_ports_)));
+    } else if (!contains(r.allowed_ports_, s.entry_port_)) {
+      failures.push_back(fmt::format("entry at `{}` is not allowed under this rule (only at: {})", s.entry_port_,
+                                     join(r.allowed_ports_)));
+    }
+  }
+  if (!r.allowed_regions_.empty()) {
+    if (s.regions_.empty()) {
+      res.conditions_.push_back(fmt::format("stay within: {}", join(r.allowed_regions_)));
+    }
+    for (auto const& region : s.regions_) {
+      if (!contains(r.allowed_regions_, region)) {
+        failures.push_back(fmt::format("region `{}` is outside the area this rule allows ({})", region,
+                                       join(r.allowed_regions_)));
+      }
+    }
+  }
+  if (r.onward_ticket_ && !s.onward_ticket_) {
+    failures.push_back("needs a confirmed onward ticket");
+  }
+  if (r.third_country_) {
+    auto const prev = c.k_ > 0 ? c.trip_.stays_[c.k_ - 1].country_ : std::string{};
+    auto const next = c.k_ + 1 < c.trip_.stays_.size() ? c.trip_.stays_[c.k_ + 1].country_ : std::string{};
+    if (!prev.empty() && !next.empty() && prev == next) {
+      failures.push_back(fmt::format("the onward journey must go to a third country, not back to {}", prev));
+    } else if (prev.empty() || next.empty()) {
+      res.conditions_.push_back("the onward ticket must be to a third country (not back where you came from)");
+    }
+  }
+  if (r.max_hours_) {
+    auto const fallback = s.entry_.utc_offset_s_.value_or(s.exit_.utc_offset_s_.value_or(0));
+    auto const limit = static_cast<std::int64_t>(*r.max_hours_) * 3600;
+    auto const shortest = instant(s.exit_, fallback, false) - instant(s.entry_, fallback, true);
+    auto const longest = instant(s.exit_, fallback, true) - instant(s.entry_, fallback, false);
+    auto const latest_instant = instant(s.entry_, fallback, false) + limit;
+    auto const local_latest = latest_instant + s.entry_.utc_offset_s_.value_or(fallback);
+    res.latest_exit_ = day{date::days{static_cast<int>(local_latest >= 0 ? local_latest / 86400 : (local_latest - 86399) / 86400)}};
+    if (shortest > limit) {
+      failures.push_back(fmt::format("the stay lasts {} hours, over the {}-hour limit", shortest / 3600, *r.max_hours_));
+    } else if (longest > limit) {
+      res.conditions_.push_back(
+          fmt::format("leave within {} hours of entry (entry or exit time not given: check it)", *r.max_hours_));
+    } else {
+      res.conditions_.push_back(fmt::format("leave within {} hours of entry", *r.max_hours_));
+    }
+  }
+  if (r.group_) {
+    auto const& g = *r.group_;
+    if (!s.group_) {
+      failures.push_back("only for organised group tours");
+    } else {
+      if (g.min_size_ != 0 && s.group_->size_ < g.min_size_) {
+        failures.push_back(fmt::format("the group has {} people; at least {} are needed", s.group_->size_, g.min_size_));
+      }
+      if (g.max_size_ != 0 && s.group_->size_ > g.max_size_) {
+        failures.push_back(fmt::format("the group has {} people; at most {} are allowed", s.group_->size_, g.max_size_));
+      }
+      if (g.registered_operator_ && !s.group_->registered_) {
+        failures.push_back(fmt::format("the operator `{}` is not registered for this scheme", s.group_->operator_id_));
+      }
+    }
+    if (!g.text_.empty()) {
+      res.conditions_.push_back(g.text_);
+    }
+  }
+  if (r.reentry_after_days_) {
+    std::optional<day> last_exit;
+    for (auto const& p : c.prior_) {
+      if (p.exit_ <= s.entry_.date_ && (!last_exit || p.exit_ > *last_exit)) {
+        last_exit = p.exit_;
+      }
+    }
+    if (last_exit && days_between(*last_exit, s.entry_.date_) < *r.reentry_after_days_) {
+      failures.push_back(fmt::format("re-entry only {} days after the last exit ({}); this entry is {} days after it",
+                                     *r.reentry_after_days_, format_day(*last_exit),
+                                     days_between(*last_exit, s.entry_.date_)));
+    }
+  }
+  for (auto const& t : r.tell_) {
+    res.conditions_.push_back(t);
+  }
+
+  if (!failures.empty()) {
+    res.verdict_ = failure_kind;
+    res.reasons_ = std::move(failures);
+    return res;
+  }
+  if (r.regime_ == regime::kEVisa) {
+    res.verdict_ = verdict::kVisaNeeded;
+    res.reasons_.push_back("an e-visa is needed before travel");
+    return res;
+  }
+  if (r.regime_ == regime::kVisaRequired) {
+    res.verdict_ = verdict::kVisaNeeded;
+    res.reasons_.push_back("a visa is needed before travel");
+    return res;
+  }
+  if (r.regime_ == regime::kVisaOnArrival) {
+    res.conditions_.insert(res.conditions_.begin(), "the visa is issued on arrival");
+  }
+
+  auto const lim = compute_limits(c, r);
+  if (lim.latest_) {
+    res.latest_exit_ = res.latest_exit_ ? std::min(*res.latest_exit_, *lim.latest_) : *lim.latest_;
+  }
+  res.window_days_used_ = lim.window_used_;
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  if (lim.refused_at_entry_) {
+    res.verdict_ = verdict::kLimitExceeded;
+    res.latest_exit_.reset();
+    res.over_by_days_ = days_between(entry, exit) + 1;
+    res.reasons_.push_back(fmt::format("the window is already full on the entry day ({}; limit {})",
+                                       lim.window_reason_, describe_limits(r)));
+    return res;
+  }
+  if (res.latest_exit_ && exit > *res.latest_exit_ && !r.max_hours_) {
+    res.verdict_ = verdict::kLimitExceeded;
+    res.over_by_days_ = days_between(*res.latest_exit_, exit);
+    res.reasons_.push_back(fmt::format("exit on {} is {} day(s) after the latest allowed exit {} ({}{}{})",
+                                       format_day(exit), res.over_by_days_, format_day(*res.latest_exit_),
+                                       describe_limits(r), lim.window_reason_.empty() ? "" : "; ",
+                                       lim.window_reason_));
+    return res;
+  }
+
+  // Duties of every visitor: registration (the rule's own, else the destination's) and area permits.
+  auto const* dest = c.rs_.find_destination(s.country_);
+  auto const& reg = r.registration_ ? r.registration_ : (dest ? dest->registration_ : std::nullopt);
+  if (reg && counted_days(entry, exit, r.count_entry_day_, r.count_exit_day_) > reg->if_stay_over_days_) {
+    res.conditions_.push_back(reg->text_);
+  }
+  for (auto const& p : c.rs_.area_permits()) {
+    if (p.destination_ != s.country_) {
+      continue;
+    }
+    if (contains(s.regions_, p.region_) || (!s.entry_port_.empty() && contains(p.ports_, s.entry_port_))) {
+      res.conditions_.push_back(fmt::format("{} needed for {}{}{}", p.name_, p.region_, p.text_.empty() ? "" : ": ", p.text_));
+    } else {
+      res.notes_.push_back(fmt::format("{} is needed if you go to {}", p.name_, p.region_));
+    }
+  }
+  res.verdict_ = res.conditions_.empty() ? verdict::kAllowed : verdict::kAllowedWithConditions;
+  return res;
+}
+
+// Rules of one kind compete only with each other (see the loader's overlap check).
+bool same_kind(rule const& a, rule const& b) {
+  return a.is_transit() == b.is_transit() && a.needs_group() == b.needs_group() && a.min_age_ == b.min_age_;
+}
+
+bool better(stay_result const& a, stay_result const& b) {
+  if (a.verdict_ != b.verdict_) {
+    return a.verdict_ < b.verdict_;
+  }
+  if (a.latest_exit_ && b.latest_exit_) {
+    return *a.latest_exit_ > *b.latest_exit_;
+  }
+  return !a.latest_exit_ && b.latest_exit_;
+}
+
+std::string dataset_note(rule const& r) {
+  for (auto const& s : r.sources_) {
+    if (s.kind_ == "dataset" && s.dataset_date_) {
+      return fmt::format("rule `{}` comes from a dataset as of {} (confidence {}): verify before travel", r.id_,
+                         format_day(*s.dataset_date_), to_string(r.confidence_));
+    }
+  }
+  return {};
+}
+
+stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& trip, std::size_t k) {
+  auto const& s = trip.stays_[k];
+  stay_result none;
+  none.stay_ = k;
+  if (s.country_ == t.nationality_) {
+    none.verdict_ = verdict::kOwnCountry;
+    return none;
+  }
+  context c{rs, t, trip, k, {}};
+  for (auto const& e : t.earlier_stays_) {
+    if (e.country_ == s.country_) {
+      c.prior_.push_back({e.entry_, e.exit_});
+    }
+  }
+  for (std::size_t j = 0; j != k; ++j) {
+    if (trip.stays_[j].country_ == s.country_) {
+      c.prior_.push_back({trip.stays_[j].entry_.date_, trip.stays_[j].exit_.date_});
+    }
+  }
+
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  auto const matches = [&](rule const& r) {
+    return r.destination_ == s.country_ && (r.passports_ & bit(t.passport_)) != 0 &&
+           (r.purposes_ & bit(s.purpose_)) != 0 && rs.covers(r, t.nationality_);
+  };
+
+  std::vector<rule const*> picks;
+  std::vector<std::string> notes;
+  for (auto const& r : rs.rules()) {
+    if (!matches(r) || !r.in_force(entry)) {
+      continue;
+    }
+    if (!r.use_) {
+      notes.push_back(fmt::format("not used: rule `{}` ({}): {}", r.id_, to_string(r.regime_), r.why_));
+      continue;
+    }
+    auto const same = std::find_if(picks.begin(), picks.end(), [&](rule const* p) { return same_kind(*p, r); });
+    if (same == picks.end()) {
+      picks.push_back(&r);
+    } else if (r.precedence_ > (*same)->precedence_) {
+      *same = &r;
+    }
+  }
+  // Lower-precedence rules of a picked kind: say that they were set aside, and why.
+  for (auto const& r : rs.rules()) {
+    if (!matches(r) || !r.in_force(entry) || !r.use_) {
+      continue;
+    }
+    for (auto const* p : picks) {
+      if (p != &r && same_kind(*p, r)) {
+        notes.push_back(fmt::format("rule `{}` ({}{}{}) is set aside for `{}`{}{}", r.id_, to_string(r.regime_),
+                                    describe_limits(r).empty() ? "" : ", ", describe_limits(r), p->id_,
+                                    p->why_.empty() ? "" : ": ", p->why_));
+      }
+    }
+  }
+
+  std::vector<stay_result> results;
+  std::vector<std::string> hints;
+  for (auto const* p : picks) {
+    auto const* r = p;
+    if (r->min_age_) {
+      if (!t.birth_date_) {
+        hints.push_back(fmt::format("if aged {} or over on entry: rule `{}` ({}, {}); give a birth date to check",
+                                    *r->min_age_, r->id_, to_string(r->regime_), describe_limits(*r)));
+        continue;
+      }
+      if (age_on(*t.birth_date_, entry) < *r->min_age_) {
+        continue;
+      }
+    }
+    if (r->needs_group() && !s.group_) {
+      hints.push_back(fmt::format("organised group tours: rule `{}` ({}, {})", r->id_, to_string(r->regime_),
+                                  describe_limits(*r)));
+      continue;
+    }
+    // A rule of the same kind that takes effect during the stay governs only if it says it covers
+    // stays already running; otherwise the rule in force on the entry date governs the whole stay.
+    std::vector<std::string> change_notes;
+    for (auto const& later : rs.rules()) {
+      if (&later == r || !later.use_ || !matches(later) || !same_kind(later, *r) || !later.from_ ||
+          *later.from_ <= entry || *later.from_ > exit) {
+        continue;
+      }
+      if (later.covers_running_stays_ && later.precedence_ >= r->precedence_) {
+        change_notes.push_back(fmt::format("rule `{}` took effect on {} during this stay and covers stays already "
+                                           "running, so it governs instead of `{}`",
+                                           later.id_, format_day(*later.from_), r->id_));
+        r = &later;
+      } else {
+        change_notes.push_back(fmt::format("rule `{}` takes effect on {} during this stay; the rule in force on the "
+                                           "entry date (`{}`) governs the whole stay",
+                                           later.id_, format_day(*later.from_), r->id_));
+      }
+    }
+    if (r->until_ && *r->until_ < exit) {
+      change_notes.push_back(fmt::format("rule `{}` ends on {} during this stay; it still governs the stay begun under it",
+                                         r->id_, format_day(*r->until_)));
+    }
+    auto res = evaluate(c, *r);
+    res.notes_.insert(res.notes_.begin(), change_notes.begin(), change_notes.end());
+    results.push_back(std::move(res));
+  }
+
+  if (results.empty()) {
+    none.verdict_ = verdict::kNoRuleKnown;
+    none.reasons_.push_back(fmt::format("no rule known for {} {} passport, {} in {} on {}", t.nationality_,
+                                        to_string(t.passport_), to_string(s.purpose_), s.country_, format_day(entry)));
+    for (auto const& r : rs.rules()) {
+      if (matches(r) && r.use_ && r.from_ && *r.from_ > entry && *r.from_ <= exit) {
+        none.notes_.push_back(fmt::format("rule `{}` takes effect on {}, during this stay", r.id_, format_day(*r.from_)));
+      }
+    }
+    none.notes_.insert(none.notes_.end(), hints.begin(), hints.end());
+    none.notes_.insert(none.notes_.end(), notes.begin(), notes.end());
+    return none;
+  }
+  std::sort(results.begin(), results.end(), better);
+  auto best = std::move(results.front());
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    best.alternatives_.push_back({results[i].rule_->id_, results[i].verdict_});
+  }
+  if (!is_ok(best.verdict_)) {
+    best.notes_.insert(best.notes_.end(), hints.begin(), hints.end());
+  }
+  if (!best.rule_->from_) {
+    best.notes_.push_back(fmt::format("the start date of rule `{}` is not in our sources", best.rule_->id_));
+  }
+  if (auto const n = dataset_note(*best.rule_); !n.empty()) {
+    best.notes_.push_back(n);
+  }
+  if (!best.rule_->note_.empty()) {
+    best.notes_.push_back(best.rule_->note_);
+  }
+  best.notes_.insert(best.notes_.end(), notes.begin(), notes.end());
+  return best;
+}
+
+}  // namespace
+
+std::string_view to_string(verdict v) { return kVerdictNames[static_cast<std::size_t>(v)]; }
+
+bool traveller_result::all_ok() const {
+  return std::all_of(stays_.begin(), stays_.end(), [](stay_result const& s) { return is_ok(s.verdict_); });
+}
+
+void validate(itinerary const& trip) {
+  for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
+    auto const& s = trip.stays_[k];
+    if (!is_country_code(s.country_)) {
+      throw data_error{{}, fmt::format("stay {}: unknown country code `{}`", k + 1, s.country_)};
+    }
+    if (s.exit_.date_ < s.entry_.date_ ||
+        (s.exit_.date_ == s.entry_.date_ && s.exit_.seconds_of_day_ && s.entry_.seconds_of_day_ &&
+         *s.exit_.seconds_of_day_ < *s.entry_.seconds_of_day_)) {
+      throw data_error{{}, fmt::format("stay {} ({}): exit {} is before entry {}", k + 1, s.country_,
+                                       format_local_time(s.exit_), format_local_time(s.entry_))};
+    }
+    if (k > 0 && s.entry_.date_ < trip.stays_[k - 1].exit_.date_) {
+      throw data_error{{}, fmt::format("stay {} ({}): entry {} is before the previous stay's exit {}", k + 1,
+                                       s.country_, format_local_time(s.entry_),
+                                       format_local_time(trip.stays_[k - 1].exit_))};
+    }
+    if (s.group_ && s.group_->size_ < 1) {
+      throw data_error{{}, fmt::format("stay {} ({}): group size must be at least 1", k + 1, s.country_)};
+    }
+  }
+}
+
+std::vector<traveller_result> check(rule_set const& rules, std::span<traveller const> travellers,
+                                    itinerary const& trip) {
+  std::vector<traveller_result> out;
+  out.reserve(travellers.size());
+  for (auto const& t : travellers) {
+    traveller_result tr;
+    tr.stays_.reserve(trip.stays_.size());
+    for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
+      tr.stays_.push_back(check_stay(rules, t, trip, k));
+    }
+    out.push_back(std::move(tr));
+  }
+  return out;
+}
+
+}  // namespace caravan::rules

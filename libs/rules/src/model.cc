@@ -1,0 +1,100 @@
+#include "caravan/rules/model.h"
+
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "caravan/base/text.h"
+
+namespace caravan::rules {
+
+namespace {
+
+template <typename E, std::size_t N>
+std::optional<E> lookup(std::array<std::pair<std::string_view, E>, N> const& names, std::string_view s) {
+  for (auto const& [name, e] : names) {
+    if (name == s) {
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+std::string_view name_of(std::array<std::pair<std::string_view, E>, N> const& names, E e) {
+  for (auto const& [name, value] : names) {
+    if (value == e) {
+      return name;
+    }
+  }
+  return "?";
+}
+
+constexpr std::array<std::pair<std::string_view, passport_type>, 3> kPassports{{
+    {"ordinary", passport_type::kOrdinary},
+    {"service", passport_type::kService},
+    {"diplomatic", passport_type::kDiplomatic},
+}};
+constexpr std::array<std::pair<std::string_view, purpose>, 4> kPurposes{{
+    {"tourism", purpose::kTourism},
+    {"business", purpose::kBusiness},
+    {"family", purpose::kFamily},
+    {"transit", purpose::kTransit},
+}};
+constexpr std::array<std::pair<std::string_view, regime>, 6> kRegimes{{
+    {"visa_free", regime::kVisaFree},
+    {"e_visa", regime::kEVisa},
+    {"visa_on_arrival", regime::kVisaOnArrival},
+    {"visa_required", regime::kVisaRequired},
+    {"visa_free_transit", regime::kVisaFreeTransit},
+    {"visa_free_group_tour", regime::kVisaFreeGroupTour},
+}};
+constexpr std::array<std::pair<std::string_view, window_anchor>, 2> kAnchors{{
+    {"each_day", window_anchor::kEachDay},
+    {"entry", window_anchor::kEntry},
+}};
+constexpr std::array<std::pair<std::string_view, confidence>, 3> kConfidences{{
+    {"high", confidence::kHigh},
+    {"medium", confidence::kMedium},
+    {"low", confidence::kLow},
+}};
+
+}  // namespace
+
+std::optional<day> parse_day(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+    return std::nullopt;
+  }
+  auto const y = parse_int(s.substr(0, 4));
+  auto const m = parse_int(s.substr(5, 2));
+  auto const d = parse_int(s.substr(8, 2));
+  if (!y || !m || !d || *y < 1900 || *y > 2200 || *m < 1 || *d < 1) {
+    return std::nullopt;
+  }
+  auto const ymd = date::year{static_cast<int>(*y)} / date::month{static_cast<unsigned>(*m)} /
+                   date::day{static_cast<unsigned>(*d)};
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
+  return day{ymd};
+}
+
+std::string format_day(day d) {
+  date::year_month_day const ymd{d};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+std::string_view to_string(passport_type p) { return name_of(kPassports, p); }
+std::string_view to_string(purpose p) { return name_of(kPurposes, p); }
+std::string_view to_string(regime r) { return name_of(kRegimes, r); }
+std::string_view to_string(window_anchor a) { return name_of(kAnchors, a); }
+std::string_view to_string(confidence c) { return name_of(kConfidences, c); }
+std::optional<passport_type> parse_passport_type(std::string_view s) { return lookup(kPassports, s); }
+std::optional<purpose> parse_purpose(std::string_view s) { return lookup(kPurposes, s); }
+std::optional<regime> parse_regime(std::string_view s) { return lookup(kRegimes, s); }
+std::optional<window_anchor> parse_window_anchor(std::string_view s) { return lookup(kAnchors, s); }
+std::optional<confidence> parse_confidence(std::string_view s) { return lookup(kConfidences, s); }
+
+}  // namespace caravan::rules

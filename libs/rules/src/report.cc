@@ -1,0 +1,61 @@
+#include <nlohmann/json.hpp>
+
+#include "caravan/rules/itinerary.h"
+
+namespace caravan::rules {
+
+std::string to_json(std::span<traveller const> travellers, itinerary const& trip,
+                    std::span<traveller_result const> results) {
+  using nlohmann::json;
+  json out = json::object();
+  out["travellers"] = json::array();
+  for (std::size_t i = 0; i != travellers.size() && i != results.size(); ++i) {
+    auto const& t = travellers[i];
+    json jt = {{"name", t.name_},
+               {"nationality", t.nationality_},
+               {"passport", std::string{to_string(t.passport_)}},
+               {"all_ok", results[i].all_ok()},
+               {"stays", json::array()}};
+    for (auto const& r : results[i].stays_) {
+      auto const& s = trip.stays_[r.stay_];
+      json js = {{"stay", r.stay_ + 1},
+                 {"country", s.country_},
+                 {"entry", format_local_time(s.entry_)},
+                 {"exit", format_local_time(s.exit_)},
+                 {"verdict", std::string{to_string(r.verdict_)}}};
+      if (r.rule_ != nullptr) {
+        js["regime"] = std::string{to_string(r.rule_->regime_)};
+        js["rule"] = r.rule_->id_;
+        js["confidence"] = std::string{to_string(r.rule_->confidence_)};
+        js["rule_location"] = r.rule_->where_.to_string();
+        json sources = json::array();
+        for (auto const& src : r.rule_->sources_) {
+          sources.push_back(src.url_);
+        }
+        js["sources"] = sources;
+      }
+      if (r.latest_exit_) {
+        js["latest_exit"] = format_day(*r.latest_exit_);
+      }
+      if (r.verdict_ == verdict::kLimitExceeded) {
+        js["over_by_days"] = r.over_by_days_;
+      }
+      if (r.window_days_used_) {
+        js["window_days_used"] = *r.window_days_used_;
+      }
+      js["conditions"] = r.conditions_;
+      js["reasons"] = r.reasons_;
+      js["notes"] = r.notes_;
+      json alts = json::array();
+      for (auto const& a : r.alternatives_) {
+        alts.push_back({{"rule", a.rule_id_}, {"verdict", std::string{to_string(a.verdict_)}}});
+      }
+      js["alternatives"] = alts;
+      jt["stays"].push_back(js);
+    }
+    out["travellers"].push_back(jt);
+  }
+  return out.dump(2);
+}
+
+}  // namespace caravan::rules

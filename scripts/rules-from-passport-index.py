@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Writes data/rules/passport-index-2025-01-12.json from the dated passport-index extract in
+../shared/rules (silkroad-subset-2025-01-12.csv and silkroad-history-2019-2025.csv).
+
+One rule per inbound pair (passport -> CN KZ KG TJ TM UZ): regime from the 2025-01-12 value, effective
+from the first snapshot that shows that value (the real start may be earlier: the dataset lags), no end.
+Confidence low, purpose tourism, ordinary passports, precedence 0 so that every sourced rule from
+facts/entry_rules.md (precedence 10) wins where both exist. See docs/rules-format.md.
+
+Usage: scripts/rules-from-passport-index.py [SHARED_DIR] > data/rules/passport-index-2025-01-12.json
+"""
+import csv
+import json
+import os
+import re
+import sys
+
+DATASET_DATE = "2025-01-12"
+CHECKED = "2026-12-01"
+CORRIDOR = ["CN", "KZ", "KG", "TJ", "TM", "UZ"]
+DATASET_URL = "https://github.com/ilyankou/passport-index-dataset/tree/a46dbc872002e01f6465a69071a7ed5b6dc8fc7b"
+
+# Kazakhstan's own rule for its 30-day list: at most 90 days in any 180, counted back from the day of
+# entry or exit (../shared/rules/NOTES.md section 1.5, sources [30] [33]). Added to the dataset's
+# "30" values for KZ, which is that list as the dataset sees it.
+KZ_WINDOW_SOURCE = {
+    "url": "https://intermarkrelocation.com/news/immigration/kazakhstan-visa-free-visitors-may-not-stay-in-country-over-90-days-in-180-days-/",
+    "title": "Kazakhstan: visa-free visitors may not stay over 90 days in 180 days (Government Resolution No. 1146, 2023-01-27)",
+    "published": "2023",
+    "checked": CHECKED,
+    "kind": "secondary",
+}
+
+
+def normalise(value):
+    legacy = {"0": "visa required", "VR": "visa required", "3": "visa free", "VF": "visa free",
+              "VOA": "visa on arrival", "ETA": "eta", "2": "visa on arrival or eta"}
+    return legacy.get(value, value)
+
+
+def main():
+    shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+    base = os.path.join(shared, "rules")
+    with open(os.path.join(base, "silkroad-subset-2025-01-12.csv"), newline="") as f:
+        subset = list(csv.DictReader(f))
+    with open(os.path.join(base, "silkroad-history-2019-2025.csv"), newline="") as f:
+        history = list(csv.DictReader(f))
+
+    rules = []
+    for row in subset:
+        p, d, value = row["passport"], row["destination"], row["requirement"]
+        if d not in CORRIDOR or p == d:
+            continue
+        if row["dataset_date"] != DATASET_DATE:
+            raise SystemExit(f"unexpected dataset date {row['dataset_date']}")
+        if value == "no admission":
+            continue  # not an entry regime (TJ -> KG while the border was closed); see the docs
+        changes = [h for h in history if h["passport"] == p and h["destination"] == d]
+        changes.sort(key=lambda h: h["snapshot_date"])
+        start = None
+        for h in reversed(changes):
+            if normalise(h["requirement"]) != value:
+                break
+            start = h["snapshot_date"]
+        if start is None:
+            raise SystemExit(f"{p}->{d}: history does not end in {value}")
+        rule = {
+            "id": f"{p.lower()}-{d.lower()}-passport-index",
+            "nationality": p,
+            "destination": d,
+            "passports": ["ordinary"],
+            "purposes": ["tourism"],
+        }
+        if value.isdigit():
+            rule["regime"] = "visa_free"
+            rule["max_stay_days"] = int(value)
+        elif value == "visa free":
+            rule["regime"] = "visa_free"
+        elif value == "visa on arrival":
+            rule["regime"] = "visa_on_arrival"
+        elif value == "e-visa":
+            rule["regime"] = "e_visa"
+        elif value == "visa required":
+            rule["regime"] = "visa_required"
+        else:
+            raise SystemExit(f"{p}->{d}: no regime for dataset value {value!r}")
+        sources = [{
+            "url": DATASET_URL,
+            "title": "passport-index-dataset (data scraped from passportindex.org), tidy ISO-2 table",
+            "checked": CHECKED,
+            "kind": "dataset",
+            "dataset_date": DATASET_DATE,
+        }]
+        note = (f"passport-index value `{value}` on {DATASET_DATE}, first seen in the snapshot of {start}; "
+                "the dataset gives no purposes, windows or passport types")
+        if d == "KZ" and value == "30":
+            rule["window"] = {"max_days": 90, "period_days": 180, "anchor": "each_day"}
+            sources.append(KZ_WINDOW_SOURCE)
+            note += "; 90 in any 180 is Kazakhstan's rule for its 30-day list (NOTES.md 1.5)"
+        rule["effective_from"] = start
+        rule["note"] = note
+        rule["sources"] = sources
+        rule["confidence"] = "low"
+        rules.append(rule)
+
+    rules.sort(key=lambda r: (r["destination"], r["nationality"]))
+    doc = {
+        "format": "caravan-rules/1",
+        "note": ("Generated by scripts/rules-from-passport-index.py from ../shared/rules "
+                 f"(passport-index-dataset @a46dbc87, dataset date {DATASET_DATE}). Do not edit by hand."),
+        "rules": rules,
+    }
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    # Lists of short strings on one line, so that one rule reads at a glance.
+    text = re.sub(r'\[\s*((?:"[^"\n]*",?\s*)+)\]',
+                  lambda m: "[" + ", ".join(x.strip().rstrip(",") for x in m.group(1).split("\n") if x.strip()) + "]",
+                  text)
+    sys.stdout.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
