@@ -96,12 +96,7 @@ command add_check_command(CLI::App& app) {
   cmd->add_option("--rules", o->rules_dir, "Rules folder (default: $CARAVAN_RULES, else data/rules)");
   cmd->add_flag("--json", o->json, "Print the results as JSON");
   return [o] {
-    auto dir = o->rules_dir;
-    if (dir.empty()) {
-      auto const* env = std::getenv("CARAVAN_RULES");
-      dir = env != nullptr && *env != '\0' ? env : "data/rules";
-    }
-    auto const rs = rules::rule_set::load_directory(dir);
+    auto const rs = rules::rule_set::load_directory(rules_directory(o->rules_dir));
     auto trip = rules::parse_trip(read_file(o->itinerary), o->itinerary);
     for (auto const& spec : o->travellers) {
       trip.travellers_.push_back(rules::parse_traveller_spec(spec));
@@ -117,6 +112,14 @@ command add_check_command(CLI::App& app) {
     }
     return 0;
   };
+}
+
+std::string rules_directory(std::string const& given) {
+  if (!given.empty()) {
+    return given;
+  }
+  auto const* env = std::getenv("CARAVAN_RULES");
+  return env != nullptr && *env != '\0' ? env : "data/rules";
 }
 
 }  // namespace caravan::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Each command registers its options on the CLI and returns the exit code when run.
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -10,6 +11,8 @@ using command = std::function<int()>;
 
 // The snapshot commands read unless --timetable says otherwise: what scripts/run.sh writes.
 inline constexpr char const* kDefaultTimetable = "var/timetable.bin";
+// The entry rules folder: the one given, else $CARAVAN_RULES, else data/rules.
+std::string rules_directory(std::string const& given);
 
 command add_import_command(CLI::App& app);
 command add_info_command(CLI::App& app);

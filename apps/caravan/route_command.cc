@@ -1,6 +1,7 @@
 // caravan route: journeys between two places, as text or JSON; and --batch, many queries from a file.
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -9,9 +10,11 @@
 
 #include "caravan/base/error.h"
 #include "caravan/planner/batch.h"
+#include "caravan/planner/entry.h"
 #include "caravan/planner/json.h"
 #include "caravan/planner/plan.h"
 #include "caravan/planner/times.h"
+#include "caravan/rules/itinerary.h"
 #include "commands.h"
 
 namespace caravan::cli {
@@ -51,7 +54,40 @@ std::string trip_label(planner::leg_view const& l) {
   return out;
 }
 
-std::string describe(planner::plan_response const& p, tt::timetable const& tt) {
+// The entries an itinerary makes and each traveller's verdict, as lines under it.
+std::string describe_entry(planner::entry_check const& e, std::vector<rules::traveller> const& travellers) {
+  std::string out;
+  for (std::size_t i = 0; i != e.entries_.size(); ++i) {
+    auto const& x = e.entries_[i];
+    out += fmt::format("   entering {} at {} ({}{})\n", x.country_, planner::format_time(x.at_, x.at_tz_), x.stop_name_,
+                       x.port_ != x.stop_id_ ? ", via " + x.port_ : "");
+    for (std::size_t t = 0; t != e.results_.size(); ++t) {
+      auto const& r = e.results_[t].stays_[i];
+      auto line = fmt::format("      {}: {}", travellers[t].nationality_, rules::to_string(r.verdict_));
+      if (r.rule_ != nullptr) {
+        line += fmt::format(" ({}{})", rules::to_string(r.rule_->regime_),
+                            r.rule_->max_stay_days_ ? fmt::format(", {} days a stay", *r.rule_->max_stay_days_) : "");
+      }
+      if (r.latest_exit_) {
+        line += ", latest exit " + rules::format_day(*r.latest_exit_);
+      }
+      if (r.rule_ != nullptr) {
+        line += fmt::format("; rule {}{}", r.rule_->id_, r.rule_->sources_.empty() ? "" : ", " + r.rule_->sources_.front().url_);
+      }
+      out += line + "\n";
+      for (auto const& c : r.conditions_) {
+        out += "         " + c + "\n";
+      }
+      for (auto const& why : r.reasons_) {
+        out += "         " + why + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string describe(planner::plan_response const& p, tt::timetable const& tt, std::vector<planner::entry_check> const& entries,
+                     std::vector<rules::traveller> const& travellers) {
   std::string out;
   auto const place = [&](planner::resolved_place const& x) { return stop_label(planner::view_of(tt, x.primary_)); };
   out += fmt::format("{} to {}, {} {}{}\n", place(p.from_), place(p.to_), p.arrive_by_ ? "arriving by" : "leaving at",
@@ -97,6 +133,9 @@ std::string describe(planner::plan_response const& p, tt::timetable const& tt) {
       }
       out += fmt::format("      {}  {}\n", planner::format_time(l.arrival_, l.to_.tz_), stop_label(l.to_));
     }
+    if (i < entries.size()) {
+      out += describe_entry(entries[i], travellers);
+    }
   }
   return out;
 }
@@ -111,6 +150,9 @@ command add_route_command(CLI::App& app) {
     std::int32_t min_change_s = 120;
     bool no_footpaths = false;
     bool json = false;
+    std::vector<std::string> travellers;
+    std::string rules_dir;
+    bool only_visa_free = false;
     std::string batch, date, output;
     unsigned threads = std::max(1U, std::thread::hardware_concurrency());
   };
@@ -129,11 +171,18 @@ command add_route_command(CLI::App& app) {
                                      "Change time in seconds at every stop (default: the stop's own, else 120)");
   cmd->add_flag("--no-footpaths", o->no_footpaths, "No walks between stops");
   auto* json = cmd->add_flag("--json", o->json, "JSON instead of text");
+  auto* travellers = cmd->add_option("--traveller", o->travellers,
+                                     "Check entry rules for this traveller on each journey: CN, CN:service, CN:ordinary:1960-05-01");
+  auto* rules_dir = cmd->add_option("--rules", o->rules_dir, "Entry rules folder (default: $CARAVAN_RULES, else data/rules)");
+  auto* only_visa_free = cmd->add_flag("--only-visa-free", o->only_visa_free,
+                                       "Keep only journeys whose every entry needs no visa for every --traveller");
+  only_visa_free->needs(travellers);
+  rules_dir->needs(travellers);
   auto* batch = cmd->add_option("--batch", o->batch, "CSV of from_stop_id,to_stop_id,departure_time (HH:MM:SS)");
   auto* date = cmd->add_option("--date", o->date, "Batch: the service date YYYYMMDD of the departure times");
   auto* threads = cmd->add_option("--threads", o->threads, "Batch: threads to run on")->capture_default_str()->check(CLI::Range(1U, 256U));
   auto* output = cmd->add_option("-o,--output", o->output, "Batch: answers CSV to write");
-  for (auto* single : {from, to, at, arrive_by, window, modes, max_transfers, json}) {
+  for (auto* single : {from, to, at, arrive_by, window, modes, max_transfers, json, travellers}) {
     batch->excludes(single);
   }
   for (auto* only_batch : {date, threads, output}) {
@@ -156,11 +205,35 @@ command add_route_command(CLI::App& app) {
       }
       r.footpaths_ = !o->no_footpaths;
       auto state = routing::make_search_state();
-      auto const answer = p.plan(r, *state);
+      auto answer = p.plan(r, *state);
+      // Entry rules on each journey's real dates, for the travellers given.
+      std::vector<rules::traveller> people;
+      for (auto const& spec : o->travellers) {
+        people.push_back(rules::parse_traveller_spec(spec));
+      }
+      std::vector<planner::entry_check> entries;  // their results point into rs
+      std::optional<rules::rule_set> rs;
+      if (!people.empty()) {
+        rs = rules::rule_set::load_directory(rules_directory(o->rules_dir));
+        std::vector<planner::itinerary> kept;
+        for (auto& it : answer.itineraries_) {
+          auto e = planner::check_entry(it, *rs, people);
+          if (o->only_visa_free && !e.visa_free()) {
+            continue;
+          }
+          entries.push_back(std::move(e));
+          kept.push_back(std::move(it));
+        }
+        answer.itineraries_ = std::move(kept);
+      }
       if (o->json) {
-        std::fputs((planner::to_json(tt, answer).dump(2) + "\n").c_str(), stdout);
+        auto j = planner::to_json(tt, answer);
+        for (std::size_t i = 0; i != entries.size(); ++i) {
+          j["itineraries"][i]["entry"] = planner::to_json(entries[i], people);
+        }
+        std::fputs((j.dump(2) + "\n").c_str(), stdout);
       } else {
-        std::fputs(describe(answer, tt).c_str(), stdout);
+        std::fputs(describe(answer, tt, entries, people).c_str(), stdout);
       }
       return 0;
     }

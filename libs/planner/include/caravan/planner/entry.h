@@ -1,0 +1,53 @@
+#pragma once
+// Entry rules on a planned journey: which countries it enters, when and where, and for each traveller
+// the verdict of the rules on those real dates (libs/rules). The CLI's `route --traveller` and the
+// HTTP API's plan share this.
+//
+// Countries come from the stops' time zones (the timetable has no country column): a zone that lies in
+// one country names it (Asia/Almaty is KZ, Asia/Urumqi and Asia/Shanghai are CN); a stop whose zone is
+// not in the table is in no known country and crossings into it are not checked.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "caravan/planner/itinerary.h"
+#include "caravan/rules/check.h"
+
+namespace caravan::planner {
+
+// ISO 3166-1 alpha-2 of the country an IANA zone lies in, or "" when the table does not know it.
+std::string_view country_of_zone(std::string_view tz);
+
+// Entering a country on the journey.
+struct country_entry {
+  std::string country_;
+  std::string from_country_;  // the country left ("" if not known)
+  std::int64_t at_{0};        // unix seconds: arrival at the first stop in the country
+  std::string at_tz_;         // that stop's zone, for showing the time
+  std::string stop_id_, stop_name_;  // the first stop in the country
+  std::string port_;          // what the rules call the entry port: a border crossing's id, else the stop id
+};
+
+struct entry_check {
+  std::vector<country_entry> entries_;          // in journey order; the origin's country is not entered
+  rules::itinerary stays_;                      // one stay per entry (the last one ends on arrival)
+  std::vector<rules::traveller_result> results_;  // per traveller, one stay_result per entry
+  // Every traveller may make every entry with no visa to get first: each verdict is allowed, allowed with
+  // conditions or own country.
+  bool visa_free() const;
+};
+
+// The countries `it` enters (by the stops it calls at, intermediate ones included) and, for `travellers`,
+// the rules' verdicts. Stays get purpose `purpose`; the destination's stay ends when the journey does.
+entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::span<rules::traveller const> travellers,
+                        rules::purpose purpose = rules::purpose::kTourism);
+
+// `entry` of an itinerary in the JSON answers: each country entered, with each traveller's verdict, the
+// regime, the latest allowed exit, conditions and the rule and its sources (docs/planner.md).
+nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller const> travellers);
+
+}  // namespace caravan::planner

@@ -1,0 +1,158 @@
+#include "caravan/planner/entry.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <utility>
+
+#include <date/tz.h>
+
+#include "caravan/planner/times.h"
+#include "caravan/rules/itinerary.h"
+
+namespace caravan::planner {
+
+std::string_view country_of_zone(std::string_view tz) {
+  // Zones of China and Central Asia and their neighbours (IANA zone1970.tab); sorted for the search.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kZones{{
+      {"Asia/Almaty", "KZ"},    {"Asia/Aqtau", "KZ"},     {"Asia/Aqtobe", "KZ"},      {"Asia/Ashgabat", "TM"},
+      {"Asia/Atyrau", "KZ"},    {"Asia/Bishkek", "KG"},   {"Asia/Chongqing", "CN"},   {"Asia/Dushanbe", "TJ"},
+      {"Asia/Harbin", "CN"},    {"Asia/Hong_Kong", "HK"}, {"Asia/Kabul", "AF"},       {"Asia/Kashgar", "CN"},
+      {"Asia/Karachi", "PK"},   {"Asia/Macau", "MO"},     {"Asia/Oral", "KZ"},        {"Asia/Qostanay", "KZ"},
+      {"Asia/Qyzylorda", "KZ"}, {"Asia/Samarkand", "UZ"}, {"Asia/Shanghai", "CN"},    {"Asia/Tashkent", "UZ"},
+      {"Asia/Tbilisi", "GE"},   {"Asia/Tehran", "IR"},    {"Asia/Ulaanbaatar", "MN"}, {"Asia/Urumqi", "CN"},
+      {"Europe/Istanbul", "TR"}, {"Europe/Moscow", "RU"}, {"PRC", "CN"},              {"Turkey", "TR"},
+  }};
+  auto const it = std::lower_bound(kZones.begin(), kZones.end(), tz, [](auto const& z, std::string_view x) { return z.first < x; });
+  return it != kZones.end() && it->first == tz ? it->second : std::string_view{};
+}
+
+bool entry_check::visa_free() const {
+  return std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) {
+    return std::all_of(t.stays_.begin(), t.stays_.end(), [](rules::stay_result const& s) { return rules::is_ok(s.verdict_); });
+  });
+}
+
+namespace {
+
+std::int32_t offset_at(std::string const& tz, std::int64_t unix) {
+  try {
+    auto const info = date::locate_zone(tz)->get_info(date::sys_seconds{std::chrono::seconds{unix}});
+    return static_cast<std::int32_t>(info.offset.count());
+  } catch (std::exception const&) {
+    return 0;  // an unknown zone: the timetable's import rejected those, so this is not reached
+  }
+}
+
+// A point of the journey: a stop called at, and when the traveller is there.
+struct call {
+  stop_view const* stop_;
+  std::int64_t arrival_, departure_;
+  std::string port_;  // for an entry at this stop
+};
+
+}  // namespace
+
+entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::span<rules::traveller const> travellers,
+                        rules::purpose purpose) {
+  entry_check out;
+  std::vector<call> calls;
+  for (auto const& l : it.legs_) {
+    if (calls.empty()) {
+      calls.push_back({&l.from_, it.departure_, l.departure_, l.from_.id_});
+    } else {
+      calls.back().departure_ = l.departure_;
+    }
+    for (auto const& s : l.intermediate_stops_) {
+      calls.push_back({&s.stop_, s.arrival_, s.departure_, s.stop_.id_});
+    }
+    // Over a road link's border crossing the rules name the crossing as the port.
+    auto port = l.road_ && !l.road_->crossing_id_.empty() ? l.road_->crossing_id_ : l.to_.id_;
+    calls.push_back({&l.to_, l.arrival_, l.arrival_, std::move(port)});
+  }
+  if (calls.empty()) {
+    return out;
+  }
+  // Runs of calls in one known country; the first run is the origin's, which is not entered.
+  std::vector<rules::country_leg> legs;
+  std::string current{country_of_zone(calls.front().stop_->tz_)};
+  for (std::size_t i = 1; i != calls.size(); ++i) {
+    auto const& c = calls[i];
+    auto const country = std::string{country_of_zone(c.stop_->tz_)};
+    if (country.empty() || country == current) {
+      if (!legs.empty() && country == current) {
+        legs.back().departure_unix_ = c.departure_;
+        legs.back().departure_offset_s_ = offset_at(c.stop_->tz_, c.departure_);
+      }
+      continue;
+    }
+    country_entry e;
+    e.country_ = country;
+    e.from_country_ = current;
+    e.at_ = c.arrival_;
+    e.at_tz_ = c.stop_->tz_;
+    e.stop_id_ = c.stop_->id_;
+    e.stop_name_ = c.stop_->name_;
+    e.port_ = c.port_;
+    rules::country_leg leg;
+    leg.country_ = country;
+    leg.arrival_unix_ = c.arrival_;
+    leg.departure_unix_ = c.departure_;
+    leg.arrival_offset_s_ = offset_at(c.stop_->tz_, c.arrival_);
+    leg.departure_offset_s_ = offset_at(c.stop_->tz_, c.departure_);
+    leg.entry_port_ = e.port_;
+    legs.push_back(std::move(leg));
+    out.entries_.push_back(std::move(e));
+    current = country;
+  }
+  if (legs.empty()) {
+    return out;
+  }
+  out.stays_ = rules::stays_from_legs(legs, purpose);
+  out.results_ = rules::check(rules, travellers, out.stays_);
+  return out;
+}
+
+nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller const> travellers) {
+  using json = nlohmann::ordered_json;
+  json out = json::array();
+  for (std::size_t i = 0; i != e.entries_.size(); ++i) {
+    auto const& x = e.entries_[i];
+    json verdicts = json::array();
+    for (std::size_t t = 0; t != e.results_.size() && t != travellers.size(); ++t) {
+      auto const& r = e.results_[t].stays_[i];
+      json v = {{"nationality", travellers[t].nationality_},
+                {"passport", rules::to_string(travellers[t].passport_)},
+                {"verdict", rules::to_string(r.verdict_)}};
+      if (r.rule_ != nullptr) {
+        v["regime"] = rules::to_string(r.rule_->regime_);
+        if (r.rule_->max_stay_days_) {
+          v["maxStayDays"] = *r.rule_->max_stay_days_;
+        }
+      }
+      if (r.latest_exit_) {
+        v["latestExit"] = rules::format_day(*r.latest_exit_);
+      }
+      v["conditions"] = r.conditions_;
+      v["reasons"] = r.reasons_;
+      if (r.rule_ != nullptr) {
+        json sources = json::array();
+        for (auto const& s : r.rule_->sources_) {
+          sources.push_back({{"url", s.url_}, {"title", s.title_}});
+        }
+        v["rule"] = {{"id", r.rule_->id_}, {"confidence", rules::to_string(r.rule_->confidence_)}, {"sources", std::move(sources)}};
+      }
+      verdicts.push_back(std::move(v));
+    }
+    out.push_back({{"country", x.country_},
+                   {"from", x.from_country_},
+                   {"time", format_time(x.at_, x.at_tz_)},
+                   {"stopId", x.stop_id_},
+                   {"stopName", x.stop_name_},
+                   {"port", x.port_},
+                   {"travellers", std::move(verdicts)}});
+  }
+  return out;
+}
+
+}  // namespace caravan::planner
