@@ -1,0 +1,97 @@
+#pragma once
+// Finding places by name in any language and script: every stop's and station's stop_name and all its
+// translations (translations.txt), compared through one search key so that case, accents, punctuation
+// and the script do not matter (Алматы, ALMATY and almaty are one key; Тошкент and Toshkent too).
+// Chinese and other scripts without a Latin form match as written (exact, prefix or anywhere inside).
+// Old or variant Latin/Cyrillic spellings within a few edits match as fuzzy (Alma-Ata ~ Almaty).
+// Results are places: a stop with a parent station is found as that station, once.
+//
+// Thread safety: a stop_search is immutable after construction; search() and exact() are const.
+// Ownership: it refers to the timetable (which must outlive it); matches hold views into it and into
+// the index.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caravan/timetable/timetable.h"
+
+namespace caravan::planner {
+
+// normalize_name() (case, accents, punctuation), then Cyrillic written in Latin letters (Russian,
+// Kazakh, Kyrgyz, Tajik, Uzbek and Turkmen Cyrillic: ш sh, х kh, ы y, қ k, ғ g, ң ng, ө o, ү ұ u,
+// ҳ һ h, ҷ j, ә a, і i; ъ ь dropped). Other scripts pass unchanged. Equal keys are the same name.
+std::string search_key(std::string_view text);
+
+enum class match_kind : std::uint8_t {
+  kExact,      // the whole name
+  kPrefix,     // the name starts with the text
+  kSubstring,  // a later word starts with it (in Chinese and Japanese: anywhere in the name)
+  kFuzzy,      // the name, or one of its words, is a few edits away (Latin and Cyrillic only)
+};
+std::string_view to_string(match_kind);
+
+// "LAT,LON" in decimal degrees (43.25,76.91; spaces around either number allowed). Throws
+// query_error(field, ...) naming the text when it is not two numbers or out of range.
+tt::latlng parse_position(std::string_view text, std::string const& field);
+
+struct stop_match {
+  tt::stop_idx place_;  // the parent station, or the stop itself when it has none
+  tt::stop_idx named_;  // whose name matched: the place or one of its stops
+  std::string_view name_;      // the name that matched, as the data writes it
+  std::string_view language_;  // a translation's language, else the feed's (feed_lang; may be "")
+  bool translated_{false};     // name_ comes from translations.txt
+  match_kind kind_{match_kind::kExact};
+  std::uint32_t edits_{0};               // fuzzy: edits between the text and the name (or word)
+  std::optional<double> distance_km_;  // from the position given to the place
+};
+
+class stop_search {
+ public:
+  explicit stop_search(tt::timetable const& tt);
+
+  // The best match per place, best first: by kind (exact, prefix, substring, fuzzy with fewer edits
+  // first), then nearest first when `near` is given, then by the place's name. Empty when the text has
+  // nothing to match (only punctuation) or nothing matches. At most `limit` results.
+  std::vector<stop_match> search(std::string_view text,
+                                 std::optional<tt::latlng> near = std::nullopt,
+                                 std::size_t limit = 10) const;
+
+  // Every stop and station one of whose names has exactly the text's key (not grouped into places),
+  // sorted, without duplicates.
+  std::vector<tt::stop_idx> exact(std::string_view text) const;
+
+  tt::timetable const& timetable() const { return tt_; }
+
+ private:
+  struct name_entry {
+    tt::stop_idx stop_, place_;
+    std::string_view name_, language_;
+    bool translated_;
+    bool latin_;  // written in Latin letters (before transliteration)
+    std::string key_;
+  };
+  struct suffix {  // names_[entry_].key_ from byte offset_: the start of a word (or of a CJK character)
+    std::uint32_t entry_, offset_;
+  };
+  struct token {  // a name or word, spaces removed, for fuzzy matching
+    std::string text_;
+    std::uint32_t letters_;  // which of a-z occur: a cheap lower bound on the edits to another token
+    std::uint32_t first_entry_, n_entries_;  // its names in token_entries_
+  };
+  std::string_view suffix_text(suffix const& s) const {
+    return std::string_view{names_[s.entry_].key_}.substr(s.offset_);
+  }
+
+  tt::timetable const& tt_;
+  std::vector<name_entry> names_;
+  std::vector<suffix> suffixes_;            // sorted by text
+  std::vector<token> tokens_;               // sorted by length, then text
+  std::vector<std::uint32_t> token_by_length_;  // length -> first token of that length (one past the end at the back)
+  std::vector<std::uint32_t> token_entries_;
+  std::vector<std::uint32_t> name_rank_;  // stop -> rank of its stop_name among all stops' (ties by index)
+};
+
+}  // namespace caravan::planner
