@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <map>
+#include <limits>
 #include <numeric>
 #include <tuple>
 
@@ -18,10 +17,9 @@ namespace caravan::planner {
 
 namespace {
 
-// Longer names and words are left out of fuzzy matching (keeps the edit rows on the stack).
-constexpr std::size_t kMaxFuzzyLength = 64;
-// Words shorter than this are not fuzzy tokens of their own: two edits would turn them into anything.
-constexpr std::size_t kMinFuzzyWord = 4;
+// Longer texts are not matched fuzzily (keeps the edit rows on the stack).
+constexpr std::size_t kMaxFuzzyLength = 40;
+constexpr std::uint32_t kMaxEdits = 3;
 
 // Decodes the code point at s[i] of valid UTF-8 (normalize_name's output) and advances i.
 char32_t decode(std::string_view s, std::size_t& i) {
@@ -87,40 +85,10 @@ std::string without_spaces(std::string_view s) {
   return out;
 }
 
-std::uint32_t letters_of(std::string_view s) {
-  std::uint32_t m = 0;
-  for (auto const ch : s) {
-    auto const c = static_cast<unsigned char>(ch);
-    m |= c >= 'a' && c <= 'z' ? 1U << (c - 'a') : 1U << (26U + c % 6U);  // digits share 6 bits: still a bound
-  }
-  return m;
-}
-
 // Edits allowed between a text of this many letters (spaces removed) and a name: none for short texts,
 // where one edit already turns Osh into Ash; then about one in four or five letters.
 std::uint32_t max_edits(std::size_t length) {
-  return length < 4 ? 0U : length < 6 ? 1U : length < 12 ? 2U : 3U;
-}
-
-// Levenshtein distance of two ASCII strings of at most kMaxFuzzyLength, if at most `bound`.
-std::optional<std::uint32_t> bounded_edits(std::string_view a, std::string_view b, std::uint32_t bound) {
-  std::array<std::uint32_t, kMaxFuzzyLength + 1> row{};
-  std::iota(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(b.size()) + 1, 0U);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    auto diagonal = row[0];
-    row[0] = static_cast<std::uint32_t>(i);
-    auto row_min = row[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      auto const above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diagonal = above;
-      row_min = std::min(row_min, row[j]);
-    }
-    if (row_min > bound) {
-      return std::nullopt;  // every path already costs more
-    }
-  }
-  return row[b.size()] <= bound ? std::optional{row[b.size()]} : std::nullopt;
+  return length < 4 ? 0U : length < 6 ? 1U : length < 12 ? 2U : kMaxEdits;
 }
 
 bool matchable(tt::stop_record const& s) {
@@ -197,53 +165,36 @@ stop_search::stop_search(tt::timetable const& tt) : tt_{tt} {
     }
   }
 
-  std::map<std::string, std::vector<std::uint32_t>, std::less<>> fuzzy;
   for (std::uint32_t e = 0; e != names_.size(); ++e) {
     auto const& key = names_[e].key_;
+    bool const ascii = is_ascii(key);
     std::size_t i = 0;
     bool word_start = true;
     while (i < key.size()) {
       auto const start = i;
       auto const c = decode(key, i);
       if (word_start || is_cjk(c)) {
-        suffixes_.push_back({e, static_cast<std::uint32_t>(start)});
+        (start == 0 ? starts_ : words_).push_back({e, static_cast<std::uint32_t>(start)});
+        if (ascii) {
+          // Only the first letters matter for a text of at most kMaxFuzzyLength (plus its edits).
+          auto compact = without_spaces(std::string_view{key}.substr(start));
+          compact.resize(std::min(compact.size(), kMaxFuzzyLength + kMaxEdits));
+          fuzzy_.push_back({std::move(compact), e});
+        }
       }
       word_start = c == U' ';
     }
-    if (is_ascii(key)) {
-      if (auto compact = without_spaces(key); compact.size() <= kMaxFuzzyLength) {
-        fuzzy[std::move(compact)].push_back(e);
-      }
-      if (key.find(' ') != std::string::npos) {
-        for (std::size_t b = 0; b < key.size();) {
-          auto const end = std::min(key.find(' ', b), key.size());
-          if (auto const w = key.substr(b, end - b); w.size() >= kMinFuzzyWord && w.size() <= kMaxFuzzyLength) {
-            fuzzy[w].push_back(e);
-          }
-          b = end + 1;
-        }
-      }
-    }
   }
-  std::sort(suffixes_.begin(), suffixes_.end(), [&](suffix const& a, suffix const& b) {
-    auto const x = suffix_text(a);
-    auto const y = suffix_text(b);
-    return x != y ? x < y : a.entry_ < b.entry_;
+  for (auto* v : {&starts_, &words_}) {
+    std::sort(v->begin(), v->end(), [&](suffix const& a, suffix const& b) {
+      auto const x = suffix_text(a);
+      auto const y = suffix_text(b);
+      return x != y ? x < y : a.entry_ < b.entry_;
+    });
+  }
+  std::sort(fuzzy_.begin(), fuzzy_.end(), [](fuzzy_suffix const& a, fuzzy_suffix const& b) {
+    return std::tie(a.text_, a.entry_) < std::tie(b.text_, b.entry_);
   });
-
-  for (auto& [text, entries] : fuzzy) {
-    entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
-    tokens_.push_back({text, letters_of(text), static_cast<std::uint32_t>(token_entries_.size()),
-                       static_cast<std::uint32_t>(entries.size())});
-    token_entries_.insert(token_entries_.end(), entries.begin(), entries.end());
-  }
-  std::stable_sort(tokens_.begin(), tokens_.end(),
-                   [](token const& a, token const& b) { return a.text_.size() < b.text_.size(); });
-  token_by_length_.assign(kMaxFuzzyLength + 2, 0);
-  for (auto const& t : tokens_) {
-    ++token_by_length_[t.text_.size() + 1];
-  }
-  std::partial_sum(token_by_length_.begin(), token_by_length_.end(), token_by_length_.begin());
 
   // Each stop's rank by its own name: the last tie-break, without comparing strings per query.
   std::vector<std::pair<std::string, tt::stop_idx>> own;
@@ -264,15 +215,91 @@ std::vector<tt::stop_idx> stop_search::exact(std::string_view text) const {
   if (q.empty()) {
     return out;
   }
-  auto it = std::lower_bound(suffixes_.begin(), suffixes_.end(), q,
+  auto it = std::lower_bound(starts_.begin(), starts_.end(), q,
                              [&](suffix const& s, std::string_view x) { return suffix_text(s) < x; });
-  for (; it != suffixes_.end() && suffix_text(*it) == q; ++it) {
-    if (it->offset_ == 0) {
-      out.push_back(names_[it->entry_].stop_);
-    }
+  for (; it != starts_.end() && suffix_text(*it) == q; ++it) {
+    out.push_back(names_[it->entry_].stop_);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> stop_search::fuzzy(std::string_view q, std::uint32_t bound) const {
+  // A walk over the sorted word starts as over a trie: rows[d] is the edit-distance row of the text
+  // against the first d letters of the current word start, kept for the next one as far as they share
+  // letters. A row whose minimum exceeds the bound ends every word start with that prefix.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  auto const n = q.size();
+  constexpr std::size_t kDepth = kMaxFuzzyLength + kMaxEdits + 1;
+  std::array<std::array<std::uint8_t, kMaxFuzzyLength + 1>, kDepth> rows{};
+  std::array<std::uint8_t, kDepth> best{};  // best[d]: fewest edits from the text to a prefix of length <= d
+  // Only cells within `bound` of the diagonal can stay within the bound; the cell on each side of that
+  // band holds `inf` so the next row reads no stale value.
+  auto const inf = static_cast<std::uint8_t>(bound + 1);
+  for (std::size_t j = 0; j <= std::min<std::size_t>(n, bound); ++j) {
+    rows[0][j] = static_cast<std::uint8_t>(j);
+  }
+  if (bound + 1U <= n) {
+    rows[0][bound + 1] = inf;
+  }
+  best[0] = static_cast<std::uint8_t>(std::min<std::size_t>(n, inf));
+  std::string_view current;
+  std::size_t valid = 0;  // rows[0..valid] belong to current
+  // Only word starts with the text's first letter: typos there are rare, and it keeps this fast.
+  auto const first = q.substr(0, 1);
+  auto const by_text = [](fuzzy_suffix const& f, std::string_view x) { return std::string_view{f.text_} < x; };
+  auto i = static_cast<std::size_t>(std::lower_bound(fuzzy_.begin(), fuzzy_.end(), first, by_text) - fuzzy_.begin());
+  while (i < fuzzy_.size() && std::string_view{fuzzy_[i].text_}.starts_with(first)) {
+    std::string_view const s = fuzzy_[i].text_;
+    auto shared = std::min(valid, std::min(s.size(), current.size()));
+    shared = static_cast<std::size_t>(std::mismatch(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(shared), current.begin()).first - s.begin());
+    std::size_t d = shared;
+    bool pruned = false;
+    while (d < s.size()) {
+      auto const& above = rows[d];
+      auto& row = rows[d + 1];
+      auto const lo = d + 1 > bound ? d + 1 - bound : 0U;
+      auto const hi = std::min<std::size_t>(n, d + 1 + bound);
+      if (lo > 0) {
+        row[lo - 1] = inf;
+      }
+      auto row_min = inf;
+      for (auto j = lo; j <= hi; ++j) {
+        auto v = j == 0 ? static_cast<std::uint8_t>(std::min<std::size_t>(d + 1, inf))
+                        : std::min({static_cast<std::uint8_t>(above[j] + 1), static_cast<std::uint8_t>(row[j - 1] + 1),
+                                    static_cast<std::uint8_t>(above[j - 1] + (s[d] == q[j - 1] ? 0 : 1))});
+        row[j] = std::min(v, inf);
+        row_min = std::min(row_min, row[j]);
+      }
+      if (hi + 1 <= n) {
+        row[hi + 1] = inf;
+      }
+      ++d;
+      best[d] = std::min(best[d - 1], hi == n ? row[n] : inf);
+      if (row_min > bound) {
+        pruned = true;
+        break;
+      }
+    }
+    current = s;
+    valid = d;
+    auto end = i + 1;
+    if (pruned) {
+      // Nothing longer with this prefix gets closer: take them all at best[d] (if that is a match).
+      auto const prefix = s.substr(0, d);
+      end = static_cast<std::size_t>(
+          std::partition_point(fuzzy_.begin() + static_cast<std::ptrdiff_t>(i), fuzzy_.end(),
+                               [&](fuzzy_suffix const& f) { return std::string_view{f.text_}.starts_with(prefix); }) -
+          fuzzy_.begin());
+    }
+    if (best[d] <= bound) {
+      for (auto k = i; k != end; ++k) {
+        out.emplace_back(fuzzy_[k].entry_, best[d]);
+      }
+    }
+    i = end;
+  }
   return out;
 }
 
@@ -288,53 +315,44 @@ std::vector<stop_match> stop_search::search(std::string_view text, std::optional
     match_kind kind_;
     std::uint32_t edits_;
   };
-  std::vector<candidate> found;
-  auto it = std::lower_bound(suffixes_.begin(), suffixes_.end(), q,
-                             [&](suffix const& s, std::string_view x) { return suffix_text(s) < x; });
-  for (; it != suffixes_.end() && suffix_text(*it).starts_with(q); ++it) {
-    auto const kind = it->offset_ != 0                           ? match_kind::kSubstring
-                      : names_[it->entry_].key_.size() == q.size() ? match_kind::kExact
-                                                                   : match_kind::kPrefix;
-    found.push_back({it->entry_, kind, 0});
-  }
-
-  auto const place_of = [&](candidate const& c) { return names_[c.entry_].place_; };
-  // Per place the best candidate: by kind and edits, then a name in the text's script (Ташкент matches
+  // The best candidate per place: by kind and edits, then a name in the text's script (Ташкент matches
   // the Russian name rather than Tashkent), the place's own name over its stops', stop_name over
   // translations.
-  auto const best_per_place = [&] {
-    std::sort(found.begin(), found.end(), [&](candidate const& a, candidate const& b) {
-      auto const& x = names_[a.entry_];
-      auto const& y = names_[b.entry_];
-      return std::tuple{x.place_, a.kind_, a.edits_, x.latin_ != latin_text, x.stop_ != x.place_, x.translated_, a.entry_} <
-             std::tuple{y.place_, b.kind_, b.edits_, y.latin_ != latin_text, y.stop_ != y.place_, y.translated_, b.entry_};
-    });
-    found.erase(std::unique(found.begin(), found.end(),
-                            [&](candidate const& a, candidate const& b) { return place_of(a) == place_of(b); }),
-                found.end());
+  auto const order = [&](candidate const& c) {
+    auto const& x = names_[c.entry_];
+    return std::tuple{c.kind_, c.edits_, x.latin_ != latin_text, x.stop_ != x.place_, x.translated_, c.entry_};
   };
-  best_per_place();
+  constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> slot(tt_.n_stops(), kNone);  // place -> its candidate in `found`
+  std::vector<candidate> found;
+  auto const offer = [&](candidate const& c) {
+    auto& k = slot[names_[c.entry_].place_.idx()];
+    if (k == kNone) {
+      k = static_cast<std::uint32_t>(found.size());
+      found.push_back(c);
+    } else if (order(c) < order(found[k])) {
+      found[k] = c;
+    }
+  };
 
+  auto const scan = [&](std::vector<suffix> const& v, auto&& kind_of) {
+    auto it = std::lower_bound(v.begin(), v.end(), q, [&](suffix const& s, std::string_view x) { return suffix_text(s) < x; });
+    for (; it != v.end() && suffix_text(*it).starts_with(q); ++it) {
+      offer({it->entry_, kind_of(*it), 0});
+    }
+  };
+  scan(starts_, [&](suffix const& x) { return names_[x.entry_].key_.size() == q.size() ? match_kind::kExact : match_kind::kPrefix; });
+  // One Latin letter or digit starts too many words to be worth it (one Chinese character does not).
+  if (q.size() > 1) {
+    scan(words_, [](suffix const&) { return match_kind::kSubstring; });
+  }
   // Fuzzy matches rank below all others, so they are only needed while places are missing.
   auto const compact = without_spaces(q);
   auto const bound = max_edits(compact.size());
   if (found.size() < limit && bound > 0 && is_ascii(compact) && compact.size() <= kMaxFuzzyLength) {
-    auto const letters = letters_of(compact);
-    auto const lo = compact.size() - std::min<std::size_t>(bound, compact.size());
-    auto const hi = std::min(compact.size() + bound, kMaxFuzzyLength);
-    for (auto k = token_by_length_[lo]; k != token_by_length_[hi + 1]; ++k) {
-      auto const& t = tokens_[k];
-      auto const missing = static_cast<std::uint32_t>(std::max(std::popcount(letters & ~t.letters_), std::popcount(t.letters_ & ~letters)));
-      if (missing > bound) {
-        continue;
-      }
-      if (auto const edits = bounded_edits(compact, t.text_, bound)) {
-        for (auto e = t.first_entry_; e != t.first_entry_ + t.n_entries_; ++e) {
-          found.push_back({token_entries_[e], match_kind::kFuzzy, *edits});
-        }
-      }
+    for (auto const& [entry, edits] : fuzzy(compact, bound)) {
+      offer({entry, match_kind::kFuzzy, edits});
     }
-    best_per_place();
   }
 
   std::vector<stop_match> out;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "caravan/timetable/timetable.h"
@@ -28,7 +29,7 @@ std::string search_key(std::string_view text);
 enum class match_kind : std::uint8_t {
   kExact,      // the whole name
   kPrefix,     // the name starts with the text
-  kSubstring,  // a later word starts with it (in Chinese and Japanese: anywhere in the name)
+  kSubstring,  // a later word starts with it (in Chinese and Japanese: anywhere); texts of 2+ bytes
   kFuzzy,      // the name, or one of its words, is a few edits away (Latin and Cyrillic only)
 };
 std::string_view to_string(match_kind);
@@ -76,21 +77,21 @@ class stop_search {
   struct suffix {  // names_[entry_].key_ from byte offset_: the start of a word (or of a CJK character)
     std::uint32_t entry_, offset_;
   };
-  struct token {  // a name or word, spaces removed, for fuzzy matching
+  struct fuzzy_suffix {  // a word start of an ASCII key, spaces removed, cut after the letters fuzzy() reads
     std::string text_;
-    std::uint32_t letters_;  // which of a-z occur: a cheap lower bound on the edits to another token
-    std::uint32_t first_entry_, n_entries_;  // its names in token_entries_
+    std::uint32_t entry_;
   };
+  // (entry, edits) of names with a word start whose beginning is at most `bound` edits from q.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> fuzzy(std::string_view q, std::uint32_t bound) const;
   std::string_view suffix_text(suffix const& s) const {
     return std::string_view{names_[s.entry_].key_}.substr(s.offset_);
   }
 
   tt::timetable const& tt_;
   std::vector<name_entry> names_;
-  std::vector<suffix> suffixes_;            // sorted by text
-  std::vector<token> tokens_;               // sorted by length, then text
-  std::vector<std::uint32_t> token_by_length_;  // length -> first token of that length (one past the end at the back)
-  std::vector<std::uint32_t> token_entries_;
+  std::vector<suffix> starts_;              // whole names, sorted by text
+  std::vector<suffix> words_;               // later word starts, sorted by text
+  std::vector<fuzzy_suffix> fuzzy_;         // sorted by text
   std::vector<std::uint32_t> name_rank_;  // stop -> rank of its stop_name among all stops' (ties by index)
 };
 
