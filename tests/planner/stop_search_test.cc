@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -416,6 +417,65 @@ TEST(SilkRoadSearch, NearestFirst) {
   EXPECT_EQ(id_of(silkroad(), top[0].place_), "samarkand");
   EXPECT_LT(*top[0].distance_km_, 1.0);
   EXPECT_EQ(id_of(silkroad(), top[0].named_), "samarkand_rail");
+}
+
+// Fuzzy matches against a brute force: for every name and translation, every word start with the text's
+// first letter, the fewest edits from the text to a beginning of it (spaces removed), per place.
+TEST(SilkRoadSearch, FuzzyMatchesAreTheBruteForceOnes) {
+  auto const& tt = silkroad();
+  stop_search const index{tt};
+  auto const compact = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    return s;
+  };
+  for (auto const* text : {"Alma-Ata", "Bishkke", "Tashkemt", "Samarkant", "Dushambe", "Urumchy", "Ashgabad", "Kashgr",
+                           "railway statoin", "Turkmenbashi", "Хорогос", "Ферганна"}) {
+    auto const q = compact(search_key(text));
+    std::size_t const bound = q.size() < 4 ? 0 : q.size() < 6 ? 1 : q.size() < 12 ? 2 : 3;
+    std::map<std::string, std::size_t> expected;  // place id -> edits
+    auto const consider = [&](tt::stop_idx s, std::string_view name) {
+      auto const key = search_key(name);
+      if (std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80U; })) {
+        return;  // Chinese, Uyghur: no fuzzy matching
+      }
+      auto const parent = tt.stop(s).parent_;
+      auto const place = id_of(tt, parent.valid() ? parent : s);
+      for (std::size_t w = 0; w < key.size(); w = key.find(' ', w) == std::string::npos ? key.size() : key.find(' ', w) + 1) {
+        auto const c = compact(key.substr(w));
+        if (c.empty() || c[0] != q[0]) {
+          continue;
+        }
+        std::size_t best = q.size();
+        for (std::size_t n = 1; n <= c.size(); ++n) {
+          best = std::min(best, edit_distance(q, c.substr(0, n)));
+        }
+        if (best <= bound) {
+          auto const [it, added] = expected.emplace(place, best);
+          it->second = std::min(it->second, best);
+        }
+      }
+    };
+    for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
+      if (tt.stop(s).type_ == tt::location_type::kStop || tt.stop(s).type_ == tt::location_type::kStation) {
+        consider(s, tt.str(tt.stop(s).name_));
+        for (auto const* lang : {"zh", "ru", "kk", "ky", "uz", "tg", "tk", "ug"}) {
+          if (auto const t = tt.translate(tt::translated_table::kStop, s.v(), "stop_name", lang); !t.empty()) {
+            consider(s, t);
+          }
+        }
+      }
+    }
+    std::map<std::string, std::size_t> fuzzy;
+    for (auto const& m : index.search(text, std::nullopt, 1000)) {
+      if (m.kind_ == match_kind::kFuzzy) {
+        fuzzy.emplace(id_of(tt, m.place_), m.edits_);
+      } else {
+        expected.erase(id_of(tt, m.place_));  // found better
+      }
+    }
+    EXPECT_EQ(fuzzy, expected) << text;
+    EXPECT_FALSE(expected.empty()) << text;
+  }
 }
 
 // --- caravan stops search, end to end ---
