@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_departures_command);
   add(caravan::cli::add_route_command);
   add(caravan::cli::add_check_command);
+  add(caravan::cli::add_stops_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -1,5 +1,7 @@
 #include "caravan/planner/json.h"
 
+#include <cmath>
+
 #include "caravan/planner/times.h"
 
 namespace caravan::planner {
@@ -83,6 +85,31 @@ json to_json(tt::timetable const& tt, plan_response const& p) {
       {"arriveBy", p.arrive_by_},
       {"window", p.window_s_},
       {"itineraries", std::move(itineraries)},
+  };
+}
+
+json to_json(tt::timetable const& tt,
+             std::string_view text,
+             std::optional<tt::latlng> near,
+             std::vector<stop_match> const& matches) {
+  json out_matches = json::array();
+  for (auto const& m : matches) {
+    json x = stop_json(view_of(tt, m.place_));
+    x["timezone"] = view_of(tt, m.place_).tz_;
+    x["match"] = to_string(m.kind_);
+    x["edits"] = m.edits_;
+    x["matchedName"] = m.name_;
+    x["language"] = m.language_;
+    x["translated"] = m.translated_;
+    x["matchedStopId"] = tt.str(tt.stop(m.named_).id_);
+    // Metres are enough: rounded so that the text does not carry noise digits.
+    x["distanceKm"] = m.distance_km_ ? json(std::round(*m.distance_km_ * 1000.0) / 1000.0) : json(nullptr);
+    out_matches.push_back(std::move(x));
+  }
+  return {
+      {"text", text},
+      {"near", near ? json{{"lat", near->lat_}, {"lon", near->lon_}} : json(nullptr)},
+      {"matches", std::move(out_matches)},
   };
 }
 

@@ -205,19 +205,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
-place_resolver::place_resolver(tt::timetable const& tt) : tt_{tt} {
+place_resolver::place_resolver(tt::timetable const& tt) : tt_{tt}, search_{tt} {
   std::vector<std::uint32_t> n_children(tt.n_stops() + 1, 0);
   for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
     auto const& r = tt.stop(s);
-    if (matchable(r)) {
-      by_name_.push_back({normalize_name(tt.str(r.name_)), s});
-    }
     if (r.parent_.valid() && r.type_ == tt::location_type::kStop) {
       ++n_children[r.parent_.idx() + 1];
     }
   }
-  std::sort(by_name_.begin(), by_name_.end(),
-            [](named_stop const& a, named_stop const& b) { return std::tie(a.norm_, a.stop_) < std::tie(b.norm_, b.stop_); });
   std::partial_sum(n_children.begin(), n_children.end(), n_children.begin());
   child_offsets_ = n_children;
   children_.resize(child_offsets_.back());
@@ -245,46 +240,26 @@ std::vector<tt::stop_idx> place_resolver::stops_of_id(std::string_view id) const
   return out;
 }
 
-std::vector<std::string> place_resolver::suggestions(std::string_view text, std::string const& norm) const {
-  // Names containing the text come first, then names within a few edits; ids that differ only in case.
-  struct candidate {
-    std::size_t score_;
-    std::string label_;
-  };
-  std::vector<candidate> found;
-  auto const label = [&](tt::stop_idx s) {
-    return fmt::format("{} ({})", tt_.str(tt_.stop(s).name_), tt_.str(tt_.stop(s).id_));
-  };
-  auto const max_edits = std::max<std::size_t>(2, code_points(norm).size() / 3);
-  for (std::size_t i = 0; i != by_name_.size(); ++i) {
-    if (i != 0 && by_name_[i].norm_ == by_name_[i - 1].norm_) {
-      continue;  // one suggestion per name
-    }
-    auto const& n = by_name_[i].norm_;
-    if (!norm.empty() && n.find(norm) != std::string::npos) {
-      found.push_back({n.size() - norm.size(), label(by_name_[i].stop_)});
-    } else if (auto const d = edit_distance(n, norm); d <= max_edits) {
-      found.push_back({1000 + d, label(by_name_[i].stop_)});
-    }
-  }
+std::vector<std::string> place_resolver::suggestions(std::string_view text) const {
+  // Stop ids that differ only in case first, then what a search finds (one name per place, best first).
+  std::vector<std::string> out;
   auto const lower = [](std::string_view s) {
-    std::string out{s};
-    std::transform(out.begin(), out.end(), out.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-    return out;
+    std::string l{s};
+    std::transform(l.begin(), l.end(), l.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return l;
   };
   auto const text_lower = lower(text);
   for (auto const s : indices<tt::stop_idx>(tt_.n_stops())) {
     if (matchable(tt_.stop(s)) && lower(tt_.str(tt_.stop(s).id_)) == text_lower) {
-      found.push_back({0, fmt::format("stop id {}", tt_.str(tt_.stop(s).id_))});
+      out.push_back(fmt::format("stop id {}", tt_.str(tt_.stop(s).id_)));
     }
   }
-  std::stable_sort(found.begin(), found.end(), [](candidate const& a, candidate const& b) { return a.score_ < b.score_; });
-  std::vector<std::string> out;
-  for (auto const& c : found) {
-    if (out.size() == 5) {
+  constexpr std::size_t kSuggestions = 5;
+  for (auto const& m : search_.search(text, std::nullopt, kSuggestions)) {
+    if (out.size() == kSuggestions) {
       break;
     }
-    out.push_back(c.label_);
+    out.push_back(fmt::format("{} ({})", m.name_, tt_.str(tt_.stop(m.named_).id_)));
   }
   return out;
 }
@@ -295,11 +270,9 @@ resolved_place place_resolver::resolve(std::string_view text, std::string const&
     stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
     return {std::string{text}, *tt_.find_stop(text), std::move(stops)};
   }
-  auto const norm = normalize_name(text);
-  auto const [lo, hi] = std::equal_range(by_name_.begin(), by_name_.end(), named_stop{norm, tt::stop_idx{0U}},
-                                         [](named_stop const& a, named_stop const& b) { return a.norm_ < b.norm_; });
-  if (norm.empty() || lo == hi) {
-    auto const close = suggestions(text, norm);
+  auto const matched = search_.exact(text);
+  if (matched.empty()) {
+    auto const close = suggestions(text);
     throw query_error{field, close.empty() ? fmt::format("no stop with id or name `{}`", text)
                                            : fmt::format("no stop with id or name `{}`; did you mean: {}?", text,
                                                          fmt::join(close, ", "))};
@@ -312,8 +285,7 @@ resolved_place place_resolver::resolve(std::string_view text, std::string const&
     std::vector<tt::stop_idx> matched_;
   };
   std::vector<group> groups;
-  for (auto it = lo; it != hi; ++it) {
-    auto const s = it->stop_;
+  for (auto const s : matched) {
     auto const& r = tt_.stop(s);
     auto const top = r.parent_.valid() ? r.parent_ : s;
     auto const pos = tt_.stop(top).pos_;

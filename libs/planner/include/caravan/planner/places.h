@@ -1,8 +1,9 @@
 #pragma once
-// Places a traveller names: a stop id (exact), else a stop name compared case-, accent- and
-// punctuation-insensitively. A station stands for its stops; stops sharing one normalised name within
-// kSamePlaceRadiusM of each other (or of one station) are one place with several stops. Names that
-// match places farther apart are ambiguous; unknown names get suggestions.
+// Places a traveller names: a stop id (exact), else a stop name or one of its translations, compared by
+// search_key() (case, accents, punctuation and Cyrillic or Latin script do not matter: Алматы, ALMATY,
+// 阿拉木图). A station stands for its stops; stops sharing one name within kSamePlaceRadiusM of each
+// other (or of one station) are one place with several stops. Names that match places farther apart are
+// ambiguous; unknown names get suggestions from the stop_search (prefixes, words, variant spellings).
 //
 // Thread safety: a place_resolver is immutable after construction; resolve() is const.
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caravan/planner/stop_search.h"
 #include "caravan/timetable/timetable.h"
 
 namespace caravan::planner {
@@ -39,17 +41,15 @@ class place_resolver {
   resolved_place resolve(std::string_view text, std::string const& field) const;
   // An exact stop id (a station adds its stops), or an empty list.
   std::vector<tt::stop_idx> stops_of_id(std::string_view id) const;
+  // The index of every name and translation that resolve() and its suggestions use.
+  stop_search const& search() const { return search_; }
 
  private:
-  struct named_stop {
-    std::string norm_;
-    tt::stop_idx stop_;
-  };
   void add_with_children(tt::stop_idx s, std::vector<tt::stop_idx>& out) const;
-  std::vector<std::string> suggestions(std::string_view text, std::string const& norm) const;
+  std::vector<std::string> suggestions(std::string_view text) const;
 
   tt::timetable const& tt_;
-  std::vector<named_stop> by_name_;  // stops and stations, sorted by normalised name
+  stop_search search_;
   std::vector<std::uint32_t> child_offsets_;  // station -> [offset, next) in children_
   std::vector<tt::stop_idx> children_;
 };
