@@ -520,6 +520,49 @@ class StopsCli : public testing::Test {
   static inline result imported_;
 };
 
+// caravan route --traveller on the same snapshot: entry verdicts under each journey, --only-visa-free.
+TEST_F(StopsCli, RouteWithTravellersShowsEntryVerdicts) {
+  auto const rules_dir = (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string();
+  std::vector<std::string> base{"route", "--timetable", (dir_ / "sr.bin").string(), "--from", "xian", "--to", "Almaty",
+                                "--at", "2026-06-01T08:00", "--rules", rules_dir, "--traveller", "CN", "--traveller", "TJ"};
+  auto r = run(base);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("CN: allowed_with_conditions (visa_free, 30 days a stay)"), std::string::npos) << r.out_;
+  // One journey changes planes in Ürümqi: Tajik citizens need a visa for China.
+  EXPECT_NE(r.out_.find("TJ: visa_needed"), std::string::npos) << r.out_;
+
+  auto only = base;
+  only.push_back("--only-visa-free");
+  r = run(only);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(r.out_.find("visa_needed"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
+
+  auto json = base;
+  json.push_back("--json");
+  r = run(json);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto const j = nlohmann::json::parse(r.out_);
+  ASSERT_FALSE(j["itineraries"].empty());
+  auto const& entry = j["itineraries"][0]["entry"];
+  ASSERT_FALSE(entry.empty());
+  EXPECT_EQ(entry[0]["country"], "KZ");
+  EXPECT_EQ(entry[0]["travellers"].size(), 2U);
+  EXPECT_EQ(entry[0]["travellers"][0]["nationality"], "CN");
+  EXPECT_FALSE(entry[0]["travellers"][0]["rule"]["sources"].empty());
+
+  auto bad = base;
+  bad.back() = "XX";
+  r = run(bad);
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("caravan: error: --traveller `XX`: unknown country code"), std::string::npos) << r.err_;
+  r = run({"route", "--timetable", (dir_ / "sr.bin").string(), "--from", "xian", "--to", "Almaty", "--at", "2026-06-01T08:00",
+           "--only-visa-free"});
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("--only-visa-free requires --traveller"), std::string::npos) << r.err_;
+}
+
 TEST_F(StopsCli, Text) {
   auto r = search({"阿拉木图"});
   ASSERT_EQ(r.code_, 0) << r.err_;
