@@ -9,14 +9,10 @@ feeds=("$@")
 scripts/build.sh release >/dev/null
 bin=build/release
 out=build/bench-batch
-mkdir -p build/bench-snapshots "$out"
+mkdir -p "$out"
+. bench/snapshot.sh
 for f in "${feeds[@]}"; do
-  snap="build/bench-snapshots/$f.bin"
-  zip="../shared/gtfs/feeds/$f.zip"
-  if [ ! -f "$snap" ] || [ "$zip" -nt "$snap" ] || ! "$bin/apps/caravan/caravan" info "$snap" >/dev/null 2>&1; then
-    echo "importing $f" >&2
-    "$bin/apps/caravan/caravan" import "$zip" -o "$snap" -q
-  fi
+  snap=$(snapshot "$f")
   n=4000
   [ "$f" = nyc-mta-merged-subway-bus ] && n=1000
   date=$("$bin/bench/caravan-route-bench" "$snap" --queries "$n" --emit-batch "$out/$f.csv" | tr -d -)

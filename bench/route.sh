@@ -9,14 +9,9 @@ feeds=("$@")
 [ ${#feeds[@]} -eq 0 ] && feeds=(sacrt nyc-mta-subway nyc-mta-bus_bk nyc-mta-merged-subway-bus)
 scripts/build.sh release >/dev/null
 bin=build/release
-mkdir -p build/bench-snapshots
+. bench/snapshot.sh
 for f in "${feeds[@]}"; do
-  snap="build/bench-snapshots/$f.bin"
-  zip="../shared/gtfs/feeds/$f.zip"
-  if [ ! -f "$snap" ] || [ "$zip" -nt "$snap" ] || ! "$bin/apps/caravan/caravan" info "$snap" >/dev/null 2>&1; then
-    echo "importing $f" >&2
-    "$bin/apps/caravan/caravan" import "$zip" -o "$snap" -q
-  fi
+  snap=$(snapshot "$f")
   n=2000; rn=300
   if [ "$f" = nyc-mta-merged-subway-bus ]; then n=500; rn=100; fi
   "$bin/bench/caravan-route-bench" "$snap" --queries "$n"

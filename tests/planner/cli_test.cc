@@ -13,21 +13,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "run_binary.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct result {
-  int code_;
-  std::string out_, err_;
-};
-
-std::string slurp(fs::path const& p) {
-  std::ifstream in{p, std::ios::binary};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using caravan::test::result;
+using caravan::test::slurp;
 
 class Cli : public testing::Test {
  protected:
@@ -49,15 +42,7 @@ class Cli : public testing::Test {
   }
 
   // Runs caravan with these arguments in dir_.
-  static result run(std::vector<std::string> const& args) {
-    std::string cmd = fmt::format("cd '{}' && '{}'", dir_.string(), CARAVAN_BINARY);
-    for (auto const& a : args) {
-      cmd += " '" + a + "'";
-    }
-    cmd += " > out.txt 2> err.txt";
-    auto const status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out.txt"), slurp(dir_ / "err.txt")};
-  }
+  static result run(std::vector<std::string> const& args) { return caravan::test::run_caravan(dir_, args); }
   static result route(std::vector<std::string> args) {
     args.insert(args.begin(), {"route", "--timetable", (dir_ / "hk.bin").string()});
     return run(args);

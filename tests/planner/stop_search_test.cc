@@ -22,6 +22,7 @@
 #include "caravan/gtfs/source.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
+#include "run_binary.h"
 #include "silk_feed.h"
 
 namespace caravan::planner {
@@ -480,17 +481,7 @@ TEST(SilkRoadSearch, FuzzyMatchesAreTheBruteForceOnes) {
 
 // --- caravan stops search, end to end ---
 
-struct result {
-  int code_;
-  std::string out_, err_;
-};
-
-std::string slurp(fs::path const& p) {
-  std::ifstream in{p, std::ios::binary};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using caravan::test::result;
 
 class StopsCli : public testing::Test {
  protected:
@@ -502,15 +493,7 @@ class StopsCli : public testing::Test {
   static void TearDownTestSuite() { fs::remove_all(dir_); }
   void SetUp() override { ASSERT_EQ(imported_.code_, 0) << imported_.err_; }
 
-  static result run(std::vector<std::string> const& args) {
-    std::string cmd = fmt::format("cd '{}' && '{}'", dir_.string(), CARAVAN_BINARY);
-    for (auto const& a : args) {
-      cmd += " '" + a + "'";
-    }
-    cmd += " > out.txt 2> err.txt";
-    auto const status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out.txt"), slurp(dir_ / "err.txt")};
-  }
+  static result run(std::vector<std::string> const& args) { return caravan::test::run_caravan(dir_, args); }
   static result search(std::vector<std::string> args) {
     args.insert(args.begin(), {"stops", "search", "--timetable", (dir_ / "sr.bin").string()});
     return run(args);
