@@ -30,6 +30,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   best_trip_arr_.assign(n_stops, kInf);
   best_ready_.assign(n_stops, kInf);
   labels_.assign(cells, round_label{});
+  from_.assign(cells, round_from{});
   arr_bound_.assign(cells, kInf);
   trip_bound_.assign(cells, kInf);
   ready_bound_.assign(cells, kInf);
@@ -217,6 +218,28 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
       }
     }
   }
+  // Per pattern: the earliest and latest departure and arrival (bounds of what other days offer).
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
+    std::int32_t min_dep = std::numeric_limits<std::int32_t>::max();
+    std::int32_t max_dep = std::numeric_limits<std::int32_t>::min();
+    std::int32_t min_arr = min_dep;
+    std::int32_t max_arr = max_dep;
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      for (std::uint32_t i = 0; i != n; ++i) {
+        auto const& t = tt.time_at(p, k, i);
+        min_dep = std::min(min_dep, t.dep_);
+        max_dep = std::max(max_dep, t.dep_);
+        min_arr = std::min(min_arr, t.arr_);
+        max_arr = std::max(max_arr, t.arr_);
+      }
+    }
+    ix.pattern_min_dep_.push_back(min_dep);
+    ix.pattern_max_dep_.push_back(max_dep);
+    ix.pattern_min_arr_.push_back(min_arr);
+    ix.pattern_max_arr_.push_back(max_arr);
+  }
   // Patterns whose trips span more than 23 hours: one day's trips may overlap the next day's.
   ix.pattern_span_.reserve(tt.n_patterns());
   ix.pattern_overlaps_.reserve(tt.n_patterns());
@@ -364,6 +387,10 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
     };
     flatten(changeable, ls.changeable_offsets_, ls.changeable_);
     flatten(other, ls.other_offsets_, ls.other_);
+    ls.any_.assign(n_keys, 0);
+    for (std::size_t key = 0; key != n_keys; ++key) {
+      ls.any_[key] = !changeable[key].empty() || !other[key].empty() ? 1 : 0;
+    }
   };
   by_stop(ix.links_out_offsets_, ix.links_out_, true, ix.stop_links_out_);
   by_stop(ix.links_in_offsets_, ix.links_in_, false, ix.stop_links_in_);
@@ -610,7 +637,7 @@ class raptor_search {
       lower_from(s_.ready_bound_, s_, k, st, t);
     }
     s_.labels_[s_.at(k, st)].ready_ = t;
-    s_.labels_[s_.at(k, st)].ready_from_ = from;
+    s_.from_[s_.at(k, st)].ready_from_ = from;
     if (!s_.marked_flag_[st]) {
       s_.marked_flag_[st] = 1;
       (k == 0 ? s_.marked_ : s_.next_marked_).push_back(st);
@@ -622,7 +649,7 @@ class raptor_search {
       return;
     }
     s_.labels_[s_.at(k, st)].walk_arr_ = t;
-    s_.labels_[s_.at(k, st)].walk_from_ = from;
+    s_.from_[s_.at(k, st)].walk_from_ = from;
     improve_arrival(k, st, t);
   }
 
@@ -955,8 +982,52 @@ class raptor_search {
   // earliest trip leaving no earlier than `ready`. Usually none but cur, or one a few trips before it
   // on the same day: walk back there (as RAPTOR's route scan does), and search all days only when
   // another day's trips can leave in [ready, dep_now) or the walk gets long.
+  //
+  // prev_end and next_start (from day_bounds(), once per boarding) bound what other days offer: no
+  // earlier day's trip leaves after prev_end, no later day's before next_start.
   boarding earlier_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
-                        boarding const cur, std::int32_t dep_now) const {
+                        boarding const cur, std::int32_t dep_now, std::int64_t prev_end, std::int64_t next_start) const {
+    if (lane_day_ == kNone && (ready <= prev_end || dep_now > next_start)) {
+      return earlier_trip_checking_days(p, pr, v, i, ready, cur, dep_now);
+    }
+    return walk_back(p, pr, v, i, ready, cur, dep_now);
+  }
+
+  // For the day `day` a trip is ridden on: the latest departure of an earlier day and the earliest of a
+  // later day (view times) among days on which the pattern runs, looking kDayBoundsReach days each way
+  // (beyond, the bound of the farthest day looked at stands for them).
+  static constexpr std::int64_t kDayBoundsReach = 8;
+  std::pair<std::int64_t, std::int64_t> day_bounds(pattern_idx p, pattern_record const& pr, std::uint32_t day) const {
+    auto const lo = Backward ? -std::int64_t{ix_.pattern_max_arr_[p.idx()]} : std::int64_t{ix_.pattern_min_dep_[p.idx()]};
+    auto const hi = Backward ? -std::int64_t{ix_.pattern_min_arr_[p.idx()]} : std::int64_t{ix_.pattern_max_dep_[p.idx()]};
+    auto const earlier = Backward ? 1 : -1;
+    std::int64_t prev_end = std::numeric_limits<std::int64_t>::min();
+    std::int64_t next_start = std::numeric_limits<std::int64_t>::max();
+    for (std::int64_t o = 1; o <= kDayBoundsReach; ++o) {
+      auto const d = std::int64_t{day} + o * earlier;
+      if (d < 0 || d >= n_days_) {
+        break;
+      }
+      if (pattern_runs(p, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
+        prev_end = view_base(pr.tz_, static_cast<std::uint32_t>(d)) + hi;
+        break;
+      }
+    }
+    for (std::int64_t o = 1; o <= kDayBoundsReach; ++o) {
+      auto const d = std::int64_t{day} - o * earlier;
+      if (d < 0 || d >= n_days_) {
+        break;
+      }
+      if (pattern_runs(p, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
+        next_start = view_base(pr.tz_, static_cast<std::uint32_t>(d)) + lo;
+        break;
+      }
+    }
+    return {prev_end, next_start};
+  }
+
+  boarding earlier_trip_checking_days(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
+                                      std::int32_t ready, boarding const cur, std::int32_t dep_now) const {
     // Trips are in the same order at every stop: the first and last trip bound the departures here.
     auto const lo = v.dep(0, i);
     auto const hi = v.dep(v.n_trips_ - 1, i);
@@ -976,6 +1047,12 @@ class raptor_search {
         return earliest_trip(p, pr, v, i, ready, cur, dep_now);
       }
     }
+    return walk_back(p, pr, v, i, ready, cur, dep_now);
+  }
+
+  // The earliest trip of cur's day leaving view position i at or after `ready`: a few trips back.
+  boarding walk_back(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+                     boarding const cur, std::int32_t dep_now) const {
     auto best = cur.trip_;
     constexpr std::uint32_t kMaxWalk = 32;
     for (auto kk = cur.trip_, steps = 0U; kk != 0; --kk) {
@@ -1070,33 +1147,49 @@ class raptor_search {
     auto const n = v.n_;
     ride_state r;
     auto const has_permits = s_.permit_head_[p.idx()] != kNone;
+    // Hot loop: what it reads every stop is in locals (the cold calls may write the state, not these).
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
-    auto bnd = bound(k);
+    auto const* best_trip = s_.best_trip_arr_.data();
     auto const ps_offset = c_.pattern_stop_offsets_[p.idx()];
+    auto const* stop_links = (Backward ? ix_.stop_links_in_ : ix_.stop_links_out_).any_.data() + ps_offset;
+    auto bnd = bound(k);
+    stop_time const* row = nullptr;  // the ridden trip's times, r.row_
+    std::int32_t base = 0;           // r.b_.base_
+    auto link_pos = kNone;           // r.link_pos_
+    std::int64_t prev_end = 0;       // day_bounds() of the ridden trip's day
+    std::int64_t next_start = 0;
+    auto bounds_day = kNone;
+    auto const ride = [&](boarding const& b, std::uint32_t i, std::uint32_t permit) {
+      board(r, pr, v, b, i, permit);
+      row = r.row_;
+      base = r.b_.base_;
+      link_pos = r.link_pos_;
+      if (b.day_ != bounds_day) {
+        std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
+        bounds_day = b.day_;
+      }
+    };
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
       auto const can_board = Backward ? ps.can_alight() : ps.can_board();
       auto const can_alight = Backward ? ps.can_board() : ps.can_alight();
       std::int32_t dep_now = kInf;  // the ridden trip's departure here
-      if (r.b_.trip_ != kNone) {
-        auto const& t = r.row_[v.pos(i)];
-        auto const a = r.b_.base_ + (Backward ? -t.dep_ : t.arr_);
-        dep_now = r.b_.base_ + (Backward ? -t.arr_ : t.dep_);
-        if (can_alight && a < bnd && a < trip_arr_label(k, st)) {
+      if (row != nullptr) {
+        auto const& t = row[v.pos(i)];
+        auto const a = base + (Backward ? -t.dep_ : t.arr_);
+        dep_now = base + (Backward ? -t.arr_ : t.dep_);
+        if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : best_trip[st])) {
           trip_arrival(k, p, r, i, st, a);
           bnd = bound(k);  // the target may have been reached
         }
-        if (i == r.link_pos_) {
+        if (i == link_pos) {
           follow_links(k, p, v, r, i, st, a);
+          link_pos = r.link_pos_;
         }
-        if (links_ && r.permit_ == kNone) {
-          auto const key = ps_offset + v.pos(i);
-          auto const& ls = Backward ? ix_.stop_links_in_ : ix_.stop_links_out_;
-          if (ls.changeable_offsets_[key] != ls.changeable_offsets_[key + 1] || ls.other_offsets_[key] != ls.other_offsets_[key + 1]) {
-            later_trips_links(k, p, pr, v, r, i, st, a, key);
-          }
+        if (stop_links[v.pos(i)] != 0 && r.permit_ == kNone && links_) {
+          later_trips_links(k, p, pr, v, r, i, st, a, ps_offset + v.pos(i));
         }
       }
       if (i + 1 == n) {
@@ -1105,21 +1198,22 @@ class raptor_search {
       if (can_board) {
         auto const ready = ready_before[std::size_t{st} * stride].ready_;
         if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
-          auto const b = r.b_.trip_ == kNone ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now) : earlier_trip(p, pr, v, i, ready, r.b_, dep_now);
+          auto const b = row == nullptr ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now)
+                                        : earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
           if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
-            board(r, pr, v, b, i, kNone);
+            ride(b, i, kNone);
           }
         } else if (ready == dep_now && ready != kInf) {
           // Ready just as the ridden trip leaves: only a trip of the same day leaving at the same time
           // but earlier in the pattern is better (it never arrives later). Such trips sit just before it.
           auto best = r.b_.trip_;
-          for (auto kk = r.b_.trip_; kk != 0 && r.b_.base_ + v.dep(kk - 1, i) == dep_now; --kk) {
+          for (auto kk = r.b_.trip_; kk != 0 && base + v.dep(kk - 1, i) == dep_now; --kk) {
             if (runs(pr.first_trip_.v() + v.trip(kk - 1), r.b_.day_)) {
               best = kk - 1;
             }
           }
           if (best != r.b_.trip_) {
-            board(r, pr, v, {best, r.b_.day_, r.b_.base_}, i, kNone);
+            ride({best, r.b_.day_, base}, i, kNone);
           }
         }
       }
@@ -1131,9 +1225,9 @@ class raptor_search {
             continue;
           }
           auto const t = pm.base_ + v.dep(pm.trip_, i);
-          auto const cur_t = r.b_.trip_ == kNone ? kInf : r.b_.base_ + v.dep(r.b_.trip_, i);
+          auto const cur_t = row == nullptr ? kInf : base + v.dep(r.b_.trip_, i);
           if (t < cur_t || (t == cur_t && pm.day_ == r.b_.day_ && pm.trip_ < r.b_.trip_)) {
-            board(r, pr, v, {pm.trip_, pm.day_, pm.base_}, i, x);
+            ride({pm.trip_, pm.day_, pm.base_}, i, x);
           }
         }
       }
@@ -1383,7 +1477,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
   auto cell = s_.at(k, st);
   bool at_source = false;
   if (s_.labels_[cell].walk_arr_ <= s_.labels_[cell].trip_arr_) {
-    auto const from = s_.labels_[cell].walk_from_;
+    auto const from = s_.from_[cell].walk_from_;
     if (from == kOrigin) {
       at_source = true;  // the target is a source: no leg
     } else {
@@ -1416,7 +1510,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       r.road_ = li;
       legs.push_back(r);
       --k;
-      auto const from = s_.labels_[s_.at(k, board_stop)].ready_from_;
+      auto const from = s_.from_[s_.at(k, board_stop)].ready_from_;
       if (from == kOrigin) {
         at_source = true;
       } else if (from == board_stop) {
@@ -1460,7 +1554,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       continue;
     }
     // How the traveller was ready at the boarding stop, one round earlier.
-    auto const from = s_.labels_[s_.at(k, board_stop)].ready_from_;
+    auto const from = s_.from_[s_.at(k, board_stop)].ready_from_;
     if (from == kOrigin) {
       at_source = true;
     } else if (from == board_stop) {

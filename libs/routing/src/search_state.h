@@ -56,6 +56,9 @@ class index_list {
 
 struct round_label {
   std::int32_t trip_arr_{kInf}, walk_arr_{kInf}, ready_{kInf};
+};
+// Where a round_label's times came from: written with them, read only where they are set, so never reset.
+struct round_from {
   std::uint32_t walk_from_{kNone};   // stop walked from (its trip arrival in the same round), or kOrigin
   std::uint32_t ready_from_{kNone};  // same stop: change after a trip; other stop: walk; kOrigin
 };
@@ -83,6 +86,7 @@ struct search_state {
   // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
   // each came from; one struct, so a reset clears a stop's rounds in one stretch.
   std::vector<round_label> labels_;
+  std::vector<round_from> from_;
   std::vector<trip_parent> trip_parent_;
   // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
   std::vector<std::int32_t> arr_bound_, trip_bound_, ready_bound_;

@@ -61,6 +61,7 @@ struct stop_link {
 struct links_by_stop {
   std::vector<std::uint32_t> changeable_offsets_, other_offsets_;
   std::vector<stop_link> changeable_, other_;
+  std::vector<std::uint8_t> any_;  // per pattern stop: 1 when either list has a link there
 };
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
@@ -77,6 +78,8 @@ struct routing_index {
   links_by_stop stop_links_out_, stop_links_in_;
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
+  // Per pattern: its earliest and latest departure and arrival (service-day seconds).
+  std::vector<std::int32_t> pattern_min_dep_, pattern_max_dep_, pattern_min_arr_, pattern_max_arr_;
   // Per pattern: the seconds from its earliest to its latest time, and whether one day's trips may
   // overtake a later day's (then the pattern is scanned per day): 0 never, 1 on any day, 2 only across
   // a DST change.
