@@ -15,5 +15,6 @@ command add_import_command(CLI::App& app);
 command add_info_command(CLI::App& app);
 command add_departures_command(CLI::App& app);
 command add_route_command(CLI::App& app);
+command add_serve_command(CLI::App& app);
 
 }  // namespace caravan::cli

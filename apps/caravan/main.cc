@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_info_command);
   add(caravan::cli::add_departures_command);
   add(caravan::cli::add_route_command);
+  add(caravan::cli::add_serve_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
