@@ -89,8 +89,9 @@ command add_serve_command(CLI::App& app) {
     server::caravan_api api{svc};
     server::http_server http{cfg, svc};
     http.start();
-    std::fprintf(stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s), loading\n", http.address().c_str(), cfg.threads_,
-                 cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(), sites_path.empty() ? "" : ", sites ", sites_path.c_str());
+    std::fprintf(stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s), loading\n", http.address().c_str(),
+                 cfg.threads_, cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(), sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
+                 cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str());
     try {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);

@@ -229,7 +229,7 @@ TEST(Transport, ShutdownFinishesTheRequestInFlight) {
                   svc.add("GET", "/test/slow", [&entered, released](api_request const&) {
                     entered.set_value();
                     released.wait();
-                    return api_response{200, "text/plain", "finished", {}};
+                    return ok("text/plain", "finished");
                   });
                 }};
   auto const port = s.port();

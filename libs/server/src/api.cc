@@ -25,7 +25,7 @@ using json = nlohmann::ordered_json;
 
 std::string dump(json const& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-api_response json_response(json const& j) { return {200, "application/json", dump(j), {}}; }
+api_response json_response(json const& j) { return ok("application/json", dump(j)); }
 
 routing::search_state& thread_state() {
   // Each worker thread owns one search state (resized, never freed between queries).
@@ -378,7 +378,7 @@ api_response sites_endpoint(api_request const& r, loaded_data const& d) {
       features.push_back(site_feature(*s));
     }
   }
-  return {200, "application/geo+json", dump({{"type", "FeatureCollection"}, {"features", std::move(features)}}), {}};
+  return ok("application/geo+json", dump({{"type", "FeatureCollection"}, {"features", std::move(features)}}));
 }
 
 std::string make_network(tt::timetable const& tt) {
@@ -514,18 +514,18 @@ caravan_api::caravan_api(service& s) {
   });
   s.add("GET", "/api/openapi.yaml", [](api_request const& r) {
     r.only({});
-    return api_response{200, "application/yaml; charset=utf-8", std::string{openapi_yaml()}, {}};
+    return ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
   });
   s.add("GET", "/api/v1/plan", with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
   s.add("GET", "/api/v1/stops/{id}", with_data(stop));
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
-          return api_response{200, "application/geo+json", d.network_json(), {}};
+          return ok("application/geo+json", d.network_json());
         }));
   s.add("GET", "/api/v1/datasets", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
-          return api_response{200, "application/json", d.datasets_json(), {}};
+          return ok("application/json", d.datasets_json());
         }));
   s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
 }

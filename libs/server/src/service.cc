@@ -33,14 +33,21 @@ void api_request::only(std::initializer_list<std::string_view> allowed) const {
   }
 }
 
+api_response ok(std::string content_type, std::string body) {
+  api_response r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
 api_response error_response(error_code code, std::string_view message, std::string_view parameter) {
-  return {info(code).status_, "application/json", error_body(code, message, parameter), {}};
+  return {info(code).status_, "application/json", error_body(code, message, parameter), {}, info(code).name_};
 }
 
 service::service() {
   add("GET", "/metrics", [this](api_request const& r) {
     r.only({});
-    return api_response{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.prometheus(), {}};
+    return ok("text/plain; version=0.0.4; charset=utf-8", metrics_.prometheus());
   });
 }
 
@@ -109,13 +116,8 @@ service::result service::handle(std::string_view method, std::string_view target
   }
   auto const seconds = std::chrono::duration<double>(clock::now() - start).count();
   metrics_.record(out.route, out.response.status, seconds);
-  if (out.response.status >= 400) {
-    // The code is the error body's first field.
-    auto const& b = out.response.body;
-    auto const p = b.find("\"code\":\"");
-    auto const code = p == std::string::npos ? std::string_view{"unknown"}
-                                             : std::string_view{b}.substr(p + 8, b.find('"', p + 8) - (p + 8));
-    metrics_.record_error(out.route, code);
+  if (!out.response.error.empty()) {
+    metrics_.record_error(out.route, out.response.error);
   }
   return out;
 }

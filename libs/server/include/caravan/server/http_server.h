@@ -35,7 +35,8 @@ struct server_config {
   std::vector<std::string> cors_origins_;  // allowed Origin values; "*" allows any
   server_limits limits_;
   // One line per request: method, path without the query, status, duration, bytes. No addresses, no
-  // query strings (they name places people travel between). Empty: no log.
+  // query strings (they name places people travel between). Called on the worker threads, several at
+  // once. Empty: no log.
   std::function<void(std::string const&)> access_log_;
 };
 

@@ -27,7 +27,7 @@ struct api_request {
   std::vector<std::string> path_params;  // the {…} segments of the pattern, in order, decoded
   clock::time_point deadline;            // handlers doing several searches check it between them
 
-  // A parameter; throws api_error(kUnknownParameter) for any given that is not in `allowed`.
+  // Throws api_error(kUnknownParameter) naming the first parameter given that is not in `allowed`.
   void only(std::initializer_list<std::string_view> allowed) const;
 };
 
@@ -36,6 +36,7 @@ struct api_response {
   std::string content_type{"application/json"};
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow on 405)
+  std::string_view error;  // the error code's name for an error response (metrics), else empty
 };
 
 class service {
@@ -65,6 +66,9 @@ class service {
   std::vector<route> routes_;
   metrics metrics_;
 };
+
+// A 200 answer.
+api_response ok(std::string content_type, std::string body);
 
 // The same error as a response.
 api_response error_response(error_code code, std::string_view message, std::string_view parameter = {});
