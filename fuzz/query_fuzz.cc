@@ -5,9 +5,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "caravan/base/text.h"
 #include "caravan/server/api.h"
@@ -22,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   try {
     auto const t = parse_target(target);
     // What parses is a path and decoded UTF-8 parameters, each name once.
-    if (t.path.empty() || t.path.front() != '/' || find_invalid_utf8(t.path) || t.params.size() > kMaxParams) {
+    if (t.path.empty() || t.path.front() != '/' || find_invalid_utf8(t.path) ||
+        t.params.size() > kMaxParams) {
       __builtin_trap();
     }
     for (auto const& [name, value] : t.params) {
@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   }
   if (r.response.status >= 400) {
     auto const body = nlohmann::json::parse(r.response.body, nullptr, false);
-    if (body.is_discarded() || !body.contains("code") || !body.contains("message") || !body.contains("details")) {
+    if (body.is_discarded() || !body.contains("code") || !body.contains("message") ||
+        !body.contains("details")) {
       __builtin_trap();
     }
   }

@@ -1,4 +1,5 @@
 // caravan serve: the HTTP API (docs/server.md) over a timetable snapshot and the heritage sites.
+#include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -8,8 +9,6 @@
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "caravan/base/error.h"
 #include "caravan/server/api.h"
@@ -52,22 +51,33 @@ command add_serve_command(CLI::App& app) {
   };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("serve", "The HTTP API (docs/server.md) over a timetable snapshot");
-  auto* timetable = cmd->add_option("--timetable", o->timetable, "Snapshot written by `caravan import` (env CARAVAN_TIMETABLE; default var/timetable.bin)");
-  auto* port = cmd->add_option("--port", o->port, "TCP port, 0 for any free one (env CARAVAN_PORT; default 8080)")->check(CLI::Range(0U, 65535U));
-  auto* bind = cmd->add_option("--bind", o->bind, "Address to listen on (env CARAVAN_BIND; default 127.0.0.1)");
-  auto* threads = cmd->add_option("--threads", o->threads, "Worker threads (env CARAVAN_THREADS; default: the cores)")->check(CLI::Range(1U, 256U));
+  auto* timetable = cmd->add_option(
+      "--timetable", o->timetable,
+      "Snapshot written by `caravan import` (env CARAVAN_TIMETABLE; default var/timetable.bin)");
+  auto* port =
+      cmd->add_option("--port", o->port, "TCP port, 0 for any free one (env CARAVAN_PORT; default 8080)")
+          ->check(CLI::Range(0U, 65535U));
+  auto* bind =
+      cmd->add_option("--bind", o->bind, "Address to listen on (env CARAVAN_BIND; default 127.0.0.1)");
+  auto* threads =
+      cmd->add_option("--threads", o->threads, "Worker threads (env CARAVAN_THREADS; default: the cores)")
+          ->check(CLI::Range(1U, 256U));
   cmd->add_option("--cors", o->cors, "Origins allowed to call the API from a browser (* for any)");
   auto* sites = cmd->add_option("--sites", o->sites,
-                                "Heritage sites file (env CARAVAN_SITES; default data/silkroad/caravan_heritage_sites.txt when present)");
+                                "Heritage sites file (env CARAVAN_SITES; default "
+                                "data/silkroad/caravan_heritage_sites.txt when present)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites] {
     server::server_config cfg;
-    auto const timetable_path = timetable->count() > 0 ? o->timetable : env_or("CARAVAN_TIMETABLE", kDefaultTimetable);
+    auto const timetable_path =
+        timetable->count() > 0 ? o->timetable : env_or("CARAVAN_TIMETABLE", kDefaultTimetable);
     cfg.bind_ = bind->count() > 0 ? o->bind : env_or("CARAVAN_BIND", "127.0.0.1");
-    cfg.port_ = static_cast<std::uint16_t>(port->count() > 0 ? o->port : number_from_env<unsigned>("CARAVAN_PORT", 8080U, 0U, 65535U));
+    cfg.port_ = static_cast<std::uint16_t>(
+        port->count() > 0 ? o->port : number_from_env<unsigned>("CARAVAN_PORT", 8080U, 0U, 65535U));
     auto const cores = std::max(1U, std::thread::hardware_concurrency());
-    cfg.threads_ = threads->count() > 0 ? o->threads : number_from_env<unsigned>("CARAVAN_THREADS", cores, 1U, 256U);
+    cfg.threads_ =
+        threads->count() > 0 ? o->threads : number_from_env<unsigned>("CARAVAN_THREADS", cores, 1U, 256U);
     cfg.cors_origins_ = o->cors;
     if (!o->quiet) {
       cfg.access_log_ = [](std::string const& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
@@ -89,25 +99,30 @@ command add_serve_command(CLI::App& app) {
     server::caravan_api api{svc};
     server::http_server http{cfg, svc};
     http.start();
-    std::fprintf(stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s), loading\n", http.address().c_str(),
-                 cfg.threads_, cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(), sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
-                 cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str());
+    std::fprintf(
+        stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s), loading\n",
+        http.address().c_str(), cfg.threads_, cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(),
+        sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
+        cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str());
     try {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
-      api.set_data(std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path));
+      api.set_data(
+          std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path));
     } catch (...) {
       http.shutdown();
       http.wait();
       throw;
     }
     auto const d = api.data();
-    std::printf("caravan serve: ready on %s: %zu stops, %zu trips, %zu heritage sites (Ctrl-C to stop)\n", http.address().c_str(),
-                d->timetable().n_stops(), d->timetable().n_trips(), d->sites().size());
+    std::printf("caravan serve: ready on %s: %zu stops, %zu trips, %zu heritage sites (Ctrl-C to stop)\n",
+                http.address().c_str(), d->timetable().n_stops(), d->timetable().n_trips(),
+                d->sites().size());
     std::fflush(stdout);
     int sig = 0;
     sigwait(&signals, &sig);
-    std::fprintf(stderr, "caravan serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    std::fprintf(stderr, "caravan serve: %s: finishing the requests in flight\n",
+                 sig == SIGINT ? "SIGINT" : "SIGTERM");
     http.shutdown();
     http.wait();
     std::fprintf(stderr, "caravan serve: stopped\n");

@@ -26,7 +26,10 @@ class Api : public ::testing::Test {
     return json::parse(r.body);
   }
   // The error body of a request that must fail: its code and parameter.
-  static void expect_error(std::string const& target, unsigned status, std::string const& code, std::string const& parameter = {}) {
+  static void expect_error(std::string const& target,
+                           unsigned status,
+                           std::string const& code,
+                           std::string const& parameter = {}) {
     auto const body = get_json(target, status);
     EXPECT_EQ(body["code"], code) << target << ": " << body.dump();
     if (!parameter.empty()) {
@@ -111,37 +114,48 @@ TEST_F(Api, PlanFromCoordinatesStartsAtTheStopsNearby) {
 }
 
 TEST_F(Api, PlanArriveByAndWindow) {
-  auto const a = get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T12:00&arriveBy=true");
+  auto const a =
+      get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T12:00&arriveBy=true");
   EXPECT_TRUE(a["arriveBy"].get<bool>());
   ASSERT_FALSE(a["itineraries"].empty());
-  auto const w = get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T00:00&searchWindow=86400");
+  auto const w =
+      get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T00:00&searchWindow=86400");
   EXPECT_EQ(w["window"], 86400);
   EXPECT_GE(w["itineraries"].size(), 2U);
-  auto const t = get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T06:00&travellers=KZ,cn");
+  auto const t =
+      get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T06:00&travellers=KZ,cn");
   EXPECT_EQ(t["travellers"], json::array({"KZ", "CN"}));
 }
 
 TEST_F(Api, PlanErrorsNameTheParameter) {
-  expect_error("/api/v1/plan?fromPlace=Kashgarx&toPlace=Osh&time=2026-06-05T15:00", 400, "unknown_place", "fromPlace");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Nowhere&time=2026-06-05T15:00", 400, "unknown_place", "toPlace");
+  expect_error("/api/v1/plan?fromPlace=Kashgarx&toPlace=Osh&time=2026-06-05T15:00", 400, "unknown_place",
+               "fromPlace");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Nowhere&time=2026-06-05T15:00", 400, "unknown_place",
+               "toPlace");
   expect_error("/api/v1/plan?fromPlace=Kashgar&time=2026-06-05T15:00", 400, "missing_parameter", "toPlace");
   expect_error("/api/v1/plan?fromPlace=&toPlace=Osh", 400, "missing_parameter", "fromPlace");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-02-30T08:00", 400, "invalid_time", "time");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2035-01-01T08:00", 400, "invalid_time", "time");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-02-30T08:00", 400, "invalid_time",
+               "time");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2035-01-01T08:00", 400, "invalid_time",
+               "time");
   expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=", 400, "invalid_time", "time");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=700000", 400, "window_too_large",
-               "searchWindow");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=6h", 400, "invalid_parameter",
-               "searchWindow");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=600&arriveBy=true", 400,
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=700000", 400,
+               "window_too_large", "searchWindow");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=6h", 400,
                "invalid_parameter", "searchWindow");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&arriveBy=yes", 400, "invalid_parameter", "arriveBy");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&maxTransfers=16", 400, "invalid_parameter",
-               "maxTransfers");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&modes=camel", 400, "invalid_modes", "modes");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=KZ,XX", 400, "invalid_parameter",
-               "travellers");
-  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&fromplace=x", 400, "unknown_parameter", "fromplace");
+  expect_error(
+      "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&searchWindow=600&arriveBy=true", 400,
+      "invalid_parameter", "searchWindow");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&arriveBy=yes", 400,
+               "invalid_parameter", "arriveBy");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&maxTransfers=16", 400,
+               "invalid_parameter", "maxTransfers");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&modes=camel", 400,
+               "invalid_modes", "modes");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=KZ,XX", 400,
+               "invalid_parameter", "travellers");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&fromplace=x", 400,
+               "unknown_parameter", "fromplace");
 }
 
 TEST_F(Api, Stop) {
@@ -190,8 +204,9 @@ TEST_F(Api, NetworkIsGeoJson) {
     if (kind != "stop") {
       EXPECT_GE(f["geometry"]["coordinates"].size(), 2U);
     }
-    found_tourism_train = found_tourism_train || (kind == "pattern" && f["properties"]["routeId"] == "y29" &&
-                                                  f["properties"]["mode"] == "rail" && f["geometry"]["coordinates"].size() > 2);
+    found_tourism_train =
+        found_tourism_train || (kind == "pattern" && f["properties"]["routeId"] == "y29" &&
+                                f["properties"]["mode"] == "rail" && f["geometry"]["coordinates"].size() > 2);
   }
   EXPECT_EQ(kinds["stop"], 139);
   EXPECT_EQ(kinds["road"], 36);
@@ -245,11 +260,16 @@ TEST_F(Api, MetricsCountRequestsErrorsAndQueries) {
   c.get("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&arriveBy=true");
   c.get("/api/v1/stops/nowhere");
   auto const m = c.get("/metrics").body;
-  EXPECT_NE(m.find("caravan_http_requests_total{route=\"/api/v1/plan\",status=\"200\"}"), std::string::npos) << m;
-  EXPECT_NE(m.find("caravan_http_errors_total{route=\"/api/v1/stops/{id}\",code=\"not_found\"}"), std::string::npos) << m;
+  EXPECT_NE(m.find("caravan_http_requests_total{route=\"/api/v1/plan\",status=\"200\"}"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("caravan_http_errors_total{route=\"/api/v1/stops/{id}\",code=\"not_found\"}"),
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("caravan_plan_queries_total{kind=\"depart\"}"), std::string::npos) << m;
   EXPECT_NE(m.find("caravan_plan_queries_total{kind=\"arrive_by\"}"), std::string::npos) << m;
-  EXPECT_NE(m.find("caravan_http_request_duration_seconds_bucket{route=\"/api/v1/plan\",le=\"+Inf\"}"), std::string::npos) << m;
+  EXPECT_NE(m.find("caravan_http_request_duration_seconds_bucket{route=\"/api/v1/plan\",le=\"+Inf\"}"),
+            std::string::npos)
+      << m;
 }
 
 TEST_F(Api, UnknownRouteIs404AndWrongMethod405) {
@@ -279,26 +299,30 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     test_server loaded;
     client c{loaded.port()};
     for (auto const* target :
-         {"/health", "/metrics", "/api/openapi.yaml", "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
-          "/api/v1/plan?fromPlace=Kashgar", "/api/v1/stops/almaty", "/api/v1/stops/almaty?x=1", "/api/v1/stops/nowhere",
-          "/api/v1/stops/almaty/departures?date=2026-06-03", "/api/v1/stops/almaty/departures?date=x",
-          "/api/v1/stops/nowhere/departures", "/api/v1/network", "/api/v1/network?x=1", "/api/v1/datasets", "/api/v1/datasets?x=1",
-          "/api/v1/sites?country=CN", "/api/v1/sites?country=1"}) {
+         {"/health", "/metrics", "/api/openapi.yaml",
+          "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
+          "/api/v1/plan?fromPlace=Kashgar", "/api/v1/stops/almaty", "/api/v1/stops/almaty?x=1",
+          "/api/v1/stops/nowhere", "/api/v1/stops/almaty/departures?date=2026-06-03",
+          "/api/v1/stops/almaty/departures?date=x", "/api/v1/stops/nowhere/departures", "/api/v1/network",
+          "/api/v1/network?x=1", "/api/v1/datasets", "/api/v1/datasets?x=1", "/api/v1/sites?country=CN",
+          "/api/v1/sites?country=1"}) {
       c.get(target);
     }
   }
   {
     test_server loading{test_config(), false};
     client c{loading.port()};
-    for (auto const* target : {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
-                               "/api/v1/network", "/api/v1/datasets", "/api/v1/sites"}) {
+    for (auto const* target :
+         {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
+          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites"}) {
       auto const r = c.get(target);
       EXPECT_EQ(r.status, 503) << target;
       EXPECT_EQ(json::parse(r.body)["code"], "not_ready") << target;
     }
   }
   for (auto const& [op, status] : spec().documented()) {
-    EXPECT_EQ(spec().exercised().count({op, status}), 1U) << op << " " << status << " is documented but never exercised";
+    EXPECT_EQ(spec().exercised().count({op, status}), 1U)
+        << op << " " << status << " is documented but never exercised";
   }
 }
 
@@ -309,15 +333,22 @@ TEST(Spec, TheValidatorCatchesWhatIsWrong) {
                                     R"({"stopId": 1, "name": "x", "locationType": "platform"})");
   EXPECT_GE(problems.size(), 3U);
   auto const has = [&](std::string const& what) {
-    return std::any_of(problems.begin(), problems.end(), [&](auto const& p) { return p.find(what) != std::string::npos; });
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](auto const& p) { return p.find(what) != std::string::npos; });
   };
   EXPECT_TRUE(has("required property `lat`"));
   EXPECT_TRUE(has("#/stopId: integer where the schema wants string"));
   EXPECT_TRUE(has("#/locationType: \"platform\" is not in the enum"));
   EXPECT_FALSE(check.check("GET", "/api/v1/stops/x", 418, "application/json", "{}").empty());
   EXPECT_FALSE(check.check("GET", "/api/v1/stops/x", 200, "text/html", "<p>").empty());
-  EXPECT_FALSE(check.check("GET", "/api/v1/plan", 400, "application/json", R"({"code":"oops","message":"","details":{}})").empty());
-  EXPECT_TRUE(check.check("GET", "/nowhere", 404, "application/json", R"({"code":"not_found","message":"m","details":{}})").empty());
+  EXPECT_FALSE(check
+                   .check("GET", "/api/v1/plan", 400, "application/json",
+                          R"({"code":"oops","message":"","details":{}})")
+                   .empty());
+  EXPECT_TRUE(check
+                  .check("GET", "/nowhere", 404, "application/json",
+                         R"({"code":"not_found","message":"m","details":{}})")
+                  .empty());
 }
 
 }  // namespace

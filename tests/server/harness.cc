@@ -1,12 +1,11 @@
 #include "harness.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <zlib.h>
 
 #include "caravan/base/progress.h"
 #include "caravan/gtfs/load.h"
@@ -24,7 +23,8 @@ std::shared_ptr<loaded_data const> silkroad() {
     progress quiet{false};
     auto r = gtfs::load(*gtfs::open_feed(dir), {}, quiet);
     auto const sites_file = (dir / "caravan_heritage_sites.txt").string();
-    return std::make_shared<loaded_data const>(tt::timetable::from_data(std::move(r.data_)), sites::load_sites(sites_file), sites_file);
+    return std::make_shared<loaded_data const>(tt::timetable::from_data(std::move(r.data_)),
+                                               sites::load_sites(sites_file), sites_file);
   }();
   return data;
 }
@@ -43,7 +43,8 @@ openapi_check& spec() {
 
 void check_reply(std::string const& method, std::string const& target, reply const& r) {
   for (auto const& problem : spec().check(method, target, r.status, r.header("content-type"), r.body)) {
-    ADD_FAILURE() << method << " " << target << " -> " << r.status << ": " << problem << "\n  body: " << r.body.substr(0, 400);
+    ADD_FAILURE() << method << " " << target << " -> " << r.status << ": " << problem
+                  << "\n  body: " << r.body.substr(0, 400);
   }
 }
 
@@ -90,8 +91,10 @@ reply client::read() {
   return out;
 }
 
-reply client::request(std::string const& method, std::string const& target,
-                      std::vector<std::pair<std::string, std::string>> const& headers, std::string const& body) {
+reply client::request(std::string const& method,
+                      std::string const& target,
+                      std::vector<std::pair<std::string, std::string>> const& headers,
+                      std::string const& body) {
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   for (auto const& [k, v] : headers) {
@@ -108,7 +111,8 @@ reply client::request(std::string const& method, std::string const& target,
   return r;
 }
 
-reply client::get(std::string const& target, std::vector<std::pair<std::string, std::string>> const& headers) {
+reply client::get(std::string const& target,
+                  std::vector<std::pair<std::string, std::string>> const& headers) {
   return request("GET", target, headers);
 }
 

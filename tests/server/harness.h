@@ -2,6 +2,10 @@
 // The server under test: the real service, API and HTTP transport on a free loopback port, over the
 // bundled Silk Road data imported with the real importer; and a Beast client that checks every
 // response it gets against api/openapi.yaml.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -10,11 +14,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include "caravan/server/api.h"
 #include "caravan/server/http_server.h"
@@ -32,8 +31,8 @@ std::string spec_text();
 struct reply {
   unsigned status{0};
   std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;      // decompressed when gzip
-  std::string raw_body;  // as sent
+  std::string body;                            // decompressed when gzip
+  std::string raw_body;                        // as sent
   std::string header(std::string const& name) const {
     auto const it = headers.find(name);
     return it == headers.end() ? std::string{} : it->second;
@@ -45,8 +44,10 @@ class client {
  public:
   explicit client(std::uint16_t port);
   reply get(std::string const& target, std::vector<std::pair<std::string, std::string>> const& headers = {});
-  reply request(std::string const& method, std::string const& target,
-                std::vector<std::pair<std::string, std::string>> const& headers = {}, std::string const& body = {});
+  reply request(std::string const& method,
+                std::string const& target,
+                std::vector<std::pair<std::string, std::string>> const& headers = {},
+                std::string const& body = {});
   // Sends bytes as they are and reads one reply (the spec check is the caller's).
   reply raw(std::string const& bytes);
   boost::beast::tcp_stream& stream() { return stream_; }
@@ -65,7 +66,9 @@ server_config test_config();  // loopback, port 0, 2 threads, short timeouts
 
 struct test_server {
   // `setup` may add routes before the server starts.
-  explicit test_server(server_config cfg = test_config(), bool with_data = true, std::function<void(service&)> const& setup = {});
+  explicit test_server(server_config cfg = test_config(),
+                       bool with_data = true,
+                       std::function<void(service&)> const& setup = {});
   ~test_server();
   std::uint16_t port() const { return http_->port(); }
 

@@ -1,8 +1,8 @@
 #include "openapi_check.h"
 
-#include <utility>
-
 #include <fmt/format.h>
+
+#include <utility>
 
 namespace caravan::server::testing {
 
@@ -37,7 +37,9 @@ bool matches(std::string const& tpl, std::string const& path) {
 }
 
 // Statuses any request may get (the spec's info.description says so), answered with an Error body.
-bool generic_status(unsigned s) { return s == 400 || s == 404 || s == 405 || s == 413 || s == 431 || s == 503; }
+bool generic_status(unsigned s) {
+  return s == 400 || s == 404 || s == 405 || s == 413 || s == 431 || s == 503;
+}
 
 std::string type_of(json const& v) {
   if (v.is_null()) {
@@ -86,10 +88,14 @@ YAML::Node openapi_check::resolve(YAML::Node node) const {
   return node;
 }
 
-void openapi_check::validate(YAML::Node const& schema_in, json const& v, std::string const& where, std::vector<std::string>& out) const {
+void openapi_check::validate(YAML::Node const& schema_in,
+                             json const& v,
+                             std::string const& where,
+                             std::vector<std::string>& out) const {
   auto const schema = resolve(schema_in);
-  static std::set<std::string> const known{"type", "properties", "required", "items", "enum", "nullable", "allOf", "$ref",
-                                           "additionalProperties", "minimum", "maximum", "description", "default"};
+  static std::set<std::string> const known{
+      "type", "properties",           "required", "items",   "enum",        "nullable", "allOf",
+      "$ref", "additionalProperties", "minimum",  "maximum", "description", "default"};
   for (auto const& kv : schema) {
     auto const key = kv.first.as<std::string>();
     if (known.count(key) == 0) {
@@ -160,8 +166,11 @@ void openapi_check::validate(YAML::Node const& schema_in, json const& v, std::st
   }
 }
 
-std::vector<std::string> openapi_check::check(std::string const& method, std::string const& target, unsigned status,
-                                              std::string const& content_type, std::string const& body) {
+std::vector<std::string> openapi_check::check(std::string const& method,
+                                              std::string const& target,
+                                              unsigned status,
+                                              std::string const& content_type,
+                                              std::string const& body) {
   std::vector<std::string> out;
   auto const path = target.substr(0, target.find('?'));
   auto const media = content_type.substr(0, content_type.find(';'));
@@ -192,7 +201,8 @@ std::vector<std::string> openapi_check::check(std::string const& method, std::st
       auto const r = resolve(response);
       auto const content = r["content"];
       if (!content || !content[media]) {
-        out.push_back(fmt::format("{} {}: content type `{}` is not documented for {}", id, status, media, status));
+        out.push_back(
+            fmt::format("{} {}: content type `{}` is not documented for {}", id, status, media, status));
         return out;
       }
       schema.reset(content[media]["schema"]);
@@ -204,13 +214,15 @@ std::vector<std::string> openapi_check::check(std::string const& method, std::st
       schema.reset(std::as_const(spec_)["components"]["schemas"]["Error"]);
     }
   } else if (!generic_status(status)) {
-    out.push_back(fmt::format("{} {} ({}): status {} for an undocumented operation", method, path, tpl.empty() ? "no path" : tpl, status));
+    out.push_back(fmt::format("{} {} ({}): status {} for an undocumented operation", method, path,
+                              tpl.empty() ? "no path" : tpl, status));
     return out;
   } else {
     schema.reset(std::as_const(spec_)["components"]["schemas"]["Error"]);
   }
   if (media != wanted_media) {
-    out.push_back(fmt::format("{} {}: content type `{}`, documented `{}`", method, path, media, wanted_media));
+    out.push_back(
+        fmt::format("{} {}: content type `{}`, documented `{}`", method, path, media, wanted_media));
   }
   if (media == "application/json" || media == "application/geo+json") {
     json parsed;

@@ -1,7 +1,6 @@
 // `caravan serve` end to end: the binary serves a snapshot on the port it prints, takes its
 // configuration from flags and the environment, and stops cleanly on SIGTERM.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,7 +109,8 @@ TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
 }
 
 TEST(ServeCommand, ConfigurationFromTheEnvironment) {
-  auto p = start({"-q"}, {"CARAVAN_TIMETABLE=" + snapshot().string(), "CARAVAN_PORT=0", "CARAVAN_BIND=127.0.0.1", "CARAVAN_THREADS=1"});
+  auto p = start({"-q"}, {"CARAVAN_TIMETABLE=" + snapshot().string(), "CARAVAN_PORT=0",
+                          "CARAVAN_BIND=127.0.0.1", "CARAVAN_THREADS=1"});
   char line[512] = {};
   ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
   EXPECT_NE(std::string{line}.find("ready on http://127.0.0.1:"), std::string::npos) << line;
@@ -126,7 +126,9 @@ TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
     auto p = start({"--timetable", snapshot().string()}, {"CARAVAN_THREADS=many"});
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
-    EXPECT_NE(err.find("caravan: error: CARAVAN_THREADS=`many` is not a whole number between 1 and 256"), std::string::npos) << err;
+    EXPECT_NE(err.find("caravan: error: CARAVAN_THREADS=`many` is not a whole number between 1 and 256"),
+              std::string::npos)
+        << err;
   }
   {
     auto p = start({"--timetable", "/nonexistent/timetable.bin", "--port", "0"});

@@ -3,9 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "harness.h"
 
@@ -41,7 +40,8 @@ TEST(Transport, GzipWhenAcceptedAndLargeEnough) {
   EXPECT_EQ(zipped.body, plain.body);
   EXPECT_NE(zipped.header("vary").find("Accept-Encoding"), std::string::npos);
   EXPECT_TRUE(c.get("/api/v1/network", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding").empty());
-  EXPECT_TRUE(c.get("/health", {{"Accept-Encoding", "gzip"}}).header("content-encoding").empty()) << "small bodies are sent as they are";
+  EXPECT_TRUE(c.get("/health", {{"Accept-Encoding", "gzip"}}).header("content-encoding").empty())
+      << "small bodies are sent as they are";
 }
 
 TEST(Transport, CorsForConfiguredOriginsOnly) {
@@ -49,11 +49,14 @@ TEST(Transport, CorsForConfiguredOriginsOnly) {
   cfg.cors_origins_ = {"https://app.example"};
   test_server s{cfg};
   client c{s.port()};
-  EXPECT_EQ(c.get("/health", {{"Origin", "https://app.example"}}).header("access-control-allow-origin"), "https://app.example");
-  EXPECT_TRUE(c.get("/health", {{"Origin", "https://evil.example"}}).header("access-control-allow-origin").empty());
+  EXPECT_EQ(c.get("/health", {{"Origin", "https://app.example"}}).header("access-control-allow-origin"),
+            "https://app.example");
+  EXPECT_TRUE(
+      c.get("/health", {{"Origin", "https://evil.example"}}).header("access-control-allow-origin").empty());
   EXPECT_TRUE(c.get("/health").header("access-control-allow-origin").empty());
   auto const pre = c.raw(
-      "OPTIONS /api/v1/plan HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: GET\r\n"
+      "OPTIONS /api/v1/plan HTTP/1.1\r\nHost: x\r\nOrigin: "
+      "https://app.example\r\nAccess-Control-Request-Method: GET\r\n"
       "Access-Control-Request-Headers: accept\r\n\r\n");
   EXPECT_EQ(pre.status, 204);
   EXPECT_EQ(pre.header("access-control-allow-origin"), "https://app.example");
@@ -64,7 +67,8 @@ TEST(Transport, CorsForConfiguredOriginsOnly) {
   any.cors_origins_ = {"*"};
   test_server open{any};
   client o{open.port()};
-  EXPECT_EQ(o.get("/health", {{"Origin", "https://anyone.example"}}).header("access-control-allow-origin"), "https://anyone.example");
+  EXPECT_EQ(o.get("/health", {{"Origin", "https://anyone.example"}}).header("access-control-allow-origin"),
+            "https://anyone.example");
 }
 
 TEST(Transport, OversizedHeaderIs431AndBodyIs413) {
@@ -79,7 +83,8 @@ TEST(Transport, OversizedHeaderIs431AndBodyIs413) {
   {
     client c{s.port()};
     // The declared length is over the limit: answered before the body is sent.
-    auto const r = c.raw("POST /api/v1/plan HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n" + std::string(1000, 'b'));
+    auto const r = c.raw("POST /api/v1/plan HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n" +
+                         std::string(1000, 'b'));
     EXPECT_EQ(r.status, 413);
     EXPECT_EQ(json::parse(r.body)["code"], "body_too_large");
     check_reply("POST", "/api/v1/plan", r);

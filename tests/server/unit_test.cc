@@ -2,6 +2,7 @@
 // and coordinates as places on the bundled data.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 
 #include "caravan/planner/error.h"
@@ -9,6 +10,7 @@
 #include "caravan/server/api.h"
 #include "caravan/server/compress.h"
 #include "caravan/server/errors.h"
+#include "caravan/server/service.h"
 #include "caravan/server/target.h"
 #include "harness.h"
 
@@ -27,7 +29,9 @@ std::string error_of(F&& f) {
 }
 
 TEST(Target, DecodesPathAndParameters) {
-  auto const t = parse_target("/api/v1/plan?fromPlace=Xi%27an&toPlace=%C3%9Cr%C3%BCmqi+Diwopu&arriveBy&&time=2026-06-01T08%3A00%2B06%3A00");
+  auto const t = parse_target(
+      "/api/v1/"
+      "plan?fromPlace=Xi%27an&toPlace=%C3%9Cr%C3%BCmqi+Diwopu&arriveBy&&time=2026-06-01T08%3A00%2B06%3A00");
   EXPECT_EQ(t.path, "/api/v1/plan");
   ASSERT_EQ(t.params.size(), 4U);
   EXPECT_EQ(t.get("fromPlace"), "Xi'an");
@@ -37,14 +41,20 @@ TEST(Target, DecodesPathAndParameters) {
   EXPECT_FALSE(t.get("modes").has_value());
   EXPECT_EQ(parse_target("/stops/a%20b").path, "/stops/a b");
   EXPECT_EQ(parse_target("/stops/a+b").path, "/stops/a+b") << "'+' is a space only in the query";
+  EXPECT_EQ(parse_target("/api/v1/stops/a%2Fb/departures").segments,
+            (std::vector<std::string>{"api", "v1", "stops", "a/b", "departures"}));
+  EXPECT_EQ(parse_target("/").segments, (std::vector<std::string>{""}));
+  EXPECT_EQ(parse_target("/health/").segments, (std::vector<std::string>{"health", ""}));
 }
 
 TEST(Target, RejectsMalformedTargetsNamingWhatIsWrong) {
   EXPECT_NE(error_of([] { parse_target("plan"); }).find("starting with /"), std::string::npos);
   EXPECT_NE(error_of([] { parse_target("/a#b"); }).find("fragment"), std::string::npos);
   EXPECT_NE(error_of([] { parse_target("/a?x=%4"); }).find("truncated"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_target("/a?x=%zz"); }).find("bad percent-escape `%zz` in parameter `x`"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_target("/a?x=%FF"); }).find("parameter `x` is not valid UTF-8"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_target("/a?x=%zz"); }).find("bad percent-escape `%zz` in parameter `x`"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { parse_target("/a?x=%FF"); }).find("parameter `x` is not valid UTF-8"),
+            std::string::npos);
   EXPECT_NE(error_of([] { parse_target("/a?x=%0A"); }).find("control character"), std::string::npos);
   EXPECT_NE(error_of([] { parse_target("/a?=1"); }).find("without a name"), std::string::npos);
   EXPECT_NE(error_of([] { parse_target("/a?x=1&x=2"); }).find("`x` is given twice"), std::string::npos);
@@ -67,7 +77,21 @@ TEST(Errors, OneTableWithUniqueCodesAndStatuses) {
   EXPECT_EQ(info(error_code::kBodyTooLarge).status_, 413U);
   EXPECT_EQ(error_body(error_code::kUnknownPlace, "no stop `x`", "fromPlace"),
             R"({"code":"unknown_place","message":"no stop `x`","details":{"parameter":"fromPlace"}})");
-  EXPECT_EQ(error_body(error_code::kNotFound, "bad \xFF"), R"({"code":"not_found","message":"bad �","details":{}})");
+  EXPECT_EQ(error_body(error_code::kNotFound, "bad \xFF"),
+            R"({"code":"not_found","message":"bad �","details":{}})");
+}
+
+TEST(Routes, AnEscapedSlashStaysInItsSegment) {
+  service svc;
+  svc.add("GET", "/stops/{id}/departures",
+          [](api_request const& r) { return ok("text/plain", r.path_params.at(0)); });
+  auto const r = svc.handle("GET", "/stops/a%2Fb/departures", std::chrono::seconds{1});
+  EXPECT_EQ(r.route, "/stops/{id}/departures");
+  EXPECT_EQ(r.response.body, "a/b");
+  EXPECT_EQ(svc.handle("GET", "/stops/a/b/departures", std::chrono::seconds{1}).response.status, 404U);
+  EXPECT_EQ(svc.handle("GET", "/stops//departures", std::chrono::seconds{1}).response.status, 404U)
+      << "an empty id";
+  EXPECT_EQ(svc.handle("DELETE", "/stops/a/departures", std::chrono::seconds{1}).response.status, 405U);
 }
 
 TEST(Errors, PlannerFieldsBecomeRequestParameters) {
@@ -90,7 +114,8 @@ TEST(Gzip, AcceptEncoding) {
 }
 
 TEST(Polyline, GooglesExample) {
-  EXPECT_EQ(encode_polyline({{38.5, -120.2}, {40.7, -120.95}, {43.252, -126.453}}), "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
+  EXPECT_EQ(encode_polyline({{38.5, -120.2}, {40.7, -120.95}, {43.252, -126.453}}),
+            "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
   EXPECT_EQ(encode_polyline({}), "");
 }
 

@@ -1,11 +1,11 @@
 #include "caravan/server/api.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "caravan/base/text.h"
@@ -36,22 +36,28 @@ routing::search_state& thread_state() {
 std::string_view required(api_request const& r, std::string_view name) {
   auto const v = r.target.get(name);
   if (!v || v->empty()) {
-    throw api_error{error_code::kMissingParameter, fmt::format("parameter `{}` is required", name), std::string{name}};
+    throw api_error{error_code::kMissingParameter, fmt::format("parameter `{}` is required", name),
+                    std::string{name}};
   }
   return *v;
 }
 
-std::optional<std::int64_t> integer(api_request const& r, std::string_view name, std::int64_t lo, std::int64_t hi) {
+std::optional<std::int64_t> integer(api_request const& r,
+                                    std::string_view name,
+                                    std::int64_t lo,
+                                    std::int64_t hi) {
   auto const v = r.target.get(name);
   if (!v) {
     return std::nullopt;
   }
   auto const n = parse_int(*v);
   if (!n) {
-    throw api_error{error_code::kInvalidParameter, fmt::format("`{}` must be a whole number, not `{}`", name, *v), std::string{name}};
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`{}` must be a whole number, not `{}`", name, *v), std::string{name}};
   }
   if (*n < lo || *n > hi) {
-    throw api_error{error_code::kInvalidParameter, fmt::format("`{}` must be between {} and {}, not {}", name, lo, hi, *n),
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`{}` must be between {} and {}, not {}", name, lo, hi, *n),
                     std::string{name}};
   }
   return n;
@@ -65,7 +71,8 @@ bool boolean(api_request const& r, std::string_view name) {
   if (*v == "true") {
     return true;
   }
-  throw api_error{error_code::kInvalidParameter, fmt::format("`{}` must be true or false, not `{}`", name, *v), std::string{name}};
+  throw api_error{error_code::kInvalidParameter,
+                  fmt::format("`{}` must be true or false, not `{}`", name, *v), std::string{name}};
 }
 
 json stop_json(tt::timetable const& tt, tt::stop_idx s) {
@@ -136,15 +143,16 @@ json itinerary_json(planner::itinerary const& it) {
     for (auto const& p : points_of(it.legs_[k])) {
       coords.push_back({p.stop_->lat_, p.stop_->lon_});
     }
-    out["legs"][k]["legGeometry"] = {{"points", encode_polyline(coords)}, {"precision", 5}, {"length", coords.size()}};
+    out["legs"][k]["legGeometry"] = {
+        {"points", encode_polyline(coords)}, {"precision", 5}, {"length", coords.size()}};
   }
   out["borderCrossings"] = crossings_json(it);
   return out;
 }
 
 // The main modes of bestByMode and the planner's mode names they stand for.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kMainModes{{
-    {"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kMainModes{
+    {{"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
 
 std::string_view query_kind(planner::plan_request const& r) {
   return r.arrive_by_ ? "arrive_by" : !r.window_.empty() ? "range" : "depart";
@@ -161,18 +169,22 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     }
     pr.time_ = *t;
   } else {
-    auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     pr.time_ = planner::format_time(now, "UTC");
   }
   pr.arrive_by_ = boolean(r, "arriveBy");
   if (auto const w = integer(r, "searchWindow", 0, std::numeric_limits<std::int32_t>::max())) {
     if (*w > routing::kMaxWindow) {
       throw api_error{error_code::kWindowTooLarge,
-                      fmt::format("searchWindow {} s is longer than {} s ({} days)", *w, routing::kMaxWindow, routing::kMaxWindow / 86'400),
+                      fmt::format("searchWindow {} s is longer than {} s ({} days)", *w, routing::kMaxWindow,
+                                  routing::kMaxWindow / 86'400),
                       "searchWindow"};
     }
     if (*w > 0 && pr.arrive_by_) {
-      throw api_error{error_code::kInvalidParameter, "searchWindow cannot be combined with arriveBy", "searchWindow"};
+      throw api_error{error_code::kInvalidParameter, "searchWindow cannot be combined with arriveBy",
+                      "searchWindow"};
     }
     if (*w > 0) {
       pr.window_ = fmt::format("{}s", *w);
@@ -196,9 +208,11 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
         c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
       }
       if (!planner::is_country_code(code)) {
-        throw api_error{error_code::kInvalidParameter,
-                        fmt::format("traveller nationality `{}` is not an ISO 3166-1 alpha-2 country code (such as KZ)", code),
-                        "travellers"};
+        throw api_error{
+            error_code::kInvalidParameter,
+            fmt::format("traveller nationality `{}` is not an ISO 3166-1 alpha-2 country code (such as KZ)",
+                        code),
+            "travellers"};
       }
       travellers.push_back(code);
       if (comma == std::string_view::npos) {
@@ -230,8 +244,9 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     by_mode.modes_ = modes;
     auto const a = d.planner().plan(by_mode, thread_state());
     m.record_query("best_by_mode");
-    auto const fastest = std::min_element(a.itineraries_.begin(), a.itineraries_.end(),
-                                          [](auto const& x, auto const& y) { return x.duration() < y.duration(); });
+    auto const fastest =
+        std::min_element(a.itineraries_.begin(), a.itineraries_.end(),
+                         [](auto const& x, auto const& y) { return x.duration() < y.duration(); });
     best[std::string{label}] = fastest == a.itineraries_.end() ? json(nullptr) : itinerary_json(*fastest);
   }
   out["bestByMode"] = std::move(best);
@@ -279,19 +294,22 @@ api_response departures(api_request const& r, loaded_data const& d) {
   if (auto const text = r.target.get("date")) {
     auto const parsed = tt::parse_date(*text);
     if (!parsed) {
-      throw api_error{error_code::kInvalidParameter, fmt::format("date `{}` is not a date YYYY-MM-DD", *text), "date"};
+      throw api_error{error_code::kInvalidParameter, fmt::format("date `{}` is not a date YYYY-MM-DD", *text),
+                      "date"};
     }
     date = *parsed;
   } else {
-    auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     date = *tt::parse_date(planner::format_time(now, tz).substr(0, 10));
   }
   auto const first = tt.scalars().first_day_;
   auto const last = first + static_cast<std::int32_t>(tt.scalars().n_days_) - 1;
   if (date < first || date > last) {
     throw api_error{error_code::kInvalidParameter,
-                    fmt::format("date {} is outside the timetable, which runs from {} to {}", tt::format_date(date),
-                                tt::format_date(first), tt::format_date(last)),
+                    fmt::format("date {} is outside the timetable, which runs from {} to {}",
+                                tt::format_date(date), tt::format_date(first), tt::format_date(last)),
                     "date"};
   }
   auto const limit = integer(r, "limit", 1, 1000).value_or(100);
@@ -303,25 +321,31 @@ api_response departures(api_request const& r, loaded_data const& d) {
     auto const& route = tt.route(trip.route_);
     auto const stops = tt.pattern_stops(trip.pattern_);
     auto const at = tt.stop(dep.stop_);
-    list.push_back({{"time", planner::format_time(dep.time_, tt.tz_name(at.tz_))},
-                    {"stopId", tt.str(at.id_)},
-                    {"mode", tt::to_string(tt.pattern(trip.pattern_).mode_)},
-                    {"tripId", tt.str(trip.id_)},
-                    {"tripShortName", tt.str(trip.short_name_)},
-                    {"routeId", tt.str(route.id_)},
-                    {"routeShortName", tt.str(route.short_name_)},
-                    {"routeLongName", tt.str(route.long_name_)},
-                    {"agencyName", route.agency_.valid() ? tt.str(tt.agency(route.agency_).name_) : ""},
-                    {"headsign", !tt.str(trip.headsign_).empty() ? tt.str(trip.headsign_) : tt.str(tt.stop(stops.back().stop()).name_)},
-                    {"confidence", tt::to_string(trip.confidence_)}});
+    list.push_back(
+        {{"time", planner::format_time(dep.time_, tt.tz_name(at.tz_))},
+         {"stopId", tt.str(at.id_)},
+         {"mode", tt::to_string(tt.pattern(trip.pattern_).mode_)},
+         {"tripId", tt.str(trip.id_)},
+         {"tripShortName", tt.str(trip.short_name_)},
+         {"routeId", tt.str(route.id_)},
+         {"routeShortName", tt.str(route.short_name_)},
+         {"routeLongName", tt.str(route.long_name_)},
+         {"agencyName", route.agency_.valid() ? tt.str(tt.agency(route.agency_).name_) : ""},
+         {"headsign", !tt.str(trip.headsign_).empty() ? tt.str(trip.headsign_)
+                                                      : tt.str(tt.stop(stops.back().stop()).name_)},
+         {"confidence", tt::to_string(trip.confidence_)}});
   }
-  json out = {{"stop", stop_json(tt, s)}, {"date", tt::format_date(date)}, {"timezone", tz}, {"total", deps.size()},
+  json out = {{"stop", stop_json(tt, s)},
+              {"date", tt::format_date(date)},
+              {"timezone", tz},
+              {"total", deps.size()},
               {"departures", std::move(list)}};
   return json_response(out);
 }
 
 json site_feature(sites::heritage_site const& s) {
-  json geometry = s.pos_ ? json{{"type", "Point"}, {"coordinates", {s.pos_->lon_, s.pos_->lat_}}} : json(nullptr);
+  json geometry =
+      s.pos_ ? json{{"type", "Point"}, {"coordinates", {s.pos_->lon_, s.pos_->lat_}}} : json(nullptr);
   return {{"type", "Feature"},
           {"geometry", std::move(geometry)},
           {"properties",
@@ -343,7 +367,8 @@ api_response sites_endpoint(api_request const& r, loaded_data const& d) {
   std::optional<std::string> country;
   if (auto const c = r.target.get("country")) {
     if (!planner::is_country_code(*c)) {
-      throw api_error{error_code::kInvalidParameter, fmt::format("country `{}` is not an ISO 3166-1 alpha-2 code (such as UZ)", *c),
+      throw api_error{error_code::kInvalidParameter,
+                      fmt::format("country `{}` is not an ISO 3166-1 alpha-2 code (such as UZ)", *c),
                       "country"};
     }
     country = std::string{*c};
@@ -358,7 +383,8 @@ api_response sites_endpoint(api_request const& r, loaded_data const& d) {
     if (auto const text = r.target.get("radiusKm")) {
       auto const v = parse_double(*text);
       if (!v || !(*v > 0) || *v > 5000) {
-        throw api_error{error_code::kInvalidParameter, fmt::format("radiusKm `{}` is not a number above 0 and at most 5000", *text),
+        throw api_error{error_code::kInvalidParameter,
+                        fmt::format("radiusKm `{}` is not a number above 0 and at most 5000", *text),
                         "radiusKm"};
       }
       radius_km = *v;
@@ -392,9 +418,12 @@ std::string make_network(tt::timetable const& tt) {
     }
     features.push_back({{"type", "Feature"},
                         {"geometry", {{"type", "Point"}, {"coordinates", position(r.pos_)}}},
-                        {"properties", {{"kind", "stop"}, {"stopId", tt.str(r.id_)}, {"name", tt.str(r.name_)},
-                                        {"locationType", r.type_ == tt::location_type::kStation ? "station" : "stop"},
-                                        {"country", planner::country_of_zone(tt.tz_name(r.tz_))}}}});
+                        {"properties",
+                         {{"kind", "stop"},
+                          {"stopId", tt.str(r.id_)},
+                          {"name", tt.str(r.name_)},
+                          {"locationType", r.type_ == tt::location_type::kStation ? "station" : "stop"},
+                          {"country", planner::country_of_zone(tt.tz_name(r.tz_))}}}});
   }
   for (std::uint32_t p = 0; p != tt.n_patterns(); ++p) {
     tt::pattern_idx const pi{p};
@@ -410,19 +439,27 @@ std::string make_network(tt::timetable const& tt) {
     auto const& route = tt.route(tt.trip(pattern.first_trip_).route_);
     features.push_back({{"type", "Feature"},
                         {"geometry", {{"type", "LineString"}, {"coordinates", std::move(line)}}},
-                        {"properties", {{"kind", "pattern"}, {"routeId", tt.str(route.id_)},
-                                        {"routeShortName", tt.str(route.short_name_)}, {"routeLongName", tt.str(route.long_name_)},
-                                        {"mode", tt::to_string(pattern.mode_)}, {"trips", pattern.n_trips_}}}});
+                        {"properties",
+                         {{"kind", "pattern"},
+                          {"routeId", tt.str(route.id_)},
+                          {"routeShortName", tt.str(route.short_name_)},
+                          {"routeLongName", tt.str(route.long_name_)},
+                          {"mode", tt::to_string(pattern.mode_)},
+                          {"trips", pattern.n_trips_}}}});
   }
   for (auto const& l : tt.columns().road_links_) {
-    json props = {{"kind", "road"}, {"linkId", tt.str(l.id_)}, {"mode", "road"}, {"roadMode", planner::to_string(l.mode_)}};
+    json props = {{"kind", "road"},
+                  {"linkId", tt.str(l.id_)},
+                  {"mode", "road"},
+                  {"roadMode", planner::to_string(l.mode_)}};
     if (l.crossing_.valid()) {
       props["crossingId"] = tt.str(tt.crossing(l.crossing_).id_);
       props["crossingName"] = tt.str(tt.crossing(l.crossing_).name_);
     }
     features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "LineString"},
-                                      {"coordinates", {position(tt.stop(l.from_).pos_), position(tt.stop(l.to_).pos_)}}}},
+                        {"geometry",
+                         {{"type", "LineString"},
+                          {"coordinates", {position(tt.stop(l.from_).pos_), position(tt.stop(l.to_).pos_)}}}},
                         {"properties", std::move(props)}});
   }
   return dump({{"type", "FeatureCollection"}, {"features", std::move(features)}});
@@ -439,7 +476,10 @@ std::string feed_date(std::string_view s) {
 json timetable_summary(tt::timetable const& tt) {
   auto const first = tt.scalars().first_day_;
   auto const n = static_cast<std::int32_t>(tt.scalars().n_days_);
-  return {{"serviceDays", {{"first", tt::format_date(first)}, {"last", tt::format_date(first + std::max(n, 1) - 1)}, {"count", n}}},
+  return {{"serviceDays",
+           {{"first", tt::format_date(first)},
+            {"last", tt::format_date(first + std::max(n, 1) - 1)},
+            {"count", n}}},
           {"counts",
            {{"agencies", tt.columns().agencies_.size()},
             {"stops", tt.n_stops()},
@@ -461,8 +501,9 @@ std::string make_datasets(tt::timetable const& tt, std::size_t n_sites, std::str
   auto const summary = timetable_summary(tt);
   feed["serviceDays"] = summary["serviceDays"];
   feed["counts"] = summary["counts"];
-  return dump({{"timetable", std::move(feed)},
-               {"sites", {{"file", std::filesystem::path{sites_file}.filename().string()}, {"count", n_sites}}}});
+  return dump(
+      {{"timetable", std::move(feed)},
+       {"sites", {{"file", std::filesystem::path{sites_file}.filename().string()}, {"count", n_sites}}}});
 }
 
 }  // namespace
@@ -508,7 +549,8 @@ caravan_api::caravan_api(service& s) {
     if (!d) {
       return error_response(error_code::kNotReady, "the timetable is still loading");
     }
-    json out = {{"status", "ok"}, {"timetable", timetable_summary(d->timetable())}, {"sites", d->sites().size()}};
+    json out = {
+        {"status", "ok"}, {"timetable", timetable_summary(d->timetable())}, {"sites", d->sites().size()}};
     out["timetable"]["version"] = d->timetable().meta("feed_version");
     return json_response(out);
   });
@@ -516,7 +558,8 @@ caravan_api::caravan_api(service& s) {
     r.only({});
     return ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
   });
-  s.add("GET", "/api/v1/plan", with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
+  s.add("GET", "/api/v1/plan",
+        with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
   s.add("GET", "/api/v1/stops/{id}", with_data(stop));
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {

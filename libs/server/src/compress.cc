@@ -1,8 +1,8 @@
 #include "caravan/server/compress.h"
 
-#include <stdexcept>
-
 #include <zlib.h>
+
+#include <stdexcept>
 
 #include "caravan/base/text.h"
 

@@ -1,23 +1,23 @@
 #include "caravan/server/http_server.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cstdio>
-#include <chrono>
-#include <list>
-#include <mutex>
-#include <optional>
-#include <thread>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
+#include <chrono>
+#include <cstdio>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "caravan/server/compress.h"
 
@@ -56,21 +56,26 @@ bool is_http_parse_error(beast::error_code const& ec) {
 class session;
 
 struct http_server::impl {
-  impl(server_config c, service& s) : cfg_{std::move(c)}, svc_{s}, ioc_{static_cast<int>(std::max(1U, cfg_.threads_))}, acceptor_{ioc_} {}
+  impl(server_config c, service& s)
+      : cfg_{std::move(c)}, svc_{s}, ioc_{static_cast<int>(std::max(1U, cfg_.threads_))}, acceptor_{ioc_} {}
 
   void accept();
   bool allowed_origin(std::string_view origin) const {
     return std::any_of(cfg_.cors_origins_.begin(), cfg_.cors_origins_.end(),
                        [&](std::string const& o) { return o == "*" || o == origin; });
   }
-  void log(std::string_view method, std::string_view target, unsigned status, clock::time_point start, std::size_t bytes) const {
+  void log(std::string_view method,
+           std::string_view target,
+           unsigned status,
+           clock::time_point start,
+           std::size_t bytes) const {
     if (!cfg_.access_log_) {
       return;
     }
     auto const ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
-    auto const now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    cfg_.access_log_(fmt::format("{:%FT%TZ} {} {} {} {:.2f}ms {}B", now, method.empty() ? "-" : method, log_path(target), status, ms,
-                                 bytes));
+    auto const now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    cfg_.access_log_(fmt::format("{:%FT%TZ} {} {} {} {:.2f}ms {}B", now, method.empty() ? "-" : method,
+                                 log_path(target), status, ms, bytes));
   }
 
   server_config cfg_;
@@ -99,7 +104,9 @@ class session : public std::enable_shared_from_this<session> {
   session(session const&) = delete;
   session& operator=(session const&) = delete;
 
-  void run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->begin(); }); }
+  void run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->begin(); });
+  }
 
   // On the session's strand: a read waiting for a request is cancelled; a request being answered is
   // finished first (the write path sees stopping_ and closes after it).
@@ -115,8 +122,9 @@ class session : public std::enable_shared_from_this<session> {
   void begin() {
     if (over_limit_) {
       respond_error(error_code::kTooManyConnections,
-                    fmt::format("more than {} connections are open; try again later", srv_.cfg_.limits_.max_connections_), clock::now(),
-                    "", "");
+                    fmt::format("more than {} connections are open; try again later",
+                                srv_.cfg_.limits_.max_connections_),
+                    clock::now(), "", "");
       return;
     }
     read();
@@ -134,15 +142,16 @@ class session : public std::enable_shared_from_this<session> {
     if (buffer_.size() == 0 && !first_) {
       // Keep-alive: wait (idle timeout) for the next request to begin, then give it the read timeout.
       stream_.expires_after(srv_.cfg_.limits_.idle_timeout_);
-      stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-        if (ec) {
-          self->reading_ = false;
-          self->close();
-          return;
-        }
-        self->buffer_.commit(n);
-        self->read_request();
-      });
+      stream_.async_read_some(buffer_.prepare(4096),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                if (ec) {
+                                  self->reading_ = false;
+                                  self->close();
+                                  return;
+                                }
+                                self->buffer_.commit(n);
+                                self->read_request();
+                              });
       return;
     }
     read_request();
@@ -159,18 +168,22 @@ class session : public std::enable_shared_from_this<session> {
     reading_ = false;
     auto const start = clock::now();
     if (ec == http::error::header_limit) {
-      respond_error(error_code::kHeaderTooLarge, fmt::format("the request header is over {} bytes", srv_.cfg_.limits_.header_bytes_),
+      respond_error(error_code::kHeaderTooLarge,
+                    fmt::format("the request header is over {} bytes", srv_.cfg_.limits_.header_bytes_),
                     start, "", "");
       return;
     }
     if (ec == http::error::body_limit) {
       auto const& req = parser_->get();
-      respond_error(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", srv_.cfg_.limits_.body_bytes_), start,
+      respond_error(error_code::kBodyTooLarge,
+                    fmt::format("the request body is over {} bytes", srv_.cfg_.limits_.body_bytes_), start,
                     req.method_string(), req.target());
       return;
     }
-    if (ec && is_http_parse_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      respond_error(error_code::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()), start, "", "");
+    if (ec && is_http_parse_error(ec) && ec != http::error::end_of_stream &&
+        ec != http::error::partial_message) {
+      respond_error(error_code::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()), start,
+                    "", "");
       return;
     }
     if (ec) {
@@ -194,12 +207,14 @@ class session : public std::enable_shared_from_this<session> {
       if (cors) {
         res->set(http::field::access_control_allow_methods, "GET, OPTIONS");
         auto const asked = req[http::field::access_control_request_headers];
-        res->set(http::field::access_control_allow_headers, asked.empty() ? beast::string_view{"Content-Type"} : asked);
+        res->set(http::field::access_control_allow_headers,
+                 asked.empty() ? beast::string_view{"Content-Type"} : asked);
         res->set(http::field::access_control_max_age, "600");
       }
     } else {
       auto result = srv_.svc_.handle(std::string_view{req.method_string().data(), req.method_string().size()},
-                                     std::string_view{req.target().data(), req.target().size()}, srv_.cfg_.limits_.request_deadline_);
+                                     std::string_view{req.target().data(), req.target().size()},
+                                     srv_.cfg_.limits_.request_deadline_);
       auto& r = result.response;
       res->result(r.status);
       res->set(http::field::content_type, r.content_type);
@@ -207,7 +222,8 @@ class session : public std::enable_shared_from_this<session> {
         res->set(k, v);
       }
       res->set(http::field::vary, "Accept-Encoding, Origin");
-      if (r.body.size() >= srv_.cfg_.limits_.gzip_min_bytes_ && accepts_gzip(sv(req[http::field::accept_encoding]))) {
+      if (r.body.size() >= srv_.cfg_.limits_.gzip_min_bytes_ &&
+          accepts_gzip(sv(req[http::field::accept_encoding]))) {
         res->body() = gzip(r.body);
         res->set(http::field::content_encoding, "gzip");
       } else {
@@ -220,11 +236,15 @@ class session : public std::enable_shared_from_this<session> {
     res->keep_alive(req.keep_alive() && !srv_.stopping_);
     res->prepare_payload();
     srv_.log(std::string_view{req.method_string().data(), req.method_string().size()},
-             std::string_view{req.target().data(), req.target().size()}, res->result_int(), start, res->body().size());
+             std::string_view{req.target().data(), req.target().size()}, res->result_int(), start,
+             res->body().size());
     write(std::move(res));
   }
 
-  void respond_error(error_code code, std::string const& message, clock::time_point start, beast::string_view method,
+  void respond_error(error_code code,
+                     std::string const& message,
+                     clock::time_point start,
+                     beast::string_view method,
                      beast::string_view target) {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(11);
@@ -236,8 +256,8 @@ class session : public std::enable_shared_from_this<session> {
     res->prepare_payload();
     srv_.svc_.stats().record("unread", info(code).status_, 0);
     srv_.svc_.stats().record_error("unread", info(code).name_);
-    srv_.log(std::string_view{method.data(), method.size()}, std::string_view{target.data(), target.size()}, info(code).status_, start,
-             res->body().size());
+    srv_.log(std::string_view{method.data(), method.size()}, std::string_view{target.data(), target.size()},
+             info(code).status_, start, res->body().size());
     write(std::move(res));
   }
 
@@ -264,13 +284,14 @@ class session : public std::enable_shared_from_this<session> {
     drain();
   }
   void drain() {
-    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        self->close();
-      } else {
-        self->drain();
-      }
-    });
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                self->close();
+                              } else {
+                                self->drain();
+                              }
+                            });
   }
 
   void close() {
@@ -296,7 +317,8 @@ void http_server::impl::accept() {
         return;  // shut down
       }
     } else {
-      auto const s = std::make_shared<session>(std::move(socket), *this, open_ >= cfg_.limits_.max_connections_);
+      auto const s =
+          std::make_shared<session>(std::move(socket), *this, open_ >= cfg_.limits_.max_connections_);
       {
         std::lock_guard const lock{sessions_m_};
         sessions_.remove_if([](auto const& w) { return w.expired(); });
@@ -310,7 +332,8 @@ void http_server::impl::accept() {
   });
 }
 
-http_server::http_server(server_config config, service& s) : impl_{std::make_unique<impl>(std::move(config), s)} {}
+http_server::http_server(server_config config, service& s)
+    : impl_{std::make_unique<impl>(std::move(config), s)} {}
 
 http_server::~http_server() {
   if (!impl_->threads_.empty()) {
@@ -330,7 +353,8 @@ void http_server::start() {
     i.acceptor_.listen(net::socket_base::max_listen_connections);
     i.port_ = i.acceptor_.local_endpoint().port();
   } catch (boost::system::system_error const& e) {
-    throw std::runtime_error{fmt::format("cannot listen on {}:{}: {}", i.cfg_.bind_, i.cfg_.port_, e.code().message())};
+    throw std::runtime_error{
+        fmt::format("cannot listen on {}:{}: {}", i.cfg_.bind_, i.cfg_.port_, e.code().message())};
   }
   i.accept();
   for (unsigned t = 0; t != std::max(1U, i.cfg_.threads_); ++t) {
@@ -353,7 +377,8 @@ std::uint16_t http_server::port() const { return impl_->port_; }
 
 std::string http_server::address() const {
   auto const& b = impl_->cfg_.bind_;
-  return b.find(':') != std::string::npos ? fmt::format("http://[{}]:{}", b, port()) : fmt::format("http://{}:{}", b, port());
+  return b.find(':') != std::string::npos ? fmt::format("http://[{}]:{}", b, port())
+                                          : fmt::format("http://{}:{}", b, port());
 }
 
 void http_server::shutdown() {

@@ -1,8 +1,8 @@
 #include "caravan/server/service.h"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 namespace caravan::server {
 
@@ -20,15 +20,19 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool is_param(std::string const& segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
+bool is_param(std::string const& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
 
 }  // namespace
 
 void api_request::only(std::initializer_list<std::string_view> allowed) const {
   for (auto const& [name, value] : target.params) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      throw api_error{error_code::kUnknownParameter,
-                      fmt::format("unknown parameter `{}`; this operation takes: {}", name, fmt::join(allowed, ", ")), name};
+      throw api_error{
+          error_code::kUnknownParameter,
+          fmt::format("unknown parameter `{}`; this operation takes: {}", name, fmt::join(allowed, ", ")),
+          name};
     }
   }
 }
@@ -62,7 +66,7 @@ service::result service::handle(std::string_view method, std::string_view target
   out.route = "unmatched";
   try {
     auto const parsed = parse_target(target);
-    auto const segments = split_path(parsed.path);
+    auto const& segments = parsed.segments;
     route const* found = nullptr;
     std::vector<std::string> params;
     std::vector<std::string_view> allowed_methods;
@@ -94,8 +98,9 @@ service::result service::handle(std::string_view method, std::string_view target
     }
     if (found == nullptr) {
       if (!allowed_methods.empty()) {
-        out.response = error_response(error_code::kMethodNotAllowed,
-                                      fmt::format("{} is not allowed here; allowed: {}", method, fmt::join(allowed_methods, ", ")));
+        out.response = error_response(
+            error_code::kMethodNotAllowed,
+            fmt::format("{} is not allowed here; allowed: {}", method, fmt::join(allowed_methods, ", ")));
         out.response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed_methods, ", ")));
       } else {
         out.response = error_response(error_code::kNotFound, fmt::format("no route {}", parsed.path));

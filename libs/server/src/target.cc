@@ -1,8 +1,8 @@
 #include "caravan/server/target.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "caravan/base/text.h"
 #include "caravan/server/errors.h"
@@ -36,7 +36,8 @@ std::string decode(std::string_view s, bool plus_is_space, std::string_view what
       }
       auto const hi = hex(s[i + 1]), lo = hex(s[i + 2]);
       if (hi < 0 || lo < 0) {
-        throw api_error{error_code::kBadRequest, fmt::format("bad percent-escape `%{}{}` in {}", s[i + 1], s[i + 2], what)};
+        throw api_error{error_code::kBadRequest,
+                        fmt::format("bad percent-escape `%{}{}` in {}", s[i + 1], s[i + 2], what)};
       }
       c = static_cast<char>(hi * 16 + lo);
       i += 2;
@@ -73,7 +74,14 @@ request_target parse_target(std::string_view target) {
   }
   request_target out;
   auto const q = target.find('?');
-  out.path = decode(target.substr(0, q), false, "the path");
+  auto const raw_path = target.substr(0, q);
+  out.path = decode(raw_path, false, "the path");
+  for (std::size_t i = 1; i <= raw_path.size();) {
+    auto const slash = raw_path.find('/', i);
+    auto const end = slash == std::string_view::npos ? raw_path.size() : slash;
+    out.segments.push_back(decode(raw_path.substr(i, end - i), false, "the path"));
+    i = end + 1;
+  }
   if (q == std::string_view::npos) {
     return out;
   }
@@ -90,8 +98,9 @@ request_target parse_target(std::string_view target) {
     if (name.empty()) {
       throw api_error{error_code::kBadRequest, "a query parameter without a name"};
     }
-    auto value = eq == std::string_view::npos ? std::string{}
-                                              : decode(pair.substr(eq + 1), true, fmt::format("parameter `{}`", name));
+    auto value = eq == std::string_view::npos
+                     ? std::string{}
+                     : decode(pair.substr(eq + 1), true, fmt::format("parameter `{}`", name));
     if (out.get(name)) {
       throw api_error{error_code::kBadRequest, fmt::format("parameter `{}` is given twice", name), name};
     }

@@ -1,11 +1,11 @@
 #include "caravan/sites/sites.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
@@ -51,16 +51,18 @@ site_list read_sites(std::string content, std::string const& file_name) {
     }
     return c;
   };
-  auto const id = col("site_id", true), name = col("name", true), country = col("country", true), lat = col("lat", true),
-             lon = col("lon", true), confidence = col("confidence", true);
-  auto const name_local = col("name_local", false), coord_type = col("coord_type", false), stop = col("nearest_stop_id", false),
-             ref = col("unesco_ref", false), property = col("unesco_property", false), description = col("description", false),
+  auto const id = col("site_id", true), name = col("name", true), country = col("country", true),
+             lat = col("lat", true), lon = col("lon", true), confidence = col("confidence", true);
+  auto const name_local = col("name_local", false), coord_type = col("coord_type", false),
+             stop = col("nearest_stop_id", false), ref = col("unesco_ref", false),
+             property = col("unesco_property", false), description = col("description", false),
              source = col("source", false);
   site_list out;
   std::set<std::string, std::less<>> ids;
   while (csv.next()) {
     if (csv.n_fields() != csv.header().size()) {
-      throw data_error{csv.where(), fmt::format("{} fields where the header has {}", csv.n_fields(), csv.header().size())};
+      throw data_error{csv.where(),
+                       fmt::format("{} fields where the header has {}", csv.n_fields(), csv.header().size())};
     }
     heritage_site s;
     s.line_ = csv.line();
@@ -77,8 +79,9 @@ site_list read_sites(std::string content, std::string const& file_name) {
     }
     s.country_ = csv.field(country);
     if (!valid_country(s.country_)) {
-      throw data_error{csv.where(country),
-                       fmt::format("country `{}` is not an ISO 3166-1 alpha-2 code (or codes joined by /)", s.country_)};
+      throw data_error{
+          csv.where(country),
+          fmt::format("country `{}` is not an ISO 3166-1 alpha-2 code (or codes joined by /)", s.country_)};
     }
     auto const coordinate = [&](int c, double limit) -> std::optional<double> {
       auto const text = csv.field(c);
@@ -87,7 +90,8 @@ site_list read_sites(std::string content, std::string const& file_name) {
       }
       auto const v = parse_double(text);
       if (!v || *v < -limit || *v > limit) {
-        throw data_error{csv.where(c), fmt::format("`{}` is not a number between -{} and {}", text, limit, limit)};
+        throw data_error{csv.where(c),
+                         fmt::format("`{}` is not a number between -{} and {}", text, limit, limit)};
       }
       return v;
     };
@@ -100,7 +104,8 @@ site_list read_sites(std::string content, std::string const& file_name) {
     }
     s.confidence_ = csv.field(confidence);
     if (s.confidence_ != "exact" && s.confidence_ != "estimated" && s.confidence_ != "missing") {
-      throw data_error{csv.where(confidence), fmt::format("confidence `{}` is not exact, estimated or missing", s.confidence_)};
+      throw data_error{csv.where(confidence),
+                       fmt::format("confidence `{}` is not exact, estimated or missing", s.confidence_)};
     }
     if ((s.confidence_ == "missing") == s.pos_.has_value()) {
       throw data_error{csv.where(confidence), s.pos_ ? "confidence `missing` but a coordinate is given"
@@ -137,7 +142,8 @@ std::vector<heritage_site const*> sites_near(site_list const& sites, tt::latlng 
       }
     }
   }
-  std::stable_sort(found.begin(), found.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
+  std::stable_sort(found.begin(), found.end(),
+                   [](auto const& a, auto const& b) { return a.first < b.first; });
   std::vector<heritage_site const*> out;
   for (auto const& f : found) {
     out.push_back(f.second);

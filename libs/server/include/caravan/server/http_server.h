@@ -18,14 +18,14 @@
 namespace caravan::server {
 
 struct server_limits {
-  std::size_t header_bytes_{8 * 1024};   // request line and headers; over it: 431
-  std::size_t body_bytes_{64 * 1024};    // over it: 413
-  std::size_t max_connections_{512};     // over it: 503 too_many_connections, then closed
-  std::chrono::milliseconds read_timeout_{10'000};   // to receive a whole request once it began
-  std::chrono::milliseconds idle_timeout_{30'000};   // keep-alive: waiting for the next request
-  std::chrono::milliseconds write_timeout_{10'000};  // to send a response
+  std::size_t header_bytes_{8 * 1024};                  // request line and headers; over it: 431
+  std::size_t body_bytes_{64 * 1024};                   // over it: 413
+  std::size_t max_connections_{512};                    // over it: 503 too_many_connections, then closed
+  std::chrono::milliseconds read_timeout_{10'000};      // to receive a whole request once it began
+  std::chrono::milliseconds idle_timeout_{30'000};      // keep-alive: waiting for the next request
+  std::chrono::milliseconds write_timeout_{10'000};     // to send a response
   std::chrono::milliseconds request_deadline_{10'000};  // for the handler (checked between searches)
-  std::size_t gzip_min_bytes_{1024};     // smaller bodies are sent as they are
+  std::size_t gzip_min_bytes_{1024};                    // smaller bodies are sent as they are
 };
 
 struct server_config {

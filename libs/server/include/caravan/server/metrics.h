@@ -16,7 +16,8 @@ namespace caravan::server {
 class metrics {
  public:
   // Latency bucket bounds in seconds (the last bucket, +Inf, is implied).
-  static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+  static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                   0.1,   0.25,   0.5,   1,    2.5,   10};
 
   // `route` is the route pattern ("/api/v1/stops/{id}"), never the raw path, so labels stay few.
   void record(std::string_view route, unsigned status, double seconds);

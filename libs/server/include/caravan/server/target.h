@@ -11,6 +11,9 @@ namespace caravan::server {
 
 struct request_target {
   std::string path;  // percent-decoded
+  // The path's segments between '/', each decoded on its own, so an id with an escaped slash
+  // ("/stops/a%2Fb") stays one segment ("a/b").
+  std::vector<std::string> segments;
   std::vector<std::pair<std::string, std::string>> params;  // decoded, in the order given
 
   // The value of a parameter, or std::nullopt when absent.

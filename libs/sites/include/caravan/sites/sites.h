@@ -17,10 +17,11 @@ namespace caravan::sites {
 
 struct heritage_site {
   std::string id_, name_, name_local_;
-  std::string country_;  // ISO 3166-1 alpha-2; a serial site spanning several has them joined by '/' ("TJ/UZ/TM")
+  std::string
+      country_;  // ISO 3166-1 alpha-2; a serial site spanning several has them joined by '/' ("TJ/UZ/TM")
   std::optional<tt::latlng> pos_;  // absent: the sources give no coordinate
-  std::string coord_type_;        // what the point is: site, site (approx), nearest_town (...)
-  std::string nearest_stop_id_;   // a stop of the base town, "" when none is known
+  std::string coord_type_;         // what the point is: site, site (approx), nearest_town (...)
+  std::string nearest_stop_id_;    // a stop of the base town, "" when none is known
   std::string unesco_ref_, unesco_property_, description_, source_;
   std::string confidence_;  // of the coordinates: exact, estimated or missing
   std::size_t line_{0};     // in the file, for messages
