@@ -339,6 +339,17 @@ TEST(Spec, TheValidatorCatchesWhatIsWrong) {
   EXPECT_TRUE(has("required property `lat`"));
   EXPECT_TRUE(has("#/stopId: integer where the schema wants string"));
   EXPECT_TRUE(has("#/locationType: \"platform\" is not in the enum"));
+  EXPECT_EQ(check.check("GET", "/api/v1/datasets", 200, "application/json",
+                        R"({"timetable": {}, "sites": {"file": "f", "count": 1, "secret": true}})")
+                .size(),
+            9U)
+      << "eight required timetable properties and one undeclared";
+  auto const extra = check.check("GET", "/api/v1/stops/x", 200, "application/json",
+                                 R"({"stopId":"a","name":"b","lat":1,"lon":2,"timezone":"UTC","country":"",
+                                     "locationType":"stop","parentStation":null,"children":[],"translations":{"zh":"x"},
+                                     "extra":1})");
+  ASSERT_EQ(extra.size(), 1U) << "allOf parts together declare every other property";
+  EXPECT_EQ(extra[0], "#: property `extra` is not in the spec");
   EXPECT_FALSE(check.check("GET", "/api/v1/stops/x", 418, "application/json", "{}").empty());
   EXPECT_FALSE(check.check("GET", "/api/v1/stops/x", 200, "text/html", "<p>").empty());
   EXPECT_FALSE(check

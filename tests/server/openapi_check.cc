@@ -88,10 +88,34 @@ YAML::Node openapi_check::resolve(YAML::Node node) const {
   return node;
 }
 
+bool openapi_check::declared(YAML::Node const& schema_in, std::set<std::string>& names) const {
+  auto const schema = resolve(schema_in);
+  if (schema["additionalProperties"]) {
+    return false;
+  }
+  bool any = false;
+  if (auto const props = schema["properties"]) {
+    any = true;
+    for (auto const& p : props) {
+      names.insert(p.first.as<std::string>());
+    }
+  }
+  if (auto const all = schema["allOf"]) {
+    for (auto const& part : all) {
+      if (!declared(part, names)) {
+        return false;
+      }
+      any = true;
+    }
+  }
+  return any;
+}
+
 void openapi_check::validate(YAML::Node const& schema_in,
                              json const& v,
                              std::string const& where,
-                             std::vector<std::string>& out) const {
+                             std::vector<std::string>& out,
+                             bool whole) const {
   auto const schema = resolve(schema_in);
   static std::set<std::string> const known{
       "type", "properties",           "required", "items",   "enum",        "nullable", "allOf",
@@ -110,7 +134,7 @@ void openapi_check::validate(YAML::Node const& schema_in,
   }
   if (auto const all = schema["allOf"]) {
     for (auto const& s : all) {
-      validate(s, v, where, out);
+      validate(s, v, where, out, false);
     }
   }
   if (auto const t = schema["type"]) {
@@ -140,6 +164,13 @@ void openapi_check::validate(YAML::Node const& schema_in,
     }
   }
   if (v.is_object()) {
+    if (std::set<std::string> names; whole && declared(schema, names)) {
+      for (auto const& [k, x] : v.items()) {
+        if (names.count(k) == 0) {
+          out.push_back(fmt::format("{}: property `{}` is not in the spec", where, k));
+        }
+      }
+    }
     if (auto const req = schema["required"]) {
       for (auto const& r : req) {
         if (!v.contains(r.as<std::string>())) {
