@@ -94,6 +94,15 @@ TEST(Routes, AnEscapedSlashStaysInItsSegment) {
   EXPECT_EQ(svc.handle("DELETE", "/stops/a/departures", std::chrono::seconds{1}).response.status, 405U);
 }
 
+TEST(Routes, ABugIs500WithoutItsMessage) {
+  service svc;
+  svc.add("GET", "/bug", [](api_request const&) -> api_response { throw std::logic_error{"secret detail"}; });
+  auto const r = svc.handle("GET", "/bug", std::chrono::seconds{1});
+  EXPECT_EQ(r.response.status, 500U);
+  EXPECT_EQ(r.response.body, R"({"code":"internal","message":"internal error","details":{}})");
+  EXPECT_NE(svc.stats().prometheus().find("caravan_http_errors_total{route=\"/bug\",code=\"internal\"} 1"), std::string::npos);
+}
+
 TEST(Errors, PlannerFieldsBecomeRequestParameters) {
   auto const e = from_query_error(planner::query_error{"window", "too long"});
   EXPECT_EQ(e.code(), error_code::kWindowTooLarge);
