@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds (Release), imports the bundled Silk Road data set
-# (data/silkroad) when it or the program changed, and answers sample journeys on it. The HTTP server
-# comes with issue 6; until then this prints what the planner answers.
+# (data/silkroad) when it or the program changed, and serves it: the HTTP API (docs/server.md) on
+# 127.0.0.1:8080 until Ctrl-C (CARAVAN_PORT, CARAVAN_BIND, CARAVAN_THREADS as for `caravan serve`).
 #   scripts/run.sh            CARAVAN_FEED=other.zip scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +23,9 @@ if [ "$stale" -eq 1 ]; then
   "$caravan" import "$feed" -o "$snapshot" -q
 fi
 "$caravan" info "$snapshot"
-if [ -n "${CARAVAN_FEED:-}" ]; then
-  exit 0
-fi
-# Sample journeys a week from today (local time at the origin).
 day=$(date -d "+7 days" +%Y-%m-%d)
-for q in "Xi'an|Almaty|${day}T08:00" "Kashgar|Osh|${day}T08:00" "Urumqi|Samarkand|${day}T08:00" "Almaty|Tashkent|${day}T08:00"; do
-  IFS='|' read -r from to at <<<"$q"
-  echo
-  "$caravan" route --timetable "$snapshot" --from "$from" --to "$to" --at "$at" || true
-done
+address="http://${CARAVAN_BIND:-127.0.0.1}:${CARAVAN_PORT:-8080}"
+echo
+echo "try:  curl '$address/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=${day}T08:00'"
+echo "      curl '$address/api/v1/stops/almaty/departures?date=$day'   curl $address/health"
+exec "$caravan" serve --timetable "$snapshot"

@@ -20,5 +20,6 @@ command add_departures_command(CLI::App& app);
 command add_route_command(CLI::App& app);
 command add_check_command(CLI::App& app);
 command add_stops_command(CLI::App& app);
+command add_serve_command(CLI::App& app);
 
 }  // namespace caravan::cli

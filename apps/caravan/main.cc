@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_route_command);
   add(caravan::cli::add_check_command);
   add(caravan::cli::add_stops_command);
+  add(caravan::cli::add_serve_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -19,20 +19,6 @@ rules::rule_set const& bundled_rules() {
   return rs;
 }
 
-TEST(Entry, CountriesFromZones) {
-  EXPECT_EQ(country_of_zone("Asia/Shanghai"), "CN");
-  EXPECT_EQ(country_of_zone("Asia/Urumqi"), "CN");
-  EXPECT_EQ(country_of_zone("Asia/Almaty"), "KZ");
-  EXPECT_EQ(country_of_zone("Asia/Qostanay"), "KZ");
-  EXPECT_EQ(country_of_zone("Asia/Bishkek"), "KG");
-  EXPECT_EQ(country_of_zone("Asia/Tashkent"), "UZ");
-  EXPECT_EQ(country_of_zone("Asia/Samarkand"), "UZ");
-  EXPECT_EQ(country_of_zone("Asia/Dushanbe"), "TJ");
-  EXPECT_EQ(country_of_zone("Asia/Ashgabat"), "TM");
-  EXPECT_EQ(country_of_zone("America/New_York"), "");  // not in the table: not checked
-  EXPECT_EQ(country_of_zone(""), "");
-}
-
 struct planned {
   journey_planner planner_{silk()};
   std::unique_ptr<routing::search_state, void (*)(routing::search_state*)> state_ = routing::make_search_state();

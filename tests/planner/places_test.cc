@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "caravan/planner/error.h"
+#include "caravan/timetable/builder.h"
 #include "silk_feed.h"
 
 namespace caravan::planner {
@@ -127,6 +128,50 @@ TEST(Places, UnknownNamesGetSuggestions) {
   EXPECT_EQ(msg, "no stop with id or name `Kathmandu Tribhuvan`");
   msg = error_of(r, "");
   EXPECT_EQ(msg, "no stop with id or name ``");
+}
+
+TEST(Places, CoordinatesAreTheStopsWithin1KmWithTheirWalks) {
+  place_resolver const r{silk()};
+  tt::latlng const point{41.2905, 69.2875};
+  auto const p = r.resolve("41.2905, 69.2875", "from");
+  ASSERT_TRUE(p.point_.has_value());
+  EXPECT_DOUBLE_EQ(p.point_->lat_, 41.2905);
+  // The station's platforms, not the station itself nor the airport 3.6 km south.
+  EXPECT_EQ(ids(p), (std::vector<std::string>{"TASR_1", "TASR_2"}));
+  EXPECT_EQ(primary(p), "TASR_2") << "the nearest";
+  ASSERT_EQ(p.walk_s_.size(), p.stops_.size());
+  for (std::size_t i = 0; i != p.stops_.size(); ++i) {
+    auto const d = tt::distance_m(point, silk().stop(p.stops_[i]).pos_);
+    EXPECT_EQ(p.walk_s_[i], static_cast<std::int32_t>(std::ceil(d / kWalkSpeedMPerS)));
+    EXPECT_GT(p.walk_s_[i], 0);
+  }
+  // Named places have neither.
+  auto const named = r.resolve("Toshkent", "from");
+  EXPECT_FALSE(named.point_.has_value());
+  EXPECT_TRUE(named.walk_s_.empty());
+}
+
+TEST(Places, CoordinatesWithoutAStopNearOrOutOfRange) {
+  place_resolver const r{silk()};
+  EXPECT_EQ(error_of(r, "41.0,75.0"),
+            "no stop within 1000 m of `41.0,75.0`; the nearest is Toshkent [TASR_2], 479.4 km away");
+  EXPECT_EQ(error_of(r, "91,69"), "latitude 91 in `91,69` is not between -90 and 90");
+  EXPECT_EQ(error_of(r, "41,-190.5"), "longitude -190.5 in `41,-190.5` is not between -180 and 180");
+  // Not coordinates: names as before.
+  EXPECT_NE(error_of(r, "Central"), "");
+  EXPECT_NE(error_of(r, "41.2905;69.2875").find("no stop with id or name"), std::string::npos);
+}
+
+TEST(Places, ParseCoordinates) {
+  EXPECT_FALSE(parse_coordinates("Toshkent", "from").has_value());
+  EXPECT_FALSE(parse_coordinates("Toshkent, Uzbekistan", "from").has_value());
+  EXPECT_FALSE(parse_coordinates("1,2,3", "from").has_value());
+  EXPECT_FALSE(parse_coordinates("1e5,2", "from").has_value());
+  EXPECT_FALSE(parse_coordinates(",2", "from").has_value());
+  auto const p = parse_coordinates("-33.9,+18.4", "from");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_DOUBLE_EQ(p->lat_, -33.9);
+  EXPECT_DOUBLE_EQ(p->lon_, 18.4);
 }
 
 }  // namespace

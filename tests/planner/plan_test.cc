@@ -311,5 +311,23 @@ TEST(Json, NoJourneyIsAnEmptyList) {
   EXPECT_TRUE(j["itineraries"].empty());
 }
 
+TEST(Plan, FromCoordinatesTheWalkCountsAndTheJsonShowsThePoint) {
+  fixture f;
+  auto const p = f.plan(request("41.2905,69.2875", "SKD", "2026-06-01T10:00"));
+  EXPECT_EQ(p.time_tz_, "Asia/Tashkent") << "read in the zone of the nearest stop";
+  ASSERT_EQ(p.itineraries_.size(), 1U);
+  auto const& it = p.itineraries_[0];
+  ASSERT_FALSE(it.legs_.empty());
+  auto const& train = it.legs_[0];
+  EXPECT_EQ(train.trip_id_, "T1");
+  EXPECT_EQ(train.from_.id_, "TASR_1");
+  auto const walk = p.from_.walk_s_[static_cast<std::size_t>(
+      std::find(p.from_.stops_.begin(), p.from_.stops_.end(), *silk().find_stop("TASR_1")) - p.from_.stops_.begin())];
+  EXPECT_EQ(it.departure_, train.departure_ - walk) << "the itinerary starts with the walk to the platform";
+  auto const j = to_json(silk(), p);
+  EXPECT_EQ(j["from"], nlohmann::ordered_json::parse(R"({"name":"41.2905,69.2875","lat":41.2905,"lon":69.2875})"));
+  EXPECT_EQ(j["to"]["stopId"], "SKD");
+}
+
 }  // namespace
 }  // namespace caravan::planner

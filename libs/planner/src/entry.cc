@@ -1,31 +1,16 @@
 #include "caravan/planner/entry.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <utility>
 
 #include <date/tz.h>
 
+#include "caravan/planner/countries.h"
 #include "caravan/planner/times.h"
 #include "caravan/rules/itinerary.h"
 
 namespace caravan::planner {
-
-std::string_view country_of_zone(std::string_view tz) {
-  // Zones of China and Central Asia and their neighbours (IANA zone1970.tab); sorted for the search.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kZones{{
-      {"Asia/Almaty", "KZ"},    {"Asia/Aqtau", "KZ"},     {"Asia/Aqtobe", "KZ"},      {"Asia/Ashgabat", "TM"},
-      {"Asia/Atyrau", "KZ"},    {"Asia/Bishkek", "KG"},   {"Asia/Chongqing", "CN"},   {"Asia/Dushanbe", "TJ"},
-      {"Asia/Harbin", "CN"},    {"Asia/Hong_Kong", "HK"}, {"Asia/Kabul", "AF"},       {"Asia/Kashgar", "CN"},
-      {"Asia/Karachi", "PK"},   {"Asia/Macau", "MO"},     {"Asia/Oral", "KZ"},        {"Asia/Qostanay", "KZ"},
-      {"Asia/Qyzylorda", "KZ"}, {"Asia/Samarkand", "UZ"}, {"Asia/Shanghai", "CN"},    {"Asia/Tashkent", "UZ"},
-      {"Asia/Tbilisi", "GE"},   {"Asia/Tehran", "IR"},    {"Asia/Ulaanbaatar", "MN"}, {"Asia/Urumqi", "CN"},
-      {"Europe/Istanbul", "TR"}, {"Europe/Moscow", "RU"}, {"PRC", "CN"},              {"Turkey", "TR"},
-  }};
-  auto const it = std::lower_bound(kZones.begin(), kZones.end(), tz, [](auto const& z, std::string_view x) { return z.first < x; });
-  return it != kZones.end() && it->first == tz ? it->second : std::string_view{};
-}
 
 bool entry_check::visa_free() const {
   return std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) {

@@ -12,6 +12,14 @@ using json = nlohmann::ordered_json;
 
 json stop_json(stop_view const& s) { return {{"name", s.name_}, {"stopId", s.id_}, {"lat", s.lat_}, {"lon", s.lon_}}; }
 
+// A place given as coordinates is shown as the point asked for, without a stop id.
+json place_json(tt::timetable const& tt, resolved_place const& p) {
+  if (p.point_) {
+    return {{"name", p.text_}, {"lat", p.point_->lat_}, {"lon", p.point_->lon_}};
+  }
+  return stop_json(view_of(tt, p.primary_));
+}
+
 json leg_json(leg_view const& l) {
   json from = stop_json(l.from_);
   from["departure"] = format_time(l.departure_, l.from_.tz_);
@@ -79,8 +87,8 @@ json to_json(tt::timetable const& tt, plan_response const& p) {
     itineraries.push_back(to_json(it));
   }
   return {
-      {"from", stop_json(view_of(tt, p.from_.primary_))},
-      {"to", stop_json(view_of(tt, p.to_.primary_))},
+      {"from", place_json(tt, p.from_)},
+      {"to", place_json(tt, p.to_)},
       {"time", format_time(p.time_, p.time_tz_)},
       {"arriveBy", p.arrive_by_},
       {"window", p.window_s_},

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -264,11 +266,90 @@ std::vector<std::string> place_resolver::suggestions(std::string_view text) cons
   return out;
 }
 
+std::optional<tt::latlng> parse_coordinates(std::string_view text, std::string const& field) {
+  auto const comma = text.find(',');
+  if (comma == std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto const number = [](std::string_view s) -> std::optional<double> {
+    while (!s.empty() && s.front() == ' ') {
+      s.remove_prefix(1);
+    }
+    while (!s.empty() && s.back() == ' ') {
+      s.remove_suffix(1);
+    }
+    if (s.empty() || !(s.front() == '-' || s.front() == '+' || std::isdigit(static_cast<unsigned char>(s.front())) != 0)) {
+      return std::nullopt;
+    }
+    if (s.front() == '+') {
+      s.remove_prefix(1);
+    }
+    double v = 0;
+    auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
+    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) {
+      return std::nullopt;
+    }
+    return v;
+  };
+  auto const lat = number(text.substr(0, comma));
+  auto const lon = number(text.substr(comma + 1));
+  if (!lat || !lon) {
+    return std::nullopt;
+  }
+  if (*lat < -90 || *lat > 90) {
+    throw query_error{field, fmt::format("latitude {} in `{}` is not between -90 and 90", *lat, text)};
+  }
+  if (*lon < -180 || *lon > 180) {
+    throw query_error{field, fmt::format("longitude {} in `{}` is not between -180 and 180", *lon, text)};
+  }
+  return tt::latlng{*lat, *lon};
+}
+
+resolved_place place_resolver::nearby(std::string_view text, tt::latlng point, std::string const& field) const {
+  resolved_place out{std::string{text}, tt::stop_idx::invalid(), {}, point, {}};
+  auto nearest = tt::stop_idx::invalid();
+  double nearest_m = 0;
+  double primary_m = 0;
+  for (std::uint32_t i = 0; i != tt_.n_stops(); ++i) {
+    tt::stop_idx const s{i};
+    auto const& r = tt_.stop(s);
+    // Journeys board at stops; a station's point says nothing its stops do not.
+    if (r.type_ != tt::location_type::kStop) {
+      continue;
+    }
+    auto const d = tt::distance_m(point, r.pos_);
+    if (!nearest.valid() || d < nearest_m) {
+      nearest = s;
+      nearest_m = d;
+    }
+    if (d <= kNearbyRadiusM) {
+      out.stops_.push_back(s);
+      out.walk_s_.push_back(static_cast<std::int32_t>(std::ceil(d / kWalkSpeedMPerS)));
+      if (!out.primary_.valid() || d < primary_m) {
+        out.primary_ = s;
+        primary_m = d;
+      }
+    }
+  }
+  if (out.stops_.empty()) {
+    if (!nearest.valid()) {
+      throw query_error{field, fmt::format("no stop within {:.0f} m of `{}`: the timetable has no stops", kNearbyRadiusM, text)};
+    }
+    auto const& r = tt_.stop(nearest);
+    throw query_error{field, fmt::format("no stop within {:.0f} m of `{}`; the nearest is {} [{}], {:.1f} km away", kNearbyRadiusM,
+                                         text, tt_.str(r.name_), tt_.str(r.id_), nearest_m / 1000.0)};
+  }
+  return out;
+}
+
 resolved_place place_resolver::resolve(std::string_view text, std::string const& field) const {
+  if (auto const point = parse_coordinates(text, field)) {
+    return nearby(text, *point, field);
+  }
   if (auto stops = stops_of_id(text); !stops.empty()) {
     std::sort(stops.begin(), stops.end());
     stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
-    return {std::string{text}, *tt_.find_stop(text), std::move(stops)};
+    return {std::string{text}, *tt_.find_stop(text), std::move(stops), std::nullopt, {}};
   }
   auto const matched = search_.exact(text);
   if (matched.empty()) {
@@ -310,7 +391,7 @@ resolved_place place_resolver::resolve(std::string_view text, std::string const&
     throw query_error{field, fmt::format("`{}` names {} places more than {:.0f} m apart; give one of the stop ids: {}", text,
                                          groups.size(), kSamePlaceRadiusM, fmt::join(where, ", "))};
   }
-  resolved_place out{std::string{text}, groups[0].shown_, {}};
+  resolved_place out{std::string{text}, groups[0].shown_, {}, std::nullopt, {}};
   for (auto const s : groups[0].matched_) {
     add_with_children(s, out.stops_);
   }

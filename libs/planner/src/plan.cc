@@ -20,12 +20,13 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
   out.time_ = parse_time(r.time_, out.time_tz_, "time");
 
   routing::query q;
-  for (auto const st : out.from_.stops_) {
-    q.from_.push_back({st, 0});
-  }
-  for (auto const st : out.to_.stops_) {
-    q.to_.push_back({st, 0});
-  }
+  auto const places = [](resolved_place const& p, std::vector<routing::place>& v) {
+    for (std::size_t i = 0; i != p.stops_.size(); ++i) {
+      v.push_back({p.stops_[i], p.walk_s_.empty() ? 0 : p.walk_s_[i]});
+    }
+  };
+  places(out.from_, q.from_);
+  places(out.to_, q.to_);
   q.time_ = out.time_;
   q.arrive_by_ = r.arrive_by_;
   if (!r.window_.empty()) {

@@ -3,9 +3,8 @@
 // the verdict of the rules on those real dates (libs/rules). The CLI's `route --traveller` and the
 // HTTP API's plan share this.
 //
-// Countries come from the stops' time zones (the timetable has no country column): a zone that lies in
-// one country names it (Asia/Almaty is KZ, Asia/Urumqi and Asia/Shanghai are CN); a stop whose zone is
-// not in the table is in no known country and crossings into it are not checked.
+// Countries come from the stops' time zones (countries.h: the timetable has no country column); a stop
+// whose zone is not in that table is in no known country and crossings into it are not checked.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -18,9 +17,6 @@
 #include "caravan/rules/check.h"
 
 namespace caravan::planner {
-
-// ISO 3166-1 alpha-2 of the country an IANA zone lies in, or "" when the table does not know it.
-std::string_view country_of_zone(std::string_view tz);
 
 // Entering a country on the journey.
 struct country_entry {

@@ -1,0 +1,133 @@
+// caravan serve: the HTTP API (docs/server.md) over a timetable snapshot and the heritage sites.
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "caravan/base/error.h"
+#include "caravan/server/api.h"
+#include "caravan/server/http_server.h"
+#include "caravan/sites/sites.h"
+#include "commands.h"
+
+namespace caravan::cli {
+
+namespace {
+
+std::string env_or(char const* name, std::string fallback) {
+  char const* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string{v} : fallback;
+}
+
+template <typename T>
+T number_from_env(char const* name, T fallback, T lo, T hi) {
+  char const* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') {
+    return fallback;
+  }
+  char* end = nullptr;
+  auto const n = std::strtoll(v, &end, 10);
+  if (*end != '\0' || n < static_cast<long long>(lo) || n > static_cast<long long>(hi)) {
+    throw data_error{{}, fmt::format("{}=`{}` is not a whole number between {} and {}", name, v, lo, hi)};
+  }
+  return static_cast<T>(n);
+}
+
+}  // namespace
+
+command add_serve_command(CLI::App& app) {
+  struct options {
+    std::string timetable, bind, sites;
+    unsigned port = 8080;
+    unsigned threads = 0;
+    std::vector<std::string> cors;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<options>();
+  auto* cmd = app.add_subcommand("serve", "The HTTP API (docs/server.md) over a timetable snapshot");
+  auto* timetable = cmd->add_option(
+      "--timetable", o->timetable,
+      "Snapshot written by `caravan import` (env CARAVAN_TIMETABLE; default var/timetable.bin)");
+  auto* port =
+      cmd->add_option("--port", o->port, "TCP port, 0 for any free one (env CARAVAN_PORT; default 8080)")
+          ->check(CLI::Range(0U, 65535U));
+  auto* bind =
+      cmd->add_option("--bind", o->bind, "Address to listen on (env CARAVAN_BIND; default 127.0.0.1)");
+  auto* threads =
+      cmd->add_option("--threads", o->threads, "Worker threads (env CARAVAN_THREADS; default: the cores)")
+          ->check(CLI::Range(1U, 256U));
+  cmd->add_option("--cors", o->cors, "Origins allowed to call the API from a browser (* for any)");
+  auto* sites = cmd->add_option("--sites", o->sites,
+                                "Heritage sites file (env CARAVAN_SITES; default "
+                                "data/silkroad/caravan_heritage_sites.txt when present)");
+  cmd->add_flag("-q,--quiet", o->quiet, "No access log");
+
+  return [o, timetable, port, bind, threads, sites] {
+    server::server_config cfg;
+    auto const timetable_path =
+        timetable->count() > 0 ? o->timetable : env_or("CARAVAN_TIMETABLE", kDefaultTimetable);
+    cfg.bind_ = bind->count() > 0 ? o->bind : env_or("CARAVAN_BIND", "127.0.0.1");
+    cfg.port_ = static_cast<std::uint16_t>(
+        port->count() > 0 ? o->port : number_from_env<unsigned>("CARAVAN_PORT", 8080U, 0U, 65535U));
+    auto const cores = std::max(1U, std::thread::hardware_concurrency());
+    cfg.threads_ =
+        threads->count() > 0 ? o->threads : number_from_env<unsigned>("CARAVAN_THREADS", cores, 1U, 256U);
+    cfg.cors_origins_ = o->cors;
+    if (!o->quiet) {
+      cfg.access_log_ = [](std::string const& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    }
+    std::string sites_path = sites->count() > 0 ? o->sites : env_or("CARAVAN_SITES", "");
+    if (sites_path.empty() && std::filesystem::exists("data/silkroad/caravan_heritage_sites.txt")) {
+      sites_path = "data/silkroad/caravan_heritage_sites.txt";
+    }
+
+    // SIGINT and SIGTERM are taken by this thread alone (sigwait below); the workers never see them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    // Listen first, so /health answers 503 while the data loads.
+    server::service svc;
+    server::caravan_api api{svc};
+    server::http_server http{cfg, svc};
+    http.start();
+    std::fprintf(
+        stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s), loading\n",
+        http.address().c_str(), cfg.threads_, cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(),
+        sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
+        cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str());
+    try {
+      auto tt = tt::timetable::load(timetable_path);
+      auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
+      api.set_data(
+          std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path));
+    } catch (...) {
+      http.shutdown();
+      http.wait();
+      throw;
+    }
+    auto const d = api.data();
+    std::printf("caravan serve: ready on %s: %zu stops, %zu trips, %zu heritage sites (Ctrl-C to stop)\n",
+                http.address().c_str(), d->timetable().n_stops(), d->timetable().n_trips(),
+                d->sites().size());
+    std::fflush(stdout);
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::fprintf(stderr, "caravan serve: %s: finishing the requests in flight\n",
+                 sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http.shutdown();
+    http.wait();
+    std::fprintf(stderr, "caravan serve: stopped\n");
+    return 0;
+  };
+}
+
+}  // namespace caravan::cli

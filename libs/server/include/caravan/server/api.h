@@ -1,0 +1,63 @@
+#pragma once
+// The Caravan HTTP API's endpoints (api/openapi.yaml, docs/server.md) over the planner: plan, stops,
+// departures, network, datasets, sites, health and the spec itself. The planning itself is the
+// planner's (journey_planner::plan, to_json); this adds what only the API shows: leg geometry, border
+// crossings, the best journey per main mode, and GeoJSON.
+//
+// Thread safety: loaded_data is immutable; handlers run on any number of threads, each with its own
+// search state (thread_local).
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "caravan/planner/plan.h"
+#include "caravan/server/service.h"
+#include "caravan/sites/sites.h"
+#include "caravan/timetable/timetable.h"
+
+namespace caravan::server {
+
+// What is loaded and served: the timetable, its planner, the heritage sites, and the answers that
+// never change (network GeoJSON, datasets), made once.
+class loaded_data {
+ public:
+  loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file);
+  loaded_data(loaded_data const&) = delete;
+  loaded_data& operator=(loaded_data const&) = delete;
+
+  tt::timetable const& timetable() const { return tt_; }
+  planner::journey_planner const& planner() const { return planner_; }
+  sites::site_list const& sites() const { return sites_; }
+  std::string const& network_json() const { return network_json_; }
+  std::string const& datasets_json() const { return datasets_json_; }
+
+ private:
+  tt::timetable tt_;
+  sites::site_list sites_;
+  std::string sites_file_;
+  planner::journey_planner planner_;
+  std::string network_json_, datasets_json_;
+};
+
+// The OpenAPI document, embedded at build time from api/openapi.yaml.
+std::string_view openapi_yaml();
+
+// Google's encoded polyline (precision 5) of the points.
+std::string encode_polyline(std::vector<tt::latlng> const& points);
+
+class caravan_api {
+ public:
+  // Registers the routes on `s`; until set_data(), they (and /health) answer 503 not_ready.
+  explicit caravan_api(service& s);
+
+  void set_data(std::shared_ptr<loaded_data const> data);
+  std::shared_ptr<loaded_data const> data() const;
+
+ private:
+  std::shared_ptr<loaded_data const> ready() const;  // throws api_error(kNotReady)
+
+  mutable std::mutex m_;
+  std::shared_ptr<loaded_data const> data_;
+};
+
+}  // namespace caravan::server

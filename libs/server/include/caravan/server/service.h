@@ -1,0 +1,76 @@
+#pragma once
+// The route table between the HTTP transport and the endpoints: a request (method and target) in, a
+// response (status, type, body) out, with no sockets, so tests and the fuzzer can call it directly.
+// Every route is registered here once, as (method, pattern, handler); a pattern's `{name}` segment
+// matches one path segment. Adding an endpoint is one add() call. Errors thrown by handlers become the
+// JSON error bodies of errors.h; anything else thrown is a bug, answered 500 and counted.
+//
+// Thread safety: register routes before serving; handle() may then run on any number of threads.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "caravan/server/errors.h"
+#include "caravan/server/metrics.h"
+#include "caravan/server/target.h"
+
+namespace caravan::server {
+
+using clock = std::chrono::steady_clock;
+
+struct api_request {
+  std::string_view method;
+  request_target const& target;
+  std::vector<std::string> path_params;  // the {…} segments of the pattern, in order, decoded
+  clock::time_point deadline;            // handlers doing several searches check it between them
+
+  // Throws api_error(kUnknownParameter) naming the first parameter given that is not in `allowed`.
+  void only(std::initializer_list<std::string_view> allowed) const;
+};
+
+struct api_response {
+  unsigned status{200};
+  std::string content_type{"application/json"};
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow on 405)
+  std::string_view error;  // the error code's name for an error response (metrics), else empty
+};
+
+class service {
+ public:
+  using handler = std::function<api_response(api_request const&)>;
+
+  // Registers GET /metrics.
+  service();
+
+  void add(std::string method, std::string pattern, handler h);
+
+  struct result {
+    api_response response;
+    std::string route;  // the matched pattern, "unmatched" when none: the metrics label
+  };
+  // Parses the target, finds the route, runs the handler and maps errors; records the metrics.
+  result handle(std::string_view method, std::string_view target, clock::duration deadline);
+
+  metrics& stats() { return metrics_; }
+
+ private:
+  struct route {
+    std::string method_, pattern_;
+    std::vector<std::string> segments_;
+    handler handler_;
+  };
+  std::vector<route> routes_;
+  metrics metrics_;
+};
+
+// A 200 answer.
+api_response ok(std::string content_type, std::string body);
+
+// The same error as a response.
+api_response error_response(error_code code, std::string_view message, std::string_view parameter = {});
+
+}  // namespace caravan::server

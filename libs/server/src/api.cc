@@ -1,0 +1,594 @@
+#include "caravan/server/api.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "caravan/base/text.h"
+#include "caravan/planner/countries.h"
+#include "caravan/planner/json.h"
+#include "caravan/planner/modes.h"
+#include "caravan/planner/times.h"
+#include "caravan/routing/raptor.h"
+#include "caravan/timetable/departures.h"
+#include "caravan/timetable/info.h"
+
+namespace caravan::server {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string dump(json const& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+api_response json_response(json const& j) { return ok("application/json", dump(j)); }
+
+routing::search_state& thread_state() {
+  // Each worker thread owns one search state (resized, never freed between queries).
+  thread_local auto state = routing::make_search_state();
+  return *state;
+}
+
+std::string_view required(api_request const& r, std::string_view name) {
+  auto const v = r.target.get(name);
+  if (!v || v->empty()) {
+    throw api_error{error_code::kMissingParameter, fmt::format("parameter `{}` is required", name),
+                    std::string{name}};
+  }
+  return *v;
+}
+
+std::optional<std::int64_t> integer(api_request const& r,
+                                    std::string_view name,
+                                    std::int64_t lo,
+                                    std::int64_t hi) {
+  auto const v = r.target.get(name);
+  if (!v) {
+    return std::nullopt;
+  }
+  auto const n = parse_int(*v);
+  if (!n) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`{}` must be a whole number, not `{}`", name, *v), std::string{name}};
+  }
+  if (*n < lo || *n > hi) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`{}` must be between {} and {}, not {}", name, lo, hi, *n),
+                    std::string{name}};
+  }
+  return n;
+}
+
+bool boolean(api_request const& r, std::string_view name) {
+  auto const v = r.target.get(name);
+  if (!v || *v == "false") {
+    return false;
+  }
+  if (*v == "true") {
+    return true;
+  }
+  throw api_error{error_code::kInvalidParameter,
+                  fmt::format("`{}` must be true or false, not `{}`", name, *v), std::string{name}};
+}
+
+json stop_json(tt::timetable const& tt, tt::stop_idx s) {
+  auto const& r = tt.stop(s);
+  auto const tz = tt.tz_name(r.tz_);
+  json out = {{"stopId", tt.str(r.id_)},
+              {"name", tt.str(r.name_)},
+              {"lat", r.pos_.lat_},
+              {"lon", r.pos_.lon_},
+              {"timezone", tz},
+              {"country", planner::country_of_zone(tz)},
+              {"locationType", r.type_ == tt::location_type::kStation ? "station" : "stop"}};
+  out["parentStation"] = r.parent_.valid() ? json(tt.str(tt.stop(r.parent_).id_)) : json(nullptr);
+  return out;
+}
+
+// The points a leg passes, each with its country (from its zone).
+struct leg_point {
+  planner::stop_view const* stop_;
+  std::string_view country_;
+};
+
+std::vector<leg_point> points_of(planner::leg_view const& l) {
+  std::vector<leg_point> out;
+  auto const add = [&](planner::stop_view const& s) { out.push_back({&s, planner::country_of_zone(s.tz_)}); };
+  add(l.from_);
+  for (auto const& i : l.intermediate_stops_) {
+    add(i.stop_);
+  }
+  add(l.to_);
+  return out;
+}
+
+// Border crossings of an itinerary: road links over a crossing, and every pair of consecutive stops
+// of a leg in different countries (as their time zones say).
+json crossings_json(planner::itinerary const& it) {
+  json out = json::array();
+  for (std::size_t k = 0; k != it.legs_.size(); ++k) {
+    auto const& l = it.legs_[k];
+    auto const points = points_of(l);
+    bool const road_crossing = l.road_ && !l.road_->crossing_id_.empty();
+    for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+      auto const& a = points[i];
+      auto const& b = points[i + 1];
+      if (a.country_ == b.country_ && !road_crossing) {
+        continue;
+      }
+      json c = {{"legIndex", k},
+                {"mode", l.mode_},
+                {"fromCountry", a.country_},
+                {"toCountry", b.country_},
+                {"fromStopId", a.stop_->id_},
+                {"toStopId", b.stop_->id_}};
+      if (road_crossing) {
+        c["crossingId"] = l.road_->crossing_id_;
+        c["crossingName"] = l.road_->crossing_name_;
+      }
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+json itinerary_json(planner::itinerary const& it) {
+  auto out = planner::to_json(it);
+  for (std::size_t k = 0; k != it.legs_.size(); ++k) {
+    std::vector<tt::latlng> coords;
+    for (auto const& p : points_of(it.legs_[k])) {
+      coords.push_back({p.stop_->lat_, p.stop_->lon_});
+    }
+    out["legs"][k]["legGeometry"] = {
+        {"points", encode_polyline(coords)}, {"precision", 5}, {"length", coords.size()}};
+  }
+  out["borderCrossings"] = crossings_json(it);
+  return out;
+}
+
+// The main modes of bestByMode and the planner's mode names they stand for.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kMainModes{
+    {{"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
+
+std::string_view query_kind(planner::plan_request const& r) {
+  return r.arrive_by_ ? "arrive_by" : !r.window_.empty() ? "range" : "depart";
+}
+
+api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
+  r.only({"fromPlace", "toPlace", "time", "arriveBy", "searchWindow", "maxTransfers", "modes", "travellers"});
+  planner::plan_request pr;
+  pr.from_ = required(r, "fromPlace");
+  pr.to_ = required(r, "toPlace");
+  if (auto const t = r.target.get("time")) {
+    if (t->empty()) {
+      throw api_error{error_code::kInvalidTime, "`time` is empty; leave it out for now", "time"};
+    }
+    pr.time_ = *t;
+  } else {
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    pr.time_ = planner::format_time(now, "UTC");
+  }
+  pr.arrive_by_ = boolean(r, "arriveBy");
+  if (auto const w = integer(r, "searchWindow", 0, std::numeric_limits<std::int32_t>::max())) {
+    if (*w > routing::kMaxWindow) {
+      throw api_error{error_code::kWindowTooLarge,
+                      fmt::format("searchWindow {} s is longer than {} s ({} days)", *w, routing::kMaxWindow,
+                                  routing::kMaxWindow / 86'400),
+                      "searchWindow"};
+    }
+    if (*w > 0 && pr.arrive_by_) {
+      throw api_error{error_code::kInvalidParameter, "searchWindow cannot be combined with arriveBy",
+                      "searchWindow"};
+    }
+    if (*w > 0) {
+      pr.window_ = fmt::format("{}s", *w);
+    }
+  }
+  if (auto const n = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
+    pr.max_transfers_ = static_cast<int>(*n);
+  }
+  routing::mode_mask requested = routing::kAllModes;
+  if (auto const modes = r.target.get("modes")) {
+    pr.modes_ = *modes;
+    requested = planner::parse_modes(*modes, "modes");
+  }
+  json travellers = json::array();
+  if (auto const t = r.target.get("travellers")) {
+    std::string_view rest = *t;
+    while (true) {
+      auto const comma = rest.find(',');
+      std::string code{trim(rest.substr(0, comma))};
+      for (auto& c : code) {
+        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      }
+      if (!planner::is_country_code(code)) {
+        throw api_error{
+            error_code::kInvalidParameter,
+            fmt::format("traveller nationality `{}` is not an ISO 3166-1 alpha-2 country code (such as KZ)",
+                        code),
+            "travellers"};
+      }
+      travellers.push_back(code);
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      rest = rest.substr(comma + 1);
+    }
+  }
+
+  auto const answer = d.planner().plan(pr, thread_state());
+  m.record_query(query_kind(pr));
+  auto out = planner::to_json(d.timetable(), answer);
+  json itineraries = json::array();
+  for (auto const& it : answer.itineraries_) {
+    itineraries.push_back(itinerary_json(it));
+  }
+  out["itineraries"] = std::move(itineraries);
+
+  // The best journey per main mode, so that a slower train is not hidden by a faster flight.
+  json best = json::object();
+  for (auto const& [label, modes] : kMainModes) {
+    if ((planner::parse_modes(modes) & requested) == 0) {
+      continue;  // the request leaves this mode out
+    }
+    if (clock::now() > r.deadline) {
+      throw api_error{error_code::kDeadlineExceeded, "the search took longer than the request deadline"};
+    }
+    auto by_mode = pr;
+    by_mode.modes_ = modes;
+    auto const a = d.planner().plan(by_mode, thread_state());
+    m.record_query("best_by_mode");
+    auto const fastest =
+        std::min_element(a.itineraries_.begin(), a.itineraries_.end(),
+                         [](auto const& x, auto const& y) { return x.duration() < y.duration(); });
+    best[std::string{label}] = fastest == a.itineraries_.end() ? json(nullptr) : itinerary_json(*fastest);
+  }
+  out["bestByMode"] = std::move(best);
+  out["travellers"] = std::move(travellers);
+  return json_response(out);
+}
+
+tt::stop_idx stop_of(api_request const& r, tt::timetable const& tt) {
+  auto const& id = r.path_params.at(0);
+  auto const s = tt.find_stop(id);
+  if (!s) {
+    throw api_error{error_code::kNotFound, fmt::format("no stop with id `{}`", id), "id"};
+  }
+  return *s;
+}
+
+api_response stop(api_request const& r, loaded_data const& d) {
+  r.only({});
+  auto const& tt = d.timetable();
+  auto const s = stop_of(r, tt);
+  auto out = stop_json(tt, s);
+  json children = json::array();
+  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
+    if (tt.stop(tt::stop_idx{i}).parent_ == s) {
+      children.push_back(tt.str(tt.stop(tt::stop_idx{i}).id_));
+    }
+  }
+  out["children"] = std::move(children);
+  json names = json::object();
+  for (auto const& t : tt.columns().translations_) {
+    if (t.table_ == tt::translated_table::kStop && t.record_ == s.v() && tt.str(t.field_) == "stop_name") {
+      names[std::string{tt.str(t.language_)}] = tt.str(t.text_);
+    }
+  }
+  out["translations"] = std::move(names);
+  return json_response(out);
+}
+
+api_response departures(api_request const& r, loaded_data const& d) {
+  r.only({"date", "limit"});
+  auto const& tt = d.timetable();
+  auto const s = stop_of(r, tt);
+  auto const tz = tt.tz_name(tt.stop(s).tz_);
+  std::int32_t date = 0;
+  if (auto const text = r.target.get("date")) {
+    auto const parsed = tt::parse_date(*text);
+    if (!parsed) {
+      throw api_error{error_code::kInvalidParameter, fmt::format("date `{}` is not a date YYYY-MM-DD", *text),
+                      "date"};
+    }
+    date = *parsed;
+  } else {
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    date = *tt::parse_date(planner::format_time(now, tz).substr(0, 10));
+  }
+  auto const first = tt.scalars().first_day_;
+  auto const last = first + static_cast<std::int32_t>(tt.scalars().n_days_) - 1;
+  if (date < first || date > last) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("date {} is outside the timetable, which runs from {} to {}",
+                                tt::format_date(date), tt::format_date(first), tt::format_date(last)),
+                    "date"};
+  }
+  auto const limit = integer(r, "limit", 1, 1000).value_or(100);
+  auto const deps = tt::departures(tt, s, date);
+  json list = json::array();
+  for (std::size_t i = 0; i != std::min<std::size_t>(deps.size(), static_cast<std::size_t>(limit)); ++i) {
+    auto const& dep = deps[i];
+    auto const& trip = tt.trip(dep.trip_);
+    auto const& route = tt.route(trip.route_);
+    auto const stops = tt.pattern_stops(trip.pattern_);
+    auto const at = tt.stop(dep.stop_);
+    list.push_back(
+        {{"time", planner::format_time(dep.time_, tt.tz_name(at.tz_))},
+         {"stopId", tt.str(at.id_)},
+         {"mode", tt::to_string(tt.pattern(trip.pattern_).mode_)},
+         {"tripId", tt.str(trip.id_)},
+         {"tripShortName", tt.str(trip.short_name_)},
+         {"routeId", tt.str(route.id_)},
+         {"routeShortName", tt.str(route.short_name_)},
+         {"routeLongName", tt.str(route.long_name_)},
+         {"agencyName", route.agency_.valid() ? tt.str(tt.agency(route.agency_).name_) : ""},
+         {"headsign", !tt.str(trip.headsign_).empty() ? tt.str(trip.headsign_)
+                                                      : tt.str(tt.stop(stops.back().stop()).name_)},
+         {"confidence", tt::to_string(trip.confidence_)}});
+  }
+  json out = {{"stop", stop_json(tt, s)},
+              {"date", tt::format_date(date)},
+              {"timezone", tz},
+              {"total", deps.size()},
+              {"departures", std::move(list)}};
+  return json_response(out);
+}
+
+json site_feature(sites::heritage_site const& s) {
+  json geometry =
+      s.pos_ ? json{{"type", "Point"}, {"coordinates", {s.pos_->lon_, s.pos_->lat_}}} : json(nullptr);
+  return {{"type", "Feature"},
+          {"geometry", std::move(geometry)},
+          {"properties",
+           {{"siteId", s.id_},
+            {"name", s.name_},
+            {"nameLocal", s.name_local_},
+            {"country", s.country_},
+            {"coordType", s.coord_type_},
+            {"nearestStopId", s.nearest_stop_id_},
+            {"unescoRef", s.unesco_ref_},
+            {"unescoProperty", s.unesco_property_},
+            {"description", s.description_},
+            {"source", s.source_},
+            {"confidence", s.confidence_}}}};
+}
+
+api_response sites_endpoint(api_request const& r, loaded_data const& d) {
+  r.only({"country", "near", "radiusKm"});
+  std::optional<std::string> country;
+  if (auto const c = r.target.get("country")) {
+    if (!planner::is_country_code(*c)) {
+      throw api_error{error_code::kInvalidParameter,
+                      fmt::format("country `{}` is not an ISO 3166-1 alpha-2 code (such as UZ)", *c),
+                      "country"};
+    }
+    country = std::string{*c};
+  }
+  std::vector<sites::heritage_site const*> found;
+  if (auto const near = r.target.get("near")) {
+    auto const point = planner::parse_coordinates(*near, "near");
+    if (!point) {
+      throw api_error{error_code::kInvalidParameter, fmt::format("near `{}` is not lat,lon", *near), "near"};
+    }
+    double radius_km = 50;
+    if (auto const text = r.target.get("radiusKm")) {
+      auto const v = parse_double(*text);
+      if (!v || !(*v > 0) || *v > 5000) {
+        throw api_error{error_code::kInvalidParameter,
+                        fmt::format("radiusKm `{}` is not a number above 0 and at most 5000", *text),
+                        "radiusKm"};
+      }
+      radius_km = *v;
+    }
+    found = sites::sites_near(d.sites(), *point, radius_km * 1000.0);
+  } else {
+    if (r.target.get("radiusKm")) {
+      throw api_error{error_code::kMissingParameter, "radiusKm needs near=lat,lon", "near"};
+    }
+    for (auto const& s : d.sites()) {
+      found.push_back(&s);
+    }
+  }
+  json features = json::array();
+  for (auto const* s : found) {
+    if (!country || s->in_country(*country)) {
+      features.push_back(site_feature(*s));
+    }
+  }
+  return ok("application/geo+json", dump({{"type", "FeatureCollection"}, {"features", std::move(features)}}));
+}
+
+std::string make_network(tt::timetable const& tt) {
+  json features = json::array();
+  auto const position = [](tt::latlng p) { return json::array({p.lon_, p.lat_}); };
+  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
+    tt::stop_idx const s{i};
+    auto const& r = tt.stop(s);
+    if (r.type_ != tt::location_type::kStop && r.type_ != tt::location_type::kStation) {
+      continue;
+    }
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "Point"}, {"coordinates", position(r.pos_)}}},
+                        {"properties",
+                         {{"kind", "stop"},
+                          {"stopId", tt.str(r.id_)},
+                          {"name", tt.str(r.name_)},
+                          {"locationType", r.type_ == tt::location_type::kStation ? "station" : "stop"},
+                          {"country", planner::country_of_zone(tt.tz_name(r.tz_))}}}});
+  }
+  for (std::uint32_t p = 0; p != tt.n_patterns(); ++p) {
+    tt::pattern_idx const pi{p};
+    auto const stops = tt.pattern_stops(pi);
+    auto const& pattern = tt.pattern(pi);
+    if (stops.size() < 2 || pattern.n_trips_ == 0) {
+      continue;
+    }
+    json line = json::array();
+    for (auto const ps : stops) {
+      line.push_back(position(tt.stop(ps.stop()).pos_));
+    }
+    auto const& route = tt.route(tt.trip(pattern.first_trip_).route_);
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "LineString"}, {"coordinates", std::move(line)}}},
+                        {"properties",
+                         {{"kind", "pattern"},
+                          {"routeId", tt.str(route.id_)},
+                          {"routeShortName", tt.str(route.short_name_)},
+                          {"routeLongName", tt.str(route.long_name_)},
+                          {"mode", tt::to_string(pattern.mode_)},
+                          {"trips", pattern.n_trips_}}}});
+  }
+  for (auto const& l : tt.columns().road_links_) {
+    json props = {{"kind", "road"},
+                  {"linkId", tt.str(l.id_)},
+                  {"mode", "road"},
+                  {"roadMode", planner::to_string(l.mode_)}};
+    if (l.crossing_.valid()) {
+      props["crossingId"] = tt.str(tt.crossing(l.crossing_).id_);
+      props["crossingName"] = tt.str(tt.crossing(l.crossing_).name_);
+    }
+    features.push_back({{"type", "Feature"},
+                        {"geometry",
+                         {{"type", "LineString"},
+                          {"coordinates", {position(tt.stop(l.from_).pos_), position(tt.stop(l.to_).pos_)}}}},
+                        {"properties", std::move(props)}});
+  }
+  return dump({{"type", "FeatureCollection"}, {"features", std::move(features)}});
+}
+
+// "20250501" -> "2025-05-01"; other text as it is.
+std::string feed_date(std::string_view s) {
+  if (s.size() == 8 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return fmt::format("{}-{}-{}", s.substr(0, 4), s.substr(4, 2), s.substr(6, 2));
+  }
+  return std::string{s};
+}
+
+json timetable_summary(tt::timetable const& tt) {
+  auto const first = tt.scalars().first_day_;
+  auto const n = static_cast<std::int32_t>(tt.scalars().n_days_);
+  return {{"serviceDays",
+           {{"first", tt::format_date(first)},
+            {"last", tt::format_date(first + std::max(n, 1) - 1)},
+            {"count", n}}},
+          {"counts",
+           {{"agencies", tt.columns().agencies_.size()},
+            {"stops", tt.n_stops()},
+            {"routes", tt.n_routes()},
+            {"trips", tt.n_trips()},
+            {"patterns", tt.n_patterns()},
+            {"stopTimes", tt.n_stop_times()},
+            {"roadLinks", tt.columns().road_links_.size()},
+            {"borderCrossings", tt.columns().border_crossings_.size()}}}};
+}
+
+std::string make_datasets(tt::timetable const& tt, std::size_t n_sites, std::string const& sites_file) {
+  json feed = {{"publisher", tt.meta("feed_publisher_name")},
+               {"url", tt.meta("feed_publisher_url")},
+               {"language", tt.meta("feed_lang")},
+               {"version", tt.meta("feed_version")},
+               {"validFrom", feed_date(tt.meta("feed_start_date"))},
+               {"validTo", feed_date(tt.meta("feed_end_date"))}};
+  auto const summary = timetable_summary(tt);
+  feed["serviceDays"] = summary["serviceDays"];
+  feed["counts"] = summary["counts"];
+  return dump(
+      {{"timetable", std::move(feed)},
+       {"sites", {{"file", std::filesystem::path{sites_file}.filename().string()}, {"count", n_sites}}}});
+}
+
+}  // namespace
+
+std::string encode_polyline(std::vector<tt::latlng> const& points) {
+  std::string out;
+  auto const put = [&](std::int64_t v) {
+    auto u = static_cast<std::uint64_t>(v < 0 ? ~(v << 1) : (v << 1));
+    while (u >= 0x20U) {
+      out += static_cast<char>((0x20U | (u & 0x1FU)) + 63U);
+      u >>= 5U;
+    }
+    out += static_cast<char>(u + 63U);
+  };
+  std::int64_t lat = 0, lon = 0;
+  for (auto const& p : points) {
+    auto const la = std::llround(p.lat_ * 1e5);
+    auto const lo = std::llround(p.lon_ * 1e5);
+    put(la - lat);
+    put(lo - lon);
+    lat = la;
+    lon = lo;
+  }
+  return out;
+}
+
+loaded_data::loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file)
+    : tt_{std::move(tt)},
+      sites_{std::move(sites)},
+      sites_file_{std::move(sites_file)},
+      planner_{tt_},
+      network_json_{make_network(tt_)},
+      datasets_json_{make_datasets(tt_, sites_.size(), sites_file_)} {}
+
+caravan_api::caravan_api(service& s) {
+  auto const with_data = [this](auto f) {
+    return [this, f](api_request const& r) { return f(r, *ready()); };
+  };
+  auto& m = s.stats();
+  s.add("GET", "/health", [this](api_request const& r) {
+    r.only({});
+    auto const d = data();
+    if (!d) {
+      return error_response(error_code::kNotReady, "the timetable is still loading");
+    }
+    json out = {
+        {"status", "ok"}, {"timetable", timetable_summary(d->timetable())}, {"sites", d->sites().size()}};
+    out["timetable"]["version"] = d->timetable().meta("feed_version");
+    return json_response(out);
+  });
+  s.add("GET", "/api/openapi.yaml", [](api_request const& r) {
+    r.only({});
+    return ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
+  });
+  s.add("GET", "/api/v1/plan",
+        with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
+  s.add("GET", "/api/v1/stops/{id}", with_data(stop));
+  s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
+  s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
+          r.only({});
+          return ok("application/geo+json", d.network_json());
+        }));
+  s.add("GET", "/api/v1/datasets", with_data([](api_request const& r, loaded_data const& d) {
+          r.only({});
+          return ok("application/json", d.datasets_json());
+        }));
+  s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
+}
+
+void caravan_api::set_data(std::shared_ptr<loaded_data const> data) {
+  std::lock_guard const lock{m_};
+  data_ = std::move(data);
+}
+
+std::shared_ptr<loaded_data const> caravan_api::data() const {
+  std::lock_guard const lock{m_};
+  return data_;
+}
+
+std::shared_ptr<loaded_data const> caravan_api::ready() const {
+  auto d = data();
+  if (!d) {
+    throw api_error{error_code::kNotReady, "the timetable is still loading"};
+  }
+  return d;
+}
+
+}  // namespace caravan::server

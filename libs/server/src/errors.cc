@@ -1,0 +1,80 @@
+#include "caravan/server/errors.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+namespace caravan::server {
+
+namespace {
+
+constexpr std::array<error_info, 16> kErrors{{
+    {error_code::kBadRequest, "bad_request", 400,
+     "the request line, target, percent-encoding or UTF-8 is malformed"},
+    {error_code::kMissingParameter, "missing_parameter", 400, "a required parameter is absent or empty"},
+    {error_code::kInvalidParameter, "invalid_parameter", 400,
+     "a parameter cannot be read or is out of range"},
+    {error_code::kUnknownParameter, "unknown_parameter", 400,
+     "the operation takes no parameter of that name"},
+    {error_code::kUnknownPlace, "unknown_place", 400,
+     "no stop has that id or name, the name is ambiguous, or no stop is near"},
+    {error_code::kInvalidTime, "invalid_time", 400, "the time cannot be read, or lies outside the timetable"},
+    {error_code::kWindowTooLarge, "window_too_large", 400, "searchWindow is longer than 7 days"},
+    {error_code::kInvalidModes, "invalid_modes", 400, "a mode name is unknown"},
+    {error_code::kNotFound, "not_found", 404, "no such route, stop or resource"},
+    {error_code::kMethodNotAllowed, "method_not_allowed", 405, "the path exists but not with this method"},
+    {error_code::kBodyTooLarge, "body_too_large", 413, "the request body is over the limit"},
+    {error_code::kHeaderTooLarge, "header_too_large", 431, "the request header is over the limit"},
+    {error_code::kTooManyConnections, "too_many_connections", 503,
+     "the server's connection limit is reached"},
+    {error_code::kNotReady, "not_ready", 503, "the data is still loading"},
+    {error_code::kDeadlineExceeded, "deadline_exceeded", 503, "the request ran past its deadline"},
+    {error_code::kInternal, "internal", 500, "a bug in the server; it is logged"},
+}};
+
+}  // namespace
+
+std::span<error_info const> error_table() { return kErrors; }
+
+error_info const& info(error_code c) { return kErrors[static_cast<std::size_t>(c)]; }
+
+api_error::api_error(error_code code, std::string const& message, std::string parameter)
+    : std::runtime_error{message}, code_{code}, parameter_{std::move(parameter)} {}
+
+std::string error_body(error_code code, std::string_view message, std::string_view parameter) {
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
+  if (!parameter.empty()) {
+    details["parameter"] = parameter;
+  }
+  nlohmann::ordered_json const body = {
+      {"code", info(code).name_}, {"message", message}, {"details", std::move(details)}};
+  // Messages quote what the client sent, which may be invalid UTF-8: replace rather than throw.
+  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+api_error from_query_error(planner::query_error const& e) {
+  auto const& f = e.field();
+  if (f == "from") {
+    return {error_code::kUnknownPlace, e.what(), "fromPlace"};
+  }
+  if (f == "to") {
+    return {error_code::kUnknownPlace, e.what(), "toPlace"};
+  }
+  if (f == "time") {
+    return {error_code::kInvalidTime, e.what(), "time"};
+  }
+  if (f == "window") {
+    return {error_code::kWindowTooLarge, e.what(), "searchWindow"};
+  }
+  if (f == "modes") {
+    return {error_code::kInvalidModes, e.what(), "modes"};
+  }
+  if (f == "max_transfers") {
+    return {error_code::kInvalidParameter, e.what(), "maxTransfers"};
+  }
+  if (f == "date") {
+    return {error_code::kInvalidParameter, e.what(), "date"};
+  }
+  return {error_code::kInvalidParameter, e.what(), f};
+}
+
+}  // namespace caravan::server

@@ -1,0 +1,130 @@
+#include "caravan/server/service.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace caravan::server {
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 1;  // past the leading '/'
+  while (i <= path.size()) {
+    auto const slash = path.find('/', i);
+    auto const end = slash == std::string_view::npos ? path.size() : slash;
+    out.emplace_back(path.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+bool is_param(std::string const& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+void api_request::only(std::initializer_list<std::string_view> allowed) const {
+  for (auto const& [name, value] : target.params) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      throw api_error{
+          error_code::kUnknownParameter,
+          fmt::format("unknown parameter `{}`; this operation takes: {}", name, fmt::join(allowed, ", ")),
+          name};
+    }
+  }
+}
+
+api_response ok(std::string content_type, std::string body) {
+  api_response r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+api_response error_response(error_code code, std::string_view message, std::string_view parameter) {
+  return {info(code).status_, "application/json", error_body(code, message, parameter), {}, info(code).name_};
+}
+
+service::service() {
+  add("GET", "/metrics", [this](api_request const& r) {
+    r.only({});
+    return ok("text/plain; version=0.0.4; charset=utf-8", metrics_.prometheus());
+  });
+}
+
+void service::add(std::string method, std::string pattern, handler h) {
+  auto segments = split_path(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
+}
+
+service::result service::handle(std::string_view method, std::string_view target, clock::duration deadline) {
+  auto const start = clock::now();
+  result out;
+  out.route = "unmatched";
+  try {
+    auto const parsed = parse_target(target);
+    auto const& segments = parsed.segments;
+    route const* found = nullptr;
+    std::vector<std::string> params;
+    std::vector<std::string_view> allowed_methods;
+    for (auto const& r : routes_) {
+      if (r.segments_.size() != segments.size()) {
+        continue;
+      }
+      std::vector<std::string> captured;
+      bool match = true;
+      for (std::size_t i = 0; i != segments.size() && match; ++i) {
+        if (is_param(r.segments_[i])) {
+          match = !segments[i].empty();
+          captured.push_back(segments[i]);
+        } else {
+          match = r.segments_[i] == segments[i];
+        }
+      }
+      if (!match) {
+        continue;
+      }
+      if (r.method_ != method) {
+        allowed_methods.push_back(r.method_);
+        out.route = r.pattern_;
+        continue;
+      }
+      found = &r;
+      params = std::move(captured);
+      break;
+    }
+    if (found == nullptr) {
+      if (!allowed_methods.empty()) {
+        out.response = error_response(
+            error_code::kMethodNotAllowed,
+            fmt::format("{} is not allowed here; allowed: {}", method, fmt::join(allowed_methods, ", ")));
+        out.response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed_methods, ", ")));
+      } else {
+        out.response = error_response(error_code::kNotFound, fmt::format("no route {}", parsed.path));
+      }
+    } else {
+      out.route = found->pattern_;
+      api_request const req{method, parsed, std::move(params), start + deadline};
+      out.response = found->handler_(req);
+    }
+  } catch (api_error const& e) {
+    out.response = error_response(e.code(), e.what(), e.parameter());
+  } catch (planner::query_error const& e) {
+    auto const mapped = from_query_error(e);
+    out.response = error_response(mapped.code(), mapped.what(), mapped.parameter());
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "caravan serve: internal error on %s: %s\n", out.route.c_str(), e.what());
+    out.response = error_response(error_code::kInternal, "internal error");
+  }
+  auto const seconds = std::chrono::duration<double>(clock::now() - start).count();
+  metrics_.record(out.route, out.response.status, seconds);
+  if (!out.response.error.empty()) {
+    metrics_.record_error(out.route, out.response.error);
+  }
+  return out;
+}
+
+}  // namespace caravan::server

@@ -1,0 +1,148 @@
+// `caravan serve` end to end: the binary serves a snapshot on the port it prints, takes its
+// configuration from flags and the environment, and stops cleanly on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <regex>
+
+#include "caravan/base/progress.h"
+#include "caravan/gtfs/load.h"
+#include "caravan/timetable/file.h"
+#include "harness.h"
+
+namespace caravan::server::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The Silk Road data imported with the real importer into a snapshot, removed at exit.
+fs::path snapshot() {
+  struct file {
+    file() : path_{fs::temp_directory_path() / fmt::format("caravan-serve-test-{}.bin", ::getpid())} {
+      progress quiet{false};
+      auto r = gtfs::load(*gtfs::open_feed(fs::path{CARAVAN_SOURCE_DIR} / "data" / "silkroad"), {}, quiet);
+      tt::write_timetable(r.data_, path_);
+    }
+    ~file() {
+      std::error_code ignored;
+      fs::remove(path_, ignored);
+    }
+    fs::path path_;
+  };
+  static file const f;
+  return f.path_;
+}
+
+struct process {
+  pid_t pid_{-1};
+  FILE* out_{nullptr};  // the child's stdout
+  FILE* err_{nullptr};
+};
+
+process start(std::vector<std::string> args, std::vector<std::string> env = {}) {
+  int out[2], err[2];
+  EXPECT_EQ(::pipe(out), 0);
+  EXPECT_EQ(::pipe(err), 0);
+  auto const pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]);
+    ::close(err[0]);
+    for (auto const& e : env) {
+      ::putenv(const_cast<char*>(e.c_str()));
+    }
+    std::vector<char*> argv{const_cast<char*>(CARAVAN_BINARY), const_cast<char*>("serve")};
+    for (auto& a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    ::execv(CARAVAN_BINARY, argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  return {pid, ::fdopen(out[0], "r"), ::fdopen(err[0], "r")};
+}
+
+std::string read_all(FILE* f) {
+  std::string s;
+  char buf[4096];
+  while (auto const n = std::fread(buf, 1, sizeof(buf), f)) {
+    s.append(buf, n);
+  }
+  return s;
+}
+
+int finish(process& p) {
+  int status = 0;
+  ::waitpid(p.pid_, &status, 0);
+  std::fclose(p.out_);
+  std::fclose(p.err_);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
+  auto p = start({"--timetable", snapshot().string(), "--port", "0", "--threads", "2"}, {"CARAVAN_PORT=1"});
+  char line[512] = {};
+  ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
+  std::cmatch m;
+  ASSERT_TRUE(std::regex_search(line, m, std::regex{R"(ready on http://127\.0\.0\.1:(\d+))"})) << line;
+  auto const port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  EXPECT_NE(port, 0) << "--port wins over CARAVAN_PORT";
+  {
+    client c{port};
+    EXPECT_EQ(c.get("/health").status, 200);
+    EXPECT_EQ(c.get("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00").status, 200);
+  }
+  ::kill(p.pid_, SIGTERM);
+  auto const err = read_all(p.err_);
+  EXPECT_EQ(finish(p), 0) << err;
+  EXPECT_NE(err.find("listening on http://127.0.0.1:"), std::string::npos) << err;
+  EXPECT_NE(err.find(" GET /health 200 "), std::string::npos) << err;
+  EXPECT_NE(err.find("SIGTERM: finishing the requests in flight"), std::string::npos) << err;
+  EXPECT_NE(err.find("stopped"), std::string::npos) << err;
+}
+
+TEST(ServeCommand, ConfigurationFromTheEnvironment) {
+  auto p = start({"-q"}, {"CARAVAN_TIMETABLE=" + snapshot().string(), "CARAVAN_PORT=0",
+                          "CARAVAN_BIND=127.0.0.1", "CARAVAN_THREADS=1"});
+  char line[512] = {};
+  ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
+  EXPECT_NE(std::string{line}.find("ready on http://127.0.0.1:"), std::string::npos) << line;
+  ::kill(p.pid_, SIGINT);
+  auto const err = read_all(p.err_);
+  EXPECT_EQ(finish(p), 0) << err;
+  EXPECT_NE(err.find("(1 thread, timetable " + snapshot().string()), std::string::npos) << err;
+  EXPECT_EQ(err.find(" GET "), std::string::npos) << "-q: no access log";
+}
+
+TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
+  {
+    auto p = start({"--timetable", snapshot().string()}, {"CARAVAN_THREADS=many"});
+    auto const err = read_all(p.err_);
+    EXPECT_EQ(finish(p), 1);
+    EXPECT_NE(err.find("caravan: error: CARAVAN_THREADS=`many` is not a whole number between 1 and 256"),
+              std::string::npos)
+        << err;
+  }
+  {
+    auto p = start({"--timetable", "/nonexistent/timetable.bin", "--port", "0"});
+    auto const err = read_all(p.err_);
+    EXPECT_EQ(finish(p), 1);
+    EXPECT_NE(err.find("caravan: error: /nonexistent/timetable.bin"), std::string::npos) << err;
+  }
+  {
+    auto p = start({"--timetable", snapshot().string(), "--bind", "not-an-address"});
+    auto const err = read_all(p.err_);
+    EXPECT_EQ(finish(p), 1);
+    EXPECT_NE(err.find("caravan: error: cannot listen on not-an-address:8080"), std::string::npos) << err;
+  }
+}
+
+}  // namespace
+}  // namespace caravan::server::testing
