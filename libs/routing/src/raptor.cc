@@ -1082,7 +1082,9 @@ class raptor_search {
       return;
     }
     auto const v = view_of(p);
-    auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / kSecondsPerDay) + 2;
+    // Day d + m + 1's times all come after day d's when the span is under (m + 1) days of 23 hours: the
+    // first m + 1 running days that have a trip to catch are all that can matter from one stop.
+    auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / (kSecondsPerDay - 3600));
     lanes_.clear();
     for (auto i = s_.first_pos_[p.idx()]; i + 1 < v.n_; ++i) {
       auto const ready = s_.labels_[s_.at(k - 1, v.stop(i))].ready_;
