@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Soak: `caravan serve` on the Silk Road data under wrk (16 connections, plan requests as bench/serve.sh)
+# for a bounded time, the server's resident memory sampled every 10 s. Memory must stay flat: prints the
+# samples, the first and last, and the growth after the first minute (warm-up).
+#   bench/soak.sh [seconds, default 300]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-300}"
+scripts/build.sh release >/dev/null
+caravan=build/release/apps/caravan/caravan
+mkdir -p build/bench-snapshots
+snap=build/bench-snapshots/silkroad.bin
+if [ ! -f "$snap" ] || [ "$caravan" -nt "$snap" ] || [ -n "$(find data/silkroad -maxdepth 1 -newer "$snap" -print -quit)" ]; then
+  "$caravan" import data/silkroad -o "$snap" -q
+fi
+out=$(mktemp)
+"$caravan" serve --timetable "$snap" --bind 127.0.0.1 --port 0 -q >"$out" 2>/dev/null &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
+for _ in $(seq 100); do
+  grep -q "ready on" "$out" && break
+  sleep 0.1
+done
+address=$(sed -n 's/.*ready on \(http:[^:]*:[0-9]*\).*/\1/p' "$out")
+[ -n "$address" ] || { echo "the server did not start" >&2; exit 1; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+echo "soak: $address, 16 connections, ${seconds}s; server RSS in KiB every 10 s"
+report=$(mktemp)
+wrk -t2 -c16 -d"${seconds}s" --latency -s bench/serve_plan.lua "$address" >"$report" &
+wrk_pid=$!
+samples=()
+elapsed=0
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  samples+=("$(rss)")
+  echo "  ${elapsed}s ${samples[-1]}"
+  sleep 10
+  elapsed=$((elapsed + 10))
+done
+wait "$wrk_pid"
+grep -E "Requests/sec|requests in|Non-2xx|Socket errors|    99%|    50%" "$report" || true
+rm -f "$report"
+first=${samples[0]}
+warm=${samples[$(( ${#samples[@]} > 6 ? 6 : ${#samples[@]} - 1 ))]}
+last=${samples[-1]}
+echo "RSS: first ${first} KiB, after 1 min ${warm} KiB, last ${last} KiB, growth after warm-up $((last - warm)) KiB"
