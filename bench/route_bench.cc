@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"ea", "all", "range", "arrive-by"}));
   app.add_option("--window", window, "Departure window of range queries, seconds")->capture_default_str();
   std::string emit;
+  std::int32_t horizon_h = 7 * 24;
+  app.add_option("--horizon", horizon_h, "Search horizon, hours")->capture_default_str()->check(CLI::Range(1, 31 * 24));
   app.add_option("--emit-batch", emit,
                  "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
                  "--date, instead of running them");
@@ -112,6 +114,7 @@ int main(int argc, char** argv) {
     q.time_ = t.service_day_start(t.stop(from).tz_, choice.day_) + std::int64_t{minute(rng)} * 60;
     q.use_footpaths_ = footpaths;
     q.use_trip_links_ = !no_trip_links;
+    q.horizon_s_ = horizon_h * 3600;
     q.min_change_s_ = min_change;
     q.override_min_change_ = true;
     q.window_s_ = kind == "range" ? window : 0;
