@@ -29,6 +29,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   best_arr_.assign(n_stops, kInf);
   best_trip_arr_.assign(n_stops, kInf);
   best_ready_.assign(n_stops, kInf);
+  prev_ready_.assign(n_stops, kInf);
   labels_.assign(cells, round_label{});
   from_.assign(cells, round_from{});
   arr_bound_.assign(cells, kInf);
@@ -391,7 +392,15 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
     for (std::size_t key = 0; key != n_keys; ++key) {
       ls.any_[key] = !changeable[key].empty() || !other[key].empty() ? 1 : 0;
     }
+    for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+      auto const from = tt.columns().pattern_stop_offsets_[p.idx()];
+      auto const to = tt.columns().pattern_stop_offsets_[p.idx() + 1];
+      if (std::any_of(ls.any_.begin() + from, ls.any_.begin() + to, [](std::uint8_t a) { return a != 0; })) {
+        ix.pattern_has_stop_links_[p.idx()] = 1;
+      }
+    }
   };
+  ix.pattern_has_stop_links_.assign(tt.n_patterns(), 0);
   by_stop(ix.links_out_offsets_, ix.links_out_, true, ix.stop_links_out_);
   by_stop(ix.links_in_offsets_, ix.links_in_, false, ix.stop_links_in_);
 }
@@ -488,9 +497,21 @@ class raptor_search {
       stats_rounds_ += 1;
       reached = k + 1;
       collect_patterns();
+      if constexpr (!Range) {
+        // The ready times of the last round, by stop: only marked stops have one (a range query's labels
+        // also keep later runs', so it reads the labels themselves).
+        for (auto const m : s_.marked_) {
+          s_.prev_ready_[m] = s_.labels_[s_.at(k - 1, m)].ready_;
+        }
+      }
       for (auto const p : s_.patterns_) {
         scan(k, pattern_idx{p});
         s_.first_pos_[p] = kNone;
+      }
+      if constexpr (!Range) {
+        for (auto const m : s_.marked_) {
+          s_.prev_ready_[m] = kInf;
+        }
       }
       for (auto const p : s_.permit_patterns_) {
         s_.permit_head_[p] = kNone;
@@ -1152,7 +1173,9 @@ class raptor_search {
     // Hot loop: what it reads every stop is in locals (the cold calls may write the state, not these).
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
+    auto const* prev_ready = s_.prev_ready_.data();  // the same, by stop (not for range queries)
     auto const* best_trip = s_.best_trip_arr_.data();
+    auto const pattern_links = links_ && ix_.pattern_has_stop_links_[p.idx()] != 0;
     auto const ps_offset = c_.pattern_stop_offsets_[p.idx()];
     auto const* stop_links = (Backward ? ix_.stop_links_in_ : ix_.stop_links_out_).any_.data() + ps_offset;
     auto bnd = bound(k);
@@ -1190,7 +1213,7 @@ class raptor_search {
           follow_links(k, p, v, r, i, st, a);
           link_pos = r.link_pos_;
         }
-        if (stop_links[v.pos(i)] != 0 && r.permit_ == kNone && links_) {
+        if (pattern_links && stop_links[v.pos(i)] != 0 && r.permit_ == kNone) {
           later_trips_links(k, p, pr, v, r, i, st, a, ps_offset + v.pos(i));
         }
       }
@@ -1198,7 +1221,7 @@ class raptor_search {
         break;
       }
       if (can_board) {
-        auto const ready = ready_before[std::size_t{st} * stride].ready_;
+        auto const ready = Range ? ready_before[std::size_t{st} * stride].ready_ : prev_ready[st];
         if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
           auto const b = row == nullptr ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now)
                                         : earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);

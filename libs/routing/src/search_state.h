@@ -83,6 +83,8 @@ struct search_state {
   // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
   // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
   std::vector<std::int32_t> best_arr_, best_trip_arr_, best_ready_;
+  // During a round: the last round's ready time at each stop marked then, kInf elsewhere (single runs).
+  std::vector<std::int32_t> prev_ready_;
   // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
   // each came from; one struct, so a reset clears a stop's rounds in one stretch.
   std::vector<round_label> labels_;

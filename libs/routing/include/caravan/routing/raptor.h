@@ -76,6 +76,7 @@ struct routing_index {
   // The same links by pattern stop: a later trip of a pattern than the one ridden may be the better ride
   // for where its link goes (forward: links_out_; backward: links_in_).
   links_by_stop stop_links_out_, stop_links_in_;
+  std::vector<std::uint8_t> pattern_has_stop_links_;  // per pattern: some stop of it has links (either way)
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
   // Per pattern: its earliest and latest departure and arrival (service-day seconds).
