@@ -581,6 +581,35 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
   }
 }
 
+// The request body's schema is documentation the validator cannot check on requests: the trips the
+// tests send, and the example of docs/rules-format.md with every field, must conform to it.
+TEST(Spec, TheTripSchemaDescribesTheTripsTheParserReads) {
+  openapi_check check{spec_text()};
+  auto const schema = YAML::Load(spec_text())["components"]["schemas"]["Trip"];
+  auto const full = R"({
+    "travellers": [
+      {"name": "Li", "nationality": "CN", "passport": "ordinary", "birth_date": "1962-04-01",
+       "earlier_stays": [{"country": "KZ", "entry": "2025-03-01", "exit": "2025-03-20"}]}
+    ],
+    "stays": [
+      {"country": "CN", "entry": "2025-06-01T09:00+08:00", "exit": "2025-06-03T10:00+08:00", "entry_port": "XIY"},
+      {"country": "KZ", "entry": "2025-06-03T14:00+05:00", "exit": "2025-06-20T09:00+05:00",
+       "entry_port": "khorgos_road", "purpose": "tourism"},
+      {"country": "KG", "entry": "2025-06-20", "exit": "2025-06-28", "onward_ticket": true,
+       "group_tour": {"operator": "silk-tours", "registered": true, "size": 12}, "regions": ["Issyk-Kul"]}
+    ]})";
+  for (auto const* body : {kTrip, full}) {
+    EXPECT_NO_THROW(rules::parse_trip(body, "body")) << body;
+    std::vector<std::string> problems;
+    check.validate(schema, json::parse(body), "#", problems);
+    EXPECT_TRUE(problems.empty()) << problems.front();
+  }
+  std::vector<std::string> problems;
+  check.validate(schema, json::parse(R"({"stays": [{"country": "KZ", "entry": "2025-06-01"}], "hotel": 1})"), "#",
+                 problems);
+  EXPECT_EQ(problems.size(), 2U) << "a stay without exit, and an undeclared property";
+}
+
 TEST(Spec, TheValidatorCatchesWhatIsWrong) {
   openapi_check check{spec_text()};
   // A stop without its required fields, a wrong type, and a value outside an enum.
