@@ -335,6 +335,8 @@ TEST_F(Api, EntryCheckErrors) {
          400, "invalid_body");
   expect(post_trip(R"({"stays": [], "hotel": "x"})", "?travellers=CN"), 400, "invalid_body");
   expect(post_trip("", "?travellers=CN"), 400, "invalid_body");
+  expect(post_trip("{\"travellers\": [{\"name\": \"\xFF\", \"nationality\": \"CN\"}], \"stays\": []}"), 400,
+         "invalid_body");
   expect(post_trip(kTrip), 400, "missing_parameter", "travellers");
   expect(post_trip(kTrip, "?travellers=CN:tourist"), 400, "invalid_parameter", "travellers");
   expect(post_trip(kTrip, "?traveller=CN"), 400, "unknown_parameter", "traveller");
