@@ -215,16 +215,7 @@ command add_route_command(CLI::App& app) {
       std::optional<rules::rule_set> rs;
       if (!people.empty()) {
         rs = rules::rule_set::load_directory(rules_directory(o->rules_dir));
-        std::vector<planner::itinerary> kept;
-        for (auto& it : answer.itineraries_) {
-          auto e = planner::check_entry(it, *rs, people);
-          if (o->only_visa_free && !e.visa_free()) {
-            continue;
-          }
-          entries.push_back(std::move(e));
-          kept.push_back(std::move(it));
-        }
-        answer.itineraries_ = std::move(kept);
+        entries = planner::check_entries(answer.itineraries_, *rs, people, o->only_visa_free);
       }
       if (o->json) {
         auto j = planner::to_json(tt, answer);

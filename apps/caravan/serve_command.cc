@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "caravan/base/error.h"
+#include "caravan/rules/rule_set.h"
 #include "caravan/server/api.h"
 #include "caravan/server/http_server.h"
 #include "caravan/sites/sites.h"
@@ -43,7 +44,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites;
+    std::string timetable, bind, sites, rules_dir;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -66,6 +67,10 @@ command add_serve_command(CLI::App& app) {
   auto* sites = cmd->add_option("--sites", o->sites,
                                 "Heritage sites file (env CARAVAN_SITES; default "
                                 "data/silkroad/caravan_heritage_sites.txt when present)");
+  cmd->add_option(
+      "--rules", o->rules_dir,
+      "Entry rules folder for plan's travellers and /api/v1/entry/check (env CARAVAN_RULES; default "
+      "data/rules)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites] {
@@ -87,6 +92,10 @@ command add_serve_command(CLI::App& app) {
       sites_path = "data/silkroad/caravan_heritage_sites.txt";
     }
 
+    // The rules are small and checked whole: a missing or broken folder stops the start before listening.
+    auto const rules_dir = rules_directory(o->rules_dir);
+    auto rule_set = rules::rule_set::load_directory(rules_dir);
+
     // SIGINT and SIGTERM are taken by this thread alone (sigwait below); the workers never see them.
     sigset_t signals;
     sigemptyset(&signals);
@@ -107,17 +116,19 @@ command add_serve_command(CLI::App& app) {
     try {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
-      api.set_data(
-          std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path));
+      api.set_data(std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list),
+                                                               sites_path, std::move(rule_set)));
     } catch (...) {
       http.shutdown();
       http.wait();
       throw;
     }
     auto const d = api.data();
-    std::printf("caravan serve: ready on %s: %zu stops, %zu trips, %zu heritage sites (Ctrl-C to stop)\n",
-                http.address().c_str(), d->timetable().n_stops(), d->timetable().n_trips(),
-                d->sites().size());
+    std::printf(
+        "caravan serve: ready on %s: %zu stops, %zu trips, %zu heritage sites, %zu entry rules (Ctrl-C to "
+        "stop)\n",
+        http.address().c_str(), d->timetable().n_stops(), d->timetable().n_trips(), d->sites().size(),
+        d->rules().rules().size());
     std::fflush(stdout);
     int sig = 0;
     sigwait(&signals, &sig);

@@ -77,6 +77,26 @@ TEST(Entry, OnlyKazakhTravellersMakeThatTripVisaFree) {
   EXPECT_TRUE(check_entry(it, bundled_rules(), kz).visa_free());
 }
 
+TEST(Entry, CheckEntriesKeepsEachItinerarysCheckAndFiltersOnlyWhenAsked) {
+  planned p;
+  auto const a = p.first("URC", "PJK", "2026-06-01T07:00");  // CN -> ... -> TJ: visa-free for KZ only
+  auto const b = p.first("TASR", "SKD", "2026-06-01T07:00");  // inside Uzbekistan: no entry
+  std::vector<rules::traveller> const cn{rules::parse_traveller_spec("CN")};
+  std::vector<itinerary> all{a, b};
+  auto const checks = check_entries(all, bundled_rules(), cn, false);
+  ASSERT_EQ(all.size(), 2U);
+  ASSERT_EQ(checks.size(), 2U);
+  EXPECT_EQ(to_json(checks[0], cn), to_json(check_entry(a, bundled_rules(), cn), cn));
+  EXPECT_FALSE(checks[0].visa_free());
+  EXPECT_TRUE(checks[1].entries_.empty());
+  std::vector<itinerary> only{a, b};
+  auto const kept = check_entries(only, bundled_rules(), cn, true);
+  ASSERT_EQ(only.size(), 1U) << "the journey needing a visa is dropped";
+  ASSERT_EQ(kept.size(), 1U);
+  EXPECT_EQ(only[0].departure_, b.departure_);
+  EXPECT_TRUE(kept[0].entries_.empty());
+}
+
 TEST(Entry, AJourneyInOneCountryEntersNone) {
   planned p;
   auto const it = p.first("TASR", "SKD", "2026-06-01T07:00");

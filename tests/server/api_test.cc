@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "caravan/planner/countries.h"
+#include "caravan/planner/entry.h"
+#include "caravan/planner/json.h"
+#include "caravan/routing/raptor.h"
+#include "caravan/rules/itinerary.h"
 #include "harness.h"
 
 namespace caravan::server::testing {
@@ -37,8 +41,29 @@ class Api : public ::testing::Test {
     }
     EXPECT_FALSE(body["message"].get<std::string>().empty());
   }
+  // POST a body to /api/v1/entry/check (query: "?travellers=..." or "").
+  static std::pair<unsigned, json> post_trip(std::string const& body,
+                                             std::string const& query = {},
+                                             std::string const& content_type = "application/json") {
+    client c{server_->port()};
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!content_type.empty()) {
+      headers.emplace_back("Content-Type", content_type);
+    }
+    auto const r = c.request("POST", "/api/v1/entry/check" + query, headers, body);
+    return {r.status, json::parse(r.body)};
+  }
   static test_server* server_;
 };
+
+// Xi'an -> Almaty -> Samarkand: 36 days in Uzbekistan is over the 30 a Chinese citizen may stay.
+constexpr char const* kTrip = R"({
+  "stays": [
+    {"country": "CN", "entry": "2025-06-01T09:00+08:00", "exit": "2025-06-03T10:00+08:00", "entry_port": "XIY"},
+    {"country": "KZ", "entry": "2025-06-03T14:00+05:00", "exit": "2025-06-20T09:00+05:00", "entry_port": "ALA"},
+    {"country": "UZ", "entry": "2025-06-20T12:00+05:00", "exit": "2025-07-25T18:00+05:00", "entry_port": "SKD"}
+  ]
+})";
 test_server* Api::server_ = nullptr;
 
 TEST_F(Api, HealthSaysWhatIsLoaded) {
@@ -154,8 +179,218 @@ TEST_F(Api, PlanErrorsNameTheParameter) {
                "invalid_modes", "modes");
   expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=KZ,XX", 400,
                "invalid_parameter", "travellers");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN:tourist", 400,
+               "invalid_parameter", "travellers");
+  expect_error(
+      "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN:ordinary:1960-13-01",
+      400, "invalid_parameter", "travellers");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN,", 400,
+               "invalid_parameter", "travellers");
+  expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&onlyVisaFree=true", 400,
+               "missing_parameter", "travellers");
+  expect_error(
+      "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN&onlyVisaFree=1", 400,
+      "invalid_parameter", "onlyVisaFree");
   expect_error("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&fromplace=x", 400,
                "unknown_parameter", "fromplace");
+}
+
+TEST_F(Api, PlanWithTravellersGivesTheEntryVerdictsOfThePlanner) {
+  auto const target =
+      "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN,kz:service";
+  auto const p = get_json(target);
+  EXPECT_EQ(p["travellers"], json::array({"CN", "KZ"}));
+  ASSERT_FALSE(p["itineraries"].empty());
+  auto const& entry = p["itineraries"][0]["entry"];
+  ASSERT_EQ(entry.size(), 1U) << entry.dump();
+  EXPECT_EQ(entry[0]["country"], "KG");
+  EXPECT_EQ(entry[0]["from"], "CN");
+  EXPECT_EQ(entry[0]["port"], "irkeshtam");
+  ASSERT_EQ(entry[0]["travellers"].size(), 2U);
+  EXPECT_EQ(entry[0]["travellers"][0]["nationality"], "CN");
+  EXPECT_EQ(entry[0]["travellers"][1]["nationality"], "KZ");
+  EXPECT_EQ(entry[0]["travellers"][1]["passport"], "service");
+  // Exactly what the planner's check_entry and to_json give (the CLI's `route --traveller --json`).
+  auto const& d = *silkroad();
+  planner::plan_request pr;
+  pr.from_ = "Kashgar";
+  pr.to_ = "Osh";
+  pr.time_ = "2026-06-05T15:00";
+  auto const state = routing::make_search_state();
+  auto const answer = d.planner().plan(pr, *state);
+  ASSERT_EQ(answer.itineraries_.size(), p["itineraries"].size());
+  std::vector<rules::traveller> people{rules::parse_traveller_spec("CN"),
+                                       rules::parse_traveller_spec("KZ:service")};
+  for (std::size_t i = 0; i != answer.itineraries_.size(); ++i) {
+    auto const expected =
+        planner::to_json(planner::check_entry(answer.itineraries_[i], d.rules(), people), people);
+    EXPECT_EQ(p["itineraries"][i]["entry"], json::parse(expected.dump())) << i;
+  }
+  EXPECT_EQ(p["bestByMode"]["road"]["entry"], p["itineraries"][0]["entry"]);
+  // Without travellers there is no entry; a journey inside one country enters none.
+  EXPECT_FALSE(
+      get_json("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00")["itineraries"][0].contains(
+          "entry"));
+  auto const inside =
+      get_json("/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T06:00&travellers=CN");
+  ASSERT_FALSE(inside["itineraries"].empty());
+  EXPECT_EQ(inside["itineraries"][0]["entry"], json::array());
+}
+
+TEST_F(Api, OnlyVisaFreeKeepsTheJourneysEveryTravellerMayMake) {
+  auto const base =
+      std::string{"/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers="};
+  auto const visa_free = [](json const& it) {
+    for (auto const& e : it["entry"]) {
+      for (auto const& t : e["travellers"]) {
+        auto const v = t["verdict"].get<std::string>();
+        if (v != "allowed" && v != "allowed_with_conditions" && v != "own_country") {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  for (auto const* who : {"KZ", "CN", "US", "KZ,US"}) {
+    auto const all = get_json(base + who);
+    auto const kept = get_json(base + who + "&onlyVisaFree=true");
+    std::size_t expected = 0;
+    for (auto const& it : all["itineraries"]) {
+      expected += visa_free(it) ? 1 : 0;
+    }
+    EXPECT_EQ(kept["itineraries"].size(), expected) << who;
+    for (auto const& it : kept["itineraries"]) {
+      EXPECT_TRUE(visa_free(it)) << who << ": " << it["entry"].dump();
+    }
+    auto const& road = kept["bestByMode"]["road"];
+    EXPECT_TRUE(road.is_null() || visa_free(road)) << who;
+    EXPECT_EQ(road.is_null(), expected == 0) << who;
+  }
+  // Kashgar - Osh enters Kyrgyzstan: visa-free for a Kazakh citizen, a visa for a Chinese one.
+  EXPECT_FALSE(get_json(base + "KZ&onlyVisaFree=true")["itineraries"].empty());
+  auto const cn = get_json(base + "CN&onlyVisaFree=true");
+  EXPECT_TRUE(cn["itineraries"].empty());
+  EXPECT_TRUE(cn["bestByMode"]["road"].is_null());
+  EXPECT_FALSE(get_json(base + "CN")["itineraries"].empty());
+  auto const off = get_json(base + "KZ&onlyVisaFree=false");
+  EXPECT_EQ(off["itineraries"].size(), get_json(base + "KZ")["itineraries"].size());
+}
+
+TEST_F(Api, EntryCheckIsTheCheckCommandsJson) {
+  auto const [status, r] = post_trip(kTrip, "?travellers=CN");
+  ASSERT_EQ(status, 200U) << r.dump();
+  ASSERT_EQ(r["travellers"].size(), 1U);
+  auto const& t = r["travellers"][0];
+  EXPECT_EQ(t["nationality"], "CN");
+  EXPECT_FALSE(t["all_ok"].get<bool>());
+  ASSERT_EQ(t["stays"].size(), 3U);
+  EXPECT_EQ(t["stays"][0]["verdict"], "own_country");
+  EXPECT_EQ(t["stays"][2]["country"], "UZ");
+  EXPECT_EQ(t["stays"][2]["verdict"], "limit_exceeded");
+  EXPECT_GT(t["stays"][2]["over_by_days"].get<int>(), 0);
+  // The body's travellers come first, then those of the query; the answer is rules::to_json's.
+  auto trip = rules::parse_trip(kTrip, "t");
+  auto body = json::parse(kTrip);
+  body["travellers"] = json::array({{{"name", "Li"}, {"nationality", "KZ"}}});
+  auto const [s2, both] = post_trip(body.dump(), "?travellers=CN:service");
+  ASSERT_EQ(s2, 200U) << both.dump();
+  ASSERT_EQ(both["travellers"].size(), 2U);
+  EXPECT_EQ(both["travellers"][0]["name"], "Li");
+  EXPECT_EQ(both["travellers"][1]["passport"], "service");
+  std::vector<rules::traveller> people{rules::parse_traveller_spec("KZ"),
+                                       rules::parse_traveller_spec("CN:service")};
+  people[0].name_ = "Li";
+  auto const& rs = silkroad()->rules();
+  EXPECT_EQ(both,
+            json::parse(rules::to_json(people, trip.itinerary_, rules::check(rs, people, trip.itinerary_))));
+  // A charset parameter is fine.
+  EXPECT_EQ(post_trip(kTrip, "?travellers=CN", "application/json; charset=utf-8").first, 200U);
+}
+
+TEST_F(Api, EntryCheckErrors) {
+  auto const expect = [](std::pair<unsigned, json> const& r, unsigned status, std::string const& code,
+                         std::string const& parameter = {}) {
+    EXPECT_EQ(r.first, status) << r.second.dump();
+    EXPECT_EQ(r.second["code"], code) << r.second.dump();
+    if (!parameter.empty()) {
+      EXPECT_EQ(r.second["details"]["parameter"], parameter) << r.second.dump();
+    }
+  };
+  // Malformed JSON and a bad trip: the rules parser's message, with line and JSON path, in details.body.
+  auto const broken = post_trip("{\"stays\": [", "?travellers=CN");
+  expect(broken, 400, "invalid_body");
+  EXPECT_NE(broken.second["details"]["body"].get<std::string>().find("not valid JSON"), std::string::npos)
+      << broken.second.dump();
+  auto const bad_date = post_trip(R"({"stays": [
+    {"country": "KZ", "entry": "2025-06-03", "exit": "2025-06-20"},
+    {"country": "UZ", "entry": "2025-06-31T10:00", "exit": "2025-07-25"}]})",
+                                  "?travellers=CN");
+  expect(bad_date, 400, "invalid_body");
+  auto const where = bad_date.second["details"]["body"].get<std::string>();
+  EXPECT_NE(where.find("body:3"), std::string::npos) << where;
+  EXPECT_NE(where.find("/stays/1/entry"), std::string::npos) << where;
+  EXPECT_NE(bad_date.second["message"].get<std::string>().find("/stays/1/entry"), std::string::npos);
+  expect(post_trip(R"({"stays": [{"country": "KZ", "entry": "2025-06-20", "exit": "2025-06-03"}]})",
+                   "?travellers=CN"),
+         400, "invalid_body");
+  expect(post_trip(R"({"stays": [], "hotel": "x"})", "?travellers=CN"), 400, "invalid_body");
+  expect(post_trip("", "?travellers=CN"), 400, "invalid_body");
+  expect(post_trip("{\"travellers\": [{\"name\": \"\xFF\", \"nationality\": \"CN\"}], \"stays\": []}"), 400,
+         "invalid_body");
+  expect(post_trip(kTrip), 400, "missing_parameter", "travellers");
+  expect(post_trip(kTrip, "?travellers=CN:tourist"), 400, "invalid_parameter", "travellers");
+  expect(post_trip(kTrip, "?traveller=CN"), 400, "unknown_parameter", "traveller");
+  // Content type: JSON only.
+  expect(post_trip(kTrip, "?travellers=CN", "text/plain"), 415, "unsupported_media_type");
+  expect(post_trip(kTrip, "?travellers=CN", "application/x-www-form-urlencoded"), 415,
+         "unsupported_media_type");
+  expect(post_trip(kTrip, "?travellers=CN", ""), 415, "unsupported_media_type");
+  // GET is not this operation; POST is not another's.
+  client c{server_->port()};
+  auto const get = c.get("/api/v1/entry/check?travellers=CN");
+  EXPECT_EQ(get.status, 405U);
+  EXPECT_EQ(get.header("allow"), "POST");
+  EXPECT_EQ(json::parse(get.body)["code"], "method_not_allowed");
+}
+
+TEST_F(Api, EntryCheckBodyOverTheLimitIs413) {
+  client c{server_->port()};
+  auto const r =
+      c.request("POST", "/api/v1/entry/check?travellers=CN", {{"Content-Type", "application/json"}},
+                std::string(test_config().limits_.body_bytes_ + 1, ' '));
+  EXPECT_EQ(r.status, 413U);
+  EXPECT_EQ(json::parse(r.body)["code"], "body_too_large");
+}
+
+TEST_F(Api, StopSearch) {
+  auto const s = get_json("/api/v1/stops?q=%D0%A2%D0%B0%D1%88%D0%BA%D0%B5%D0%BD%D1%82");  // Ташкент
+  EXPECT_EQ(s["text"], "Ташкент");
+  EXPECT_TRUE(s["near"].is_null());
+  ASSERT_FALSE(s["matches"].empty());
+  EXPECT_EQ(s["matches"][0]["stopId"], "tashkent");
+  EXPECT_EQ(s["matches"][0]["match"], "exact");
+  EXPECT_TRUE(s["matches"][0]["distanceKm"].is_null());
+  // The planner's search and its JSON, as `caravan stops search --json`.
+  auto const& d = *silkroad();
+  tt::latlng const almaty{43.25, 76.91};
+  auto const near = get_json("/api/v1/stops?q=south&near=43.25,76.91&limit=2");
+  EXPECT_EQ(
+      near,
+      json::parse(
+          planner::to_json(d.timetable(), "south", almaty, d.search().search("south", almaty, 2)).dump()));
+  EXPECT_EQ(near["matches"].size(), 2U);
+  EXPECT_FALSE(near["matches"][0]["distanceKm"].is_null());
+  EXPECT_EQ(get_json("/api/v1/stops?q=alma-ata")["matches"][0]["match"], "fuzzy");
+  EXPECT_EQ(get_json("/api/v1/stops?q=zzzzzzzz")["matches"], json::array());
+  expect_error("/api/v1/stops", 400, "missing_parameter", "q");
+  expect_error("/api/v1/stops?q=", 400, "missing_parameter", "q");
+  expect_error("/api/v1/stops?q=%2C%2C", 400, "invalid_parameter", "q");
+  expect_error("/api/v1/stops?q=tash&near=95,10", 400, "invalid_parameter", "near");
+  expect_error("/api/v1/stops?q=tash&near=almaty", 400, "invalid_parameter", "near");
+  expect_error("/api/v1/stops?q=tash&limit=0", 400, "invalid_parameter", "limit");
+  expect_error("/api/v1/stops?q=tash&limit=1001", 400, "invalid_parameter", "limit");
+  expect_error("/api/v1/stops?q=tash&limit=ten", 400, "invalid_parameter", "limit");
+  expect_error("/api/v1/stops?q=tash&lang=ru", 400, "unknown_parameter", "lang");
 }
 
 TEST_F(Api, Stop) {
@@ -298,32 +533,83 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
   {
     test_server loaded;
     client c{loaded.port()};
-    for (auto const* target :
-         {"/health", "/metrics", "/api/openapi.yaml",
-          "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
-          "/api/v1/plan?fromPlace=Kashgar", "/api/v1/stops/almaty", "/api/v1/stops/almaty?x=1",
-          "/api/v1/stops/nowhere", "/api/v1/stops/almaty/departures?date=2026-06-03",
-          "/api/v1/stops/almaty/departures?date=x", "/api/v1/stops/nowhere/departures", "/api/v1/network",
-          "/api/v1/network?x=1", "/api/v1/datasets", "/api/v1/datasets?x=1", "/api/v1/sites?country=CN",
-          "/api/v1/sites?country=1"}) {
+    for (auto const* target : {"/health",
+                               "/metrics",
+                               "/api/openapi.yaml",
+                               "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
+                               "/api/v1/plan?fromPlace=Kashgar",
+                               "/api/v1/stops/almaty",
+                               "/api/v1/stops/almaty?x=1",
+                               "/api/v1/stops/nowhere",
+                               "/api/v1/stops/almaty/departures?date=2026-06-03",
+                               "/api/v1/stops/almaty/departures?date=x",
+                               "/api/v1/stops/nowhere/departures",
+                               "/api/v1/network",
+                               "/api/v1/network?x=1",
+                               "/api/v1/datasets",
+                               "/api/v1/datasets?x=1",
+                               "/api/v1/sites?country=CN",
+                               "/api/v1/sites?country=1",
+                               "/api/v1/stops?q=tash",
+                               "/api/v1/stops?q=",
+                               "/api/v1/entry/check"}) {
       c.get(target);
     }
+    std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
+    c.request("POST", "/api/v1/entry/check?travellers=CN", as_json, kTrip);
+    c.request("POST", "/api/v1/entry/check?travellers=CN", as_json, "{");
+    c.request("POST", "/api/v1/entry/check?travellers=CN", {{"Content-Type", "text/plain"}}, kTrip);
+    client big{loaded.port()};  // a 413 closes the connection
+    big.request("POST", "/api/v1/entry/check", as_json,
+                std::string(test_config().limits_.body_bytes_ + 1, ' '));
   }
   {
     test_server loading{test_config(), false};
     client c{loading.port()};
     for (auto const* target :
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
-          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites"}) {
+          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a"}) {
       auto const r = c.get(target);
       EXPECT_EQ(r.status, 503) << target;
       EXPECT_EQ(json::parse(r.body)["code"], "not_ready") << target;
     }
+    auto const r = c.request("POST", "/api/v1/entry/check", {{"Content-Type", "application/json"}}, kTrip);
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(json::parse(r.body)["code"], "not_ready");
   }
   for (auto const& [op, status] : spec().documented()) {
     EXPECT_EQ(spec().exercised().count({op, status}), 1U)
         << op << " " << status << " is documented but never exercised";
   }
+}
+
+// The request body's schema is documentation the validator cannot check on requests: the trips the
+// tests send, and the example of docs/rules-format.md with every field, must conform to it.
+TEST(Spec, TheTripSchemaDescribesTheTripsTheParserReads) {
+  openapi_check check{spec_text()};
+  auto const schema = YAML::Load(spec_text())["components"]["schemas"]["Trip"];
+  auto const full = R"({
+    "travellers": [
+      {"name": "Li", "nationality": "CN", "passport": "ordinary", "birth_date": "1962-04-01",
+       "earlier_stays": [{"country": "KZ", "entry": "2025-03-01", "exit": "2025-03-20"}]}
+    ],
+    "stays": [
+      {"country": "CN", "entry": "2025-06-01T09:00+08:00", "exit": "2025-06-03T10:00+08:00", "entry_port": "XIY"},
+      {"country": "KZ", "entry": "2025-06-03T14:00+05:00", "exit": "2025-06-20T09:00+05:00",
+       "entry_port": "khorgos_road", "purpose": "tourism"},
+      {"country": "KG", "entry": "2025-06-20", "exit": "2025-06-28", "onward_ticket": true,
+       "group_tour": {"operator": "silk-tours", "registered": true, "size": 12}, "regions": ["Issyk-Kul"]}
+    ]})";
+  for (auto const* body : {kTrip, full}) {
+    EXPECT_NO_THROW(rules::parse_trip(body, "body")) << body;
+    std::vector<std::string> problems;
+    check.validate(schema, json::parse(body), "#", problems);
+    EXPECT_TRUE(problems.empty()) << problems.front();
+  }
+  std::vector<std::string> problems;
+  check.validate(schema, json::parse(R"({"stays": [{"country": "KZ", "entry": "2025-06-01"}], "hotel": 1})"), "#",
+                 problems);
+  EXPECT_EQ(problems.size(), 2U) << "a stay without exit, and an undeclared property";
 }
 
 TEST(Spec, TheValidatorCatchesWhatIsWrong) {
@@ -339,8 +625,9 @@ TEST(Spec, TheValidatorCatchesWhatIsWrong) {
   EXPECT_TRUE(has("required property `lat`"));
   EXPECT_TRUE(has("#/stopId: integer where the schema wants string"));
   EXPECT_TRUE(has("#/locationType: \"platform\" is not in the enum"));
-  EXPECT_EQ(check.check("GET", "/api/v1/datasets", 200, "application/json",
-                        R"({"timetable": {}, "sites": {"file": "f", "count": 1, "secret": true}})")
+  EXPECT_EQ(check
+                .check("GET", "/api/v1/datasets", 200, "application/json",
+                       R"({"timetable": {}, "sites": {"file": "f", "count": 1, "secret": true}})")
                 .size(),
             9U)
       << "eight required timetable properties and one undeclared";

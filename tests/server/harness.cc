@@ -23,8 +23,9 @@ std::shared_ptr<loaded_data const> silkroad() {
     progress quiet{false};
     auto r = gtfs::load(*gtfs::open_feed(dir), {}, quiet);
     auto const sites_file = (dir / "caravan_heritage_sites.txt").string();
-    return std::make_shared<loaded_data const>(tt::timetable::from_data(std::move(r.data_)),
-                                               sites::load_sites(sites_file), sites_file);
+    return std::make_shared<loaded_data const>(
+        tt::timetable::from_data(std::move(r.data_)), sites::load_sites(sites_file), sites_file,
+        rules::rule_set::load_directory(fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules"));
   }();
   return data;
 }

@@ -21,7 +21,7 @@
 
 namespace caravan::server::testing {
 
-// The Silk Road data and sites, loaded once per process.
+// The Silk Road data and sites and the entry rules of data/rules, loaded once per process.
 std::shared_ptr<loaded_data const> silkroad();
 
 // One spec checker per process; check_reply records problems as test failures.

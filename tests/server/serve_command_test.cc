@@ -53,6 +53,9 @@ process start(std::vector<std::string> args, std::vector<std::string> env = {}) 
     ::dup2(err[1], 2);
     ::close(out[0]);
     ::close(err[0]);
+    // The tests run outside the source tree: the rules folder comes from the environment unless `env` says.
+    static std::string rules = "CARAVAN_RULES=" + (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string();
+    ::putenv(rules.data());
     for (auto const& e : env) {
       ::putenv(const_cast<char*>(e.c_str()));
     }
@@ -87,7 +90,9 @@ int finish(process& p) {
 }
 
 TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
-  auto p = start({"--timetable", snapshot().string(), "--port", "0", "--threads", "2"}, {"CARAVAN_PORT=1"});
+  auto p = start({"--timetable", snapshot().string(), "--port", "0", "--threads", "2", "--rules",
+                  (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string()},
+                 {"CARAVAN_PORT=1", "CARAVAN_RULES=/nonexistent/rules"});
   char line[512] = {};
   ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
   std::cmatch m;
@@ -98,6 +103,10 @@ TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
     client c{port};
     EXPECT_EQ(c.get("/health").status, 200);
     EXPECT_EQ(c.get("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00").status, 200);
+    // --rules wins over CARAVAN_RULES: the verdicts come from the rules given.
+    auto const p2 = c.get("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00&travellers=CN");
+    EXPECT_EQ(p2.status, 200);
+    EXPECT_NE(p2.body.find("\"entry\""), std::string::npos) << p2.body.substr(0, 300);
   }
   ::kill(p.pid_, SIGTERM);
   auto const err = read_all(p.err_);
@@ -135,6 +144,27 @@ TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: /nonexistent/timetable.bin"), std::string::npos) << err;
+  }
+  {
+    // A missing rules folder stops the start before anything listens, naming the folder.
+    auto p = start({"--timetable", snapshot().string(), "--port", "0"}, {"CARAVAN_RULES=/nonexistent/rules"});
+    auto const err = read_all(p.err_);
+    EXPECT_EQ(finish(p), 1);
+    EXPECT_NE(err.find("caravan: error: /nonexistent/rules: not a rules folder"), std::string::npos) << err;
+    EXPECT_EQ(err.find("listening"), std::string::npos) << err;
+  }
+  {
+    // A broken one names the file and what is wrong in it.
+    auto const dir = fs::temp_directory_path() / fmt::format("caravan-serve-rules-{}", ::getpid());
+    fs::create_directories(dir);
+    std::FILE* f = std::fopen((dir / "broken.json").c_str(), "w");
+    std::fputs("{\"rules\": [", f);
+    std::fclose(f);
+    auto p = start({"--timetable", snapshot().string(), "--port", "0", "--rules", dir.string()});
+    auto const err = read_all(p.err_);
+    EXPECT_EQ(finish(p), 1);
+    EXPECT_NE(err.find("caravan: error: " + (dir / "broken.json").string()), std::string::npos) << err;
+    fs::remove_all(dir);
   }
   {
     auto p = start({"--timetable", snapshot().string(), "--bind", "not-an-address"});

@@ -62,6 +62,21 @@ TEST(Transport, CorsForConfiguredOriginsOnly) {
   EXPECT_EQ(pre.header("access-control-allow-origin"), "https://app.example");
   EXPECT_EQ(pre.header("access-control-allow-methods"), "GET, OPTIONS");
   EXPECT_EQ(pre.header("access-control-allow-headers"), "accept");
+  // POST only where a route takes it: the entry check, whose JSON body makes browsers ask first.
+  auto const post = c.raw(
+      "OPTIONS /api/v1/entry/check HTTP/1.1\r\nHost: x\r\nOrigin: "
+      "https://app.example\r\nAccess-Control-Request-Method: POST\r\n"
+      "Access-Control-Request-Headers: content-type\r\n\r\n");
+  EXPECT_EQ(post.status, 204);
+  EXPECT_EQ(post.header("access-control-allow-methods"), "POST, OPTIONS");
+  EXPECT_EQ(post.header("allow"), "POST, OPTIONS");
+  EXPECT_EQ(post.header("access-control-allow-headers"), "content-type");
+  auto const cross =
+      c.request("POST", "/api/v1/entry/check?travellers=KZ",
+                {{"Origin", "https://app.example"}, {"Content-Type", "application/json"}},
+                R"({"stays": [{"country": "UZ", "entry": "2026-06-01", "exit": "2026-06-05"}]})");
+  EXPECT_EQ(cross.status, 200) << cross.body;
+  EXPECT_EQ(cross.header("access-control-allow-origin"), "https://app.example");
 
   auto any = test_config();
   any.cors_origins_ = {"*"};

@@ -77,6 +77,10 @@ TEST(Errors, OneTableWithUniqueCodesAndStatuses) {
   EXPECT_EQ(info(error_code::kBodyTooLarge).status_, 413U);
   EXPECT_EQ(error_body(error_code::kUnknownPlace, "no stop `x`", "fromPlace"),
             R"({"code":"unknown_place","message":"no stop `x`","details":{"parameter":"fromPlace"}})");
+  EXPECT_EQ(info(error_code::kUnsupportedMediaType).status_, 415U);
+  EXPECT_EQ(
+      error_body(error_code::kInvalidBody, "bad trip", {}, "body:4: /stays/1/entry: not a date"),
+      R"({"code":"invalid_body","message":"bad trip","details":{"body":"body:4: /stays/1/entry: not a date"}})");
   EXPECT_EQ(error_body(error_code::kNotFound, "bad \xFF"),
             R"({"code":"not_found","message":"bad �","details":{}})");
 }
@@ -94,13 +98,34 @@ TEST(Routes, AnEscapedSlashStaysInItsSegment) {
   EXPECT_EQ(svc.handle("DELETE", "/stops/a/departures", std::chrono::seconds{1}).response.status, 405U);
 }
 
+TEST(Routes, TheHandlerGetsTheBodyAndMethodsAreByPath) {
+  service svc;
+  svc.add("POST", "/echo", [](api_request const& r) {
+    return ok("text/plain", std::string{r.content_type} + "|" + std::string{r.body});
+  });
+  svc.add("GET", "/echo", [](api_request const&) { return ok("text/plain", "got"); });
+  svc.add("GET", "/stops/{id}", [](api_request const&) { return ok("text/plain", "stop"); });
+  EXPECT_EQ(svc.handle("POST", "/echo", std::chrono::seconds{1}, "application/json", "{}").response.body,
+            "application/json|{}");
+  EXPECT_EQ(svc.handle("GET", "/echo", std::chrono::seconds{1}).response.body, "got");
+  EXPECT_EQ(svc.methods("/echo?x=1"), (std::vector<std::string>{"POST", "GET"}));
+  EXPECT_EQ(svc.methods("/stops/almaty"), (std::vector<std::string>{"GET"}));
+  EXPECT_TRUE(svc.methods("/nowhere").empty());
+  EXPECT_TRUE(svc.methods("/echo%").empty()) << "a target that cannot be read";
+  auto const wrong = svc.handle("PUT", "/echo", std::chrono::seconds{1});
+  EXPECT_EQ(wrong.response.status, 405U);
+  ASSERT_EQ(wrong.response.headers.size(), 1U);
+  EXPECT_EQ(wrong.response.headers[0].second, "POST, GET");
+}
+
 TEST(Routes, ABugIs500WithoutItsMessage) {
   service svc;
   svc.add("GET", "/bug", [](api_request const&) -> api_response { throw std::logic_error{"secret detail"}; });
   auto const r = svc.handle("GET", "/bug", std::chrono::seconds{1});
   EXPECT_EQ(r.response.status, 500U);
   EXPECT_EQ(r.response.body, R"({"code":"internal","message":"internal error","details":{}})");
-  EXPECT_NE(svc.stats().prometheus().find("caravan_http_errors_total{route=\"/bug\",code=\"internal\"} 1"), std::string::npos);
+  EXPECT_NE(svc.stats().prometheus().find("caravan_http_errors_total{route=\"/bug\",code=\"internal\"} 1"),
+            std::string::npos);
 }
 
 TEST(Errors, PlannerFieldsBecomeRequestParameters) {

@@ -98,6 +98,22 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
   return out;
 }
 
+std::vector<entry_check> check_entries(std::vector<itinerary>& itineraries, rules::rule_set const& rules,
+                                       std::span<rules::traveller const> travellers, bool only_visa_free) {
+  std::vector<entry_check> checks;
+  std::vector<itinerary> kept;
+  for (auto& it : itineraries) {
+    auto e = check_entry(it, rules, travellers);
+    if (only_visa_free && !e.visa_free()) {
+      continue;
+    }
+    checks.push_back(std::move(e));
+    kept.push_back(std::move(it));
+  }
+  itineraries = std::move(kept);
+  return checks;
+}
+
 nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller const> travellers) {
   using json = nlohmann::ordered_json;
   json out = json::array();

@@ -8,12 +8,15 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "caravan/base/error.h"
 #include "caravan/base/text.h"
 #include "caravan/planner/countries.h"
+#include "caravan/planner/entry.h"
 #include "caravan/planner/json.h"
 #include "caravan/planner/modes.h"
 #include "caravan/planner/times.h"
 #include "caravan/routing/raptor.h"
+#include "caravan/rules/itinerary.h"
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
 
@@ -158,8 +161,36 @@ std::string_view query_kind(planner::plan_request const& r) {
   return r.arrive_by_ ? "arrive_by" : !r.window_.empty() ? "range" : "depart";
 }
 
+// `travellers=CN,KZ:service,UZ:ordinary:1960-05-01`: the CLI's traveller specs (rules::parse_traveller_spec),
+// comma-separated; the nationality in any case. Throws invalid_parameter naming `travellers`.
+std::vector<rules::traveller> travellers_of(api_request const& r) {
+  std::vector<rules::traveller> out;
+  auto const given = r.target.get("travellers");
+  if (!given) {
+    return out;
+  }
+  std::string_view rest = *given;
+  while (true) {
+    auto const comma = rest.find(',');
+    std::string spec{trim(rest.substr(0, comma))};
+    for (std::size_t i = 0; i != spec.size() && spec[i] != ':'; ++i) {
+      spec[i] = static_cast<char>(spec[i] >= 'a' && spec[i] <= 'z' ? spec[i] - 'a' + 'A' : spec[i]);
+    }
+    try {
+      out.push_back(rules::parse_traveller_spec(spec));
+    } catch (data_error const& e) {
+      throw api_error{error_code::kInvalidParameter, e.what(), "travellers"};
+    }
+    if (comma == std::string_view::npos) {
+      return out;
+    }
+    rest = rest.substr(comma + 1);
+  }
+}
+
 api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
-  r.only({"fromPlace", "toPlace", "time", "arriveBy", "searchWindow", "maxTransfers", "modes", "travellers"});
+  r.only({"fromPlace", "toPlace", "time", "arriveBy", "searchWindow", "maxTransfers", "modes", "travellers",
+          "onlyVisaFree"});
   planner::plan_request pr;
   pr.from_ = required(r, "fromPlace");
   pr.to_ = required(r, "toPlace");
@@ -198,36 +229,39 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     pr.modes_ = *modes;
     requested = planner::parse_modes(*modes, "modes");
   }
+  auto const people = travellers_of(r);
+  bool const only_visa_free = boolean(r, "onlyVisaFree");
+  if (only_visa_free && people.empty()) {
+    throw api_error{error_code::kMissingParameter,
+                    "onlyVisaFree=true needs travellers (such as travellers=CN)", "travellers"};
+  }
   json travellers = json::array();
-  if (auto const t = r.target.get("travellers")) {
-    std::string_view rest = *t;
-    while (true) {
-      auto const comma = rest.find(',');
-      std::string code{trim(rest.substr(0, comma))};
-      for (auto& c : code) {
-        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-      }
-      if (!planner::is_country_code(code)) {
-        throw api_error{
-            error_code::kInvalidParameter,
-            fmt::format("traveller nationality `{}` is not an ISO 3166-1 alpha-2 country code (such as KZ)",
-                        code),
-            "travellers"};
-      }
-      travellers.push_back(code);
-      if (comma == std::string_view::npos) {
-        break;
-      }
-      rest = rest.substr(comma + 1);
-    }
+  for (auto const& t : people) {
+    travellers.push_back(t.nationality_);
   }
 
-  auto const answer = d.planner().plan(pr, thread_state());
+  // With travellers, each itinerary gets its entry verdicts (and onlyVisaFree drops those needing a
+  // visa), as `caravan route --traveller [--only-visa-free]` does.
+  auto const with_entries = [&](std::vector<planner::itinerary>& its) {
+    return people.empty() ? std::vector<planner::entry_check>{}
+                          : planner::check_entries(its, d.rules(), people, only_visa_free);
+  };
+  auto const itinerary_with_entry = [&](planner::itinerary const& it,
+                                        std::vector<planner::entry_check> const& entries, std::size_t i) {
+    auto out = itinerary_json(it);
+    if (!people.empty()) {
+      out["entry"] = planner::to_json(entries[i], people);
+    }
+    return out;
+  };
+
+  auto answer = d.planner().plan(pr, thread_state());
   m.record_query(query_kind(pr));
+  auto const entries = with_entries(answer.itineraries_);
   auto out = planner::to_json(d.timetable(), answer);
   json itineraries = json::array();
-  for (auto const& it : answer.itineraries_) {
-    itineraries.push_back(itinerary_json(it));
+  for (std::size_t i = 0; i != answer.itineraries_.size(); ++i) {
+    itineraries.push_back(itinerary_with_entry(answer.itineraries_[i], entries, i));
   }
   out["itineraries"] = std::move(itineraries);
 
@@ -242,16 +276,83 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     }
     auto by_mode = pr;
     by_mode.modes_ = modes;
-    auto const a = d.planner().plan(by_mode, thread_state());
+    auto a = d.planner().plan(by_mode, thread_state());
     m.record_query("best_by_mode");
+    auto const mode_entries = with_entries(a.itineraries_);
     auto const fastest =
         std::min_element(a.itineraries_.begin(), a.itineraries_.end(),
                          [](auto const& x, auto const& y) { return x.duration() < y.duration(); });
-    best[std::string{label}] = fastest == a.itineraries_.end() ? json(nullptr) : itinerary_json(*fastest);
+    best[std::string{label}] =
+        fastest == a.itineraries_.end()
+            ? json(nullptr)
+            : itinerary_with_entry(*fastest, mode_entries,
+                                   static_cast<std::size_t>(fastest - a.itineraries_.begin()));
   }
   out["bestByMode"] = std::move(best);
   out["travellers"] = std::move(travellers);
   return json_response(out);
+}
+
+// Whether a Content-Type is application/json (any case, parameters such as charset allowed).
+bool is_json_media(std::string_view content_type) {
+  auto const media = trim(content_type.substr(0, content_type.find(';')));
+  std::string lower{media};
+  for (auto& c : lower) {
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return lower == "application/json";
+}
+
+// POST /api/v1/entry/check: trip.json in, `caravan check --json` out.
+api_response check_trip(api_request const& r, rules::rule_set const& rules) {
+  r.only({"travellers"});
+  if (!is_json_media(r.content_type)) {
+    throw api_error{error_code::kUnsupportedMediaType,
+                    fmt::format("the body must be a trip.json document sent as application/json, not `{}`",
+                                r.content_type.empty() ? "(no Content-Type)" : r.content_type)};
+  }
+  if (trim(r.body).empty()) {
+    throw api_error{error_code::kInvalidBody,
+                    "the request body is empty; send a trip.json document",
+                    {},
+                    "the body is empty"};
+  }
+  rules::trip_file trip;
+  try {
+    trip = rules::parse_trip(r.body, "body");
+  } catch (data_error const& e) {
+    throw api_error{error_code::kInvalidBody,
+                    fmt::format("the body is not a valid trip document: {}", e.what()),
+                    {},
+                    e.what()};
+  }
+  for (auto& t : travellers_of(r)) {
+    trip.travellers_.push_back(std::move(t));
+  }
+  if (trip.travellers_.empty()) {
+    throw api_error{error_code::kMissingParameter,
+                    "no traveller: list `travellers` in the body or give travellers=NATIONALITY",
+                    "travellers"};
+  }
+  auto const results = rules::check(rules, trip.travellers_, trip.itinerary_);
+  return ok("application/json", rules::to_json(trip.travellers_, trip.itinerary_, results));
+}
+
+// GET /api/v1/stops?q=: the planner's stop search, as `caravan stops search --json`.
+api_response search_stops(api_request const& r, loaded_data const& d) {
+  r.only({"q", "near", "limit"});
+  auto const text = required(r, "q");
+  if (planner::search_key(text).empty()) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("q needs a name with letters or digits, not `{}`", text), "q"};
+  }
+  std::optional<tt::latlng> near;
+  if (auto const n = r.target.get("near")) {
+    near = planner::parse_position(*n, "near");
+  }
+  auto const limit = integer(r, "limit", 1, 1000).value_or(10);
+  auto const matches = d.search().search(text, near, static_cast<std::size_t>(limit));
+  return json_response(planner::to_json(d.timetable(), text, near, matches));
 }
 
 tt::stop_idx stop_of(api_request const& r, tt::timetable const& tt) {
@@ -530,11 +631,16 @@ std::string encode_polyline(std::vector<tt::latlng> const& points) {
   return out;
 }
 
-loaded_data::loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file)
+loaded_data::loaded_data(tt::timetable tt,
+                         sites::site_list sites,
+                         std::string sites_file,
+                         rules::rule_set rules)
     : tt_{std::move(tt)},
       sites_{std::move(sites)},
       sites_file_{std::move(sites_file)},
       planner_{tt_},
+      search_{tt_},
+      rules_{std::move(rules)},
       network_json_{make_network(tt_)},
       datasets_json_{make_datasets(tt_, sites_.size(), sites_file_)} {}
 
@@ -560,6 +666,9 @@ caravan_api::caravan_api(service& s) {
   });
   s.add("GET", "/api/v1/plan",
         with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
+  s.add("GET", "/api/v1/stops", with_data(search_stops));
+  s.add("POST", "/api/v1/entry/check",
+        with_data([](api_request const& r, loaded_data const& d) { return check_trip(r, d.rules()); }));
   s.add("GET", "/api/v1/stops/{id}", with_data(stop));
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {

@@ -7,7 +7,7 @@ namespace caravan::server {
 
 namespace {
 
-constexpr std::array<error_info, 16> kErrors{{
+constexpr std::array<error_info, 18> kErrors{{
     {error_code::kBadRequest, "bad_request", 400,
      "the request line, target, percent-encoding or UTF-8 is malformed"},
     {error_code::kMissingParameter, "missing_parameter", 400, "a required parameter is absent or empty"},
@@ -20,9 +20,13 @@ constexpr std::array<error_info, 16> kErrors{{
     {error_code::kInvalidTime, "invalid_time", 400, "the time cannot be read, or lies outside the timetable"},
     {error_code::kWindowTooLarge, "window_too_large", 400, "searchWindow is longer than 7 days"},
     {error_code::kInvalidModes, "invalid_modes", 400, "a mode name is unknown"},
+    {error_code::kInvalidBody, "invalid_body", 400,
+     "the request body is not the JSON document the operation reads"},
     {error_code::kNotFound, "not_found", 404, "no such route, stop or resource"},
     {error_code::kMethodNotAllowed, "method_not_allowed", 405, "the path exists but not with this method"},
     {error_code::kBodyTooLarge, "body_too_large", 413, "the request body is over the limit"},
+    {error_code::kUnsupportedMediaType, "unsupported_media_type", 415,
+     "the request body is not application/json"},
     {error_code::kHeaderTooLarge, "header_too_large", 431, "the request header is over the limit"},
     {error_code::kTooManyConnections, "too_many_connections", 503,
      "the server's connection limit is reached"},
@@ -37,18 +41,24 @@ std::span<error_info const> error_table() { return kErrors; }
 
 error_info const& info(error_code c) { return kErrors[static_cast<std::size_t>(c)]; }
 
-api_error::api_error(error_code code, std::string const& message, std::string parameter)
-    : std::runtime_error{message}, code_{code}, parameter_{std::move(parameter)} {}
+api_error::api_error(error_code code, std::string const& message, std::string parameter, std::string body)
+    : std::runtime_error{message}, code_{code}, parameter_{std::move(parameter)}, body_{std::move(body)} {}
 
-std::string error_body(error_code code, std::string_view message, std::string_view parameter) {
+std::string error_body(error_code code,
+                       std::string_view message,
+                       std::string_view parameter,
+                       std::string_view body) {
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
   if (!parameter.empty()) {
     details["parameter"] = parameter;
   }
-  nlohmann::ordered_json const body = {
+  if (!body.empty()) {
+    details["body"] = body;
+  }
+  nlohmann::ordered_json const out = {
       {"code", info(code).name_}, {"message", message}, {"details", std::move(details)}};
   // Messages quote what the client sent, which may be invalid UTF-8: replace rather than throw.
-  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 api_error from_query_error(planner::query_error const& e) {

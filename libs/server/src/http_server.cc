@@ -200,12 +200,20 @@ class session : public std::enable_shared_from_this<session> {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(11);
     res->set(http::field::server, "caravan");
+    auto const target = std::string_view{req.target().data(), req.target().size()};
     if (req.method() == http::verb::options) {
-      // CORS preflight: the browser asks before a cross-origin GET.
+      // CORS preflight: the browser asks before a cross-origin GET or POST. The methods are the path's
+      // (POST only where a route takes it); an unknown path gets GET, as every other path has it.
+      auto methods = srv_.svc_.methods(target);
+      if (methods.empty()) {
+        methods.emplace_back("GET");
+      }
+      methods.emplace_back("OPTIONS");
+      auto const allow = fmt::format("{}", fmt::join(methods, ", "));
       res->result(http::status::no_content);
-      res->set(http::field::allow, "GET, OPTIONS");
+      res->set(http::field::allow, allow);
       if (cors) {
-        res->set(http::field::access_control_allow_methods, "GET, OPTIONS");
+        res->set(http::field::access_control_allow_methods, allow);
         auto const asked = req[http::field::access_control_request_headers];
         res->set(http::field::access_control_allow_headers,
                  asked.empty() ? beast::string_view{"Content-Type"} : asked);
@@ -213,8 +221,8 @@ class session : public std::enable_shared_from_this<session> {
       }
     } else {
       auto result = srv_.svc_.handle(std::string_view{req.method_string().data(), req.method_string().size()},
-                                     std::string_view{req.target().data(), req.target().size()},
-                                     srv_.cfg_.limits_.request_deadline_);
+                                     target, srv_.cfg_.limits_.request_deadline_,
+                                     sv(req[http::field::content_type]), req.body());
       auto& r = result.response;
       res->result(r.status);
       res->set(http::field::content_type, r.content_type);

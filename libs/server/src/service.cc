@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace caravan::server {
@@ -24,6 +25,26 @@ bool is_param(std::string const& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// Whether a route's segments match the path's; `captured` gets the {…} segments.
+bool matches(std::vector<std::string> const& pattern,
+             std::vector<std::string> const& segments,
+             std::vector<std::string>& captured) {
+  if (pattern.size() != segments.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i != segments.size(); ++i) {
+    if (is_param(pattern[i])) {
+      if (segments[i].empty()) {
+        return false;
+      }
+      captured.push_back(segments[i]);
+    } else if (pattern[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void api_request::only(std::initializer_list<std::string_view> allowed) const {
@@ -44,8 +65,15 @@ api_response ok(std::string content_type, std::string body) {
   return r;
 }
 
-api_response error_response(error_code code, std::string_view message, std::string_view parameter) {
-  return {info(code).status_, "application/json", error_body(code, message, parameter), {}, info(code).name_};
+api_response error_response(error_code code,
+                            std::string_view message,
+                            std::string_view parameter,
+                            std::string_view body) {
+  return {info(code).status_,
+          "application/json",
+          error_body(code, message, parameter, body),
+          {},
+          info(code).name_};
 }
 
 service::service() {
@@ -60,7 +88,28 @@ void service::add(std::string method, std::string pattern, handler h) {
   routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
 }
 
-service::result service::handle(std::string_view method, std::string_view target, clock::duration deadline) {
+std::vector<std::string> service::methods(std::string_view target) const {
+  std::vector<std::string> out;
+  try {
+    auto const parsed = parse_target(target);
+    for (auto const& r : routes_) {
+      std::vector<std::string> ignored;
+      if (matches(r.segments_, parsed.segments, ignored) &&
+          std::find(out.begin(), out.end(), r.method_) == out.end()) {
+        out.push_back(r.method_);
+      }
+    }
+  } catch (api_error const&) {
+    // A target that cannot be read has no route: no methods.
+  }
+  return out;
+}
+
+service::result service::handle(std::string_view method,
+                                std::string_view target,
+                                clock::duration deadline,
+                                std::string_view content_type,
+                                std::string_view body) {
   auto const start = clock::now();
   result out;
   out.route = "unmatched";
@@ -71,20 +120,8 @@ service::result service::handle(std::string_view method, std::string_view target
     std::vector<std::string> params;
     std::vector<std::string_view> allowed_methods;
     for (auto const& r : routes_) {
-      if (r.segments_.size() != segments.size()) {
-        continue;
-      }
       std::vector<std::string> captured;
-      bool match = true;
-      for (std::size_t i = 0; i != segments.size() && match; ++i) {
-        if (is_param(r.segments_[i])) {
-          match = !segments[i].empty();
-          captured.push_back(segments[i]);
-        } else {
-          match = r.segments_[i] == segments[i];
-        }
-      }
-      if (!match) {
+      if (!matches(r.segments_, segments, captured)) {
         continue;
       }
       if (r.method_ != method) {
@@ -107,11 +144,11 @@ service::result service::handle(std::string_view method, std::string_view target
       }
     } else {
       out.route = found->pattern_;
-      api_request const req{method, parsed, std::move(params), start + deadline};
+      api_request const req{method, parsed, std::move(params), start + deadline, content_type, body};
       out.response = found->handler_(req);
     }
   } catch (api_error const& e) {
-    out.response = error_response(e.code(), e.what(), e.parameter());
+    out.response = error_response(e.code(), e.what(), e.parameter(), e.body());
   } catch (planner::query_error const& e) {
     auto const mapped = from_query_error(e);
     out.response = error_response(mapped.code(), mapped.what(), mapped.parameter());

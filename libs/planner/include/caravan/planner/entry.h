@@ -42,6 +42,12 @@ struct entry_check {
 entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::span<rules::traveller const> travellers,
                         rules::purpose purpose = rules::purpose::kTourism);
 
+// check_entry() for each of `itineraries`; with `only_visa_free`, those that are not visa_free() are removed.
+// The checks are in the order of the itineraries left (their results point into `rules`). What
+// `caravan route --traveller [--only-visa-free]` and the HTTP API's plan do with a plan's answer.
+std::vector<entry_check> check_entries(std::vector<itinerary>& itineraries, rules::rule_set const& rules,
+                                       std::span<rules::traveller const> travellers, bool only_visa_free);
+
 // `entry` of an itinerary in the JSON answers: each country entered, with each traveller's verdict, the
 // regime, the latest allowed exit, conditions and the rule and its sources (docs/planner.md).
 nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller const> travellers);

@@ -1,8 +1,9 @@
 #pragma once
 // The Caravan HTTP API's endpoints (api/openapi.yaml, docs/server.md) over the planner: plan, stops,
-// departures, network, datasets, sites, health and the spec itself. The planning itself is the
-// planner's (journey_planner::plan, to_json); this adds what only the API shows: leg geometry, border
-// crossings, the best journey per main mode, and GeoJSON.
+// departures, stop search, entry checks, network, datasets, sites, health and the spec itself. The planning,
+// the stop search and the entry rules are the planner's and the rules' (journey_planner::plan,
+// stop_search, check_entries, rules::check and their to_json), shared with the CLI; this adds what only the
+// API shows: leg geometry, border crossings, the best journey per main mode, and GeoJSON.
 //
 // Thread safety: loaded_data is immutable; handlers run on any number of threads, each with its own
 // search state (thread_local).
@@ -11,23 +12,28 @@
 #include <string>
 
 #include "caravan/planner/plan.h"
+#include "caravan/planner/stop_search.h"
+#include "caravan/rules/rule_set.h"
 #include "caravan/server/service.h"
 #include "caravan/sites/sites.h"
 #include "caravan/timetable/timetable.h"
 
 namespace caravan::server {
 
-// What is loaded and served: the timetable, its planner, the heritage sites, and the answers that
-// never change (network GeoJSON, datasets), made once.
+// What is loaded and served: the timetable, its planner and stop search index, the heritage sites, the
+// entry rules (loaded by the caller: `caravan serve --rules`), and the answers that never change (network
+// GeoJSON, datasets), made once.
 class loaded_data {
  public:
-  loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file);
+  loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file, rules::rule_set rules);
   loaded_data(loaded_data const&) = delete;
   loaded_data& operator=(loaded_data const&) = delete;
 
   tt::timetable const& timetable() const { return tt_; }
   planner::journey_planner const& planner() const { return planner_; }
+  planner::stop_search const& search() const { return search_; }
   sites::site_list const& sites() const { return sites_; }
+  rules::rule_set const& rules() const { return rules_; }
   std::string const& network_json() const { return network_json_; }
   std::string const& datasets_json() const { return datasets_json_; }
 
@@ -36,6 +42,8 @@ class loaded_data {
   sites::site_list sites_;
   std::string sites_file_;
   planner::journey_planner planner_;
+  planner::stop_search search_;
+  rules::rule_set rules_;
   std::string network_json_, datasets_json_;
 };
 

@@ -26,6 +26,8 @@ struct api_request {
   request_target const& target;
   std::vector<std::string> path_params;  // the {…} segments of the pattern, in order, decoded
   clock::time_point deadline;            // handlers doing several searches check it between them
+  std::string_view content_type{};       // the Content-Type header, "" when none
+  std::string_view body{};               // the request body (read in full, within the body limit)
 
   // Throws api_error(kUnknownParameter) naming the first parameter given that is not in `allowed`.
   void only(std::initializer_list<std::string_view> allowed) const;
@@ -53,7 +55,15 @@ class service {
     std::string route;  // the matched pattern, "unmatched" when none: the metrics label
   };
   // Parses the target, finds the route, runs the handler and maps errors; records the metrics.
-  result handle(std::string_view method, std::string_view target, clock::duration deadline);
+  result handle(std::string_view method,
+                std::string_view target,
+                clock::duration deadline,
+                std::string_view content_type = {},
+                std::string_view body = {});
+
+  // The methods registered for the path of `target` (for a CORS preflight), in registration order;
+  // empty when no route has that path or the target cannot be read.
+  std::vector<std::string> methods(std::string_view target) const;
 
   metrics& stats() { return metrics_; }
 
@@ -71,6 +81,9 @@ class service {
 api_response ok(std::string content_type, std::string body);
 
 // The same error as a response.
-api_response error_response(error_code code, std::string_view message, std::string_view parameter = {});
+api_response error_response(error_code code,
+                            std::string_view message,
+                            std::string_view parameter = {},
+                            std::string_view body = {});
 
 }  // namespace caravan::server
