@@ -539,7 +539,7 @@ TEST_F(StopsCli, RouteWithTravellersShowsEntryVerdicts) {
   bad.back() = "XX";
   r = run(bad);
   EXPECT_EQ(r.code_, 1);
-  EXPECT_NE(r.err_.find("caravan: error: --traveller `XX`: unknown country code"), std::string::npos) << r.err_;
+  EXPECT_NE(r.err_.find("caravan: error: traveller `XX`: unknown country code"), std::string::npos) << r.err_;
   r = run({"route", "--timetable", (dir_ / "sr.bin").string(), "--from", "xian", "--to", "Almaty", "--at", "2026-06-01T08:00",
            "--only-visa-free"});
   EXPECT_EQ(r.code_, 1);

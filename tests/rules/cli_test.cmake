@@ -36,7 +36,7 @@ expect("\"latest_exit\": \"2025-07-19\"" "${out}")
 
 # Bad input: exit 1 and a message naming what and where.
 run(1 --traveller XX --itinerary ${trip})
-expect("caravan: error: --traveller `XX`: unknown country code `XX`" "${err}")
+expect("caravan: error: traveller `XX`: unknown country code `XX`" "${err}")
 run(1 --traveller CN --itinerary ${SOURCE_DIR}/tests/rules/cli/bad-trip.json)
 expect("caravan: error: ${SOURCE_DIR}/tests/rules/cli/bad-trip.json:4: /stays/1/entry: `2025-06-31T10:00` is not a date" "${err}")
 run(1 --traveller CN --itinerary ${trip} --rules ${SOURCE_DIR}/tests/rules/cli)

@@ -151,7 +151,7 @@ traveller parse_traveller_spec(std::string_view spec) {
     start = colon + 1;
   }
   auto const bad = [&](std::string const& why) {
-    return data_error{{}, fmt::format("--traveller `{}`: {} (expected NATIONALITY[:PASSPORT[:BIRTH-DATE]], "
+    return data_error{{}, fmt::format("traveller `{}`: {} (expected NATIONALITY[:PASSPORT[:BIRTH-DATE]], "
                                       "e.g. CN or CN:ordinary:1960-05-01)",
                                       spec, why)};
   };
