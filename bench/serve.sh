@@ -6,23 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
-scripts/build.sh release >/dev/null
-caravan=build/release/apps/caravan/caravan
-mkdir -p build/bench-snapshots
-snap=build/bench-snapshots/silkroad.bin
-if [ ! -f "$snap" ] || [ "$caravan" -nt "$snap" ] || [ -n "$(find data/silkroad -maxdepth 1 -newer "$snap" -print -quit)" ]; then
-  "$caravan" import data/silkroad -o "$snap" -q
-fi
-out=$(mktemp)
-"$caravan" serve --timetable "$snap" --bind 127.0.0.1 --port 0 -q >"$out" 2>/dev/null &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
-for _ in $(seq 100); do
-  grep -q "ready on" "$out" && break
-  sleep 0.1
-done
-address=$(sed -n 's/.*ready on \(http:[^:]*:[0-9]*\).*/\1/p' "$out")
-[ -n "$address" ] || { echo "the server did not start" >&2; exit 1; }
+. bench/server.sh
+start_server
 echo "caravan serve at $address ($(nproc) cores), ${seconds}s per setting"
 printf '%-12s %12s %10s %10s %8s\n' connections requests/s p50 p99 errors
 for c in 1 16 64; do
