@@ -7,15 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 feed="${2:-silkroad}"
-script=bench/serve_plan.lua
-[ "$feed" = nyc-mta-subway ] && script=bench/serve_subway.lua
+export CARAVAN_BENCH_FEED="$feed"  # which journeys bench/serve_plan.lua asks for
 . bench/server.sh
 start_server "$feed"
 echo "caravan serve on $feed at $address ($(nproc) cores), ${seconds}s per setting"
 printf '%-12s %12s %10s %10s %8s\n' connections requests/s p50 p99 errors
 for c in 1 16 64; do
   t=$(( c < 2 ? 1 : 2 ))
-  report=$(wrk -t"$t" -c"$c" -d"${seconds}s" --latency -s "$script" "$address")
+  report=$(wrk -t"$t" -c"$c" -d"${seconds}s" --latency -s bench/serve_plan.lua "$address")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$report")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$report")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$report")

@@ -1,13 +1,25 @@
--- wrk script for bench/serve.sh: plan requests rotating over a few Silk Road journeys (road links over
--- crossings, flights and trains, a coordinate origin, a search window, arrive-by).
-local queries = {
-  "/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T06:00",
-  "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
-  "/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T00:00&searchWindow=86400",
-  "/api/v1/plan?fromPlace=Urumqi&toPlace=Samarkand&time=2026-06-01T08:00",
-  "/api/v1/plan?fromPlace=43.25249,76.9115&toPlace=Bishkek&time=2026-06-03T08:00",
-  "/api/v1/plan?fromPlace=Bukhara&toPlace=Khiva&time=2026-06-06T20:00&arriveBy=true",
+-- wrk script for bench/serve.sh: plan requests rotating over a few journeys of the feed served
+-- (CARAVAN_BENCH_FEED): on the Silk Road data road links over crossings, flights and trains, a coordinate
+-- origin, a search window, arrive-by; on nyc-mta-subway station ids standing for their platforms at New
+-- York times, a coordinate origin, a 1-hour window, arrive-by.
+local feeds = {
+  ["silkroad"] = {
+    "/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T06:00",
+    "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
+    "/api/v1/plan?fromPlace=Tashkent&toPlace=Samarkand&time=2026-06-05T00:00&searchWindow=86400",
+    "/api/v1/plan?fromPlace=Urumqi&toPlace=Samarkand&time=2026-06-01T08:00",
+    "/api/v1/plan?fromPlace=43.25249,76.9115&toPlace=Bishkek&time=2026-06-03T08:00",
+    "/api/v1/plan?fromPlace=Bukhara&toPlace=Khiva&time=2026-06-06T20:00&arriveBy=true",
+  },
+  ["nyc-mta-subway"] = {
+    "/api/v1/plan?fromPlace=127&toPlace=235&time=2026-06-02T08:00-04:00",
+    "/api/v1/plan?fromPlace=101&toPlace=635&time=2026-06-02T17:30-04:00",
+    "/api/v1/plan?fromPlace=631&toPlace=229&time=2026-06-02T12:00-04:00&searchWindow=3600",
+    "/api/v1/plan?fromPlace=40.7553,-73.9875&toPlace=418&time=2026-06-02T09:15-04:00",
+    "/api/v1/plan?fromPlace=235&toPlace=101&time=2026-06-02T19:00-04:00&arriveBy=true",
+  },
 }
+local queries = feeds[os.getenv("CARAVAN_BENCH_FEED") or "silkroad"]
 local i = 0
 request = function()
   i = i % #queries + 1
