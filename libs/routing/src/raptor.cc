@@ -246,16 +246,8 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
   ix.pattern_overlaps_.reserve(tt.n_patterns());
   for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
     auto const& pr = tt.pattern(p);
-    auto const n = static_cast<std::uint32_t>(tt.pattern_stops(p).size());
-    std::int32_t lo = std::numeric_limits<std::int32_t>::max();
-    std::int32_t hi = std::numeric_limits<std::int32_t>::min();
-    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
-      for (std::uint32_t i = 0; i != n; ++i) {
-        auto const& t = tt.time_at(p, k, i);
-        lo = std::min({lo, t.arr_, t.dep_});
-        hi = std::max({hi, t.arr_, t.dep_});
-      }
-    }
+    auto const lo = std::min(ix.pattern_min_dep_[p.idx()], ix.pattern_min_arr_[p.idx()]);
+    auto const hi = std::max(ix.pattern_max_dep_[p.idx()], ix.pattern_max_arr_[p.idx()]);
     auto const span = pr.n_trips_ == 0 ? 0 : hi - lo;
     ix.pattern_span_.push_back(span);
     // A day is at least 23 hours long (the spring DST night), so shorter spans cannot overlap; longer
