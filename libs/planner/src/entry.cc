@@ -1,10 +1,7 @@
 #include "caravan/planner/entry.h"
 
 #include <algorithm>
-#include <chrono>
 #include <utility>
-
-#include <date/tz.h>
 
 #include "caravan/planner/countries.h"
 #include "caravan/planner/times.h"
@@ -19,15 +16,6 @@ bool entry_check::visa_free() const {
 }
 
 namespace {
-
-std::int32_t offset_at(std::string const& tz, std::int64_t unix) {
-  try {
-    auto const info = date::locate_zone(tz)->get_info(date::sys_seconds{std::chrono::seconds{unix}});
-    return static_cast<std::int32_t>(info.offset.count());
-  } catch (std::exception const&) {
-    return 0;  // an unknown zone: the timetable's import rejected those, so this is not reached
-  }
-}
 
 // A point of the journey: a stop called at, and when the traveller is there.
 struct call {
@@ -67,7 +55,7 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
     if (country.empty() || country == current) {
       if (!legs.empty() && country == current) {
         legs.back().departure_unix_ = c.departure_;
-        legs.back().departure_offset_s_ = offset_at(c.stop_->tz_, c.departure_);
+        legs.back().departure_offset_s_ = utc_offset_s(c.departure_, c.stop_->tz_);
       }
       continue;
     }
@@ -83,8 +71,8 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
     leg.country_ = country;
     leg.arrival_unix_ = c.arrival_;
     leg.departure_unix_ = c.departure_;
-    leg.arrival_offset_s_ = offset_at(c.stop_->tz_, c.arrival_);
-    leg.departure_offset_s_ = offset_at(c.stop_->tz_, c.departure_);
+    leg.arrival_offset_s_ = utc_offset_s(c.arrival_, c.stop_->tz_);
+    leg.departure_offset_s_ = utc_offset_s(c.departure_, c.stop_->tz_);
     leg.entry_port_ = e.port_;
     legs.push_back(std::move(leg));
     out.entries_.push_back(std::move(e));

@@ -176,6 +176,10 @@ std::string format_time(std::int64_t unix_seconds, std::string_view tz_name) {
   return out;
 }
 
+std::int32_t utc_offset_s(std::int64_t unix_seconds, std::string_view tz_name) {
+  return static_cast<std::int32_t>(zone_of(tz_name)->get_info(date::sys_seconds{std::chrono::seconds{unix_seconds}}).offset.count());
+}
+
 std::int64_t local_midnight(std::int32_t date, std::string_view tz_name) {
   auto const local = date::local_seconds{date::local_days{date::days{date}}.time_since_epoch()};
   auto const info = zone_of(tz_name)->get_info(local);

@@ -24,6 +24,9 @@ std::int32_t parse_duration(std::string_view text, std::string const& field = "w
 // "2026-06-01T08:00+05:00" (":SS" when the seconds are not zero), in the zone's offset at that instant.
 std::string format_time(std::int64_t unix_seconds, std::string_view tz_name);
 
+// The zone's UTC offset at that instant, seconds east of UTC.
+std::int32_t utc_offset_s(std::int64_t unix_seconds, std::string_view tz_name);
+
 // Unix seconds of local midnight starting calendar day `date` (days since 1970) in the zone; where a
 // DST jump skips midnight, the instant of the jump.
 std::int64_t local_midnight(std::int32_t date, std::string_view tz_name);
