@@ -350,7 +350,8 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
 
   // By pattern stop, trips in pattern order.
   auto const by_stop = [&](std::vector<std::uint32_t> const& offsets, std::vector<detail::trip_link> const& out, bool out_links,
-                           detail::links_by_stop& ls) {
+                           detail::links_by_stop& ls, std::vector<detail::link_slack>& slacks) {
+    slacks.assign(tt.n_patterns(), detail::link_slack{});
     auto const n_keys = tt.columns().pattern_stops_.size();
     std::vector<std::vector<detail::stop_link>> changeable(n_keys), other(n_keys);
     for (std::uint32_t t = 0; t != tt.n_trips(); ++t) {
@@ -366,6 +367,18 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
         auto const can = here.stop() == there.stop() &&
                          (out_links ? here.can_alight() && there.can_board() : here.can_board() && there.can_alight());
         (can ? changeable : other)[tt.columns().pattern_stop_offsets_[p.idx()] + l.pos_].push_back({k, i});
+        auto& slack = slacks[p.idx()];
+        if (!can) {
+          slack.min_time_ = -1;
+        } else {
+          slack.min_time_ = std::min(slack.min_time_, l.min_time_);
+          auto const m = tt.columns().stops_[here.stop().idx()].min_change_;
+          if (m >= 0) {
+            slack.max_stop_change_ = std::max(slack.max_stop_change_, m);
+          } else {
+            slack.any_default_change_ = true;
+          }
+        }
       }
     }
     auto const flatten = [&](std::vector<std::vector<detail::stop_link>>& lists, std::vector<std::uint32_t>& offs,
@@ -393,8 +406,8 @@ void engine::build_trip_links(tt::timetable const& tt, detail::routing_index& ix
     }
   };
   ix.pattern_has_stop_links_.assign(tt.n_patterns(), 0);
-  by_stop(ix.links_out_offsets_, ix.links_out_, true, ix.stop_links_out_);
-  by_stop(ix.links_in_offsets_, ix.links_in_, false, ix.stop_links_in_);
+  by_stop(ix.links_out_offsets_, ix.links_out_, true, ix.stop_links_out_, ix.link_slack_out_);
+  by_stop(ix.links_in_offsets_, ix.links_in_, false, ix.stop_links_in_, ix.link_slack_in_);
 }
 
 namespace {
@@ -885,15 +898,15 @@ class raptor_search {
   }
 
   // The ridden trip reaches stop `st` (view position i) at `a`, earlier than any trip so far.
-  [[gnu::noinline]] void trip_arrival(std::size_t k, pattern_idx p, ride_state const& r, std::uint32_t i, std::uint32_t st,
-                                      std::int32_t a) {
+  [[gnu::noinline]] void trip_arrival(std::size_t k, pattern_idx p, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
+                                      std::uint32_t i, std::uint32_t st, std::int32_t a) {
     auto const cell = s_.at(k, st);
     s_.labels_[cell].trip_arr_ = a;
     s_.best_trip_arr_[st] = a;
     if constexpr (Range) {
       lower_from(s_.trip_bound_, s_, k, st, a);
     }
-    s_.trip_parent_[cell] = {p.v(), r.b_.trip_, r.b_.day_, r.board_pos_, i, r.permit_};
+    s_.trip_parent_[cell] = {p.v(), b.trip_, b.day_, board_pos, i, permit};
     if (!s_.improved_flag_[st]) {
       s_.improved_flag_[st] = 1;
       s_.improved_.push_back(st);
@@ -1091,7 +1104,11 @@ class raptor_search {
     auto const overlap = ix_.pattern_overlaps_[p.idx()];
     auto const& pr = c_.patterns_[p.idx()];
     if (overlap == 0 || (overlap == 2 && !dst_change_near(pr.tz_))) {
-      scan_pattern(k, p);
+      if (s_.permit_head_[p.idx()] == kNone && !pattern_links(p)) {
+        scan_plain(k, p);
+      } else {
+        scan_pattern(k, p);
+      }
       return;
     }
     auto const v = view_of(p);
@@ -1155,6 +1172,123 @@ class raptor_search {
     return known == 1;
   }
 
+  // Whether the trip links of pattern p (in the search's direction) can do anything an ordinary change
+  // cannot: not when every one of them is at one stop, alighting and boarding allowed, and asks for no
+  // less time than the change time there (with change time 0, e.g., staying seated on a block).
+  bool pattern_links(pattern_idx p) const {
+    if (!links_ || ix_.pattern_has_stop_links_[p.idx()] == 0) {
+      return false;
+    }
+    auto const& slack = Backward ? ix_.link_slack_in_[p.idx()] : ix_.link_slack_out_[p.idx()];
+    if (slack.min_time_ < 0) {
+      return true;  // some link an ordinary change cannot stand in for
+    }
+    auto const change = q_.override_min_change_ ? q_.min_change_s_
+                                                : std::max(slack.max_stop_change_, slack.any_default_change_ ? q_.min_change_s_ : -1);
+    return change > slack.min_time_;
+  }
+
+  // The scan of a pattern without trip links or permits in play and with one lane (scan_pattern() is
+  // the general one): find a first trip to board, then ride it, moving to an earlier trip where one is
+  // caught. What it reads at every stop stays in registers; everything rarer is a call.
+  void scan_plain(std::size_t k, pattern_idx p) {
+    stats_patterns_ += 1;
+    auto const& pr = c_.patterns_[p.idx()];
+    auto const v = view_of(p);
+    auto const n = v.n_;
+    auto const* prev_ready = s_.prev_ready_.data();
+    auto const* best_trip = s_.best_trip_arr_.data();
+    auto const stride = s_.n_rounds_;
+    auto const ready_at = [&](std::uint32_t st) {
+      if constexpr (Range) {
+        return s_.labels_[std::size_t{st} * stride + k - 1].ready_;
+      } else {
+        return prev_ready[st];
+      }
+    };
+    auto const best_trip_at = [&](std::uint32_t st) {
+      if constexpr (Range) {
+        return s_.trip_bound_[std::size_t{st} * stride + k];
+      } else {
+        return best_trip[st];
+      }
+    };
+    auto bnd = bound(k);
+    auto i = s_.first_pos_[p.idx()];
+    boarding b{kNone, 0, 0};
+    for (; i + 1 < n; ++i) {
+      auto const ps = v.stops_[v.pos(i)];
+      if (!(Backward ? ps.can_alight() : ps.can_board())) {
+        continue;
+      }
+      auto const ready = ready_at(ps.stop().v());
+      if (ready < bnd) {
+        b = earliest_trip(p, pr, v, i, ready, b, bnd);
+        if (b.trip_ != kNone) {
+          break;
+        }
+      }
+    }
+    if (b.trip_ == kNone) {
+      return;
+    }
+    auto board_pos = i;
+    auto const* row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
+    auto bounds_day = kNone;  // day_bounds() of the ridden trip's day, when first needed
+    std::int64_t prev_end = 0;
+    std::int64_t next_start = 0;
+    for (++i; i < n; ++i) {
+      auto const ps = v.stops_[v.pos(i)];
+      auto const st = ps.stop().v();
+      auto const& t = row[v.pos(i)];
+      auto const a = b.base_ + (Backward ? -t.dep_ : t.arr_);
+      if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < best_trip_at(st)) {
+        trip_arrival(k, p, b, board_pos, kNone, i, st, a);
+        bnd = bound(k);
+      }
+      if (i + 1 == n) {
+        break;
+      }
+      if (!(Backward ? ps.can_alight() : ps.can_board())) {
+        continue;
+      }
+      auto const ready = ready_at(st);
+      auto const dep = b.base_ + (Backward ? -t.arr_ : t.dep_);
+      if (ready > dep) [[likely]] {
+        continue;
+      }
+      boarding nb = b;
+      if (ready < dep) {
+        if (bounds_day != b.day_) {
+          std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
+          bounds_day = b.day_;
+        }
+        nb = earlier_trip(p, pr, v, i, ready, b, dep, prev_end, next_start);
+      } else {
+        nb = same_time_earlier(pr, v, i, b, dep);
+      }
+      if (nb.trip_ != b.trip_ || nb.day_ != b.day_) {
+        b = nb;
+        board_pos = i;
+        row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
+      }
+    }
+  }
+
+  // Ready at view position i just as the ridden trip b leaves (at dep): only a trip of the same day
+  // leaving at the same time but earlier in the pattern is better (it never arrives later). Such trips
+  // sit just before it.
+  boarding same_time_earlier(pattern_record const& pr, pattern_view const& v, std::uint32_t i, boarding const& b,
+                             std::int32_t dep) const {
+    auto best = b.trip_;
+    for (auto kk = b.trip_; kk != 0 && b.base_ + v.dep(kk - 1, i) == dep; --kk) {
+      if (runs(pr.first_trip_.v() + v.trip(kk - 1), b.day_)) {
+        best = kk - 1;
+      }
+    }
+    return {best, b.day_, b.base_};
+  }
+
   void scan_pattern(std::size_t k, pattern_idx p) {
     stats_patterns_ += 1;
     auto const& pr = c_.patterns_[p.idx()];
@@ -1198,7 +1332,7 @@ class raptor_search {
         auto const a = base + (Backward ? -t.dep_ : t.arr_);
         dep_now = base + (Backward ? -t.arr_ : t.dep_);
         if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : best_trip[st])) {
-          trip_arrival(k, p, r, i, st, a);
+          trip_arrival(k, p, r.b_, r.board_pos_, r.permit_, i, st, a);
           bnd = bound(k);  // the target may have been reached
         }
         if (i == link_pos) {
@@ -1214,23 +1348,24 @@ class raptor_search {
       }
       if (can_board) {
         auto const ready = Range ? ready_before[std::size_t{st} * stride].ready_ : prev_ready[st];
-        if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
-          auto const b = row == nullptr ? earliest_trip(p, pr, v, i, ready, r.b_, dep_now)
-                                        : earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
+        if (row == nullptr) {
+          // Not riding yet: only a trip leaving before the target bound can improve anything (a pattern
+          // that does not run in the bound, e.g. a weekend route on a weekday, fails here cheaply).
+          if (ready < bnd) {
+            auto const b = earliest_trip(p, pr, v, i, ready, r.b_, bnd);
+            if (b.trip_ != kNone) {
+              ride(b, i, kNone);
+            }
+          }
+        } else if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
+          auto const b = earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
           if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
             ride(b, i, kNone);
           }
         } else if (ready == dep_now && ready != kInf) {
-          // Ready just as the ridden trip leaves: only a trip of the same day leaving at the same time
-          // but earlier in the pattern is better (it never arrives later). Such trips sit just before it.
-          auto best = r.b_.trip_;
-          for (auto kk = r.b_.trip_; kk != 0 && base + v.dep(kk - 1, i) == dep_now; --kk) {
-            if (runs(pr.first_trip_.v() + v.trip(kk - 1), r.b_.day_)) {
-              best = kk - 1;
-            }
-          }
-          if (best != r.b_.trip_) {
-            ride({best, r.b_.day_, base}, i, kNone);
+          auto const b = same_time_earlier(pr, v, i, r.b_, dep_now);
+          if (b.trip_ != r.b_.trip_) {
+            ride(b, i, kNone);
           }
         }
       }

@@ -63,6 +63,15 @@ struct links_by_stop {
   std::vector<stop_link> changeable_, other_;
   std::vector<std::uint8_t> any_;  // per pattern stop: 1 when either list has a link there
 };
+// What a pattern's trip links (one direction) ask for, to tell when an ordinary change does as much: the
+// least min_time_ of its links (-1 when one of them is not at one stop with alighting and boarding
+// allowed there), and the change times of the stops they are at (-1: none set; any_default: some stop
+// has none and takes the query's).
+struct link_slack {
+  std::int32_t min_time_{std::numeric_limits<std::int32_t>::max()};
+  std::int32_t max_stop_change_{-1};
+  bool any_default_change_{false};
+};
 struct routing_index {
   std::vector<std::uint32_t> stop_pattern_offsets_;
   std::vector<stop_pattern> stop_patterns_;
@@ -77,6 +86,7 @@ struct routing_index {
   // for where its link goes (forward: links_out_; backward: links_in_).
   links_by_stop stop_links_out_, stop_links_in_;
   std::vector<std::uint8_t> pattern_has_stop_links_;  // per pattern: some stop of it has links (either way)
+  std::vector<link_slack> link_slack_out_, link_slack_in_;  // per pattern: forward and backward links
   // Every stop time's departure and arrival, stop-major per pattern: the trip search reads along a stop.
   std::vector<std::int32_t> stop_major_dep_, stop_major_arr_;
   // Per pattern: its earliest and latest departure and arrival (service-day seconds).
