@@ -44,6 +44,8 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   permit_patterns_.resize(n_patterns);
   permit_patterns_next_.resize(n_patterns);
   touched_flag_.assign(n_stops, 0);
+  dirty_.resize(n_stops);
+  dirty_flag_.assign(n_stops, 0);
   marked_flag_.assign(n_stops, 0);
   improved_flag_.assign(n_stops, 0);
   first_pos_.assign(n_patterns, kNone);
@@ -60,11 +62,14 @@ void search_state::reset() {
     best_trip_arr_[s] = kInf;
     best_ready_[s] = kInf;
     auto const i = static_cast<std::ptrdiff_t>(at(0, s));
-    std::fill_n(labels_.begin() + i, rounds, round_label{});
     if (range_used_) {
+      std::fill_n(labels_.begin() + i, rounds, round_label{});
       std::fill_n(arr_bound_.begin() + i, all, kInf);
       std::fill_n(trip_bound_.begin() + i, all, kInf);
       std::fill_n(ready_bound_.begin() + i, all, kInf);
+    } else if (!dirty_flag_[s]) {
+      dirty_flag_[s] = 1;  // see clean_labels()
+      dirty_.push_back(s);
     }
     touched_flag_[s] = 0;
     marked_flag_[s] = 0;
@@ -76,6 +81,18 @@ void search_state::reset() {
   improved_.clear();
   rounds_used_ = 0;
   range_used_ = false;
+}
+
+void search_state::clean_labels() {
+  for (auto const s : dirty_) {
+    std::fill_n(labels_.begin() + static_cast<std::ptrdiff_t>(at(0, s)), static_cast<std::ptrdiff_t>(n_rounds_), round_label{});
+    dirty_flag_[s] = 0;
+  }
+  dirty_.clear();
+}
+
+void search_state::clean_labels(std::uint32_t s) {
+  std::fill_n(labels_.begin() + static_cast<std::ptrdiff_t>(at(0, s)), static_cast<std::ptrdiff_t>(n_rounds_), round_label{});
 }
 
 std::unique_ptr<search_state, void (*)(search_state*)> make_search_state() {
@@ -453,6 +470,13 @@ class raptor_search {
         n_rounds_{static_cast<std::size_t>(q.max_transfers_) + 2} {
     s_.prepare(n_stops_, tt_.n_patterns(), n_rounds_);
     s_.reset();
+    if constexpr (Range) {
+      s_.clean_labels();  // a range query reads the labels of every stop on a pattern it scans
+    } else {
+      for (auto const& p : targets_) {
+        s_.clean_labels(p.stop_.v());  // read in every round, written or not
+      }
+    }
     auto const start = to_view(q.time_);
     start_ = start;
     auto const last = std::int64_t{start} + q.horizon_s_ + (Range ? q.window_s_ : 0);
@@ -1117,7 +1141,7 @@ class raptor_search {
     auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / (kSecondsPerDay - 3600));
     lanes_.clear();
     for (auto i = s_.first_pos_[p.idx()]; i + 1 < v.n_; ++i) {
-      auto const ready = s_.labels_[s_.at(k - 1, v.stop(i))].ready_;
+      auto const ready = Range ? s_.labels_[s_.at(k - 1, v.stop(i))].ready_ : s_.prev_ready_[v.stop(i)];
       if (!v.can_board(i) || ready == kInf) {
         continue;
       }

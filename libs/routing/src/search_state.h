@@ -66,6 +66,11 @@ struct round_from {
 struct search_state {
   void prepare(std::size_t n_stops, std::size_t n_patterns, std::size_t n_rounds);
   void reset();  // undo what the last query touched
+  // A single run reads only the labels it wrote (the ready times of marked stops, the cells on the
+  // way back) and its targets', so reset() leaves the others: clean_labels() clears them where a
+  // query reads more (a range query, every stop; a single run, its targets' stops).
+  void clean_labels();
+  void clean_labels(std::uint32_t stop);
 
   // Stop-major: a stop's rounds are adjacent, so a pattern scan touches one line per stop and reset()
   // clears a stop's rounds in one stretch.
@@ -86,7 +91,7 @@ struct search_state {
   // During a round: the last round's ready time at each stop marked then, kInf elsewhere (single runs).
   std::vector<std::int32_t> prev_ready_;
   // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
-  // each came from; one struct, so a reset clears a stop's rounds in one stretch.
+  // each came from; one struct, so a reset clears a stop's rounds in one stretch (see clean_labels()).
   std::vector<round_label> labels_;
   std::vector<round_from> from_;
   std::vector<trip_parent> trip_parent_;
@@ -95,6 +100,8 @@ struct search_state {
 
   index_list touched_;
   std::vector<std::uint8_t> touched_flag_;
+  index_list dirty_;  // stops whose labels_ a single run left behind
+  std::vector<std::uint8_t> dirty_flag_;
   index_list marked_, next_marked_;  // stops whose ready time improved
   std::vector<std::uint8_t> marked_flag_;
   index_list improved_;  // stops improved by a trip in this round
