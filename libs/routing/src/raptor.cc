@@ -274,6 +274,17 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
       ix.max_overlap_span_ = std::max(ix.max_overlap_span_, span);
     }
   }
+  // Per time zone: the earliest and latest start of a service day after its midnight UTC.
+  ix.tz_min_day_start_.assign(tt.columns().tz_names_.size(), 0);
+  ix.tz_max_day_start_.assign(tt.columns().tz_names_.size(), 0);
+  for (std::size_t z = 0; z != tt.columns().tz_names_.size(); ++z) {
+    auto const n_days = tt.scalars().n_days_;
+    auto const* starts = tt.columns().tz_day_start_.data() + z * n_days;
+    if (n_days != 0) {
+      ix.tz_min_day_start_[z] = *std::min_element(starts, starts + n_days);
+      ix.tz_max_day_start_[z] = *std::max_element(starts, starts + n_days);
+    }
+  }
   // Days on which some trip of a pattern runs: the union of its trips' service days.
   auto const words = tt.scalars().bitfield_words_;
   ix.pattern_days_.assign(tt.n_patterns() * words, 0);
@@ -786,39 +797,22 @@ class raptor_search {
   // `cur` is the trip ridden (kNone if none); a trip of the same day that leaves at the same time but
   // comes earlier in the pattern is better (it never arrives later), so it replaces it.
   [[gnu::noinline]] boarding earliest_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
-                         std::int32_t ready, boarding const cur, std::int32_t limit) const {
+                                           std::int32_t ready, boarding const cur, std::int32_t limit) const {
     boarding best = cur;
-    auto const better = [&](std::int32_t t, std::uint32_t k, std::uint32_t day, std::int32_t best_t) {
-      return t < best_t || (t == best_t && best.trip_ != kNone && day == best.day_ && k < best.trip_);
-    };
-    auto const classes = std::span{ix_.classes_}.subspan(ix_.pattern_class_offsets_[p.idx()],
-                                                         ix_.pattern_class_offsets_[p.idx() + 1] - ix_.pattern_class_offsets_[p.idx()]);
     auto best_time = std::min(limit, end_ + 1);
     auto const first_dep = v.dep(0, i);
     auto const last_dep = v.dep(v.n_trips_ - 1, i);
-    // A service day starts (noon - 12 h local) between 14 h before and 12 h after midnight UTC: days
-    // before this one end too early to be caught.
-    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready + 50'400, kSecondsPerDay), n_days_ - 1)
-                                  : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep - 50'400, kSecondsPerDay), 0);
-    for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
-      auto const day = static_cast<std::uint32_t>(d);
-      if (lane_day_ != kNone && day != lane_day_) {
-        if (Backward ? day < lane_day_ : day > lane_day_) {
-          break;
-        }
-        continue;  // a lane rides only its own day's trips
-      }
-      auto const base = view_base(pr.tz_, day);
-      if (base + first_dep > best_time) {
-        break;  // this and later days cannot do better
-      }
-      if (!pattern_runs(p, day)) {
-        continue;
-      }
+    auto const classes = std::span{ix_.classes_}.subspan(ix_.pattern_class_offsets_[p.idx()],
+                                                         ix_.pattern_class_offsets_[p.idx() + 1] - ix_.pattern_class_offsets_[p.idx()]);
+    // The first trip of `day` leaving at or after `ready`, if better than the best so far.
+    auto const try_day = [&](std::uint32_t day, std::int32_t base) {
       auto const threshold = ready - base;
       if (last_dep < threshold) {
-        continue;
+        return;
       }
+      auto const better = [&](std::int32_t t, std::uint32_t k) {
+        return t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_);
+      };
       if (classes.empty()) {
         // First trip leaving at or after the threshold (trips are sorted at every position), then the
         // first of those that runs on the day.
@@ -834,7 +828,7 @@ class raptor_search {
         }
         for (auto k = lo; k < v.n_trips_; ++k) {
           auto const t = base + v.dep(k, i);
-          if (!better(t, k, day, best_time)) {
+          if (!better(t, k)) {
             break;
           }
           if (runs(pr.first_trip_.v() + v.trip(k), day)) {
@@ -843,7 +837,7 @@ class raptor_search {
             break;
           }
         }
-        continue;
+        return;
       }
       // Per service class that runs on the day: a binary search, every trip in it runs.
       for (auto const& sc : classes) {
@@ -865,11 +859,31 @@ class raptor_search {
         if (lo != sc.n_) {
           auto const k = view_k(lo);
           auto const t = base + v.dep(k, i);
-          if (better(t, k, day, best_time)) {
+          if (better(t, k)) {
             best = {k, day, base};
             best_time = t;
           }
         }
+      }
+    };
+    if (lane_day_ != kNone) {  // a lane rides only its own day's trips
+      if (pattern_runs(p, lane_day_)) {
+        try_day(lane_day_, view_base(pr.tz_, lane_day_));
+      }
+      return best;
+    }
+    // The first day (in view order) whose trips may still leave at or after `ready`: a day starts
+    // between the zone's earliest and latest day start after midnight UTC.
+    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready - ix_.tz_min_day_start_[pr.tz_.idx()], kSecondsPerDay), n_days_ - 1)
+                                  : std::max<std::int64_t>(-floor_div(-(std::int64_t{ready} - last_dep - ix_.tz_max_day_start_[pr.tz_.idx()]), kSecondsPerDay), 0);
+    for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
+      auto const day = static_cast<std::uint32_t>(d);
+      auto const base = view_base(pr.tz_, day);
+      if (base + first_dep > best_time) {
+        break;  // this and later days cannot do better
+      }
+      if (pattern_runs(p, day)) {
+        try_day(day, base);
       }
     }
     return best;
@@ -922,7 +936,7 @@ class raptor_search {
   }
 
   // The ridden trip reaches stop `st` (view position i) at `a`, earlier than any trip so far.
-  [[gnu::noinline]] void trip_arrival(std::size_t k, pattern_idx p, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
+  void trip_arrival(std::size_t k, pattern_idx p, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
                                       std::uint32_t i, std::uint32_t st, std::int32_t a) {
     auto const cell = s_.at(k, st);
     s_.labels_[cell].trip_arr_ = a;

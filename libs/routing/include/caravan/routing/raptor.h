@@ -97,6 +97,8 @@ struct routing_index {
   std::vector<std::int32_t> pattern_span_;
   std::vector<std::uint8_t> pattern_overlaps_;
   std::int32_t max_overlap_span_{0};  // the longest span of those
+  // Per time zone: the least and greatest start of a service day, seconds after its midnight UTC.
+  std::vector<std::int32_t> tz_min_day_start_, tz_max_day_start_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
 };
