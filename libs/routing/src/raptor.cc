@@ -221,6 +221,76 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
     ix.pattern_class_offsets_.push_back(static_cast<std::uint32_t>(ix.classes_.size()));
   }
+  // Day lists: per pattern and day, the trips that run, from the classes running that day.
+  {
+    auto const n_days = tt.scalars().n_days_;
+    auto const words = tt.scalars().bitfield_words_;
+    std::vector<std::pair<std::uint32_t, std::uint16_t>> seen;  // class mask -> list (relative)
+    std::vector<std::uint16_t> days(n_days);
+    std::vector<std::uint8_t> class_of;
+    for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+      auto const& pr = tt.pattern(p);
+      auto const from = ix.pattern_class_offsets_[p.idx()];
+      auto const n_classes = ix.pattern_class_offsets_[p.idx() + 1] - from;
+      auto const lists_before = ix.day_lists_.size();
+      auto const trips_before = ix.day_list_trips_.size();
+      ix.pattern_day_lists_.push_back(static_cast<std::uint32_t>(lists_before));
+      if (n_classes == 0) {
+        ix.pattern_day_of_.push_back(kNone);
+        continue;
+      }
+      class_of.assign(pr.n_trips_, 0);
+      for (std::uint32_t c = 0; c != n_classes; ++c) {
+        auto const& sc = ix.classes_[from + c];
+        for (std::uint32_t j = 0; j != sc.n_; ++j) {
+          class_of[ix.class_trips_[sc.first_ + j]] = static_cast<std::uint8_t>(c);
+        }
+      }
+      seen.clear();
+      auto ok = true;
+      for (std::uint32_t d = 0; d != n_days && ok; ++d) {
+        std::uint32_t mask = 0;
+        for (std::uint32_t c = 0; c != n_classes; ++c) {
+          auto const service = ix.classes_[from + c].service_;
+          if (((tt.columns().bitfields_[service.v() * words + d / 64U] >> (d % 64U)) & 1U) != 0U) {
+            mask |= 1U << c;
+          }
+        }
+        if (mask == 0) {
+          days[d] = detail::routing_index::kNoDayList;
+          continue;
+        }
+        auto const it = std::find_if(seen.begin(), seen.end(), [&](auto const& x) { return x.first == mask; });
+        if (it != seen.end()) {
+          days[d] = it->second;
+          continue;
+        }
+        // A new set of running trips. Bounded: a pattern whose days all differ keeps no lists.
+        auto const first = ix.day_list_trips_.size();
+        for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+          if ((mask >> class_of[k]) & 1U) {
+            ix.day_list_trips_.push_back(k);
+          }
+        }
+        auto const rel = ix.day_lists_.size() - lists_before;
+        if (rel >= detail::routing_index::kNoDayList || ix.day_list_trips_.size() - trips_before > 8 * std::size_t{pr.n_trips_} + 64) {
+          ok = false;
+          break;
+        }
+        ix.day_lists_.push_back({static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(ix.day_list_trips_.size() - first)});
+        seen.emplace_back(mask, static_cast<std::uint16_t>(rel));
+        days[d] = static_cast<std::uint16_t>(rel);
+      }
+      if (!ok) {
+        ix.day_lists_.resize(lists_before);
+        ix.day_list_trips_.resize(trips_before);
+        ix.pattern_day_of_.push_back(kNone);
+        continue;
+      }
+      ix.pattern_day_of_.push_back(static_cast<std::uint32_t>(ix.day_list_of_.size()));
+      ix.day_list_of_.insert(ix.day_list_of_.end(), days.begin(), days.end());
+    }
+  }
   // Departures and arrivals stop-major (a pattern's block at its first_stop_time_, position by position).
   ix.stop_major_dep_.resize(tt.n_stop_times());
   ix.stop_major_arr_.resize(tt.n_stop_times());
@@ -790,7 +860,29 @@ class raptor_search {
     std::uint32_t trip_;  // view index within the pattern, kNone if none
     std::uint32_t day_;
     std::int32_t base_;  // view base of the day
+    std::uint32_t slot_{kNone};  // view index in the pattern's day list of day_, kNone if not known
   };
+
+  // The pattern's trips running on a day, by view index j < n_: trip(j) is a view index in the pattern.
+  struct day_trips {
+    std::uint32_t const* trips_{nullptr};  // real trip indices within the pattern, in pattern order
+    std::uint32_t n_{0};
+    std::uint32_t n_trips_{0};
+    std::uint32_t trip(std::uint32_t j) const { return Backward ? n_trips_ - 1 - trips_[n_ - 1 - j] : trips_[j]; }
+  };
+  // nullopt when the pattern keeps no day lists; n_ == 0 when nothing runs that day.
+  std::optional<day_trips> trips_on(pattern_idx p, std::uint32_t day) const {
+    auto const at = ix_.pattern_day_of_[p.idx()];
+    if (at == kNone) {
+      return std::nullopt;
+    }
+    auto const rel = ix_.day_list_of_[at + day];
+    if (rel == detail::routing_index::kNoDayList) {
+      return day_trips{};
+    }
+    auto const& l = ix_.day_lists_[ix_.pattern_day_lists_[p.idx()] + rel];
+    return day_trips{ix_.day_list_trips_.data() + l.first_, l.n_, c_.patterns_[p.idx()].n_trips_};
+  }
 
   // The first trip (in view order) of the pattern leaving view position i at or after `ready`, and
   // before `limit`. Days are tried in view order; a trip runs on its service day.
@@ -804,6 +896,7 @@ class raptor_search {
     auto const last_dep = v.dep(v.n_trips_ - 1, i);
     auto const classes = std::span{ix_.classes_}.subspan(ix_.pattern_class_offsets_[p.idx()],
                                                          ix_.pattern_class_offsets_[p.idx() + 1] - ix_.pattern_class_offsets_[p.idx()]);
+    auto const has_lists = ix_.pattern_day_of_[p.idx()] != kNone;
     // The first trip of `day` leaving at or after `ready`, if better than the best so far.
     auto const try_day = [&](std::uint32_t day, std::int32_t base) {
       auto const threshold = ready - base;
@@ -813,6 +906,28 @@ class raptor_search {
       auto const better = [&](std::int32_t t, std::uint32_t k) {
         return t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_);
       };
+      if (has_lists) {
+        auto const list = *trips_on(p, day);
+        std::uint32_t lo = 0;
+        std::uint32_t hi = list.n_;
+        while (lo < hi) {
+          auto const mid = (lo + hi) / 2;
+          if (v.dep(list.trip(mid), i) < threshold) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        if (lo != list.n_) {
+          auto const k = list.trip(lo);
+          auto const t = base + v.dep(k, i);
+          if (better(t, k)) {
+            best = {k, day, base, lo};
+            best_time = t;
+          }
+        }
+        return;
+      }
       if (classes.empty()) {
         // First trip leaving at or after the threshold (trips are sorted at every position), then the
         // first of those that runs on the day.
@@ -1114,11 +1229,22 @@ class raptor_search {
     return walk_back(p, pr, v, i, ready, cur, dep_now);
   }
 
-  // The earliest trip of cur's day leaving view position i at or after `ready`: a few trips back.
+  // The earliest trip of cur's day leaving view position i at or after `ready`: a few trips back (a
+  // binary search when more than kMaxWalk).
+  static constexpr std::uint32_t kMaxWalk = 32;
   boarding walk_back(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
                      boarding const cur, std::int32_t dep_now) const {
+    if (cur.slot_ != kNone) {  // along the day's list: every trip in it runs
+      auto const list = *trips_on(p, cur.day_);
+      auto j = cur.slot_;
+      for (auto steps = 0U; j != 0 && cur.base_ + v.dep(list.trip(j - 1), i) >= ready; --j) {
+        if (++steps > kMaxWalk) {
+          return earliest_trip(p, pr, v, i, ready, cur, dep_now);
+        }
+      }
+      return {list.trip(j), cur.day_, cur.base_, j};
+    }
     auto best = cur.trip_;
-    constexpr std::uint32_t kMaxWalk = 32;
     for (auto kk = cur.trip_, steps = 0U; kk != 0; --kk) {
       if (cur.base_ + v.dep(kk - 1, i) < ready) {
         break;
@@ -1272,9 +1398,10 @@ class raptor_search {
     }
     auto board_pos = i;
     auto const* row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
-    auto bounds_day = kNone;  // day_bounds() of the ridden trip's day, when first needed
+    auto bounds_day = kNone;  // day_bounds() and day list of the ridden trip's day, when first needed
     std::int64_t prev_end = 0;
     std::int64_t next_start = 0;
+    day_trips list;
     for (++i; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
@@ -1300,10 +1427,24 @@ class raptor_search {
         if (bounds_day != b.day_) {
           std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
           bounds_day = b.day_;
+          if (b.slot_ != kNone) {
+            list = *trips_on(p, b.day_);
+          }
         }
-        nb = earlier_trip(p, pr, v, i, ready, b, dep, prev_end, next_start);
+        if (b.slot_ != kNone && ready > prev_end && dep <= next_start) {
+          // No other day's trip can be caught here: walk back along the day's list (every trip in it
+          // runs), usually not even one trip.
+          auto j = b.slot_;
+          for (auto steps = 0U; j != 0 && b.base_ + v.dep(list.trip(j - 1), i) >= ready && steps != kMaxWalk; ++steps) {
+            --j;
+          }
+          nb = j != 0 && b.base_ + v.dep(list.trip(j - 1), i) >= ready ? earliest_trip(p, pr, v, i, ready, b, dep)
+                                                                        : boarding{list.trip(j), b.day_, b.base_, j};
+        } else {
+          nb = earlier_trip(p, pr, v, i, ready, b, dep, prev_end, next_start);
+        }
       } else {
-        nb = same_time_earlier(pr, v, i, b, dep);
+        nb = same_time_earlier(p, pr, v, i, b, dep);
       }
       if (nb.trip_ != b.trip_ || nb.day_ != b.day_) {
         b = nb;
@@ -1316,8 +1457,16 @@ class raptor_search {
   // Ready at view position i just as the ridden trip b leaves (at dep): only a trip of the same day
   // leaving at the same time but earlier in the pattern is better (it never arrives later). Such trips
   // sit just before it.
-  boarding same_time_earlier(pattern_record const& pr, pattern_view const& v, std::uint32_t i, boarding const& b,
+  boarding same_time_earlier(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, boarding const& b,
                              std::int32_t dep) const {
+    if (b.slot_ != kNone) {
+      auto const list = *trips_on(p, b.day_);
+      auto j = b.slot_;
+      while (j != 0 && b.base_ + v.dep(list.trip(j - 1), i) == dep) {
+        --j;
+      }
+      return {list.trip(j), b.day_, b.base_, j};
+    }
     auto best = b.trip_;
     for (auto kk = b.trip_; kk != 0 && b.base_ + v.dep(kk - 1, i) == dep; --kk) {
       if (runs(pr.first_trip_.v() + v.trip(kk - 1), b.day_)) {
@@ -1401,7 +1550,7 @@ class raptor_search {
             ride(b, i, kNone);
           }
         } else if (ready == dep_now && ready != kInf) {
-          auto const b = same_time_earlier(pr, v, i, r.b_, dep_now);
+          auto const b = same_time_earlier(p, pr, v, i, r.b_, dep_now);
           if (b.trip_ != r.b_.trip_) {
             ride(b, i, kNone);
           }

@@ -63,6 +63,12 @@ struct links_by_stop {
   std::vector<stop_link> changeable_, other_;
   std::vector<std::uint8_t> any_;  // per pattern stop: 1 when either list has a link there
 };
+// The trips of one pattern that run on some day, in pattern order: days with the same running trips
+// share one. A trip search on a day then needs no service lookups: every trip in the list runs.
+struct day_list {
+  std::uint32_t first_;  // into day_list_trips_
+  std::uint32_t n_;
+};
 // What a pattern's trip links (one direction) ask for, to tell when an ordinary change does as much: the
 // least min_time_ of its links (-1 when one of them is not at one stop with alighting and boarding
 // allowed there), and the change times of the stops they are at (-1: none set; any_default: some stop
@@ -79,6 +85,14 @@ struct routing_index {
   std::vector<std::uint32_t> pattern_class_offsets_;  // pattern -> its classes in classes_
   std::vector<service_class> classes_;
   std::vector<std::uint32_t> class_trips_;  // trip index within its pattern
+  // Per pattern: its first entry in day_list_of_ (n_days entries, one per day: a day_lists_ index
+  // relative to pattern_day_lists_[p], kNoDayList when no trip runs), or kNone when the pattern has
+  // none (too many classes or day sets: its trip search uses the classes or checks every trip).
+  static constexpr std::uint16_t kNoDayList = 0xFFFF;
+  std::vector<std::uint32_t> pattern_day_of_, pattern_day_lists_;
+  std::vector<std::uint16_t> day_list_of_;
+  std::vector<day_list> day_lists_;
+  std::vector<std::uint32_t> day_list_trips_;  // trip index within its pattern
   // Trip links by the trip one arrives on (forward) and by the trip one boards (backward).
   std::vector<std::uint32_t> links_out_offsets_, links_in_offsets_;  // trip -> [offset, next)
   std::vector<trip_link> links_out_, links_in_;
