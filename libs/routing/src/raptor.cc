@@ -1397,11 +1397,29 @@ class raptor_search {
       return;
     }
     auto board_pos = i;
-    auto const* row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
-    auto bounds_day = kNone;  // day_bounds() and day list of the ridden trip's day, when first needed
+    stop_time const* row = nullptr;       // the ridden trip's times
+    stop_time const* prev_row = nullptr;  // the times of the day list's trip before it, if any
+    day_trips list;
+    auto list_day = kNone;
+    auto const set_ride = [&](boarding const& nb, std::uint32_t at) {
+      b = nb;
+      board_pos = at;
+      row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
+      prev_row = nullptr;
+      if (b.slot_ != kNone) {
+        if (list_day != b.day_) {
+          list = *trips_on(p, b.day_);
+          list_day = b.day_;
+        }
+        if (b.slot_ != 0) {
+          prev_row = v.times_ + static_cast<std::size_t>(v.trip(list.trip(b.slot_ - 1))) * n;
+        }
+      }
+    };
+    set_ride(b, i);
+    auto bounds_day = kNone;  // day_bounds() of the ridden trip's day, when first needed
     std::int64_t prev_end = 0;
     std::int64_t next_start = 0;
-    day_trips list;
     for (++i; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       auto const st = ps.stop().v();
@@ -1422,18 +1440,24 @@ class raptor_search {
       if (ready > dep) [[likely]] {
         continue;
       }
+      if (ready < dep && bounds_day != b.day_) {
+        std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
+        bounds_day = b.day_;
+      }
+      if (b.slot_ != kNone) {
+        // Along the day's list the trip before the ridden one decides: usually it leaves before
+        // `ready` (or before `dep` when ready == dep), and no other day's trip can be caught.
+        auto const& pt = prev_row == nullptr ? t : prev_row[v.pos(i)];
+        auto const prev_dep = prev_row == nullptr ? std::numeric_limits<std::int32_t>::min() : b.base_ + (Backward ? -pt.arr_ : pt.dep_);
+        if (ready == dep ? prev_dep != dep : prev_dep < ready && ready > prev_end && dep <= next_start) {
+          continue;
+        }
+      }
       boarding nb = b;
       if (ready < dep) {
-        if (bounds_day != b.day_) {
-          std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
-          bounds_day = b.day_;
-          if (b.slot_ != kNone) {
-            list = *trips_on(p, b.day_);
-          }
-        }
         if (b.slot_ != kNone && ready > prev_end && dep <= next_start) {
           // No other day's trip can be caught here: walk back along the day's list (every trip in it
-          // runs), usually not even one trip.
+          // runs), a few trips at most.
           auto j = b.slot_;
           for (auto steps = 0U; j != 0 && b.base_ + v.dep(list.trip(j - 1), i) >= ready && steps != kMaxWalk; ++steps) {
             --j;
@@ -1447,9 +1471,7 @@ class raptor_search {
         nb = same_time_earlier(p, pr, v, i, b, dep);
       }
       if (nb.trip_ != b.trip_ || nb.day_ != b.day_) {
-        b = nb;
-        board_pos = i;
-        row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
+        set_ride(nb, i);
       }
     }
   }
