@@ -50,6 +50,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   improved_flag_.assign(n_stops, 0);
   first_pos_.assign(n_patterns, kNone);
   result_.assign(n_stops, engine::kUnreachable);
+  target_walk_.assign(n_stops, kNone);
   permit_head_.assign(n_patterns, kNone);
   permit_head_next_.assign(n_patterns, kNone);
 }
@@ -563,17 +564,22 @@ class raptor_search {
     auto const last = std::int64_t{start} + q.horizon_s_ + (Range ? q.window_s_ : 0);
     end_ = static_cast<std::int32_t>(std::min<std::int64_t>(last, kInf - 1));
     has_targets_ = !targets_.empty();
-    if (has_targets_) {
-      target_walk_.assign(n_stops_, kNone);
-      for (auto const& p : targets_) {
-        auto& w = target_walk_[p.stop_.idx()];
-        w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
-      }
-    }
     target_best_.assign(n_rounds_, kInf);
     roads_ = !c_.road_links_.empty() && (q.modes_ & mask_of(mode::kRoad)) != 0U;
     links_ = q.use_trip_links_ && !ix_.links_out_.empty();
+    all_modes_ = (q.modes_ & kAllModes) == kAllModes;
+    for (auto const& p : targets_) {  // last: the destructor undoes it
+      auto& w = s_.target_walk_[p.stop_.idx()];
+      w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
+    }
   }
+  ~raptor_search() {
+    for (auto const& p : targets_) {
+      s_.target_walk_[p.stop_.idx()] = kNone;
+    }
+  }
+  raptor_search(raptor_search const&) = delete;
+  raptor_search& operator=(raptor_search const&) = delete;
 
   std::int32_t to_view(std::int64_t unix) const {
     auto const r = unix - epoch_;
@@ -747,7 +753,7 @@ class raptor_search {
       lower_from(s_.arr_bound_, s_, k, st, t);
     }
     if (has_targets_) {
-      if (auto const w = target_walk_[st]; w != kNone) {
+      if (auto const w = s_.target_walk_[st]; w != kNone) {
         auto const at_target = t + static_cast<std::int32_t>(w);
         target_bound_ = std::min(target_bound_, at_target);
         for (auto r = k; r != n_rounds_ && target_best_[r] > at_target; ++r) {
@@ -824,7 +830,7 @@ class raptor_search {
                                   : sp.pos_;
         auto& first = s_.first_pos_[sp.pattern_.idx()];
         if (first == kNone) {
-          if ((q_.modes_ & mask_of(c_.patterns_[sp.pattern_.idx()].mode_)) == 0U) {
+          if (!all_modes_ && (q_.modes_ & mask_of(c_.patterns_[sp.pattern_.idx()].mode_)) == 0U) {
             continue;
           }
           s_.patterns_.push_back(sp.pattern_.v());
@@ -1766,7 +1772,7 @@ class raptor_search {
   std::vector<std::int32_t> target_best_;      // per round: best at any target with at most k trips
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
-  std::vector<std::uint32_t> target_walk_;
+  bool all_modes_{true};
   std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days
   std::vector<std::uint32_t> lanes_;

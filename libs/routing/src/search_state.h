@@ -109,6 +109,7 @@ struct search_state {
   std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
   index_list patterns_;  // patterns to scan this round
   std::vector<std::int64_t> result_;      // earliest_arrivals() output
+  std::vector<std::uint32_t> target_walk_;  // per stop: walk from it to a target (set by a search, undone after), or kNone
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
   std::vector<std::uint32_t> permit_head_, permit_head_next_;
