@@ -896,6 +896,9 @@ class raptor_search {
   // comes earlier in the pattern is better (it never arrives later), so it replaces it.
   [[gnu::noinline]] boarding earliest_trip(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i,
                                            std::int32_t ready, boarding const cur, std::int32_t limit) const {
+    if (lane_day_ == kNone && ix_.pattern_day_of_[p.idx()] != kNone) {
+      return earliest_listed(p, pr, v, i, ready, cur, limit);
+    }
     boarding best = cur;
     auto best_time = std::min(limit, end_ + 1);
     auto const first_dep = v.dep(0, i);
@@ -993,11 +996,7 @@ class raptor_search {
       }
       return best;
     }
-    // The first day (in view order) whose trips may still leave at or after `ready`: a day starts
-    // between the zone's earliest and latest day start after midnight UTC.
-    auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready - ix_.tz_min_day_start_[pr.tz_.idx()], kSecondsPerDay), n_days_ - 1)
-                                  : std::max<std::int64_t>(-floor_div(-(std::int64_t{ready} - last_dep - ix_.tz_max_day_start_[pr.tz_.idx()]), kSecondsPerDay), 0);
-    for (auto d = d_first; Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
+    for (auto d = first_day(pr, ready, last_dep); Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
       auto const day = static_cast<std::uint32_t>(d);
       auto const base = view_base(pr.tz_, day);
       if (base + first_dep > best_time) {
@@ -1005,6 +1004,64 @@ class raptor_search {
       }
       if (pattern_runs(p, day)) {
         try_day(day, base);
+      }
+    }
+    return best;
+  }
+
+  // The first day (in view order) whose trips may still leave at or after `ready`, when the last trip
+  // leaves at last_dep (view, within its day): a day starts between the zone's earliest and latest day
+  // start after midnight UTC.
+  std::int64_t first_day(pattern_record const& pr, std::int32_t ready, std::int32_t last_dep) const {
+    return Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready - ix_.tz_min_day_start_[pr.tz_.idx()], kSecondsPerDay), n_days_ - 1)
+                    : std::max<std::int64_t>(-floor_div(-(std::int64_t{ready} - last_dep - ix_.tz_max_day_start_[pr.tz_.idx()]), kSecondsPerDay), 0);
+  }
+
+  // earliest_trip() for a pattern with day lists, outside lanes: per day a binary search in the
+  // departures (stop-major, at position i) of the trips in the day's list.
+  boarding earliest_listed(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+                           boarding const cur, std::int32_t limit) const {
+    boarding best = cur;
+    auto best_time = std::min(limit, end_ + 1);
+    auto const* col = v.boarding_ + static_cast<std::size_t>(v.pos(i)) * v.n_trips_;  // by real trip
+    auto const first_dep = v.dep(0, i);
+    auto const last_dep = v.dep(v.n_trips_ - 1, i);
+    auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[p.idx()];
+    auto const* lists = ix_.day_lists_.data() + ix_.pattern_day_lists_[p.idx()];
+    for (auto d = first_day(pr, ready, last_dep); Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
+      auto const day = static_cast<std::uint32_t>(d);
+      auto const base = view_base(pr.tz_, day);
+      if (base + first_dep > best_time) {
+        break;  // this and later days cannot do better
+      }
+      auto const rel = day_of[day];
+      auto const threshold = ready - base;
+      if (rel == detail::routing_index::kNoDayList || last_dep < threshold) {
+        continue;
+      }
+      auto const& l = lists[rel];
+      auto const* trips = ix_.day_list_trips_.data() + l.first_;
+      // View index j in the list: its departure here.
+      auto const dep_of = [&](std::uint32_t j) { return Backward ? -col[trips[l.n_ - 1 - j]] : col[trips[j]]; };
+      std::uint32_t lo = 0;
+      std::uint32_t count = l.n_;
+      while (count > 0) {
+        auto const step = count / 2;
+        if (dep_of(lo + step) < threshold) {
+          lo += step + 1;
+          count -= step + 1;
+        } else {
+          count = step;
+        }
+      }
+      if (lo == l.n_) {
+        continue;
+      }
+      auto const t = base + dep_of(lo);
+      auto const k = Backward ? v.n_trips_ - 1 - trips[l.n_ - 1 - lo] : trips[lo];
+      if (t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_)) {
+        best = {k, day, base, lo};
+        best_time = t;
       }
     }
     return best;
