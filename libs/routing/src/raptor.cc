@@ -27,9 +27,8 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   n_rounds_ = std::max(n_rounds, n_rounds_);
   auto const cells = n_stops_ * n_rounds_;
   best_arr_.assign(n_stops, kInf);
-  best_trip_arr_.assign(n_stops, kInf);
+  hot_.assign(n_stops, stop_hot{});
   best_ready_.assign(n_stops, kInf);
-  prev_ready_.assign(n_stops, kInf);
   labels_.assign(cells, round_label{});
   from_.assign(cells, round_from{});
   arr_bound_.assign(cells, kInf);
@@ -60,7 +59,7 @@ void search_state::reset() {
   auto const all = static_cast<std::ptrdiff_t>(n_rounds_);
   for (auto const s : touched_) {
     best_arr_[s] = kInf;
-    best_trip_arr_[s] = kInf;
+    hot_[s].best_trip_ = kInf;
     best_ready_[s] = kInf;
     auto const i = static_cast<std::ptrdiff_t>(at(0, s));
     if (range_used_) {
@@ -617,7 +616,7 @@ class raptor_search {
         // The ready times of the last round, by stop: only marked stops have one (a range query's labels
         // also keep later runs', so it reads the labels themselves).
         for (auto const m : s_.marked_) {
-          s_.prev_ready_[m] = s_.labels_[s_.at(k - 1, m)].ready_;
+          s_.hot_[m].prev_ready_ = s_.labels_[s_.at(k - 1, m)].ready_;
         }
       }
       for (auto const p : s_.patterns_) {
@@ -626,7 +625,7 @@ class raptor_search {
       }
       if constexpr (!Range) {
         for (auto const m : s_.marked_) {
-          s_.prev_ready_[m] = kInf;
+          s_.hot_[m].prev_ready_ = kInf;
         }
       }
       for (auto const p : s_.permit_patterns_) {
@@ -733,7 +732,7 @@ class raptor_search {
     return range_ ? s_.arr_bound_[s_.at(k, st)] : s_.best_arr_[st];
   }
   std::int32_t trip_arr_label(std::size_t k, std::uint32_t st) const {
-    return range_ ? s_.trip_bound_[s_.at(k, st)] : s_.best_trip_arr_[st];
+    return range_ ? s_.trip_bound_[s_.at(k, st)] : s_.hot_[st].best_trip_;
   }
 
   // Lowers a per-round bound for round k and every later round it beats.
@@ -1118,7 +1117,7 @@ class raptor_search {
                                       std::uint32_t i, std::uint32_t st, std::int32_t a) {
     auto const cell = s_.at(k, st);
     s_.labels_[cell].trip_arr_ = a;
-    s_.best_trip_arr_[st] = a;
+    s_.hot_[st].best_trip_ = a;
     if constexpr (Range) {
       lower_from(s_.trip_bound_, s_, k, st, a);
     }
@@ -1344,7 +1343,7 @@ class raptor_search {
     auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[p.idx()] / (kSecondsPerDay - 3600));
     lanes_.clear();
     for (auto i = s_.first_pos_[p.idx()]; i + 1 < v.n_; ++i) {
-      auto const ready = Range ? s_.labels_[s_.at(k - 1, v.stop(i))].ready_ : s_.prev_ready_[v.stop(i)];
+      auto const ready = Range ? s_.labels_[s_.at(k - 1, v.stop(i))].ready_ : s_.hot_[v.stop(i)].prev_ready_;
       if (!v.can_board(i) || ready == kInf) {
         continue;
       }
@@ -1423,21 +1422,20 @@ class raptor_search {
     auto const& pr = c_.patterns_[p.idx()];
     auto const v = view_of(p);
     auto const n = v.n_;
-    auto const* prev_ready = s_.prev_ready_.data();
-    auto const* best_trip = s_.best_trip_arr_.data();
+    auto const* hot = s_.hot_.data();
     auto const stride = s_.n_rounds_;
     auto const ready_at = [&](std::uint32_t st) {
       if constexpr (Range) {
         return s_.labels_[std::size_t{st} * stride + k - 1].ready_;
       } else {
-        return prev_ready[st];
+        return hot[st].prev_ready_;
       }
     };
     auto const best_trip_at = [&](std::uint32_t st) {
       if constexpr (Range) {
         return s_.trip_bound_[std::size_t{st} * stride + k];
       } else {
-        return best_trip[st];
+        return hot[st].best_trip_;
       }
     };
     auto bnd = bound(k);
@@ -1571,8 +1569,7 @@ class raptor_search {
     // Hot loop: what it reads every stop is in locals (the cold calls may write the state, not these).
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
-    auto const* prev_ready = s_.prev_ready_.data();  // the same, by stop (not for range queries)
-    auto const* best_trip = s_.best_trip_arr_.data();
+    auto const* hot = s_.hot_.data();  // the same, by stop (not for range queries)
     auto const pattern_links = links_ && ix_.pattern_has_stop_links_[p.idx()] != 0;
     auto const ps_offset = c_.pattern_stop_offsets_[p.idx()];
     auto const* stop_links = (Backward ? ix_.stop_links_in_ : ix_.stop_links_out_).any_.data() + ps_offset;
@@ -1603,7 +1600,7 @@ class raptor_search {
         auto const& t = row[v.pos(i)];
         auto const a = base + (Backward ? -t.dep_ : t.arr_);
         dep_now = base + (Backward ? -t.arr_ : t.dep_);
-        if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : best_trip[st])) {
+        if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : hot[st].best_trip_)) {
           trip_arrival(k, p, r.b_, r.board_pos_, r.permit_, i, st, a);
           bnd = bound(k);  // the target may have been reached
         }
@@ -1619,7 +1616,7 @@ class raptor_search {
         break;
       }
       if (can_board) {
-        auto const ready = Range ? ready_before[std::size_t{st} * stride].ready_ : prev_ready[st];
+        auto const ready = Range ? ready_before[std::size_t{st} * stride].ready_ : hot[st].prev_ready_;
         if (row == nullptr) {
           // Not riding yet: only a trip leaving before the target bound can improve anything (a pattern
           // that does not run in the bound, e.g. a weekend route on a weekday, fails here cheaply).
@@ -1724,7 +1721,7 @@ class raptor_search {
         auto const a = static_cast<std::int32_t>(view);
         auto const cell = s_.at(k, other);
         s_.labels_[cell].trip_arr_ = a;
-        s_.best_trip_arr_[other] = a;
+        s_.hot_[other].best_trip_ = a;
         if (range_) {
           lower_from(s_.trip_bound_, s_, k, other, a);
         }

@@ -87,9 +87,15 @@ struct search_state {
   bool range_used_{false};      // and the per-round bounds only after a range query
   // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
   // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
-  std::vector<std::int32_t> best_arr_, best_trip_arr_, best_ready_;
-  // During a round: the last round's ready time at each stop marked then, kInf elsewhere (single runs).
-  std::vector<std::int32_t> prev_ready_;
+  std::vector<std::int32_t> best_arr_, best_ready_;
+  // What a pattern scan reads at every stop, side by side (one cache line): the best arrival by a trip
+  // (see best_arr_) and, during a round, the last round's ready time at each stop marked then, kInf
+  // elsewhere (single runs).
+  struct stop_hot {
+    std::int32_t best_trip_{kInf};
+    std::int32_t prev_ready_{kInf};
+  };
+  std::vector<stop_hot> hot_;
   // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
   // each came from; one struct, so a reset clears a stop's rounds in one stretch (see clean_labels()).
   std::vector<round_label> labels_;
