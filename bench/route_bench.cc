@@ -141,6 +141,9 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (queries.empty()) {
+    return 0;  // --queries 0: load and index only (a baseline for instruction counts)
+  }
   std::vector<double> us;
   us.reserve(queries.size());
   double reachable_us = 0;

@@ -1018,7 +1018,7 @@ class raptor_search {
 
   // earliest_trip() for a pattern with day lists, outside lanes: per day a binary search in the
   // departures (stop-major, at position i) of the trips in the day's list.
-  boarding earliest_listed(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+  [[gnu::always_inline]] boarding earliest_listed(pattern_idx p, pattern_record const& pr, pattern_view const& v, std::uint32_t i, std::int32_t ready,
                            boarding const cur, std::int32_t limit) const {
     boarding best = cur;
     auto best_time = std::min(limit, end_ + 1);
@@ -1441,6 +1441,7 @@ class raptor_search {
     auto bnd = bound(k);
     auto i = s_.first_pos_[p.idx()];
     boarding b{kNone, 0, 0};
+    auto const listed = ix_.pattern_day_of_[p.idx()] != kNone;  // (no lanes here)
     for (; i + 1 < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       if (!(Backward ? ps.can_alight() : ps.can_board())) {
@@ -1448,7 +1449,7 @@ class raptor_search {
       }
       auto const ready = ready_at(ps.stop().v());
       if (ready < bnd) {
-        b = earliest_trip(p, pr, v, i, ready, b, bnd);
+        b = listed ? earliest_listed(p, pr, v, i, ready, b, bnd) : earliest_trip(p, pr, v, i, ready, b, bnd);
         if (b.trip_ != kNone) {
           break;
         }
