@@ -1,6 +1,6 @@
 // Journey-planner benchmark: seeded random queries on a timetable snapshot.
 //   caravan-route-bench SNAPSHOT [--queries N] [--seed S] [--footpaths] [--min-change S] [--kind ea|all|range|arrive-by]
-//                                [--window SECONDS]
+//                                [--window SECONDS] [--horizon HOURS | --same-day]
 // Queries: origins and destinations among stops served on the busiest service day, departures between
 // 05:00 and 20:00 of that day in the origin's time zone. Prints mean, median, p90 and p99 per query.
 #include <algorithm>
@@ -24,6 +24,7 @@ namespace {
 struct day_choice {
   tt::day_idx day_;
   std::vector<tt::stop_idx> served_;
+  std::int64_t last_arrival_{0};  // unix seconds: the last arrival of a trip of that service day
 };
 
 day_choice busiest_day(tt::timetable const& t) {
@@ -40,8 +41,12 @@ day_choice busiest_day(tt::timetable const& t) {
   for (auto const p : indices<tt::pattern_idx>(t.n_patterns())) {
     auto const& pr = t.pattern(p);
     bool runs = false;
-    for (std::uint32_t k = 0; k != pr.n_trips_ && !runs; ++k) {
-      runs = t.runs_on(t.trip(tt::trip_idx{pr.first_trip_.v() + k}).service_, c.day_);
+    auto const last_stop = static_cast<std::uint32_t>(t.pattern_stops(p).size() - 1);
+    for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+      if (t.runs_on(t.trip(tt::trip_idx{pr.first_trip_.v() + k}).service_, c.day_)) {
+        runs = true;
+        c.last_arrival_ = std::max(c.last_arrival_, t.service_day_start(pr.tz_, c.day_) + t.time_at(p, k, last_stop).arr_);
+      }
     }
     if (runs) {
       for (auto const ps : t.pattern_stops(p)) {
@@ -84,6 +89,10 @@ int main(int argc, char** argv) {
   std::string emit;
   std::int32_t horizon_h = 7 * 24;
   app.add_option("--horizon", horizon_h, "Search horizon, hours")->capture_default_str()->check(CLI::Range(1, 31 * 24));
+  bool same_day = false;
+  app.add_flag("--same-day", same_day,
+               "End each search at the last arrival of the day's trips (the scope of an engine that loads one day's "
+               "timetable), instead of --horizon");
   app.add_option("--emit-batch", emit,
                  "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
                  "--date, instead of running them");
@@ -114,7 +123,7 @@ int main(int argc, char** argv) {
     q.time_ = t.service_day_start(t.stop(from).tz_, choice.day_) + std::int64_t{minute(rng)} * 60;
     q.use_footpaths_ = footpaths;
     q.use_trip_links_ = !no_trip_links;
-    q.horizon_s_ = horizon_h * 3600;
+    q.horizon_s_ = same_day ? static_cast<std::int32_t>(std::max<std::int64_t>(60, choice.last_arrival_ - q.time_)) : horizon_h * 3600;
     q.min_change_s_ = min_change;
     q.override_min_change_ = true;
     q.window_s_ = kind == "range" ? window : 0;
