@@ -1439,9 +1439,12 @@ class raptor_search {
       }
     };
     auto bnd = bound(k);
+    auto const listed = ix_.pattern_day_of_[p.idx()] != kNone;  // (no lanes here)
+    if (listed && !runs_between(p, pr, t0_, std::min(bnd, end_ + 1))) {
+      return;  // e.g. a weekend route on a weekday: no trip to board, at any of its stops
+    }
     auto i = s_.first_pos_[p.idx()];
     boarding b{kNone, 0, 0};
-    auto const listed = ix_.pattern_day_of_[p.idx()] != kNone;  // (no lanes here)
     for (; i + 1 < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
       if (!(Backward ? ps.can_alight() : ps.can_board())) {
@@ -1536,6 +1539,25 @@ class raptor_search {
         set_ride(nb, i);
       }
     }
+  }
+
+  // Whether some day's list of a pattern with day lists has a trip that may leave within [from, to)
+  // (view times): a day counts when the pattern's earliest and latest departures on it straddle them.
+  bool runs_between(pattern_idx p, pattern_record const& pr, std::int32_t from, std::int32_t to) const {
+    auto const lo = Backward ? -ix_.pattern_max_arr_[p.idx()] : ix_.pattern_min_dep_[p.idx()];
+    auto const hi = Backward ? -ix_.pattern_min_arr_[p.idx()] : ix_.pattern_max_dep_[p.idx()];
+    auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[p.idx()];
+    for (auto d = first_day(pr, from, hi); Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
+      auto const day = static_cast<std::uint32_t>(d);
+      auto const base = view_base(pr.tz_, day);
+      if (base + lo >= to) {
+        return false;
+      }
+      if (day_of[day] != detail::routing_index::kNoDayList && base + hi >= from) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Ready at view position i just as the ridden trip b leaves (at dep): only a trip of the same day
