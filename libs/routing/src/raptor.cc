@@ -1589,6 +1589,9 @@ class raptor_search {
     auto const n = v.n_;
     ride_state r;
     auto const has_permits = s_.permit_head_[p.idx()] != kNone;
+    if (!has_permits && lane_day_ == kNone && ix_.pattern_day_of_[p.idx()] != kNone && !runs_between(p, pr, t0_, std::min(bound(k), end_ + 1))) {
+      return;  // nothing to board (see scan_plain)
+    }
     // Hot loop: what it reads every stop is in locals (the cold calls may write the state, not these).
     auto const* ready_before = s_.labels_.data() + (k - 1);  // + st * n_rounds_: round k - 1 at stop st
     auto const stride = s_.n_rounds_;
