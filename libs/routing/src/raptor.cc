@@ -1367,9 +1367,14 @@ class raptor_search {
     }
     std::sort(lanes_.begin(), lanes_.end());
     lanes_.erase(std::unique(lanes_.begin(), lanes_.end()), lanes_.end());
+    auto const plain = s_.permit_head_[p.idx()] == kNone && !pattern_links(p);
     for (auto const d : lanes_) {
       lane_day_ = d;
-      scan_pattern(k, p);
+      if (plain) {
+        scan_plain(k, p);
+      } else {
+        scan_pattern(k, p);
+      }
     }
     lane_day_ = kNone;
   }
@@ -1414,7 +1419,7 @@ class raptor_search {
     return change > slack.min_time_;
   }
 
-  // The scan of a pattern without trip links or permits in play and with one lane (scan_pattern() is
+  // The scan of a pattern (or one lane of it) without trip links or permits in play (scan_pattern() is
   // the general one): find a first trip to board, then ride it, moving to an earlier trip where one is
   // caught. What it reads at every stop stays in registers; everything rarer is a call.
   void scan_plain(std::size_t k, pattern_idx p) {
@@ -1439,7 +1444,7 @@ class raptor_search {
       }
     };
     auto bnd = bound(k);
-    auto const listed = ix_.pattern_day_of_[p.idx()] != kNone;  // (no lanes here)
+    auto const listed = lane_day_ == kNone && ix_.pattern_day_of_[p.idx()] != kNone;  // a lane searches its day only
     if (listed && !runs_between(p, pr, t0_, std::min(bnd, end_ + 1))) {
       return;  // e.g. a weekend route on a weekday: no trip to board, at any of its stops
     }
