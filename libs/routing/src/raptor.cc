@@ -592,13 +592,27 @@ class raptor_search {
   // One run from view time t0: all rounds. With targets, prunes by the best arrival at any target and
   // records each round's target arrival that improves on fewer trips (the Pareto set); in range mode
   // only those this run improved, and each is reconstructed at once (the next run overwrites labels).
-  void run(std::int32_t t0, std::vector<journey>* out = nullptr) {
+  //
+  // only_from (range runs): when not empty, the stops that have a departure at t0 (plus their walks from
+  // the origins). Only they are marked for the first round: at another source stop every trip this run
+  // can catch was caught by a later run (from that trip's own departure or from the window's end), whose
+  // labels stand for this run's.
+  void run(std::int32_t t0, std::vector<journey>* out = nullptr, std::span<std::uint32_t const> only_from = {}) {
     t0_ = t0;
     s_.range_used_ = s_.range_used_ || range_;
     std::size_t reached = 1;  // rounds whose cells this run may have written
     run_best_ = kInf;
     stats_runs_ += 1;
     init_sources();
+    if (!only_from.empty()) {
+      s_.marked_.keep_if([&](std::uint32_t st) {
+        if (std::find(only_from.begin(), only_from.end(), st) != only_from.end()) {
+          return true;
+        }
+        s_.marked_flag_[st] = 0;
+        return false;
+      });
+    }
     record_target(0, out);
     s_.permits_.clear();
     for (std::size_t k = 1; k < n_rounds_; ++k) {
@@ -670,7 +684,8 @@ class raptor_search {
 
   // Departure instants (view times in [from, to]) of every trip the traveller could board first:
   // at an origin, or one footpath away. A range query runs once per instant.
-  std::vector<std::int32_t> departure_times(std::int32_t from, std::int32_t to) const;
+  // With the stop of each: (time, stop) pairs, latest first.
+  std::vector<std::pair<std::int32_t, std::uint32_t>> departure_times(std::int32_t from, std::int32_t to) const;
 
   void add_stats(search_stats& st) const {
     st.runs_ += stats_runs_;
@@ -1866,8 +1881,8 @@ class raptor_search {
 };
 
 template <bool Backward, bool Range>
-std::vector<std::int32_t> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
-  std::vector<std::int32_t> out;
+std::vector<std::pair<std::int32_t, std::uint32_t>> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
+  std::vector<std::pair<std::int32_t, std::uint32_t>> out;
   auto const add_from = [&](std::uint32_t st, std::int32_t before) {  // before: walks to reach st
     for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[st + 1]; ++i) {
       auto const p = ix_.stop_patterns_[i].pattern_;
@@ -1893,7 +1908,7 @@ std::vector<std::int32_t> raptor_search<Backward, Range>::departure_times(std::i
               break;
             }
             if (t >= from && runs(pr.first_trip_.v() + v.trip(k), day)) {
-              out.push_back(t);
+              out.emplace_back(t, st);
             }
           }
         }
@@ -2147,14 +2162,27 @@ std::vector<journey> engine::route(query const& q, search_state& s, search_stats
   auto const t0 = f.to_view(q.time_);
   // One run per departure in the window, latest first; the first run, from the window's end, finds what
   // a traveller in the window would wait for when nothing leaves in it.
-  auto times = f.departure_times(t0, t0 + q.window_s_);
-  if (times.empty() || times.front() != t0 + q.window_s_) {
-    times.insert(times.begin(), t0 + q.window_s_);
-  }
+  // Each later run marks only the stops with a departure at its time (see run()).
+  auto const events = f.departure_times(t0, t0 + q.window_s_);
   std::vector<journey> all;
-  for (auto const t : times) {
+  auto const end = t0 + q.window_s_;
+  if (events.empty() || events.front().first != end) {
     f.snapshot_target_best();
-    f.run(t, &all);
+    f.run(end, &all);
+  }
+  std::vector<std::uint32_t> stops;
+  for (std::size_t i = 0; i != events.size();) {
+    auto const t = events[i].first;
+    stops.clear();
+    for (; i != events.size() && events[i].first == t; ++i) {
+      stops.push_back(events[i].second);
+    }
+    f.snapshot_target_best();
+    if (t == end) {
+      f.run(t, &all);  // the window's end: every source marked
+    } else {
+      f.run(t, &all, stops);
+    }
   }
   if (stats != nullptr) {
     f.add_stats(*stats);

@@ -44,6 +44,17 @@ class index_list {
   }
   void push_back(std::uint32_t x) { items_[size_++] = x; }
   void clear() { size_ = 0; }
+  // Keeps the items for which keep(x) holds, in order.
+  template <class F>
+  void keep_if(F&& keep) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i != size_; ++i) {
+      if (keep(items_[i])) {
+        items_[n++] = items_[i];
+      }
+    }
+    size_ = n;
+  }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   std::uint32_t const* begin() const { return items_.data(); }
