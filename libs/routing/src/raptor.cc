@@ -1626,6 +1626,7 @@ class raptor_search {
     std::int64_t prev_end = 0;       // day_bounds() of the ridden trip's day
     std::int64_t next_start = 0;
     auto bounds_day = kNone;
+    stop_time const* prev_row = nullptr;  // the day list's trip before the ridden one, if known (see scan_plain)
     auto const ride = [&](boarding const& b, std::uint32_t i, std::uint32_t permit) {
       board(r, pr, v, b, i, permit);
       row = r.row_;
@@ -1634,6 +1635,10 @@ class raptor_search {
       if (b.day_ != bounds_day) {
         std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
         bounds_day = b.day_;
+      }
+      prev_row = nullptr;
+      if (b.slot_ != kNone && b.slot_ != 0) {
+        prev_row = v.times_ + static_cast<std::size_t>(v.trip(trips_on(p, b.day_)->trip(b.slot_ - 1))) * n;
       }
     };
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
@@ -1673,9 +1678,16 @@ class raptor_search {
             }
           }
         } else if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
-          auto const b = earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
-          if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
-            ride(b, i, kNone);
+          // Known at once when the day list's previous trip leaves before `ready` (or there is none) and
+          // no other day's trip can be caught.
+          auto const none_earlier =
+              r.b_.slot_ != kNone && ready > prev_end && dep_now <= next_start &&
+              (prev_row == nullptr || base + (Backward ? -prev_row[v.pos(i)].arr_ : prev_row[v.pos(i)].dep_) < ready);
+          if (!none_earlier) {
+            auto const b = earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
+            if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
+              ride(b, i, kNone);
+            }
           }
         } else if (ready == dep_now && ready != kInf) {
           auto const b = same_time_earlier(p, pr, v, i, r.b_, dep_now);
