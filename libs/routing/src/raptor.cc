@@ -50,6 +50,9 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   first_pos_.assign(n_patterns, kNone);
   result_.assign(n_stops, engine::kUnreachable);
   target_walk_.assign(n_stops, kNone);
+  lower_bound_.assign(n_stops, kInf);
+  expanded_.assign(n_stops, kInf);
+  lower_bound_set_.resize(n_stops);
   permit_head_.assign(n_patterns, kNone);
   permit_head_next_.assign(n_patterns, kNone);
 }
@@ -373,6 +376,52 @@ engine::engine(tt::timetable const& tt) : tt_{tt} {
     }
   }
   build_trip_links(tt, ix);
+  build_timeless_graph(tt, ix);
+}
+
+// Edges to each stop: pattern segments (the least time over the pattern's trips), road links (driving
+// time, crossings' waits left out), trip links (no time). Duplicates keep the least time.
+void engine::build_timeless_graph(tt::timetable const& tt, detail::routing_index& ix) {
+  std::vector<std::vector<detail::routing_index::timeless_edge>> in(tt.n_stops());
+  auto const add = [&](std::uint32_t from, std::uint32_t to, std::int64_t s) {
+    if (from == to) {
+      return;
+    }
+    auto const w = static_cast<std::int32_t>(std::clamp<std::int64_t>(s, 0, kSecondsPerDay * 400));
+    auto& v = in[to];
+    auto const it = std::find_if(v.begin(), v.end(), [&](auto const& e) { return e.from_ == from; });
+    if (it == v.end()) {
+      v.push_back({from, w});
+    } else {
+      it->min_s_ = std::min(it->min_s_, w);
+    }
+  };
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    auto const& pr = tt.pattern(p);
+    auto const stops = tt.pattern_stops(p);
+    for (std::uint32_t i = 0; i + 1 < stops.size() && pr.n_trips_ != 0; ++i) {
+      auto least = std::numeric_limits<std::int64_t>::max();
+      for (std::uint32_t k = 0; k != pr.n_trips_; ++k) {
+        least = std::min(least, std::int64_t{tt.time_at(p, k, i + 1).arr_} - tt.time_at(p, k, i).dep_);
+      }
+      add(stops[i].stop().v(), stops[i + 1].stop().v(), least);
+    }
+  }
+  for (auto const& l : tt.columns().road_links_) {
+    add(l.from_.v(), l.to_.v(), std::int64_t{l.before_s_} + l.after_s_);
+  }
+  for (std::uint32_t t = 0; t != tt.n_trips(); ++t) {
+    auto const stops = tt.pattern_stops(tt.trip(trip_idx{t}).pattern_);
+    for (auto i = ix.links_out_offsets_[t]; i != ix.links_out_offsets_[t + 1]; ++i) {
+      auto const& l = ix.links_out_[i];
+      add(stops[l.pos_].stop().v(), tt.pattern_stops(tt.trip(trip_idx{l.other_}).pattern_)[l.other_pos_].stop().v(), 0);
+    }
+  }
+  ix.timeless_in_offsets_.assign(tt.n_stops() + 1, 0);
+  for (std::size_t s = 0; s != in.size(); ++s) {
+    ix.timeless_in_.insert(ix.timeless_in_.end(), in[s].begin(), in[s].end());
+    ix.timeless_in_offsets_[s + 1] = static_cast<std::uint32_t>(ix.timeless_in_.size());
+  }
 }
 
 namespace {
@@ -571,11 +620,21 @@ class raptor_search {
       auto& w = s_.target_walk_[p.stop_.idx()];
       w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
     }
+    if constexpr (Range) {
+      if (has_targets_) {
+        lower_bounds();
+      }
+    }
   }
   ~raptor_search() {
     for (auto const& p : targets_) {
       s_.target_walk_[p.stop_.idx()] = kNone;
     }
+    for (auto const st : s_.lower_bound_set_) {
+      s_.lower_bound_[st] = kInf;
+      s_.expanded_[st] = kInf;
+    }
+    s_.lower_bound_set_.clear();
   }
   raptor_search(raptor_search const&) = delete;
   raptor_search& operator=(raptor_search const&) = delete;
@@ -741,6 +800,70 @@ class raptor_search {
     return m >= 0 ? m : q_.min_change_s_;
   }
 
+  // --- lower bounds (range queries) ---
+  // A range query runs once per departure, and rRAPTOR's per-round target bounds prune little in the
+  // early rounds (nothing has reached the target with one trip yet): so it first bounds from below the
+  // time from every stop to a target, once, with a shortest-path search backwards over the network without times
+  // (least times per segment, footpaths when used, the targets' walks), up to kLowerBoundReach. A label
+  // whose time plus its stop's bound cannot beat the round's target bound is dropped: no journey
+  // through it could. Stops no target can be reached from are dropped at once.
+  static constexpr std::int32_t kLowerBoundReach = 6 * 3600;
+  void lower_bounds() {
+    // Dial's buckets of kBucket seconds: a stop may be expanded again when a later one in its bucket
+    // lowers it, which keeps the bounds exact and the queue a list per bucket.
+    constexpr std::int32_t kBucket = 60;
+    auto& buckets = s_.buckets_;
+    buckets.resize(kLowerBoundReach / kBucket + 2);
+    auto const settle = [&](std::uint32_t st, std::int32_t d) {
+      if (d < s_.lower_bound_[st]) {
+        if (s_.lower_bound_[st] == kInf) {
+          s_.lower_bound_set_.push_back(st);
+        }
+        s_.lower_bound_[st] = d;
+        buckets[static_cast<std::size_t>(std::min(d, kLowerBoundReach + kBucket) / kBucket)].push_back(st);
+      }
+    };
+    for (auto const& p : targets_) {
+      settle(p.stop_.v(), std::max(p.walk_s_, 0));
+    }
+    lower_bound_cap_ = kInf;
+    for (std::size_t bi = 0; bi != buckets.size(); ++bi) {
+      auto& bucket = buckets[bi];
+      if (bi == buckets.size() - 1) {
+        if (!bucket.empty()) {
+          lower_bound_cap_ = kLowerBoundReach;  // the stops beyond are at least this far
+        }
+        bucket.clear();
+        break;
+      }
+      for (std::size_t j = 0; j != bucket.size(); ++j) {  // (grows while read: weights under kBucket)
+        auto const st = bucket[j];
+        auto const d = s_.lower_bound_[st];
+        if (static_cast<std::size_t>(d / kBucket) != bi || s_.expanded_[st] == d) {
+          continue;  // lowered into an earlier bucket and expanded there, or expanded with this bound
+        }
+        s_.expanded_[st] = d;
+        for (auto e = ix_.timeless_in_offsets_[st]; e != ix_.timeless_in_offsets_[st + 1]; ++e) {
+          settle(ix_.timeless_in_[e].from_, d + ix_.timeless_in_[e].min_s_);
+        }
+        if (q_.use_footpaths_) {
+          for (auto const& f : tt_.footpaths_in(stop_idx{st})) {
+            settle(f.target_.v(), d + f.duration_);
+          }
+        }
+      }
+      bucket.clear();
+    }
+  }
+  // Whether arriving at (or being ready at) stop st at view time t < b cannot lead to a target before b.
+  bool too_far(std::uint32_t st, std::int32_t t, std::int32_t b) const {
+    if constexpr (Range) {
+      return has_targets_ && std::min(s_.lower_bound_[st], lower_bound_cap_) >= b - t;
+    } else {
+      return false;
+    }
+  }
+
   // --- labels ---
   std::int32_t bound(std::size_t k) const { return std::min(end_ + 1, range_ ? target_best_[k] : target_bound_); }
   std::int32_t arr_label(std::size_t k, std::uint32_t st) const {
@@ -779,7 +902,7 @@ class raptor_search {
 
   void set_ready(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
     auto const label = range_ ? s_.ready_bound_[s_.at(k, st)] : s_.best_ready_[st];
-    if (t >= label || t >= bound(k)) {
+    if (t >= label || t >= bound(k) || too_far(st, t, bound(k))) {
       return;
     }
     s_.touch(st);
@@ -796,7 +919,7 @@ class raptor_search {
   }
 
   void set_walk_arrival(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
-    if (t >= arr_label(k, st) || t >= bound(k)) {
+    if (t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k))) {
       return;
     }
     s_.labels_[s_.at(k, st)].walk_arr_ = t;
@@ -1510,7 +1633,7 @@ class raptor_search {
       auto const st = ps.stop().v();
       auto const& t = row[v.pos(i)];
       auto const a = b.base_ + (Backward ? -t.dep_ : t.arr_);
-      if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < best_trip_at(st)) {
+      if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < best_trip_at(st) && !too_far(st, a, bnd)) {
         trip_arrival(k, p, b, board_pos, kNone, i, st, a);
         bnd = bound(k);
       }
@@ -1651,7 +1774,7 @@ class raptor_search {
         auto const& t = row[v.pos(i)];
         auto const a = base + (Backward ? -t.dep_ : t.arr_);
         dep_now = base + (Backward ? -t.arr_ : t.dep_);
-        if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : hot[st].best_trip_)) {
+        if (can_alight && a < bnd && a < (Range ? trip_arr_label(k, st) : hot[st].best_trip_) && !too_far(st, a, bnd)) {
           trip_arrival(k, p, r.b_, r.board_pos_, r.permit_, i, st, a);
           bnd = bound(k);  // the target may have been reached
         }
@@ -1773,7 +1896,7 @@ class raptor_search {
           return;
         }
         auto const view = Backward ? -(*t - epoch_) : *t - epoch_;
-        if (view >= std::int64_t{trip_arr_label(k, other)} || view >= bound(k)) {
+        if (view >= std::int64_t{trip_arr_label(k, other)} || view >= bound(k) || too_far(other, static_cast<std::int32_t>(view), bound(k))) {
           return;
         }
         auto const a = static_cast<std::int32_t>(view);
@@ -1885,6 +2008,7 @@ class raptor_search {
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   bool all_modes_{true};
+  std::int32_t lower_bound_cap_{kInf};  // lower_bounds(): what stops it did not settle are at least
   std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days
   std::vector<std::uint32_t> lanes_;

@@ -127,6 +127,12 @@ struct search_state {
   index_list patterns_;  // patterns to scan this round
   std::vector<std::int64_t> result_;      // earliest_arrivals() output
   std::vector<std::uint32_t> target_walk_;  // per stop: walk from it to a target (set by a search, undone after), or kNone
+  // Range queries: per stop, a lower bound of the time from it to a target (kInf: none reaches one),
+  // the bound it was last expanded with, the stops set, and the search's buckets (see
+  // raptor_search::lower_bounds()).
+  std::vector<std::int32_t> lower_bound_, expanded_;
+  index_list lower_bound_set_;
+  std::vector<std::vector<std::uint32_t>> buckets_;
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
   std::vector<std::uint32_t> permit_head_, permit_head_next_;

@@ -113,6 +113,15 @@ struct routing_index {
   std::int32_t max_overlap_span_{0};  // the longest span of those
   // Per time zone: the least and greatest start of a service day, seconds after its midnight UTC.
   std::vector<std::int32_t> tz_min_day_start_, tz_max_day_start_;
+  // The network without times, backwards: per stop, the stops one ride (one pattern segment, a road
+  // link, a trip link) leads from to it, with the least time that takes. Footpaths come from the
+  // timetable. A range query's lower bounds of the time left to its destination walk this.
+  struct timeless_edge {
+    std::uint32_t from_;
+    std::int32_t min_s_;
+  };
+  std::vector<std::uint32_t> timeless_in_offsets_;
+  std::vector<timeless_edge> timeless_in_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
 };
@@ -139,6 +148,7 @@ class engine {
 
  private:
   static void build_trip_links(tt::timetable const& tt, detail::routing_index& ix);
+  static void build_timeless_graph(tt::timetable const& tt, detail::routing_index& ix);
 
   tt::timetable const& tt_;
   detail::routing_index index_;
