@@ -1053,25 +1053,7 @@ class raptor_search {
         return t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_);
       };
       if (has_lists) {
-        auto const list = *trips_on(p, day);
-        std::uint32_t lo = 0;
-        std::uint32_t hi = list.n_;
-        while (lo < hi) {
-          auto const mid = (lo + hi) / 2;
-          if (v.dep(list.trip(mid), i) < threshold) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
-        if (lo != list.n_) {
-          auto const k = list.trip(lo);
-          auto const t = base + v.dep(k, i);
-          if (better(t, k)) {
-            best = {k, day, base, lo};
-            best_time = t;
-          }
-        }
+        best_in_list(*trips_on(p, day), v, i, day, base, threshold, best, best_time);
         return;
       }
       if (classes.empty()) {
@@ -1160,7 +1142,6 @@ class raptor_search {
                            boarding const cur, std::int32_t limit) const {
     boarding best = cur;
     auto best_time = std::min(limit, end_ + 1);
-    auto const* col = v.boarding_ + static_cast<std::size_t>(v.pos(i)) * v.n_trips_;  // by real trip
     auto const first_dep = v.dep(0, i);
     auto const last_dep = v.dep(v.n_trips_ - 1, i);
     auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[p.idx()];
@@ -1177,31 +1158,36 @@ class raptor_search {
         continue;
       }
       auto const& l = lists[rel];
-      auto const* trips = ix_.day_list_trips_.data() + l.first_;
-      // View index j in the list: its departure here.
-      auto const dep_of = [&](std::uint32_t j) { return Backward ? -col[trips[l.n_ - 1 - j]] : col[trips[j]]; };
-      std::uint32_t lo = 0;
-      std::uint32_t count = l.n_;
-      while (count > 0) {
-        auto const step = count / 2;
-        if (dep_of(lo + step) < threshold) {
-          lo += step + 1;
-          count -= step + 1;
-        } else {
-          count = step;
-        }
-      }
-      if (lo == l.n_) {
-        continue;
-      }
-      auto const t = base + dep_of(lo);
-      auto const k = Backward ? v.n_trips_ - 1 - trips[l.n_ - 1 - lo] : trips[lo];
-      if (t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_)) {
-        best = {k, day, base, lo};
-        best_time = t;
-      }
+      best_in_list({ix_.day_list_trips_.data() + l.first_, l.n_, v.n_trips_}, v, i, day, base, threshold, best, best_time);
     }
     return best;
+  }
+
+  // The first trip of a day's list leaving view position i at or after `threshold` (seconds after the
+  // day's view base): it replaces `best` if it leaves before best_time, or at best_time but earlier in
+  // the pattern on best's day.
+  void best_in_list(day_trips const& list, pattern_view const& v, std::uint32_t i, std::uint32_t day, std::int32_t base,
+                    std::int32_t threshold, boarding& best, std::int32_t& best_time) const {
+    std::uint32_t lo = 0;
+    std::uint32_t count = list.n_;
+    while (count > 0) {
+      auto const step = count / 2;
+      if (v.dep(list.trip(lo + step), i) < threshold) {
+        lo += step + 1;
+        count -= step + 1;
+      } else {
+        count = step;
+      }
+    }
+    if (lo == list.n_) {
+      return;
+    }
+    auto const k = list.trip(lo);
+    auto const t = base + v.dep(k, i);
+    if (t < best_time || (t == best_time && best.trip_ != kNone && day == best.day_ && k < best.trip_)) {
+      best = {k, day, base, lo};
+      best_time = t;
+    }
   }
 
   // The ridden trip in a pattern scan: which trip, where and how it was boarded, and its links still
@@ -1372,13 +1358,19 @@ class raptor_search {
     return walk_back(p, pr, v, i, ready, cur, dep_now);
   }
 
+  // The earliest and latest time one boards the pattern's trips at, within their days (view: departures
+  // forward, negated arrivals backward).
+  std::pair<std::int32_t, std::int32_t> view_departures(pattern_idx p) const {
+    return Backward ? std::pair{-ix_.pattern_max_arr_[p.idx()], -ix_.pattern_min_arr_[p.idx()]}
+                    : std::pair{ix_.pattern_min_dep_[p.idx()], ix_.pattern_max_dep_[p.idx()]};
+  }
+
   // For the day `day` a trip is ridden on: the latest departure of an earlier day and the earliest of a
   // later day (view times) among days on which the pattern runs, looking kDayBoundsReach days each way
   // (beyond, the bound of the farthest day looked at stands for them).
   static constexpr std::int64_t kDayBoundsReach = 8;
   std::pair<std::int64_t, std::int64_t> day_bounds(pattern_idx p, pattern_record const& pr, std::uint32_t day) const {
-    auto const lo = Backward ? -std::int64_t{ix_.pattern_max_arr_[p.idx()]} : std::int64_t{ix_.pattern_min_dep_[p.idx()]};
-    auto const hi = Backward ? -std::int64_t{ix_.pattern_min_arr_[p.idx()]} : std::int64_t{ix_.pattern_max_dep_[p.idx()]};
+    auto const [lo, hi] = view_departures(p);
     auto const earlier = Backward ? 1 : -1;
     std::int64_t prev_end = std::numeric_limits<std::int64_t>::min();
     std::int64_t next_start = std::numeric_limits<std::int64_t>::max();
@@ -1388,7 +1380,7 @@ class raptor_search {
         break;
       }
       if (pattern_runs(p, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
-        prev_end = view_base(pr.tz_, static_cast<std::uint32_t>(d)) + hi;
+        prev_end = std::int64_t{view_base(pr.tz_, static_cast<std::uint32_t>(d))} + hi;
         break;
       }
     }
@@ -1398,7 +1390,7 @@ class raptor_search {
         break;
       }
       if (pattern_runs(p, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
-        next_start = view_base(pr.tz_, static_cast<std::uint32_t>(d)) + lo;
+        next_start = std::int64_t{view_base(pr.tz_, static_cast<std::uint32_t>(d))} + lo;
         break;
       }
     }
@@ -1486,8 +1478,7 @@ class raptor_search {
         continue;
       }
       auto const last_dep = v.dep(v.n_trips_ - 1, i);
-      auto const d_first = Backward ? std::min<std::int64_t>(floor_div(std::int64_t{last_dep} - ready + 50'400, kSecondsPerDay), n_days_ - 1)
-                                    : std::max<std::int64_t>(floor_div(std::int64_t{ready} - last_dep - 50'400, kSecondsPerDay), 0);
+      auto const d_first = first_day(pr, ready, last_dep);
       // The first days (in view order) that run and still have a trip leaving after `ready`: later days'
       // trips all leave after these have arrived.
       auto found = std::int64_t{0};
@@ -1607,22 +1598,11 @@ class raptor_search {
     auto board_pos = i;
     stop_time const* row = nullptr;       // the ridden trip's times
     stop_time const* prev_row = nullptr;  // the times of the day list's trip before it, if any
-    day_trips list;
-    auto list_day = kNone;
     auto const set_ride = [&](boarding const& nb, std::uint32_t at) {
       b = nb;
       board_pos = at;
       row = v.times_ + static_cast<std::size_t>(v.trip(b.trip_)) * n;
-      prev_row = nullptr;
-      if (b.slot_ != kNone) {
-        if (list_day != b.day_) {
-          list = *trips_on(p, b.day_);
-          list_day = b.day_;
-        }
-        if (b.slot_ != 0) {
-          prev_row = v.times_ + static_cast<std::size_t>(v.trip(list.trip(b.slot_ - 1))) * n;
-        }
-      }
+      prev_row = previous_row(p, v, b);
     };
     set_ride(b, i);
     auto bounds_day = kNone;  // day_bounds() of the ridden trip's day, when first needed
@@ -1652,32 +1632,11 @@ class raptor_search {
         std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
         bounds_day = b.day_;
       }
-      if (b.slot_ != kNone) {
-        // Along the day's list the trip before the ridden one decides: usually it leaves before
-        // `ready` (or before `dep` when ready == dep), and no other day's trip can be caught.
-        auto const& pt = prev_row == nullptr ? t : prev_row[v.pos(i)];
-        auto const prev_dep = prev_row == nullptr ? std::numeric_limits<std::int32_t>::min() : b.base_ + (Backward ? -pt.arr_ : pt.dep_);
-        if (ready == dep ? prev_dep != dep : prev_dep < ready && ready > prev_end && dep <= next_start) {
-          continue;
-        }
+      if (b.slot_ != kNone &&
+          (ready == dep ? prev_departure(b, prev_row, v, i) != dep : none_earlier(b, prev_row, v, i, ready, dep, prev_end, next_start))) {
+        continue;  // usually so: the day list's previous trip leaves too early
       }
-      boarding nb = b;
-      if (ready < dep) {
-        if (b.slot_ != kNone && ready > prev_end && dep <= next_start) {
-          // No other day's trip can be caught here: walk back along the day's list (every trip in it
-          // runs), a few trips at most.
-          auto j = b.slot_;
-          for (auto steps = 0U; j != 0 && b.base_ + v.dep(list.trip(j - 1), i) >= ready && steps != kMaxWalk; ++steps) {
-            --j;
-          }
-          nb = j != 0 && b.base_ + v.dep(list.trip(j - 1), i) >= ready ? earliest_trip(p, pr, v, i, ready, b, dep)
-                                                                        : boarding{list.trip(j), b.day_, b.base_, j};
-        } else {
-          nb = earlier_trip(p, pr, v, i, ready, b, dep, prev_end, next_start);
-        }
-      } else {
-        nb = same_time_earlier(p, pr, v, i, b, dep);
-      }
+      auto const nb = ready < dep ? earlier_trip(p, pr, v, i, ready, b, dep, prev_end, next_start) : same_time_earlier(p, pr, v, i, b, dep);
       if (nb.trip_ != b.trip_ || nb.day_ != b.day_) {
         set_ride(nb, i);
       }
@@ -1687,8 +1646,7 @@ class raptor_search {
   // Whether some day's list of a pattern with day lists has a trip that may leave within [from, to)
   // (view times): a day counts when the pattern's earliest and latest departures on it straddle them.
   bool runs_between(pattern_idx p, pattern_record const& pr, std::int32_t from, std::int32_t to) const {
-    auto const lo = Backward ? -ix_.pattern_max_arr_[p.idx()] : ix_.pattern_min_dep_[p.idx()];
-    auto const hi = Backward ? -ix_.pattern_min_arr_[p.idx()] : ix_.pattern_max_dep_[p.idx()];
+    auto const [lo, hi] = view_departures(p);
     auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[p.idx()];
     for (auto d = first_day(pr, from, hi); Backward ? d >= 0 : d < n_days_; d += Backward ? -1 : 1) {
       auto const day = static_cast<std::uint32_t>(d);
@@ -1701,6 +1659,30 @@ class raptor_search {
       }
     }
     return false;
+  }
+
+  // The times of the trip before the ridden one b in its day's list, nullptr when there is none or b's
+  // place in the list is not known.
+  stop_time const* previous_row(pattern_idx p, pattern_view const& v, boarding const& b) const {
+    if (b.slot_ == kNone || b.slot_ == 0) {
+      return nullptr;
+    }
+    return v.times_ + static_cast<std::size_t>(v.trip(trips_on(p, b.day_)->trip(b.slot_ - 1))) * v.n_;
+  }
+  // Its departure at view position i (from previous_row(); the lowest time when there is none).
+  std::int32_t prev_departure(boarding const& b, stop_time const* prev_row, pattern_view const& v, std::uint32_t i) const {
+    if (prev_row == nullptr) {
+      return std::numeric_limits<std::int32_t>::min();
+    }
+    auto const& t = prev_row[v.pos(i)];
+    return b.base_ + (Backward ? -t.arr_ : t.dep_);
+  }
+  // Riding b (its place in its day's list known), ready at view position i at `ready` < dep (b's
+  // departure there): no earlier trip can be caught when the list's previous trip leaves before
+  // `ready` and no other day's trip leaves in between (prev_end, next_start: day_bounds()).
+  bool none_earlier(boarding const& b, stop_time const* prev_row, pattern_view const& v, std::uint32_t i, std::int32_t ready,
+                    std::int32_t dep, std::int64_t prev_end, std::int64_t next_start) const {
+    return prev_departure(b, prev_row, v, i) < ready && ready > prev_end && dep <= next_start;
   }
 
   // Ready at view position i just as the ridden trip b leaves (at dep): only a trip of the same day
@@ -1759,10 +1741,7 @@ class raptor_search {
         std::tie(prev_end, next_start) = day_bounds(p, pr, b.day_);
         bounds_day = b.day_;
       }
-      prev_row = nullptr;
-      if (b.slot_ != kNone && b.slot_ != 0) {
-        prev_row = v.times_ + static_cast<std::size_t>(v.trip(trips_on(p, b.day_)->trip(b.slot_ - 1))) * n;
-      }
+      prev_row = previous_row(p, v, b);
     };
     for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
       auto const ps = v.stops_[v.pos(i)];
@@ -1801,12 +1780,7 @@ class raptor_search {
             }
           }
         } else if (ready < dep_now) {  // only a trip leaving no later than the one ridden can help
-          // Known at once when the day list's previous trip leaves before `ready` (or there is none) and
-          // no other day's trip can be caught.
-          auto const none_earlier =
-              r.b_.slot_ != kNone && ready > prev_end && dep_now <= next_start &&
-              (prev_row == nullptr || base + (Backward ? -prev_row[v.pos(i)].arr_ : prev_row[v.pos(i)].dep_) < ready);
-          if (!none_earlier) {
+          if (r.b_.slot_ == kNone || !none_earlier(r.b_, prev_row, v, i, ready, dep_now, prev_end, next_start)) {
             auto const b = earlier_trip(p, pr, v, i, ready, r.b_, dep_now, prev_end, next_start);
             if (b.trip_ != r.b_.trip_ || b.day_ != r.b_.day_) {
               ride(b, i, kNone);
@@ -2031,8 +2005,7 @@ std::vector<std::pair<std::int32_t, std::uint32_t>> raptor_search<Backward, Rang
         if (v.stop(pos) != st || !v.can_board(pos)) {
           continue;
         }
-        auto const lo_day = std::max<std::int64_t>(floor_div(std::int64_t{from} + before - v.dep(v.n_trips_ - 1, pos), kSecondsPerDay) - 1, 0);
-        for (auto d = lo_day; d < n_days_; ++d) {
+        for (auto d = first_day(pr, from + before, v.dep(v.n_trips_ - 1, pos)); d < n_days_; ++d) {
           auto const day = static_cast<std::uint32_t>(d);
           auto const base = view_base(pr.tz_, day);
           if (base + v.dep(0, pos) - before > to) {
