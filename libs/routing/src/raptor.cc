@@ -88,7 +88,7 @@ void search_state::reset() {
 
 void search_state::clean_labels() {
   for (auto const s : dirty_) {
-    std::fill_n(labels_.begin() + static_cast<std::ptrdiff_t>(at(0, s)), static_cast<std::ptrdiff_t>(n_rounds_), round_label{});
+    clean_labels(s);
     dirty_flag_[s] = 0;
   }
   dirty_.clear();
