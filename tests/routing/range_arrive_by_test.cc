@@ -26,8 +26,15 @@ fs::path feed_path(std::string const& name) {
 
 struct loaded_feed {
   explicit loaded_feed(std::string const& name) : tt_{load(name)}, engine_{tt_} {
+    // Stops some pattern serves: where queries can start and end.
+    std::vector<bool> served(tt_.n_stops());
+    for (auto const p : indices<tt::pattern_idx>(tt_.n_patterns())) {
+      for (auto const& ps : tt_.pattern_stops(p)) {
+        served[ps.stop().idx()] = true;
+      }
+    }
     for (std::uint32_t s = 0; s != tt_.n_stops(); ++s) {
-      if (engine_.index().stop_pattern_offsets_[s + 1] != engine_.index().stop_pattern_offsets_[s]) {
+      if (served[s]) {
         served_.push_back(stop_idx{s});
       }
     }

@@ -40,6 +40,11 @@ struct network {
   }
 
   std::vector<journey> route(query const& x) { return engine_.route(x, *state_); }
+  // Why the engine refuses a query, or nullopt.
+  std::optional<query_problem> problem(query const& x) const {
+    auto const e = engine_.check(x);
+    return e ? std::optional{e->problem_} : std::nullopt;
+  }
 
   // "08:00 T1 A-B, 08:30 walk B-C, ..." in the feed's first time zone, for compact expectations.
   std::string describe(journey const& j) const {
@@ -348,7 +353,7 @@ TEST(Raptor, ArriveByWalksAndOvernightTrains) {
   EXPECT_EQ(js[0].legs_[1].arrival_ - js[0].legs_[1].departure_, js[0].arrival_ - js[0].legs_[0].arrival_);
   // Arrive-by and a window together make no sense.
   q.window_s_ = 3600;
-  EXPECT_THROW(n.route(q), std::invalid_argument);
+  EXPECT_EQ(n.problem(q), query_problem::kWindowArriveBy);
 }
 
 TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
@@ -392,20 +397,35 @@ TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
 TEST(Raptor, BadQueriesAreRejected) {
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
                       "t,08:00:00,08:00:00,A,1\nt,08:30:00,08:30:00,B,2\n")};
-  auto q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
-  q.from_.clear();
-  EXPECT_THROW(n.route(q), std::invalid_argument);
-  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
-  q.max_transfers_ = 40;
-  EXPECT_THROW(n.route(q), std::invalid_argument);
-  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
-  q.horizon_s_ = 400 * 86400;
-  EXPECT_THROW(n.route(q), std::invalid_argument);
-  q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
-  q.from_[0].stop_ = stop_idx{999U};
-  EXPECT_THROW(n.route(q), std::invalid_argument);
-  q = n.q("A", "B", utc(2126, 6, 1, 5, 0));  // a century off: no journeys, no crash
-  EXPECT_THROW(n.route(q), std::invalid_argument);
+  auto const good = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  EXPECT_EQ(n.problem(good), std::nullopt);
+  // Each fault is named by its own reason, so the planner can point at the field.
+  auto const problem = [&](auto&& change) {
+    auto q = good;
+    change(q);
+    return n.problem(q);
+  };
+  EXPECT_EQ(problem([](query& q) { q.from_.clear(); }), query_problem::kNoOrigin);
+  EXPECT_EQ(problem([](query& q) { q.to_.clear(); }), query_problem::kNoDestination);
+  EXPECT_EQ(problem([](query& q) { q.from_[0].stop_ = stop_idx{999U}; }), query_problem::kOriginNotInTimetable);
+  EXPECT_EQ(problem([](query& q) { q.to_[0].stop_ = stop_idx::invalid(); }), query_problem::kDestinationNotInTimetable);
+  EXPECT_EQ(problem([](query& q) { q.max_transfers_ = 40; }), query_problem::kTooManyTransfers);
+  EXPECT_EQ(problem([](query& q) { q.horizon_s_ = 400 * 86400; }), query_problem::kHorizon);
+  EXPECT_EQ(problem([](query& q) { q.horizon_s_ = 0; }), query_problem::kHorizon);
+  EXPECT_EQ(problem([](query& q) { q.window_s_ = -1; }), query_problem::kWindow);
+  EXPECT_EQ(problem([](query& q) { q.window_s_ = 8 * 86400; }), query_problem::kWindow);
+  EXPECT_EQ(problem([](query& q) { q.min_change_s_ = -5; }), query_problem::kChangeTime);
+  EXPECT_EQ(problem([](query& q) { q.time_ = utc(2126, 6, 1, 5, 0); }), query_problem::kTimeOutsideTimetable);  // a century off
+  // One-to-all takes no window and no arrive-by, but needs no destination.
+  auto all = good;
+  all.to_.clear();
+  EXPECT_EQ(n.engine_.check_one_to_all(all), std::nullopt);
+  all.arrive_by_ = true;
+  EXPECT_EQ(n.engine_.check_one_to_all(all)->problem_, query_problem::kNotSingleTime);
+  // Searching a refused query is a bug in the caller: the engine stops with the reason.
+  auto bad = good;
+  bad.max_transfers_ = 40;
+  EXPECT_DEATH(n.route(bad), "at most 15 transfers");
 }
 
 }  // namespace

@@ -200,6 +200,9 @@ batch_result run_batch(routing::engine const& engine,
             q.to_.push_back({st, 0});
           }
           q.time_ = midnight + in.departure_s_;
+          if (auto const e = engine.check(q)) {
+            throw query_error{"departure_time", e->message_};
+          }
           auto const js = engine.route(q, *state);
           a.arrival_s_ = kUnreachable;
           for (auto const& j : js) {

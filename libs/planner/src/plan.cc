@@ -8,6 +8,29 @@
 
 namespace caravan::planner {
 
+namespace {
+
+// The request field an engine's objection to a query is about.
+std::string field_of(routing::query_problem p) {
+  using enum routing::query_problem;
+  switch (p) {
+    case kNoOrigin:
+    case kOriginNotInTimetable: return "from";
+    case kNoDestination:
+    case kDestinationNotInTimetable: return "to";
+    case kTooManyTransfers: return "max_transfers";
+    case kWindow:
+    case kWindowArriveBy: return "window";
+    case kChangeTime: return "min_change";
+    case kHorizon:
+    case kTimeOutsideTimetable:
+    case kNotSingleTime: return "time";
+  }
+  return "time";
+}
+
+}  // namespace
+
 journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt} {}
 
 plan_response journey_planner::plan(plan_request const& r, routing::search_state& s) const {
@@ -65,13 +88,10 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
                                           format_time(first_day, "UTC").substr(0, 10),
                                           format_time(end_day - tt::kSecondsPerDay, "UTC").substr(0, 10))};
   }
-  std::vector<routing::journey> journeys;
-  try {
-    journeys = engine_.route(q, s);
-  } catch (std::invalid_argument const& e) {
-    throw query_error{"time", e.what()};
+  if (auto const e = engine_.check(q)) {
+    throw query_error{field_of(e->problem_), e->message_};
   }
-  for (auto const& j : journeys) {
+  for (auto const& j : engine_.route(q, s)) {
     out.itineraries_.push_back(present(tt_, j, out.from_.primary_, out.to_.primary_));
   }
   return out;

@@ -6,18 +6,27 @@
 #include <vector>
 
 #include "caravan/routing/raptor.h"
+#include "caravan/timetable/types.h"
 
 namespace caravan::routing {
 
 constexpr std::int32_t kInf = std::numeric_limits<std::int32_t>::max();
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-constexpr std::uint32_t kOrigin = kNone - 1;  // ready_from_: the stop is a source
-constexpr std::uint32_t kRoadParent = kNone - 1;  // trip_parent::pattern_: reached by road link trip_ from stop board_pos_
+constexpr std::uint32_t kOrigin = kNone - 1;  // round_from: the stop is a source
 
-// How a stop was reached by a trip in a round.
+// How a stop was reached in a round: by a trip of a pattern, or by a road link (tagged by pattern_ ==
+// kRoadTag; then road_link() and road_from() name the link and the stop it was taken from).
 struct trip_parent {
+  static constexpr std::uint32_t kRoadTag = kNone - 2;
+  static trip_parent road(tt::road_link_idx link, std::uint32_t from_stop) {
+    return {kRoadTag, link.v(), 0, from_stop, 0, kNone};
+  }
+  bool is_road() const { return pattern_ == kRoadTag; }
+  tt::road_link_idx road_link() const { return tt::road_link_idx{trip_}; }
+  std::uint32_t road_from() const { return board_pos_; }
+
   std::uint32_t pattern_;
-  std::uint32_t trip_;  // index within the pattern
+  std::uint32_t trip_;  // view index within the pattern
   std::uint32_t day_;
   std::uint32_t board_pos_;
   std::uint32_t alight_pos_;
@@ -137,7 +146,6 @@ struct search_state {
   std::vector<permit> permits_;
   std::vector<std::uint32_t> permit_head_, permit_head_next_;
   index_list permit_patterns_, permit_patterns_next_;
-  std::uint64_t stats_patterns_{0};
 };
 
 }  // namespace caravan::routing

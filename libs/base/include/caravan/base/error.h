@@ -2,7 +2,8 @@
 // Three tiers of errors (see docs/architecture.md):
 //  - CARAVAN_ASSERT: programmer bugs only; user input can never trigger it.
 //  - data_error: bad input data (feed, rules file) with the place it was found: file, line, column.
-//  - Result types at library API boundaries (added with the API layer).
+//  - a request a library cannot answer as asked is a value naming its cause (routing::engine::check's
+//    query_error) or, at the planner's boundary, planner::query_error naming the request field.
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -35,14 +35,15 @@ struct strong {
   T v_{std::numeric_limits<T>::max()};
 };
 
-// A read-only column indexed by a strong index type.
+// A vector keyed by a strong index type: indexing it with another kind of index does not compile.
 template <typename Idx, typename T>
-struct typed_span {
-  std::span<T const> data_;
-  T const& operator[](Idx i) const { return data_[i.idx()]; }
-  std::size_t size() const { return data_.size(); }
-  auto begin() const { return data_.begin(); }
-  auto end() const { return data_.end(); }
+struct typed_vector : std::vector<T> {
+  using std::vector<T>::vector;
+  T& operator[](Idx i) { return std::vector<T>::operator[](i.idx()); }
+  T const& operator[](Idx i) const { return std::vector<T>::operator[](i.idx()); }
+  T* at_ptr(Idx i) { return this->data() + i.idx(); }
+  T const* at_ptr(Idx i) const { return this->data() + i.idx(); }
+  void operator[](std::size_t) const = delete;  // an untyped index: say which kind it is
 };
 
 // Iterate 0..n as strong indices: for (auto s : indices<stop_idx>(n)).

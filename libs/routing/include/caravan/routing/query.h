@@ -2,6 +2,7 @@
 // What a journey-planning query asks and what it answers. Plain aggregates with defaults; the limits
 // are here too. Times are unix seconds (UTC); local times are for display only.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "caravan/timetable/types.h"
@@ -42,6 +43,26 @@ struct query {
   // Guaranteed trip-to-trip transfers (transfers.txt) and staying seated on block_id continuations.
   bool use_trip_links_{true};
   mode_mask modes_{kAllModes};
+};
+
+// Why the engine cannot answer a query as asked (engine::check): one reason each, so a caller can
+// name the field at fault.
+enum class query_problem : std::uint8_t {
+  kNoOrigin,
+  kNoDestination,
+  kOriginNotInTimetable,
+  kDestinationNotInTimetable,
+  kTooManyTransfers,   // max_transfers_ over kMaxTransfersLimit
+  kHorizon,            // horizon_s_ not in (0, kMaxHorizon]
+  kWindow,             // window_s_ not in [0, kMaxWindow]
+  kChangeTime,         // min_change_s_ not in [0, a day]
+  kWindowArriveBy,     // a range query cannot also be arrive-by
+  kTimeOutsideTimetable,  // time_ too far from the timetable's service days to search
+  kNotSingleTime,      // one-to-all: a window or arrive-by
+};
+struct query_error {
+  query_problem problem_;
+  std::string message_;
 };
 
 enum class leg_kind : std::uint8_t { kTrip, kWalk, kRoad };
