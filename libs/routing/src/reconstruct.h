@@ -10,16 +10,15 @@
 namespace caravan::routing {
 
 template <bool Backward, bool Range>
-inline leg raptor_search<Backward, Range>::walk_leg(std::uint32_t from, std::uint32_t to, std::int32_t dep, std::int32_t arr) const {
-  return Backward ? leg{leg_kind::kWalk, stop_idx{to}, stop_idx{from}, to_unix(arr), to_unix(dep)}
-                  : leg{leg_kind::kWalk, stop_idx{from}, stop_idx{to}, to_unix(dep), to_unix(arr)};
+inline leg raptor_search<Backward, Range>::walk_leg(stop_idx from, stop_idx to, std::int32_t dep, std::int32_t arr) const {
+  return Backward ? leg{leg_kind::kWalk, to, from, to_unix(arr), to_unix(dep)} : leg{leg_kind::kWalk, from, to, to_unix(dep), to_unix(arr)};
 }
 
 // The traveller walked from `from` to `to` in round k, arriving at view time `arr` (from is kOrigin
 // when `to` is a source): adds the walk and moves st to where it began. Whether that is a source.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::walked(std::size_t k, std::uint32_t from, std::uint32_t to, std::int32_t arr,
-                                            std::vector<leg>& legs, std::uint32_t& st) const {
+bool raptor_search<Backward, Range>::walked(std::size_t k, stop_idx from, stop_idx to, std::int32_t arr, std::vector<leg>& legs,
+                                            stop_idx& st) const {
   if (from == kOrigin) {
     return true;
   }
@@ -32,8 +31,7 @@ bool raptor_search<Backward, Range>::walked(std::size_t k, std::uint32_t from, s
 // How the traveller was ready to board at board_stop in round k: a change after the ride that reached
 // it, a walk, or the start. Moves st on; whether a source is reached.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, std::uint32_t board_stop, std::vector<leg>& legs,
-                                                  std::uint32_t& st) const {
+bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, stop_idx board_stop, std::vector<leg>& legs, stop_idx& st) const {
   auto const cell = s_.at(k, board_stop);
   if (s_.from_[cell].ready_from_ == board_stop) {
     st = board_stop;  // changed at the same stop after the previous ride
@@ -45,7 +43,7 @@ bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, std::uint32_t b
 // The road link that reached st in round k: forward, leave as late as still gives this arrival;
 // backward, arrive as early as this departure allows.
 template <bool Backward, bool Range>
-leg raptor_search<Backward, Range>::road_leg(std::size_t k, std::uint32_t st, trip_parent const& tp) const {
+leg raptor_search<Backward, Range>::road_leg(std::size_t k, stop_idx st, trip_parent const& tp) const {
   auto const li = tp.road_link();
   auto const& l = tt_.road(li);
   auto const view_arr = s_.labels_[s_.at(k, st)].trip_arr_;
@@ -63,12 +61,12 @@ leg raptor_search<Backward, Range>::road_leg(std::size_t k, std::uint32_t st, tr
 
 template <bool Backward, bool Range>
 leg raptor_search<Backward, Range>::trip_leg(trip_parent const& tp) const {
-  auto const v = view_of(pattern_idx{tp.pattern_});
+  auto const v = view_of(tp.pattern_);
   auto const trip = v.trip(tp.trip_);
   auto const from_pos = Backward ? v.pos(tp.alight_pos_) : tp.board_pos_;
   auto const to_pos = Backward ? v.pos(tp.board_pos_) : tp.alight_pos_;
   auto const base = day_start(v.tz(), tp.day_);
-  auto const* times = v.times_ + static_cast<std::size_t>(trip) * v.n_;
+  auto const* times = v.row(tp.trip_);
   leg l{leg_kind::kTrip, v.stops_[from_pos].stop(), v.stops_[to_pos].stop(), epoch_ + base + times[from_pos].dep_,
         epoch_ + base + times[to_pos].arr_};
   l.trip_ = trip_idx{v.pr_->first_trip_.v() + trip};
@@ -139,10 +137,10 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
       auto const& pm = s_.permits_[tp.permit_];
       (Backward ? next_seated : legs.back().stay_seated_) = pm.in_seat_;
       pending = pm.from_;
-      st = view_of(pattern_idx{pm.from_.pattern_}).stop(pm.from_.alight_pos_);
+      st = view_of(pm.from_.pattern_).stop(pm.from_.alight_pos_);
       continue;
     }
-    at_source = leg_to_ready(k, view_of(pattern_idx{tp.pattern_}).stop(tp.board_pos_), legs, st);
+    at_source = leg_to_ready(k, view_of(tp.pattern_).stop(tp.board_pos_), legs, st);
   }
   if (!Backward) {
     std::reverse(legs.begin(), legs.end());
@@ -151,8 +149,7 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
   journey j;
   if (legs.empty()) {
     // Origin and destination share a stop: only the walks.
-    auto const s = stop_idx{ta.stop_};
-    auto const walks = walk_of(q_.from_, s) + walk_of(q_.to_, s);
+    auto const walks = walk_of(q_.from_, ta.stop_) + walk_of(q_.to_, ta.stop_);
     j.departure_ = Backward ? q_.time_ - walks : q_.time_;
     j.arrival_ = Backward ? q_.time_ : q_.time_ + walks;
   } else {

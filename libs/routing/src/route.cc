@@ -103,7 +103,7 @@ std::vector<journey> range_runs(engine const& e, query const& q, search_state& s
     f.snapshot_target_best();
     f.run(end, &all);
   }
-  std::vector<std::uint32_t> stops;
+  std::vector<stop_idx> stops;
   for (std::size_t i = 0; i != events.size();) {
     auto const t = events[i].first;
     stops.clear();

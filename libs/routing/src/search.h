@@ -40,7 +40,7 @@ class raptor_search {
  public:
   struct target_arrival {
     std::size_t round_;
-    std::uint32_t stop_;
+    stop_idx stop_;
     std::int32_t time_;  // view time at the (view) target, its walk included
   };
 
@@ -66,7 +66,7 @@ class raptor_search {
   // the origins). Only they are marked for the first round: at another source stop every trip this run
   // can catch was caught by a later run (from that trip's own departure or from the window's end), whose
   // labels stand for this run's.
-  void run(std::int32_t t0, std::vector<journey>* out = nullptr, std::span<std::uint32_t const> only_from = {});
+  void run(std::int32_t t0, std::vector<journey>* out = nullptr, std::span<stop_idx const> only_from = {});
 
   std::vector<target_arrival> const& pareto() const { return pareto_; }
   void fill_one_to_all();
@@ -75,7 +75,7 @@ class raptor_search {
   // Departure instants (view times in [from, to]) of every trip the traveller could board first:
   // at an origin, or one footpath away. A range query runs once per instant.
   // With the stop of each: (time, stop) pairs, latest first.
-  std::vector<std::pair<std::int32_t, std::uint32_t>> departure_times(std::int32_t from, std::int32_t to) const;
+  std::vector<std::pair<std::int32_t, stop_idx>> departure_times(std::int32_t from, std::int32_t to) const;
 
   // Range queries: what the targets' per-round bounds were when a run began (see record_target()).
   void snapshot_target_best() { run_start_best_ = target_best_; }
@@ -100,7 +100,7 @@ class raptor_search {
 
     std::uint32_t pos(std::uint32_t i) const { return Backward ? n_ - 1 - i : i; }
     std::uint32_t trip(std::uint32_t k) const { return Backward ? n_trips_ - 1 - k : k; }
-    std::uint32_t stop(std::uint32_t i) const { return stops_[pos(i)].stop().v(); }
+    stop_idx stop(std::uint32_t i) const { return stops_[pos(i)].stop(); }
     bool can_board(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_alight() : stops_[pos(i)].can_board(); }
     bool can_alight(std::uint32_t i) const { return Backward ? stops_[pos(i)].can_board() : stops_[pos(i)].can_alight(); }
     stop_time const& at(std::uint32_t k, std::uint32_t i) const { return times_[static_cast<std::size_t>(trip(k)) * n_ + pos(i)]; }
@@ -133,14 +133,14 @@ class raptor_search {
   static constexpr std::int64_t kDayStep = Backward ? -1 : 1;
   bool valid_day(std::int64_t d) const { return d >= 0 && d < n_days_; }
 
-  std::span<footpath const> footpaths(std::uint32_t st) const {
-    return Backward ? tt_.footpaths_in(stop_idx{st}) : tt_.footpaths_out(stop_idx{st});
+  std::span<footpath const> footpaths(stop_idx st) const {
+    return Backward ? tt_.footpaths_in(st) : tt_.footpaths_out(st);
   }
-  std::int32_t change_time(std::uint32_t st) const {
+  std::int32_t change_time(stop_idx st) const {
     if (q_.override_min_change_) {
       return q_.min_change_s_;
     }
-    auto const m = c_.stops_[st].min_change_;
+    auto const m = c_.stops_[st.idx()].min_change_;
     return m >= 0 ? m : q_.min_change_s_;
   }
   bool mode_allowed(pattern_record const& pr) const { return all_modes_ || (q_.modes_ & mask_of(pr.mode_)) != 0U; }
@@ -149,7 +149,7 @@ class raptor_search {
   static constexpr std::int32_t kLowerBoundReach = 6 * 3600;
   void lower_bounds();
   // Whether arriving at (or being ready at) stop st at view time t < b cannot lead to a target before b.
-  bool too_far(std::uint32_t st, std::int32_t t, std::int32_t b) const {
+  bool too_far(stop_idx st, std::int32_t t, std::int32_t b) const {
     if constexpr (Range) {
       return has_targets_ && std::min(s_.lower_bound_[st], lower_bound_cap_) >= b - t;
     } else {
@@ -157,16 +157,16 @@ class raptor_search {
     }
   }
   std::int32_t bound(std::size_t k) const { return std::min(end_ + 1, Range ? target_best_[k] : target_bound_); }
-  std::int32_t arr_label(std::size_t k, std::uint32_t st) const { return Range ? s_.arr_bound_[s_.at(k, st)] : s_.best_arr_[st]; }
-  std::int32_t trip_arr_label(std::size_t k, std::uint32_t st) const {
+  std::int32_t arr_label(std::size_t k, stop_idx st) const { return Range ? s_.arr_bound_[s_.at(k, st)] : s_.best_arr_[st]; }
+  std::int32_t trip_arr_label(std::size_t k, stop_idx st) const {
     return Range ? s_.trip_bound_[s_.at(k, st)] : s_.hot_[st].best_trip_;
   }
-  void improve_arrival(std::size_t k, std::uint32_t st, std::int32_t t);
-  void set_ride_arrival(std::size_t k, std::uint32_t st, std::int32_t a, trip_parent const& parent);
-  void set_ready(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from);
-  void set_walk_arrival(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from);
+  void improve_arrival(std::size_t k, stop_idx st, std::int32_t t);
+  void set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a, trip_parent const& parent);
+  void set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
+  void set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void init_sources();
-  std::int32_t source_time(std::uint32_t st) const;
+  std::int32_t source_time(stop_idx st) const;
   void collect_patterns();
   void relax_road_links(std::size_t k);
   void transfer(std::size_t k);
@@ -178,7 +178,9 @@ class raptor_search {
     auto const words = tt_.scalars().bitfield_words_;
     return ((c_.bitfields_[service.v() * words + d / 64U] >> (d % 64U)) & 1U) != 0U;
   }
-  bool runs(std::uint32_t trip, std::uint32_t d) const { return runs_service(ix_.trip_service_[trip_idx{trip}], d); }
+  bool runs(trip_idx t, std::uint32_t d) const { return runs_service(ix_.trip_service_[t], d); }
+  // The k-th trip of a pattern in view order.
+  trip_idx trip_at(pattern_view const& v, std::uint32_t k) const { return trip_idx{v.pr_->first_trip_.v() + v.trip(k)}; }
   // Some trip of the pattern runs on service day d.
   bool pattern_runs(pattern_idx p, std::uint32_t d) const {
     auto const words = tt_.scalars().bitfield_words_;
@@ -249,21 +251,21 @@ class raptor_search {
   };
   void board(ride_state& r, pattern_view const& v, boarding const& b, std::uint32_t i, std::uint32_t permit) const;
   void trip_arrival(std::size_t k, pattern_view const& v, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
-                    std::uint32_t i, std::uint32_t st, std::int32_t a);
-  [[gnu::noinline]] void follow_links(std::size_t k, pattern_view const& v, ride_state& r, std::uint32_t i, std::uint32_t st,
+                    std::uint32_t i, stop_idx st, std::int32_t a);
+  [[gnu::noinline]] void follow_links(std::size_t k, pattern_view const& v, ride_state& r, std::uint32_t i, stop_idx st,
                                       std::int32_t a);
   [[gnu::noinline]] void later_trips_links(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i,
-                                           std::uint32_t st, std::int32_t a);
-  void later_links_of(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i, std::uint32_t st,
+                                           stop_idx st, std::int32_t a);
+  void later_links_of(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i, stop_idx st,
                       std::int32_t a, bool changeable);
-  void add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, std::uint32_t st, bool alighted,
+  void add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, stop_idx st, bool alighted,
                   trip_parent const& from);
 
   // --- journeys from labels (reconstruct.h) ---
-  leg walk_leg(std::uint32_t from, std::uint32_t to, std::int32_t dep, std::int32_t arr) const;
-  bool walked(std::size_t k, std::uint32_t from, std::uint32_t to, std::int32_t arr, std::vector<leg>& legs, std::uint32_t& st) const;
-  bool leg_to_ready(std::size_t k, std::uint32_t board_stop, std::vector<leg>& legs, std::uint32_t& st) const;
-  leg road_leg(std::size_t k, std::uint32_t st, trip_parent const& tp) const;
+  leg walk_leg(stop_idx from, stop_idx to, std::int32_t dep, std::int32_t arr) const;
+  bool walked(std::size_t k, stop_idx from, stop_idx to, std::int32_t arr, std::vector<leg>& legs, stop_idx& st) const;
+  bool leg_to_ready(std::size_t k, stop_idx board_stop, std::vector<leg>& legs, stop_idx& st) const;
+  leg road_leg(std::size_t k, stop_idx st, trip_parent const& tp) const;
   leg trip_leg(trip_parent const& tp) const;
 
   timetable const& tt_;

@@ -46,13 +46,13 @@ inline void raptor_search<Backward, Range>::board(ride_state& r, pattern_view co
 // The ridden trip reaches stop `st` (view position i) at `a`, earlier than any trip so far.
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::trip_arrival(std::size_t k, pattern_view const& v, boarding const& b, std::uint32_t board_pos,
-                                                         std::uint32_t permit, std::uint32_t i, std::uint32_t st, std::int32_t a) {
-  set_ride_arrival(k, st, a, trip_parent{v.p_.v(), b.trip_, b.day_, board_pos, i, permit});
+                                                         std::uint32_t permit, std::uint32_t i, stop_idx st, std::int32_t a) {
+  set_ride_arrival(k, st, a, trip_parent{v.p_, b.trip_, b.day_, board_pos, i, permit});
 }
 
 // The ridden trip's links at view position i: permits to board the linked trips in the next round.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::follow_links(std::size_t k, pattern_view const& v, ride_state& r, std::uint32_t i, std::uint32_t st,
+void raptor_search<Backward, Range>::follow_links(std::size_t k, pattern_view const& v, ride_state& r, std::uint32_t i, stop_idx st,
                                                   std::int32_t a) {
   auto const& links = Backward ? ix_.links_in_ : ix_.links_out_;
   auto const real = v.pos(i);
@@ -63,7 +63,7 @@ void raptor_search<Backward, Range>::follow_links(std::size_t k, pattern_view co
     }
     r.next_link_ += Backward ? -1 : 1;
     if ((l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
-      add_permit(l, k, a, st, v.can_alight(i), {v.p_.v(), r.b_.trip_, r.b_.day_, r.board_pos_, i, r.permit_});
+      add_permit(l, k, a, st, v.can_alight(i), {v.p_, r.b_.trip_, r.b_.day_, r.board_pos_, i, r.permit_});
     }
   }
   r.link_pos_ = kNone;
@@ -79,7 +79,7 @@ void raptor_search<Backward, Range>::follow_links(std::size_t k, pattern_view co
 // arrives within a change time of r; the others until the target bound.
 template <bool Backward, bool Range>
 void raptor_search<Backward, Range>::later_trips_links(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i,
-                                                       std::uint32_t st, std::int32_t a) {
+                                                       stop_idx st, std::int32_t a) {
   later_links_of(k, v, r, i, st, a, true);
   later_links_of(k, v, r, i, st, a, false);
 }
@@ -87,7 +87,7 @@ void raptor_search<Backward, Range>::later_trips_links(std::size_t k, pattern_vi
 // later_trips_links() for one of the two lists of the pattern stop: the changeable links or the others.
 template <bool Backward, bool Range>
 void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i,
-                                                    std::uint32_t st, std::int32_t a, bool changeable) {
+                                                    stop_idx st, std::int32_t a, bool changeable) {
   auto const& ls = Backward ? ix_.stop_links_in_ : ix_.stop_links_out_;
   auto const& offs = changeable ? ls.changeable_offsets_ : ls.other_offsets_;
   auto const& list = changeable ? ls.changeable_ : ls.other_;
@@ -104,7 +104,7 @@ void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view 
   auto const limit = [&] { return changeable ? std::min(bound(k), a + change) : bound(k); };
   // Returns false when this and later trips of the day arrive too late (one day's trips keep their order).
   auto const step = [&](detail::stop_link const& e, std::uint32_t day, std::int32_t base) -> bool {
-    if (!runs(v.pr_->first_trip_.v() + e.trip_.v(), day)) {
+    if (!runs(trip_idx{v.pr_->first_trip_.v() + e.trip_.v()}, day)) {
       return true;
     }
     auto const kv = Backward ? v.n_trips_ - 1 - e.trip_.v() : e.trip_.v();
@@ -117,7 +117,7 @@ void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view 
       return true;  // r's arrival and an ordinary change reach as much
     }
     if ((l.in_seat_ || v.can_alight(i)) && k + 1 < n_rounds_) {
-      add_permit(l, k, a2, st, v.can_alight(i), {v.p_.v(), kv, day, r.board_pos_, i, kNone});
+      add_permit(l, k, a2, st, v.can_alight(i), {v.p_, kv, day, r.board_pos_, i, kNone});
     }
     return true;
   };
@@ -151,7 +151,7 @@ void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view 
 // A trip link from the ride `from` (round k), arriving at view time `a`: the linked trip may be
 // boarded in round k + 1 on the first of its days (around the ride's) that leaves late enough.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, std::uint32_t st, bool alighted,
+void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, stop_idx st, bool alighted,
                                                 trip_parent const& from) {
   auto const other = l.other_;
   auto const op = tt_.trip(other).pattern_;
@@ -171,7 +171,7 @@ void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std:
   auto const earliest = a + l.min_time_;
   std::optional<std::pair<std::uint32_t, std::int32_t>> best;  // day, base
   for (std::int64_t d = std::int64_t{from.day_} - 1; d <= std::int64_t{from.day_} + 1; ++d) {
-    if (!valid_day(d) || !runs(other.v(), static_cast<std::uint32_t>(d))) {
+    if (!valid_day(d) || !runs(other, static_cast<std::uint32_t>(d))) {
       continue;
     }
     auto const day = static_cast<std::uint32_t>(d);
@@ -184,11 +184,11 @@ void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std:
   if (!best) {
     return;
   }
-  auto& head = s_.permit_head_next_[op.idx()];
+  auto& head = s_.permit_head_next_[op];
   if (head == kNone) {
-    s_.permit_patterns_next_.push_back(op.v());
+    s_.permit_patterns_next_.push_back(op);
   }
-  s_.permits_.push_back({op.v(), k_other, best->first, pos, best->second, earliest, l.in_seat_, from, head});
+  s_.permits_.push_back({op, k_other, best->first, pos, best->second, earliest, l.in_seat_, from, head});
   head = static_cast<std::uint32_t>(s_.permits_.size() - 1);
 }
 

@@ -10,7 +10,7 @@
 namespace caravan::routing {
 
 // Lowers a per-round bound for round k and every later round it beats.
-inline void lower_from(std::vector<std::int32_t>& b, search_state const& s, std::size_t k, std::uint32_t st, std::int32_t t) {
+inline void lower_from(std::vector<std::int32_t>& b, search_state const& s, std::size_t k, stop_idx st, std::int32_t t) {
   for (auto r = k; r != s.n_rounds_ && b[s.at(r, st)] > t; ++r) {
     b[s.at(r, st)] = t;
   }
@@ -35,7 +35,7 @@ raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, s
     s_.clean_labels();  // a range query reads the labels of every stop on a pattern it scans
   } else {
     for (auto const& p : targets_) {
-      s_.clean_labels(p.stop_.v());  // read in every round, written or not
+      s_.clean_labels(p.stop_);  // read in every round, written or not
     }
   }
   auto const start = to_view(q.time_);
@@ -48,7 +48,7 @@ raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, s
   links_ = q.use_trip_links_ && !ix_.links_out_.empty();
   all_modes_ = (q.modes_ & kAllModes) == kAllModes;
   for (auto const& p : targets_) {  // last: the destructor undoes it
-    auto& w = s_.target_walk_[p.stop_.idx()];
+    auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
   }
   if constexpr (Range) {
@@ -61,7 +61,7 @@ raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, s
 template <bool Backward, bool Range>
 raptor_search<Backward, Range>::~raptor_search() {
   for (auto const& p : targets_) {
-    s_.target_walk_[p.stop_.idx()] = kNone;
+    s_.target_walk_[p.stop_] = kNone;
   }
   for (auto const st : s_.lower_bound_set_) {
     s_.lower_bound_[st] = kInf;
@@ -71,7 +71,7 @@ raptor_search<Backward, Range>::~raptor_search() {
 }
 
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* out, std::span<std::uint32_t const> only_from) {
+void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* out, std::span<stop_idx const> only_from) {
   t0_ = t0;
   s_.range_used_ = s_.range_used_ || Range;
   std::size_t reached = 1;  // rounds whose cells this run may have written
@@ -79,7 +79,7 @@ void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* 
   stats_runs_ += 1;
   init_sources();
   if (!only_from.empty()) {
-    s_.marked_.keep_if([&](std::uint32_t st) {
+    s_.marked_.keep_if([&](stop_idx st) {
       if (std::find(only_from.begin(), only_from.end(), st) != only_from.end()) {
         return true;
       }
@@ -108,7 +108,7 @@ void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* 
       }
     }
     for (auto const p : s_.patterns_) {
-      scan(k, pattern_idx{p});
+      scan(k, p);
       s_.first_pos_[p] = kNone;
     }
     if constexpr (!Range) {
@@ -154,7 +154,7 @@ void raptor_search<Backward, Range>::fill_one_to_all() {
   std::fill(s_.result_.begin(), s_.result_.end(), engine::kUnreachable);
   for (auto const st : s_.touched_) {
     if (s_.best_arr_[st] != kInf && s_.best_arr_[st] <= end_) {
-      s_.result_[st] = to_unix(s_.best_arr_[st]);
+      s_.result_[st.idx()] = to_unix(s_.best_arr_[st]);
     }
   }
 }
@@ -172,7 +172,7 @@ void raptor_search<Backward, Range>::lower_bounds() {
   constexpr std::int32_t kBucket = 60;
   auto& buckets = s_.buckets_;
   buckets.resize(kLowerBoundReach / kBucket + 2);
-  auto const settle = [&](std::uint32_t st, std::int32_t d) {
+  auto const settle = [&](stop_idx st, std::int32_t d) {
     if (d < s_.lower_bound_[st]) {
       if (s_.lower_bound_[st] == kInf) {
         s_.lower_bound_set_.push_back(st);
@@ -182,7 +182,7 @@ void raptor_search<Backward, Range>::lower_bounds() {
     }
   };
   for (auto const& p : targets_) {
-    settle(p.stop_.v(), std::max(p.walk_s_, 0));
+    settle(p.stop_, std::max(p.walk_s_, 0));
   }
   lower_bound_cap_ = kInf;
   for (std::size_t bi = 0; bi != buckets.size(); ++bi) {
@@ -195,18 +195,18 @@ void raptor_search<Backward, Range>::lower_bounds() {
       break;
     }
     for (std::size_t j = 0; j != bucket.size(); ++j) {  // (grows while read: weights under kBucket)
-      auto const st = stop_idx{bucket[j]};
-      auto const d = s_.lower_bound_[st.v()];
-      if (static_cast<std::size_t>(d / kBucket) != bi || s_.expanded_[st.v()] == d) {
+      auto const st = bucket[j];
+      auto const d = s_.lower_bound_[st];
+      if (static_cast<std::size_t>(d / kBucket) != bi || s_.expanded_[st] == d) {
         continue;  // lowered into an earlier bucket and expanded there, or expanded with this bound
       }
-      s_.expanded_[st.v()] = d;
+      s_.expanded_[st] = d;
       for (auto e = ix_.timeless_in_offsets_[st]; e != ix_.timeless_in_offsets_[stop_idx{st.v() + 1}]; ++e) {
-        settle(ix_.timeless_in_[e].from_.v(), d + ix_.timeless_in_[e].min_s_);
+        settle(ix_.timeless_in_[e].from_, d + ix_.timeless_in_[e].min_s_);
       }
       if (q_.use_footpaths_) {
         for (auto const& f : tt_.footpaths_in(st)) {
-          settle(f.target_.v(), d + f.duration_);
+          settle(f.target_, d + f.duration_);
         }
       }
     }
@@ -215,7 +215,7 @@ void raptor_search<Backward, Range>::lower_bounds() {
 }
 
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::improve_arrival(std::size_t k, std::uint32_t st, std::int32_t t) {
+inline void raptor_search<Backward, Range>::improve_arrival(std::size_t k, stop_idx st, std::int32_t t) {
   s_.touch(st);
   if (t >= arr_label(k, st)) {
     return;  // a trip arrival after an earlier walk there: kept for walking on, not as an arrival
@@ -237,7 +237,7 @@ inline void raptor_search<Backward, Range>::improve_arrival(std::size_t k, std::
 
 // A ride (a trip, or a road link) reaches stop st at view time a in round k, earlier than any ride so far.
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, std::uint32_t st, std::int32_t a,
+inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a,
                                                              trip_parent const& parent) {
   auto const cell = s_.at(k, st);
   s_.labels_[cell].trip_arr_ = a;
@@ -254,7 +254,7 @@ inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, std:
 }
 
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::set_ready(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
+inline void raptor_search<Backward, Range>::set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
   auto const label = Range ? s_.ready_bound_[s_.at(k, st)] : s_.best_ready_[st];
   if (t >= label || t >= bound(k) || too_far(st, t, bound(k))) {
     return;
@@ -273,7 +273,7 @@ inline void raptor_search<Backward, Range>::set_ready(std::size_t k, std::uint32
 }
 
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::set_walk_arrival(std::size_t k, std::uint32_t st, std::int32_t t, std::uint32_t from) {
+inline void raptor_search<Backward, Range>::set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
   if (t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k))) {
     return;
   }
@@ -286,18 +286,18 @@ template <bool Backward, bool Range>
 void raptor_search<Backward, Range>::init_sources() {
   for (auto const& p : sources_) {
     auto const t = t0_ + std::max(p.walk_s_, 0);
-    set_walk_arrival(0, p.stop_.v(), t, kOrigin);
-    set_ready(0, p.stop_.v(), t, kOrigin);
+    set_walk_arrival(0, p.stop_, t, kOrigin);
+    set_ready(0, p.stop_, t, kOrigin);
   }
   // A first walk from each source, timed from its own start: another source's walk may reach it
   // sooner, but walks do not chain, so that walk must not stand in for the source's own.
   if (q_.use_footpaths_) {
     for (auto const& p : sources_) {
-      auto const from = p.stop_.v();
+      auto const from = p.stop_;
       auto const t = t0_ + std::max(p.walk_s_, 0);
       for (auto const& f : footpaths(from)) {
-        set_walk_arrival(0, f.target_.v(), t + f.duration_, from);
-        set_ready(0, f.target_.v(), t + f.duration_, from);
+        set_walk_arrival(0, f.target_, t + f.duration_, from);
+        set_ready(0, f.target_, t + f.duration_, from);
       }
     }
   }
@@ -305,10 +305,10 @@ void raptor_search<Backward, Range>::init_sources() {
 
 // When the traveller can be at a source stop (view time): the run's start plus its own walk.
 template <bool Backward, bool Range>
-std::int32_t raptor_search<Backward, Range>::source_time(std::uint32_t st) const {
+std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) const {
   auto w = kInf;
   for (auto const& p : sources_) {
-    if (p.stop_.v() == st) {
+    if (p.stop_ == st) {
       w = std::min(w, std::max(p.walk_s_, 0));
     }
   }
@@ -320,16 +320,16 @@ template <bool Backward, bool Range>
 void raptor_search<Backward, Range>::collect_patterns() {
   s_.patterns_.clear();
   for (auto const st : s_.marked_) {
-    for (auto i = ix_.stop_pattern_offsets_[stop_idx{st}]; i != ix_.stop_pattern_offsets_[stop_idx{st + 1}]; ++i) {
+    for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
       auto const& sp = ix_.stop_patterns_[i];
       auto const pos = Backward ? c_.pattern_stop_offsets_[sp.pattern_.idx() + 1] - c_.pattern_stop_offsets_[sp.pattern_.idx()] - 1 - sp.last_pos_
                                 : sp.pos_;
-      auto& first = s_.first_pos_[sp.pattern_.idx()];
+      auto& first = s_.first_pos_[sp.pattern_];
       if (first == kNone) {
         if (!mode_allowed(c_.patterns_[sp.pattern_.idx()])) {
           continue;
         }
-        s_.patterns_.push_back(sp.pattern_.v());
+        s_.patterns_.push_back(sp.pattern_);
         first = pos;
       } else {
         first = std::min(first, pos);
@@ -358,7 +358,7 @@ void raptor_search<Backward, Range>::relax_road_links(std::size_t k) {
     }
     auto const relax = [&](road_link_idx li) {
       auto const& l = tt_.road(li);
-      auto const other = Backward ? l.from_.v() : l.to_.v();
+      auto const other = Backward ? l.from_ : l.to_;
       auto const t = Backward ? road_latest_departure(tt_, l, to_unix(r)) : road_arrival(tt_, l, to_unix(r));
       if (!t) {
         return;
@@ -394,8 +394,8 @@ void raptor_search<Backward, Range>::transfer(std::size_t k) {
     for (auto const st : s_.improved_) {
       auto const a = s_.labels_[s_.at(k, st)].trip_arr_;
       for (auto const& f : footpaths(st)) {
-        set_walk_arrival(k, f.target_.v(), a + f.duration_, st);
-        set_ready(k, f.target_.v(), a + f.duration_, st);
+        set_walk_arrival(k, f.target_, a + f.duration_, st);
+        set_ready(k, f.target_, a + f.duration_, st);
       }
     }
   }
@@ -412,9 +412,9 @@ void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<jo
   if (!has_targets_) {
     return;
   }
-  target_arrival best{k, kNone, kInf};
+  target_arrival best{k, stop_idx::invalid(), kInf};
   for (auto const& p : targets_) {
-    auto const st = p.stop_.v();
+    auto const st = p.stop_;
     auto const cell = s_.at(k, st);
     auto const a = std::min(s_.labels_[cell].trip_arr_, s_.labels_[cell].walk_arr_);
     if (a == kInf) {
@@ -425,7 +425,7 @@ void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<jo
       best = {k, st, t};
     }
   }
-  if (best.stop_ == kNone || best.time_ > end_ || best.time_ >= run_best_) {
+  if (!best.stop_.valid() || best.time_ > end_ || best.time_ >= run_best_) {
     return;
   }
   if constexpr (Range) {
@@ -444,11 +444,10 @@ void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<jo
 }
 
 template <bool Backward, bool Range>
-std::vector<std::pair<std::int32_t, std::uint32_t>> raptor_search<Backward, Range>::departure_times(std::int32_t from,
-                                                                                                      std::int32_t to) const {
-  std::vector<std::pair<std::int32_t, std::uint32_t>> out;
-  auto const add_from = [&](std::uint32_t st, std::int32_t before) {  // before: walks to reach st
-    for (auto i = ix_.stop_pattern_offsets_[stop_idx{st}]; i != ix_.stop_pattern_offsets_[stop_idx{st + 1}]; ++i) {
+std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
+  std::vector<std::pair<std::int32_t, stop_idx>> out;
+  auto const add_from = [&](stop_idx st, std::int32_t before) {  // before: walks to reach st
+    for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
       auto const p = ix_.stop_patterns_[i].pattern_;
       auto const& pr = c_.patterns_[p.idx()];
       if ((q_.modes_ & mask_of(pr.mode_)) == 0U) {
@@ -470,7 +469,7 @@ std::vector<std::pair<std::int32_t, std::uint32_t>> raptor_search<Backward, Rang
             if (t > to) {
               break;
             }
-            if (t >= from && runs(pr.first_trip_.v() + v.trip(k), day)) {
+            if (t >= from && runs(trip_at(v, k), day)) {
               out.emplace_back(t, st);
             }
           }
@@ -480,10 +479,10 @@ std::vector<std::pair<std::int32_t, std::uint32_t>> raptor_search<Backward, Rang
   };
   for (auto const& p : sources_) {
     auto const w = std::max(p.walk_s_, 0);
-    add_from(p.stop_.v(), w);
+    add_from(p.stop_, w);
     if (q_.use_footpaths_) {
-      for (auto const& f : footpaths(p.stop_.v())) {
-        add_from(f.target_.v(), w + f.duration_);
+      for (auto const& f : footpaths(p.stop_)) {
+        add_from(f.target_, w + f.duration_);
       }
     }
   }

@@ -18,7 +18,7 @@ template <bool Backward, bool Range>
 void raptor_search<Backward, Range>::scan(std::size_t k, pattern_idx p) {
   auto const overlap = ix_.pattern_overlaps_[p];
   auto const v = view_of(p);
-  auto const plain = s_.permit_head_[p.idx()] == kNone && !links_matter(p);
+  auto const plain = s_.permit_head_[p] == kNone && !links_matter(p);
   if (overlap == 0 || (overlap == 2 && !dst_change_near(v.tz()))) {
     plain ? scan_plain(k, v) : scan_pattern(k, v);
     return;
@@ -39,7 +39,7 @@ void raptor_search<Backward, Range>::collect_lanes(std::size_t k, pattern_view c
   // first m + 1 running days that have a trip to catch are all that can matter from one stop.
   auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[v.p_] / (kSecondsPerDay - 3600));
   lanes_.clear();
-  for (auto i = s_.first_pos_[v.p_.idx()]; i + 1 < v.n_; ++i) {
+  for (auto i = s_.first_pos_[v.p_]; i + 1 < v.n_; ++i) {
     auto const ready = Range ? s_.labels_[s_.at(k - 1, v.stop(i))].ready_ : s_.hot_[v.stop(i)].prev_ready_;
     if (!v.can_board(i) || ready == kInf) {
       continue;
@@ -55,7 +55,7 @@ void raptor_search<Backward, Range>::collect_lanes(std::size_t k, pattern_view c
       }
     }
   }
-  for (auto x = s_.permit_head_[v.p_.idx()]; x != kNone; x = s_.permits_[x].next_) {
+  for (auto x = s_.permit_head_[v.p_]; x != kNone; x = s_.permits_[x].next_) {
     lanes_.push_back(s_.permits_[x].day_);
   }
   std::sort(lanes_.begin(), lanes_.end());
@@ -114,18 +114,18 @@ void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view cons
   auto const n = v.n_;
   auto const* hot = s_.hot_.data();
   auto const stride = s_.n_rounds_;
-  auto const ready_at = [&](std::uint32_t st) {
+  auto const ready_at = [&](stop_idx st) {
     if constexpr (Range) {
-      return s_.labels_[std::size_t{st} * stride + k - 1].ready_;
+      return s_.labels_[st.idx() * stride + k - 1].ready_;
     } else {
-      return hot[st].prev_ready_;
+      return hot[st.idx()].prev_ready_;
     }
   };
-  auto const best_trip_at = [&](std::uint32_t st) {
+  auto const best_trip_at = [&](stop_idx st) {
     if constexpr (Range) {
-      return s_.trip_bound_[std::size_t{st} * stride + k];
+      return s_.trip_bound_[st.idx() * stride + k];
     } else {
-      return hot[st].best_trip_;
+      return hot[st.idx()].best_trip_;
     }
   };
   auto bnd = bound(k);
@@ -133,14 +133,14 @@ void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view cons
   if (listed && !runs_between(v, t0_, std::min(bnd, end_ + 1))) {
     return;  // e.g. a weekend route on a weekday: no trip to board, at any of its stops
   }
-  auto i = s_.first_pos_[v.p_.idx()];
+  auto i = s_.first_pos_[v.p_];
   boarding b{kNone, 0, 0};
   for (; i + 1 < n; ++i) {
     auto const ps = v.stops_[v.pos(i)];
     if (!(Backward ? ps.can_alight() : ps.can_board())) {
       continue;
     }
-    auto const ready = ready_at(ps.stop().v());
+    auto const ready = ready_at(ps.stop());
     if (ready < bnd) {
       b = listed ? earliest_listed(v, i, ready, b, bnd) : earliest_trip(v, i, ready, b, bnd);
       if (b.trip_ != kNone) {
@@ -166,7 +166,7 @@ void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view cons
   std::int64_t next_start = 0;
   for (++i; i < n; ++i) {
     auto const ps = v.stops_[v.pos(i)];
-    auto const st = ps.stop().v();
+    auto const st = ps.stop();
     auto const a = b.base_ + v.alight_time(row, i);
     if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < best_trip_at(st) && !too_far(st, a, bnd)) {
       trip_arrival(k, v, b, board_pos, kNone, i, st, a);
@@ -207,7 +207,7 @@ void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view co
   auto const p = v.p_;
   auto const n = v.n_;
   ride_state r;
-  auto const has_permits = s_.permit_head_[p.idx()] != kNone;
+  auto const has_permits = s_.permit_head_[p] != kNone;
   if (!has_permits && lane_day_ == kNone && has_day_lists(p) && !runs_between(v, t0_, std::min(bound(k), end_ + 1))) {
     return;  // nothing to board (see scan_plain)
   }
@@ -237,14 +237,14 @@ void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view co
     }
     prev_row = previous_row(v, b);
   };
-  for (auto i = s_.first_pos_[p.idx()]; i < n; ++i) {
+  for (auto i = s_.first_pos_[p]; i < n; ++i) {
     auto const ps = v.stops_[v.pos(i)];
-    auto const st = ps.stop().v();
+    auto const st = ps.stop();
     std::int32_t dep_now = kInf;  // the ridden trip's departure here
     if (row != nullptr) {
       auto const a = base + v.alight_time(row, i);
       dep_now = base + v.board_time(row, i);
-      if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < (Range ? trip_arr_label(k, st) : hot[st].best_trip_) &&
+      if ((Backward ? ps.can_board() : ps.can_alight()) && a < bnd && a < (Range ? trip_arr_label(k, st) : hot[st.idx()].best_trip_) &&
           !too_far(st, a, bnd)) {
         trip_arrival(k, v, r.b_, r.board_pos_, r.permit_, i, st, a);
         bnd = bound(k);  // the target may have been reached
@@ -261,7 +261,7 @@ void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view co
       break;
     }
     if (Backward ? ps.can_alight() : ps.can_board()) {
-      auto const ready = Range ? ready_before[std::size_t{st} * stride].ready_ : hot[st].prev_ready_;
+      auto const ready = Range ? ready_before[st.idx() * stride].ready_ : hot[st.idx()].prev_ready_;
       if (row == nullptr) {
         // Not riding yet: only a trip leaving before the target bound can improve anything (a pattern
         // that does not run in the bound, e.g. a weekend route on a weekday, fails here cheaply).
@@ -287,7 +287,7 @@ void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view co
     }
     if (has_permits) {
       // A trip link lets one board this trip here, change time or not.
-      for (auto x = s_.permit_head_[p.idx()]; x != kNone; x = s_.permits_[x].next_) {
+      for (auto x = s_.permit_head_[p]; x != kNone; x = s_.permits_[x].next_) {
         auto const& pm = s_.permits_[x];
         if (pm.pos_ != i || (lane_day_ != kNone && pm.day_ != lane_day_)) {
           continue;

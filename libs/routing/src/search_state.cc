@@ -80,7 +80,7 @@ void search_state::clean_labels() {
   dirty_.clear();
 }
 
-void search_state::clean_labels(std::uint32_t s) {
+void search_state::clean_labels(stop_idx s) {
   std::fill_n(labels_.begin() + static_cast<std::ptrdiff_t>(at(0, s)), static_cast<std::ptrdiff_t>(n_rounds_), round_label{});
 }
 

@@ -10,22 +10,25 @@
 
 namespace caravan::routing {
 
+using tt::pattern_idx;
+using tt::stop_idx;
+
 constexpr std::int32_t kInf = std::numeric_limits<std::int32_t>::max();
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-constexpr std::uint32_t kOrigin = kNone - 1;  // round_from: the stop is a source
+constexpr stop_idx kOrigin{kNone - 1};  // round_from: the stop is a source
 
 // How a stop was reached in a round: by a trip of a pattern, or by a road link (tagged by pattern_ ==
 // kRoadTag; then road_link() and road_from() name the link and the stop it was taken from).
 struct trip_parent {
-  static constexpr std::uint32_t kRoadTag = kNone - 2;
-  static trip_parent road(tt::road_link_idx link, std::uint32_t from_stop) {
-    return {kRoadTag, link.v(), 0, from_stop, 0, kNone};
+  static constexpr pattern_idx kRoadTag{kNone - 2};
+  static trip_parent road(tt::road_link_idx link, stop_idx from_stop) {
+    return {kRoadTag, link.v(), 0, from_stop.v(), 0, kNone};
   }
   bool is_road() const { return pattern_ == kRoadTag; }
   tt::road_link_idx road_link() const { return tt::road_link_idx{trip_}; }
-  std::uint32_t road_from() const { return board_pos_; }
+  stop_idx road_from() const { return stop_idx{board_pos_}; }
 
-  std::uint32_t pattern_;
+  pattern_idx pattern_;
   std::uint32_t trip_;  // view index within the pattern
   std::uint32_t day_;
   std::uint32_t board_pos_;
@@ -36,22 +39,24 @@ struct trip_parent {
 // A trip link used: board `trip_` of `pattern_` at `pos_` no earlier than `time_`, in the round after
 // `from_` (the ride it links from) was made.
 struct permit {
-  std::uint32_t pattern_, trip_, day_, pos_;
+  pattern_idx pattern_;
+  std::uint32_t trip_, day_, pos_;
   std::int32_t base_, time_;
   bool in_seat_;
   trip_parent from_;
   std::uint32_t next_;  // next permit for the same pattern in the same round, or kNone
 };
 
-// A list of distinct indices below a bound (each pushed at most once, a flag guarding it): sized once,
-// so pushing is a store, not a capacity check.
+// A list of distinct indices of one kind below a bound (each pushed at most once, a flag guarding it):
+// sized once, so pushing is a store, not a capacity check.
+template <typename Idx>
 class index_list {
  public:
   void resize(std::size_t bound) {
     items_.resize(bound);
     size_ = 0;
   }
-  void push_back(std::uint32_t x) { items_[size_++] = x; }
+  void push_back(Idx x) { items_[size_++] = x; }
   void clear() { size_ = 0; }
   // Keeps the items for which keep(x) holds, in order.
   template <class F>
@@ -66,11 +71,11 @@ class index_list {
   }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
-  std::uint32_t const* begin() const { return items_.data(); }
-  std::uint32_t const* end() const { return items_.data() + size_; }
+  Idx const* begin() const { return items_.data(); }
+  Idx const* end() const { return items_.data() + size_; }
 
  private:
-  std::vector<std::uint32_t> items_;
+  std::vector<Idx> items_;
   std::size_t size_{0};
 };
 
@@ -79,8 +84,8 @@ struct round_label {
 };
 // Where a round_label's times came from: written with them, read only where they are set, so never reset.
 struct round_from {
-  std::uint32_t walk_from_{kNone};   // stop walked from (its trip arrival in the same round), or kOrigin
-  std::uint32_t ready_from_{kNone};  // same stop: change after a trip; other stop: walk; kOrigin
+  stop_idx walk_from_;   // stop walked from (its trip arrival in the same round), or kOrigin
+  stop_idx ready_from_;  // same stop: change after a trip; other stop: walk; kOrigin
 };
 
 struct search_state {
@@ -90,12 +95,12 @@ struct search_state {
   // way back) and its targets', so reset() leaves the others: clean_labels() clears them where a
   // query reads more (a range query, every stop; a single run, its targets' stops).
   void clean_labels();
-  void clean_labels(std::uint32_t stop);
+  void clean_labels(stop_idx stop);
 
   // Stop-major: a stop's rounds are adjacent, so a pattern scan touches one line per stop and reset()
   // clears a stop's rounds in one stretch.
-  std::size_t at(std::size_t round, std::uint32_t stop) const { return std::size_t{stop} * n_rounds_ + round; }
-  void touch(std::uint32_t s) {
+  std::size_t at(std::size_t round, stop_idx stop) const { return stop.idx() * n_rounds_ + round; }
+  void touch(stop_idx s) {
     if (!touched_flag_[s]) {
       touched_flag_[s] = 1;
       touched_.push_back(s);
@@ -107,7 +112,7 @@ struct search_state {
   bool range_used_{false};      // and the per-round bounds only after a range query
   // Best over all rounds: arrival (tau*), arrival by a trip, and time ready to board. Trip arrivals are
   // pruned only by trip arrivals: a walk there may be earlier, but only after a trip may one walk on.
-  std::vector<std::int32_t> best_arr_, best_ready_;
+  typed_vector<stop_idx, std::int32_t> best_arr_, best_ready_;
   // What a pattern scan reads at every stop, side by side (one cache line): the best arrival by a trip
   // (see best_arr_) and, during a round, the last round's ready time at each stop marked then, kInf
   // elsewhere (single runs).
@@ -115,7 +120,7 @@ struct search_state {
     std::int32_t best_trip_{kInf};
     std::int32_t prev_ready_{kInf};
   };
-  std::vector<stop_hot> hot_;
+  typed_vector<stop_idx, stop_hot> hot_;
   // Per stop and round (at()): arrival by trip, arrival by a final walk, ready to board, and where
   // each came from; one struct, so a reset clears a stop's rounds in one stretch (see clean_labels()).
   std::vector<round_label> labels_;
@@ -124,28 +129,28 @@ struct search_state {
   // Range queries only (labels kept across runs): best arrival / ready time with at most k trips.
   std::vector<std::int32_t> arr_bound_, trip_bound_, ready_bound_;
 
-  index_list touched_;
-  std::vector<std::uint8_t> touched_flag_;
-  index_list dirty_;  // stops whose labels_ a single run left behind
-  std::vector<std::uint8_t> dirty_flag_;
-  index_list marked_, next_marked_;  // stops whose ready time improved
-  std::vector<std::uint8_t> marked_flag_;
-  index_list improved_;  // stops improved by a trip in this round
-  std::vector<std::uint8_t> improved_flag_;  // stop is in improved_
-  std::vector<std::uint32_t> first_pos_;  // pattern -> earliest position to scan from, or kNone
-  index_list patterns_;  // patterns to scan this round
-  std::vector<std::int64_t> result_;      // earliest_arrivals() output
-  std::vector<std::uint32_t> target_walk_;  // per stop: walk from it to a target (set by a search, undone after), or kNone
+  index_list<stop_idx> touched_;
+  typed_vector<stop_idx, std::uint8_t> touched_flag_;
+  index_list<stop_idx> dirty_;  // stops whose labels_ a single run left behind
+  typed_vector<stop_idx, std::uint8_t> dirty_flag_;
+  index_list<stop_idx> marked_, next_marked_;  // stops whose ready time improved
+  typed_vector<stop_idx, std::uint8_t> marked_flag_;
+  index_list<stop_idx> improved_;  // stops improved by a trip in this round
+  typed_vector<stop_idx, std::uint8_t> improved_flag_;  // stop is in improved_
+  typed_vector<pattern_idx, std::uint32_t> first_pos_;  // earliest position to scan from, or kNone
+  index_list<pattern_idx> patterns_;  // patterns to scan this round
+  std::vector<std::int64_t> result_;  // earliest_arrivals() output, by stop
+  typed_vector<stop_idx, std::uint32_t> target_walk_;  // walk from a stop to a target (set by a search, undone after), or kNone
   // Range queries: per stop, a lower bound of the time from it to a target (kInf: none reaches one),
   // the bound it was last expanded with, the stops set, and the search's buckets (see
   // raptor_search::lower_bounds()).
-  std::vector<std::int32_t> lower_bound_, expanded_;
-  index_list lower_bound_set_;
-  std::vector<std::vector<std::uint32_t>> buckets_;
+  typed_vector<stop_idx, std::int32_t> lower_bound_, expanded_;
+  index_list<stop_idx> lower_bound_set_;
+  std::vector<std::vector<stop_idx>> buckets_;
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
-  std::vector<std::uint32_t> permit_head_, permit_head_next_;
-  index_list permit_patterns_, permit_patterns_next_;
+  typed_vector<pattern_idx, std::uint32_t> permit_head_, permit_head_next_;
+  index_list<pattern_idx> permit_patterns_, permit_patterns_next_;
 };
 
 }  // namespace caravan::routing

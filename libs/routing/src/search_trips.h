@@ -99,7 +99,7 @@ void raptor_search<Backward, Range>::best_unlisted(pattern_view const& v, std::u
     if (!beats(t, k, day, best, best_time)) {
       break;
     }
-    if (runs(v.pr_->first_trip_.v() + v.trip(k), day)) {
+    if (runs(trip_at(v, k), day)) {
       best = {k, day, base};
       best_time = t;
       break;
@@ -308,7 +308,7 @@ auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std::uint3
     if (++steps > kMaxWalk) {
       return earliest_trip(v, i, ready, cur, dep_now);
     }
-    if (runs(v.pr_->first_trip_.v() + v.trip(kk - 1), cur.day_)) {
+    if (runs(trip_at(v, kk - 1), cur.day_)) {
       best = kk - 1;
     }
   }
@@ -380,7 +380,7 @@ auto raptor_search<Backward, Range>::same_time_earlier(pattern_view const& v, st
   }
   auto best = b.trip_;
   for (auto kk = b.trip_; kk != 0 && b.base_ + v.dep(kk - 1, i) == dep; --kk) {
-    if (runs(v.pr_->first_trip_.v() + v.trip(kk - 1), b.day_)) {
+    if (runs(trip_at(v, kk - 1), b.day_)) {
       best = kk - 1;
     }
   }
