@@ -195,17 +195,9 @@ limits compute_limits(context const& c, rule const& r) {
   return out;
 }
 
-// Evaluates one rule for one stay.
-stay_result evaluate(context const& c, rule const& r) {
+// Where and how the traveller enters and moves on: ports, regions, onward ticket, third country.
+void check_route_conditions(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
   auto const& s = c.trip_.stays_[c.k_];
-  stay_result res;
-  res.stay_ = c.k_;
-  res.rule_ = &r;
-  std::vector<std::string> failures;
-  auto const failure_kind = r.is_transit()   ? verdict::kTransitConditionsNotMet
-                            : r.needs_group() ? verdict::kGroupConditionsNotMet
-                                              : verdict::kVisaNeeded;
-
   if (!r.allowed_ports_.empty()) {
     if (s.entry_port_.empty()) {
       res.conditions_.push_back(fmt::format("enter at one of: {}", join(r.allowed_ports_)));
@@ -237,6 +229,11 @@ stay_result evaluate(context const& c, rule const& r) {
       res.conditions_.push_back("the onward ticket must be to a third country (not back where you came from)");
     }
   }
+}
+
+// The hours limit of a transit rule, and the latest exit it gives.
+void check_hours(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
+  auto const& s = c.trip_.stays_[c.k_];
   if (r.max_hours_) {
     auto const fallback = s.entry_.utc_offset_s_.value_or(s.exit_.utc_offset_s_.value_or(0));
     auto const limit = static_cast<std::int64_t>(*r.max_hours_) * 3600;
@@ -254,6 +251,11 @@ stay_result evaluate(context const& c, rule const& r) {
       res.conditions_.push_back(fmt::format("leave within {} hours of entry", *r.max_hours_));
     }
   }
+}
+
+// Group tours (size, registered operator) and the wait before re-entry.
+void check_group_and_reentry(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
+  auto const& s = c.trip_.stays_[c.k_];
   if (r.group_) {
     auto const& g = *r.group_;
     if (!s.group_) {
@@ -286,6 +288,72 @@ stay_result evaluate(context const& c, rule const& r) {
                                      days_between(*last_exit, s.entry_.date_)));
     }
   }
+}
+
+// Per-stay and window limits: whether they decide the verdict (the limit is exceeded).
+bool limit_exceeded(context const& c, rule const& r, stay_result& res) {
+  auto const& s = c.trip_.stays_[c.k_];
+  auto const lim = compute_limits(c, r);
+  if (lim.latest_) {
+    res.latest_exit_ = res.latest_exit_ ? std::min(*res.latest_exit_, *lim.latest_) : *lim.latest_;
+  }
+  res.window_days_used_ = lim.window_used_;
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  if (lim.refused_at_entry_) {
+    res.verdict_ = verdict::kLimitExceeded;
+    res.latest_exit_.reset();
+    res.over_by_days_ = days_between(entry, exit) + 1;
+    res.reasons_.push_back(fmt::format("the window is already full on the entry day ({}; limit {})",
+                                       lim.window_reason_, describe_limits(r)));
+    return true;
+  }
+  if (res.latest_exit_ && exit > *res.latest_exit_ && !r.max_hours_) {
+    res.verdict_ = verdict::kLimitExceeded;
+    res.over_by_days_ = days_between(*res.latest_exit_, exit);
+    res.reasons_.push_back(fmt::format("exit on {} is {} day(s) after the latest allowed exit {} ({}{}{})",
+                                       format_day(exit), res.over_by_days_, format_day(*res.latest_exit_),
+                                       describe_limits(r), lim.window_reason_.empty() ? "" : "; ",
+                                       lim.window_reason_));
+    return true;
+  }
+  return false;
+}
+
+// Duties of every visitor: registration (the rule's own, else the destination's) and area permits.
+void add_duties(context const& c, rule const& r, stay_result& res) {
+  auto const& s = c.trip_.stays_[c.k_];
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  auto const* dest = c.rs_.find_destination(s.country_);
+  auto const& reg = r.registration_ ? r.registration_ : (dest ? dest->registration_ : std::nullopt);
+  if (reg && counted_days(entry, exit, r.count_entry_day_, r.count_exit_day_) > reg->if_stay_over_days_) {
+    res.conditions_.push_back(reg->text_);
+  }
+  for (auto const& p : c.rs_.area_permits()) {
+    if (p.destination_ != s.country_) {
+      continue;
+    }
+    if (contains(s.regions_, p.region_) || (!s.entry_port_.empty() && contains(p.ports_, s.entry_port_))) {
+      res.conditions_.push_back(fmt::format("{} needed for {}{}{}", p.name_, p.region_, p.text_.empty() ? "" : ": ", p.text_));
+    } else {
+      res.notes_.push_back(fmt::format("{} is needed if you go to {}", p.name_, p.region_));
+    }
+  }
+}
+
+// Evaluates one rule for one stay.
+stay_result evaluate(context const& c, rule const& r) {
+  stay_result res;
+  res.stay_ = c.k_;
+  res.rule_ = &r;
+  std::vector<std::string> failures;
+  auto const failure_kind = r.is_transit()   ? verdict::kTransitConditionsNotMet
+                            : r.needs_group() ? verdict::kGroupConditionsNotMet
+                                              : verdict::kVisaNeeded;
+  check_route_conditions(c, r, res, failures);
+  check_hours(c, r, res, failures);
+  check_group_and_reentry(c, r, res, failures);
   for (auto const& t : r.tell_) {
     res.conditions_.push_back(t);
   }
@@ -308,48 +376,10 @@ stay_result evaluate(context const& c, rule const& r) {
   if (r.regime_ == regime::kVisaOnArrival) {
     res.conditions_.insert(res.conditions_.begin(), "the visa is issued on arrival");
   }
-
-  auto const lim = compute_limits(c, r);
-  if (lim.latest_) {
-    res.latest_exit_ = res.latest_exit_ ? std::min(*res.latest_exit_, *lim.latest_) : *lim.latest_;
-  }
-  res.window_days_used_ = lim.window_used_;
-  auto const entry = s.entry_.date_;
-  auto const exit = s.exit_.date_;
-  if (lim.refused_at_entry_) {
-    res.verdict_ = verdict::kLimitExceeded;
-    res.latest_exit_.reset();
-    res.over_by_days_ = days_between(entry, exit) + 1;
-    res.reasons_.push_back(fmt::format("the window is already full on the entry day ({}; limit {})",
-                                       lim.window_reason_, describe_limits(r)));
+  if (limit_exceeded(c, r, res)) {
     return res;
   }
-  if (res.latest_exit_ && exit > *res.latest_exit_ && !r.max_hours_) {
-    res.verdict_ = verdict::kLimitExceeded;
-    res.over_by_days_ = days_between(*res.latest_exit_, exit);
-    res.reasons_.push_back(fmt::format("exit on {} is {} day(s) after the latest allowed exit {} ({}{}{})",
-                                       format_day(exit), res.over_by_days_, format_day(*res.latest_exit_),
-                                       describe_limits(r), lim.window_reason_.empty() ? "" : "; ",
-                                       lim.window_reason_));
-    return res;
-  }
-
-  // Duties of every visitor: registration (the rule's own, else the destination's) and area permits.
-  auto const* dest = c.rs_.find_destination(s.country_);
-  auto const& reg = r.registration_ ? r.registration_ : (dest ? dest->registration_ : std::nullopt);
-  if (reg && counted_days(entry, exit, r.count_entry_day_, r.count_exit_day_) > reg->if_stay_over_days_) {
-    res.conditions_.push_back(reg->text_);
-  }
-  for (auto const& p : c.rs_.area_permits()) {
-    if (p.destination_ != s.country_) {
-      continue;
-    }
-    if (contains(s.regions_, p.region_) || (!s.entry_port_.empty() && contains(p.ports_, s.entry_port_))) {
-      res.conditions_.push_back(fmt::format("{} needed for {}{}{}", p.name_, p.region_, p.text_.empty() ? "" : ": ", p.text_));
-    } else {
-      res.notes_.push_back(fmt::format("{} is needed if you go to {}", p.name_, p.region_));
-    }
-  }
+  add_duties(c, r, res);
   res.verdict_ = res.conditions_.empty() ? verdict::kAllowed : verdict::kAllowedWithConditions;
   return res;
 }
@@ -379,35 +409,24 @@ std::string dataset_note(rule const& r) {
   return {};
 }
 
-stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& trip, std::size_t k) {
-  auto const& s = trip.stays_[k];
-  stay_result none;
-  none.stay_ = k;
-  if (s.country_ == t.nationality_) {
-    none.verdict_ = verdict::kOwnCountry;
-    return none;
+// A stay in a country, with what decides which rules apply to it.
+struct stay_rules {
+  rule_set const& rs_;
+  traveller const& t_;
+  stay const& s_;
+  bool matches(rule const& r) const {
+    return r.destination_ == s_.country_ && (r.passports_ & bit(t_.passport_)) != 0 && (r.purposes_ & bit(s_.purpose_)) != 0 &&
+           rs_.covers(r, t_.nationality_);
   }
-  context c{rs, t, trip, k, {}};
-  for (auto const& e : t.earlier_stays_) {
-    if (e.country_ == s.country_) {
-      c.prior_.push_back({e.entry_, e.exit_});
-    }
-  }
-  for (std::size_t j = 0; j != k; ++j) {
-    if (trip.stays_[j].country_ == s.country_) {
-      c.prior_.push_back({trip.stays_[j].entry_.date_, trip.stays_[j].exit_.date_});
-    }
-  }
+};
 
-  auto const entry = s.entry_.date_;
-  auto const exit = s.exit_.date_;
-  auto const matches = [&](rule const& r) {
-    return r.destination_ == s.country_ && (r.passports_ & bit(t.passport_)) != 0 &&
-           (r.purposes_ & bit(s.purpose_)) != 0 && rs.covers(r, t.nationality_);
-  };
-
+// The rules that apply on the entry date, one per kind (the highest precedence), and notes on those
+// not used or set aside.
+std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<std::string>& notes) {
+  auto const& rs = m.rs_;
+  auto const entry = m.s_.entry_.date_;
+  auto const matches = [&](rule const& r) { return m.matches(r); };
   std::vector<rule const*> picks;
-  std::vector<std::string> notes;
   for (auto const& r : rs.rules()) {
     if (!matches(r) || !r.in_force(entry)) {
       continue;
@@ -436,67 +455,64 @@ stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& 
       }
     }
   }
+  return picks;
+}
 
-  std::vector<stay_result> results;
-  std::vector<std::string> hints;
-  for (auto const* p : picks) {
-    auto const* r = p;
-    if (r->min_age_) {
-      if (!t.birth_date_) {
-        hints.push_back(fmt::format("if aged {} or over on entry: rule `{}` ({}, {}); give a birth date to check",
-                                    *r->min_age_, r->id_, to_string(r->regime_), describe_limits(*r)));
-        continue;
-      }
-      if (age_on(*t.birth_date_, entry) < *r->min_age_) {
-        continue;
-      }
-    }
-    if (r->needs_group() && !s.group_) {
-      hints.push_back(fmt::format("organised group tours: rule `{}` ({}, {})", r->id_, to_string(r->regime_),
-                                  describe_limits(*r)));
+// The rule that governs a stay begun under r: r, or a rule of its kind taking effect during the stay
+// that says it covers stays already running. Notes say which and why.
+rule const* governing_rule(stay_rules const& m, rule const* r, std::vector<std::string>& change_notes) {
+  auto const& rs = m.rs_;
+  auto const entry = m.s_.entry_.date_;
+  auto const exit = m.s_.exit_.date_;
+  auto const matches = [&](rule const& x) { return m.matches(x); };
+  // A rule of the same kind that takes effect during the stay governs only if it says it covers
+  // stays already running; otherwise the rule in force on the entry date governs the whole stay.
+  for (auto const& later : rs.rules()) {
+    if (&later == r || !later.use_ || !matches(later) || !same_kind(later, *r) || !later.from_ ||
+        *later.from_ <= entry || *later.from_ > exit) {
       continue;
     }
-    // A rule of the same kind that takes effect during the stay governs only if it says it covers
-    // stays already running; otherwise the rule in force on the entry date governs the whole stay.
-    std::vector<std::string> change_notes;
-    for (auto const& later : rs.rules()) {
-      if (&later == r || !later.use_ || !matches(later) || !same_kind(later, *r) || !later.from_ ||
-          *later.from_ <= entry || *later.from_ > exit) {
-        continue;
-      }
-      if (later.covers_running_stays_ && later.precedence_ >= r->precedence_) {
-        change_notes.push_back(fmt::format("rule `{}` took effect on {} during this stay and covers stays already "
-                                           "running, so it governs instead of `{}`",
-                                           later.id_, format_day(*later.from_), r->id_));
-        r = &later;
-      } else {
-        change_notes.push_back(fmt::format("rule `{}` takes effect on {} during this stay; the rule in force on the "
-                                           "entry date (`{}`) governs the whole stay",
-                                           later.id_, format_day(*later.from_), r->id_));
-      }
+    if (later.covers_running_stays_ && later.precedence_ >= r->precedence_) {
+      change_notes.push_back(fmt::format("rule `{}` took effect on {} during this stay and covers stays already "
+                                         "running, so it governs instead of `{}`",
+                                         later.id_, format_day(*later.from_), r->id_));
+      r = &later;
+    } else {
+      change_notes.push_back(fmt::format("rule `{}` takes effect on {} during this stay; the rule in force on the "
+                                         "entry date (`{}`) governs the whole stay",
+                                         later.id_, format_day(*later.from_), r->id_));
     }
-    if (r->until_ && *r->until_ < exit) {
-      change_notes.push_back(fmt::format("rule `{}` ends on {} during this stay; it still governs the stay begun under it",
-                                         r->id_, format_day(*r->until_)));
-    }
-    auto res = evaluate(c, *r);
-    res.notes_.insert(res.notes_.begin(), change_notes.begin(), change_notes.end());
-    results.push_back(std::move(res));
   }
+  if (r->until_ && *r->until_ < exit) {
+    change_notes.push_back(fmt::format("rule `{}` ends on {} during this stay; it still governs the stay begun under it",
+                                       r->id_, format_day(*r->until_)));
+  }
+  return r;
+}
 
-  if (results.empty()) {
-    none.verdict_ = verdict::kNoRuleKnown;
-    none.reasons_.push_back(fmt::format("no rule known for {} {} passport, {} in {} on {}", t.nationality_,
-                                        to_string(t.passport_), to_string(s.purpose_), s.country_, format_day(entry)));
-    for (auto const& r : rs.rules()) {
-      if (matches(r) && r.use_ && r.from_ && *r.from_ > entry && *r.from_ <= exit) {
-        none.notes_.push_back(fmt::format("rule `{}` takes effect on {}, during this stay", r.id_, format_day(*r.from_)));
-      }
+// No rule applies: say so, with what takes effect during the stay and the hints gathered.
+stay_result no_rule(stay_rules const& m, std::size_t k, std::vector<std::string> const& hints, std::vector<std::string> const& notes) {
+  auto const& t = m.t_;
+  auto const& s = m.s_;
+  auto const entry = s.entry_.date_;
+  auto const exit = s.exit_.date_;
+  stay_result none;
+  none.stay_ = k;
+  none.verdict_ = verdict::kNoRuleKnown;
+  none.reasons_.push_back(fmt::format("no rule known for {} {} passport, {} in {} on {}", t.nationality_,
+                                      to_string(t.passport_), to_string(s.purpose_), s.country_, format_day(entry)));
+  for (auto const& r : m.rs_.rules()) {
+    if (m.matches(r) && r.use_ && r.from_ && *r.from_ > entry && *r.from_ <= exit) {
+      none.notes_.push_back(fmt::format("rule `{}` takes effect on {}, during this stay", r.id_, format_day(*r.from_)));
     }
-    none.notes_.insert(none.notes_.end(), hints.begin(), hints.end());
-    none.notes_.insert(none.notes_.end(), notes.begin(), notes.end());
-    return none;
   }
+  none.notes_.insert(none.notes_.end(), hints.begin(), hints.end());
+  none.notes_.insert(none.notes_.end(), notes.begin(), notes.end());
+  return none;
+}
+
+// The best verdict of those found, the others as alternatives, with the notes a reader needs.
+stay_result best_of(std::vector<stay_result> results, std::vector<std::string> const& hints, std::vector<std::string> const& notes) {
   std::sort(results.begin(), results.end(), better);
   auto best = std::move(results.front());
   for (std::size_t i = 1; i < results.size(); ++i) {
@@ -516,6 +532,60 @@ stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& 
   }
   best.notes_.insert(best.notes_.end(), notes.begin(), notes.end());
   return best;
+}
+
+stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& trip, std::size_t k) {
+  auto const& s = trip.stays_[k];
+  if (s.country_ == t.nationality_) {
+    stay_result own;
+    own.stay_ = k;
+    own.verdict_ = verdict::kOwnCountry;
+    return own;
+  }
+  context c{rs, t, trip, k, {}};
+  for (auto const& e : t.earlier_stays_) {
+    if (e.country_ == s.country_) {
+      c.prior_.push_back({e.entry_, e.exit_});
+    }
+  }
+  for (std::size_t j = 0; j != k; ++j) {
+    if (trip.stays_[j].country_ == s.country_) {
+      c.prior_.push_back({trip.stays_[j].entry_.date_, trip.stays_[j].exit_.date_});
+    }
+  }
+  stay_rules const m{rs, t, s};
+  auto const entry = s.entry_.date_;
+  std::vector<std::string> notes;
+  auto const picks = pick_rules(m, notes);
+  std::vector<stay_result> results;
+  std::vector<std::string> hints;
+  for (auto const* p : picks) {
+    auto const* r = p;
+    if (r->min_age_) {
+      if (!t.birth_date_) {
+        hints.push_back(fmt::format("if aged {} or over on entry: rule `{}` ({}, {}); give a birth date to check",
+                                    *r->min_age_, r->id_, to_string(r->regime_), describe_limits(*r)));
+        continue;
+      }
+      if (age_on(*t.birth_date_, entry) < *r->min_age_) {
+        continue;
+      }
+    }
+    if (r->needs_group() && !s.group_) {
+      hints.push_back(fmt::format("organised group tours: rule `{}` ({}, {})", r->id_, to_string(r->regime_),
+                                  describe_limits(*r)));
+      continue;
+    }
+    std::vector<std::string> change_notes;
+    r = governing_rule(m, r, change_notes);
+    auto res = evaluate(c, *r);
+    res.notes_.insert(res.notes_.begin(), change_notes.begin(), change_notes.end());
+    results.push_back(std::move(res));
+  }
+  if (results.empty()) {
+    return no_rule(m, k, hints, notes);
+  }
+  return best_of(std::move(results), hints, notes);
 }
 
 }  // namespace
