@@ -8,6 +8,7 @@
 #include "search.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 template <bool Backward, bool Range>
 inline leg raptor_search<Backward, Range>::walk_leg(stop_idx from, stop_idx to, std::int32_t dep, std::int32_t arr) const {
@@ -17,7 +18,7 @@ inline leg raptor_search<Backward, Range>::walk_leg(stop_idx from, stop_idx to, 
 // The traveller walked from `from` to `to` in round k, arriving at view time `arr` (from is kOrigin
 // when `to` is a source): adds the walk and moves st to where it began. Whether that is a source.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::walked(std::size_t k, stop_idx from, stop_idx to, std::int32_t arr, std::vector<leg>& legs,
+inline bool raptor_search<Backward, Range>::walked(std::size_t k, stop_idx from, stop_idx to, std::int32_t arr, std::vector<leg>& legs,
                                             stop_idx& st) const {
   if (from == kOrigin) {
     return true;
@@ -31,7 +32,7 @@ bool raptor_search<Backward, Range>::walked(std::size_t k, stop_idx from, stop_i
 // How the traveller was ready to board at board_stop in round k: a change after the ride that reached
 // it, a walk, or the start. Moves st on; whether a source is reached.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, stop_idx board_stop, std::vector<leg>& legs, stop_idx& st) const {
+inline bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, stop_idx board_stop, std::vector<leg>& legs, stop_idx& st) const {
   auto const cell = s_.at(k, board_stop);
   if (s_.from_[cell].ready_from_ == board_stop) {
     st = board_stop;  // changed at the same stop after the previous ride
@@ -43,7 +44,7 @@ bool raptor_search<Backward, Range>::leg_to_ready(std::size_t k, stop_idx board_
 // The road link that reached st in round k: forward, leave as late as still gives this arrival;
 // backward, arrive as early as this departure allows.
 template <bool Backward, bool Range>
-leg raptor_search<Backward, Range>::road_leg(std::size_t k, stop_idx st, trip_parent const& tp) const {
+inline leg raptor_search<Backward, Range>::road_leg(std::size_t k, stop_idx st, trip_parent const& tp) const {
   auto const li = tp.road_link();
   auto const& l = tt_.road(li);
   auto const view_arr = s_.labels_[s_.at(k, st)].trip_arr_;
@@ -60,7 +61,7 @@ leg raptor_search<Backward, Range>::road_leg(std::size_t k, stop_idx st, trip_pa
 }
 
 template <bool Backward, bool Range>
-leg raptor_search<Backward, Range>::trip_leg(trip_parent const& tp) const {
+inline leg raptor_search<Backward, Range>::trip_leg(trip_parent const& tp) const {
   auto const v = view_of(tp.pattern_);
   auto const trip = v.trip(tp.trip_);
   auto const from_pos = Backward ? v.pos(tp.alight_pos_) : tp.board_pos_;
@@ -106,7 +107,7 @@ inline std::int32_t walk_of(std::vector<place> const& places, stop_idx s) {
 }
 
 template <bool Backward, bool Range>
-journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) const {
+inline journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) const {
   // Legs are found from the (view) target back to the (view) source: backwards in time for a forward
   // search, forwards for a backward one.
   std::vector<leg> legs;
@@ -162,4 +163,5 @@ journey raptor_search<Backward, Range>::reconstruct(target_arrival const& ta) co
   return j;
 }
 
+}  // namespace
 }  // namespace caravan::routing

@@ -27,6 +27,7 @@
 #include "search_state.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 using namespace caravan::tt;
 
@@ -298,4 +299,5 @@ class raptor_search {
   std::uint64_t stats_runs_{0}, stats_rounds_{0}, stats_patterns_{0}, stats_improved_{0};
 };
 
+}  // namespace
 }  // namespace caravan::routing

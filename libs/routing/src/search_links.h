@@ -6,6 +6,7 @@
 #include "search.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::board(ride_state& r, pattern_view const& v, boarding const& b, std::uint32_t i,
@@ -86,7 +87,7 @@ void raptor_search<Backward, Range>::later_trips_links(std::size_t k, pattern_vi
 
 // later_trips_links() for one of the two lists of the pattern stop: the changeable links or the others.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i,
+inline void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view const& v, ride_state const& r, std::uint32_t i,
                                                     stop_idx st, std::int32_t a, bool changeable) {
   auto const& ls = Backward ? ix_.stop_links_in_ : ix_.stop_links_out_;
   auto const& offs = changeable ? ls.changeable_offsets_ : ls.other_offsets_;
@@ -151,7 +152,7 @@ void raptor_search<Backward, Range>::later_links_of(std::size_t k, pattern_view 
 // A trip link from the ride `from` (round k), arriving at view time `a`: the linked trip may be
 // boarded in round k + 1 on the first of its days (around the ride's) that leaves late enough.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, stop_idx st, bool alighted,
+inline void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std::size_t k, std::int32_t a, stop_idx st, bool alighted,
                                                 trip_parent const& from) {
   auto const other = l.other_;
   auto const op = tt_.trip(other).pattern_;
@@ -192,4 +193,5 @@ void raptor_search<Backward, Range>::add_permit(detail::trip_link const& l, std:
   head = static_cast<std::uint32_t>(s_.permits_.size() - 1);
 }
 
+}  // namespace
 }  // namespace caravan::routing

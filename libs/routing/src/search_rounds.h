@@ -8,6 +8,7 @@
 #include "search.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 // Lowers a per-round bound for round k and every later round it beats.
 inline void lower_from(std::vector<std::int32_t>& b, search_state const& s, std::size_t k, stop_idx st, std::int32_t t) {
@@ -17,7 +18,7 @@ inline void lower_from(std::vector<std::int32_t>& b, search_state const& s, std:
 }
 
 template <bool Backward, bool Range>
-raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, search_state& s)
+inline raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, search_state& s)
     : tt_{e.timetable()},
       c_{tt_.columns()},
       ix_{e.index()},
@@ -59,7 +60,7 @@ raptor_search<Backward, Range>::raptor_search(engine const& e, query const& q, s
 }
 
 template <bool Backward, bool Range>
-raptor_search<Backward, Range>::~raptor_search() {
+inline raptor_search<Backward, Range>::~raptor_search() {
   for (auto const& p : targets_) {
     s_.target_walk_[p.stop_] = kNone;
   }
@@ -71,7 +72,7 @@ raptor_search<Backward, Range>::~raptor_search() {
 }
 
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* out, std::span<stop_idx const> only_from) {
+inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* out, std::span<stop_idx const> only_from) {
   t0_ = t0;
   s_.range_used_ = s_.range_used_ || Range;
   std::size_t reached = 1;  // rounds whose cells this run may have written
@@ -137,7 +138,7 @@ void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<journey>* 
 
 // Unmarks what the last round marked and drops the permits it made: the next run starts clean.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::end_run(std::size_t reached) {
+inline void raptor_search<Backward, Range>::end_run(std::size_t reached) {
   for (auto const m : s_.marked_) {
     s_.marked_flag_[m] = 0;
   }
@@ -150,7 +151,7 @@ void raptor_search<Backward, Range>::end_run(std::size_t reached) {
 }
 
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::fill_one_to_all() {
+inline void raptor_search<Backward, Range>::fill_one_to_all() {
   std::fill(s_.result_.begin(), s_.result_.end(), engine::kUnreachable);
   for (auto const st : s_.touched_) {
     if (s_.best_arr_[st] != kInf && s_.best_arr_[st] <= end_) {
@@ -166,7 +167,7 @@ void raptor_search<Backward, Range>::fill_one_to_all() {
 // kLowerBoundReach. A label whose time plus its stop's bound cannot beat the round's target bound is
 // dropped: no journey through it could. Stops no target can be reached from are dropped at once.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::lower_bounds() {
+inline void raptor_search<Backward, Range>::lower_bounds() {
   // Dial's buckets of kBucket seconds: a stop may be expanded again when a later one in its bucket
   // lowers it, which keeps the bounds exact and the queue a list per bucket.
   constexpr std::int32_t kBucket = 60;
@@ -283,7 +284,7 @@ inline void raptor_search<Backward, Range>::set_walk_arrival(std::size_t k, stop
 }
 
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::init_sources() {
+inline void raptor_search<Backward, Range>::init_sources() {
   for (auto const& p : sources_) {
     auto const t = t0_ + std::max(p.walk_s_, 0);
     set_walk_arrival(0, p.stop_, t, kOrigin);
@@ -305,7 +306,7 @@ void raptor_search<Backward, Range>::init_sources() {
 
 // When the traveller can be at a source stop (view time): the run's start plus its own walk.
 template <bool Backward, bool Range>
-std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) const {
+inline std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) const {
   auto w = kInf;
   for (auto const& p : sources_) {
     if (p.stop_ == st) {
@@ -317,7 +318,7 @@ std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) const {
 
 // The patterns to scan this round, each from the earliest position a marked stop or a permit has in it.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::collect_patterns() {
+inline void raptor_search<Backward, Range>::collect_patterns() {
   s_.patterns_.clear();
   for (auto const st : s_.marked_) {
     for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
@@ -350,7 +351,7 @@ void raptor_search<Backward, Range>::collect_patterns() {
 // Road links from every stop made ready in the last round: a ride like a trip, whose time depends
 // on when the border crossing on the way is open.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::relax_road_links(std::size_t k) {
+inline void raptor_search<Backward, Range>::relax_road_links(std::size_t k) {
   for (auto const st : s_.marked_) {
     auto const r = s_.labels_[s_.at(k - 1, st)].ready_;
     if (r == kInf) {
@@ -384,7 +385,7 @@ void raptor_search<Backward, Range>::relax_road_links(std::size_t k) {
 
 // Change at the same stop, then one walk from every stop reached by a ride in this round.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::transfer(std::size_t k) {
+inline void raptor_search<Backward, Range>::transfer(std::size_t k) {
   stats_improved_ += s_.improved_.size();
   for (auto const st : s_.improved_) {
     auto const a = s_.labels_[s_.at(k, st)].trip_arr_;
@@ -408,7 +409,7 @@ void raptor_search<Backward, Range>::transfer(std::size_t k) {
 // The best target arrival of round k, kept when it beats every round before (the Pareto set over
 // trips); a range run reconstructs each one it improved at once (the next run overwrites labels).
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<journey>* out) {
+inline void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<journey>* out) {
   if (!has_targets_) {
     return;
   }
@@ -444,7 +445,7 @@ void raptor_search<Backward, Range>::record_target(std::size_t k, std::vector<jo
 }
 
 template <bool Backward, bool Range>
-std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
+inline std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
   std::vector<std::pair<std::int32_t, stop_idx>> out;
   auto const add_from = [&](stop_idx st, std::int32_t before) {  // before: walks to reach st
     for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
@@ -491,4 +492,5 @@ std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Range>::d
   return out;
 }
 
+}  // namespace
 }  // namespace caravan::routing

@@ -8,6 +8,7 @@
 #include "search.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 // One day's trips of a pattern never overtake each other, and usually a day's trips all end before the
 // next day's begin, so one scan riding the first trip that can be caught is exact. Where a pattern's
@@ -15,7 +16,7 @@ namespace caravan::routing {
 // today's: then the pattern is scanned once per day that could be boarded, each scan ("lane") riding
 // only that day's trips.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::scan(std::size_t k, pattern_idx p) {
+inline void raptor_search<Backward, Range>::scan(std::size_t k, pattern_idx p) {
   auto const overlap = ix_.pattern_overlaps_[p];
   auto const v = view_of(p);
   auto const plain = s_.permit_head_[p] == kNone && !links_matter(p);
@@ -34,7 +35,7 @@ void raptor_search<Backward, Range>::scan(std::size_t k, pattern_idx p) {
 // The days to scan an overlapping pattern for (lanes_): from each stop where one may board, the first
 // days that run and still have a trip to catch; and the days permits name.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::collect_lanes(std::size_t k, pattern_view const& v) {
+inline void raptor_search<Backward, Range>::collect_lanes(std::size_t k, pattern_view const& v) {
   // Day d + m + 1's times all come after day d's when the span is under (m + 1) days of 23 hours: the
   // first m + 1 running days that have a trip to catch are all that can matter from one stop.
   auto const span_days = static_cast<std::int64_t>(ix_.pattern_span_[v.p_] / (kSecondsPerDay - 3600));
@@ -65,7 +66,7 @@ void raptor_search<Backward, Range>::collect_lanes(std::size_t k, pattern_view c
 // Whether a service day of time zone tz that this search can touch (from the longest overlapping
 // pattern's span before its start to its end) is not 24 hours long. Once per zone and search.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::dst_change_near(tz_idx tz) {
+inline bool raptor_search<Backward, Range>::dst_change_near(tz_idx tz) {
   if (dst_near_.size() != c_.tz_names_.size()) {
     dst_near_.assign(c_.tz_names_.size(), -1);
   }
@@ -91,7 +92,7 @@ bool raptor_search<Backward, Range>::dst_change_near(tz_idx tz) {
 // cannot: not when every one of them is at one stop, alighting and boarding allowed, and asks for no
 // less time than the change time there (with change time 0, e.g., staying seated on a block).
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::links_matter(pattern_idx p) const {
+inline bool raptor_search<Backward, Range>::links_matter(pattern_idx p) const {
   if (!links_ || ix_.pattern_has_stop_links_[p] == 0) {
     return false;
   }
@@ -108,7 +109,7 @@ bool raptor_search<Backward, Range>::links_matter(pattern_idx p) const {
 // the general one): find a first trip to board, then ride it, moving to an earlier trip where one is
 // caught. What it reads at every stop stays in registers; everything rarer is a call.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view const& view) {
+inline void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view const& view) {
   stats_patterns_ += 1;
   auto const v = view;  // a local copy: the hot loop keeps it in registers across the calls it makes
   auto const n = v.n_;
@@ -201,7 +202,7 @@ void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_view cons
 // The general scan: trip links leave the ridden trip (and later ones) as permits for the next round,
 // and permits from the last round board their trips here.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view const& view) {
+inline void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view const& view) {
   stats_patterns_ += 1;
   auto const v = view;  // a local copy: the hot loop keeps it in registers across the calls it makes
   auto const p = v.p_;
@@ -302,4 +303,5 @@ void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_view co
   }
 }
 
+}  // namespace
 }  // namespace caravan::routing

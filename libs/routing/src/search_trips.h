@@ -7,6 +7,7 @@
 #include "search.h"
 
 namespace caravan::routing {
+namespace {  // internal to route.cc, the one file that includes these headers: called-once helpers inline
 
 // Whether a trip k of `day` leaving at t is better than the best so far: earlier, or as early but earlier
 // in the pattern on the same day (it never arrives later).
@@ -82,7 +83,7 @@ auto raptor_search<Backward, Range>::earliest_trip(pattern_view const& v, std::u
 // earliest_trip() on one day for a pattern without classes: the first trip leaving at or after the
 // threshold (trips are sorted at every position), then the first of those that runs on the day.
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::best_unlisted(pattern_view const& v, std::uint32_t i, std::uint32_t day, std::int32_t base,
+inline void raptor_search<Backward, Range>::best_unlisted(pattern_view const& v, std::uint32_t i, std::uint32_t day, std::int32_t base,
                                                    std::int32_t threshold, boarding& best, std::int32_t& best_time) const {
   std::uint32_t lo = 0;
   std::uint32_t hi = v.n_trips_;
@@ -110,7 +111,7 @@ void raptor_search<Backward, Range>::best_unlisted(pattern_view const& v, std::u
 // earliest_trip() on one day by service class: per class that runs on the day, a binary search (every
 // trip in it runs).
 template <bool Backward, bool Range>
-void raptor_search<Backward, Range>::best_in_classes(pattern_view const& v, std::uint32_t i, std::uint32_t day, std::int32_t base,
+inline void raptor_search<Backward, Range>::best_in_classes(pattern_view const& v, std::uint32_t i, std::uint32_t day, std::int32_t base,
                                                      std::int32_t threshold, boarding& best, std::int32_t& best_time) const {
   auto const first = ix_.pattern_class_offsets_[v.p_];
   auto const classes = std::span{ix_.classes_}.subspan(first, ix_.pattern_class_offsets_[pattern_idx{v.p_.v() + 1}] - first);
@@ -237,33 +238,33 @@ inline std::pair<std::int32_t, std::int32_t> raptor_search<Backward, Range>::vie
 template <bool Backward, bool Range>
 inline std::pair<std::int64_t, std::int64_t> raptor_search<Backward, Range>::day_bounds(pattern_view const& v, std::uint32_t day) const {
   auto const [lo, hi] = view_departures(v.p_);
-  // The nearest day `o` steps away in direction `dir` (days, not view order) on which the pattern runs,
-  // or the farthest one looked at; nullopt past the timetable's days.
-  auto const nearest = [&](std::int64_t dir) -> std::optional<std::uint32_t> {
-    for (std::int64_t o = 1; o <= kDayBoundsReach; ++o) {
-      auto const d = std::int64_t{day} + o * dir;
-      if (!valid_day(d)) {
-        return std::nullopt;
-      }
-      if (pattern_runs(v.p_, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
-        return static_cast<std::uint32_t>(d);
-      }
-    }
-    return std::nullopt;
-  };
   std::int64_t prev_end = std::numeric_limits<std::int64_t>::min();
   std::int64_t next_start = std::numeric_limits<std::int64_t>::max();
-  if (auto const d = nearest(-kDayStep)) {
-    prev_end = std::int64_t{view_base(v.tz(), *d)} + hi;
+  for (std::int64_t o = 1; o <= kDayBoundsReach; ++o) {
+    auto const d = std::int64_t{day} - o * kDayStep;
+    if (!valid_day(d)) {
+      break;
+    }
+    if (pattern_runs(v.p_, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
+      prev_end = std::int64_t{view_base(v.tz(), static_cast<std::uint32_t>(d))} + hi;
+      break;
+    }
   }
-  if (auto const d = nearest(kDayStep)) {
-    next_start = std::int64_t{view_base(v.tz(), *d)} + lo;
+  for (std::int64_t o = 1; o <= kDayBoundsReach; ++o) {
+    auto const d = std::int64_t{day} + o * kDayStep;
+    if (!valid_day(d)) {
+      break;
+    }
+    if (pattern_runs(v.p_, static_cast<std::uint32_t>(d)) || o == kDayBoundsReach) {
+      next_start = std::int64_t{view_base(v.tz(), static_cast<std::uint32_t>(d))} + lo;
+      break;
+    }
   }
   return {prev_end, next_start};
 }
 
 template <bool Backward, bool Range>
-auto raptor_search<Backward, Range>::earlier_trip_checking_days(pattern_view const& v, std::uint32_t i, std::int32_t ready,
+inline auto raptor_search<Backward, Range>::earlier_trip_checking_days(pattern_view const& v, std::uint32_t i, std::int32_t ready,
                                                                 boarding const cur, std::int32_t dep_now) const -> boarding {
   // Trips are in the same order at every stop: the first and last trip bound the departures here.
   auto const lo = v.dep(0, i);
@@ -288,7 +289,7 @@ auto raptor_search<Backward, Range>::earlier_trip_checking_days(pattern_view con
 // The earliest trip of cur's day leaving view position i at or after `ready`: a few trips back (a
 // binary search when more than kMaxWalk).
 template <bool Backward, bool Range>
-auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std::uint32_t i, std::int32_t ready, boarding const cur,
+inline auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std::uint32_t i, std::int32_t ready, boarding const cur,
                                                std::int32_t dep_now) const -> boarding {
   if (cur.slot_ != kNone) {  // along the day's list: every trip in it runs
     auto const list = *trips_on(v.p_, cur.day_);
@@ -318,7 +319,7 @@ auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std::uint3
 // Whether some day's list of a pattern with day lists has a trip that may leave within [from, to)
 // (view times): a day counts when the pattern's earliest and latest departures on it straddle them.
 template <bool Backward, bool Range>
-bool raptor_search<Backward, Range>::runs_between(pattern_view const& v, std::int32_t from, std::int32_t to) const {
+inline bool raptor_search<Backward, Range>::runs_between(pattern_view const& v, std::int32_t from, std::int32_t to) const {
   auto const [lo, hi] = view_departures(v.p_);
   auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[v.p_];
   for (auto d = first_day(*v.pr_, from, hi); valid_day(d); d += kDayStep) {
@@ -368,7 +369,7 @@ inline bool raptor_search<Backward, Range>::none_earlier(boarding const& b, stop
 // leaving at the same time but earlier in the pattern is better (it never arrives later). Such trips
 // sit just before it.
 template <bool Backward, bool Range>
-auto raptor_search<Backward, Range>::same_time_earlier(pattern_view const& v, std::uint32_t i, boarding const& b, std::int32_t dep) const
+inline auto raptor_search<Backward, Range>::same_time_earlier(pattern_view const& v, std::uint32_t i, boarding const& b, std::int32_t dep) const
     -> boarding {
   if (b.slot_ != kNone) {
     auto const list = *trips_on(v.p_, b.day_);
@@ -387,4 +388,5 @@ auto raptor_search<Backward, Range>::same_time_earlier(pattern_view const& v, st
   return {best, b.day_, b.base_};
 }
 
+}  // namespace
 }  // namespace caravan::routing
