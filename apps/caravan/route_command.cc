@@ -140,22 +140,104 @@ std::string describe(planner::plan_response const& p, tt::timetable const& tt, s
   return out;
 }
 
+struct options {
+  std::string timetable = kDefaultTimetable;
+  planner::plan_request request;
+  int max_transfers = 7;
+  std::int32_t min_change_s = 120;
+  bool no_footpaths = false;
+  bool json = false;
+  std::vector<std::string> travellers;
+  std::string rules_dir;
+  bool only_visa_free = false;
+  std::string batch, date, output;
+  unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+};
+
+// One query: journeys as text or JSON, with the travellers' entry verdicts.
+void route_once(options const& o, bool max_transfers_given, bool min_change_given) {
+  if (o.request.from_.empty() || o.request.to_.empty() || o.request.time_.empty()) {
+    throw data_error{{}, "route needs --from, --to and --at (or --batch FILE)"};
+  }
+  auto const tt = tt::timetable::load(o.timetable);
+  planner::journey_planner const p{tt};
+  auto r = o.request;
+  if (max_transfers_given) {
+    r.max_transfers_ = o.max_transfers;
+  }
+  if (min_change_given) {
+    r.min_change_s_ = o.min_change_s;
+  }
+  r.footpaths_ = !o.no_footpaths;
+  auto state = routing::make_search_state();
+  auto answer = p.plan(r, *state);
+  // Entry rules on each journey's real dates, for the travellers given.
+  std::vector<rules::traveller> people;
+  for (auto const& spec : o.travellers) {
+    people.push_back(rules::parse_traveller_spec(spec));
+  }
+  std::vector<planner::entry_check> entries;  // their results point into rs
+  std::optional<rules::rule_set> rs;
+  if (!people.empty()) {
+    rs = rules::rule_set::load_directory(rules_directory(o.rules_dir));
+    entries = planner::check_entries(answer.itineraries_, *rs, people, o.only_visa_free);
+  }
+  if (o.json) {
+    auto j = planner::to_json(tt, answer);
+    for (std::size_t i = 0; i != entries.size(); ++i) {
+      j["itineraries"][i]["entry"] = planner::to_json(entries[i], people);
+    }
+    std::fputs((j.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::fputs(describe(answer, tt, entries, people).c_str(), stdout);
+  }
+}
+
+// --batch: many earliest-arrival queries from a CSV file, answers to a CSV file, timings to stderr.
+void route_batch(options const& o, bool min_change_given) {
+  if (o.date.empty() || o.output.empty()) {
+    throw data_error{{}, "route --batch needs --date YYYYMMDD and -o FILE"};
+  }
+  planner::batch_options opt;
+  opt.date_ = planner::parse_compact_date(o.date, "date");
+  if (min_change_given) {
+    opt.min_change_s_ = o.min_change_s;
+  }
+  opt.footpaths_ = !o.no_footpaths;
+  opt.threads_ = o.threads;
+  std::ifstream in{o.batch};
+  if (!in) {
+    throw data_error{{o.batch, 0, 0}, "cannot open the queries file"};
+  }
+  auto const queries = planner::read_batch(in, o.batch);
+  auto const tt = tt::timetable::load(o.timetable);
+  routing::engine const engine{tt};
+  auto const result = planner::run_batch(engine, queries, opt, o.batch);
+  std::ostringstream csv;
+  planner::write_batch_answers(csv, result.answers_);
+  std::ofstream out{o.output, std::ios::binary | std::ios::trunc};
+  out << csv.str();
+  out.close();
+  if (!out) {
+    throw data_error{{o.output, 0, 0}, "cannot write the answers"};
+  }
+  auto const unreachable = std::count_if(result.answers_.begin(), result.answers_.end(),
+                                         [](auto const& a) { return a.arrival_s_ == planner::kUnreachable; });
+  auto const unknown = std::count_if(result.answers_.begin(), result.answers_.end(),
+                                     [](auto const& a) { return a.arrival_s_ == planner::kUnknownStop; });
+  auto const t = planner::summarize(result.query_ns_);
+  std::fputs(fmt::format("{} queries on {} thread{} in {:.3f} s: {:.0f} queries/s; per query mean {:.3f} ms, median {:.3f} ms, "
+                         "p90 {:.3f} ms, p99 {:.3f} ms; {} unreachable, {} with an unknown stop id; wrote {}\n",
+                         queries.size(), opt.threads_, opt.threads_ == 1 ? "" : "s", result.wall_s_,
+                         result.wall_s_ > 0 ? static_cast<double>(queries.size()) / result.wall_s_ : 0.0, t.mean_ms_,
+                         t.median_ms_, t.p90_ms_, t.p99_ms_, unreachable, unknown, o.output)
+                 .c_str(),
+             stderr);
+}
+
 }  // namespace
 
 command add_route_command(CLI::App& app) {
-  struct options {
-    std::string timetable = kDefaultTimetable;
-    planner::plan_request request;
-    int max_transfers = 7;
-    std::int32_t min_change_s = 120;
-    bool no_footpaths = false;
-    bool json = false;
-    std::vector<std::string> travellers;
-    std::string rules_dir;
-    bool only_visa_free = false;
-    std::string batch, date, output;
-    unsigned threads = std::max(1U, std::thread::hardware_concurrency());
-  };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("route", "Journeys between two stops; or --batch: many queries from a CSV file");
   cmd->add_option("--timetable", o->timetable, "Snapshot written by `caravan import`")->capture_default_str();
@@ -191,82 +273,10 @@ command add_route_command(CLI::App& app) {
 
   return [o, min_change, max_transfers] {
     if (o->batch.empty()) {
-      if (o->request.from_.empty() || o->request.to_.empty() || o->request.time_.empty()) {
-        throw data_error{{}, "route needs --from, --to and --at (or --batch FILE)"};
-      }
-      auto const tt = tt::timetable::load(o->timetable);
-      planner::journey_planner const p{tt};
-      auto r = o->request;
-      if (max_transfers->count() > 0) {
-        r.max_transfers_ = o->max_transfers;
-      }
-      if (min_change->count() > 0) {
-        r.min_change_s_ = o->min_change_s;
-      }
-      r.footpaths_ = !o->no_footpaths;
-      auto state = routing::make_search_state();
-      auto answer = p.plan(r, *state);
-      // Entry rules on each journey's real dates, for the travellers given.
-      std::vector<rules::traveller> people;
-      for (auto const& spec : o->travellers) {
-        people.push_back(rules::parse_traveller_spec(spec));
-      }
-      std::vector<planner::entry_check> entries;  // their results point into rs
-      std::optional<rules::rule_set> rs;
-      if (!people.empty()) {
-        rs = rules::rule_set::load_directory(rules_directory(o->rules_dir));
-        entries = planner::check_entries(answer.itineraries_, *rs, people, o->only_visa_free);
-      }
-      if (o->json) {
-        auto j = planner::to_json(tt, answer);
-        for (std::size_t i = 0; i != entries.size(); ++i) {
-          j["itineraries"][i]["entry"] = planner::to_json(entries[i], people);
-        }
-        std::fputs((j.dump(2) + "\n").c_str(), stdout);
-      } else {
-        std::fputs(describe(answer, tt, entries, people).c_str(), stdout);
-      }
-      return 0;
+      route_once(*o, max_transfers->count() > 0, min_change->count() > 0);
+    } else {
+      route_batch(*o, min_change->count() > 0);
     }
-
-    if (o->date.empty() || o->output.empty()) {
-      throw data_error{{}, "route --batch needs --date YYYYMMDD and -o FILE"};
-    }
-    planner::batch_options opt;
-    opt.date_ = planner::parse_compact_date(o->date, "date");
-    if (min_change->count() > 0) {
-      opt.min_change_s_ = o->min_change_s;
-    }
-    opt.footpaths_ = !o->no_footpaths;
-    opt.threads_ = o->threads;
-    std::ifstream in{o->batch};
-    if (!in) {
-      throw data_error{{o->batch, 0, 0}, "cannot open the queries file"};
-    }
-    auto const queries = planner::read_batch(in, o->batch);
-    auto const tt = tt::timetable::load(o->timetable);
-    routing::engine const engine{tt};
-    auto const result = planner::run_batch(engine, queries, opt, o->batch);
-    std::ostringstream csv;
-    planner::write_batch_answers(csv, result.answers_);
-    std::ofstream out{o->output, std::ios::binary | std::ios::trunc};
-    out << csv.str();
-    out.close();
-    if (!out) {
-      throw data_error{{o->output, 0, 0}, "cannot write the answers"};
-    }
-    auto const unreachable = std::count_if(result.answers_.begin(), result.answers_.end(),
-                                           [](auto const& a) { return a.arrival_s_ == planner::kUnreachable; });
-    auto const unknown = std::count_if(result.answers_.begin(), result.answers_.end(),
-                                       [](auto const& a) { return a.arrival_s_ == planner::kUnknownStop; });
-    auto const t = planner::summarize(result.query_ns_);
-    std::fputs(fmt::format("{} queries on {} thread{} in {:.3f} s: {:.0f} queries/s; per query mean {:.3f} ms, median {:.3f} ms, "
-                           "p90 {:.3f} ms, p99 {:.3f} ms; {} unreachable, {} with an unknown stop id; wrote {}\n",
-                           queries.size(), opt.threads_, opt.threads_ == 1 ? "" : "s", result.wall_s_,
-                           result.wall_s_ > 0 ? static_cast<double>(queries.size()) / result.wall_s_ : 0.0, t.mean_ms_,
-                           t.median_ms_, t.p90_ms_, t.p99_ms_, unreachable, unknown, o->output)
-                   .c_str(),
-               stderr);
     return 0;
   };
 }
