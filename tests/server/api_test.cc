@@ -2,6 +2,8 @@
 // checked against api/openapi.yaml by the client (harness.cc).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "caravan/planner/countries.h"
@@ -399,6 +401,16 @@ TEST_F(Api, Stop) {
   EXPECT_EQ(s["country"], "KZ");
   EXPECT_EQ(s["locationType"], "station");
   EXPECT_EQ(s["translations"]["zh"], "阿拉木图");
+  // Its stops (railway station, airport, ...), in stop order: those whose parent station it is.
+  auto const& tt = silkroad()->timetable();
+  auto const almaty = tt.find_stop("almaty").value();
+  json children = json::array();
+  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
+    if (tt.stop(tt::stop_idx{i}).parent_ == almaty) {
+      children.push_back(tt.str(tt.stop(tt::stop_idx{i}).id_));
+    }
+  }
+  EXPECT_EQ(s["children"], children);
   EXPECT_NE(std::find(s["children"].begin(), s["children"].end(), "almaty_2"), s["children"].end());
   auto const child = get_json("/api/v1/stops/almaty_2");
   EXPECT_EQ(child["parentStation"], "almaty");
@@ -418,6 +430,14 @@ TEST_F(Api, Departures) {
     EXPECT_LE(previous, x["time"].get<std::string>());
     previous = x["time"];
   }
+  // A station's board: its stops' departures (trains and planes), none from the station itself.
+  auto const children = get_json("/api/v1/stops/almaty")["children"];
+  std::set<std::string> from;
+  for (auto const& x : d["departures"]) {
+    EXPECT_NE(std::find(children.begin(), children.end(), x["stopId"]), children.end()) << x["stopId"];
+    from.insert(x["stopId"].get<std::string>());
+  }
+  EXPECT_GE(from.size(), 2U);
   auto const one = get_json("/api/v1/stops/almaty/departures?date=2026-06-03&limit=1");
   EXPECT_EQ(one["departures"].size(), 1U);
   EXPECT_EQ(one["total"], d["total"]);

@@ -370,10 +370,8 @@ api_response stop(api_request const& r, loaded_data const& d) {
   auto const s = stop_of(r, tt);
   auto out = stop_json(tt, s);
   json children = json::array();
-  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
-    if (tt.stop(tt::stop_idx{i}).parent_ == s) {
-      children.push_back(tt.str(tt.stop(tt::stop_idx{i}).id_));
-    }
+  for (auto const c : tt.children(s)) {
+    children.push_back(tt.str(tt.stop(c).id_));
   }
   out["children"] = std::move(children);
   json names = json::object();
