@@ -637,7 +637,6 @@ loaded_data::loaded_data(tt::timetable tt,
       sites_{std::move(sites)},
       sites_file_{std::move(sites_file)},
       planner_{tt_},
-      search_{tt_},
       rules_{std::move(rules)},
       network_json_{make_network(tt_)},
       datasets_json_{make_datasets(tt_, sites_.size(), sites_file_)} {}
