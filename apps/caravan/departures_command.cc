@@ -1,48 +1,17 @@
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <memory>
-#include <optional>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "caravan/base/error.h"
+#include "caravan/planner/places.h"
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
 #include "commands.h"
 
 namespace caravan::cli {
-
-namespace {
-
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
-
-tt::stop_idx find_stop(tt::timetable const& tt, std::string const& id_or_name) {
-  if (auto const s = tt.find_stop(id_or_name)) {
-    return *s;
-  }
-  // By name: prefer a station, else the first stop of that name.
-  std::optional<tt::stop_idx> found;
-  for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
-    if (same_ignoring_case(tt.str(tt.stop(s).name_), id_or_name)) {
-      if (!found || tt.stop(s).type_ == tt::location_type::kStation) {
-        found = s;
-      }
-    }
-  }
-  if (!found) {
-    throw data_error{{}, fmt::format("no stop with id or name `{}`", id_or_name)};
-  }
-  return *found;
-}
 
 command add_departures_command(CLI::App& app) {
   struct options {
@@ -54,12 +23,13 @@ command add_departures_command(CLI::App& app) {
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("departures", "Departures board of a stop on one day");
   cmd->add_option("--timetable", o->timetable, "Snapshot written by `caravan import`")->capture_default_str();
-  cmd->add_option("--stop", o->stop, "Stop id or name")->required();
+  cmd->add_option("--stop", o->stop, "Stop id or name (a station's id or name stands for its stops)")->required();
   cmd->add_option("--date", o->date, "Local date YYYY-MM-DD (default: the timetable's first day)");
   cmd->add_option("--limit", o->limit, "How many departures to show")->capture_default_str();
   return [o] {
     auto const tt = tt::timetable::load(o->timetable);
-    auto const s = find_stop(tt, o->stop);
+    // The place as `caravan route --from` finds it: an id, else a name or translation.
+    auto const s = planner::place_resolver{tt}.resolve(o->stop, "stop").primary_;
     std::int32_t date = tt.scalars().first_day_;
     if (!o->date.empty()) {
       auto const d = tt::parse_date(o->date);

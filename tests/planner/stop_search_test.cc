@@ -1,28 +1,18 @@
 // Stop search: names and translations in any script through one key, exact / prefix / word / fuzzy
 // matches, one result per place, nearest first with a position; the resolver accepting translated
-// names; `caravan stops search` end to end on the bundled Silk Road data.
+// names (`caravan stops search` end to end: tests/cli/stops_test.cc).
 #include "caravan/planner/stop_search.h"
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "caravan/base/progress.h"
 #include "caravan/gtfs/load.h"
 #include "caravan/gtfs/source.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
-#include "run_binary.h"
 #include "silk_feed.h"
 
 namespace caravan::planner {
@@ -477,146 +467,6 @@ TEST(SilkRoadSearch, FuzzyMatchesAreTheBruteForceOnes) {
     EXPECT_EQ(fuzzy, expected) << text;
     EXPECT_FALSE(expected.empty()) << text;
   }
-}
-
-// --- caravan stops search, end to end ---
-
-using caravan::test::result;
-
-class StopsCli : public testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / fmt::format("caravan-stops-test-{}", ::getpid());
-    fs::create_directories(dir_);
-    imported_ = run({"import", silkroad_dir().string(), "-o", (dir_ / "sr.bin").string(), "-q"});
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-  void SetUp() override { ASSERT_EQ(imported_.code_, 0) << imported_.err_; }
-
-  static result run(std::vector<std::string> const& args) { return caravan::test::run_caravan(dir_, args); }
-  static result search(std::vector<std::string> args) {
-    args.insert(args.begin(), {"stops", "search", "--timetable", (dir_ / "sr.bin").string()});
-    return run(args);
-  }
-
-  static inline fs::path dir_;
-  static inline result imported_;
-};
-
-// caravan route --traveller on the same snapshot: entry verdicts under each journey, --only-visa-free.
-TEST_F(StopsCli, RouteWithTravellersShowsEntryVerdicts) {
-  auto const rules_dir = (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string();
-  std::vector<std::string> base{"route", "--timetable", (dir_ / "sr.bin").string(), "--from", "xian", "--to", "Almaty",
-                                "--at", "2026-06-01T08:00", "--rules", rules_dir, "--traveller", "CN", "--traveller", "TJ"};
-  auto r = run(base);
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
-  EXPECT_NE(r.out_.find("CN: allowed_with_conditions (visa_free, 30 days a stay)"), std::string::npos) << r.out_;
-  // One journey changes planes in Ürümqi: Tajik citizens need a visa for China.
-  EXPECT_NE(r.out_.find("TJ: visa_needed"), std::string::npos) << r.out_;
-
-  auto only = base;
-  only.push_back("--only-visa-free");
-  r = run(only);
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_.find("visa_needed"), std::string::npos) << r.out_;
-  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
-
-  auto json = base;
-  json.push_back("--json");
-  r = run(json);
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  auto const j = nlohmann::json::parse(r.out_);
-  ASSERT_FALSE(j["itineraries"].empty());
-  auto const& entry = j["itineraries"][0]["entry"];
-  ASSERT_FALSE(entry.empty());
-  EXPECT_EQ(entry[0]["country"], "KZ");
-  EXPECT_EQ(entry[0]["travellers"].size(), 2U);
-  EXPECT_EQ(entry[0]["travellers"][0]["nationality"], "CN");
-  EXPECT_FALSE(entry[0]["travellers"][0]["rule"]["sources"].empty());
-
-  auto bad = base;
-  bad.back() = "XX";
-  r = run(bad);
-  EXPECT_EQ(r.code_, 1);
-  EXPECT_NE(r.err_.find("caravan: error: traveller `XX`: unknown country code"), std::string::npos) << r.err_;
-  r = run({"route", "--timetable", (dir_ / "sr.bin").string(), "--from", "xian", "--to", "Almaty", "--at", "2026-06-01T08:00",
-           "--only-visa-free"});
-  EXPECT_EQ(r.code_, 1);
-  EXPECT_NE(r.err_.find("--only-visa-free requires --traveller"), std::string::npos) << r.err_;
-}
-
-TEST_F(StopsCli, Text) {
-  auto r = search({"阿拉木图"});
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_, "1. Almaty [almaty], Asia/Almaty: exact match of 阿拉木图 (zh)\n");
-  EXPECT_EQ(r.err_, "");
-
-  r = search({"Alma-Ata"});
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_, "1. Almaty [almaty], Asia/Almaty: fuzzy match of Almaty (en), 2 edits\n");
-
-  r = search({"south", "--near", "41.3,69.2", "--limit", "2"});
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_,
-            "1. Tashkent [tashkent], Asia/Tashkent, 4.2 km: substring match of Tashkent South (Janubiy) railway station (en) at "
-            "[tashkent_south]\n"
-            "2. Urumqi [urumqi], Asia/Shanghai, 1529.4 km: substring match of Ürümqi South railway station (en) at [urumqi_south]\n");
-
-  r = search({"Frunze"});
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_, "no place matches `Frunze`\n");
-}
-
-TEST_F(StopsCli, Json) {
-  auto const r = search({"Ташкент", "--json", "--near", "43.25,76.91"});
-  ASSERT_EQ(r.code_, 0) << r.err_;
-  auto const j = nlohmann::json::parse(r.out_);
-  EXPECT_EQ(j["text"], "Ташкент");
-  EXPECT_DOUBLE_EQ(j["near"]["lat"].get<double>(), 43.25);
-  ASSERT_EQ(j["matches"].size(), 1U);
-  auto const& m = j["matches"][0];
-  EXPECT_EQ(m["stopId"], "tashkent");
-  EXPECT_EQ(m["name"], "Tashkent");
-  EXPECT_EQ(m["timezone"], "Asia/Tashkent");
-  EXPECT_EQ(m["match"], "exact");
-  EXPECT_EQ(m["edits"], 0);
-  EXPECT_EQ(m["matchedName"], "Ташкент");
-  EXPECT_EQ(m["language"], "ru");
-  EXPECT_EQ(m["translated"], true);
-  EXPECT_EQ(m["matchedStopId"], "tashkent");
-  EXPECT_NEAR(m["distanceKm"].get<double>(), 670.0, 5.0);  // Almaty - Tashkent
-
-  auto const none = nlohmann::json::parse(search({"Frunze", "--json"}).out_);
-  EXPECT_TRUE(none["near"].is_null());
-  EXPECT_TRUE(none["matches"].empty());
-}
-
-TEST_F(StopsCli, BadArgumentsExitOne) {
-  struct bad_case {
-    std::vector<std::string> args_;
-    std::string message_;
-  };
-  std::vector<bad_case> const cases = {
-      {{"Almaty", "--near", "43.25"}, "caravan: error: position `43.25`: expected LAT,LON in decimal degrees"},
-      {{"Almaty", "--near", "95,10"}, "caravan: error: position `95,10`: latitude 95 is not between -90 and 90"},
-      {{""}, "caravan: error: stops search needs a name with letters or digits, not ``"},
-      {{"?!"}, "caravan: error: stops search needs a name with letters or digits, not `?!`"},
-      {{"Almaty", "--limit", "0"}, "caravan: error: --limit: Value 0 not in range 1 to 1000"},
-      {{}, "caravan: error: text is required"},
-  };
-  for (auto const& c : cases) {
-    auto const r = search(c.args_);
-    EXPECT_EQ(r.code_, 1) << c.message_;
-    EXPECT_EQ(r.err_.substr(0, c.message_.size()), c.message_) << r.err_;
-    EXPECT_EQ(r.out_, "");
-  }
-  auto r = run({"stops", "search", "Almaty", "--timetable", "missing.bin"});
-  EXPECT_EQ(r.code_, 1);
-  EXPECT_NE(r.err_.find("missing.bin"), std::string::npos) << r.err_;
-  r = run({"stops"});
-  EXPECT_EQ(r.code_, 1);
-  EXPECT_EQ(r.err_.substr(0, 15), "caravan: error:") << r.err_;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // checked against api/openapi.yaml by the client (harness.cc).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "caravan/planner/countries.h"
@@ -70,8 +72,9 @@ TEST_F(Api, HealthSaysWhatIsLoaded) {
   auto const h = get_json("/health");
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["timetable"]["version"], "silkroad-2026-12");
-  EXPECT_EQ(h["timetable"]["counts"]["stops"], 139);
-  EXPECT_EQ(h["sites"], 45);
+  // What is loaded, however many stops and sites the data has.
+  EXPECT_EQ(h["timetable"]["counts"]["stops"], silkroad()->timetable().n_stops());
+  EXPECT_EQ(h["sites"], silkroad()->sites().size());
 }
 
 TEST_F(Api, PlanOverARoadLinkShowsTheBorderCrossingAndGeometry) {
@@ -399,6 +402,16 @@ TEST_F(Api, Stop) {
   EXPECT_EQ(s["country"], "KZ");
   EXPECT_EQ(s["locationType"], "station");
   EXPECT_EQ(s["translations"]["zh"], "阿拉木图");
+  // Its stops (railway station, airport, ...), in stop order: those whose parent station it is.
+  auto const& tt = silkroad()->timetable();
+  auto const almaty = tt.find_stop("almaty").value();
+  json children = json::array();
+  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
+    if (tt.stop(tt::stop_idx{i}).parent_ == almaty) {
+      children.push_back(tt.str(tt.stop(tt::stop_idx{i}).id_));
+    }
+  }
+  EXPECT_EQ(s["children"], children);
   EXPECT_NE(std::find(s["children"].begin(), s["children"].end(), "almaty_2"), s["children"].end());
   auto const child = get_json("/api/v1/stops/almaty_2");
   EXPECT_EQ(child["parentStation"], "almaty");
@@ -418,6 +431,14 @@ TEST_F(Api, Departures) {
     EXPECT_LE(previous, x["time"].get<std::string>());
     previous = x["time"];
   }
+  // A station's board: its stops' departures (trains and planes), none from the station itself.
+  auto const children = get_json("/api/v1/stops/almaty")["children"];
+  std::set<std::string> from;
+  for (auto const& x : d["departures"]) {
+    EXPECT_NE(std::find(children.begin(), children.end(), x["stopId"]), children.end()) << x["stopId"];
+    from.insert(x["stopId"].get<std::string>());
+  }
+  EXPECT_GE(from.size(), 2U);
   auto const one = get_json("/api/v1/stops/almaty/departures?date=2026-06-03&limit=1");
   EXPECT_EQ(one["departures"].size(), 1U);
   EXPECT_EQ(one["total"], d["total"]);
@@ -456,13 +477,13 @@ TEST_F(Api, Datasets) {
   EXPECT_EQ(d["timetable"]["validFrom"], "2025-05-01");
   EXPECT_EQ(d["timetable"]["validTo"], "2027-06-30");
   EXPECT_EQ(d["timetable"]["serviceDays"]["last"], "2027-06-30");
-  EXPECT_EQ(d["timetable"]["counts"]["roadLinks"], 36);
-  EXPECT_EQ(d["sites"]["count"], 45);
+  EXPECT_EQ(d["timetable"]["counts"]["roadLinks"], silkroad()->timetable().columns().road_links_.size());
+  EXPECT_EQ(d["sites"]["count"], silkroad()->sites().size());
   expect_error("/api/v1/datasets?x=1", 400, "unknown_parameter", "x");
 }
 
 TEST_F(Api, Sites) {
-  EXPECT_EQ(get_json("/api/v1/sites")["features"].size(), 45U);
+  EXPECT_EQ(get_json("/api/v1/sites")["features"].size(), silkroad()->sites().size());  // every site loaded
   auto const kg = get_json("/api/v1/sites?country=KG");
   ASSERT_FALSE(kg["features"].empty());
   for (auto const& f : kg["features"]) {

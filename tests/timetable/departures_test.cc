@@ -76,5 +76,69 @@ TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
   EXPECT_TRUE(departures(tt, almaty, day(2025, 5, 31)).empty());
 }
 
+TEST(Departures, AStationsBoardIsItsStopsBoards) {
+  //   station S: platforms P1, P2 and an entrance E (stops in the order S, P1, X, E, P2); X is elsewhere.
+  //   a: P1 08:00 -> X     b: P2 09:00 -> X     c: X 07:00 -> P1 (nobody boards at P1)
+  timetable_builder b{day(2026, 6, 1), 3};
+  auto const tz = b.add_timezone("Asia/Almaty");
+  auto const stop = [&](char const* id, location_type type, stop_idx parent) {
+    stop_record s{};
+    s.id_ = b.intern(id);
+    s.name_ = b.intern(id);
+    s.type_ = type;
+    s.parent_ = parent;
+    s.tz_ = tz;
+    s.min_change_ = -1;
+    return b.add_stop(s);
+  };
+  auto const station = stop("S", location_type::kStation, stop_idx::invalid());
+  auto const p1 = stop("P1", location_type::kStop, station);
+  auto const x = stop("X", location_type::kStop, stop_idx::invalid());
+  auto const entrance = stop("E", location_type::kEntrance, station);
+  auto const p2 = stop("P2", location_type::kStop, station);
+  route_record r{};
+  r.id_ = b.intern("R");
+  r.route_type_ = 2;
+  auto const route = b.add_route(r);
+  std::vector<std::uint64_t> every_day(b.bitfield_words(), 0);
+  every_day[0] = 0b111U;
+  auto const service = b.add_service(every_day);
+  auto const trip = [&](char const* id, stop_idx from, stop_idx to, std::int32_t dep) {
+    trip_input in{};
+    in.record_.id_ = b.intern(id);
+    in.record_.route_ = route;
+    in.record_.service_ = service;
+    in.tz_ = tz;
+    in.mode_ = mode::kRail;
+    b.add_trip(in, std::vector<pattern_stop>{pattern_stop::make(from, true, false), pattern_stop::make(to, false, true)},
+               std::vector<stop_time>{{dep, dep}, {dep + 3600, dep + 3600}});
+  };
+  trip("a", p1, x, 8 * 3600);
+  trip("b", p2, x, 9 * 3600);
+  trip("c", x, p1, 7 * 3600);
+  progress p{false};
+  build_stats stats;
+  auto const tt = timetable::from_data(b.finish({}, p, stats));
+
+  EXPECT_EQ(std::vector<stop_idx>(tt.children(station).begin(), tt.children(station).end()),
+            (std::vector<stop_idx>{p1, entrance, p2}));
+  EXPECT_TRUE(tt.children(p1).empty());
+  EXPECT_TRUE(tt.children(x).empty());
+
+  auto const trip_id = [&](departure const& d) { return std::string{tt.str(tt.trip(d.trip_).id_)}; };
+  auto const board = departures(tt, station, day(2026, 6, 2));
+  ASSERT_EQ(board.size(), 2U);
+  EXPECT_EQ(trip_id(board[0]), "a");
+  EXPECT_EQ(board[0].stop_, p1);
+  EXPECT_EQ(format_local(board[0].time_, "Asia/Almaty"), "2026-06-02 08:00 +05");
+  EXPECT_EQ(trip_id(board[1]), "b");
+  EXPECT_EQ(board[1].stop_, p2);
+  // A platform's board is its own; a stop outside the station is not on the station's.
+  ASSERT_EQ(departures(tt, p1, day(2026, 6, 2)).size(), 1U);
+  EXPECT_EQ(trip_id(departures(tt, p1, day(2026, 6, 2))[0]), "a");
+  ASSERT_EQ(departures(tt, x, day(2026, 6, 2)).size(), 1U);
+  EXPECT_EQ(trip_id(departures(tt, x, day(2026, 6, 2))[0]), "c");
+}
+
 }  // namespace
 }  // namespace caravan::tt

@@ -207,30 +207,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
-place_resolver::place_resolver(tt::timetable const& tt) : tt_{tt}, search_{tt} {
-  std::vector<std::uint32_t> n_children(tt.n_stops() + 1, 0);
-  for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
-    auto const& r = tt.stop(s);
-    if (r.parent_.valid() && r.type_ == tt::location_type::kStop) {
-      ++n_children[r.parent_.idx() + 1];
-    }
-  }
-  std::partial_sum(n_children.begin(), n_children.end(), n_children.begin());
-  child_offsets_ = n_children;
-  children_.resize(child_offsets_.back());
-  auto fill = child_offsets_;
-  for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
-    auto const& r = tt.stop(s);
-    if (r.parent_.valid() && r.type_ == tt::location_type::kStop) {
-      children_[fill[r.parent_.idx()]++] = s;
-    }
-  }
-}
+place_resolver::place_resolver(tt::timetable const& tt) : tt_{tt}, search_{tt} {}
 
 void place_resolver::add_with_children(tt::stop_idx s, std::vector<tt::stop_idx>& out) const {
   out.push_back(s);
-  for (auto k = child_offsets_[s.idx()]; k != child_offsets_[s.idx() + 1]; ++k) {
-    out.push_back(children_[k]);
+  for (auto const c : tt_.children(s)) {
+    if (tt_.stop(c).type_ == tt::location_type::kStop) {  // where journeys start and end, not entrances
+      out.push_back(c);
+    }
   }
 }
 

@@ -370,10 +370,8 @@ api_response stop(api_request const& r, loaded_data const& d) {
   auto const s = stop_of(r, tt);
   auto out = stop_json(tt, s);
   json children = json::array();
-  for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
-    if (tt.stop(tt::stop_idx{i}).parent_ == s) {
-      children.push_back(tt.str(tt.stop(tt::stop_idx{i}).id_));
-    }
+  for (auto const c : tt.children(s)) {
+    children.push_back(tt.str(tt.stop(c).id_));
   }
   out["children"] = std::move(children);
   json names = json::object();
@@ -639,7 +637,6 @@ loaded_data::loaded_data(tt::timetable tt,
       sites_{std::move(sites)},
       sites_file_{std::move(sites_file)},
       planner_{tt_},
-      search_{tt_},
       rules_{std::move(rules)},
       network_json_{make_network(tt_)},
       datasets_json_{make_datasets(tt_, sites_.size(), sites_file_)} {}

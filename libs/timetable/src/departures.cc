@@ -23,11 +23,8 @@ std::string format_local(std::int64_t unix_seconds, std::string_view tz_name) {
 
 std::vector<departure> departures(timetable const& tt, stop_idx s, std::int32_t date) {
   std::vector<stop_idx> stops{s};
-  for (auto const c : indices<stop_idx>(tt.n_stops())) {
-    if (tt.stop(c).parent_ == s) {
-      stops.push_back(c);
-    }
-  }
+  auto const children = tt.children(s);
+  stops.insert(stops.end(), children.begin(), children.end());
   auto const* zone = date::locate_zone(std::string{tt.tz_name(tt.stop(s).tz_)});
   auto const local_midnight = date::local_days{date::days{date}};
   auto const from = zone->to_sys(date::local_seconds{local_midnight.time_since_epoch()}, date::choose::earliest).time_since_epoch().count();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <numeric>
 
 #include <xxhash.h>
 
@@ -167,6 +168,23 @@ void timetable::bind() {
   for (auto const& l : c_.road_links_) {
     check(l.from_.idx() < c_.stops_.size() && l.to_.idx() < c_.stops_.size(), "road link stops");
     check(!l.crossing_.valid() || l.crossing_.idx() < c_.border_crossings_.size(), "road link crossing");
+  }
+
+  // Each stop's children, grouped by parent (a counting sort keeps them in stop order).
+  child_offsets_.assign(c_.stops_.size() + 1, 0);
+  for (auto const& s : c_.stops_) {
+    check(!s.parent_.valid() || s.parent_.idx() < c_.stops_.size(), "parent station");
+    if (s.parent_.valid()) {
+      ++child_offsets_[s.parent_.idx() + 1];
+    }
+  }
+  std::partial_sum(child_offsets_.begin(), child_offsets_.end(), child_offsets_.begin());
+  children_.resize(child_offsets_.back());
+  auto next = child_offsets_;
+  for (auto const s : indices<stop_idx>(c_.stops_.size())) {
+    if (auto const p = c_.stops_[s.idx()].parent_; p.valid()) {
+      children_[next[p.idx()]++] = s;
+    }
   }
 }
 

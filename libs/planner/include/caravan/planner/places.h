@@ -67,8 +67,6 @@ class place_resolver {
 
   tt::timetable const& tt_;
   stop_search search_;
-  std::vector<std::uint32_t> child_offsets_;  // station -> [offset, next) in children_
-  std::vector<tt::stop_idx> children_;
 };
 
 }  // namespace caravan::planner

@@ -31,7 +31,7 @@ class loaded_data {
 
   tt::timetable const& timetable() const { return tt_; }
   planner::journey_planner const& planner() const { return planner_; }
-  planner::stop_search const& search() const { return search_; }
+  planner::stop_search const& search() const { return planner_.places().search(); }  // the planner's own
   sites::site_list const& sites() const { return sites_; }
   rules::rule_set const& rules() const { return rules_; }
   std::string const& network_json() const { return network_json_; }
@@ -42,7 +42,6 @@ class loaded_data {
   sites::site_list sites_;
   std::string sites_file_;
   planner::journey_planner planner_;
-  planner::stop_search search_;
   rules::rule_set rules_;
   std::string network_json_, datasets_json_;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The immutable timetable: read-only views over columns that live either in a memory-mapped snapshot
-// file or in memory (tests, or right after an import).
+// file or in memory (tests, or right after an import), and a small index built from them once, when the
+// timetable is loaded (the stops of each station).
 //
 // Thread safety: all methods are const and safe to call from any number of threads at once.
 // Ownership: a timetable owns its storage (the mapping or the vectors); views it returns live as long
@@ -10,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "caravan/timetable/columns.h"
 
@@ -44,6 +46,11 @@ class timetable {
   pattern_record const& pattern(pattern_idx p) const { return c_.patterns_[p.idx()]; }
 
   std::optional<stop_idx> find_stop(std::string_view id) const;
+  // The stops whose parent_station is `s` (a station's stops and entrances, a platform's boarding
+  // areas), in stop order; empty for most stops. Built once on load, not stored in the snapshot.
+  std::span<stop_idx const> children(stop_idx s) const {
+    return std::span{children_}.subspan(child_offsets_[s.idx()], child_offsets_[s.idx() + 1] - child_offsets_[s.idx()]);
+  }
   std::optional<route_idx> find_route(std::string_view id) const;
   // All trips with this id: one, or one per run of a frequency-based trip.
   std::span<trip_idx const> find_trips(std::string_view id) const;
@@ -118,6 +125,8 @@ class timetable {
   timetable_scalars scalars_;
   timetable_columns<mapped_column> c_;
   std::shared_ptr<void const> storage_;  // the mapping or the owned vectors
+  std::vector<std::uint32_t> child_offsets_;  // stop_idx -> [offset, next) in children_
+  std::vector<stop_idx> children_;
 };
 
 }  // namespace caravan::tt

@@ -1,41 +1,18 @@
 // `caravan serve` end to end: the binary serves a snapshot on the port it prints, takes its
 // configuration from flags and the environment, and stops cleanly on SIGTERM.
-#include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <regex>
 
-#include "caravan/base/progress.h"
-#include "caravan/gtfs/load.h"
-#include "caravan/timetable/file.h"
+#include "cli.h"
 #include "harness.h"
 
-namespace caravan::server::testing {
+namespace caravan::cli::test {
 namespace {
 
-namespace fs = std::filesystem;
-
-// The Silk Road data imported with the real importer into a snapshot, removed at exit.
-fs::path snapshot() {
-  struct file {
-    file() : path_{fs::temp_directory_path() / fmt::format("caravan-serve-test-{}.bin", ::getpid())} {
-      progress quiet{false};
-      auto r = gtfs::load(*gtfs::open_feed(fs::path{CARAVAN_SOURCE_DIR} / "data" / "silkroad"), {}, quiet);
-      tt::write_timetable(r.data_, path_);
-    }
-    ~file() {
-      std::error_code ignored;
-      fs::remove(path_, ignored);
-    }
-    fs::path path_;
-  };
-  static file const f;
-  return f.path_;
-}
+// The Silk Road snapshot is imported before any server starts.
+using ServeCommand = silkroad_test;
 
 struct process {
   pid_t pid_{-1};
@@ -54,7 +31,7 @@ process start(std::vector<std::string> args, std::vector<std::string> env = {}) 
     ::close(out[0]);
     ::close(err[0]);
     // The tests run outside the source tree: the rules folder comes from the environment unless `env` says.
-    static std::string rules = "CARAVAN_RULES=" + (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string();
+    static std::string rules = "CARAVAN_RULES=" + (source_dir() / "data" / "rules").string();
     ::putenv(rules.data());
     for (auto const& e : env) {
       ::putenv(const_cast<char*>(e.c_str()));
@@ -89,9 +66,9 @@ int finish(process& p) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
-  auto p = start({"--timetable", snapshot().string(), "--port", "0", "--threads", "2", "--rules",
-                  (fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules").string()},
+TEST_F(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
+  auto p = start({"--timetable", silkroad_snapshot().string(), "--port", "0", "--threads", "2", "--rules",
+                  (source_dir() / "data" / "rules").string()},
                  {"CARAVAN_PORT=1", "CARAVAN_RULES=/nonexistent/rules"});
   char line[512] = {};
   ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
@@ -100,7 +77,7 @@ TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
   auto const port = static_cast<std::uint16_t>(std::stoi(m[1]));
   EXPECT_NE(port, 0) << "--port wins over CARAVAN_PORT";
   {
-    client c{port};
+    server::testing::client c{port};  // checks every reply against api/openapi.yaml
     EXPECT_EQ(c.get("/health").status, 200);
     EXPECT_EQ(c.get("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00").status, 200);
     // --rules wins over CARAVAN_RULES: the verdicts come from the rules given.
@@ -117,8 +94,8 @@ TEST(ServeCommand, ServesOnThePrintedPortAndStopsOnSigterm) {
   EXPECT_NE(err.find("stopped"), std::string::npos) << err;
 }
 
-TEST(ServeCommand, ConfigurationFromTheEnvironment) {
-  auto p = start({"-q"}, {"CARAVAN_TIMETABLE=" + snapshot().string(), "CARAVAN_PORT=0",
+TEST_F(ServeCommand, ConfigurationFromTheEnvironment) {
+  auto p = start({"-q"}, {"CARAVAN_TIMETABLE=" + silkroad_snapshot().string(), "CARAVAN_PORT=0",
                           "CARAVAN_BIND=127.0.0.1", "CARAVAN_THREADS=1"});
   char line[512] = {};
   ASSERT_NE(std::fgets(line, sizeof(line), p.out_), nullptr);
@@ -126,13 +103,13 @@ TEST(ServeCommand, ConfigurationFromTheEnvironment) {
   ::kill(p.pid_, SIGINT);
   auto const err = read_all(p.err_);
   EXPECT_EQ(finish(p), 0) << err;
-  EXPECT_NE(err.find("(1 thread, timetable " + snapshot().string()), std::string::npos) << err;
+  EXPECT_NE(err.find("(1 thread, timetable " + silkroad_snapshot().string()), std::string::npos) << err;
   EXPECT_EQ(err.find(" GET "), std::string::npos) << "-q: no access log";
 }
 
-TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
+TEST_F(ServeCommand, BadConfigurationExitsWithAClearError) {
   {
-    auto p = start({"--timetable", snapshot().string()}, {"CARAVAN_THREADS=many"});
+    auto p = start({"--timetable", silkroad_snapshot().string()}, {"CARAVAN_THREADS=many"});
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: CARAVAN_THREADS=`many` is not a whole number between 1 and 256"),
@@ -147,7 +124,7 @@ TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
   }
   {
     // A missing rules folder stops the start before anything listens, naming the folder.
-    auto p = start({"--timetable", snapshot().string(), "--port", "0"}, {"CARAVAN_RULES=/nonexistent/rules"});
+    auto p = start({"--timetable", silkroad_snapshot().string(), "--port", "0"}, {"CARAVAN_RULES=/nonexistent/rules"});
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: /nonexistent/rules: not a rules folder"), std::string::npos) << err;
@@ -155,19 +132,16 @@ TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
   }
   {
     // A broken one names the file and what is wrong in it.
-    auto const dir = fs::temp_directory_path() / fmt::format("caravan-serve-rules-{}", ::getpid());
+    auto const dir = scratch() / "broken-rules";
     fs::create_directories(dir);
-    std::FILE* f = std::fopen((dir / "broken.json").c_str(), "w");
-    std::fputs("{\"rules\": [", f);
-    std::fclose(f);
-    auto p = start({"--timetable", snapshot().string(), "--port", "0", "--rules", dir.string()});
+    std::ofstream{dir / "broken.json"} << "{\"rules\": [";
+    auto p = start({"--timetable", silkroad_snapshot().string(), "--port", "0", "--rules", dir.string()});
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: " + (dir / "broken.json").string()), std::string::npos) << err;
-    fs::remove_all(dir);
   }
   {
-    auto p = start({"--timetable", snapshot().string(), "--bind", "not-an-address"});
+    auto p = start({"--timetable", silkroad_snapshot().string(), "--bind", "not-an-address"});
     auto const err = read_all(p.err_);
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: cannot listen on not-an-address:8080"), std::string::npos) << err;
@@ -175,4 +149,4 @@ TEST(ServeCommand, BadConfigurationExitsWithAClearError) {
 }
 
 }  // namespace
-}  // namespace caravan::server::testing
+}  // namespace caravan::cli::test

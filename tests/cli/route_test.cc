@@ -1,58 +1,40 @@
-// End to end: the `caravan` binary imports a small real feed and answers `route` as text, as JSON and in
-// batch; bad arguments exit 1 with a clear message.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
+// `caravan route` end to end: the binary imports a small real feed and answers as text, as JSON and in
+// batch; bad arguments exit 1 with a clear message; on the Silk Road data, the entry verdicts of travellers.
 #include <fstream>
-#include <sstream>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "run_binary.h"
+#include "cli.h"
 
+namespace caravan::cli::test {
 namespace {
 
-namespace fs = std::filesystem;
-
-using caravan::test::result;
-using caravan::test::slurp;
-
-class Cli : public testing::Test {
+class RouteCommand : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    char const* env = std::getenv("CARAVAN_SHARED_DIR");
-    feed_ = fs::path{env != nullptr ? env : CARAVAN_SHARED_DIR} / "gtfs" / "feeds" / "hk-mtr-highspeedrail.zip";
-    dir_ = fs::temp_directory_path() / fmt::format("caravan-cli-test-{}", ::getpid());
-    fs::create_directories(dir_);
-    if (fs::exists(feed_)) {
-      imported_ = run({"import", feed_.string(), "-o", (dir_ / "hk.bin").string(), "-q"});
+    if (fs::exists(feed())) {
+      imported_ = run({"import", feed().string(), "-o", (scratch() / "hk.bin").string(), "-q"});
     }
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
   void SetUp() override {
-    if (!fs::exists(feed_)) {
-      GTEST_SKIP() << feed_ << " is not there";
+    if (!fs::exists(feed())) {
+      GTEST_SKIP() << feed() << " is not there";
     }
     ASSERT_EQ(imported_.code_, 0) << imported_.err_;
   }
 
-  // Runs caravan with these arguments in dir_.
-  static result run(std::vector<std::string> const& args) { return caravan::test::run_caravan(dir_, args); }
+  static fs::path feed() { return shared_feed("hk-mtr-highspeedrail.zip"); }
+  // Runs caravan with these arguments in the scratch folder.
+  static result run(std::vector<std::string> const& args) { return run_caravan(scratch(), args); }
   static result route(std::vector<std::string> args) {
-    args.insert(args.begin(), {"route", "--timetable", (dir_ / "hk.bin").string()});
+    args.insert(args.begin(), {"route", "--timetable", (scratch() / "hk.bin").string()});
     return run(args);
   }
 
-  static inline fs::path feed_, dir_;
   static inline result imported_;
 };
 
-TEST_F(Cli, RouteAsText) {
+TEST_F(RouteCommand, AsText) {
   auto const r = route({"--from", "WEK", "--to", "廣州南", "--at", "2026-01-27T08:00"});
   ASSERT_EQ(r.code_, 0) << r.err_;
   EXPECT_EQ(r.out_,
@@ -66,7 +48,7 @@ TEST_F(Cli, RouteAsText) {
   EXPECT_EQ(r.err_, "");
 }
 
-TEST_F(Cli, RouteAsJsonArriveByAndWindow) {
+TEST_F(RouteCommand, AsJsonArriveByAndWindow) {
   auto r = route({"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--json"});
   ASSERT_EQ(r.code_, 0) << r.err_;
   auto j = nlohmann::json::parse(r.out_);
@@ -92,32 +74,32 @@ TEST_F(Cli, RouteAsJsonArriveByAndWindow) {
   EXPECT_NE(r.out_.find("no journey found"), std::string::npos) << r.out_;
 }
 
-TEST_F(Cli, Batch) {
-  std::ofstream{dir_ / "q.csv"} << "from_stop_id,to_stop_id,departure_time\nWEK,GZN,08:00:00\nGZN_pf,NOWHERE,08:00:00\n"
+TEST_F(RouteCommand, Batch) {
+  std::ofstream{scratch() / "q.csv"} << "from_stop_id,to_stop_id,departure_time\nWEK,GZN,08:00:00\nGZN_pf,NOWHERE,08:00:00\n"
                                    "GZN_pf,WEK_pf,07:00:00\n";
   auto const header = "qid,from_stop_id,to_stop_id,departure_s,arrival_s\n0,WEK,GZN,28800,33540\n1,GZN_pf,NOWHERE,28800,-2\n";
   auto r = route({"--batch", "q.csv", "--date", "20260127", "-o", "answers.csv"});
   ASSERT_EQ(r.code_, 0) << r.err_;
   // The direct train, 09:39 -> 10:39: changing at Shenzhen North (10:09, on at 10:10) is too tight with 2 minutes.
-  EXPECT_EQ(slurp(dir_ / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,38340\n");
+  EXPECT_EQ(slurp(scratch() / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,38340\n");
   for (auto const* threads : {"1", "3"}) {
     // Nothing but the timetable decides: the one-minute change gains 11 minutes.
     r = route({"--batch", "q.csv", "--date", "20260127", "--threads", threads, "--min-change", "0", "--no-footpaths", "-o",
                "answers.csv"});
     ASSERT_EQ(r.code_, 0) << r.err_;
-    EXPECT_EQ(slurp(dir_ / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,37680\n");
+    EXPECT_EQ(slurp(scratch() / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,37680\n");
     for (auto const* what : {"3 queries on", "queries/s", "mean", "median", "p90", "p99", "1 with an unknown stop id"}) {
       EXPECT_NE(r.err_.find(what), std::string::npos) << what << " not in " << r.err_;
     }
   }
 }
 
-TEST_F(Cli, BadArgumentsExitOneWithAClearMessage) {
+TEST_F(RouteCommand, BadArgumentsExitOneWithAClearMessage) {
   struct bad_case {
     std::vector<std::string> args_;
     std::string message_;
   };
-  std::ofstream{dir_ / "bad.csv"} << "WEK,GZN,08:00:00\nWEK,GZN\n";
+  std::ofstream{scratch() / "bad.csv"} << "WEK,GZN,08:00:00\nWEK,GZN\n";
   std::vector<bad_case> const cases = {
       {{"--from", "Nowhere", "--to", "GZN", "--at", "2026-01-27T08:00"}, "caravan: error: no stop with id or name `Nowhere`\n"},
       {{"--from", "WEK", "--to", "GZN", "--at", "tomorrow"}, "caravan: error: time `tomorrow`: expected YYYY-MM-DDTHH:MM[:SS]"},
@@ -134,7 +116,7 @@ TEST_F(Cli, BadArgumentsExitOneWithAClearMessage) {
       {{"--batch", "q.csv", "--date", "20270127", "-o", "a.csv"}, "caravan: error: the date 2027-01-27 is outside the timetable"},
       {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--speed", "9"}, "caravan: error: The following arguments were not expected: 9 --speed"},
   };
-  std::ofstream{dir_ / "q.csv"} << "WEK,GZN,08:00:00\n";
+  std::ofstream{scratch() / "q.csv"} << "WEK,GZN,08:00:00\n";
   for (auto const& c : cases) {
     auto const r = route(c.args_);
     EXPECT_EQ(r.code_, 1) << c.message_;
@@ -143,7 +125,7 @@ TEST_F(Cli, BadArgumentsExitOneWithAClearMessage) {
   }
 }
 
-TEST_F(Cli, TheDefaultTimetableIsSharedWithDepartures) {
+TEST_F(RouteCommand, TheDefaultTimetableIsSharedWithDepartures) {
   for (auto const& args : {std::vector<std::string>{"route", "--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00"},
                            std::vector<std::string>{"departures", "--stop", "WEK"}}) {
     auto const r = run(args);
@@ -155,4 +137,50 @@ TEST_F(Cli, TheDefaultTimetableIsSharedWithDepartures) {
   EXPECT_NE(help.out_.find("--arrive-by"), std::string::npos);
 }
 
+using RouteCommandOnSilkRoad = silkroad_test;
+
+// caravan route --traveller: entry verdicts under each journey, --only-visa-free.
+TEST_F(RouteCommandOnSilkRoad, WithTravellersShowsEntryVerdicts) {
+  auto const rules_dir = (source_dir() / "data" / "rules").string();
+  std::vector<std::string> base{"route", "--timetable", silkroad_snapshot().string(), "--from", "xian", "--to", "Almaty",
+                                "--at", "2026-06-01T08:00", "--rules", rules_dir, "--traveller", "CN", "--traveller", "TJ"};
+  auto r = run(base);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("CN: allowed_with_conditions (visa_free, 30 days a stay)"), std::string::npos) << r.out_;
+  // One journey changes planes in Ürümqi: Tajik citizens need a visa for China.
+  EXPECT_NE(r.out_.find("TJ: visa_needed"), std::string::npos) << r.out_;
+
+  auto only = base;
+  only.push_back("--only-visa-free");
+  r = run(only);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(r.out_.find("visa_needed"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("entering KZ at"), std::string::npos) << r.out_;
+
+  auto json = base;
+  json.push_back("--json");
+  r = run(json);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto const j = nlohmann::json::parse(r.out_);
+  ASSERT_FALSE(j["itineraries"].empty());
+  auto const& entry = j["itineraries"][0]["entry"];
+  ASSERT_FALSE(entry.empty());
+  EXPECT_EQ(entry[0]["country"], "KZ");
+  EXPECT_EQ(entry[0]["travellers"].size(), 2U);
+  EXPECT_EQ(entry[0]["travellers"][0]["nationality"], "CN");
+  EXPECT_FALSE(entry[0]["travellers"][0]["rule"]["sources"].empty());
+
+  auto bad = base;
+  bad.back() = "XX";
+  r = run(bad);
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("caravan: error: traveller `XX`: unknown country code"), std::string::npos) << r.err_;
+  r = run({"route", "--timetable", silkroad_snapshot().string(), "--from", "xian", "--to", "Almaty", "--at", "2026-06-01T08:00",
+           "--only-visa-free"});
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("--only-visa-free requires --traveller"), std::string::npos) << r.err_;
+}
+
 }  // namespace
+}  // namespace caravan::cli::test

@@ -1,0 +1,68 @@
+// `caravan check` end to end: the binary on a trip file, as text and as JSON, the rules folder from
+// --rules, CARAVAN_RULES or data/rules in the working folder; bad input exits 1 with a message naming what
+// and where. Trips and a folder that is no rules folder: tests/cli/check/.
+#include "cli.h"
+
+namespace caravan::cli::test {
+namespace {
+
+fs::path trips() { return source_dir() / "tests" / "cli" / "check"; }
+std::string trip() { return (trips() / "xian-almaty-samarkand.json").string(); }
+
+// caravan check in the checkout, so that data/rules is the default rules folder.
+result check(std::vector<std::string> args, std::vector<std::string> env = {"-u", "CARAVAN_RULES"}) {
+  args.insert(args.begin(), "check");
+  return run_caravan(source_dir(), args, env);
+}
+
+TEST(CheckCommand, TextWithTheRulesOfTheWorkingFolder) {
+  auto const r = check({"--traveller", "CN", "--traveller", "KZ", "--itinerary", trip()});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  for (auto const* text : {"Traveller 1: CN, ordinary passport",
+                           "2. KZ 2025-06-03T14:00+05:00 -> 2025-06-20T09:00+05:00  allowed_with_conditions (visa_free)",
+                           "rule cn-kz-mutual-2023 (confidence high, data/rules/kazakhstan.json:",
+                           "3. UZ 2025-06-20T12:00+05:00 -> 2025-07-25T18:00+05:00  limit_exceeded by 6 day(s) (visa_free)",
+                           "Traveller 2: KZ, ordinary passport",
+                           "1. CN 2025-06-01T09:00+08:00 -> 2025-06-03T10:00+08:00  allowed (visa_free)"}) {
+    EXPECT_NE(r.out_.find(text), std::string::npos) << "expected `" << text << "` in:\n" << r.out_;
+  }
+}
+
+TEST(CheckCommand, JsonWithRulesFromTheOption) {
+  auto const r = check({"--traveller", "CN", "--itinerary", trip(), "--rules", (source_dir() / "data" / "rules").string(), "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  for (auto const* text : {"\"verdict\": \"limit_exceeded\"", "\"over_by_days\": 6", "\"rule\": \"cn-uz-mutual-2025\"",
+                           "\"latest_exit\": \"2025-07-19\""}) {
+    EXPECT_NE(r.out_.find(text), std::string::npos) << "expected `" << text << "` in:\n" << r.out_;
+  }
+}
+
+TEST(CheckCommand, BadInputExitsOneNamingWhatAndWhere) {
+  struct bad_case {
+    std::vector<std::string> args_;
+    std::string message_;
+  };
+  auto const bad_trip = (trips() / "bad-trip.json").string();
+  std::vector<bad_case> const cases = {
+      {{"--traveller", "XX", "--itinerary", trip()}, "caravan: error: traveller `XX`: unknown country code `XX`"},
+      {{"--traveller", "CN", "--itinerary", bad_trip}, "caravan: error: " + bad_trip + ":4: /stays/1/entry: `2025-06-31T10:00` is not a date"},
+      {{"--traveller", "CN", "--itinerary", trip(), "--rules", trips().string()},
+       "caravan: error: " + bad_trip + ":2: /stays: unknown key `stays`"},
+      {{"--traveller", "CN", "--itinerary", trip(), "--rules", "/nonexistent/rules"}, "caravan: error: /nonexistent/rules: not a rules folder"},
+      {{"--itinerary", (trips() / "no-travellers.json").string()}, "caravan: error: no traveller"},
+  };
+  for (auto const& c : cases) {
+    auto const r = check(c.args_);
+    EXPECT_EQ(r.code_, 1) << c.message_ << "\n" << r.out_ << r.err_;
+    EXPECT_NE(r.err_.find(c.message_), std::string::npos) << "expected `" << c.message_ << "` in:\n" << r.err_;
+  }
+}
+
+TEST(CheckCommand, RulesFolderFromTheEnvironmentWhenNotGiven) {
+  auto const r = check({"--traveller", "CN", "--itinerary", trip()}, {"CARAVAN_RULES=/nonexistent/env-rules"});
+  EXPECT_EQ(r.code_, 1) << "CARAVAN_RULES not used";
+  EXPECT_NE(r.err_.find("caravan: error: /nonexistent/env-rules: not a rules folder"), std::string::npos) << r.err_;
+}
+
+}  // namespace
+}  // namespace caravan::cli::test
