@@ -12,7 +12,7 @@
 
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 
 namespace caravan::gtfs {
 
@@ -219,7 +219,7 @@ class loader {
   }
 
   // Opens a file. A missing required file is an error; a missing optional one returns nullptr.
-  std::unique_ptr<csv_reader> open(std::string const& name, bool required) {
+  std::unique_ptr<csv::reader> open(std::string const& name, bool required) {
     auto stream = feed_.open(name);
     if (stream == nullptr) {
       if (required) {
@@ -227,7 +227,7 @@ class loader {
       }
       return nullptr;
     }
-    auto csv = std::make_unique<csv_reader>(std::move(stream), name, r_);
+    auto csv = std::make_unique<csv::reader>(std::move(stream), name, r_);
     if (csv->header().empty()) {
       if (required) {
         throw data_error{{name}, "required file is empty (no header row)"};
@@ -245,7 +245,7 @@ class loader {
     return csv;
   }
 
-  int require(csv_reader const& csv, std::string_view column) {
+  int require(csv::reader const& csv, std::string_view column) {
     auto const c = csv.column(column);
     if (c < 0) {
       throw data_error{{csv.file_name(), 1}, fmt::format("required column `{}` is missing", column)};
@@ -255,7 +255,7 @@ class loader {
 
   // Reads every row of `csv`, counting rows and showing progress for large files.
   template <typename F>
-  void each_row(csv_reader& csv, F&& f) {
+  void each_row(csv::reader& csv, F&& f) {
     auto const big = csv.total_bytes() > (std::uint64_t{16} << 20U);
     if (big) {
       p_.start(fmt::format("reading {}", csv.file_name()), csv.total_bytes());
@@ -554,7 +554,7 @@ class loader {
   }
 
   // Caravan's `confidence` column: exact, estimated or empty; anything else is warned about and unstated.
-  confidence read_confidence(csv_reader const& csv, int c) {
+  confidence read_confidence(csv::reader const& csv, int c) {
     auto const v = csv.field(c);
     if (v.empty()) {
       return confidence::kUnstated;

@@ -9,12 +9,17 @@
 
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 #include "caravan/timetable/builder.h"
 
 namespace caravan::sites {
 
 namespace {
+
+// The file is checked row by row here, each problem an error; what the reader repairs is not reported.
+struct ignore_warnings final : csv::warning_sink {
+  void warn(std::string_view, source_location const&, std::string_view) override {}
+};
 
 bool valid_country(std::string_view s) {
   // "CN" or serial sites "TJ/UZ/TM".
@@ -42,8 +47,8 @@ bool heritage_site::in_country(std::string_view code) const {
 }
 
 site_list read_sites(std::string content, std::string const& file_name) {
-  gtfs::import_report report;
-  gtfs::csv_reader csv{gtfs::memory_stream(std::move(content)), file_name, report};
+  ignore_warnings warnings;
+  csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
   auto const col = [&](std::string_view name, bool required) {
     auto const c = csv.column(name);
     if (c < 0 && required) {
