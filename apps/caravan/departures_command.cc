@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -8,22 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "caravan/base/date.h"
 #include "caravan/base/error.h"
+#include "caravan/base/text.h"
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
 #include "commands.h"
 
 namespace caravan::cli {
-
-namespace {
-
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 tt::stop_idx find_stop(tt::timetable const& tt, std::string const& id_or_name) {
   if (auto const s = tt.find_stop(id_or_name)) {
@@ -32,7 +23,7 @@ tt::stop_idx find_stop(tt::timetable const& tt, std::string const& id_or_name) {
   // By name: prefer a station, else the first stop of that name.
   std::optional<tt::stop_idx> found;
   for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
-    if (same_ignoring_case(tt.str(tt.stop(s).name_), id_or_name)) {
+    if (equal_ignoring_ascii_case(tt.str(tt.stop(s).name_), id_or_name)) {
       if (!found || tt.stop(s).type_ == tt::location_type::kStation) {
         found = s;
       }
@@ -62,7 +53,7 @@ command add_departures_command(CLI::App& app) {
     auto const s = find_stop(tt, o->stop);
     std::int32_t date = tt.scalars().first_day_;
     if (!o->date.empty()) {
-      auto const d = tt::parse_date(o->date);
+      auto const d = parse_date(o->date, date_format::kIso);
       if (!d) {
         throw data_error{{}, fmt::format("--date `{}` is not a date YYYY-MM-DD", o->date)};
       }
@@ -71,7 +62,7 @@ command add_departures_command(CLI::App& app) {
     auto const tz = tt.tz_name(tt.stop(s).tz_);
     auto const deps = tt::departures(tt, s, date);
     std::printf("%s\n", fmt::format("Departures from {} ({}) on {}, times in {}", tt.str(tt.stop(s).name_),
-                                    tt.str(tt.stop(s).id_), tt::format_date(date), tz).c_str());
+                                    tt.str(tt.stop(s).id_), format_date(date), tz).c_str());
     if (deps.empty()) {
       std::printf("  no departures\n");
     }

@@ -4,8 +4,7 @@
 
 #include <algorithm>
 
-#include <date/date.h>
-
+#include "caravan/base/date.h"
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
 #include "import_state.h"
@@ -36,17 +35,7 @@ std::optional<std::int32_t> parse_gtfs_time(std::string_view s) {
 }
 
 std::optional<std::int32_t> parse_gtfs_date(std::string_view s) {
-  if (s.size() != 8 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  auto const y = static_cast<int>(*parse_int(s.substr(0, 4)));
-  auto const m = static_cast<unsigned>(*parse_int(s.substr(4, 2)));
-  auto const d = static_cast<unsigned>(*parse_int(s.substr(6, 2)));
-  date::year_month_day const ymd{date::year{y}, date::month{m}, date::day{d}};
-  if (!ymd.ok() || y < 1900 || y > 2200) {
-    return std::nullopt;
-  }
-  return static_cast<std::int32_t>(date::sys_days{ymd}.time_since_epoch().count());
+  return parse_date(s, date_format::kCompact, 1900, 2200);
 }
 
 namespace detail {

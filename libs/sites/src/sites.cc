@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "caravan/base/error.h"
+#include "caravan/base/geo.h"
 #include "caravan/base/text.h"
 #include "caravan/csv/reader.h"
-#include "caravan/timetable/builder.h"
 
 namespace caravan::sites {
 
@@ -105,7 +105,7 @@ site_list read_sites(std::string content, std::string const& file_name) {
       throw data_error{csv.where(la ? lon : lat), "a coordinate needs both lat and lon"};
     }
     if (la) {
-      s.pos_ = tt::latlng{*la, *lo};
+      s.pos_ = latlng{*la, *lo};
     }
     s.confidence_ = csv.field(confidence);
     if (s.confidence_ != "exact" && s.confidence_ != "estimated" && s.confidence_ != "missing") {
@@ -138,11 +138,11 @@ site_list load_sites(std::filesystem::path const& path) {
   return read_sites(text.str(), path.string());
 }
 
-std::vector<heritage_site const*> sites_near(site_list const& sites, tt::latlng point, double radius_m) {
+std::vector<heritage_site const*> sites_near(site_list const& sites, latlng point, double radius_m) {
   std::vector<std::pair<double, heritage_site const*>> found;
   for (auto const& s : sites) {
     if (s.pos_) {
-      if (auto const d = tt::distance_m(point, *s.pos_); d <= radius_m) {
+      if (auto const d = distance_m(point, *s.pos_); d <= radius_m) {
         found.emplace_back(d, &s);
       }
     }
