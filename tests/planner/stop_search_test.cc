@@ -22,6 +22,7 @@
 #include "caravan/gtfs/source.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
+#include "edit_distance.h"  // internal (libs/planner/src)
 #include "run_binary.h"
 #include "silk_feed.h"
 

@@ -10,6 +10,7 @@
 #include "caravan/base/geo.h"
 #include "caravan/base/text.h"
 #include "caravan/planner/error.h"
+#include "edit_distance.h"
 
 namespace caravan::planner {
 
