@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "caravan/base/date.h"
 #include "caravan/routing/raptor.h"
 #include "caravan/timetable/info.h"
 
@@ -145,7 +146,7 @@ int main(int argc, char** argv) {
                    static_cast<long long>(s / 60 % 60));
     }
     std::fclose(out);
-    auto const date = tt::format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()));
+    auto const date = format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()));
     std::printf("%s\n", date.c_str());
     return 0;
   }
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", fmt::format("{}: {} queries ({}), day {}, footpaths {}, change {} s: mean {:.1f} us, median {:.1f}, p90 {:.1f}, "
                                   "p99 {:.1f}; {} reachable, {:.2f} journeys each",
-                                  file, queries.size(), kind, tt::format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v())),
+                                  file, queries.size(), kind, format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v())),
                                   footpaths ? "on" : "off", min_change, sum / static_cast<double>(us.size()), pct(0.5), pct(0.9), pct(0.99),
                                   reachable, reachable == 0 ? 0.0 : static_cast<double>(journeys) / static_cast<double>(reachable))
                           .c_str());

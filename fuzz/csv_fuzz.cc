@@ -5,15 +5,14 @@
 #include <string>
 
 #include "caravan/base/error.h"
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 #include "caravan/gtfs/report.h"
-#include "caravan/gtfs/source.h"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   using namespace caravan;
   gtfs::import_report report;
   try {
-    gtfs::csv_reader csv{gtfs::memory_stream(std::string{reinterpret_cast<char const*>(data), size}), "fuzz.txt", report};
+    csv::reader csv{csv::memory_stream(std::string{reinterpret_cast<char const*>(data), size}), "fuzz.txt", report};
     auto const id = csv.column("stop_id");
     std::size_t total = 0;
     while (csv.next()) {

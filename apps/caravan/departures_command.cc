@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "caravan/base/date.h"
 #include "caravan/base/error.h"
 #include "caravan/planner/places.h"
 #include "caravan/timetable/departures.h"
@@ -32,7 +33,7 @@ command add_departures_command(CLI::App& app) {
     auto const s = planner::place_resolver{tt}.resolve(o->stop, "stop").primary_;
     std::int32_t date = tt.scalars().first_day_;
     if (!o->date.empty()) {
-      auto const d = tt::parse_date(o->date);
+      auto const d = parse_date(o->date, date_format::kIso);
       if (!d) {
         throw data_error{{}, fmt::format("--date `{}` is not a date YYYY-MM-DD", o->date)};
       }
@@ -41,7 +42,7 @@ command add_departures_command(CLI::App& app) {
     auto const tz = tt.tz_name(tt.stop(s).tz_);
     auto const deps = tt::departures(tt, s, date);
     std::printf("%s\n", fmt::format("Departures from {} ({}) on {}, times in {}", tt.str(tt.stop(s).name_),
-                                    tt.str(tt.stop(s).id_), tt::format_date(date), tz).c_str());
+                                    tt.str(tt.stop(s).id_), format_date(date), tz).c_str());
     if (deps.empty()) {
       std::printf("  no departures\n");
     }

@@ -62,5 +62,27 @@ TEST(Strong, InvalidAndOrder) {
   EXPECT_EQ(sum, 6U);
 }
 
+TEST(Text, AsciiCaseFolding) {
+  EXPECT_EQ(ascii_lower("Almaty-2 ÜRÜMQI"), "almaty-2 ÜrÜmqi");  // only A-Z; UTF-8 bytes stay
+  EXPECT_EQ(ascii_upper("kz:service"), "KZ:SERVICE");
+  EXPECT_EQ(ascii_lower(""), "");
+  EXPECT_EQ(ascii_lower('Q'), 'q');
+  EXPECT_EQ(ascii_lower('@'), '@');  // the byte before A
+  EXPECT_EQ(ascii_lower('['), '[');  // and after Z
+  EXPECT_TRUE(equal_ignoring_ascii_case("Application/JSON", "application/json"));
+  EXPECT_FALSE(equal_ignoring_ascii_case("gzip", "gzip2"));
+  EXPECT_FALSE(equal_ignoring_ascii_case("Ä", "ä"));  // not ASCII
+  EXPECT_TRUE(equal_ignoring_ascii_case("", ""));
+}
+
+TEST(Text, AppendUtf8) {
+  std::string s;
+  for (char32_t const cp : {U'A', U'é', U'Ж', U'阿', U'\U0001F600'}) {
+    append_utf8(s, cp);
+  }
+  EXPECT_EQ(s, "Aé" "Ж" "阿" "\xF0\x9F\x98\x80");
+  EXPECT_FALSE(find_invalid_utf8(s));
+}
+
 }  // namespace
 }  // namespace caravan

@@ -6,6 +6,7 @@
 
 #include "caravan/planner/error.h"
 #include "caravan/timetable/builder.h"
+#include "edit_distance.h"  // internal (libs/planner/src)
 #include "silk_feed.h"
 
 namespace caravan::planner {
@@ -141,7 +142,7 @@ TEST(Places, CoordinatesAreTheStopsWithin1KmWithTheirWalks) {
   EXPECT_EQ(primary(p), "TASR_2") << "the nearest";
   ASSERT_EQ(p.walk_s_.size(), p.stops_.size());
   for (std::size_t i = 0; i != p.stops_.size(); ++i) {
-    auto const d = tt::distance_m(point, silk().stop(p.stops_[i]).pos_);
+    auto const d = distance_m(point, silk().stop(p.stops_[i]).pos_);
     EXPECT_EQ(p.walk_s_[i], static_cast<std::int32_t>(std::ceil(d / kWalkSpeedMPerS)));
     EXPECT_GT(p.walk_s_[i], 0);
   }

@@ -13,6 +13,7 @@
 #include "caravan/gtfs/source.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
+#include "edit_distance.h"  // internal (libs/planner/src)
 #include "silk_feed.h"
 
 namespace caravan::planner {
@@ -278,7 +279,9 @@ TEST(StopSearch, PositionsAreLatCommaLon) {
   EXPECT_EQ(error_of("43.25,"), "position `43.25,`: expected LAT,LON in decimal degrees, e.g. 43.25,76.91");
   EXPECT_EQ(error_of("91,0"), "position `91,0`: latitude 91 is not between -90 and 90");
   EXPECT_EQ(error_of("0,-181"), "position `0,-181`: longitude -181 is not between -180 and 180");
-  EXPECT_EQ(error_of("nan,0"), "position `nan,0`: latitude nan is not between -90 and 90");
+  // Not decimal degrees (base/geo.h parse_lat_lon, shared with --from/--to coordinates).
+  EXPECT_EQ(error_of("nan,0"), "position `nan,0`: expected LAT,LON in decimal degrees, e.g. 43.25,76.91");
+  EXPECT_EQ(error_of("1e1,0"), "position `1e1,0`: expected LAT,LON in decimal degrees, e.g. 43.25,76.91");
 }
 
 // --- the resolver ---
@@ -393,7 +396,7 @@ TEST(SilkRoadSearch, NearestFirst) {
     auto const& r = silkroad().stop(s);
     if (r.type_ == tt::location_type::kStation &&
         std::any_of(all.begin(), all.end(), [&](stop_match const& m) { return m.place_ == s; })) {
-      expected.emplace_back(tt::distance_m(registan, r.pos_) / 1000.0, id_of(silkroad(), s));
+      expected.emplace_back(distance_m(registan, r.pos_) / 1000.0, id_of(silkroad(), s));
     }
   }
   std::sort(expected.begin(), expected.end());

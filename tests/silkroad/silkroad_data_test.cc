@@ -8,7 +8,7 @@
 
 #include "caravan/base/progress.h"
 #include "caravan/base/text.h"
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 #include "caravan/gtfs/load.h"
 #include "caravan/routing/raptor.h"
 #include "caravan/timetable/timetable.h"
@@ -168,7 +168,7 @@ std::vector<std::string> provenance_problems(gtfs::feed_source const& feed, std:
   if (in == nullptr) {
     return {file + ": missing"};
   }
-  gtfs::csv_reader csv{std::move(in), file, r};
+  csv::reader csv{std::move(in), file, r};
   auto const c_source = csv.column("source");
   auto const c_confidence = csv.column("confidence");
   if (c_source < 0 || c_confidence < 0) {
@@ -206,7 +206,7 @@ TEST(SilkroadData, EveryRowCarriesItsSourceAndConfidence) {
 TEST(SilkroadData, RoadLinksEstimatedFlagMatchesConfidence) {
   auto const feed = gtfs::open_feed(data_dir());
   gtfs::import_report r;
-  gtfs::csv_reader csv{feed->open("caravan_road_links.txt"), "caravan_road_links.txt", r};
+  csv::reader csv{feed->open("caravan_road_links.txt"), "caravan_road_links.txt", r};
   while (csv.next()) {
     EXPECT_EQ(csv.field(csv.column("estimated")) == "1", csv.field(csv.column("confidence")) == "estimated") << "line " << csv.line();
   }
@@ -247,7 +247,7 @@ TEST(SilkroadData, ProvenanceCheckNamesBadRows) {
 TEST(SilkroadData, HeritageSites) {
   auto const feed = gtfs::open_feed(data_dir());
   gtfs::import_report r;
-  gtfs::csv_reader csv{feed->open("caravan_heritage_sites.txt"), "caravan_heritage_sites.txt", r};
+  csv::reader csv{feed->open("caravan_heritage_sites.txt"), "caravan_heritage_sites.txt", r};
   std::map<std::string, int> corridor_by_country;
   std::set<std::string> ids;
   std::set<std::string_view> const countries{"CN", "KZ", "KG", "TJ", "UZ", "TM"};

@@ -5,7 +5,6 @@
 #include <date/date.h>
 
 #include "caravan/timetable/builder.h"
-#include "caravan/timetable/info.h"
 
 namespace caravan::tt {
 namespace {
@@ -14,14 +13,14 @@ std::int32_t day(int y, unsigned m, unsigned d) {
   return date::sys_days{date::year{y} / date::month{m} / date::day{d}}.time_since_epoch().count();
 }
 
-TEST(Dates, ParseAndFormat) {
-  EXPECT_EQ(parse_date("2025-05-29"), day(2025, 5, 29));
-  EXPECT_FALSE(parse_date("2025-13-01"));
-  EXPECT_FALSE(parse_date("2025-02-30"));
-  EXPECT_FALSE(parse_date("20250529"));
-  EXPECT_EQ(format_date(day(2023, 11, 10)), "2023-11-10");
+TEST(LocalTime, BoardAndIsoStyles) {
   EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400 + 3 * 3600 + 1800, "Asia/Shanghai"), "2025-05-29 11:30 +08");
   EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400, "Asia/Kolkata"), "2025-05-29 05:30 +05:30");
+  EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400 + 3 * 3600 + 1800, "Asia/Shanghai", time_style::kIso),
+            "2025-05-29T11:30+08:00");
+  EXPECT_EQ(format_local(std::int64_t{day(2025, 5, 29)} * 86400 + 7, "America/New_York", time_style::kIso),
+            "2025-05-28T20:00:07-04:00");
+  EXPECT_THROW(format_local(0, "Mars/Olympus_Mons"), std::runtime_error);
 }
 
 TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {

@@ -17,6 +17,7 @@
 namespace caravan::gtfs {
 
 namespace fs = std::filesystem;
+using csv::byte_stream;
 
 bool feed_source::has(std::string const& name) const {
   auto const f = files();
@@ -24,22 +25,6 @@ bool feed_source::has(std::string const& name) const {
 }
 
 namespace {
-
-class string_stream final : public byte_stream {
- public:
-  explicit string_stream(std::string s) : s_{std::move(s)} {}
-  std::size_t read(char* buf, std::size_t n) override {
-    auto const k = std::min(n, s_.size() - pos_);
-    std::memcpy(buf, s_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-  std::uint64_t size() const override { return s_.size(); }
-
- private:
-  std::string s_;
-  std::size_t pos_{0};
-};
 
 class file_stream final : public byte_stream {
  public:
@@ -174,7 +159,7 @@ class memory_source final : public feed_source {
   }
   std::unique_ptr<byte_stream> open(std::string const& name) const override {
     auto const it = files_.find(name);
-    return it == files_.end() ? nullptr : std::make_unique<string_stream>(it->second);
+    return it == files_.end() ? nullptr : csv::memory_stream(it->second);
   }
   std::string description() const override { return "in-memory feed"; }
 
@@ -360,10 +345,6 @@ std::unique_ptr<feed_source> open_feed(fs::path const& path) {
 
 std::unique_ptr<feed_source> memory_feed(std::map<std::string, std::string> files) {
   return std::make_unique<memory_source>(std::move(files));
-}
-
-std::unique_ptr<byte_stream> memory_stream(std::string content) {
-  return std::make_unique<string_stream>(std::move(content));
 }
 
 }  // namespace caravan::gtfs

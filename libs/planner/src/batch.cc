@@ -1,3 +1,4 @@
+#include "caravan/base/date.h"
 #include "caravan/planner/batch.h"
 
 #include <algorithm>
@@ -148,9 +149,9 @@ batch_result run_batch(routing::engine const& engine,
                        std::string const& file_name) {
   auto const& tt = engine.timetable();
   if (!tt.day_of(opt.date_)) {
-    throw query_error{"date", fmt::format("the date {} is outside the timetable, which runs from {} to {}", tt::format_date(opt.date_),
-                                          tt::format_date(tt.scalars().first_day_),
-                                          tt::format_date(tt.scalars().first_day_ + static_cast<std::int32_t>(tt.scalars().n_days_) - 1))};
+    throw query_error{"date", fmt::format("the date {} is outside the timetable, which runs from {} to {}", format_date(opt.date_),
+                                          format_date(tt.scalars().first_day_),
+                                          format_date(tt.scalars().first_day_ + static_cast<std::int32_t>(tt.scalars().n_days_) - 1))};
   }
   if (opt.min_change_s_ && (*opt.min_change_s_ < 0 || *opt.min_change_s_ > tt::kSecondsPerDay)) {
     throw query_error{"min_change", fmt::format("min change {} s is not between 0 and 86400", *opt.min_change_s_)};

@@ -63,8 +63,7 @@ routing::mode_mask parse_modes(std::string_view text, std::string const& field) 
   routing::mode_mask out = 0;
   while (true) {
     auto const comma = text.find(',');
-    auto item = std::string{trim(text.substr(0, comma))};
-    std::transform(item.begin(), item.end(), item.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    auto const item = ascii_lower(trim(text.substr(0, comma)));
     if (item.empty()) {
       throw query_error{field, fmt::format("modes `{}`: an empty name between commas; {}", whole, valid)};
     }

@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <numeric>
 
 #include <fmt/format.h>
 
+#include "caravan/base/geo.h"
+#include "caravan/base/text.h"
 #include "caravan/planner/error.h"
-#include "caravan/timetable/builder.h"
+#include "edit_distance.h"
 
 namespace caravan::planner {
 
@@ -48,24 +49,6 @@ bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
   }
   cp = v;
   return true;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80U) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800U) {
-    out += static_cast<char>(0xC0U | (cp >> 6U));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  } else if (cp < 0x10000U) {
-    out += static_cast<char>(0xE0U | (cp >> 12U));
-    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  } else {
-    out += static_cast<char>(0xF0U | (cp >> 18U));
-    out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
-    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  }
 }
 
 // Latin-1 letters U+00C0..U+00FF without their accents ("" for × and ÷, which separate).
@@ -229,14 +212,9 @@ std::vector<tt::stop_idx> place_resolver::stops_of_id(std::string_view id) const
 std::vector<std::string> place_resolver::suggestions(std::string_view text) const {
   // Stop ids that differ only in case first, then what a search finds (one name per place, best first).
   std::vector<std::string> out;
-  auto const lower = [](std::string_view s) {
-    std::string l{s};
-    std::transform(l.begin(), l.end(), l.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-    return l;
-  };
-  auto const text_lower = lower(text);
+  auto const text_lower = ascii_lower(text);
   for (auto const s : indices<tt::stop_idx>(tt_.n_stops())) {
-    if (matchable(tt_.stop(s)) && lower(tt_.str(tt_.stop(s).id_)) == text_lower) {
+    if (matchable(tt_.stop(s)) && ascii_lower(tt_.str(tt_.stop(s).id_)) == text_lower) {
       out.push_back(fmt::format("stop id {}", tt_.str(tt_.stop(s).id_)));
     }
   }
@@ -251,42 +229,17 @@ std::vector<std::string> place_resolver::suggestions(std::string_view text) cons
 }
 
 std::optional<tt::latlng> parse_coordinates(std::string_view text, std::string const& field) {
-  auto const comma = text.find(',');
-  if (comma == std::string_view::npos) {
+  auto const p = parse_lat_lon(text);
+  if (!p) {
     return std::nullopt;
   }
-  auto const number = [](std::string_view s) -> std::optional<double> {
-    while (!s.empty() && s.front() == ' ') {
-      s.remove_prefix(1);
-    }
-    while (!s.empty() && s.back() == ' ') {
-      s.remove_suffix(1);
-    }
-    if (s.empty() || !(s.front() == '-' || s.front() == '+' || std::isdigit(static_cast<unsigned char>(s.front())) != 0)) {
-      return std::nullopt;
-    }
-    if (s.front() == '+') {
-      s.remove_prefix(1);
-    }
-    double v = 0;
-    auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
-    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) {
-      return std::nullopt;
-    }
-    return v;
-  };
-  auto const lat = number(text.substr(0, comma));
-  auto const lon = number(text.substr(comma + 1));
-  if (!lat || !lon) {
-    return std::nullopt;
+  if (p->lat_ < -90 || p->lat_ > 90) {
+    throw query_error{field, fmt::format("latitude {} in `{}` is not between -90 and 90", p->lat_, text)};
   }
-  if (*lat < -90 || *lat > 90) {
-    throw query_error{field, fmt::format("latitude {} in `{}` is not between -90 and 90", *lat, text)};
+  if (p->lon_ < -180 || p->lon_ > 180) {
+    throw query_error{field, fmt::format("longitude {} in `{}` is not between -180 and 180", p->lon_, text)};
   }
-  if (*lon < -180 || *lon > 180) {
-    throw query_error{field, fmt::format("longitude {} in `{}` is not between -180 and 180", *lon, text)};
-  }
-  return tt::latlng{*lat, *lon};
+  return p;
 }
 
 resolved_place place_resolver::nearby(std::string_view text, tt::latlng point, std::string const& field) const {
@@ -301,7 +254,7 @@ resolved_place place_resolver::nearby(std::string_view text, tt::latlng point, s
     if (r.type_ != tt::location_type::kStop) {
       continue;
     }
-    auto const d = tt::distance_m(point, r.pos_);
+    auto const d = distance_m(point, r.pos_);
     if (!nearest.valid() || d < nearest_m) {
       nearest = s;
       nearest_m = d;
@@ -355,7 +308,7 @@ resolved_place place_resolver::resolve(std::string_view text, std::string const&
     auto const top = r.parent_.valid() ? r.parent_ : s;
     auto const pos = tt_.stop(top).pos_;
     auto g = std::find_if(groups.begin(), groups.end(), [&](group const& x) {
-      return x.primary_ == top || tt::distance_m(x.pos_, pos) <= kSamePlaceRadiusM;
+      return x.primary_ == top || distance_m(x.pos_, pos) <= kSamePlaceRadiusM;
     });
     if (g == groups.end()) {
       groups.push_back({top, pos, s, {}});

@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "caravan/base/geo.h"
 #include "caravan/base/text.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
-#include "caravan/timetable/builder.h"
 
 namespace caravan::planner {
 
@@ -127,19 +127,17 @@ std::string_view to_string(match_kind k) {
 }
 
 tt::latlng parse_position(std::string_view text, std::string const& field) {
-  auto const comma = text.find(',');
-  auto const lat = comma == std::string_view::npos ? std::nullopt : parse_double(trim(text.substr(0, comma)));
-  auto const lon = comma == std::string_view::npos ? std::nullopt : parse_double(trim(text.substr(comma + 1)));
-  if (!lat || !lon) {
+  auto const p = parse_lat_lon(text);
+  if (!p) {
     throw query_error{field, fmt::format("position `{}`: expected LAT,LON in decimal degrees, e.g. 43.25,76.91", text)};
   }
-  if (!(*lat >= -90.0 && *lat <= 90.0)) {
-    throw query_error{field, fmt::format("position `{}`: latitude {} is not between -90 and 90", text, *lat)};
+  if (p->lat_ < -90.0 || p->lat_ > 90.0) {
+    throw query_error{field, fmt::format("position `{}`: latitude {} is not between -90 and 90", text, p->lat_)};
   }
-  if (!(*lon >= -180.0 && *lon <= 180.0)) {
-    throw query_error{field, fmt::format("position `{}`: longitude {} is not between -180 and 180", text, *lon)};
+  if (p->lon_ < -180.0 || p->lon_ > 180.0) {
+    throw query_error{field, fmt::format("position `{}`: longitude {} is not between -180 and 180", text, p->lon_)};
   }
-  return {*lat, *lon};
+  return *p;
 }
 
 stop_search::stop_search(tt::timetable const& tt) : tt_{tt} {
@@ -361,7 +359,7 @@ std::vector<stop_match> stop_search::search(std::string_view text, std::optional
     auto const& n = names_[c.entry_];
     std::optional<double> km;
     if (near) {
-      km = tt::distance_m(*near, tt_.stop(n.place_).pos_) / 1000.0;
+      km = distance_m(*near, tt_.stop(n.place_).pos_) / 1000.0;
     }
     out.push_back({n.place_, n.stop_, n.name_, n.language_, n.translated_, c.kind_, c.edits_, km});
   }

@@ -8,7 +8,9 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include "caravan/base/date.h"
 #include "caravan/planner/error.h"
+#include "caravan/timetable/local_time.h"
 
 namespace caravan::planner {
 
@@ -167,13 +169,7 @@ std::int32_t parse_duration(std::string_view text, std::string const& field) {
 }
 
 std::string format_time(std::int64_t unix_seconds, std::string_view tz_name) {
-  auto const zt = date::make_zoned(zone_of(tz_name), date::sys_seconds{std::chrono::seconds{unix_seconds}});
-  auto const offset_min = std::chrono::duration_cast<std::chrono::minutes>(zt.get_info().offset).count();
-  auto const local = zt.get_local_time().time_since_epoch().count();
-  auto const second = ((local % 60) + 60) % 60;
-  auto out = date::format(second == 0 ? "%FT%H:%M" : "%FT%H:%M:%S", zt);
-  out += fmt::format("{}{:02}:{:02}", offset_min < 0 ? '-' : '+', std::abs(offset_min) / 60, std::abs(offset_min) % 60);
-  return out;
+  return tt::format_local(unix_seconds, tz_name, tt::time_style::kIso);
 }
 
 std::int32_t utc_offset_s(std::int64_t unix_seconds, std::string_view tz_name) {
@@ -190,18 +186,14 @@ std::int64_t local_midnight(std::int32_t date, std::string_view tz_name) {
 }
 
 std::int32_t parse_compact_date(std::string_view text, std::string const& field) {
-  cursor c{text};
-  auto const y = c.digits(4);
-  auto const m = c.digits(2);
-  auto const d = c.digits(2);
-  if (!y || !m || !d || !c.done()) {
+  auto const ymd = read_date_fields(text, date_format::kCompact);
+  if (!ymd) {
     throw query_error{field, fmt::format("date `{}` is not YYYYMMDD", text)};
   }
-  date::year_month_day const ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) {
+  if (!ymd->ok()) {
     throw query_error{field, fmt::format("date `{}` does not exist", text)};
   }
-  return static_cast<std::int32_t>(date::sys_days{ymd}.time_since_epoch().count());
+  return days_since_epoch(*ymd);
 }
 
 }  // namespace caravan::planner

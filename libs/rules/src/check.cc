@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <limits>
 
 #include <fmt/format.h>
@@ -22,14 +21,8 @@ struct interval {
   day exit_;
 };
 
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool contains(std::vector<std::string> const& list, std::string_view s) {
-  return std::any_of(list.begin(), list.end(), [&](std::string const& x) { return same_ignoring_case(x, s); });
+  return std::any_of(list.begin(), list.end(), [&](std::string const& x) { return equal_ignoring_ascii_case(x, s); });
 }
 
 std::string join(std::vector<std::string> const& list) { return fmt::format("{}", fmt::join(list, ", ")); }

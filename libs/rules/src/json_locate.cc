@@ -89,12 +89,15 @@ struct scanner {
     if (pos_ >= text_.size()) {
       return false;
     }
-    if (auto const* key = std::get_if<std::string>(&step)) {
-      if (text_[pos_] != '{') {
-        return false;
-      }
-      ++pos_;
-      while (!failed_ && !at('}')) {
+    auto const* key = std::get_if<std::string>(&step);
+    auto const close = key != nullptr ? '}' : ']';
+    if (text_[pos_] != (key != nullptr ? '{' : '[')) {
+      return false;
+    }
+    ++pos_;
+    // Members (after their key) or elements in turn, until the one asked for.
+    for (std::size_t i = 0; !failed_ && !at(close); ++i) {
+      if (key != nullptr) {
         skip_space();
         auto const k = read_string();
         if (!at(':')) {
@@ -105,20 +108,7 @@ struct scanner {
           skip_space();
           return true;
         }
-        skip_value();
-        if (at(',')) {
-          ++pos_;
-        }
-      }
-      return false;
-    }
-    auto const index = std::get<std::size_t>(step);
-    if (text_[pos_] != '[') {
-      return false;
-    }
-    ++pos_;
-    for (std::size_t i = 0; !failed_ && !at(']'); ++i) {
-      if (i == index) {
+      } else if (i == std::get<std::size_t>(step)) {
         skip_space();
         return true;
       }

@@ -89,19 +89,35 @@ bool is_group_id(std::string_view s) {
          });
 }
 
+// Each element of the list `key` of `parent` (absent: none; not a list: an error) as an object with
+// these keys, with the path and the place (file, line) where it starts.
+template <typename F>
+void each_object(object_reader const& parent, std::string const& key, std::initializer_list<std::string_view> keys,
+                 F&& f) {
+  auto const& list = parent.list(key);
+  for (std::size_t i = 0; i != list.size(); ++i) {
+    auto const path = child(parent.path(key), i);
+    object_reader r{parent.file(), list[i], path, keys};
+    f(r, path, source_location{parent.file().name_, detail::json_line(parent.file().text_, path), 0});
+  }
+}
+
 void check_country(file_context const& f, json_path const& path, std::string const& code) {
   if (!is_country_code(code)) {
     fail(f, path, fmt::format("unknown country code `{}` (ISO 3166-1 alpha-2, upper case)", code));
   }
 }
 
-rule read_rule(file_context const& f, json const& j, json_path const& path) {
-  object_reader r{f, j, path,
-                  {"id", "nationality", "destination", "passports", "purposes", "regime", "max_stay_days", "window",
-                   "count_entry_day", "count_exit_day", "conditions", "effective_from", "effective_until",
-                   "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence"}};
+// The keys of a rule object (the backing array lives as long as the list: static).
+std::initializer_list<std::string_view> const kRuleKeys = {
+    "id", "nationality", "destination", "passports", "purposes", "regime", "max_stay_days", "window",
+    "count_entry_day", "count_exit_day", "conditions", "effective_from", "effective_until",
+    "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence"};
+
+rule read_rule(object_reader const& r, source_location const& where) {
+  auto const& f = r.file();
   rule out;
-  out.where_ = {f.name_, detail::json_line(f.text_, path), 0};
+  out.where_ = where;
   out.id_ = r.str("id");
   if (!is_group_id(out.id_)) {
     fail(f, r.path("id"), fmt::format("rule id `{}`: use lower-case letters, digits and `-`", out.id_));
@@ -317,17 +333,10 @@ rule_set rule_set::load(std::span<rule_file const> files) {
     if (top.opt_str("format") != kFormat) {
       fail(f, top.has("format") ? top.path("format") : json_path{}, fmt::format("`format` must be \"{}\"", kFormat));
     }
-    if (!top.has("groups")) {
-      continue;
-    }
-    if (!top.at("groups").is_array()) {
-      fail(f, top.path("groups"), "expected a list");
-    }
-    for (std::size_t i = 0; i != top.at("groups").size(); ++i) {
-      auto const path = child(top.path("groups"), i);
-      object_reader g{f, top.at("groups")[i], path, {"id", "members", "note", "sources"}};
+    each_object(top, "groups", {"id", "members", "note", "sources"},
+                [&](object_reader const& g, json_path const&, source_location const& where) {
       country_group cg;
-      cg.where_ = {f.name_, detail::json_line(f.text_, path), 0};
+      cg.where_ = where;
       cg.id_ = g.str("id");
       if (!is_group_id(cg.id_)) {
         fail(f, g.path("id"), fmt::format("group id `{}`: use lower-case letters, digits and `-`", cg.id_));
@@ -349,64 +358,52 @@ rule_set rule_set::load(std::span<rule_file const> files) {
       cg.note_ = g.opt_str("note");
       cg.sources_ = read_sources(g);
       out.groups_.push_back(std::move(cg));
-    }
+    });
   }
 
   std::map<std::string, source_location, std::less<>> ids;
   for (auto const& d : docs) {
     file_context const f{d.name_, d.text_};
     object_reader top{f, d.doc_, {}, {"format", "note", "groups", "destinations", "area_permits", "rules"}};
-    if (top.has("destinations")) {
-      for (std::size_t i = 0; i != top.list("destinations").size(); ++i) {
-        auto const path = child(top.path("destinations"), i);
-        object_reader r{f, top.at("destinations")[i], path, {"code", "registration", "sources", "note"}};
-        destination_info di;
-        di.where_ = {f.name_, detail::json_line(f.text_, path), 0};
-        di.code_ = r.str("code");
-        check_country(f, r.path("code"), di.code_);
-        if (out.find_destination(di.code_)) {
-          fail(f, r.path("code"), fmt::format("destination `{}` is described twice", di.code_));
+    each_object(top, "destinations", {"code", "registration", "sources", "note"},
+                [&](object_reader const& r, json_path const&, source_location const& where) {
+      destination_info di;
+      di.where_ = where;
+      di.code_ = r.str("code");
+      check_country(f, r.path("code"), di.code_);
+      if (out.find_destination(di.code_)) {
+        fail(f, r.path("code"), fmt::format("destination `{}` is described twice", di.code_));
+      }
+      di.registration_ = read_registration(r);
+      di.sources_ = read_sources(r);
+      out.destinations_.push_back(std::move(di));
+    });
+    each_object(top, "area_permits", {"destination", "region", "name", "ports", "text", "sources"},
+                [&](object_reader const& r, json_path const&, source_location const& where) {
+      area_permit ap;
+      ap.where_ = where;
+      ap.destination_ = r.str("destination");
+      check_country(f, r.path("destination"), ap.destination_);
+      ap.region_ = r.str("region");
+      ap.name_ = r.str("name");
+      ap.ports_ = r.str_list("ports");
+      ap.text_ = r.opt_str("text");
+      ap.sources_ = read_sources(r);
+      out.permits_.push_back(std::move(ap));
+    });
+    each_object(top, "rules", kRuleKeys, [&](object_reader const& rr, json_path const& path, source_location const& where) {
+      auto r = read_rule(rr, where);
+      if (r.nationality_ != "*" && !out.find_group(r.nationality_)) {
+        if (is_group_id(r.nationality_)) {
+          fail(f, child(path, "nationality"), fmt::format("unknown group `{}`", r.nationality_));
         }
-        di.registration_ = read_registration(r);
-        di.sources_ = read_sources(r);
-        out.destinations_.push_back(std::move(di));
+        check_country(f, child(path, "nationality"), r.nationality_);
       }
-    }
-    if (top.has("area_permits")) {
-      for (std::size_t i = 0; i != top.list("area_permits").size(); ++i) {
-        auto const path = child(top.path("area_permits"), i);
-        object_reader r{f, top.at("area_permits")[i], path, {"destination", "region", "name", "ports", "text", "sources"}};
-        area_permit ap;
-        ap.where_ = {f.name_, detail::json_line(f.text_, path), 0};
-        ap.destination_ = r.str("destination");
-        check_country(f, r.path("destination"), ap.destination_);
-        ap.region_ = r.str("region");
-        ap.name_ = r.str("name");
-        ap.ports_ = r.str_list("ports");
-        ap.text_ = r.opt_str("text");
-        ap.sources_ = read_sources(r);
-        out.permits_.push_back(std::move(ap));
+      if (auto const [it, fresh] = ids.emplace(r.id_, r.where_); !fresh) {
+        fail(f, child(path, "id"), fmt::format("rule id `{}` is used twice (first at {})", r.id_, it->second.to_string()));
       }
-    }
-    if (top.has("rules")) {
-      if (!top.at("rules").is_array()) {
-        fail(f, top.path("rules"), "expected a list");
-      }
-      for (std::size_t i = 0; i != top.at("rules").size(); ++i) {
-        auto const path = child(top.path("rules"), i);
-        auto r = read_rule(f, top.at("rules")[i], path);
-        if (r.nationality_ != "*" && !out.find_group(r.nationality_)) {
-          if (is_group_id(r.nationality_)) {
-            fail(f, child(path, "nationality"), fmt::format("unknown group `{}`", r.nationality_));
-          }
-          check_country(f, child(path, "nationality"), r.nationality_);
-        }
-        if (auto const [it, fresh] = ids.emplace(r.id_, r.where_); !fresh) {
-          fail(f, child(path, "id"), fmt::format("rule id `{}` is used twice (first at {})", r.id_, it->second.to_string()));
-        }
-        out.rules_.push_back(std::move(r));
-      }
-    }
+      out.rules_.push_back(std::move(r));
+    });
   }
   check_overlaps(out, out.rules_);
   return out;

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "caravan/base/text.h"
+#include "caravan/base/date.h"
 
 namespace caravan::rules {
 
@@ -63,28 +63,11 @@ constexpr std::array<std::pair<std::string_view, confidence>, 3> kConfidences{{
 }  // namespace
 
 std::optional<day> parse_day(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
-    return std::nullopt;
-  }
-  auto const y = parse_int(s.substr(0, 4));
-  auto const m = parse_int(s.substr(5, 2));
-  auto const d = parse_int(s.substr(8, 2));
-  if (!y || !m || !d || *y < 1900 || *y > 2200 || *m < 1 || *d < 1) {
-    return std::nullopt;
-  }
-  auto const ymd = date::year{static_cast<int>(*y)} / date::month{static_cast<unsigned>(*m)} /
-                   date::day{static_cast<unsigned>(*d)};
-  if (!ymd.ok()) {
-    return std::nullopt;
-  }
-  return day{ymd};
+  auto const d = parse_date(s, date_format::kIso, 1900, 2200);
+  return d ? std::optional{day{date::days{*d}}} : std::nullopt;
 }
 
-std::string format_day(day d) {
-  date::year_month_day const ymd{d};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
-}
+std::string format_day(day d) { return format_date(static_cast<std::int32_t>(d.time_since_epoch().count())); }
 
 std::string_view to_string(passport_type p) { return name_of(kPassports, p); }
 std::string_view to_string(purpose p) { return name_of(kPurposes, p); }

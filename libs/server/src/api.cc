@@ -1,3 +1,4 @@
+#include "caravan/base/date.h"
 #include "caravan/server/api.h"
 
 #include <fmt/format.h>
@@ -391,7 +392,7 @@ api_response departures(api_request const& r, loaded_data const& d) {
   auto const tz = tt.tz_name(tt.stop(s).tz_);
   std::int32_t date = 0;
   if (auto const text = r.target.get("date")) {
-    auto const parsed = tt::parse_date(*text);
+    auto const parsed = parse_date(*text, date_format::kIso);
     if (!parsed) {
       throw api_error{error_code::kInvalidParameter, fmt::format("date `{}` is not a date YYYY-MM-DD", *text),
                       "date"};
@@ -401,14 +402,14 @@ api_response departures(api_request const& r, loaded_data const& d) {
     auto const now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
-    date = *tt::parse_date(planner::format_time(now, tz).substr(0, 10));
+    date = *parse_date(planner::format_time(now, tz).substr(0, 10), date_format::kIso);
   }
   auto const first = tt.scalars().first_day_;
   auto const last = first + static_cast<std::int32_t>(tt.scalars().n_days_) - 1;
   if (date < first || date > last) {
     throw api_error{error_code::kInvalidParameter,
                     fmt::format("date {} is outside the timetable, which runs from {} to {}",
-                                tt::format_date(date), tt::format_date(first), tt::format_date(last)),
+                                format_date(date), format_date(first), format_date(last)),
                     "date"};
   }
   auto const limit = integer(r, "limit", 1, 1000).value_or(100);
@@ -435,7 +436,7 @@ api_response departures(api_request const& r, loaded_data const& d) {
          {"confidence", tt::to_string(trip.confidence_)}});
   }
   json out = {{"stop", stop_json(tt, s)},
-              {"date", tt::format_date(date)},
+              {"date", format_date(date)},
               {"timezone", tz},
               {"total", deps.size()},
               {"departures", std::move(list)}};
@@ -576,8 +577,8 @@ json timetable_summary(tt::timetable const& tt) {
   auto const first = tt.scalars().first_day_;
   auto const n = static_cast<std::int32_t>(tt.scalars().n_days_);
   return {{"serviceDays",
-           {{"first", tt::format_date(first)},
-            {"last", tt::format_date(first + std::max(n, 1) - 1)},
+           {{"first", format_date(first)},
+            {"last", format_date(first + std::max(n, 1) - 1)},
             {"count", n}}},
           {"counts",
            {{"agencies", tt.columns().agencies_.size()},

@@ -39,21 +39,14 @@ bool accepts_gzip(std::string_view accept_encoding) {
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     auto const semi = item.find(';');
     auto const name = trim(item.substr(0, semi));
-    auto const lower = [](std::string_view s) {
-      std::string o{s};
-      for (auto& c : o) {
-        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      }
-      return o;
-    };
-    auto const n = lower(name);
+    auto const n = ascii_lower(name);
     if (n != "gzip" && n != "x-gzip") {
       continue;
     }
     if (semi == std::string_view::npos) {
       return true;
     }
-    auto const params = lower(trim(item.substr(semi + 1)));
+    auto const params = ascii_lower(trim(item.substr(semi + 1)));
     if (params.rfind("q=", 0) == 0) {
       auto const q = parse_double(trim(std::string_view{params}.substr(2)));
       return q && *q > 0;

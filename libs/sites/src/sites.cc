@@ -8,13 +8,18 @@
 #include <sstream>
 
 #include "caravan/base/error.h"
+#include "caravan/base/geo.h"
 #include "caravan/base/text.h"
-#include "caravan/gtfs/csv.h"
-#include "caravan/timetable/builder.h"
+#include "caravan/csv/reader.h"
 
 namespace caravan::sites {
 
 namespace {
+
+// The file is checked row by row here, each problem an error; what the reader repairs is not reported.
+struct ignore_warnings final : csv::warning_sink {
+  void warn(std::string_view, source_location const&, std::string_view) override {}
+};
 
 bool valid_country(std::string_view s) {
   // "CN" or serial sites "TJ/UZ/TM".
@@ -42,8 +47,8 @@ bool heritage_site::in_country(std::string_view code) const {
 }
 
 site_list read_sites(std::string content, std::string const& file_name) {
-  gtfs::import_report report;
-  gtfs::csv_reader csv{gtfs::memory_stream(std::move(content)), file_name, report};
+  ignore_warnings warnings;
+  csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
   auto const col = [&](std::string_view name, bool required) {
     auto const c = csv.column(name);
     if (c < 0 && required) {
@@ -100,7 +105,7 @@ site_list read_sites(std::string content, std::string const& file_name) {
       throw data_error{csv.where(la ? lon : lat), "a coordinate needs both lat and lon"};
     }
     if (la) {
-      s.pos_ = tt::latlng{*la, *lo};
+      s.pos_ = latlng{*la, *lo};
     }
     s.confidence_ = csv.field(confidence);
     if (s.confidence_ != "exact" && s.confidence_ != "estimated" && s.confidence_ != "missing") {
@@ -133,11 +138,11 @@ site_list load_sites(std::filesystem::path const& path) {
   return read_sites(text.str(), path.string());
 }
 
-std::vector<heritage_site const*> sites_near(site_list const& sites, tt::latlng point, double radius_m) {
+std::vector<heritage_site const*> sites_near(site_list const& sites, latlng point, double radius_m) {
   std::vector<std::pair<double, heritage_site const*>> found;
   for (auto const& s : sites) {
     if (s.pos_) {
-      if (auto const d = tt::distance_m(point, *s.pos_); d <= radius_m) {
+      if (auto const d = distance_m(point, *s.pos_); d <= radius_m) {
         found.emplace_back(d, &s);
       }
     }

@@ -44,16 +44,6 @@ bool never_before(std::span<stop_time const> earlier, std::span<stop_time const>
 
 }  // namespace
 
-double distance_m(latlng a, latlng b) {
-  constexpr double kEarthRadius = 6'371'000.0;
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  auto const dlat = (b.lat_ - a.lat_) * kRad;
-  auto const dlon = (b.lon_ - a.lon_) * kRad;
-  auto const h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                 std::cos(a.lat_ * kRad) * std::cos(b.lat_ * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 timetable_builder::timetable_builder(std::int32_t first_day, std::uint32_t n_days) {
   data_.scalars_ = {first_day, n_days, (n_days + 63U) / 64U};
   data_.columns_.string_offsets_.push_back(0);

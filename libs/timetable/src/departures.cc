@@ -9,18 +9,6 @@
 
 namespace caravan::tt {
 
-std::string format_local(std::int64_t unix_seconds, std::string_view tz_name) {
-  auto const* zone = date::locate_zone(std::string{tz_name});
-  auto const zt = date::make_zoned(zone, date::sys_seconds{std::chrono::seconds{unix_seconds}});
-  auto const offset_min = std::chrono::duration_cast<std::chrono::minutes>(zt.get_info().offset).count();
-  auto const sign = offset_min < 0 ? '-' : '+';
-  auto const h = std::abs(offset_min) / 60;
-  auto const m = std::abs(offset_min) % 60;
-  auto out = date::format("%F %H:%M ", zt);
-  out += m == 0 ? fmt::format("{}{:02}", sign, h) : fmt::format("{}{:02}:{:02}", sign, h, m);
-  return out;
-}
-
 std::vector<departure> departures(timetable const& tt, stop_idx s, std::int32_t date) {
   std::vector<stop_idx> stops{s};
   auto const children = tt.children(s);

@@ -2,39 +2,11 @@
 
 #include <map>
 
-#include <date/date.h>
 #include <fmt/format.h>
 
+#include "caravan/base/date.h"
+
 namespace caravan::tt {
-
-std::string format_date(std::int32_t days_since_epoch) {
-  return date::format("%F", date::sys_days{date::days{days_since_epoch}});
-}
-
-std::optional<std::int32_t> parse_date(std::string_view s) {
-  auto const digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
-    return std::nullopt;
-  }
-  for (std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
-    if (!digit(i)) {
-      return std::nullopt;
-    }
-  }
-  auto const num = [&](std::size_t from, std::size_t n) {
-    int v = 0;
-    for (auto i = from; i != from + n; ++i) {
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
-  date::year_month_day const ymd{date::year{num(0, 4)}, date::month{static_cast<unsigned>(num(5, 2))},
-                                 date::day{static_cast<unsigned>(num(8, 2))}};
-  if (!ymd.ok()) {
-    return std::nullopt;
-  }
-  return static_cast<std::int32_t>(date::sys_days{ymd}.time_since_epoch().count());
-}
 
 std::string describe(timetable const& tt) {
   auto const& c = tt.columns();

@@ -1,6 +1,6 @@
 #pragma once
 // Small text helpers shared by the readers: trimming, number parsing without locale or allocation,
-// UTF-8 validation.
+// ASCII case folding, UTF-8 validation and encoding.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,10 +14,19 @@ std::string_view trim(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);
 std::optional<double> parse_double(std::string_view s);
 
+// ASCII case folding: only A-Z and a-z change, every other byte (UTF-8 sequences included) stays.
+char ascii_lower(char c);
+std::string ascii_lower(std::string_view s);
+std::string ascii_upper(std::string_view s);
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
+
 // Returns the byte offset of the first invalid UTF-8 sequence, or std::nullopt if `s` is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 
 // Replaces every invalid UTF-8 sequence by U+FFFD.
 std::string repair_utf8(std::string_view s);
+
+// Appends the UTF-8 encoding of a code point (REQUIRES: cp <= U+10FFFF).
+void append_utf8(std::string& out, char32_t cp);
 
 }  // namespace caravan

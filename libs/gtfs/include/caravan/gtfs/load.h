@@ -27,7 +27,7 @@ struct load_result {
 load_result load(feed_source const& feed, load_options const& opt, progress& p);
 
 // Parsers for GTFS values, exposed for tests. Times: H:MM:SS or HH:MM:SS, hours unbounded
-// ("81:30:00"); dates: YYYYMMDD. Return std::nullopt when malformed.
+// ("81:30:00"); dates: YYYYMMDD with a year from 1900 to 2200. Return std::nullopt when malformed.
 std::optional<std::int32_t> parse_gtfs_time(std::string_view s);
 std::optional<std::int32_t> parse_gtfs_date(std::string_view s);  // days since 1970-01-01
 

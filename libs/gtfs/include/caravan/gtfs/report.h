@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "caravan/base/error.h"
+#include "caravan/csv/reader.h"
 
 namespace caravan::gtfs {
 
-struct import_report {
+struct import_report final : csv::warning_sink {
   static constexpr std::size_t kMaxExamples = 5;
 
   struct warning_kind {
@@ -19,7 +20,7 @@ struct import_report {
     std::vector<std::string> examples_;
   };
 
-  void warn(std::string_view kind, source_location const& where, std::string_view message);
+  void warn(std::string_view kind, source_location const& where, std::string_view message) override;
   void note(std::string message) { notes_.push_back(std::move(message)); }
   void skipped(std::string_view what, std::uint64_t n = 1) { skipped_[std::string{what}] += n; }
 

@@ -9,16 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace caravan::gtfs {
+#include "caravan/csv/stream.h"
 
-class byte_stream {
- public:
-  virtual ~byte_stream() = default;
-  // Reads up to n bytes; returns 0 only at the end. Throws data_error on I/O errors.
-  virtual std::size_t read(char* buf, std::size_t n) = 0;
-  // Total size in bytes if known (for progress), else 0.
-  virtual std::uint64_t size() const = 0;
-};
+namespace caravan::gtfs {
 
 class feed_source {
  public:
@@ -27,7 +20,7 @@ class feed_source {
   virtual std::vector<std::string> files() const = 0;
   virtual bool has(std::string const& name) const;
   // nullptr if the file does not exist.
-  virtual std::unique_ptr<byte_stream> open(std::string const& name) const = 0;
+  virtual std::unique_ptr<csv::byte_stream> open(std::string const& name) const = 0;
   // What to call the feed in messages.
   virtual std::string description() const = 0;
 };
@@ -38,8 +31,5 @@ std::unique_ptr<feed_source> open_feed(std::filesystem::path const& path);
 
 // Files held in memory: name -> content.
 std::unique_ptr<feed_source> memory_feed(std::map<std::string, std::string> files);
-
-// A stream over a string (tests, fuzzing).
-std::unique_ptr<byte_stream> memory_stream(std::string content);
 
 }  // namespace caravan::gtfs

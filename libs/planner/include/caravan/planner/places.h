@@ -34,9 +34,6 @@ std::optional<tt::latlng> parse_coordinates(std::string_view text, std::string c
 // ASCII folds to ASCII; other scripts (Chinese) pass unchanged. Invalid UTF-8 bytes are dropped.
 std::string normalize_name(std::string_view name);
 
-// Levenshtein distance over code points.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 struct resolved_place {
   std::string text_;             // as given
   tt::stop_idx primary_;         // the station, or the stop itself: what to show as the place

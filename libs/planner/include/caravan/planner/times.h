@@ -21,7 +21,8 @@ std::int64_t parse_time(std::string_view text, std::string_view tz_name, std::st
 // Throws query_error for anything else (a bare number has no unit and is an error).
 std::int32_t parse_duration(std::string_view text, std::string const& field = "window");
 
-// "2026-06-01T08:00+05:00" (":SS" when the seconds are not zero), in the zone's offset at that instant.
+// "2026-06-01T08:00+05:00" (":SS" when the seconds are not zero), in the zone's offset at that instant
+// (tt::format_local with time_style::kIso).
 std::string format_time(std::int64_t unix_seconds, std::string_view tz_name);
 
 // The zone's UTC offset at that instant, seconds east of UTC.

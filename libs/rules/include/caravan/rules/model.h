@@ -17,7 +17,7 @@ namespace caravan::rules {
 
 using day = date::sys_days;
 
-// "YYYY-MM-DD" (a real calendar date) or nothing.
+// "YYYY-MM-DD" (a real calendar date, year 1900 to 2200) or nothing; base/date.h with the rules' type.
 std::optional<day> parse_day(std::string_view s);
 std::string format_day(day d);
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "caravan/timetable/types.h"
+#include "caravan/base/geo.h"
 
 namespace caravan::sites {
 
@@ -19,7 +19,7 @@ struct heritage_site {
   std::string id_, name_, name_local_;
   std::string
       country_;  // ISO 3166-1 alpha-2; a serial site spanning several has them joined by '/' ("TJ/UZ/TM")
-  std::optional<tt::latlng> pos_;  // absent: the sources give no coordinate
+  std::optional<latlng> pos_;  // absent: the sources give no coordinate
   std::string coord_type_;         // what the point is: site, site (approx), nearest_town (...)
   std::string nearest_stop_id_;    // a stop of the base town, "" when none is known
   std::string unesco_ref_, unesco_property_, description_, source_;
@@ -40,6 +40,6 @@ site_list read_sites(std::string content, std::string const& file_name);
 site_list load_sites(std::filesystem::path const& path);
 
 // Sites within radius_m of a point (great-circle), nearest first; sites without coordinates never are.
-std::vector<heritage_site const*> sites_near(site_list const& sites, tt::latlng point, double radius_m);
+std::vector<heritage_site const*> sites_near(site_list const& sites, latlng point, double radius_m);
 
 }  // namespace caravan::sites

@@ -115,7 +115,4 @@ class timetable_builder {
   std::vector<road_link> road_links_;
 };
 
-// Great-circle distance in metres.
-double distance_m(latlng a, latlng b);
-
 }  // namespace caravan::tt

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "caravan/timetable/local_time.h"  // format_local, for printing a board
 #include "caravan/timetable/timetable.h"
 
 namespace caravan::tt {
@@ -19,8 +20,5 @@ struct departure {
 // `date` (days since 1970-01-01) in the stop's time zone, sorted by time. Trips whose service day
 // started earlier (past midnight, multi-day trips) are included.
 std::vector<departure> departures(timetable const& tt, stop_idx s, std::int32_t date);
-
-// "2026-06-01 08:00 +05" in the given time zone.
-std::string format_local(std::int64_t unix_seconds, std::string_view tz_name);
 
 }  // namespace caravan::tt

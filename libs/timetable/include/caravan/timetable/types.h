@@ -6,6 +6,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "caravan/base/geo.h"
 #include "caravan/base/strong.h"
 
 namespace caravan::tt {
@@ -87,10 +88,7 @@ struct pattern_stop {
   std::uint32_t v_;
 };
 
-struct latlng {
-  double lat_;
-  double lon_;
-};
+using latlng = caravan::latlng;  // base/geo.h
 
 struct agency_record {
   string_idx id_, name_, url_, phone_, lang_;

@@ -1,11 +1,33 @@
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
 #include "caravan/base/error.h"
 
-namespace caravan::gtfs {
+namespace caravan::csv {
 namespace {
+
+// The warnings a reader gave, in order: kind and "file:line:column: message".
+struct warning_log final : warning_sink {
+  void warn(std::string_view kind, source_location const& where, std::string_view message) override {
+    seen_.emplace_back(std::string{kind}, fmt::format("{}: {}", where.to_string(), message));
+  }
+  std::size_t total() const { return seen_.size(); }
+  std::size_t count(std::string_view kind) const {
+    return static_cast<std::size_t>(std::count_if(seen_.begin(), seen_.end(), [&](auto const& w) { return w.first == kind; }));
+  }
+  std::string first(std::string_view kind) const {
+    auto const it = std::find_if(seen_.begin(), seen_.end(), [&](auto const& w) { return w.first == kind; });
+    return it == seen_.end() ? std::string{} : it->second;
+  }
+
+  std::vector<std::pair<std::string, std::string>> seen_;
+};
 
 using rows = std::vector<std::vector<std::string>>;
 
@@ -13,12 +35,12 @@ struct parsed {
   std::vector<std::string> header_;
   rows rows_;
   std::vector<std::uint64_t> lines_;
-  import_report report_;
+  warning_log warnings_;
 };
 
 parsed read_all(std::string content) {
   parsed out;
-  csv_reader csv{memory_stream(std::move(content)), "test.txt", out.report_};
+  reader csv{memory_stream(std::move(content)), "test.txt", out.warnings_};
   out.header_ = csv.header();
   while (csv.next()) {
     std::vector<std::string> row;
@@ -36,7 +58,7 @@ TEST(Csv, PlainRows) {
   EXPECT_EQ(p.header_, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(p.rows_, (rows{{"1", "2"}, {"3", "4"}}));
   EXPECT_EQ(p.lines_, (std::vector<std::uint64_t>{2, 3}));
-  EXPECT_EQ(p.report_.total_warnings(), 0U);
+  EXPECT_EQ(p.warnings_.total(), 0U);
 }
 
 TEST(Csv, ByteOrderMarkIsSkipped) {
@@ -61,13 +83,13 @@ TEST(Csv, SpacesAroundFieldsAndAfterClosingQuote) {
   auto const p = read_all("\"a\" , \"b\"\n \"1\" , 2 \n");
   EXPECT_EQ(p.header_, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(p.rows_, (rows{{"1", "2"}}));
-  EXPECT_EQ(p.report_.total_warnings(), 0U);
+  EXPECT_EQ(p.warnings_.total(), 0U);
 }
 
 TEST(Csv, TextAfterClosingQuoteIsKeptWithAWarning) {
   auto const p = read_all("a,b\n\"x\"y,2\n");
   EXPECT_EQ(p.rows_, (rows{{"xy", "2"}}));
-  EXPECT_EQ(p.report_.warnings("text after closing quote"), 1U);
+  EXPECT_EQ(p.warnings_.count("text after closing quote"), 1U);
 }
 
 TEST(Csv, BlankLinesAreSkipped) {
@@ -79,29 +101,29 @@ TEST(Csv, BlankLinesAreSkipped) {
 TEST(Csv, RaggedRowsAreReadAndReported) {
   auto const p = read_all("a,b,c\n1,2\n1,2,3,4\n");
   EXPECT_EQ(p.rows_[0], (std::vector<std::string>{"1", "2", ""}));
-  EXPECT_EQ(p.report_.warnings("row with missing cells"), 1U);
-  EXPECT_EQ(p.report_.warnings("row with extra cells"), 1U);
-  EXPECT_NE(p.report_.warnings_.at("row with missing cells").examples_[0].find("test.txt:2"), std::string::npos);
+  EXPECT_EQ(p.warnings_.count("row with missing cells"), 1U);
+  EXPECT_EQ(p.warnings_.count("row with extra cells"), 1U);
+  EXPECT_NE(p.warnings_.first("row with missing cells").find("test.txt:2"), std::string::npos);
 }
 
 TEST(Csv, TrailingCommaAtEndOfFileIsAnEmptyField) {
   auto const p = read_all("a,b\n1,");
   EXPECT_EQ(p.rows_, (rows{{"1", ""}}));
-  EXPECT_EQ(p.report_.total_warnings(), 0U);
+  EXPECT_EQ(p.warnings_.total(), 0U);
 }
 
 TEST(Csv, CyrillicAndChineseArePassedThrough) {
   auto const p = read_all("id,name\nALA,Алматы\nXIY,西安咸阳国际机场\n");
   EXPECT_EQ(p.rows_[0][1], "Алматы");
   EXPECT_EQ(p.rows_[1][1], "西安咸阳国际机场");
-  EXPECT_EQ(p.report_.total_warnings(), 0U);
+  EXPECT_EQ(p.warnings_.total(), 0U);
 }
 
 TEST(Csv, InvalidUtf8IsReplacedAndReportedWithItsPlace) {
   auto const p = read_all("id,name\n1,caf\xE9\n");
   EXPECT_EQ(p.rows_[0][1], "caf\xEF\xBF\xBD");
-  ASSERT_EQ(p.report_.warnings("invalid UTF-8"), 1U);
-  EXPECT_NE(p.report_.warnings_.at("invalid UTF-8").examples_[0].find("test.txt:2:2"), std::string::npos);
+  ASSERT_EQ(p.warnings_.count("invalid UTF-8"), 1U);
+  EXPECT_NE(p.warnings_.first("invalid UTF-8").find("test.txt:2:2"), std::string::npos);
 }
 
 TEST(Csv, Utf16IsConvertedWithAWarning) {
@@ -119,7 +141,7 @@ TEST(Csv, Utf16IsConvertedWithAWarning) {
     EXPECT_EQ(p.header_, (std::vector<std::string>{"id", "name"}));
     ASSERT_EQ(p.rows_.size(), 1U);
     EXPECT_EQ(p.rows_[0][1], "Алматы");
-    EXPECT_EQ(p.report_.warnings("UTF-16 text"), 1U);
+    EXPECT_EQ(p.warnings_.count("UTF-16 text"), 1U);
   }
 }
 
@@ -169,8 +191,8 @@ TEST(Csv, RowsLongerThanTheBufferAndAcrossRefills) {
 }
 
 TEST(Csv, ColumnsByName) {
-  import_report r;
-  csv_reader csv{memory_stream("stop_id,stop_name\nA,x\n"), "stops.txt", r};
+  warning_log r;
+  reader csv{memory_stream("stop_id,stop_name\nA,x\n"), "stops.txt", r};
   EXPECT_EQ(csv.column("stop_name"), 1);
   EXPECT_EQ(csv.column("nope"), -1);
   ASSERT_TRUE(csv.next());
@@ -179,4 +201,4 @@ TEST(Csv, ColumnsByName) {
 }
 
 }  // namespace
-}  // namespace caravan::gtfs
+}  // namespace caravan::csv

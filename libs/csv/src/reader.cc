@@ -1,4 +1,4 @@
-#include "caravan/gtfs/csv.h"
+#include "caravan/csv/reader.h"
 
 #include <algorithm>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
 
-namespace caravan::gtfs {
+namespace caravan::csv {
 
 namespace {
 
@@ -33,28 +33,10 @@ bool has_unusual_bytes(char const* p, std::size_t n) {
   return false;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80U) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800U) {
-    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else if (cp < 0x10000U) {
-    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else {
-    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  }
-}
-
 }  // namespace
 
-csv_reader::csv_reader(std::unique_ptr<byte_stream> in, std::string file_name, import_report& report)
-    : in_{std::move(in)}, file_name_{std::move(file_name)}, report_{report} {
+reader::reader(std::unique_ptr<byte_stream> in, std::string file_name, warning_sink& warnings)
+    : in_{std::move(in)}, file_name_{std::move(file_name)}, warnings_{warnings} {
   total_ = in_->size();
   buf_.resize(total_ != 0 && total_ < kInitialBuffer ? total_ + 1 : kInitialBuffer);
   refill();
@@ -83,7 +65,7 @@ csv_reader::csv_reader(std::unique_ptr<byte_stream> in, std::string file_name, i
   for (std::size_t i = 0; i != fields_.size(); ++i) {
     auto name = std::string{fields_[i]};
     if (std::find(header_.begin(), header_.end(), name) != header_.end() && !name.empty()) {
-      report_.warn("duplicate column", where(static_cast<int>(i)), fmt::format("column `{}` appears twice; the first is used", name));
+      warnings_.warn("duplicate column", where(static_cast<int>(i)), fmt::format("column `{}` appears twice; the first is used", name));
     }
     header_.push_back(std::move(name));
   }
@@ -91,12 +73,12 @@ csv_reader::csv_reader(std::unique_ptr<byte_stream> in, std::string file_name, i
   header_done_ = true;
 }
 
-int csv_reader::column(std::string_view name) const {
+int reader::column(std::string_view name) const {
   auto const it = std::find(header_.begin(), header_.end(), name);
   return it == header_.end() ? -1 : static_cast<int>(it - header_.begin());
 }
 
-bool csv_reader::refill() {
+bool reader::refill() {
   if (eof_) {
     return false;
   }
@@ -117,7 +99,7 @@ bool csv_reader::refill() {
   return true;
 }
 
-void csv_reader::convert_utf16() {
+void reader::convert_utf16() {
   std::string raw(buf_.data() + pos_, end_ - pos_);
   while (true) {
     auto const old = raw.size();
@@ -161,7 +143,7 @@ void csv_reader::convert_utf16() {
     }
     append_utf8(out, cp);
   }
-  report_.warn("UTF-16 text", {file_name_}, "the file is UTF-16; GTFS requires UTF-8. It was converted.");
+  warnings_.warn("UTF-16 text", {file_name_}, "the file is UTF-16; GTFS requires UTF-8. It was converted.");
   buf_.assign(out.begin(), out.end());
   buf_.push_back('\0');  // room so that buf_.size() > end_
   pos_ = 0;
@@ -170,7 +152,7 @@ void csv_reader::convert_utf16() {
   eof_ = true;
 }
 
-bool csv_reader::next() {
+bool reader::next() {
   if (!header_done_ || n_header_ == 0) {
     return false;
   }
@@ -189,15 +171,15 @@ bool csv_reader::next() {
       continue;  // a line of spaces
     }
     if (fields_.size() != n_header_) {
-      report_.warn(fields_.size() < n_header_ ? "row with missing cells" : "row with extra cells", where(),
-                   fmt::format("{} cells where the header has {}{}", fields_.size(), n_header_,
-                               fields_.size() < n_header_ ? "; the missing ones are read as empty" : "; the extra ones are ignored"));
+      warnings_.warn(fields_.size() < n_header_ ? "row with missing cells" : "row with extra cells", where(),
+                     fmt::format("{} cells where the header has {}{}", fields_.size(), n_header_,
+                                 fields_.size() < n_header_ ? "; the missing ones are read as empty" : "; the extra ones are ignored"));
     }
     return true;
   }
 }
 
-csv_reader::parse_result csv_reader::parse_row() {
+reader::parse_result reader::parse_row() {
   fields_.clear();
   owned_.clear();
   char const* const b = buf_.data();
@@ -234,80 +216,9 @@ csv_reader::parse_result csv_reader::parse_row() {
     if (p == end_ && !eof_) {
       return parse_result::kNeedMore;
     }
-    if (p < end_ && b[p] == '"') {
-      // Quoted field: "" is a quote; commas and line breaks are data.
-      std::size_t q = p + 1;
-      bool escaped = false;
-      std::size_t close = 0;
-      while (true) {
-        auto const* hit = static_cast<char const*>(std::memchr(b + q, '"', end_ - q));
-        if (hit == nullptr) {
-          if (!eof_) {
-            return parse_result::kNeedMore;
-          }
-          throw data_error{{file_name_, first_line, static_cast<std::uint32_t>(fields_.size() + 1)},
-                           "a quoted field is never closed (missing \")"};
-        }
-        auto const k = static_cast<std::size_t>(hit - b);
-        if (k + 1 == end_ && !eof_) {
-          return parse_result::kNeedMore;
-        }
-        if (k + 1 < end_ && b[k + 1] == '"') {
-          escaped = true;
-          q = k + 2;
-          continue;
-        }
-        close = k;
-        break;
-      }
-      lines += static_cast<std::uint64_t>(std::count(b + p + 1, b + close, '\n'));
-      std::string_view value{b + p + 1, close - p - 1};
-      p = close + 1;
-      while (p < end_ && (b[p] == ' ' || b[p] == '\t')) {
-        ++p;
-      }
-      if (p == end_ && !eof_) {
-        return parse_result::kNeedMore;
-      }
-      if (escaped || (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r')) {
-        std::string v;
-        v.reserve(value.size());
-        for (std::size_t i = 0; i < value.size(); ++i) {
-          v.push_back(value[i]);
-          if (value[i] == '"' && i + 1 < value.size() && value[i + 1] == '"') {
-            ++i;
-          }
-        }
-        if (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
-          // Text after the closing quote: keep it, as most readers do, and say so.
-          auto const from = p;
-          while (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
-            ++p;
-          }
-          if (p == end_ && !eof_) {
-            return parse_result::kNeedMore;
-          }
-          v.append(trim(std::string_view{b + from, p - from}));
-          report_.warn("text after closing quote", {file_name_, first_line, static_cast<std::uint32_t>(fields_.size() + 1)},
-                       "characters after a closing quote were kept as part of the value");
-        }
-        value = owned_.emplace_back(std::move(v));
-      }
-      fields_.push_back(value);
-    } else {
-      std::size_t q = p;
-      while (q < end_ && b[q] != ',' && b[q] != '\n' && b[q] != '\r') {
-        ++q;
-      }
-      if (q == end_ && !eof_) {
-        return parse_result::kNeedMore;
-      }
-      std::string_view value{b + p, q - p};
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-        value.remove_suffix(1);
-      }
-      fields_.push_back(value);
-      p = q;
+    auto const got = p < end_ && b[p] == '"' ? parse_quoted(p, lines, first_line) : parse_unquoted(p);
+    if (got == parse_result::kNeedMore) {
+      return parse_result::kNeedMore;
     }
 
     if (p == end_) {
@@ -346,15 +257,99 @@ csv_reader::parse_result csv_reader::parse_row() {
   return parse_result::kRow;
 }
 
-void csv_reader::check_row_bytes(std::size_t begin, std::size_t end) {
+// A quoted field starting at p ("" is a quote; commas and line breaks are data) and any text after its
+// closing quote, up to the separator: advances p and counts the line breaks inside.
+reader::parse_result reader::parse_quoted(std::size_t& p, std::uint64_t& lines, std::uint64_t first_line) {
+  char const* const b = buf_.data();
+  std::size_t q = p + 1;
+  bool escaped = false;
+  std::size_t close = 0;
+  while (true) {
+    auto const* hit = static_cast<char const*>(std::memchr(b + q, '"', end_ - q));
+    if (hit == nullptr) {
+      if (!eof_) {
+        return parse_result::kNeedMore;
+      }
+      throw data_error{{file_name_, first_line, static_cast<std::uint32_t>(fields_.size() + 1)},
+                       "a quoted field is never closed (missing \")"};
+    }
+    auto const k = static_cast<std::size_t>(hit - b);
+    if (k + 1 == end_ && !eof_) {
+      return parse_result::kNeedMore;
+    }
+    if (k + 1 < end_ && b[k + 1] == '"') {
+      escaped = true;
+      q = k + 2;
+      continue;
+    }
+    close = k;
+    break;
+  }
+  lines += static_cast<std::uint64_t>(std::count(b + p + 1, b + close, '\n'));
+  std::string_view value{b + p + 1, close - p - 1};
+  p = close + 1;
+  while (p < end_ && (b[p] == ' ' || b[p] == '\t')) {
+    ++p;
+  }
+  if (p == end_ && !eof_) {
+    return parse_result::kNeedMore;
+  }
+  if (escaped || (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r')) {
+    std::string v;
+    v.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      v.push_back(value[i]);
+      if (value[i] == '"' && i + 1 < value.size() && value[i + 1] == '"') {
+        ++i;
+      }
+    }
+    if (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+      // Text after the closing quote: keep it, as most readers do, and say so.
+      auto const from = p;
+      while (p < end_ && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+        ++p;
+      }
+      if (p == end_ && !eof_) {
+        return parse_result::kNeedMore;
+      }
+      v.append(trim(std::string_view{b + from, p - from}));
+      warnings_.warn("text after closing quote", {file_name_, first_line, static_cast<std::uint32_t>(fields_.size() + 1)},
+                     "characters after a closing quote were kept as part of the value");
+    }
+    value = owned_.emplace_back(std::move(v));
+  }
+  fields_.push_back(value);
+  return parse_result::kRow;
+}
+
+// An unquoted field starting at p, up to the separator, without trailing spaces: advances p.
+reader::parse_result reader::parse_unquoted(std::size_t& p) {
+  char const* const b = buf_.data();
+  std::size_t q = p;
+  while (q < end_ && b[q] != ',' && b[q] != '\n' && b[q] != '\r') {
+    ++q;
+  }
+  if (q == end_ && !eof_) {
+    return parse_result::kNeedMore;
+  }
+  std::string_view value{b + p, q - p};
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  fields_.push_back(value);
+  p = q;
+  return parse_result::kRow;
+}
+
+void reader::check_row_bytes(std::size_t begin, std::size_t end) {
   for (std::size_t i = 0; i != fields_.size(); ++i) {
     auto const f = fields_[i];
     if (f.find('\0') != std::string_view::npos) {
       throw data_error{where(static_cast<int>(i)), "a NUL byte in the text: the file is binary or not UTF-8"};
     }
     if (auto const bad = find_invalid_utf8(f)) {
-      report_.warn("invalid UTF-8", where(static_cast<int>(i)),
-                   fmt::format("byte {} of the value is not valid UTF-8; replaced by U+FFFD", *bad + 1));
+      warnings_.warn("invalid UTF-8", where(static_cast<int>(i)),
+                     fmt::format("byte {} of the value is not valid UTF-8; replaced by U+FFFD", *bad + 1));
       fields_[i] = owned_.emplace_back(repair_utf8(f));
     }
   }
@@ -363,4 +358,4 @@ void csv_reader::check_row_bytes(std::size_t begin, std::size_t end) {
   }
 }
 
-}  // namespace caravan::gtfs
+}  // namespace caravan::csv

@@ -1,5 +1,5 @@
 #pragma once
-// A CSV reader for real-world GTFS text (RFC 4180 plus what feeds do): UTF-8 with or without a byte-order
+// A CSV reader for real-world text (RFC 4180 plus what GTFS feeds do): UTF-8 with or without a byte-order
 // mark, UTF-16 with a mark (converted, with a warning), CRLF, LF, CR or mixed line endings, no final
 // newline, quoted fields with commas, quotes and line breaks inside, spaces around fields and after a
 // closing quote, blank lines. Streams in blocks: memory does not grow with the file.
@@ -12,15 +12,23 @@
 #include <string_view>
 #include <vector>
 
-#include "caravan/gtfs/report.h"
-#include "caravan/gtfs/source.h"
+#include "caravan/base/error.h"
+#include "caravan/csv/stream.h"
 
-namespace caravan::gtfs {
+namespace caravan::csv {
 
-class csv_reader {
+// Where the reader sends what it repairs and reads on (invalid UTF-8, short rows, ...): the GTFS import
+// report, or nothing.
+class warning_sink {
+ public:
+  virtual ~warning_sink() = default;
+  virtual void warn(std::string_view kind, source_location const& where, std::string_view message) = 0;
+};
+
+class reader {
  public:
   // Reads the header row. Throws data_error for a file that cannot be text (NUL bytes) or has no header.
-  csv_reader(std::unique_ptr<byte_stream> in, std::string file_name, import_report& report);
+  reader(std::unique_ptr<byte_stream> in, std::string file_name, warning_sink& warnings);
 
   std::vector<std::string> const& header() const { return header_; }
   // Index of a column by name, or -1.
@@ -47,13 +55,15 @@ class csv_reader {
  private:
   enum class parse_result { kRow, kNeedMore, kEnd };
   parse_result parse_row();
+  parse_result parse_quoted(std::size_t& p, std::uint64_t& lines, std::uint64_t first_line);
+  parse_result parse_unquoted(std::size_t& p);
   bool refill();
   void check_row_bytes(std::size_t begin, std::size_t end);
   void convert_utf16();
 
   std::unique_ptr<byte_stream> in_;
   std::string file_name_;
-  import_report& report_;
+  warning_sink& warnings_;
   std::vector<char> buf_;
   std::size_t pos_{0};   // next unread byte in buf_
   std::size_t end_{0};   // end of valid bytes in buf_
@@ -70,4 +80,4 @@ class csv_reader {
   bool header_done_{false};
 };
 
-}  // namespace caravan::gtfs
+}  // namespace caravan::csv
