@@ -302,79 +302,94 @@ void timetable_builder::build_stay_seated(std::vector<std::uint32_t> const&, bui
   stats.n_stay_seated_ = c.stay_seated_.size();
 }
 
-void timetable_builder::build_footpaths(footpath_options const& opt, build_stats& stats) {
-  auto& c = data_.columns_;
-  auto const n = c.stops_.size();
-  auto const walk = [&](stop_idx a, stop_idx b) {
-    return static_cast<std::int32_t>(std::ceil(distance_m(c.stops_[a.idx()].pos_, c.stops_[b.idx()].pos_) / opt.walk_speed_m_per_s_));
-  };
-  auto const has_pos = [&](stop_idx s) { return c.stops_[s.idx()].pos_.lat_ != 0.0 || c.stops_[s.idx()].pos_.lon_ != 0.0; };
-  auto const is_boarding_point = [&](stop_idx s) {
-    auto const t = c.stops_[s.idx()].type_;
-    return t == location_type::kStop || t == location_type::kBoardingArea;
-  };
+namespace {
 
-  // Direct walks: generated ones first, explicit ones (transfers.txt) override them for their pair.
-  std::unordered_map<std::uint64_t, std::int32_t> direct;
-  auto const pair_key = [](stop_idx a, stop_idx b) { return (std::uint64_t{a.v()} << 32U) | b.v(); };
-  auto const offer = [&](stop_idx a, stop_idx b, std::int32_t d) {
-    auto const [it, inserted] = direct.try_emplace(pair_key(a, b), d);
+// Walks between stops as the builder finds them (generated, between a station's stops, explicit), the
+// least time per ordered pair, before they are closed transitively.
+struct direct_walks {
+  static std::uint64_t key(stop_idx a, stop_idx b) { return (std::uint64_t{a.v()} << 32U) | b.v(); }
+  void offer(stop_idx a, stop_idx b, std::int32_t d) {
+    auto const [it, inserted] = times_.try_emplace(key(a, b), d);
     if (!inserted) {
       it->second = std::min(it->second, d);
     }
-  };
+  }
+  std::unordered_map<std::uint64_t, std::int32_t> times_;
+};
 
-  if (opt.walk_radius_m_ > 0) {
-    // Grid of cells at least walk_radius wide, so that neighbours are in the 3x3 cells around a stop.
-    double max_abs_lat = 0;
-    for (auto const s : indices<stop_idx>(n)) {
-      if (has_pos(s)) {
-        max_abs_lat = std::max(max_abs_lat, std::abs(c.stops_[s.idx()].pos_.lat_));
-      }
+// What the footpath steps ask of the stops.
+struct walk_stops {
+  timetable_columns<owned_column> const& c_;
+  footpath_options const& opt_;
+  std::int32_t walk(stop_idx a, stop_idx b) const {
+    return static_cast<std::int32_t>(std::ceil(distance_m(c_.stops_[a.idx()].pos_, c_.stops_[b.idx()].pos_) / opt_.walk_speed_m_per_s_));
+  }
+  bool has_pos(stop_idx s) const { return c_.stops_[s.idx()].pos_.lat_ != 0.0 || c_.stops_[s.idx()].pos_.lon_ != 0.0; }
+  bool is_boarding_point(stop_idx s) const {
+    auto const t = c_.stops_[s.idx()].type_;
+    return t == location_type::kStop || t == location_type::kBoardingArea;
+  }
+};
+
+// Walks between boarding points within the walk radius, found through a grid of cells at least the
+// radius wide (neighbours are in the 3x3 cells around a stop).
+void generated_walks(walk_stops const& w, direct_walks& direct, build_stats& stats) {
+  auto const& c = w.c_;
+  auto const& opt = w.opt_;
+  auto const n = c.stops_.size();
+  double max_abs_lat = 0;
+  for (auto const s : indices<stop_idx>(n)) {
+    if (w.has_pos(s)) {
+      max_abs_lat = std::max(max_abs_lat, std::abs(c.stops_[s.idx()].pos_.lat_));
     }
-    auto const cell_lat = opt.walk_radius_m_ / 111'000.0;
-    auto const cell_lon = cell_lat / std::max(std::cos(std::min(max_abs_lat, 85.0) * 3.14159265358979323846 / 180.0), 0.05);
-    auto const cell_of = [&](stop_idx s) {
-      auto const& pos = c.stops_[s.idx()].pos_;
-      return std::pair{static_cast<std::int64_t>(std::floor(pos.lat_ / cell_lat)),
-                       static_cast<std::int64_t>(std::floor(pos.lon_ / cell_lon))};
-    };
-    auto const cell_key = [](std::int64_t y, std::int64_t x) {
-      return (static_cast<std::uint64_t>(y) << 32U) ^ static_cast<std::uint64_t>(x & 0xFFFFFFFF);
-    };
-    std::unordered_map<std::uint64_t, std::vector<stop_idx>> grid;
-    for (auto const s : indices<stop_idx>(n)) {
-      if (has_pos(s) && is_boarding_point(s)) {
-        auto const [y, x] = cell_of(s);
-        grid[cell_key(y, x)].push_back(s);
-      }
-    }
-    for (auto const s : indices<stop_idx>(n)) {
-      if (!has_pos(s) || !is_boarding_point(s)) {
-        continue;
-      }
+  }
+  auto const cell_lat = opt.walk_radius_m_ / 111'000.0;
+  auto const cell_lon = cell_lat / std::max(std::cos(std::min(max_abs_lat, 85.0) * 3.14159265358979323846 / 180.0), 0.05);
+  auto const cell_of = [&](stop_idx s) {
+    auto const& pos = c.stops_[s.idx()].pos_;
+    return std::pair{static_cast<std::int64_t>(std::floor(pos.lat_ / cell_lat)),
+                     static_cast<std::int64_t>(std::floor(pos.lon_ / cell_lon))};
+  };
+  auto const cell_key = [](std::int64_t y, std::int64_t x) {
+    return (static_cast<std::uint64_t>(y) << 32U) ^ static_cast<std::uint64_t>(x & 0xFFFFFFFF);
+  };
+  std::unordered_map<std::uint64_t, std::vector<stop_idx>> grid;
+  for (auto const s : indices<stop_idx>(n)) {
+    if (w.has_pos(s) && w.is_boarding_point(s)) {
       auto const [y, x] = cell_of(s);
-      for (auto dy = -1; dy <= 1; ++dy) {
-        for (auto dx = -1; dx <= 1; ++dx) {
-          auto const it = grid.find(cell_key(y + dy, x + dx));
-          if (it == grid.end()) {
-            continue;
-          }
-          for (auto const t : it->second) {
-            if (t != s && distance_m(c.stops_[s.idx()].pos_, c.stops_[t.idx()].pos_) <= opt.walk_radius_m_) {
-              offer(s, t, walk(s, t));
-              ++stats.n_generated_footpaths_;
-            }
+      grid[cell_key(y, x)].push_back(s);
+    }
+  }
+  for (auto const s : indices<stop_idx>(n)) {
+    if (!w.has_pos(s) || !w.is_boarding_point(s)) {
+      continue;
+    }
+    auto const [y, x] = cell_of(s);
+    for (auto dy = -1; dy <= 1; ++dy) {
+      for (auto dx = -1; dx <= 1; ++dx) {
+        auto const it = grid.find(cell_key(y + dy, x + dx));
+        if (it == grid.end()) {
+          continue;
+        }
+        for (auto const t : it->second) {
+          if (t != s && distance_m(c.stops_[s.idx()].pos_, c.stops_[t.idx()].pos_) <= opt.walk_radius_m_) {
+            direct.offer(s, t, w.walk(s, t));
+            ++stats.n_generated_footpaths_;
           }
         }
       }
     }
   }
+}
 
-  // Stops of one station: linked with at least min_station_walk (or the station's own change time).
+// Stops of one station: linked with at least min_station_walk (or the station's own change time).
+void station_walks(walk_stops const& w, direct_walks& direct) {
+  auto const& c = w.c_;
+  auto const& opt = w.opt_;
+  auto const n = c.stops_.size();
   std::unordered_map<std::uint32_t, std::vector<stop_idx>> children;
   for (auto const s : indices<stop_idx>(n)) {
-    if (c.stops_[s.idx()].parent_.valid() && is_boarding_point(s)) {
+    if (c.stops_[s.idx()].parent_.valid() && w.is_boarding_point(s)) {
       children[c.stops_[s.idx()].parent_.v()].push_back(s);
     }
   }
@@ -384,29 +399,21 @@ void timetable_builder::build_footpaths(footpath_options const& opt, build_stats
       for (auto const b : kids) {
         if (a != b) {
           auto const d = station_change >= 0 ? station_change
-                                             : std::max(has_pos(a) && has_pos(b) ? walk(a, b) : 0, opt.min_station_walk_s_);
-          offer(a, b, d);
+                                             : std::max(w.has_pos(a) && w.has_pos(b) ? w.walk(a, b) : 0, opt.min_station_walk_s_);
+          direct.offer(a, b, d);
         }
       }
     }
   }
 
-  std::int32_t bound = opt.walk_radius_m_ > 0 ? static_cast<std::int32_t>(std::ceil(opt.walk_radius_m_ / opt.walk_speed_m_per_s_)) : 0;
-  bound = std::max(bound, opt.min_station_walk_s_);
-  for (auto const& f : explicit_footpaths_) {
-    if (f.from_ != f.to_) {
-      direct[pair_key(f.from_, f.to_)] = f.duration_;
-      bound = std::max(bound, f.duration_);
-    }
-  }
-  for (auto const& t : c.stop_transfers_) {
-    if (t.type_ == transfer_type::kNotPossible) {
-      direct.erase(pair_key(t.from_, t.to_));
-    }
-  }
+}
 
-  // Adjacency, then transitive closure up to `bound` with a bounded Dijkstra from every stop, so that
-  // one footpath hop per RAPTOR round reaches everything a chain of walks within the bound would.
+// The walks from each stop, closed transitively up to `bound` with a bounded Dijkstra from every stop,
+// so that one footpath hop per RAPTOR round reaches everything a chain of walks within the bound would.
+// A pair's direct time stands where it has one.
+std::vector<std::vector<footpath>> close_walks(std::unordered_map<std::uint64_t, std::int32_t> const& direct, std::size_t n,
+                                               std::int32_t bound) {
+  auto const pair_key = [](stop_idx a, stop_idx b) { return direct_walks::key(a, b); };
   std::vector<std::vector<footpath>> adj(n);
   for (auto const& [k, d] : direct) {
     adj[k >> 32U].push_back({stop_idx{static_cast<std::uint32_t>(k & 0xFFFFFFFFU)}, d});
@@ -454,6 +461,12 @@ void timetable_builder::build_footpaths(footpath_options const& opt, build_stats
     std::sort(out[s.idx()].begin(), out[s.idx()].end(), [](footpath const& x, footpath const& y) { return x.target_ < y.target_; });
   }
 
+  return out;
+}
+
+// Both directions into the columns (in: for arrive-by).
+void store_footpaths(timetable_columns<owned_column>& c, std::vector<std::vector<footpath>> const& out) {
+  auto const n = c.stops_.size();
   std::vector<std::vector<footpath>> in(n);
   c.footpath_out_offsets_.push_back(0);
   for (auto const s : indices<stop_idx>(n)) {
@@ -468,6 +481,34 @@ void timetable_builder::build_footpaths(footpath_options const& opt, build_stats
     c.footpaths_in_.insert(c.footpaths_in_.end(), v.begin(), v.end());
     c.footpath_in_offsets_.push_back(static_cast<std::uint32_t>(c.footpaths_in_.size()));
   }
+}
+
+}  // namespace
+
+void timetable_builder::build_footpaths(footpath_options const& opt, build_stats& stats) {
+  auto& c = data_.columns_;
+  walk_stops const w{c, opt};
+  direct_walks walks;
+  if (opt.walk_radius_m_ > 0) {
+    generated_walks(w, walks, stats);
+  }
+  station_walks(w, walks);
+  // Explicit walks (transfers.txt) override the others for their pair; "not possible" removes one.
+  auto& direct = walks.times_;
+  std::int32_t bound = opt.walk_radius_m_ > 0 ? static_cast<std::int32_t>(std::ceil(opt.walk_radius_m_ / opt.walk_speed_m_per_s_)) : 0;
+  bound = std::max(bound, opt.min_station_walk_s_);
+  for (auto const& f : explicit_footpaths_) {
+    if (f.from_ != f.to_) {
+      direct[direct_walks::key(f.from_, f.to_)] = f.duration_;
+      bound = std::max(bound, f.duration_);
+    }
+  }
+  for (auto const& t : c.stop_transfers_) {
+    if (t.type_ == transfer_type::kNotPossible) {
+      direct.erase(direct_walks::key(t.from_, t.to_));
+    }
+  }
+  store_footpaths(c, close_walks(direct, c.stops_.size(), bound));
   stats.n_footpaths_ = c.footpaths_out_.size();
 }
 
