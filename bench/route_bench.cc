@@ -63,10 +63,8 @@ day_choice busiest_day(tt::timetable const& t) {
   return c;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"Caravan journey-planner benchmark"};
+// What to measure (the command line).
+struct bench_options {
   std::string file;
   std::size_t n_queries = 1000;
   unsigned seed = 42;
@@ -75,85 +73,60 @@ int main(int argc, char** argv) {
   std::int32_t min_change = 0;
   std::string kind = "ea";
   std::int32_t window = 7200;
-  app.add_option("snapshot", file)->required();
-  app.add_option("--queries", n_queries)->capture_default_str();
-  app.add_option("--seed", seed)->capture_default_str();
-  app.add_flag("--footpaths", footpaths, "Use footpaths (default: none)");
-  app.add_flag("--no-trip-links", no_trip_links, "Ignore block_id stay-seated and trip-to-trip transfers");
-  app.add_option("--min-change", min_change, "Change time everywhere, seconds")->capture_default_str();
-  app.add_option("--kind", kind,
-                 "ea: earliest arrival with the Pareto set over transfers; all: one-to-all; range: Pareto over a "
-                 "departure window; arrive-by: latest departures arriving by the query time")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"ea", "all", "range", "arrive-by"}));
-  app.add_option("--window", window, "Departure window of range queries, seconds")->capture_default_str();
   std::string emit;
   std::int32_t horizon_h = 7 * 24;
-  app.add_option("--horizon", horizon_h, "Search horizon, hours")->capture_default_str()->check(CLI::Range(1, 31 * 24));
   bool same_day = false;
-  app.add_flag("--same-day", same_day,
-               "End each search at the last arrival of the day's trips (the scope of an engine that loads one day's "
-               "timetable), instead of --horizon");
-  app.add_option("--emit-batch", emit,
-                 "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
-                 "--date, instead of running them");
-  CLI11_PARSE(app, argc, argv);
+};
 
-  auto const t = [&] {
-    try {
-      return tt::timetable::load(file);
-    } catch (std::exception const& e) {
-      std::fprintf(stderr, "caravan-route-bench: %s\n", e.what());
-      std::exit(1);
-    }
-  }();
-  auto const choice = busiest_day(t);
-  routing::engine e{t};
-  auto state = routing::make_search_state();
-
-  std::mt19937 rng{seed};
+// Seeded random queries between served stops on the busiest day, 05:00-20:00 local.
+std::vector<routing::query> make_queries(tt::timetable const& t, day_choice const& choice, bench_options const& o) {
+  std::mt19937 rng{o.seed};
   std::uniform_int_distribution<std::size_t> pick(0, choice.served_.size() - 1);
   std::uniform_int_distribution<std::int32_t> minute(5 * 60, 20 * 60);
   std::vector<routing::query> queries;
-  for (std::size_t i = 0; i != n_queries; ++i) {
+  for (std::size_t i = 0; i != o.n_queries; ++i) {
     routing::query q;
     auto const from = choice.served_[pick(rng)];
     q.from_ = {{from, 0}};
     q.to_ = {{choice.served_[pick(rng)], 0}};
     // Local midnight of the day is close enough to its service-day start + 12 h - 12 h for sampling.
     q.time_ = t.service_day_start(t.stop(from).tz_, choice.day_) + std::int64_t{minute(rng)} * 60;
-    q.use_footpaths_ = footpaths;
-    q.use_trip_links_ = !no_trip_links;
-    q.horizon_s_ = same_day ? static_cast<std::int32_t>(std::max<std::int64_t>(60, choice.last_arrival_ - q.time_)) : horizon_h * 3600;
-    q.min_change_s_ = min_change;
+    q.use_footpaths_ = o.footpaths;
+    q.use_trip_links_ = !o.no_trip_links;
+    q.horizon_s_ = o.same_day ? static_cast<std::int32_t>(std::max<std::int64_t>(60, choice.last_arrival_ - q.time_)) : o.horizon_h * 3600;
+    q.min_change_s_ = o.min_change;
     q.override_min_change_ = true;
-    q.window_s_ = kind == "range" ? window : 0;
-    q.arrive_by_ = kind == "arrive-by";
+    q.window_s_ = o.kind == "range" ? o.window : 0;
+    q.arrive_by_ = o.kind == "arrive-by";
     queries.push_back(q);
   }
+  return queries;
+}
 
-  if (!emit.empty()) {
-    std::FILE* out = std::fopen(emit.c_str(), "w");
-    if (out == nullptr) {
-      std::fprintf(stderr, "caravan-route-bench: cannot write %s\n", emit.c_str());
-      return 1;
-    }
-    std::fprintf(out, "from_stop_id,to_stop_id,departure_time\n");
-    for (auto const& q : queries) {
-      auto const s = q.time_ - t.service_day_start(t.stop(q.from_[0].stop_).tz_, choice.day_);
-      std::fprintf(out, "%s,%s,%02lld:%02lld:00\n", std::string{t.str(t.stop(q.from_[0].stop_).id_)}.c_str(),
-                   std::string{t.str(t.stop(q.to_[0].stop_).id_)}.c_str(), static_cast<long long>(s / 3600),
-                   static_cast<long long>(s / 60 % 60));
-    }
-    std::fclose(out);
-    auto const date = format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()));
-    std::printf("%s\n", date.c_str());
-    return 0;
+// --emit-batch: the queries as a `caravan route --batch` file; prints its --date.
+int emit_batch(tt::timetable const& t, day_choice const& choice, std::vector<routing::query> const& queries, std::string const& emit) {
+  std::FILE* out = std::fopen(emit.c_str(), "w");
+  if (out == nullptr) {
+    std::fprintf(stderr, "caravan-route-bench: cannot write %s\n", emit.c_str());
+    return 1;
   }
+  std::fprintf(out, "from_stop_id,to_stop_id,departure_time\n");
+  for (auto const& q : queries) {
+    auto const s = q.time_ - t.service_day_start(t.stop(q.from_[0].stop_).tz_, choice.day_);
+    std::fprintf(out, "%s,%s,%02lld:%02lld:00\n", std::string{t.str(t.stop(q.from_[0].stop_).id_)}.c_str(),
+                 std::string{t.str(t.stop(q.to_[0].stop_).id_)}.c_str(), static_cast<long long>(s / 3600),
+                 static_cast<long long>(s / 60 % 60));
+  }
+  std::fclose(out);
+  auto const date = format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()));
+  std::printf("%s\n", date.c_str());
+  return 0;
+}
 
-  if (queries.empty()) {
-    return 0;  // --queries 0: load and index only (a baseline for instruction counts)
-  }
+// Runs the queries and prints the times and what the searches did.
+void run_queries(tt::timetable const& t, day_choice const& choice, std::vector<routing::query> const& queries, bench_options const& o) {
+  routing::engine e{t};
+  auto state = routing::make_search_state();
   std::vector<double> us;
   us.reserve(queries.size());
   double reachable_us = 0;
@@ -164,7 +137,7 @@ int main(int argc, char** argv) {
   for (auto const& q : queries) {
     auto const reached_before = reachable;
     auto const start = std::chrono::steady_clock::now();
-    if (kind == "all") {
+    if (o.kind == "all") {
       auto const arr = e.earliest_arrivals(q, *state);
       reachable += arr[q.to_[0].stop_.idx()] != routing::engine::kUnreachable ? 1U : 0U;
     } else {
@@ -185,19 +158,65 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", fmt::format("{}: {} queries ({}), day {}, footpaths {}, change {} s: mean {:.1f} us, median {:.1f}, p90 {:.1f}, "
                                   "p99 {:.1f}; {} reachable, {:.2f} journeys each",
-                                  file, queries.size(), kind, format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v())),
-                                  footpaths ? "on" : "off", min_change, sum / static_cast<double>(us.size()), pct(0.5), pct(0.9), pct(0.99),
+                                  o.file, queries.size(), o.kind, format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v())),
+                                  o.footpaths ? "on" : "off", o.min_change, sum / static_cast<double>(us.size()), pct(0.5), pct(0.9), pct(0.99),
                                   reachable, reachable == 0 ? 0.0 : static_cast<double>(journeys) / static_cast<double>(reachable))
                           .c_str());
-  if (kind != "all") {
+  if (o.kind != "all") {
     auto const n = static_cast<double>(queries.size());
-    std::printf("%s\n", fmt::format("  per query: {:.1f} runs, {:.1f} rounds, {:.0f} patterns scanned; mean {:.1f} us "
+    std::printf("%s\n", fmt::format("  per query: {:.1f} runs, {:.1f} rounds, {:.0f} patterns scanned, {:.0f} stops improved; mean {:.1f} us "
                                     "when reachable, {:.1f} us when not",
                                     static_cast<double>(stats.runs_) / n, static_cast<double>(stats.rounds_) / n,
-                                    static_cast<double>(stats.patterns_scanned_) / n,
+                                    static_cast<double>(stats.patterns_scanned_) / n, static_cast<double>(stats.stops_improved_) / n,
                                     reachable == 0 ? 0.0 : reachable_us / static_cast<double>(reachable),
                                     reachable == queries.size() ? 0.0 : unreachable_us / static_cast<double>(queries.size() - reachable))
                             .c_str());
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Caravan journey-planner benchmark"};
+  bench_options o;
+  app.add_option("snapshot", o.file)->required();
+  app.add_option("--queries", o.n_queries)->capture_default_str();
+  app.add_option("--seed", o.seed)->capture_default_str();
+  app.add_flag("--footpaths", o.footpaths, "Use footpaths (default: none)");
+  app.add_flag("--no-trip-links", o.no_trip_links, "Ignore block_id stay-seated and trip-to-trip transfers");
+  app.add_option("--min-change", o.min_change, "Change time everywhere, seconds")->capture_default_str();
+  app.add_option("--kind", o.kind,
+                 "ea: earliest arrival with the Pareto set over transfers; all: one-to-all; range: Pareto over a "
+                 "departure window; arrive-by: latest departures arriving by the query time")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ea", "all", "range", "arrive-by"}));
+  app.add_option("--window", o.window, "Departure window of range queries, seconds")->capture_default_str();
+  app.add_option("--horizon", o.horizon_h, "Search horizon, hours")->capture_default_str()->check(CLI::Range(1, 31 * 24));
+  app.add_flag("--same-day", o.same_day,
+               "End each search at the last arrival of the day's trips (the scope of an engine that loads one day's "
+               "timetable), instead of --horizon");
+  app.add_option("--emit-batch", o.emit,
+                 "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
+                 "--date, instead of running them");
+  CLI11_PARSE(app, argc, argv);
+
+  auto const t = [&] {
+    try {
+      return tt::timetable::load(o.file);
+    } catch (std::exception const& e) {
+      std::fprintf(stderr, "caravan-route-bench: %s\n", e.what());
+      std::exit(1);
+    }
+  }();
+  auto const choice = busiest_day(t);
+  auto const queries = make_queries(t, choice, o);
+  if (!o.emit.empty()) {
+    return emit_batch(t, choice, queries, o.emit);
+  }
+  if (queries.empty()) {
+    routing::engine const e{t};  // --queries 0: load and index only (a baseline for instruction counts)
+    return 0;
+  }
+  run_queries(t, choice, queries, o);
   return 0;
 }

@@ -173,10 +173,9 @@ std::vector<rules::traveller> travellers_of(api_request const& r) {
   std::string_view rest = *given;
   while (true) {
     auto const comma = rest.find(',');
-    std::string spec{trim(rest.substr(0, comma))};
-    for (std::size_t i = 0; i != spec.size() && spec[i] != ':'; ++i) {
-      spec[i] = static_cast<char>(spec[i] >= 'a' && spec[i] <= 'z' ? spec[i] - 'a' + 'A' : spec[i]);
-    }
+    auto const item = trim(rest.substr(0, comma));
+    auto const colon = std::min(item.find(':'), item.size());
+    auto const spec = ascii_upper(item.substr(0, colon)) + std::string{item.substr(colon)};  // the nationality in capitals
     try {
       out.push_back(rules::parse_traveller_spec(spec));
     } catch (data_error const& e) {
@@ -296,12 +295,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
 
 // Whether a Content-Type is application/json (any case, parameters such as charset allowed).
 bool is_json_media(std::string_view content_type) {
-  auto const media = trim(content_type.substr(0, content_type.find(';')));
-  std::string lower{media};
-  for (auto& c : lower) {
-    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  return lower == "application/json";
+  return equal_ignoring_ascii_case(trim(content_type.substr(0, content_type.find(';'))), "application/json");
 }
 
 // POST /api/v1/entry/check: trip.json in, `caravan check --json` out.
