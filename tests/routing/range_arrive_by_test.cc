@@ -231,6 +231,63 @@ TEST_P(RangeAndArriveBy, RangeAnswersAreExactAndCompleteOverTheWindow) {
   EXPECT_GT(answered, 5) << "too few queries had an answer to test anything";
 }
 
+// Closed stops (a country closed to the travellers): no journey gets off at one, walks to one or changes
+// there, and closing stops loses nothing that avoided them: every open journey of the plain answer that
+// never stops at a closed stop is matched or beaten (arrival, trips) by the closed search's answer.
+TEST_P(RangeAndArriveBy, ClosedStopsAreAvoidedAndNothingThatAvoidsThemIsLost) {
+  if (!fs::exists(feed_path(GetParam()))) {
+    GTEST_SKIP() << "no " << feed_path(GetParam()) << " (../shared beside the checkout)";
+  }
+  loaded_feed f{GetParam()};
+  random_queries gen{f, 7};
+  std::uniform_int_distribution<std::size_t> stop(0, f.served_.size() - 1);
+  int compared = 0;
+  for (int i = 0; i != 160; ++i) {
+    auto q = gen.next(12 * 3600);
+    auto const plain = f.engine_.route(q, *f.state_);
+    // Close a fiftieth of the served stops, and in every other query a stop the fastest plain journey
+    // gets off at.
+    std::vector<bool> closed(f.tt_.n_stops());
+    for (std::size_t c = 0; c != f.served_.size() / 50; ++c) {
+      closed[f.served_[stop(gen.rng_)].idx()] = true;
+    }
+    if (i % 2 == 1 && !plain.empty() && plain.front().legs_.size() > 1) {
+      closed[plain.front().legs_.front().to_.idx()] = true;
+    }
+    closed[q.from_[0].stop_.idx()] = false;  // (an origin stays open in any case)
+    for (std::uint32_t s = 0; s != f.tt_.n_stops(); ++s) {
+      if (closed[s]) {
+        q.closed_.push_back(stop_idx{s});
+      }
+    }
+    auto const avoided = f.engine_.route(q, *f.state_);
+    // Whether the traveller gets off at a closed stop (staying seated into a linked trip is not getting off).
+    auto const stops_at_closed = [&](journey const& j) {
+      for (std::size_t k = 0; k != j.legs_.size(); ++k) {
+        auto const seated_on = k + 1 < j.legs_.size() && j.legs_[k + 1].stay_seated_;
+        if (closed[j.legs_[k].to_.idx()] && !seated_on) {
+          return true;
+        }
+      }
+      return false;
+    };
+    for (auto const& j : avoided) {
+      EXPECT_FALSE(stops_at_closed(j)) << "query " << i << ": a journey gets off at a closed stop";
+    }
+    for (auto const& j : plain) {
+      if (stops_at_closed(j)) {
+        continue;
+      }
+      ++compared;
+      auto const matched = std::any_of(avoided.begin(), avoided.end(), [&](journey const& a) {
+        return a.arrival_ <= j.arrival_ && a.transfers_ <= j.transfers_;
+      });
+      EXPECT_TRUE(matched) << "query " << i << ": an open journey of the plain answer is lost";
+    }
+  }
+  EXPECT_GT(compared, 20);
+}
+
 INSTANTIATE_TEST_SUITE_P(Feeds, RangeAndArriveBy, testing::Values("carta", "sacrt"),
                          [](testing::TestParamInfo<char const*> const& p) { return std::string{p.param}; });
 

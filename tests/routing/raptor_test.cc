@@ -394,6 +394,44 @@ TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
   }
 }
 
+TEST(Raptor, ClosedStopsArePassedSeatedNeverLeftAt) {
+  //   A --fast1--> B --fast2--> C   08:05 -> 08:30, 08:40 -> 09:00   (a change at B)
+  //   A --slow---> B ------------> C   08:00 -> 08:30 -> 10:00        (seated through B)
+  //   B closed (say, a country needing a visa): the fast pair is gone, the slow train passes through.
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,slow\nR,S,fast1\nR,S,fast2\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "slow,08:00:00,08:00:00,A,1\nslow,08:39:00,08:40:00,B,2\nslow,10:00:00,10:00:00,C,3\n"
+                      "fast1,08:05:00,08:05:00,A,1\nfast1,08:30:00,08:30:00,B,2\n"
+                      "fast2,08:40:00,08:40:00,B,1\nfast2,09:00:00,09:00:00,C,2\n")};
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "08:05 fast1 A-B 08:30, 08:40 fast2 B-C 09:00");
+  q.closed_ = {n.stop("B")};
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 slow A-C 10:00");
+  // Nor is B a destination, by any kind of search; one-to-all does not reach it.
+  EXPECT_FALSE(n.route(n.q("A", "B", utc(2026, 6, 1, 5, 0))).empty());
+  auto to_b = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  to_b.closed_ = {n.stop("B")};
+  EXPECT_TRUE(n.route(to_b).empty());
+  to_b.window_s_ = 3600;
+  EXPECT_TRUE(n.route(to_b).empty());
+  to_b.window_s_ = 0;
+  to_b.arrive_by_ = true;
+  to_b.time_ = utc(2026, 6, 1, 12, 0);
+  EXPECT_TRUE(n.route(to_b).empty());
+  auto all = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  all.to_.clear();
+  all.closed_ = {n.stop("B")};
+  auto const arrivals = n.engine_.earliest_arrivals(all, *n.state_);
+  EXPECT_EQ(arrivals[n.stop("B").idx()], engine::kUnreachable);
+  EXPECT_EQ(arrivals[n.stop("C").idx()], utc(2026, 6, 1, 8, 0));
+  // A closed origin is where the traveller already is: it stays open. And the next query is unaffected.
+  auto from_b = n.q("B", "C", utc(2026, 6, 1, 6, 35));
+  from_b.closed_ = {n.stop("B")};
+  EXPECT_EQ(n.describe(n.route(from_b).at(0)), "08:40 fast2 B-C 09:00");
+  EXPECT_EQ(n.describe(n.route(n.q("A", "C", utc(2026, 6, 1, 5, 0))).at(0)), "08:05 fast1 A-B 08:30, 08:40 fast2 B-C 09:00");
+}
+
 TEST(Raptor, BadQueriesAreRejected) {
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
                       "t,08:00:00,08:00:00,A,1\nt,08:30:00,08:30:00,B,2\n")};

@@ -167,6 +167,7 @@ class raptor_search {
   void set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void init_sources();
+  void close_stops();
   std::int32_t source_time(stop_idx st) const;
   void collect_patterns();
   void relax_road_links(std::size_t k);

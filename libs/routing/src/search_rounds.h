@@ -52,9 +52,36 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
   }
+  if (!q.closed_.empty()) {
+    close_stops();
+  }
   if constexpr (Range) {
     if (has_targets_) {
       lower_bounds();
+    }
+  }
+}
+
+// Closed stops get labels no time beats (kClosed), so no ride ends there, no walk reaches them and
+// nobody changes there, at no cost to the scans. reset() restores them: they count as touched.
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::close_stops() {
+  for (auto const st : q_.closed_) {
+    auto const is_origin = std::any_of(q_.from_.begin(), q_.from_.end(), [&](place const& p) { return p.stop_ == st; });
+    if (!st.valid() || st.idx() >= n_stops_ || is_origin) {
+      continue;
+    }
+    s_.touch(st);
+    s_.best_arr_[st] = kClosed;
+    s_.hot_[st].best_trip_ = kClosed;
+    s_.best_ready_[st] = kClosed;
+    if constexpr (Range) {
+      for (std::size_t k = 0; k != s_.n_rounds_; ++k) {
+        s_.arr_bound_[s_.at(k, st)] = kClosed;
+        s_.trip_bound_[s_.at(k, st)] = kClosed;
+        s_.ready_bound_[s_.at(k, st)] = kClosed;
+      }
+      s_.range_used_ = true;  // reset() restores the per-round bounds
     }
   }
 }
@@ -154,7 +181,7 @@ template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::fill_one_to_all() {
   std::fill(s_.result_.begin(), s_.result_.end(), engine::kUnreachable);
   for (auto const st : s_.touched_) {
-    if (s_.best_arr_[st] != kInf && s_.best_arr_[st] <= end_) {
+    if (s_.best_arr_[st] != kInf && s_.best_arr_[st] != kClosed && s_.best_arr_[st] <= end_) {
       s_.result_[st.idx()] = to_unix(s_.best_arr_[st]);
     }
   }

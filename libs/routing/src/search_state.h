@@ -14,6 +14,7 @@ using tt::pattern_idx;
 using tt::stop_idx;
 
 constexpr std::int32_t kInf = std::numeric_limits<std::int32_t>::max();
+constexpr std::int32_t kClosed = std::numeric_limits<std::int32_t>::min();  // a closed stop's labels (query::closed_)
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr stop_idx kOrigin{kNone - 1};  // round_from: the stop is a source
 

@@ -43,6 +43,9 @@ struct query {
   // Guaranteed trip-to-trip transfers (transfers.txt) and staying seated on block_id continuations.
   bool use_trip_links_{true};
   mode_mask modes_{kAllModes};
+  // Stops the traveller may not get off at, walk to or change at (say, those of a country that needs a
+  // visa arranged ahead): rides pass through them seated. Origins stay open (the traveller is there).
+  std::vector<stop_idx> closed_;
 };
 
 // Why the engine cannot answer a query as asked (engine::check): one reason each, so a caller can
