@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "caravan/base/error.h"
 #include "caravan/planner/batch.h"
@@ -14,6 +15,7 @@
 #include "caravan/planner/json.h"
 #include "caravan/planner/plan.h"
 #include "caravan/planner/times.h"
+#include "caravan/planner/trip.h"
 #include "caravan/rules/itinerary.h"
 #include "commands.h"
 
@@ -86,55 +88,95 @@ std::string describe_entry(planner::entry_check const& e, std::vector<rules::tra
   return out;
 }
 
-std::string describe(planner::plan_response const& p, tt::timetable const& tt, std::vector<planner::entry_check> const& entries,
-                     std::vector<rules::traveller> const& travellers) {
+// One itinerary: its times, legs, waits and crossings, and the travellers' entry verdicts under it.
+std::string describe_itinerary(std::string const& title, planner::itinerary const& it, std::optional<planner::entry_check> const& entry,
+                               std::vector<rules::traveller> const& travellers) {
+  std::string out;
+  bool const estimated = std::any_of(it.legs_.begin(), it.legs_.end(), [](auto const& l) { return l.estimated_; });
+  out += fmt::format("\n{} {} -> {}  {}, {} transfer{}{}\n", title, planner::format_time(it.departure_, it.departure_tz_),
+                     planner::format_time(it.arrival_, it.arrival_tz_), human_duration(it.duration()), it.transfers_,
+                     it.transfers_ == 1 ? "" : "s", estimated ? ", times partly estimated" : "");
+  if (it.legs_.empty()) {
+    out += "   already there\n";
+  }
+  for (auto const& l : it.legs_) {
+    if (l.wait_before_s_ > 0) {
+      out += fmt::format("   wait {} at {}\n", human_duration(l.wait_before_s_), l.from_.name_);
+    }
+    auto const mark = l.estimated_ ? "  (estimated)" : "";
+    switch (l.kind_) {
+      case routing::leg_kind::kTrip:
+        out += fmt::format("   {}{}{}\n", l.stay_seated_ ? "stay seated: " : "", trip_label(l), mark);
+        break;
+      case routing::leg_kind::kWalk: out += fmt::format("   walk {}\n", human_duration(l.duration())); break;
+      case routing::leg_kind::kRoad: {
+        auto const& r = *l.road_;
+        out += fmt::format("   road {} {}{}{}\n", r.mode_, human_duration(l.duration()),
+                           r.crossing_name_.empty() ? ""
+                           : r.crossing_wait_s_ > 0
+                               ? fmt::format(" over {}, waiting {} for it to open", r.crossing_name_, human_duration(r.crossing_wait_s_))
+                               : fmt::format(" over {}", r.crossing_name_),
+                           mark);
+        break;
+      }
+    }
+    out += fmt::format("      {}  {}\n", planner::format_time(l.departure_, l.from_.tz_), stop_label(l.from_));
+    if (!l.intermediate_stops_.empty()) {
+      out += fmt::format("      {} stop{} between\n", l.intermediate_stops_.size(), l.intermediate_stops_.size() == 1 ? "" : "s");
+    }
+    out += fmt::format("      {}  {}\n", planner::format_time(l.arrival_, l.to_.tz_), stop_label(l.to_));
+  }
+  if (entry) {
+    out += describe_entry(*entry, travellers);
+  }
+  return out;
+}
+
+std::string describe(planner::trip_answer const& a, tt::timetable const& tt, std::vector<rules::traveller> const& travellers,
+                     bool only_visa_free) {
+  auto const& p = a.plan_;
   std::string out;
   auto const place = [&](planner::resolved_place const& x) { return stop_label(planner::view_of(tt, x.primary_)); };
   out += fmt::format("{} to {}, {} {}{}\n", place(p.from_), place(p.to_), p.arrive_by_ ? "arriving by" : "leaving at",
                      planner::format_time(p.time_, p.time_tz_),
                      p.window_s_ > 0 ? fmt::format(" (and the {} after)", human_duration(p.window_s_)) : "");
+  if (!travellers.empty() && !a.closed_countries_.empty()) {
+    out += fmt::format("needing a visa arranged before travel for some traveller: {}\n", fmt::join(a.closed_countries_, ", "));
+  }
   if (p.itineraries_.empty()) {
-    out += "no journey found\n";
-    return out;
+    out += only_visa_free ? "no journey without a visa found\n" : "no journey found\n";
   }
   for (std::size_t i = 0; i != p.itineraries_.size(); ++i) {
-    auto const& it = p.itineraries_[i];
-    bool const estimated = std::any_of(it.legs_.begin(), it.legs_.end(), [](auto const& l) { return l.estimated_; });
-    out += fmt::format("\n{}) {} -> {}  {}, {} transfer{}{}\n", i + 1, planner::format_time(it.departure_, it.departure_tz_),
-                       planner::format_time(it.arrival_, it.arrival_tz_), human_duration(it.duration()), it.transfers_,
-                       it.transfers_ == 1 ? "" : "s", estimated ? ", times partly estimated" : "");
-    if (it.legs_.empty()) {
-      out += "   already there\n";
+    out += describe_itinerary(fmt::format("{})", i + 1), p.itineraries_[i], a.entries_[i], travellers);
+  }
+  // The no-visa journeys the list above does not already show.
+  if (!travellers.empty() && !only_visa_free) {
+    std::vector<planner::checked_itinerary const*> more;
+    for (auto const& v : a.visa_free_) {
+      auto const shown = std::any_of(p.itineraries_.begin(), p.itineraries_.end(), [&](planner::itinerary const& it) {
+        return it.departure_ == v.it_.departure_ && it.arrival_ == v.it_.arrival_ && it.transfers_ == v.it_.transfers_;
+      });
+      if (!shown) {
+        more.push_back(&v);
+      }
     }
-    for (auto const& l : it.legs_) {
-      if (l.wait_before_s_ > 0) {
-        out += fmt::format("   wait {} at {}\n", human_duration(l.wait_before_s_), l.from_.name_);
+    if (a.visa_free_.empty()) {
+      out += "\nno journey without a visa for every traveller found\n";
+    } else if (!more.empty()) {
+      out += "\nwithout a visa for every traveller (countries above not entered):\n";
+      for (std::size_t i = 0; i != more.size(); ++i) {
+        out += describe_itinerary(fmt::format("v{})", i + 1), more[i]->it_, more[i]->entry_, travellers);
       }
-      auto const mark = l.estimated_ ? "  (estimated)" : "";
-      switch (l.kind_) {
-        case routing::leg_kind::kTrip:
-          out += fmt::format("   {}{}{}\n", l.stay_seated_ ? "stay seated: " : "", trip_label(l), mark);
-          break;
-        case routing::leg_kind::kWalk: out += fmt::format("   walk {}\n", human_duration(l.duration())); break;
-        case routing::leg_kind::kRoad: {
-          auto const& r = *l.road_;
-          out += fmt::format("   road {} {}{}{}\n", r.mode_, human_duration(l.duration()),
-                             r.crossing_name_.empty() ? ""
-                             : r.crossing_wait_s_ > 0
-                                 ? fmt::format(" over {}, waiting {} for it to open", r.crossing_name_, human_duration(r.crossing_wait_s_))
-                                 : fmt::format(" over {}", r.crossing_name_),
-                             mark);
-          break;
-        }
-      }
-      out += fmt::format("      {}  {}\n", planner::format_time(l.departure_, l.from_.tz_), stop_label(l.from_));
-      if (!l.intermediate_stops_.empty()) {
-        out += fmt::format("      {} stop{} between\n", l.intermediate_stops_.size(), l.intermediate_stops_.size() == 1 ? "" : "s");
-      }
-      out += fmt::format("      {}  {}\n", planner::format_time(l.arrival_, l.to_.tz_), stop_label(l.to_));
     }
-    if (i < entries.size()) {
-      out += describe_entry(entries[i], travellers);
+  }
+  // The fastest journey per main mode, so that a slower train is not hidden by a faster flight.
+  if (!a.best_by_mode_.empty() && !p.itineraries_.empty()) {
+    out += "\nbest by mode:\n";
+    for (auto const& [mode, best] : a.best_by_mode_) {
+      out += best ? fmt::format("   {:<7}{} -> {}  {}, {} transfer{}\n", mode.label_, planner::format_time(best->it_.departure_, best->it_.departure_tz_),
+                                planner::format_time(best->it_.arrival_, best->it_.arrival_tz_), human_duration(best->it_.duration()),
+                                best->it_.transfers_, best->it_.transfers_ == 1 ? "" : "s")
+                  : fmt::format("   {:<7}none\n", mode.label_);
     }
   }
   return out;
@@ -169,27 +211,49 @@ void route_once(options const& o, bool max_transfers_given, bool min_change_give
     r.min_change_s_ = o.min_change_s;
   }
   r.footpaths_ = !o.no_footpaths;
-  auto state = routing::make_search_state();
-  auto answer = p.plan(r, *state);
   // Entry rules on each journey's real dates, for the travellers given.
-  std::vector<rules::traveller> people;
+  planner::trip_request tr;
+  tr.plan_ = r;
   for (auto const& spec : o.travellers) {
-    people.push_back(rules::parse_traveller_spec(spec));
+    tr.travellers_.push_back(rules::parse_traveller_spec(spec));
   }
-  std::vector<planner::entry_check> entries;  // their results point into rs
-  std::optional<rules::rule_set> rs;
-  if (!people.empty()) {
+  std::optional<rules::rule_set> rs;  // the answer's verdicts point into it
+  if (!tr.travellers_.empty()) {
     rs = rules::rule_set::load_directory(rules_directory(o.rules_dir));
-    entries = planner::check_entries(answer.itineraries_, *rs, people, o.only_visa_free);
+    tr.rules_ = &*rs;
   }
+  tr.only_visa_free_ = o.only_visa_free;
+  auto state = routing::make_search_state();
+  auto const answer = planner::plan_trip(p, tr, *state);
+  auto const& people = tr.travellers_;
   if (o.json) {
-    auto j = planner::to_json(tt, answer);
-    for (std::size_t i = 0; i != entries.size(); ++i) {
-      j["itineraries"][i]["entry"] = planner::to_json(entries[i], people);
+    auto const with_entry = [&](planner::itinerary const& it, std::optional<planner::entry_check> const& e) {
+      auto x = planner::to_json(it);
+      if (e) {
+        x["entry"] = planner::to_json(*e, people);
+      }
+      return x;
+    };
+    auto j = planner::to_json(tt, answer.plan_);
+    for (std::size_t i = 0; i != answer.entries_.size(); ++i) {
+      if (answer.entries_[i]) {
+        j["itineraries"][i]["entry"] = planner::to_json(*answer.entries_[i], people);
+      }
+    }
+    if (!people.empty()) {
+      j["visaFreeItineraries"] = nlohmann::ordered_json::array();
+      for (auto const& v : answer.visa_free_) {
+        j["visaFreeItineraries"].push_back(with_entry(v.it_, v.entry_));
+      }
+      j["closedCountries"] = answer.closed_countries_;
+    }
+    j["bestByMode"] = nlohmann::ordered_json::object();
+    for (auto const& [mode, best] : answer.best_by_mode_) {
+      j["bestByMode"][std::string{mode.label_}] = best ? with_entry(best->it_, best->entry_) : nlohmann::ordered_json(nullptr);
     }
     std::fputs((j.dump(2) + "\n").c_str(), stdout);
   } else {
-    std::fputs(describe(answer, tt, entries, people).c_str(), stdout);
+    std::fputs(describe(answer, tt, people, o.only_visa_free).c_str(), stdout);
   }
 }
 

@@ -44,7 +44,13 @@ TEST_F(RouteCommand, AsText) {
             "   rail 高速鐵路 G6582 to 廣州南 (高速鐵路)\n"
             "      2026-01-27T08:22+08:00  香港西九龍 [WEK_pf]\n"
             "      2 stops between\n"
-            "      2026-01-27T09:19+08:00  廣州南 [GZN_pf]\n");
+            "      2026-01-27T09:19+08:00  廣州南 [GZN_pf]\n"
+            "\n"
+            "best by mode:\n"  // the fastest journey per main mode, so a slower train is never hidden
+            "   train  2026-01-27T08:22+08:00 -> 2026-01-27T09:19+08:00  57 min, 0 transfers\n"
+            "   flight none\n"
+            "   bus    none\n"
+            "   road   none\n");
   EXPECT_EQ(r.err_, "");
 }
 

@@ -262,6 +262,9 @@ TEST_F(Api, OnlyVisaFreeKeepsTheJourneysEveryTravellerMayMake) {
       expected += visa_free(it) ? 1 : 0;
     }
     EXPECT_EQ(kept["itineraries"].size(), expected) << who;
+    // onlyVisaFree answers the no-visa set the full answer offers beside its itineraries.
+    EXPECT_EQ(kept["itineraries"], all["visaFreeItineraries"]) << who;
+    EXPECT_EQ(kept["closedCountries"], all["closedCountries"]) << who;
     for (auto const& it : kept["itineraries"]) {
       EXPECT_TRUE(visa_free(it)) << who << ": " << it["entry"].dump();
     }
@@ -273,6 +276,8 @@ TEST_F(Api, OnlyVisaFreeKeepsTheJourneysEveryTravellerMayMake) {
   EXPECT_FALSE(get_json(base + "KZ&onlyVisaFree=true")["itineraries"].empty());
   auto const cn = get_json(base + "CN&onlyVisaFree=true");
   EXPECT_TRUE(cn["itineraries"].empty());
+  EXPECT_NE(std::find(cn["closedCountries"].begin(), cn["closedCountries"].end(), "KG"), cn["closedCountries"].end());
+  EXPECT_FALSE(get_json("/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00").contains("visaFreeItineraries"));
   EXPECT_TRUE(cn["bestByMode"]["road"].is_null());
   EXPECT_FALSE(get_json(base + "CN")["itineraries"].empty());
   auto const off = get_json(base + "KZ&onlyVisaFree=false");

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "caravan/planner/countries.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/modes.h"
 #include "caravan/planner/times.h"
@@ -31,9 +34,40 @@ std::string field_of(routing::query_problem p) {
 
 }  // namespace
 
-journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt} {}
+journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt} {
+  for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
+    auto const country = country_of_zone(tt.tz_name(tt.stop(s).tz_));
+    if (country.empty()) {
+      continue;
+    }
+    auto it = std::find_if(country_stops_.begin(), country_stops_.end(), [&](auto const& c) { return c.first == country; });
+    if (it == country_stops_.end()) {
+      country_stops_.emplace_back(std::string{country}, std::vector<tt::stop_idx>{});
+      it = std::prev(country_stops_.end());
+    }
+    it->second.push_back(s);
+  }
+}
 
-plan_response journey_planner::plan(plan_request const& r, routing::search_state& s) const {
+std::vector<std::string> journey_planner::countries() const {
+  std::vector<std::string> out;
+  for (auto const& c : country_stops_) {
+    out.push_back(c.first);
+  }
+  return out;
+}
+
+std::vector<tt::stop_idx> journey_planner::stops_of_countries(std::span<std::string const> countries) const {
+  std::vector<tt::stop_idx> out;
+  for (auto const& [country, stops] : country_stops_) {
+    if (std::find(countries.begin(), countries.end(), country) != countries.end()) {
+      out.insert(out.end(), stops.begin(), stops.end());
+    }
+  }
+  return out;
+}
+
+plan_response journey_planner::plan(plan_request const& r, routing::search_state& s, std::span<tt::stop_idx const> closed) const {
   plan_response out;
   out.from_ = places_.resolve(r.from_, "from");
   out.to_ = places_.resolve(r.to_, "to");
@@ -88,6 +122,7 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
                                           format_time(first_day, "UTC").substr(0, 10),
                                           format_time(end_day - tt::kSecondsPerDay, "UTC").substr(0, 10))};
   }
+  q.closed_.assign(closed.begin(), closed.end());
   if (auto const e = engine_.check(q)) {
     throw query_error{field_of(e->problem_), e->message_};
   }

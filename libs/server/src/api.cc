@@ -16,6 +16,7 @@
 #include "caravan/planner/json.h"
 #include "caravan/planner/modes.h"
 #include "caravan/planner/times.h"
+#include "caravan/planner/trip.h"
 #include "caravan/routing/raptor.h"
 #include "caravan/rules/itinerary.h"
 #include "caravan/timetable/departures.h"
@@ -154,10 +155,6 @@ json itinerary_json(planner::itinerary const& it) {
   return out;
 }
 
-// The main modes of bestByMode and the planner's mode names they stand for.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kMainModes{
-    {{"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
-
 std::string_view query_kind(planner::plan_request const& r) {
   return r.arrive_by_ ? "arrive_by" : !r.window_.empty() ? "range" : "depart";
 }
@@ -224,10 +221,9 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   if (auto const n = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
     pr.max_transfers_ = static_cast<int>(*n);
   }
-  routing::mode_mask requested = routing::kAllModes;
   if (auto const modes = r.target.get("modes")) {
     pr.modes_ = *modes;
-    requested = planner::parse_modes(*modes, "modes");
+    planner::parse_modes(*modes, "modes");  // a bad name is the request's fault before any search
   }
   auto const people = travellers_of(r);
   bool const only_visa_free = boolean(r, "onlyVisaFree");
@@ -240,53 +236,49 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     travellers.push_back(t.nationality_);
   }
 
-  // With travellers, each itinerary gets its entry verdicts (and onlyVisaFree drops those needing a
-  // visa), as `caravan route --traveller [--only-visa-free]` does.
-  auto const with_entries = [&](std::vector<planner::itinerary>& its) {
-    return people.empty() ? std::vector<planner::entry_check>{}
-                          : planner::check_entries(its, d.rules(), people, only_visa_free);
-  };
-  auto const itinerary_with_entry = [&](planner::itinerary const& it,
-                                        std::vector<planner::entry_check> const& entries, std::size_t i) {
-    auto out = itinerary_json(it);
-    if (!people.empty()) {
-      out["entry"] = planner::to_json(entries[i], people);
-    }
-    return out;
-  };
-
-  auto answer = d.planner().plan(pr, thread_state());
-  m.record_query(query_kind(pr));
-  auto const entries = with_entries(answer.itineraries_);
-  auto out = planner::to_json(d.timetable(), answer);
-  json itineraries = json::array();
-  for (std::size_t i = 0; i != answer.itineraries_.size(); ++i) {
-    itineraries.push_back(itinerary_with_entry(answer.itineraries_[i], entries, i));
-  }
-  out["itineraries"] = std::move(itineraries);
-
-  // The best journey per main mode, so that a slower train is not hidden by a faster flight.
-  json best = json::object();
-  for (auto const& [label, modes] : kMainModes) {
-    if ((planner::parse_modes(modes) & requested) == 0) {
-      continue;  // the request leaves this mode out
-    }
+  // With travellers, each itinerary gets its entry verdicts, and the best journeys that need no visa are
+  // searched for (onlyVisaFree returns those), as `caravan route --traveller [--only-visa-free]` does.
+  planner::trip_request tr;
+  tr.plan_ = pr;
+  tr.travellers_ = people;
+  tr.rules_ = &d.rules();
+  tr.only_visa_free_ = only_visa_free;
+  tr.between_searches_ = [&] {
     if (clock::now() > r.deadline) {
       throw api_error{error_code::kDeadlineExceeded, "the search took longer than the request deadline"};
     }
-    auto by_mode = pr;
-    by_mode.modes_ = modes;
-    auto a = d.planner().plan(by_mode, thread_state());
+  };
+  auto const answer = planner::plan_trip(d.planner(), tr, thread_state());
+  m.record_query(query_kind(pr));
+  auto const with_entry = [&](planner::itinerary const& it, std::optional<planner::entry_check> const& e) {
+    auto x = itinerary_json(it);
+    if (e) {
+      x["entry"] = planner::to_json(*e, people);
+    }
+    return x;
+  };
+  auto out = planner::to_json(d.timetable(), answer.plan_);
+  json itineraries = json::array();
+  for (std::size_t i = 0; i != answer.plan_.itineraries_.size(); ++i) {
+    itineraries.push_back(with_entry(answer.plan_.itineraries_[i], answer.entries_[i]));
+  }
+  out["itineraries"] = std::move(itineraries);
+  if (!people.empty()) {
+    json visa_free = json::array();
+    for (auto const& v : answer.visa_free_) {
+      visa_free.push_back(with_entry(v.it_, v.entry_));
+    }
+    out["visaFreeItineraries"] = std::move(visa_free);
+    out["closedCountries"] = answer.closed_countries_;
+    if (answer.visa_free_searched_) {
+      m.record_query("visa_free");
+    }
+  }
+  // The best journey per main mode, so that a slower train is not hidden by a faster flight.
+  json best = json::object();
+  for (auto const& [mode, it] : answer.best_by_mode_) {
     m.record_query("best_by_mode");
-    auto const mode_entries = with_entries(a.itineraries_);
-    auto const fastest =
-        std::min_element(a.itineraries_.begin(), a.itineraries_.end(),
-                         [](auto const& x, auto const& y) { return x.duration() < y.duration(); });
-    best[std::string{label}] =
-        fastest == a.itineraries_.end()
-            ? json(nullptr)
-            : itinerary_with_entry(*fastest, mode_entries,
-                                   static_cast<std::size_t>(fastest - a.itineraries_.begin()));
+    best[std::string{mode.label_}] = it ? with_entry(it->it_, it->entry_) : json(nullptr);
   }
   out["bestByMode"] = std::move(best);
   out["travellers"] = std::move(travellers);

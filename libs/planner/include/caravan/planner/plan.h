@@ -7,6 +7,7 @@
 // threads at once, each with its own routing::search_state.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,13 @@ class journey_planner {
  public:
   explicit journey_planner(tt::timetable const& tt);
 
-  // Throws query_error for anything in the request that cannot be read or is out of range.
-  plan_response plan(plan_request const& r, routing::search_state& s) const;
+  // Throws query_error for anything in the request that cannot be read or is out of range. `closed`:
+  // stops the journeys may not get off at (routing::query::closed_), e.g. stops_of_countries().
+  plan_response plan(plan_request const& r, routing::search_state& s, std::span<tt::stop_idx const> closed = {}) const;
+
+  // The stops of each country (countries.h: from their time zones), found once.
+  std::vector<tt::stop_idx> stops_of_countries(std::span<std::string const> countries) const;
+  std::vector<std::string> countries() const;  // those with stops, in stop order
 
   tt::timetable const& timetable() const { return tt_; }
   routing::engine const& engine() const { return engine_; }
@@ -53,6 +59,7 @@ class journey_planner {
   tt::timetable const& tt_;
   routing::engine engine_;
   place_resolver places_;
+  std::vector<std::pair<std::string, std::vector<tt::stop_idx>>> country_stops_;
 };
 
 }  // namespace caravan::planner

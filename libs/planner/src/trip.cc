@@ -1,0 +1,155 @@
+#include "caravan/planner/trip.h"
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+#include <date/date.h>
+
+#include "caravan/base/error.h"
+#include "caravan/planner/countries.h"
+#include "caravan/planner/modes.h"
+
+namespace caravan::planner {
+
+namespace {
+
+constexpr std::array<main_mode, 4> kMainModes{{{"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
+
+// The same journey by what a traveller compares: when it leaves and arrives, and its rides.
+auto criteria(itinerary const& it) { return std::tuple{it.departure_, it.arrival_, it.transfers_}; }
+
+// The order plan() answers in: by departure for a window or arrive-by (latest first), else fastest first.
+void sort_like_plan(std::vector<checked_itinerary>& v, plan_response const& p) {
+  std::stable_sort(v.begin(), v.end(), [&](checked_itinerary const& a, checked_itinerary const& b) {
+    if (p.window_s_ > 0) {
+      return a.it_.departure_ < b.it_.departure_;
+    }
+    if (p.arrive_by_) {
+      return std::tie(b.it_.departure_, a.it_.transfers_) < std::tie(a.it_.departure_, b.it_.transfers_);
+    }
+    return std::tie(a.it_.arrival_, a.it_.transfers_) < std::tie(b.it_.arrival_, b.it_.transfers_);
+  });
+}
+
+std::optional<entry_check> entry_of(trip_request const& r, itinerary const& it) {
+  if (r.travellers_.empty()) {
+    return std::nullopt;
+  }
+  return check_entry(it, *r.rules_, r.travellers_);
+}
+
+// The no-visa set: the plain answer's journeys that need no visa and, unless that is all of them, a
+// search that does not enter the closed countries (checked again on the journeys' real dates).
+void add_visa_free(journey_planner const& p, trip_request const& r, routing::search_state& s, trip_answer& out) {
+  for (std::size_t i = 0; i != out.plan_.itineraries_.size(); ++i) {
+    if (out.entries_[i]->visa_free()) {
+      out.visa_free_.push_back({out.plan_.itineraries_[i], out.entries_[i]});
+    }
+  }
+  auto const from = country_of_zone(out.plan_.from_.primary_.valid() ? p.timetable().tz_name(p.timetable().stop(out.plan_.from_.primary_).tz_) : "");
+  auto const day = rules::day{date::floor<date::days>(date::sys_seconds{std::chrono::seconds{out.plan_.time_}})};
+  out.closed_countries_ = closed_countries(p, *r.rules_, r.travellers_, day, from);
+  if (out.visa_free_.size() == out.plan_.itineraries_.size() && !out.plan_.itineraries_.empty()) {
+    return;  // every best journey needs no visa: a search avoiding closed countries finds the same
+  }
+  if (out.closed_countries_.empty()) {
+    return;  // nothing to avoid: the plain answer is all there is
+  }
+  if (r.between_searches_) {
+    r.between_searches_();
+  }
+  out.visa_free_searched_ = true;
+  auto const closed = p.stops_of_countries(out.closed_countries_);
+  for (auto& it : p.plan(r.plan_, s, closed).itineraries_) {
+    auto e = entry_of(r, it);
+    auto const seen = std::any_of(out.visa_free_.begin(), out.visa_free_.end(),
+                                  [&](checked_itinerary const& v) { return criteria(v.it_) == criteria(it); });
+    if (e->visa_free() && !seen) {
+      out.visa_free_.push_back({std::move(it), std::move(e)});
+    }
+  }
+  sort_like_plan(out.visa_free_, out.plan_);
+}
+
+void add_best_by_mode(journey_planner const& p, trip_request const& r, routing::search_state& s, trip_answer& out) {
+  auto const requested = r.plan_.modes_.empty() ? routing::kAllModes : parse_modes(r.plan_.modes_, "modes");
+  auto const closed = r.only_visa_free_ ? p.stops_of_countries(out.closed_countries_) : std::vector<tt::stop_idx>{};
+  for (auto const& m : kMainModes) {
+    if ((parse_modes(m.modes_) & requested) == 0) {
+      continue;  // the request leaves this mode out
+    }
+    if (r.between_searches_) {
+      r.between_searches_();
+    }
+    auto by_mode = r.plan_;
+    by_mode.modes_ = std::string{m.modes_};
+    std::optional<checked_itinerary> best;
+    for (auto& it : p.plan(by_mode, s, closed).itineraries_) {
+      auto e = entry_of(r, it);
+      if (r.only_visa_free_ && !e->visa_free()) {
+        continue;
+      }
+      if (!best || it.duration() < best->it_.duration()) {
+        best = checked_itinerary{std::move(it), std::move(e)};
+      }
+    }
+    out.best_by_mode_.emplace_back(m, std::move(best));
+  }
+}
+
+}  // namespace
+
+std::span<main_mode const> main_modes() { return kMainModes; }
+
+std::vector<std::string> closed_countries(journey_planner const& p, rules::rule_set const& rules,
+                                          std::span<rules::traveller const> travellers, rules::day day, std::string_view from) {
+  std::vector<std::string> out;
+  for (auto const& country : p.countries()) {
+    if (country == from) {
+      continue;
+    }
+    rules::itinerary one_day;
+    rules::stay st;
+    st.country_ = country;
+    st.entry_.date_ = day;
+    st.exit_.date_ = day;
+    one_day.stays_.push_back(st);
+    auto const results = rules::check(rules, travellers, one_day);
+    auto const closed = std::any_of(results.begin(), results.end(), [](rules::traveller_result const& t) {
+      return std::any_of(t.stays_.begin(), t.stays_.end(), [](rules::stay_result const& x) { return !rules::is_ok(x.verdict_); });
+    });
+    if (closed) {
+      out.push_back(country);
+    }
+  }
+  return out;
+}
+
+trip_answer plan_trip(journey_planner const& p, trip_request const& r, routing::search_state& s) {
+  if (!r.travellers_.empty() && r.rules_ == nullptr) {
+    throw data_error{{}, "entry rules are needed to check travellers"};
+  }
+  trip_answer out;
+  out.plan_ = p.plan(r.plan_, s);
+  for (auto const& it : out.plan_.itineraries_) {
+    out.entries_.push_back(entry_of(r, it));
+  }
+  if (!r.travellers_.empty()) {
+    add_visa_free(p, r, s, out);
+    if (r.only_visa_free_) {
+      out.plan_.itineraries_.clear();
+      out.entries_.clear();
+      for (auto const& v : out.visa_free_) {
+        out.plan_.itineraries_.push_back(v.it_);
+        out.entries_.push_back(v.entry_);
+      }
+    }
+  }
+  if (r.best_by_mode_) {
+    add_best_by_mode(p, r, s, out);
+  }
+  return out;
+}
+
+}  // namespace caravan::planner
