@@ -71,7 +71,7 @@ test_server* Api::server_ = nullptr;
 TEST_F(Api, HealthSaysWhatIsLoaded) {
   auto const h = get_json("/health");
   EXPECT_EQ(h["status"], "ok");
-  EXPECT_EQ(h["timetable"]["version"], "silkroad-2026-12");
+  EXPECT_EQ(h["timetable"]["version"], "silkroad-2027-12");  // the data a year ahead (issue 12)
   // What is loaded, however many stops and sites the data has.
   EXPECT_EQ(h["timetable"]["counts"]["stops"], silkroad()->timetable().n_stops());
   EXPECT_EQ(h["sites"], silkroad()->sites().size());
@@ -478,10 +478,16 @@ TEST_F(Api, NetworkIsGeoJson) {
 
 TEST_F(Api, Datasets) {
   auto const d = get_json("/api/v1/datasets");
-  EXPECT_EQ(d["timetable"]["version"], "silkroad-2026-12");
+  EXPECT_EQ(d["timetable"]["version"], "silkroad-2027-12");  // the data a year ahead (issue 12)
   EXPECT_EQ(d["timetable"]["validFrom"], "2025-05-01");
-  EXPECT_EQ(d["timetable"]["validTo"], "2027-06-30");
-  EXPECT_EQ(d["timetable"]["serviceDays"]["last"], "2027-06-30");
+  EXPECT_EQ(d["timetable"]["validTo"], "2027-12-31");
+  EXPECT_EQ(d["timetable"]["serviceDays"]["last"], "2027-12-31");
+  EXPECT_EQ(d["timetable"]["tripDays"]["last"], "2027-12-31");
+  EXPECT_EQ(d["timetable"]["tripDays"]["first"], "2017-09-30");
+  // Each source with its as-of date.
+  ASSERT_FALSE(d["timetable"]["sources"].empty());
+  auto const& srcs = d["timetable"]["sources"];
+  EXPECT_TRUE(std::any_of(srcs.begin(), srcs.end(), [](auto const& x) { return x["name"] == "hkcd" && x["asOf"] == "2025-06-03"; }));
   EXPECT_EQ(d["timetable"]["counts"]["roadLinks"], silkroad()->timetable().columns().road_links_.size());
   EXPECT_EQ(d["sites"]["count"], silkroad()->sites().size());
   expect_error("/api/v1/datasets?x=1", 400, "unknown_parameter", "x");

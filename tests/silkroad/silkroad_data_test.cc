@@ -6,11 +6,15 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include "caravan/base/date.h"
+#include "caravan/base/geo.h"
 #include "caravan/base/progress.h"
 #include "caravan/base/text.h"
 #include "caravan/csv/reader.h"
 #include "caravan/gtfs/load.h"
+#include "caravan/planner/coverage.h"
 #include "caravan/routing/raptor.h"
+#include "caravan/timetable/info.h"
 #include "caravan/timetable/timetable.h"
 
 #include <algorithm>
@@ -68,8 +72,9 @@ struct silkroad {
     return v;
   }
   std::vector<routing::journey> route(std::vector<routing::place> from, std::vector<routing::place> to, std::int64_t t,
-                                      routing::mode_mask modes = routing::kAllModes) const {
+                                      routing::mode_mask modes = routing::kAllModes, std::int32_t horizon_s = 7 * 86'400) const {
     routing::query q;
+    q.horizon_s_ = horizon_s;
     q.from_ = std::move(from);
     q.to_ = std::move(to);
     q.time_ = t;
@@ -154,10 +159,10 @@ TEST(SilkroadData, ImportsWithoutWarnings) {
   EXPECT_EQ(d.tt_.columns().border_crossings_.size(), d.report_.rows_.at("caravan_border_crossings.txt"));
   EXPECT_EQ(d.tt_.columns().crossing_closures_.size(), d.report_.rows_.at("caravan_border_closures.txt"));
   EXPECT_EQ(d.tt_.meta("feed_start_date"), "20250501");
-  EXPECT_EQ(d.tt_.meta("feed_end_date"), "20270630");
-  // The current period is covered to its end.
+  EXPECT_EQ(d.tt_.meta("feed_end_date"), "20271231");  // a year ahead (issue 12)
+  // The period is covered to its end.
   auto const last = d.tt_.scalars().first_day_ + static_cast<std::int32_t>(d.tt_.scalars().n_days_) - 1;
-  EXPECT_EQ(last, (date::sys_days{date::year{2027} / 6 / 30}).time_since_epoch().count());
+  EXPECT_EQ(last, (date::sys_days{date::year{2027} / 12 / 31}).time_since_epoch().count());
 }
 
 // Problems ("file:line: why") with the provenance columns of one file of a feed.
@@ -410,6 +415,124 @@ TEST(SilkroadData, SuspendedTrainsAreNotOfferedToday) {
   EXPECT_EQ(d.n_days_run("k9795_20170930"), 122U);  // Saturdays 2017-09-30 .. 2020-01-25
 }
 
+// The CSV rows of a data file, as column -> value maps keyed by the id column (trip_id, site_id, stop_id).
+std::map<std::string, std::map<std::string, std::string>> rows(std::string const& file) {
+  auto const feed = gtfs::open_feed(data_dir());
+  gtfs::import_report r;
+  csv::reader csv{feed->open(file), file, r};
+  std::map<std::string, std::map<std::string, std::string>> out;
+  while (csv.next()) {
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i != csv.header().size(); ++i) {
+      row[std::string{csv.header()[i]}] = std::string{csv.field(static_cast<int>(i))};
+    }
+    auto const key = row.contains("trip_id") ? row["trip_id"] : row.contains("site_id") ? row["site_id"] : row["stop_id"];
+    out[key] = std::move(row);
+  }
+  return out;
+}
+
+// Issue 12, item 7: a year ahead, and what the data covers.
+TEST(SilkroadData, CoversTo2027AndSaysWhereItEnds) {
+  auto const& d = data();
+  auto const cov = planner::coverage_of(d.tt_);
+  ASSERT_TRUE(cov.first_day_ && cov.last_day_);
+  EXPECT_EQ(format_date(*cov.last_day_), "2027-12-31");
+  EXPECT_EQ(format_date(*cov.first_day_), "2017-09-30");  // K9795's first Saturday (historic)
+  EXPECT_EQ(planner::coverage_message(cov, at("Asia/Shanghai", 2028, 3, 1, 8, 0)), "the Silk Road data ends on 2027-12-31");
+  EXPECT_EQ(planner::coverage_message(cov, at("Asia/Shanghai", 2016, 3, 1, 8, 0)), "the Silk Road data begins on 2017-09-30");
+  EXPECT_EQ(planner::coverage_message(cov, at("Asia/Shanghai", 2027, 12, 20, 8, 0)), std::nullopt);
+  // A 2028 query finds nothing (and is told why, above).
+  EXPECT_TRUE(d.route(d.city("almaty"), d.city("tashkent"), at("Asia/Almaty", 2028, 3, 1, 8, 0)).empty());
+  // In December 2027 the daily Talgo still runs, projected (estimated) like every service past its source.
+  auto const dec = d.route(d.city("almaty"), d.city("tashkent"), at("Asia/Almaty", 2027, 12, 20, 8, 0), mask_of(tt::mode::kRail));
+  ASSERT_FALSE(dec.empty());
+  EXPECT_EQ(d.trip_id(dec[0].legs_.front()), "ktz_2_daily");
+  // An exact timetable is exact for its source's period only: beyond it the same times are estimated.
+  auto const trips = rows("trips.txt");
+  EXPECT_EQ(trips.at("sharq_9").at("confidence"), "exact");               // undated page: exact to 2026-12-31
+  EXPECT_EQ(trips.at("sharq_9_projected").at("confidence"), "estimated");  // from 2027-01-01
+  EXPECT_EQ(trips.at("andijan_60_projected").at("confidence"), "estimated");  // the 2016 timetable in 2027
+  EXPECT_NE(trips.at("andijan_60_projected").at("source").find("from 2027-01-01"), std::string::npos);
+  EXPECT_EQ(trips.at("afrosiyob_775_projected").at("confidence"), "estimated");  // a 2025 source: from 2027-07-01
+  EXPECT_NE(trips.at("afrosiyob_775_projected").at("source").find("from 2027-07-01"), std::string::npos);
+  // Each source's as-of date is in the snapshot.
+  auto const sources = tt::source_dates(d.tt_);
+  auto const hkcd = std::find_if(sources.begin(), sources.end(), [](auto const& x) { return x.name_ == "hkcd"; });
+  ASSERT_NE(hkcd, sources.end());
+  EXPECT_EQ(hkcd->as_of_, "2025-06-03");
+}
+
+// Issue 12, item 8: the audit's fixes.
+TEST(SilkroadData, AuditFixes) {
+  auto const& d = data();
+  auto const trips = rows("trips.txt");
+  EXPECT_EQ(trips.at("scat_xiy_cit_thu").at("confidence"), "estimated");  // weekly by inference
+  auto const sites = rows("caravan_heritage_sites.txt");
+  EXPECT_EQ(sites.at("kg_suyab").at("confidence"), "estimated");  // disputed coordinates
+  EXPECT_NE(sites.at("kg_suyab").at("coord_type").find("DISPUTED"), std::string::npos);
+  EXPECT_EQ(sites.at("cn_kizil").at("nearest_stop_id"), "");  // Kashgar is 608 km away: no stop
+  for (auto const& [id, s] : sites) {
+    EXPECT_NE(s.at("confidence"), "missing") << id;  // every site has a sourced point or a documented estimate
+    EXPECT_FALSE(s.at("lat").empty()) << id;
+    if (!s.at("nearest_stop_id").empty()) {
+      auto const stop = d.tt_.stop(d.stop(s.at("nearest_stop_id"))).pos_;
+      EXPECT_LE(distance_m(stop, {*parse_double(s.at("lat")), *parse_double(s.at("lon"))}), 150'000) << id;
+    }
+  }
+  for (auto const* id : {"cn_xingjiao", "cn_binxian", "cn_suoyang", "cn_xuanquan", "cn_subash", "kz_karamergen", "tm_nisa", "multi_zarafshan"}) {
+    EXPECT_EQ(sites.at(id).at("confidence"), "estimated") << id;
+  }
+  // Yining: the city, not the county seat ~17 km east (43.97799, 81.51804).
+  EXPECT_GT(distance_m(d.tt_.stop(d.stop("yining")).pos_, {43.97799, 81.51804}), 10'000);
+  EXPECT_LT(distance_m(d.tt_.stop(d.stop("yining")).pos_, {43.97799, 81.51804}), 25'000);
+  EXPECT_EQ(d.tt_.translate(tt::translated_table::kStop, d.stop("yining").v(), "stop_name", "ug"), "غۇلجا");
+  EXPECT_EQ(rows("stops.txt").at("yining").at("confidence"), "estimated");
+}
+
+// The three Horgos (China) stops lie east of the Khorgos river, which is the border at the crossing,
+// not at the Khorgos (KZ) village point (44.22335, 80.38522) west of it.
+TEST(SilkroadData, HorgosStopsAreInChina) {
+  auto const& d = data();
+  for (auto const* id : {"horgos_cn", "horgos_rail", "horgos_road"}) {
+    auto const p = d.tt_.stop(d.stop(id)).pos_;
+    EXPECT_GT(p.lon_, 80.40) << id;
+    EXPECT_GT(distance_m(p, {44.22335, 80.38522}), 2'000) << id;
+    EXPECT_EQ(d.tz(d.stop(id)), "Asia/Shanghai") << id;
+  }
+}
+
+// Issue 12, item 4: between the stops of one city people ride (taxi road links, estimated), and any walk
+// in the data is short (README: at most 15 min).
+TEST(SilkroadData, CityLinksAreRidesAndWalksAreShort) {
+  auto const& d = data();
+  constexpr std::int32_t kWalkLimit = 15 * 60;
+  auto const& c = d.tt_.columns();
+  for (std::uint32_t i = 0; i != d.tt_.n_stops(); ++i) {
+    auto const s = tt::stop_idx{i};
+    for (auto const& f : d.tt_.footpaths_out(s)) {
+      EXPECT_LE(f.duration_, kWalkLimit) << d.id(s) << " -> " << d.id(f.target_);
+    }
+  }
+  // Tashkent airport -> Tashkent Central: a taxi, estimated, with its source; no walk.
+  auto const tas = d.stop("tashkent_tas");
+  auto const central = d.stop("tashkent_central");
+  for (auto const& f : d.tt_.footpaths_out(tas)) {
+    EXPECT_NE(f.target_, central);
+  }
+  auto const link = std::find_if(c.road_links_.begin(), c.road_links_.end(), [&](auto const& l) { return l.from_ == tas && l.to_ == central; });
+  ASSERT_NE(link, c.road_links_.end());
+  EXPECT_EQ(link->mode_, tt::road_mode::kTaxi);
+  EXPECT_EQ(link->estimated_, 1);
+  EXPECT_LE(link->before_s_ + link->after_s_, 90 * 60);
+  EXPECT_FALSE(d.tt_.str(link->source_).empty());
+  // A journey from the airport to the station rides it.
+  auto const js = d.route({{tas, 0}}, {{central, 0}}, at("Asia/Tashkent", 2026, 3, 2, 8, 0));
+  ASSERT_FALSE(js.empty());
+  ASSERT_EQ(js[0].legs_.size(), 1U);
+  EXPECT_EQ(js[0].legs_[0].kind_, leg_kind::kRoad);
+}
+
 // --- golden journeys ------------------------------------------------------------------------------
 
 TEST(SilkroadJourneys, XianToAlmatyOnTheTourismTrain) {
@@ -464,7 +587,8 @@ TEST(SilkroadJourneys, KashgarToOshOverIrkeshtam) {
   auto const& d = data();
   auto const road = mask_of(tt::mode::kRoad);
   auto const go = [&](std::int64_t t) {
-    auto const js = d.route({{d.stop("kashgar_bus"), 0}}, {{d.stop("osh_bus"), 0}}, t, road);
+    // Ten days ahead: the Spring Festival span and the weekend after it close Irkeshtam for a week.
+    auto const js = d.route({{d.stop("kashgar_bus"), 0}}, {{d.stop("osh_bus"), 0}}, t, road, 10 * 86'400);
     EXPECT_EQ(js.size(), 1U);
     EXPECT_TRUE(!js.empty() && js[0].legs_.size() == 1U && js[0].legs_[0].kind_ == leg_kind::kRoad);
     return js.empty() ? routing::journey{} : js[0];
@@ -483,6 +607,11 @@ TEST(SilkroadJourneys, KashgarToOshOverIrkeshtam) {
   // New Year's Eve afternoon: closed on 1 January 2026 (24.kg), open again on Friday the 2nd.
   auto const nye = go(at("Asia/Shanghai", 2025, 12, 31, 14, 0));
   EXPECT_EQ(local(nye.arrival_, "Asia/Bishkek"), "2026-01-02 16:00");
+  // Spring Festival 2027 (the derived official span 5-12 Feb, a Friday) and the weekend after: Irkeshtam
+  // reopens on Monday 15 Feb.
+  auto const spring = go(at("Asia/Shanghai", 2027, 2, 8, 8, 0));
+  EXPECT_EQ(local(spring.legs_[0].departure_, "Asia/Shanghai"), "2027-02-15 06:00");
+  EXPECT_EQ(local(spring.arrival_, "Asia/Bishkek"), "2027-02-15 16:00");
   // No other way: no flight or through bus Kashgar - Osh in the facts.
   auto const all = d.route({{d.stop("kashgar_bus"), 0}}, {{d.stop("osh_bus"), 0}}, at("Asia/Shanghai", 2026, 3, 6, 14, 0));
   ASSERT_FALSE(all.empty());
@@ -500,7 +629,9 @@ TEST(SilkroadJourneys, KulmaIsClosedInWinter) {
 
 TEST(SilkroadJourneys, UrumqiToSamarkandByAirAndRailAcrossThreeZones) {
   auto const& d = data();
-  auto const modes = mask_of(tt::mode::kRail) | mask_of(tt::mode::kAir);
+  // Road too: the taxi from Tashkent airport to the station is a road link now (issue 12, item 4), and
+  // the engine counts road links as mode::kRoad.
+  auto const modes = mask_of(tt::mode::kRail) | mask_of(tt::mode::kAir) | mask_of(tt::mode::kRoad);
   // A Monday: the direct flight is on Sundays, so fly to Tashkent and take the train.
   auto const js = d.route(d.city("urumqi"), d.city("samarkand"), at("Asia/Shanghai", 2026, 3, 2, 0, 0), modes);
   ASSERT_FALSE(js.empty());

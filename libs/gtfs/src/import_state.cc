@@ -54,7 +54,9 @@ std::map<std::string, std::set<std::string>, std::less<>> const kKnownColumns = 
     {"transfers.txt", {"from_stop_id", "to_stop_id", "from_route_id", "to_route_id", "from_trip_id", "to_trip_id",
                        "transfer_type", "min_transfer_time"}},
     {"feed_info.txt", {"feed_publisher_name", "feed_publisher_url", "feed_lang", "default_lang", "feed_start_date",
-                       "feed_end_date", "feed_version", "feed_contact_email", "feed_contact_url"}},
+                       "feed_end_date", "feed_version", "feed_contact_email", "feed_contact_url",
+                       // Caravan extension columns (docs/gtfs-import.md): kept in the snapshot metadata.
+                       "caravan_dataset_name", "caravan_source_dates"}},
     {"translations.txt", {"table_name", "field_name", "language", "translation", "record_id", "record_sub_id",
                           "field_value"}},
 };

@@ -12,6 +12,7 @@
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
 #include "caravan/planner/countries.h"
+#include "caravan/planner/coverage.h"
 #include "caravan/planner/entry.h"
 #include "caravan/planner/json.h"
 #include "caravan/planner/modes.h"
@@ -587,6 +588,14 @@ std::string make_datasets(tt::timetable const& tt, std::size_t n_sites, std::str
   auto const summary = timetable_summary(tt);
   feed["serviceDays"] = summary["serviceDays"];
   feed["counts"] = summary["counts"];
+  // The days any trip runs (what a plan outside them is told) and each source's as-of date.
+  auto const cov = planner::coverage_of(tt);
+  feed["tripDays"] = {{"first", cov.first_day_ ? format_date(*cov.first_day_) : ""},
+                      {"last", cov.last_day_ ? format_date(*cov.last_day_) : ""}};
+  feed["sources"] = json::array();
+  for (auto const& x : tt::source_dates(tt)) {
+    feed["sources"].push_back({{"name", x.name_}, {"asOf", x.as_of_}});
+  }
   return dump(
       {{"timetable", std::move(feed)},
        {"sites", {{"file", std::filesystem::path{sites_file}.filename().string()}, {"count", n_sites}}}});

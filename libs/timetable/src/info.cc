@@ -8,6 +8,35 @@
 
 namespace caravan::tt {
 
+std::vector<source_date> source_dates(timetable const& tt) {
+  std::vector<source_date> out;
+  auto rest = tt.meta("caravan_source_dates");
+  auto const trim = [](std::string_view x) {
+    while (!x.empty() && x.front() == ' ') {
+      x.remove_prefix(1);
+    }
+    while (!x.empty() && x.back() == ' ') {
+      x.remove_suffix(1);
+    }
+    return x;
+  };
+  while (!rest.empty()) {
+    auto const bar = rest.find('|');
+    auto const item = trim(rest.substr(0, bar));
+    rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
+    if (item.empty()) {
+      continue;
+    }
+    auto const sp = item.rfind(' ');
+    if (sp == std::string_view::npos) {
+      out.push_back({std::string{item}, "undated"});
+    } else {
+      out.push_back({std::string{trim(item.substr(0, sp))}, std::string{item.substr(sp + 1)}});
+    }
+  }
+  return out;
+}
+
 std::string describe(timetable const& tt) {
   auto const& c = tt.columns();
   auto const& s = tt.scalars();
@@ -53,6 +82,12 @@ std::string describe(timetable const& tt) {
     modes += fmt::format("{}{} {}", modes.empty() ? "" : ", ", m, n);
   }
   line("trips by mode", modes);
+  if (auto const sources = source_dates(tt); !sources.empty()) {
+    out += "sources (as of)\n";
+    for (auto const& x : sources) {
+      out += fmt::format("  {:<28}{}\n", x.name_, x.as_of_);
+    }
+  }
   return out;
 }
 
