@@ -59,6 +59,9 @@ void print_text(std::vector<rules::traveller> const& travellers, rules::itinerar
       for (auto const& x : r.conditions_) {
         print(fmt::format("       condition: {}", x));
       }
+      for (auto const& x : r.before_departure_) {
+        print(fmt::format("       before departure: {}", x));
+      }
       if (r.rule_ != nullptr) {
         print(fmt::format("       rule {} (confidence {}, {})", r.rule_->id_, rules::to_string(r.rule_->confidence_),
                           r.rule_->where_.to_string()));
@@ -73,8 +76,7 @@ void print_text(std::vector<rules::traveller> const& travellers, rules::itinerar
         print(fmt::format("       note: {}", x));
       }
     }
-    print(results[i].all_ok() ? "  Trip: every entry is allowed as planned."
-                              : "  Trip: NOT possible as planned without a visa or changes (see above).");
+    print(fmt::format("  Trip: {}.", rules::trip_summary(results[i])));
   }
 }
 

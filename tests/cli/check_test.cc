@@ -1,6 +1,8 @@
 // `caravan check` end to end: the binary on a trip file, as text and as JSON, the rules folder from
 // --rules, CARAVAN_RULES or data/rules in the working folder; bad input exits 1 with a message naming what
 // and where. Trips and a folder that is no rules folder: tests/cli/check/.
+#include <nlohmann/json.hpp>
+
 #include "cli.h"
 
 namespace caravan::cli::test {
@@ -26,6 +28,53 @@ TEST(CheckCommand, TextWithTheRulesOfTheWorkingFolder) {
                            "1. CN 2025-06-01T09:00+08:00 -> 2025-06-03T10:00+08:00  allowed (visa_free)"}) {
     EXPECT_NE(r.out_.find(text), std::string::npos) << "expected `" << text << "` in:\n" << r.out_;
   }
+}
+
+// A visa on arrival that needs an invitation arranged ahead is not "allowed as planned": the verdict, the
+// latest exit and conditions as before, and the trip line says what to do before departure.
+TEST(CheckCommand, TurkmenistanSaysWhatToArrangeBeforeDeparture) {
+  auto const tm_trip = (trips() / "xian-ashgabat.json").string();
+  auto const r = check({"--traveller", "CN", "--traveller", "CN:service", "--itinerary", tm_trip});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto const loi = std::string{"arrange a Letter of Invitation through a licensed Turkmen travel agency, 6-20 working days ahead"};
+  for (auto const& text : {
+           std::string{"Traveller 1: CN, ordinary passport"},
+           std::string{"  2. TM 2026-12-10T11:30+05:00 -> 2026-12-15T10:00+05:00  arrange_before_travel (visa_on_arrival)"},
+           std::string{"       latest allowed exit 2026-12-19"},
+           std::string{"       condition: the visa is issued on arrival"},
+           "       before departure: " + loi,
+           std::string{"       rule all-tm-visa-on-arrival-loi (confidence medium, data/rules/turkmenistan.json:"},
+           "  Trip: to do before departure: TM: " + loi + ".",
+           // A service passport: visa-free, nothing to arrange.
+           std::string{"Traveller 2: CN, service passport"},
+           std::string{"  2. TM 2026-12-10T11:30+05:00 -> 2026-12-15T10:00+05:00  allowed_with_conditions (visa_free)"},
+       }) {
+    EXPECT_NE(r.out_.find(text), std::string::npos) << "expected `" << text << "` in:\n" << r.out_;
+  }
+  auto const trip_lines = [&] {
+    std::vector<std::string> out;
+    for (std::size_t p = r.out_.find("  Trip: "); p != std::string::npos; p = r.out_.find("  Trip: ", p + 1)) {
+      out.push_back(r.out_.substr(p, r.out_.find('\n', p) - p));
+    }
+    return out;
+  }();
+  ASSERT_EQ(trip_lines.size(), 2U) << r.out_;
+  EXPECT_EQ(trip_lines[0], "  Trip: to do before departure: TM: " + loi + ".");
+  EXPECT_EQ(trip_lines[1], "  Trip: every entry is allowed as planned.");
+
+  auto const j = check({"--traveller", "CN", "--itinerary", tm_trip, "--json"});
+  ASSERT_EQ(j.code_, 0) << j.err_;
+  auto const doc = nlohmann::json::parse(j.out_);
+  auto const& t = doc["travellers"][0];
+  EXPECT_FALSE(t["all_ok"].get<bool>());
+  EXPECT_EQ(t["before_departure"], nlohmann::json::array({"TM: " + loi}));
+  EXPECT_EQ(t["summary"], "to do before departure: TM: " + loi);
+  auto const& tm = t["stays"][1];
+  EXPECT_EQ(tm["verdict"], "arrange_before_travel");
+  EXPECT_EQ(tm["regime"], "visa_on_arrival");
+  EXPECT_EQ(tm["latest_exit"], "2026-12-19");
+  EXPECT_EQ(tm["before_departure"], nlohmann::json::array({loi}));
+  EXPECT_EQ(t["stays"][0]["before_departure"], nlohmann::json::array());
 }
 
 TEST(CheckCommand, JsonWithRulesFromTheOption) {

@@ -65,6 +65,28 @@ TEST(rules_loader, good_file_loads) {
   EXPECT_EQ(format_day(*r.from_), "2023-11-10");
 }
 
+TEST(rules_loader, arrange_before_loads_and_reads) {
+  auto const body = replace(kGood, R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "arrange a Letter of Invitation", "min_days": 6, "max_days": 20, "working_days": true},
+                         {"what": "apply for an e-visa", "min_days": 3},
+                         {"what": "book a guide", "max_days": 1},
+                         {"what": "get a permit"}])");
+  std::vector<rule_file> const files{{"kz.json", file_with(body)}};
+  auto const rs = rule_set::load(files);
+  auto const& a = rs.rules()[0].arrange_before_;
+  ASSERT_EQ(a.size(), 4U);
+  EXPECT_EQ(a[0].min_days_, 6);
+  EXPECT_EQ(a[0].max_days_, 20);
+  EXPECT_TRUE(a[0].working_days_);
+  EXPECT_EQ(describe(a[0]), "arrange a Letter of Invitation, 6-20 working days ahead");
+  EXPECT_EQ(describe(a[1]), "apply for an e-visa, at least 3 days ahead");
+  EXPECT_EQ(describe(a[2]), "book a guide, up to 1 day ahead");
+  EXPECT_EQ(describe(a[3]), "get a permit before departure (how long ahead is not in our sources)");
+  // Without the key, nothing to arrange.
+  std::vector<rule_file> const plain{{"kz.json", file_with(kGood)}};
+  EXPECT_TRUE(rule_set::load(plain).rules()[0].arrange_before_.empty());
+}
+
 struct bad_case {
   std::string name_;
   std::string from_;
@@ -140,7 +162,35 @@ INSTANTIATE_TEST_SUITE_P(
         bad_case{"group_regime_without_group", R"("regime": "visa_free")", R"("regime": "visa_free_group_tour")",
                  "/rules/0/regime: a visa_free_group_tour rule needs `conditions.group`", 10},
         bad_case{"same_country", R"("nationality": "CN")", R"("nationality": "KZ")",
-                 "/rules/0/nationality: nationality and destination are the same country", 6}),
+                 "/rules/0/nationality: nationality and destination are the same country", 6},
+        // arrange_before: what to arrange before departure and how long ahead.
+        bad_case{"arrange_min_over_max", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [
+        {"what": "arrange an invitation", "min_days": 20, "max_days": 6, "working_days": true}
+      ])", "/rules/0/arrange_before/0/min_days: 20 to 6 days ahead cannot be", 13},
+        bad_case{"arrange_days_as_text", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "arrange an invitation"},
+                         {"what": "apply for an e-visa", "max_days": "3"}])",
+                 "/rules/0/arrange_before/1/max_days: expected a whole number 1..365, got \"3\"", 13},
+        bad_case{"arrange_unknown_key", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "arrange an invitation", "lead_days": 20}])",
+                 "/rules/0/arrange_before/0/lead_days: unknown key `lead_days`", 12},
+        bad_case{"arrange_without_what", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"min_days": 6}])", "/rules/0/arrange_before/0: missing `what`", 12},
+        bad_case{"arrange_empty_what", R"("max_stay_days": 30)", R"("max_stay_days": 30, "arrange_before": [{"what": ""}])",
+                 "/rules/0/arrange_before/0/what: empty `what`", 11},
+        bad_case{"arrange_not_a_list", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": "a Letter of Invitation")", "/rules/0/arrange_before: expected a list", 12},
+        bad_case{"arrange_empty_list", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [])", "/rules/0/arrange_before: `arrange_before` needs at least one entry", 12},
+        bad_case{"arrange_item_not_an_object", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": ["a Letter of Invitation"])", "/rules/0/arrange_before/0: expected an object", 12},
+        bad_case{"arrange_negative_days", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "arrange an invitation", "min_days": -1}])",
+                 "/rules/0/arrange_before/0/min_days: expected a whole number 0..365, got -1", 12},
+        bad_case{"arrange_working_days_without_days", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "arrange an invitation", "working_days": true}])",
+                 "/rules/0/arrange_before/0/working_days: `working_days` without `min_days` or `max_days`", 12}),
     [](testing::TestParamInfo<bad_case> const& p) { return p.param.name_; });
 
 TEST(rules_loader, bad_json_names_line_and_column) {

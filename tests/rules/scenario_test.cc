@@ -76,6 +76,14 @@ TEST_P(scenario, verdicts_match) {
     auto const trip = parse_trip(c.at("trip").dump(), name);
     auto const results = check(rs, trip.travellers_, trip.itinerary_);
     ASSERT_FALSE(c.at("expect").empty());
+    // The traveller's whole list of what to do before departure, when the case gives it.
+    if (c.contains("before_departure")) {
+      auto const& want = c.at("before_departure");
+      ASSERT_EQ(want.size(), results.size());
+      for (std::size_t t = 0; t != results.size(); ++t) {
+        EXPECT_EQ(results[t].before_departure_, want[t].get<std::vector<std::string>>()) << "traveller " << t + 1;
+      }
+    }
     for (auto const& e : c.at("expect")) {
       auto const t = e.value("traveller", 1) - 1;
       auto const k = e.at("stay").get<std::size_t>() - 1;
@@ -104,7 +112,8 @@ TEST_P(scenario, verdicts_match) {
         EXPECT_EQ(*r.window_days_used_, e.at("window_days_used").get<int>());
       }
       for (auto const& [key, list] : {std::pair{"conditions_include", &r.conditions_},
-                                      std::pair{"reasons_include", &r.reasons_}, std::pair{"notes_include", &r.notes_}}) {
+                                      std::pair{"reasons_include", &r.reasons_}, std::pair{"notes_include", &r.notes_},
+                                      std::pair{"before_departure_include", &r.before_departure_}}) {
         if (e.contains(key)) {
           for (auto const& needle : e.at(key)) {
             EXPECT_TRUE(has_text(*list, needle.get<std::string>())) << key << " lacks `" << needle.get<std::string>() << "`";
@@ -113,6 +122,9 @@ TEST_P(scenario, verdicts_match) {
       }
       if (e.contains("no_conditions")) {
         EXPECT_TRUE(r.conditions_.empty());
+      }
+      if (e.contains("nothing_before_departure")) {
+        EXPECT_TRUE(r.before_departure_.empty()) << dump(r.before_departure_);
       }
       if (e.contains("alternatives")) {
         std::vector<std::string> alts;

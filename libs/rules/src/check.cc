@@ -12,8 +12,8 @@ namespace caravan::rules {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kVerdictNames{
-    "allowed", "allowed_with_conditions", "limit_exceeded", "group_conditions_not_met",
+constexpr std::array<std::string_view, 9> kVerdictNames{
+    "allowed", "allowed_with_conditions", "arrange_before_travel", "limit_exceeded", "group_conditions_not_met",
     "transit_conditions_not_met", "visa_needed", "no_rule_known", "own_country"};
 
 struct interval {
@@ -335,6 +335,29 @@ void add_duties(context const& c, rule const& r, stay_result& res) {
   }
 }
 
+// What the rule says to arrange before departure, each with its lead time.
+std::vector<std::string> arrangements(rule const& r) {
+  std::vector<std::string> out;
+  for (auto const& a : r.arrange_before_) {
+    out.push_back(describe(a));
+  }
+  return out;
+}
+
+// A visa to get first: the reason, and what to do before departure (the rule's arrangements, else
+// getting the visa or e-visa itself).
+void visa_needed(rule const& r, std::string reason, stay_result& res) {
+  res.verdict_ = verdict::kVisaNeeded;
+  auto const todo = arrangements(r);
+  if (r.regime_ == regime::kEVisa && !todo.empty()) {
+    reason += fmt::format(": {}", join(todo));
+  } else {
+    res.before_departure_.push_back(r.regime_ == regime::kEVisa ? "get an e-visa" : "get a visa");
+  }
+  res.reasons_.push_back(std::move(reason));
+  res.before_departure_.insert(res.before_departure_.end(), todo.begin(), todo.end());
+}
+
 // Evaluates one rule for one stay.
 stay_result evaluate(context const& c, rule const& r) {
   stay_result res;
@@ -354,25 +377,39 @@ stay_result evaluate(context const& c, rule const& r) {
   if (!failures.empty()) {
     res.verdict_ = failure_kind;
     res.reasons_ = std::move(failures);
+    if (failure_kind == verdict::kVisaNeeded) {
+      // The visa-free (or on-arrival) entry does not apply: a visa got beforehand does.
+      res.before_departure_.push_back("get a visa");
+      auto const todo = arrangements(r);
+      res.before_departure_.insert(res.before_departure_.end(), todo.begin(), todo.end());
+    }
     return res;
   }
   if (r.regime_ == regime::kEVisa) {
-    res.verdict_ = verdict::kVisaNeeded;
-    res.reasons_.push_back("an e-visa is needed before travel");
+    visa_needed(r, "an e-visa is needed before travel", res);
     return res;
   }
   if (r.regime_ == regime::kVisaRequired) {
-    res.verdict_ = verdict::kVisaNeeded;
-    res.reasons_.push_back("a visa is needed before travel");
+    visa_needed(r, "a visa is needed before travel", res);
     return res;
   }
   if (r.regime_ == regime::kVisaOnArrival) {
     res.conditions_.insert(res.conditions_.begin(), "the visa is issued on arrival");
   }
+  auto const todo = arrangements(r);
   if (limit_exceeded(c, r, res)) {
+    res.before_departure_ = todo;
     return res;
   }
   add_duties(c, r, res);
+  if (!todo.empty()) {
+    // Not "allowed as planned": the entry depends on something arranged before departure.
+    res.verdict_ = verdict::kArrangeBeforeTravel;
+    res.reasons_.push_back(fmt::format("{} needs this arranged before departure: {}",
+                                       r.regime_ == regime::kVisaOnArrival ? "the visa on arrival" : "entry", join(todo)));
+    res.before_departure_ = todo;
+    return res;
+  }
   res.verdict_ = res.conditions_.empty() ? verdict::kAllowed : verdict::kAllowedWithConditions;
   return res;
 }
@@ -621,6 +658,12 @@ std::vector<traveller_result> check(rule_set const& rules, std::span<traveller c
     tr.stays_.reserve(trip.stays_.size());
     for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
       tr.stays_.push_back(check_stay(rules, t, trip, k));
+      for (auto const& todo : tr.stays_.back().before_departure_) {
+        auto item = fmt::format("{}: {}", trip.stays_[k].country_, todo);
+        if (std::find(tr.before_departure_.begin(), tr.before_departure_.end(), item) == tr.before_departure_.end()) {
+          tr.before_departure_.push_back(std::move(item));
+        }
+      }
     }
     out.push_back(std::move(tr));
   }

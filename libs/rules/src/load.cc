@@ -112,7 +112,35 @@ void check_country(file_context const& f, json_path const& path, std::string con
 std::initializer_list<std::string_view> const kRuleKeys = {
     "id", "nationality", "destination", "passports", "purposes", "regime", "max_stay_days", "window",
     "count_entry_day", "count_exit_day", "conditions", "effective_from", "effective_until",
-    "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence"};
+    "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence", "arrange_before"};
+
+// `arrange_before`: what to arrange before departure, each with the lead time the sources give.
+std::vector<arrangement> read_arrangements(object_reader const& r) {
+  auto const& f = r.file();
+  if (r.has("arrange_before") && r.list("arrange_before").empty()) {
+    fail(f, r.path("arrange_before"), "`arrange_before` needs at least one entry (or leave it out)");
+  }
+  std::vector<arrangement> out;
+  each_object(r, "arrange_before", {"what", "min_days", "max_days", "working_days"},
+              [&](object_reader const& a, json_path const&, source_location const&) {
+    arrangement x;
+    x.what_ = a.str("what");
+    if (x.what_.empty()) {
+      fail(f, a.path("what"), "empty `what`: say what to arrange");
+    }
+    x.min_days_ = a.opt_int("min_days", 0, 365);
+    x.max_days_ = a.opt_int("max_days", 1, 365);
+    if (x.min_days_ && x.max_days_ && *x.min_days_ > *x.max_days_) {
+      fail(f, a.path("min_days"), fmt::format("{} to {} days ahead cannot be", *x.min_days_, *x.max_days_));
+    }
+    x.working_days_ = a.boolean("working_days", false);
+    if (x.working_days_ && !x.min_days_ && !x.max_days_) {
+      fail(f, a.path("working_days"), "`working_days` without `min_days` or `max_days`");
+    }
+    out.push_back(std::move(x));
+  });
+  return out;
+}
 
 rule read_rule(object_reader const& r, source_location const& where) {
   auto const& f = r.file();
@@ -206,6 +234,7 @@ rule read_rule(object_reader const& r, source_location const& where) {
     fail(f, r.path("use"), "a rule kept but not used needs `why`");
   }
   out.note_ = r.opt_str("note");
+  out.arrange_before_ = read_arrangements(r);
   out.sources_ = read_sources(r);
   auto const conf = r.str("confidence");
   auto const c = parse_confidence(conf);

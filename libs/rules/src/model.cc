@@ -75,6 +75,18 @@ std::string_view to_string(regime r) { return name_of(kRegimes, r); }
 std::string_view to_string(window_anchor a) { return name_of(kAnchors, a); }
 std::string_view to_string(confidence c) { return name_of(kConfidences, c); }
 std::optional<passport_type> parse_passport_type(std::string_view s) { return lookup(kPassports, s); }
+
+std::string describe(arrangement const& a) {
+  auto const unit = [&](int n) { return fmt::format("{}{}", a.working_days_ ? "working day" : "day", n == 1 ? "" : "s"); };
+  if (a.min_days_ && a.max_days_ && *a.min_days_ != *a.max_days_) {
+    return fmt::format("{}, {}-{} {} ahead", a.what_, *a.min_days_, *a.max_days_, unit(*a.max_days_));
+  }
+  if (a.min_days_ || a.max_days_) {
+    auto const n = a.min_days_ ? *a.min_days_ : *a.max_days_;
+    return fmt::format("{}, {}{} {} ahead", a.what_, a.min_days_ ? "at least " : "up to ", n, unit(n));
+  }
+  return fmt::format("{} before departure (how long ahead is not in our sources)", a.what_);
+}
 std::optional<purpose> parse_purpose(std::string_view s) { return lookup(kPurposes, s); }
 std::optional<regime> parse_regime(std::string_view s) { return lookup(kRegimes, s); }
 std::optional<window_anchor> parse_window_anchor(std::string_view s) { return lookup(kAnchors, s); }

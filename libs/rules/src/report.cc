@@ -1,8 +1,29 @@
+#include <algorithm>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "caravan/rules/itinerary.h"
 
 namespace caravan::rules {
+
+std::string trip_summary(traveller_result const& result) {
+  if (result.all_ok()) {
+    return "every entry is allowed as planned";
+  }
+  auto const todo = fmt::format("{}", fmt::join(result.before_departure_, "; "));
+  // Nothing in the way but what can be done before departure (a visa, an invitation).
+  auto const only_todo = std::all_of(result.stays_.begin(), result.stays_.end(), [](stay_result const& s) {
+    return is_ok(s.verdict_) || s.verdict_ == verdict::kArrangeBeforeTravel || s.verdict_ == verdict::kVisaNeeded;
+  });
+  if (todo.empty()) {
+    return "NOT possible as planned without a visa or changes (see above)";
+  }
+  if (only_todo) {
+    return "to do before departure: " + todo;
+  }
+  return "NOT possible as planned without changes (see above); to do before departure as well: " + todo;
+}
 
 std::string to_json(std::span<traveller const> travellers, itinerary const& trip,
                     std::span<traveller_result const> results) {
@@ -15,6 +36,8 @@ std::string to_json(std::span<traveller const> travellers, itinerary const& trip
                {"nationality", t.nationality_},
                {"passport", std::string{to_string(t.passport_)}},
                {"all_ok", results[i].all_ok()},
+               {"before_departure", results[i].before_departure_},
+               {"summary", trip_summary(results[i])},
                {"stays", json::array()}};
     for (auto const& r : results[i].stays_) {
       auto const& s = trip.stays_[r.stay_];
@@ -45,6 +68,7 @@ std::string to_json(std::span<traveller const> travellers, itinerary const& trip
       }
       js["conditions"] = r.conditions_;
       js["reasons"] = r.reasons_;
+      js["before_departure"] = r.before_departure_;
       js["notes"] = r.notes_;
       json alts = json::array();
       for (auto const& a : r.alternatives_) {

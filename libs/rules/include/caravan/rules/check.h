@@ -65,6 +65,9 @@ struct itinerary {
 enum class verdict : std::uint8_t {
   kAllowed,
   kAllowedWithConditions,
+  // Allowed as planned once something is arranged before departure (a visa on arrival that needs an
+  // invitation approved ahead): stay_result::before_departure_ says what and how long ahead.
+  kArrangeBeforeTravel,
   kLimitExceeded,
   kGroupConditionsNotMet,
   kTransitConditionsNotMet,
@@ -73,7 +76,8 @@ enum class verdict : std::uint8_t {
   kOwnCountry,  // a citizen entering their own country: no entry rule applies
 };
 std::string_view to_string(verdict);
-// The verdicts a traveller can travel on without anything more than the conditions told.
+// The verdicts a traveller can travel on without anything more than the conditions told (not
+// kArrangeBeforeTravel: that needs something done before departure).
 inline bool is_ok(verdict v) {
   return v == verdict::kAllowed || v == verdict::kAllowedWithConditions || v == verdict::kOwnCountry;
 }
@@ -92,12 +96,19 @@ struct stay_result {
   std::optional<int> window_days_used_;  // counted days in the window at the planned exit
   std::vector<std::string> conditions_;  // to tell the traveller (registration, permits, ...)
   std::vector<std::string> reasons_;     // why the verdict is not "allowed"
+  // What to do before departure for this stay, with the lead time ("arrange a Letter of Invitation ...,
+  // 6-20 working days ahead", "get a visa for TM"): for arrange_before_travel, visa_needed, and
+  // limit_exceeded under a rule that needs something arranged.
+  std::vector<std::string> before_departure_;
   std::vector<std::string> notes_;       // rule changes, superseded or disputed rules, unknown dates
   std::vector<alternative> alternatives_;  // other rules that applied, worse verdicts
 };
 
 struct traveller_result {
   std::vector<stay_result> stays_;
+  // What this traveller must do before departure, over all stays, each once, prefixed with the
+  // country ("TM: arrange a Letter of Invitation ..., 6-20 working days ahead").
+  std::vector<std::string> before_departure_;
   bool all_ok() const;
 };
 

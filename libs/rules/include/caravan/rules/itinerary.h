@@ -42,6 +42,11 @@ traveller parse_traveller_spec(std::string_view spec);
 
 namespace caravan::rules {
 
+// One traveller's trip in a phrase: "every entry is allowed as planned", or what must be done before
+// departure ("to do before departure: TM: arrange a Letter of Invitation ..., 6-20 working days ahead"),
+// or that the trip is not possible as planned (and what to do before departure besides).
+std::string trip_summary(traveller_result const& result);
+
 // The results as JSON text (the shape is in docs/rules-format.md, "Check output").
 std::string to_json(std::span<traveller const> travellers, itinerary const& trip,
                     std::span<traveller_result const> results);

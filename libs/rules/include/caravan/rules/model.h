@@ -85,6 +85,18 @@ struct registration {
   std::string text_;
 };
 
+// Something to arrange before departure for an entry under a rule (an invitation, a pre-approval, an
+// e-visa), and how long ahead, as the sources give it.
+struct arrangement {
+  std::string what_;               // an action: "arrange a Letter of Invitation through ..."
+  std::optional<int> min_days_;    // the shortest lead time the sources give ("6-20 working days": 6)
+  std::optional<int> max_days_;    // the longest ("6-20 working days": 20)
+  bool working_days_{false};       // the days are working days
+};
+
+// "arrange a Letter of Invitation ..., 6-20 working days ahead" (the lead time as the data gives it).
+std::string describe(arrangement const& a);
+
 struct rule {
   std::string id_;
   std::string nationality_;  // an ISO code, a group id, or "*" (every nationality but the destination's)
@@ -109,6 +121,8 @@ struct rule {
   std::optional<int> reentry_after_days_;  // days from the last exit before entering again
   std::optional<registration> registration_;
   std::vector<std::string> tell_;  // other conditions to tell the traveller, as written
+  // To arrange before departure: entry under this rule is not "allowed as planned" until it is done.
+  std::vector<arrangement> arrange_before_;
 
   std::optional<day> from_;   // absent: start not sourced, applies to any earlier date
   std::optional<day> until_;  // inclusive; absent: open
