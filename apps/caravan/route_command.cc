@@ -62,7 +62,7 @@ std::string describe_entry(planner::entry_check const& e, std::vector<rules::tra
   for (std::size_t i = 0; i != e.entries_.size(); ++i) {
     auto const& x = e.entries_[i];
     out += fmt::format("   entering {} at {} ({}{})\n", x.country_, planner::format_time(x.at_, x.at_tz_), x.stop_name_,
-                       x.port_ != x.stop_id_ ? ", via " + x.port_ : "");
+                       x.port_ != x.stop_id_ && x.stop_name_.find(x.port_) == std::string::npos ? ", via " + x.port_ : "");
     for (std::size_t t = 0; t != e.results_.size(); ++t) {
       auto const& r = e.results_[t].stays_[i];
       auto line = fmt::format("      {}: {}", travellers[t].nationality_, rules::to_string(r.verdict_));

@@ -822,13 +822,16 @@ def main():
             translations.append(("stops", "stop_name", LOCAL_LANG[iso], local.split("/")[0].strip(), cid, "cities.csv name_local"))
     for sid, cid, kind, name, zh, src in STOPS:
         c = CITY[cid]
-        stops.append(dict(stop_id=sid, stop_name=name, stop_lat=c["lat"], stop_lon=c["lon"], location_type=0, parent_station=cid,
-                          stop_timezone=c["iana_tz"], stop_desc=kind,
+        # An airport's IATA code as stop_code (the rules name airports by it as entry ports), when its name
+        # gives exactly one: "Ashgabat airport (ASB)", "Astana airport (NQZ, formerly TSE)"; not "(PVG or SHA ...)".
+        iata = re.search(r"\(([A-Z]{3})[,)]", name) if kind == "air" else None
+        stops.append(dict(stop_id=sid, stop_code=iata.group(1) if iata else "", stop_name=name, stop_lat=c["lat"], stop_lon=c["lon"],
+                          location_type=0, parent_station=cid, stop_timezone=c["iana_tz"], stop_desc=kind,
                           source="name: " + src + " | position: the city point (" + ("compiler estimate" if cid in ESTIMATED_CITY_POINTS else "GeoNames") + "), not the " + ("station's" if kind == "rail" else "airport's" if kind == "air" else "stop's") + " own",
                           confidence="estimated"))
         if zh:
             translations.append(("stops", "stop_name", "zh", zh, sid, src))
-    write("stops.txt", ["stop_id", "stop_name", "stop_desc", "stop_lat", "stop_lon", "location_type", "parent_station", "stop_timezone", "source", "confidence"], stops)
+    write("stops.txt", ["stop_id", "stop_code", "stop_name", "stop_desc", "stop_lat", "stop_lon", "location_type", "parent_station", "stop_timezone", "source", "confidence"], stops)
 
     # transfers.txt: changes inside a city; minimum connections at airports.
     transfers, city_links = [], []

@@ -26,21 +26,23 @@ struct call {
 
 }  // namespace
 
+std::string port_of(stop_view const& s) { return s.code_.empty() ? s.id_ : s.code_; }
+
 entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::span<rules::traveller const> travellers,
                         rules::purpose purpose) {
   entry_check out;
   std::vector<call> calls;
   for (auto const& l : it.legs_) {
     if (calls.empty()) {
-      calls.push_back({&l.from_, it.departure_, l.departure_, l.from_.id_});
+      calls.push_back({&l.from_, it.departure_, l.departure_, port_of(l.from_)});
     } else {
       calls.back().departure_ = l.departure_;
     }
     for (auto const& s : l.intermediate_stops_) {
-      calls.push_back({&s.stop_, s.arrival_, s.departure_, s.stop_.id_});
+      calls.push_back({&s.stop_, s.arrival_, s.departure_, port_of(s.stop_)});
     }
-    // Over a road link's border crossing the rules name the crossing as the port.
-    auto port = l.road_ && !l.road_->crossing_id_.empty() ? l.road_->crossing_id_ : l.to_.id_;
+    // The port as the rules name it: over a road link's border crossing the crossing, else the stop.
+    auto port = l.road_ && !l.road_->crossing_id_.empty() ? l.road_->crossing_id_ : port_of(l.to_);
     calls.push_back({&l.to_, l.arrival_, l.arrival_, std::move(port)});
   }
   if (calls.empty()) {
@@ -124,6 +126,9 @@ nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller 
       }
       v["conditions"] = r.conditions_;
       v["reasons"] = r.reasons_;
+      if (!r.before_departure_.empty()) {
+        v["beforeDeparture"] = r.before_departure_;
+      }
       if (r.rule_ != nullptr) {
         json sources = json::array();
         for (auto const& s : r.rule_->sources_) {

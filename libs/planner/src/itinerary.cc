@@ -16,7 +16,8 @@ std::string_view to_string(tt::road_mode m) {
 
 stop_view view_of(tt::timetable const& tt, tt::stop_idx s) {
   auto const& r = tt.stop(s);
-  return {std::string{tt.str(r.id_)}, std::string{tt.str(r.name_)}, r.pos_.lat_, r.pos_.lon_, std::string{tt.tz_name(r.tz_)}};
+  return {std::string{tt.str(r.id_)}, std::string{tt.str(r.name_)}, r.pos_.lat_, r.pos_.lon_, std::string{tt.tz_name(r.tz_)},
+          std::string{tt.str(r.code_)}};
 }
 
 namespace {

@@ -25,8 +25,12 @@ struct country_entry {
   std::int64_t at_{0};        // unix seconds: arrival at the first stop in the country
   std::string at_tz_;         // that stop's zone, for showing the time
   std::string stop_id_, stop_name_;  // the first stop in the country
-  std::string port_;          // what the rules call the entry port: a border crossing's id, else the stop id
+  std::string port_;          // what the rules call the entry port: a border crossing's id, else port_of(stop)
 };
+
+// What the rules call a stop as an entry port: its stop_code (an airport's IATA code) if it has one, else
+// its id. (A road link's border crossing is named by the crossing's id.)
+std::string port_of(stop_view const& s);
 
 struct entry_check {
   std::vector<country_entry> entries_;          // in journey order; the origin's country is not entered

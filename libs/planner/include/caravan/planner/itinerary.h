@@ -15,6 +15,7 @@ struct stop_view {
   std::string id_, name_;
   double lat_{0}, lon_{0};
   std::string tz_;  // IANA zone: times at this stop are shown in it
+  std::string code_;  // stop_code (an airport's IATA code in the Silk Road data), may be empty
 };
 
 // A stop passed on a trip without getting off.
