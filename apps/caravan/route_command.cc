@@ -83,6 +83,9 @@ std::string describe_entry(planner::entry_check const& e, std::vector<rules::tra
       for (auto const& why : r.reasons_) {
         out += "         " + why + "\n";
       }
+      for (auto const& todo : r.before_departure_) {
+        out += "         before departure: " + todo + "\n";
+      }
     }
   }
   return out;
@@ -144,7 +147,8 @@ std::string describe(planner::trip_answer const& a, tt::timetable const& tt, std
     out += fmt::format("needing a visa arranged before travel for some traveller: {}\n", fmt::join(a.closed_countries_, ", "));
   }
   if (p.itineraries_.empty()) {
-    out += only_visa_free ? "no journey without a visa found\n" : "no journey found\n";
+    out += only_visa_free ? "no journey without a visa found" : "no journey found";
+    out += p.coverage_note_ ? ": " + *p.coverage_note_ + "\n" : "\n";
   }
   for (std::size_t i = 0; i != p.itineraries_.size(); ++i) {
     out += describe_itinerary(fmt::format("{})", i + 1), p.itineraries_[i], a.entries_[i], travellers);

@@ -189,4 +189,40 @@ TEST_F(RouteCommandOnSilkRoad, WithTravellersShowsEntryVerdicts) {
 }
 
 }  // namespace
+// A Chinese traveller from Xi'an to Samarkand: the fastest journeys change planes at Ashgabat
+// (Turkmenistan's visa on arrival needs an invitation arranged weeks ahead); the no-visa journeys are
+// searched for and avoid Turkmenistan, and what to arrange is said.
+TEST_F(RouteCommandOnSilkRoad, OffersTheJourneysThatNeedNoVisa) {
+  auto const rules_dir = (source_dir() / "data" / "rules").string();
+  std::vector<std::string> base{"route", "--timetable", silkroad_snapshot().string(), "--from", "Xi'an", "--to", "Samarkand",
+                                "--at", "2026-12-10T08:00", "--rules", rules_dir, "--traveller", "CN"};
+  auto r = run(base);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("needing a visa arranged before travel for some traveller: KG, TJ, TM"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("before departure: arrange a Letter of Invitation"), std::string::npos) << r.out_;
+  auto const v = r.out_.find("without a visa for every traveller");
+  ASSERT_NE(v, std::string::npos) << r.out_;
+  EXPECT_EQ(r.out_.find("entering TM", v), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("best by mode:"), std::string::npos) << r.out_;
+  auto only = base;
+  only.push_back("--only-visa-free");
+  r = run(only);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(r.out_.find("entering TM"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("entering UZ"), std::string::npos) << r.out_;
+}
+
+// A query past the data's last day says where the data ends, in text and JSON.
+TEST_F(RouteCommandOnSilkRoad, PastTheDataSaysWhereItEnds) {
+  std::vector<std::string> base{"route", "--timetable", silkroad_snapshot().string(), "--from", "Almaty", "--to", "Tashkent",
+                                "--at", "2028-01-03T08:00"};
+  auto r = run(base);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("no journey found: the Silk Road data ends on 2027-12-31"), std::string::npos) << r.out_;
+  base.push_back("--json");
+  r = run(base);
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(nlohmann::json::parse(r.out_)["coverageNote"], "the Silk Road data ends on 2027-12-31");
+}
+
 }  // namespace caravan::cli::test

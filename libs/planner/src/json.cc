@@ -86,7 +86,7 @@ json to_json(tt::timetable const& tt, plan_response const& p) {
   for (auto const& it : p.itineraries_) {
     itineraries.push_back(to_json(it));
   }
-  return {
+  json out = {
       {"from", place_json(tt, p.from_)},
       {"to", place_json(tt, p.to_)},
       {"time", format_time(p.time_, p.time_tz_)},
@@ -94,6 +94,10 @@ json to_json(tt::timetable const& tt, plan_response const& p) {
       {"window", p.window_s_},
       {"itineraries", std::move(itineraries)},
   };
+  if (p.coverage_note_) {
+    out["coverageNote"] = *p.coverage_note_;
+  }
+  return out;
 }
 
 json to_json(tt::timetable const& tt,

@@ -34,7 +34,7 @@ std::string field_of(routing::query_problem p) {
 
 }  // namespace
 
-journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt} {
+journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt}, coverage_{coverage_of(tt)} {
   for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
     auto const country = country_of_zone(tt.tz_name(tt.stop(s).tz_));
     if (country.empty()) {
@@ -128,6 +128,9 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
   }
   for (auto const& j : engine_.route(q, s)) {
     out.itineraries_.push_back(present(tt_, j, out.from_.primary_, out.to_.primary_));
+  }
+  if (out.itineraries_.empty()) {
+    out.coverage_note_ = coverage_message(coverage_, q.time_);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "caravan/planner/coverage.h"
 #include "caravan/planner/itinerary.h"
 #include "caravan/planner/places.h"
 #include "caravan/routing/raptor.h"
@@ -37,6 +38,9 @@ struct plan_response {
   bool arrive_by_{false};
   std::int32_t window_s_{0};
   std::vector<itinerary> itineraries_;
+  // With no itineraries and a time outside the days the data covers: what it covers ("the Silk Road
+  // data ends on 2027-12-31"), so the answer is never a bare "no journey".
+  std::optional<std::string> coverage_note_;
 };
 
 class journey_planner {
@@ -60,6 +64,7 @@ class journey_planner {
   routing::engine engine_;
   place_resolver places_;
   std::vector<std::pair<std::string, std::vector<tt::stop_idx>>> country_stops_;
+  data_coverage coverage_;
 };
 
 }  // namespace caravan::planner
