@@ -59,6 +59,9 @@ std::string trip_label(planner::leg_view const& l) {
 // The entries an itinerary makes and each traveller's verdict, as lines under it.
 std::string describe_entry(planner::entry_check const& e, std::vector<rules::traveller> const& travellers) {
   std::string out;
+  for (auto const& x : e.airside_) {
+    out += fmt::format("   {} ({}, {})\n", planner::airside_note(x), x.country_, planner::format_time(x.at_, x.at_tz_));
+  }
   for (std::size_t i = 0; i != e.entries_.size(); ++i) {
     auto const& x = e.entries_[i];
     out += fmt::format("   entering {} at {} ({}{})\n", x.country_, planner::format_time(x.at_, x.at_tz_), x.stop_name_,

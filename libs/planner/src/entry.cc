@@ -10,7 +10,7 @@
 namespace caravan::planner {
 
 bool entry_check::visa_free() const {
-  return std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) {
+  return airside_.empty() && std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) {
     return std::all_of(t.stays_.begin(), t.stays_.end(), [](rules::stay_result const& s) { return rules::is_ok(s.verdict_); });
   });
 }
@@ -22,9 +22,34 @@ struct call {
   stop_view const* stop_;
   std::int64_t arrival_, departure_;
   std::string port_;  // for an entry at this stop
+  bool flight_in_{false}, flight_out_{false};  // arrived by a flight, left by a flight
 };
 
+bool is_flight(leg_view const& l) { return l.kind_ == routing::leg_kind::kTrip && l.mode_ == "air"; }
+
 }  // namespace
+
+// A flight-to-flight connection in a country some traveller may not simply enter is airside transit: no
+// entry, no stay, no verdict (the rules on airside transit are not known). Where every traveller may enter
+// anyway it stays an ordinary entry.
+void keep_airside_apart(entry_check& out, std::vector<bool> const& airside) {
+  for (auto i = out.entries_.size(); i-- != 0;) {
+    auto const all_ok = std::all_of(out.results_.begin(), out.results_.end(),
+                                    [&](rules::traveller_result const& t) { return rules::is_ok(t.stays_[i].verdict_); });
+    if (!airside[i] || all_ok) {
+      continue;
+    }
+    out.airside_.insert(out.airside_.begin(), std::move(out.entries_[i]));
+    out.entries_.erase(out.entries_.begin() + static_cast<std::ptrdiff_t>(i));
+    out.stays_.stays_.erase(out.stays_.stays_.begin() + static_cast<std::ptrdiff_t>(i));
+    for (auto& t : out.results_) {
+      t.stays_.erase(t.stays_.begin() + static_cast<std::ptrdiff_t>(i));
+      for (std::size_t j = i; j != t.stays_.size(); ++j) {
+        t.stays_[j].stay_ = j;  // still the index of its stay
+      }
+    }
+  }
+}
 
 std::string port_of(stop_view const& s) { return s.code_.empty() ? s.id_ : s.code_; }
 
@@ -38,18 +63,20 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
     } else {
       calls.back().departure_ = l.departure_;
     }
+    calls.back().flight_out_ = is_flight(l);
     for (auto const& s : l.intermediate_stops_) {
       calls.push_back({&s.stop_, s.arrival_, s.departure_, port_of(s.stop_)});
     }
     // The port as the rules name it: over a road link's border crossing the crossing, else the stop.
     auto port = l.road_ && !l.road_->crossing_id_.empty() ? l.road_->crossing_id_ : port_of(l.to_);
-    calls.push_back({&l.to_, l.arrival_, l.arrival_, std::move(port)});
+    calls.push_back({&l.to_, l.arrival_, l.arrival_, std::move(port), is_flight(l)});
   }
   if (calls.empty()) {
     return out;
   }
   // Runs of calls in one known country; the first run is the origin's, which is not entered.
   std::vector<rules::country_leg> legs;
+  std::vector<bool> airside;  // per entry: a flight-to-flight connection there
   std::string current{country_of_zone(calls.front().stop_->tz_)};
   for (std::size_t i = 1; i != calls.size(); ++i) {
     auto const& c = calls[i];
@@ -69,6 +96,9 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
     e.stop_id_ = c.stop_->id_;
     e.stop_name_ = c.stop_->name_;
     e.port_ = c.port_;
+    // Landing and taking off again from the same airport for another country: airside transit, unless
+    // every traveller may enter there anyway (decided below, once the verdicts are known).
+    airside.push_back(c.flight_in_ && c.flight_out_ && i + 1 != calls.size() && country_of_zone(calls[i + 1].stop_->tz_) != country);
     rules::country_leg leg;
     leg.country_ = country;
     leg.arrival_unix_ = c.arrival_;
@@ -85,6 +115,7 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
   }
   out.stays_ = rules::stays_from_legs(legs, purpose);
   out.results_ = rules::check(rules, travellers, out.stays_);
+  keep_airside_apart(out, airside);
   return out;
 }
 
@@ -146,7 +177,23 @@ nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller 
                    {"port", x.port_},
                    {"travellers", std::move(verdicts)}});
   }
+  for (auto const& x : e.airside_) {
+    out.push_back({{"country", x.country_},
+                   {"from", x.from_country_},
+                   {"time", format_time(x.at_, x.at_tz_)},
+                   {"stopId", x.stop_id_},
+                   {"stopName", x.stop_name_},
+                   {"port", x.port_},
+                   {"travellers", json::array()},
+                   {"airsideTransit", true},
+                   {"note", airside_note(x)}});
+  }
   return out;
+}
+
+std::string airside_note(country_entry const& x) {
+  return "airside transit at " + x.stop_name_ + ": no entry into " + x.country_ +
+         " planned; the entry rules are not known for transit without passing immigration there (check with the airline)";
 }
 
 }  // namespace caravan::planner

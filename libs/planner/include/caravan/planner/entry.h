@@ -34,10 +34,13 @@ std::string port_of(stop_view const& s);
 
 struct entry_check {
   std::vector<country_entry> entries_;          // in journey order; the origin's country is not entered
+  // Flight-to-flight connections at one airport, international on both sides: no entry there (no stay, no
+  // verdict). The rules are silent on airside transit, so such a journey is not visa_free().
+  std::vector<country_entry> airside_;
   rules::itinerary stays_;                      // one stay per entry (the last one ends on arrival)
   std::vector<rules::traveller_result> results_;  // per traveller, one stay_result per entry
   // Every traveller may make every entry with no visa to get first: each verdict is allowed, allowed with
-  // conditions or own country.
+  // conditions or own country, and no airside transit whose rules are not known.
   bool visa_free() const;
 };
 
@@ -51,6 +54,9 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
 // `caravan route --traveller [--only-visa-free]` and the HTTP API's plan do with a plan's answer.
 std::vector<entry_check> check_entries(std::vector<itinerary>& itineraries, rules::rule_set const& rules,
                                        std::span<rules::traveller const> travellers, bool only_visa_free);
+
+// What to tell a traveller about an airside transit (entry_check::airside_): no entry, rules not known.
+std::string airside_note(country_entry const& x);
 
 // `entry` of an itinerary in the JSON answers: each country entered, with each traveller's verdict, the
 // regime, the latest allowed exit, conditions and the rule and its sources (docs/planner.md).
