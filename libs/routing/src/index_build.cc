@@ -306,6 +306,16 @@ void index_pattern_days(timetable const& tt, routing_index& ix) {
   }
 }
 
+void index_city_links(timetable const& tt, routing_index& ix) {
+  for (auto const& l : tt.columns().road_links_) {
+    auto const a = tt.stop(l.from_).parent_;
+    auto const b = tt.stop(l.to_).parent_;
+    auto const city = !l.crossing_.valid() && a.valid() && a == b;
+    ix.city_link_.push_back(city ? 1 : 0);
+    ix.any_city_link_ = ix.any_city_link_ || city;
+  }
+}
+
 }  // namespace detail
 
 engine::engine(tt::timetable const& tt) : tt_{tt}, index_{std::make_unique<detail::routing_index>()} {
@@ -317,6 +327,7 @@ engine::engine(tt::timetable const& tt) : tt_{tt}, index_{std::make_unique<detai
   detail::index_pattern_bounds(tt, ix);
   detail::index_time_zones(tt, ix);
   detail::index_pattern_days(tt, ix);
+  detail::index_city_links(tt, ix);
   detail::index_trip_links(tt, ix);
   detail::index_timeless_graph(tt, ix);
   CARAVAN_ASSERT(ix.pattern_day_of_.size() == tt.n_patterns() && ix.pattern_bounds_.size() == tt.n_patterns(),

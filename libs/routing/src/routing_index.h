@@ -126,6 +126,10 @@ struct routing_index {
   std::vector<timeless_edge> timeless_in_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
+  // Per road link: 1 for a ride within one place (no border crossing, between stops of one station, such as
+  // a taxi from the airport to the railway station). Like a walk, it is taken whatever modes a query allows.
+  typed_vector<tt::road_link_idx, std::uint8_t> city_link_;
+  bool any_city_link_{false};
 };
 
 // The steps that build it, in order (each reads what the earlier ones wrote).
@@ -136,6 +140,7 @@ void index_stop_major_times(tt::timetable const& tt, routing_index& ix);
 void index_pattern_bounds(tt::timetable const& tt, routing_index& ix);
 void index_time_zones(tt::timetable const& tt, routing_index& ix);
 void index_pattern_days(tt::timetable const& tt, routing_index& ix);
+void index_city_links(tt::timetable const& tt, routing_index& ix);
 void index_trip_links(tt::timetable const& tt, routing_index& ix);  // links_build.cc
 void index_timeless_graph(tt::timetable const& tt, routing_index& ix);  // links_build.cc, after the links
 

@@ -285,7 +285,8 @@ class raptor_search {
   std::int32_t start_{0};  // the query's time (view); a range query's runs start at or after it
   std::int32_t end_{0};
   bool has_targets_{false};
-  bool roads_{false};
+  bool roads_{false};      // some road link may be taken
+  bool road_mode_{false};  // the query allows road links (else only those within one place)
   bool links_{false};
   std::int32_t target_bound_{kInf};            // best at any target, any round
   std::vector<std::int32_t> target_best_;      // per round: best at any target with at most k trips

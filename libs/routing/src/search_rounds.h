@@ -45,7 +45,8 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
   end_ = static_cast<std::int32_t>(std::min<std::int64_t>(last, kInf - 1));
   has_targets_ = !targets_.empty();
   target_best_.assign(n_rounds_, kInf);
-  roads_ = !c_.road_links_.empty() && (q.modes_ & mask_of(mode::kRoad)) != 0U;
+  road_mode_ = (q.modes_ & mask_of(mode::kRoad)) != 0U;
+  roads_ = !c_.road_links_.empty() && (road_mode_ || ix_.any_city_link_);
   links_ = q.use_trip_links_ && !ix_.links_out_.empty();
   all_modes_ = (q.modes_ & kAllModes) == kAllModes;
   for (auto const& p : targets_) {  // last: the destructor undoes it
@@ -385,6 +386,9 @@ inline void raptor_search<Backward, Range>::relax_road_links(std::size_t k) {
       continue;
     }
     auto const relax = [&](road_link_idx li) {
+      if (!road_mode_ && ix_.city_link_[li] == 0) {
+        return;  // the query leaves road links out; rides within a place are taken like walks
+      }
       auto const& l = tt_.road(li);
       auto const other = Backward ? l.from_ : l.to_;
       auto const t = Backward ? road_latest_departure(tt_, l, to_unix(r)) : road_arrival(tt_, l, to_unix(r));
