@@ -3,6 +3,8 @@
 # requests rotating over a few journeys (bench/serve_plan.lua), for a bounded time at 1, 16 and 64
 # connections. Prints requests/s and the p50 and p99 latency of each setting.
 #   bench/serve.sh [seconds per setting, default 10] [silkroad | nyc-mta-subway]
+# With CARAVAN_BENCH_TRAVELLERS=CN (or CN,DE) every plan request also checks entries for those travellers
+# and searches the journeys that need no visa.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
@@ -10,7 +12,7 @@ feed="${2:-silkroad}"
 export CARAVAN_BENCH_FEED="$feed"  # which journeys bench/serve_plan.lua asks for
 . bench/server.sh
 start_server "$feed"
-echo "caravan serve on $feed at $address ($(nproc) cores), ${seconds}s per setting"
+echo "caravan serve on $feed at $address ($(nproc) cores), ${seconds}s per setting${CARAVAN_BENCH_TRAVELLERS:+, travellers $CARAVAN_BENCH_TRAVELLERS}"
 printf '%-12s %12s %10s %10s %8s\n' connections requests/s p50 p99 errors
 for c in 1 16 64; do
   t=$(( c < 2 ? 1 : 2 ))

@@ -20,8 +20,14 @@ local feeds = {
   },
 }
 local queries = feeds[os.getenv("CARAVAN_BENCH_FEED") or "silkroad"]
+-- CARAVAN_BENCH_TRAVELLERS (e.g. CN or CN,DE): every request checks entries for them and searches the
+-- journeys that need no visa (what that costs beside the plain plan).
+local travellers = os.getenv("CARAVAN_BENCH_TRAVELLERS") or ""
 local i = 0
 request = function()
   i = i % #queries + 1
+  if travellers ~= "" then
+    return wrk.format("GET", queries[i] .. "&travellers=" .. travellers)
+  end
   return wrk.format("GET", queries[i])
 end
