@@ -135,6 +135,20 @@ std::vector<entry_check> check_entries(std::vector<itinerary>& itineraries, rule
   return checks;
 }
 
+namespace {
+
+nlohmann::ordered_json entry_json(country_entry const& x, nlohmann::ordered_json verdicts) {
+  return {{"country", x.country_},
+          {"from", x.from_country_},
+          {"time", format_time(x.at_, x.at_tz_)},
+          {"stopId", x.stop_id_},
+          {"stopName", x.stop_name_},
+          {"port", x.port_},
+          {"travellers", std::move(verdicts)}};
+}
+
+}  // namespace
+
 nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller const> travellers) {
   using json = nlohmann::ordered_json;
   json out = json::array();
@@ -169,24 +183,13 @@ nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller 
       }
       verdicts.push_back(std::move(v));
     }
-    out.push_back({{"country", x.country_},
-                   {"from", x.from_country_},
-                   {"time", format_time(x.at_, x.at_tz_)},
-                   {"stopId", x.stop_id_},
-                   {"stopName", x.stop_name_},
-                   {"port", x.port_},
-                   {"travellers", std::move(verdicts)}});
+    out.push_back(entry_json(x, std::move(verdicts)));
   }
   for (auto const& x : e.airside_) {
-    out.push_back({{"country", x.country_},
-                   {"from", x.from_country_},
-                   {"time", format_time(x.at_, x.at_tz_)},
-                   {"stopId", x.stop_id_},
-                   {"stopName", x.stop_name_},
-                   {"port", x.port_},
-                   {"travellers", json::array()},
-                   {"airsideTransit", true},
-                   {"note", airside_note(x)}});
+    auto item = entry_json(x, json::array());
+    item["airsideTransit"] = true;
+    item["note"] = airside_note(x);
+    out.push_back(std::move(item));
   }
   return out;
 }
