@@ -131,6 +131,13 @@ TEST_F(Api, BestByModeShowsTheSlowerTrainBesideTheFasterFlight) {
   EXPECT_TRUE(p["bestByMode"]["bus"].is_null());
 }
 
+TEST_F(Api, PlanPastTheDataSaysWhereItEnds) {
+  auto const p = get_json("/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2028-01-03T08:00");
+  EXPECT_TRUE(p["itineraries"].empty());
+  EXPECT_EQ(p["coverageNote"], "the Silk Road data ends on 2027-12-31");
+  EXPECT_FALSE(get_json("/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T06:00").contains("coverageNote"));
+}
+
 TEST_F(Api, PlanFromCoordinatesStartsAtTheStopsNearby) {
   // The Almaty city point: its stations lie there.
   auto const p = get_json("/api/v1/plan?fromPlace=43.25249,76.9115&toPlace=Tashkent&time=2026-06-05T06:00");
