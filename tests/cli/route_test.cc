@@ -229,4 +229,14 @@ TEST_F(RouteCommandOnSilkRoad, PastTheDataSaysWhereItEnds) {
   EXPECT_EQ(nlohmann::json::parse(r.out_)["coverageNote"], "the Silk Road data ends on 2027-12-31");
 }
 
+// Spring Festival 2027 closes Irkeshtam for a week: with the defaults the answer waits for it to reopen
+// (the search looks past the usual week when nothing is found within it).
+TEST_F(RouteCommandOnSilkRoad, WaitsForTheCrossingToReopenAfterSpringFestival) {
+  auto const r = run({"route", "--timetable", silkroad_snapshot().string(), "--from", "Kashgar", "--to", "Osh", "--at",
+                      "2027-02-08T08:00"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("1) 2027-02-15T06:00+08:00 -> 2027-02-15T16:00+06:00"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("over Irkeshtam"), std::string::npos) << r.out_;
+}
+
 }  // namespace caravan::cli::test

@@ -126,7 +126,15 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
   if (auto const e = engine_.check(q)) {
     throw query_error{field_of(e->problem_), e->message_};
   }
-  for (auto const& j : engine_.route(q, s)) {
+  auto journeys = engine_.route(q, s);
+  if (journeys.empty() && q.window_s_ == 0) {
+    // Nothing within the usual week (a crossing closed for a week-long holiday, a weekly service just
+    // missed): look as far as the engine allows. Labels only improve with earlier times, so the search
+    // costs little more where nothing is reachable at all.
+    q.horizon_s_ = routing::kMaxHorizon;
+    journeys = engine_.route(q, s);
+  }
+  for (auto const& j : journeys) {
     out.itineraries_.push_back(present(tt_, j, out.from_.primary_, out.to_.primary_));
   }
   if (out.itineraries_.empty()) {
