@@ -432,6 +432,23 @@ TEST(Raptor, ClosedStopsArePassedSeatedNeverLeftAt) {
   EXPECT_EQ(n.describe(n.route(n.q("A", "C", utc(2026, 6, 1, 5, 0))).at(0)), "08:05 fast1 A-B 08:30, 08:40 fast2 B-C 09:00");
 }
 
+TEST(Raptor, NoTimedTransferAtAClosedStop) {
+  //   A --t1--> B (08:30)   B --t2--> C (08:30 -> 09:00), a timed transfer t1 -> t2 at B (no change time)
+  //   A --slow----------> C  08:00 -> 11:00 (passes B seated)
+  auto f = line_feed(kFarStops, "R,A,1,,3\n", "R,S,t1\nR,S,t2\nR,S,slow\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                     "t1,08:00:00,08:00:00,A,1\nt1,08:30:00,08:30:00,B,2\n"
+                     "t2,08:30:00,08:30:00,B,1\nt2,09:00:00,09:00:00,C,2\n"
+                     "slow,08:00:00,08:00:00,A,1\nslow,09:50:00,09:51:00,B,2\nslow,11:00:00,11:00:00,C,3\n");
+  f["transfers.txt"] = "from_stop_id,to_stop_id,transfer_type,from_trip_id,to_trip_id\nB,B,1,t1,t2\n";
+  network n{f};
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  EXPECT_EQ(n.describe(n.route(q).at(0)), "08:00 t1 A-B 08:30, 08:30 t2 B-C 09:00");  // the timed transfer
+  q.closed_ = {n.stop("B")};
+  auto const js = n.route(q);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 slow A-C 11:00");
+}
+
 TEST(Raptor, BadQueriesAreRejected) {
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
                       "t,08:00:00,08:00:00,A,1\nt,08:30:00,08:30:00,B,2\n")};

@@ -50,11 +50,13 @@ void add_visa_free(journey_planner const& p, trip_request const& r, routing::sea
   auto const from = country_of_zone(out.plan_.from_.primary_.valid() ? p.timetable().tz_name(p.timetable().stop(out.plan_.from_.primary_).tz_) : "");
   auto const day = rules::day{date::floor<date::days>(date::sys_seconds{std::chrono::seconds{out.plan_.time_}})};
   out.closed_countries_ = closed_countries(p, *r.rules_, r.travellers_, day, from);
-  if (out.visa_free_.size() == out.plan_.itineraries_.size() && !out.plan_.itineraries_.empty()) {
-    return;  // every best journey needs no visa: a search avoiding closed countries finds the same
+  if (out.visa_free_.size() == out.plan_.itineraries_.size()) {
+    return;  // every best journey needs no visa (or there is none): a narrower search finds no more
   }
-  if (out.closed_countries_.empty()) {
-    return;  // nothing to avoid: the plain answer is all there is
+  auto const to = country_of_zone(p.timetable().tz_name(p.timetable().stop(out.plan_.to_.primary_).tz_));
+  if (out.closed_countries_.empty() ||
+      std::find(out.closed_countries_.begin(), out.closed_countries_.end(), to) != out.closed_countries_.end()) {
+    return;  // nothing to avoid, or the destination itself is closed
   }
   if (r.between_searches_) {
     r.between_searches_();
@@ -78,6 +80,10 @@ void add_best_by_mode(journey_planner const& p, trip_request const& r, routing::
   for (auto const& m : kMainModes) {
     if ((parse_modes(m.modes_) & requested) == 0) {
       continue;  // the request leaves this mode out
+    }
+    if (out.plan_.itineraries_.empty()) {
+      out.best_by_mode_.emplace_back(m, std::nullopt);  // a narrower search finds nothing either
+      continue;
     }
     if (r.between_searches_) {
       r.between_searches_();
@@ -129,6 +135,9 @@ std::vector<std::string> closed_countries(journey_planner const& p, rules::rule_
 trip_answer plan_trip(journey_planner const& p, trip_request const& r, routing::search_state& s) {
   if (!r.travellers_.empty() && r.rules_ == nullptr) {
     throw data_error{{}, "entry rules are needed to check travellers"};
+  }
+  if (r.only_visa_free_ && r.travellers_.empty()) {
+    throw data_error{{}, "only journeys without a visa: for which travellers?"};
   }
   trip_answer out;
   out.plan_ = p.plan(r.plan_, s);

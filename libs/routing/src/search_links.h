@@ -166,6 +166,11 @@ inline void raptor_search<Backward, Range>::add_permit(detail::trip_link const& 
   if (!l.in_seat_ && !ov.can_board(pos)) {
     return;  // a timed or minimum-time transfer waives the change time, not the pickup rule
   }
+  // Nobody gets off or on at a closed stop (query::closed_): only staying seated passes one.
+  auto const closed = [&](stop_idx x) { return s_.best_ready_[x] == kClosed; };
+  if ((closed(st) || closed(ov.stop(pos))) && !(l.in_seat_ && st == ov.stop(pos))) {
+    return;
+  }
   if (alighted && ov.stop(pos) == st && ov.can_board(pos) && l.min_time_ >= change_time(st)) {
     return;  // an ordinary change at this stop allows as much (with change time 0, staying seated adds nothing)
   }
