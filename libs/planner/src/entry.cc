@@ -32,7 +32,9 @@ bool is_flight(leg_view const& l) { return l.kind_ == routing::leg_kind::kTrip &
 // A flight-to-flight connection in a country some traveller may not simply enter is airside transit: no
 // entry, no stay, no verdict (the rules on airside transit are not known). Where every traveller may enter
 // anyway it stays an ordinary entry.
-void keep_airside_apart(entry_check& out, std::vector<bool> const& airside) {
+void keep_airside_apart(entry_check& out, std::vector<bool> const& airside, rules::rule_set const& rules,
+                        std::span<rules::traveller const> travellers) {
+  auto const before = out.entries_.size();
   for (auto i = out.entries_.size(); i-- != 0;) {
     auto const all_ok = std::all_of(out.results_.begin(), out.results_.end(),
                                     [&](rules::traveller_result const& t) { return rules::is_ok(t.stays_[i].verdict_); });
@@ -44,10 +46,12 @@ void keep_airside_apart(entry_check& out, std::vector<bool> const& airside) {
     out.stays_.stays_.erase(out.stays_.stays_.begin() + static_cast<std::ptrdiff_t>(i));
     for (auto& t : out.results_) {
       t.stays_.erase(t.stays_.begin() + static_cast<std::ptrdiff_t>(i));
-      for (std::size_t j = i; j != t.stays_.size(); ++j) {
-        t.stays_[j].stay_ = j;  // still the index of its stay
-      }
     }
+  }
+  if (out.entries_.size() != before) {
+    // Judged again without the airside stays: rules that look at the stays before and after (a third
+    // country, the days counted in a window) must see the trip as made.
+    out.results_ = rules::check(rules, travellers, out.stays_);
   }
 }
 
@@ -115,7 +119,7 @@ entry_check check_entry(itinerary const& it, rules::rule_set const& rules, std::
   }
   out.stays_ = rules::stays_from_legs(legs, purpose);
   out.results_ = rules::check(rules, travellers, out.stays_);
-  keep_airside_apart(out, airside);
+  keep_airside_apart(out, airside, rules, travellers);
   return out;
 }
 
