@@ -160,9 +160,8 @@ std::string describe(planner::trip_answer const& a, tt::timetable const& tt, std
   if (!travellers.empty() && !only_visa_free) {
     std::vector<planner::checked_itinerary const*> more;
     for (auto const& v : a.visa_free_) {
-      auto const shown = std::any_of(p.itineraries_.begin(), p.itineraries_.end(), [&](planner::itinerary const& it) {
-        return it.departure_ == v.it_.departure_ && it.arrival_ == v.it_.arrival_ && it.transfers_ == v.it_.transfers_;
-      });
+      auto const shown = std::any_of(p.itineraries_.begin(), p.itineraries_.end(),
+                                     [&](planner::itinerary const& it) { return planner::same_journey(it, v.it_); });
       if (!shown) {
         more.push_back(&v);
       }
@@ -234,30 +233,7 @@ void route_once(options const& o, bool max_transfers_given, bool min_change_give
   auto const answer = planner::plan_trip(p, tr, *state);
   auto const& people = tr.travellers_;
   if (o.json) {
-    auto const with_entry = [&](planner::itinerary const& it, std::optional<planner::entry_check> const& e) {
-      auto x = planner::to_json(it);
-      if (e) {
-        x["entry"] = planner::to_json(*e, people);
-      }
-      return x;
-    };
-    auto j = planner::to_json(tt, answer.plan_);
-    for (std::size_t i = 0; i != answer.entries_.size(); ++i) {
-      if (answer.entries_[i]) {
-        j["itineraries"][i]["entry"] = planner::to_json(*answer.entries_[i], people);
-      }
-    }
-    if (!people.empty()) {
-      j["visaFreeItineraries"] = nlohmann::ordered_json::array();
-      for (auto const& v : answer.visa_free_) {
-        j["visaFreeItineraries"].push_back(with_entry(v.it_, v.entry_));
-      }
-      j["closedCountries"] = answer.closed_countries_;
-    }
-    j["bestByMode"] = nlohmann::ordered_json::object();
-    for (auto const& [mode, best] : answer.best_by_mode_) {
-      j["bestByMode"][std::string{mode.label_}] = best ? with_entry(best->it_, best->entry_) : nlohmann::ordered_json(nullptr);
-    }
+    auto const j = planner::to_json(tt, answer, people, [](planner::itinerary const& it) { return planner::to_json(it); });
     std::fputs((j.dump(2) + "\n").c_str(), stdout);
   } else {
     std::fputs(describe(answer, tt, people, o.only_visa_free).c_str(), stdout);

@@ -10,9 +10,8 @@
 namespace caravan::planner {
 
 bool entry_check::visa_free() const {
-  return airside_.empty() && std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) {
-    return std::all_of(t.stays_.begin(), t.stays_.end(), [](rules::stay_result const& s) { return rules::is_ok(s.verdict_); });
-  });
+  return airside_.empty() &&
+         std::all_of(results_.begin(), results_.end(), [](rules::traveller_result const& t) { return t.all_ok(); });
 }
 
 namespace {

@@ -36,7 +36,7 @@ std::string field_of(routing::query_problem p) {
 
 journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}, places_{tt}, coverage_{coverage_of(tt)} {
   for (auto const s : indices<tt::stop_idx>(tt.n_stops())) {
-    auto const country = country_of_zone(tt.tz_name(tt.stop(s).tz_));
+    auto const country = country_of(s);
     if (country.empty()) {
       continue;
     }
@@ -48,6 +48,8 @@ journey_planner::journey_planner(tt::timetable const& tt) : tt_{tt}, engine_{tt}
     it->second.push_back(s);
   }
 }
+
+std::string_view journey_planner::country_of(tt::stop_idx s) const { return country_of_zone(tt_.tz_name(tt_.stop(s).tz_)); }
 
 std::vector<std::string> journey_planner::countries() const {
   std::vector<std::string> out;

@@ -8,6 +8,7 @@
 
 #include "caravan/base/error.h"
 #include "caravan/planner/countries.h"
+#include "caravan/planner/json.h"
 #include "caravan/planner/modes.h"
 
 namespace caravan::planner {
@@ -15,9 +16,6 @@ namespace caravan::planner {
 namespace {
 
 constexpr std::array<main_mode, 4> kMainModes{{{"train", "rail"}, {"flight", "air"}, {"bus", "bus"}, {"road", "road"}}};
-
-// The same journey by what a traveller compares: when it leaves and arrives, and its rides.
-auto criteria(itinerary const& it) { return std::tuple{it.departure_, it.arrival_, it.transfers_}; }
 
 // The order plan() answers in: by departure for a window or arrive-by (latest first), else fastest first.
 void sort_like_plan(std::vector<checked_itinerary>& v, plan_response const& p) {
@@ -40,43 +38,45 @@ std::optional<entry_check> entry_of(trip_request const& r, itinerary const& it) 
 }
 
 // The no-visa set: the plain answer's journeys that need no visa and, unless that is all of them, a
-// search that does not enter the closed countries (checked again on the journeys' real dates).
-void add_visa_free(journey_planner const& p, trip_request const& r, routing::search_state& s, trip_answer& out) {
+// search that does not enter the closed countries (checked again on the journeys' real dates). Returns
+// the closed countries' stops.
+std::vector<tt::stop_idx> add_visa_free(journey_planner const& p, trip_request const& r, routing::search_state& s, trip_answer& out) {
   for (std::size_t i = 0; i != out.plan_.itineraries_.size(); ++i) {
     if (out.entries_[i]->visa_free()) {
       out.visa_free_.push_back({out.plan_.itineraries_[i], out.entries_[i]});
     }
   }
-  auto const from = country_of_zone(out.plan_.from_.primary_.valid() ? p.timetable().tz_name(p.timetable().stop(out.plan_.from_.primary_).tz_) : "");
   auto const day = rules::day{date::floor<date::days>(date::sys_seconds{std::chrono::seconds{out.plan_.time_}})};
-  out.closed_countries_ = closed_countries(p, *r.rules_, r.travellers_, day, from);
+  out.closed_countries_ = closed_countries(p, *r.rules_, r.travellers_, day, p.country_of(out.plan_.from_.primary_));
+  auto closed = p.stops_of_countries(out.closed_countries_);
   if (out.visa_free_.size() == out.plan_.itineraries_.size()) {
-    return;  // every best journey needs no visa (or there is none): a narrower search finds no more
+    return closed;  // every best journey needs no visa (or there is none): a narrower search finds no more
   }
-  auto const to = country_of_zone(p.timetable().tz_name(p.timetable().stop(out.plan_.to_.primary_).tz_));
-  if (out.closed_countries_.empty() ||
-      std::find(out.closed_countries_.begin(), out.closed_countries_.end(), to) != out.closed_countries_.end()) {
-    return;  // nothing to avoid, or the destination itself is closed
+  auto const to = p.country_of(out.plan_.to_.primary_);
+  if (closed.empty() || std::find(out.closed_countries_.begin(), out.closed_countries_.end(), to) != out.closed_countries_.end()) {
+    return closed;  // nothing to avoid, or the destination itself is closed
   }
   if (r.between_searches_) {
     r.between_searches_();
   }
   out.visa_free_searched_ = true;
-  auto const closed = p.stops_of_countries(out.closed_countries_);
   for (auto& it : p.plan(r.plan_, s, closed).itineraries_) {
     auto e = entry_of(r, it);
     auto const seen = std::any_of(out.visa_free_.begin(), out.visa_free_.end(),
-                                  [&](checked_itinerary const& v) { return criteria(v.it_) == criteria(it); });
+                                  [&](checked_itinerary const& v) { return same_journey(v.it_, it); });
     if (e->visa_free() && !seen) {
       out.visa_free_.push_back({std::move(it), std::move(e)});
     }
   }
   sort_like_plan(out.visa_free_, out.plan_);
+  return closed;
 }
 
-void add_best_by_mode(journey_planner const& p, trip_request const& r, routing::search_state& s, trip_answer& out) {
+// The fastest journey of each main mode the request allows; with only_visa_free_, one that needs no visa,
+// searched without entering the closed stops.
+void add_best_by_mode(journey_planner const& p, trip_request const& r, std::span<tt::stop_idx const> closed,
+                      routing::search_state& s, trip_answer& out) {
   auto const requested = r.plan_.modes_.empty() ? routing::kAllModes : parse_modes(r.plan_.modes_, "modes");
-  auto const closed = r.only_visa_free_ ? p.stops_of_countries(out.closed_countries_) : std::vector<tt::stop_idx>{};
   for (auto const& m : kMainModes) {
     if ((parse_modes(m.modes_) & requested) == 0) {
       continue;  // the request leaves this mode out
@@ -108,6 +108,10 @@ void add_best_by_mode(journey_planner const& p, trip_request const& r, routing::
 
 std::span<main_mode const> main_modes() { return kMainModes; }
 
+bool same_journey(itinerary const& a, itinerary const& b) {
+  return std::tie(a.departure_, a.arrival_, a.transfers_) == std::tie(b.departure_, b.arrival_, b.transfers_);
+}
+
 std::vector<std::string> closed_countries(journey_planner const& p, rules::rule_set const& rules,
                                           std::span<rules::traveller const> travellers, rules::day day, std::string_view from) {
   std::vector<std::string> out;
@@ -122,10 +126,7 @@ std::vector<std::string> closed_countries(journey_planner const& p, rules::rule_
     st.exit_.date_ = day;
     one_day.stays_.push_back(st);
     auto const results = rules::check(rules, travellers, one_day);
-    auto const closed = std::any_of(results.begin(), results.end(), [](rules::traveller_result const& t) {
-      return std::any_of(t.stays_.begin(), t.stays_.end(), [](rules::stay_result const& x) { return !rules::is_ok(x.verdict_); });
-    });
-    if (closed) {
+    if (!std::all_of(results.begin(), results.end(), [](rules::traveller_result const& t) { return t.all_ok(); })) {
       out.push_back(country);
     }
   }
@@ -144,8 +145,9 @@ trip_answer plan_trip(journey_planner const& p, trip_request const& r, routing::
   for (auto const& it : out.plan_.itineraries_) {
     out.entries_.push_back(entry_of(r, it));
   }
+  std::vector<tt::stop_idx> closed;
   if (!r.travellers_.empty()) {
-    add_visa_free(p, r, s, out);
+    closed = add_visa_free(p, r, s, out);
     if (r.only_visa_free_) {
       out.plan_.itineraries_.clear();
       out.entries_.clear();
@@ -156,8 +158,41 @@ trip_answer plan_trip(journey_planner const& p, trip_request const& r, routing::
     }
   }
   if (r.best_by_mode_) {
-    add_best_by_mode(p, r, s, out);
+    add_best_by_mode(p, r, r.only_visa_free_ ? std::span<tt::stop_idx const>{closed} : std::span<tt::stop_idx const>{}, s, out);
   }
+  return out;
+}
+
+nlohmann::ordered_json to_json(tt::timetable const& tt, trip_answer const& a, std::span<rules::traveller const> travellers,
+                               itinerary_to_json const& itinerary_json) {
+  using json = nlohmann::ordered_json;
+  auto const with_entry = [&](itinerary const& it, std::optional<entry_check> const& e) {
+    auto x = itinerary_json(it);
+    if (e) {
+      x["entry"] = to_json(*e, travellers);
+    }
+    return x;
+  };
+  auto out = to_json(tt, a.plan_);
+  json itineraries = json::array();
+  for (std::size_t i = 0; i != a.plan_.itineraries_.size(); ++i) {
+    itineraries.push_back(with_entry(a.plan_.itineraries_[i], a.entries_[i]));
+  }
+  out["itineraries"] = std::move(itineraries);
+  if (!travellers.empty()) {
+    json visa_free = json::array();
+    for (auto const& v : a.visa_free_) {
+      visa_free.push_back(with_entry(v.it_, v.entry_));
+    }
+    out["visaFreeItineraries"] = std::move(visa_free);
+    out["closedCountries"] = a.closed_countries_;
+  }
+  // The best journey per main mode, so that a slower train is not hidden by a faster flight.
+  json best = json::object();
+  for (auto const& [mode, it] : a.best_by_mode_) {
+    best[std::string{mode.label_}] = it ? with_entry(it->it_, it->entry_) : json(nullptr);
+  }
+  out["bestByMode"] = std::move(best);
   return out;
 }
 

@@ -157,7 +157,7 @@ inline void raptor_search<Backward, Range>::add_permit(detail::trip_link const& 
   auto const other = l.other_;
   auto const op = tt_.trip(other).pattern_;
   auto const& opr = c_.patterns_[op.idx()];
-  if ((q_.modes_ & mask_of(opr.mode_)) == 0U) {
+  if (!mode_allowed(opr)) {
     return;
   }
   auto const ov = view_of(op);

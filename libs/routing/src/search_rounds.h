@@ -482,7 +482,7 @@ inline std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Ra
     for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
       auto const p = ix_.stop_patterns_[i].pattern_;
       auto const& pr = c_.patterns_[p.idx()];
-      if ((q_.modes_ & mask_of(pr.mode_)) == 0U) {
+      if (!mode_allowed(pr)) {
         continue;
       }
       auto const v = view_of(p);

@@ -251,37 +251,13 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   };
   auto const answer = planner::plan_trip(d.planner(), tr, thread_state());
   m.record_query(query_kind(pr));
-  auto const with_entry = [&](planner::itinerary const& it, std::optional<planner::entry_check> const& e) {
-    auto x = itinerary_json(it);
-    if (e) {
-      x["entry"] = planner::to_json(*e, people);
-    }
-    return x;
-  };
-  auto out = planner::to_json(d.timetable(), answer.plan_);
-  json itineraries = json::array();
-  for (std::size_t i = 0; i != answer.plan_.itineraries_.size(); ++i) {
-    itineraries.push_back(with_entry(answer.plan_.itineraries_[i], answer.entries_[i]));
+  auto out = planner::to_json(d.timetable(), answer, people, itinerary_json);
+  if (answer.visa_free_searched_) {
+    m.record_query("visa_free");
   }
-  out["itineraries"] = std::move(itineraries);
-  if (!people.empty()) {
-    json visa_free = json::array();
-    for (auto const& v : answer.visa_free_) {
-      visa_free.push_back(with_entry(v.it_, v.entry_));
-    }
-    out["visaFreeItineraries"] = std::move(visa_free);
-    out["closedCountries"] = answer.closed_countries_;
-    if (answer.visa_free_searched_) {
-      m.record_query("visa_free");
-    }
-  }
-  // The best journey per main mode, so that a slower train is not hidden by a faster flight.
-  json best = json::object();
-  for (auto const& [mode, it] : answer.best_by_mode_) {
+  for (std::size_t i = 0; i != answer.best_by_mode_.size(); ++i) {
     m.record_query("best_by_mode");
-    best[std::string{mode.label_}] = it ? with_entry(it->it_, it->entry_) : json(nullptr);
   }
-  out["bestByMode"] = std::move(best);
   out["travellers"] = std::move(travellers);
   return json_response(out);
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ class journey_planner {
   // The stops of each country (countries.h: from their time zones), found once.
   std::vector<tt::stop_idx> stops_of_countries(std::span<std::string const> countries) const;
   std::vector<std::string> countries() const;  // those with stops, in stop order
+  std::string_view country_of(tt::stop_idx s) const;  // countries.h: from the stop's zone ("" if not known)
 
   tt::timetable const& timetable() const { return tt_; }
   routing::engine const& engine() const { return engine_; }

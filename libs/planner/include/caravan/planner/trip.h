@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "caravan/planner/entry.h"
 #include "caravan/planner/plan.h"
 #include "caravan/rules/rule_set.h"
@@ -53,6 +55,16 @@ struct trip_answer {
 
 // Throws query_error as plan() does, and data_error when travellers are given without rules.
 trip_answer plan_trip(journey_planner const& p, trip_request const& r, routing::search_state& s);
+
+// The same journey as a traveller compares them: same departure, arrival and number of transfers.
+bool same_journey(itinerary const& a, itinerary const& b);
+
+// The answer's JSON, as `caravan route --json` and the API's plan give it: the plan (planner::to_json)
+// with each itinerary's `entry`, with travellers `visaFreeItineraries` and `closedCountries`, and
+// `bestByMode`. `itinerary_json` writes one itinerary (the API adds leg geometry).
+using itinerary_to_json = std::function<nlohmann::ordered_json(itinerary const&)>;
+nlohmann::ordered_json to_json(tt::timetable const& tt, trip_answer const& a, std::span<rules::traveller const> travellers,
+                               itinerary_to_json const& itinerary_json);
 
 // The countries with stops in the timetable that some traveller may not enter on `day` without arranging a
 // visa first (rules::is_ok false for a one-day tourist stay), the origin's country `from` excepted.
