@@ -69,8 +69,14 @@ std::string gunzip(std::string const& data) {
   return rc == Z_STREAM_END ? out : std::string{"<bad gzip>"};
 }
 
-client::client(std::uint16_t port) : stream_{ioc_} {
+client::client(std::uint16_t port, std::string const& from) : stream_{ioc_} {
   stream_.expires_after(std::chrono::seconds{10});
+  if (!from.empty()) {
+    // Another loopback address (127.0.0.0/8 is all loopback): another client to the server.
+    auto& sock = stream_.socket();
+    sock.open(net::ip::tcp::v4());
+    sock.bind({net::ip::make_address(from), 0});
+  }
   stream_.connect(net::ip::tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
 }
 

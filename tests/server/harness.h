@@ -42,7 +42,8 @@ struct reply {
 // A keep-alive connection; every reply is checked against the spec.
 class client {
  public:
-  explicit client(std::uint16_t port);
+  // `from`: the local address to connect from ("127.0.0.2"), default the system's choice.
+  explicit client(std::uint16_t port, std::string const& from = {});
   reply get(std::string const& target, std::vector<std::pair<std::string, std::string>> const& headers = {});
   reply request(std::string const& method,
                 std::string const& target,

@@ -38,7 +38,7 @@ bool matches(std::string const& tpl, std::string const& path) {
 
 // Statuses any request may get (the spec's info.description says so), answered with an Error body.
 bool generic_status(unsigned s) {
-  return s == 400 || s == 404 || s == 405 || s == 413 || s == 431 || s == 503;
+  return s == 400 || s == 404 || s == 405 || s == 413 || s == 417 || s == 431 || s == 503;
 }
 
 std::string type_of(json const& v) {

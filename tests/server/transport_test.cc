@@ -60,8 +60,15 @@ TEST(Transport, CorsForConfiguredOriginsOnly) {
       "Access-Control-Request-Headers: accept\r\n\r\n");
   EXPECT_EQ(pre.status, 204);
   EXPECT_EQ(pre.header("access-control-allow-origin"), "https://app.example");
-  EXPECT_EQ(pre.header("access-control-allow-methods"), "GET, OPTIONS");
+  EXPECT_EQ(pre.header("access-control-allow-methods"), "GET, HEAD, OPTIONS");
   EXPECT_EQ(pre.header("access-control-allow-headers"), "accept");
+  EXPECT_NE(pre.header("vary").find("Origin"), std::string::npos) << "caches keep one preflight per origin";
+  // A preflight for a path with no route is 404, not an invitation.
+  auto const nowhere = c.raw(
+      "OPTIONS /api/v1/nowhere HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n"
+      "Access-Control-Request-Method: GET\r\n\r\n");
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_TRUE(nowhere.header("access-control-allow-methods").empty());
   // POST only where a route takes it: the entry check, whose JSON body makes browsers ask first.
   auto const post = c.raw(
       "OPTIONS /api/v1/entry/check HTTP/1.1\r\nHost: x\r\nOrigin: "

@@ -628,26 +628,26 @@ caravan_api::caravan_api(service& s) {
         {"status", "ok"}, {"timetable", timetable_summary(d->timetable())}, {"sites", d->sites().size()}};
     out["timetable"]["version"] = d->timetable().meta("feed_version");
     return json_response(out);
-  });
+  }, route_cost::kLight);
   s.add("GET", "/api/openapi.yaml", [](api_request const& r) {
     r.only({});
     return ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
-  });
+  }, route_cost::kLight);
   s.add("GET", "/api/v1/plan",
         with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
   s.add("GET", "/api/v1/stops", with_data(search_stops));
   s.add("POST", "/api/v1/entry/check",
         with_data([](api_request const& r, loaded_data const& d) { return check_trip(r, d.rules()); }));
-  s.add("GET", "/api/v1/stops/{id}", with_data(stop));
+  s.add("GET", "/api/v1/stops/{id}", with_data(stop), route_cost::kLight);
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
           return ok("application/geo+json", d.network_json());
-        }));
+        }), route_cost::kLight);
   s.add("GET", "/api/v1/datasets", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
           return ok("application/json", d.datasets_json());
-        }));
+        }), route_cost::kLight);
   s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
 }
 

@@ -7,7 +7,7 @@ namespace caravan::server {
 
 namespace {
 
-constexpr std::array<error_info, 18> kErrors{{
+constexpr std::array<error_info, 20> kErrors{{
     {error_code::kBadRequest, "bad_request", 400,
      "the request line, target, percent-encoding or UTF-8 is malformed"},
     {error_code::kMissingParameter, "missing_parameter", 400, "a required parameter is absent or empty"},
@@ -32,6 +32,10 @@ constexpr std::array<error_info, 18> kErrors{{
      "the server's connection limit is reached"},
     {error_code::kNotReady, "not_ready", 503, "the data is still loading"},
     {error_code::kDeadlineExceeded, "deadline_exceeded", 503, "the request ran past its deadline"},
+    {error_code::kServerBusy, "server_busy", 503,
+     "every worker is busy and the queue for them is full; retry after Retry-After seconds"},
+    {error_code::kExpectationFailed, "expectation_failed", 417,
+     "an Expect header other than 100-continue"},
     {error_code::kInternal, "internal", 500, "a bug in the server; it is logged"},
 }};
 

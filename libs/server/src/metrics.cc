@@ -46,6 +46,30 @@ void metrics::connection_closed() {
   --open_connections_;
 }
 
+void metrics::connection_refused(std::string_view reason) {
+  std::lock_guard const lock{m_};
+  auto it = refused_.find(reason);
+  if (it == refused_.end()) {
+    it = refused_.emplace(std::string{reason}, 0).first;
+  }
+  ++it->second;
+}
+
+void metrics::accept_failed() {
+  std::lock_guard const lock{m_};
+  ++accept_failures_;
+}
+
+void metrics::queue_length(std::size_t n) {
+  std::lock_guard const lock{m_};
+  queue_length_ = n;
+}
+
+void metrics::log_lines_dropped(std::uint64_t n) {
+  std::lock_guard const lock{m_};
+  log_lines_dropped_ += n;
+}
+
 std::string metrics::prometheus() const {
   std::lock_guard const lock{m_};
   std::string out;
@@ -91,6 +115,24 @@ std::string metrics::prometheus() const {
       "# HELP caravan_http_connections_total Connections accepted.\n# TYPE caravan_http_connections_total "
       "counter\n";
   out += fmt::format("caravan_http_connections_total {}\n", connections_);
+  out +=
+      "# HELP caravan_http_connections_refused_total Connections answered 503 at once, by the limit they "
+      "were over (total, per_client).\n# TYPE caravan_http_connections_refused_total counter\n";
+  for (auto const& [reason, n] : refused_) {
+    out += fmt::format("caravan_http_connections_refused_total{{limit=\"{}\"}} {}\n", reason, n);
+  }
+  out +=
+      "# HELP caravan_http_accept_failures_total Failed accepts (out of file descriptors), each followed by "
+      "a pause.\n# TYPE caravan_http_accept_failures_total counter\n";
+  out += fmt::format("caravan_http_accept_failures_total {}\n", accept_failures_);
+  out +=
+      "# HELP caravan_http_queue_length Requests waiting for a worker.\n# TYPE caravan_http_queue_length "
+      "gauge\n";
+  out += fmt::format("caravan_http_queue_length {}\n", queue_length_);
+  out +=
+      "# HELP caravan_access_log_lines_dropped_total Access-log lines not written (over the rate "
+      "limit).\n# TYPE caravan_access_log_lines_dropped_total counter\n";
+  out += fmt::format("caravan_access_log_lines_dropped_total {}\n", log_lines_dropped_);
   return out;
 }
 

@@ -80,12 +80,27 @@ service::service() {
   add("GET", "/metrics", [this](api_request const& r) {
     r.only({});
     return ok("text/plain; version=0.0.4; charset=utf-8", metrics_.prometheus());
-  });
+  }, route_cost::kLight);
 }
 
-void service::add(std::string method, std::string pattern, handler h) {
+void service::add(std::string method, std::string pattern, handler h, route_cost cost) {
   auto segments = split_path(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(h), cost});
+}
+
+bool service::is_light(std::string_view method, std::string_view target) const {
+  try {
+    auto const parsed = parse_target(target);
+    for (auto const& r : routes_) {
+      std::vector<std::string> ignored;
+      if (r.method_ == method && matches(r.segments_, parsed.segments, ignored)) {
+        return r.cost_ == route_cost::kLight;
+      }
+    }
+  } catch (api_error const&) {
+    // Answered 400 at once.
+  }
+  return true;
 }
 
 std::vector<std::string> service::methods(std::string_view target) const {

@@ -30,6 +30,8 @@ enum class error_code : std::uint8_t {
   kTooManyConnections,    // the connection limit is reached
   kNotReady,              // the data is still loading
   kDeadlineExceeded,      // the request ran past its deadline
+  kServerBusy,            // every worker is busy and the queue for them is full
+  kExpectationFailed,     // an Expect header other than 100-continue
   kInternal,              // a bug: logged, never the planner's answer to bad input
 };
 

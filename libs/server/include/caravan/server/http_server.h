@@ -1,9 +1,15 @@
 #pragma once
-// HTTP/1.1 over Boost.Beast: keep-alive, a fixed pool of threads running one io_context, limits on
-// header and body size and on open connections, read and idle timeouts (a slow client cannot hold a
-// worker: each read has a deadline for the whole request), gzip when the client accepts it, CORS for
-// configured origins, one access-log line per request, and a graceful shutdown that finishes the
-// requests in flight. Requests are answered by a service (service.h).
+// HTTP/1.1 over Boost.Beast (docs/server.md, "Under load"): keep-alive, I/O threads running one
+// io_context, and workers for the heavy routes behind a bounded queue (service.h's route_cost), so
+// /health and the other light routes are answered while every worker searches. Limits: header and body
+// size, chunk-size lines and trailers, connections in total and per client address, the queue; read,
+// idle and write timeouts (a slow client cannot hold a worker: each read has a deadline for the whole
+// request) and a deadline per request, counted from when it was read. RFC 9112: a Transfer-Encoding
+// other than `chunked` alone, an HTTP/1.1 request without one Host, a bad chunk line are refused with
+// 400 and the connection closed; HEAD is GET without the body; `Expect: 100-continue` is answered
+// before the body is read. When accept() fails (out of file descriptors) it pauses instead of
+// spinning. gzip when the client accepts it, CORS for configured origins, a rate-limited access log,
+// and a graceful shutdown that finishes the requests in flight. Requests are answered by a service.
 //
 // Thread safety: start(), shutdown() and wait() from one controlling thread; port() from any.
 #include <chrono>
@@ -24,19 +30,29 @@ struct server_limits {
   std::chrono::milliseconds read_timeout_{10'000};      // to receive a whole request once it began
   std::chrono::milliseconds idle_timeout_{30'000};      // keep-alive: waiting for the next request
   std::chrono::milliseconds write_timeout_{10'000};     // to send a response
-  std::chrono::milliseconds request_deadline_{10'000};  // for the handler (checked between searches)
+  std::chrono::milliseconds request_deadline_{10'000};  // from the request read to the answer (queue included)
   std::size_t gzip_min_bytes_{1024};                    // smaller bodies are sent as they are
+  std::size_t max_connections_per_client_{64};          // from one address; over it: 503, then closed
+  std::size_t queue_length_{64};                        // heavy requests waiting for a worker; over: 503
+  std::size_t chunk_line_bytes_{1024};                  // a chunk-size line with its extensions; over: 400
+  std::size_t trailer_bytes_{4096};                     // the trailers of a chunked body; over: 400
+  std::chrono::milliseconds accept_pause_{100};         // after accept() fails (EMFILE): wait, then retry
+  std::chrono::milliseconds refused_linger_{1000};      // a refused connection is closed after at most this
+  unsigned access_log_lines_per_second_{200};           // over it, lines are counted, not written; 0: no limit
 };
 
 struct server_config {
   std::string bind_{"127.0.0.1"};
   std::uint16_t port_{8080};  // 0: any free port (see port())
-  unsigned threads_{1};
+  unsigned threads_{1};     // workers for heavy routes
+  unsigned io_threads_{1};  // reading, writing and the light routes
   std::vector<std::string> cors_origins_;  // allowed Origin values; "*" allows any
   server_limits limits_;
   // One line per request: method, path without the query, status, duration, bytes. No addresses, no
   // query strings (they name places people travel between). Called on the worker threads, several at
-  // once. Empty: no log.
+  // once. Empty: no log. Over limits_.access_log_lines_per_second_ a second, lines are dropped and a
+  // line saying how many is written once the rate falls (a flood of refused connections cannot fill the
+  // disk).
   std::function<void(std::string const&)> access_log_;
 };
 
@@ -52,6 +68,9 @@ class http_server {
   void start();
   std::uint16_t port() const;
   std::string address() const;  // "http://127.0.0.1:8080"
+  // The connection limit in force: limits_.max_connections_, lowered at start() to what the open-file
+  // limit (RLIMIT_NOFILE) leaves room for.
+  std::size_t max_connections() const;
 
   // Stops accepting; requests in flight are finished and answered with Connection: close; idle
   // connections are closed. Returns at once; wait() joins the threads.

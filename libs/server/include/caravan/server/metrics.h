@@ -25,6 +25,10 @@ class metrics {
   void record_query(std::string_view kind);  // depart, arrive_by, range
   void connection_opened();
   void connection_closed();
+  void connection_refused(std::string_view reason);  // over the total or per-client limit
+  void accept_failed();                               // accept() failed (EMFILE ...): paused
+  void queue_length(std::size_t n);                   // requests waiting for a worker now
+  void log_lines_dropped(std::uint64_t n);            // access-log lines over the rate limit
 
   std::string prometheus() const;
 
@@ -41,6 +45,10 @@ class metrics {
   std::map<std::string, std::uint64_t, std::less<>> queries_;
   std::int64_t open_connections_{0};
   std::uint64_t connections_{0};
+  std::map<std::string, std::uint64_t, std::less<>> refused_;
+  std::uint64_t accept_failures_{0};
+  std::size_t queue_length_{0};
+  std::uint64_t log_lines_dropped_{0};
 };
 
 }  // namespace caravan::server

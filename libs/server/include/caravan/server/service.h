@@ -7,6 +7,7 @@
 //
 // Thread safety: register routes before serving; handle() may then run on any number of threads.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -41,14 +42,23 @@ struct api_response {
   std::string_view error;  // the error code's name for an error response (metrics), else empty
 };
 
+// What answering a route costs, for admission control (http_server.h): a light route answers from
+// memory in microseconds (health, metrics, precomputed documents) and runs on the I/O thread, so it is
+// answered even when every worker is busy; a heavy one (searches, checks) waits for a worker in a
+// bounded queue.
+enum class route_cost : std::uint8_t { kHeavy, kLight };
+
 class service {
  public:
   using handler = std::function<api_response(api_request const&)>;
 
-  // Registers GET /metrics.
+  // Registers GET /metrics (light).
   service();
 
-  void add(std::string method, std::string pattern, handler h);
+  void add(std::string method, std::string pattern, handler h, route_cost cost = route_cost::kHeavy);
+
+  // Whether the request would run a light route; an unknown route (answered 404 or 405 at once) is light.
+  bool is_light(std::string_view method, std::string_view target) const;
 
   struct result {
     api_response response;
@@ -72,6 +82,7 @@ class service {
     std::string method_, pattern_;
     std::vector<std::string> segments_;
     handler handler_;
+    route_cost cost_;
   };
   std::vector<route> routes_;
   metrics metrics_;

@@ -1,0 +1,93 @@
+#pragma once
+// The workers that answer heavy routes (searches, checks): a fixed number of threads taking jobs from a
+// bounded queue. try_post refuses a job when the queue is full, so a burst of expensive requests is
+// answered 503 at once instead of piling up past every deadline; the I/O thread never waits for a job.
+//
+// Thread safety: try_post and waiting from any thread; start and stop from the controlling thread.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace caravan::server {
+
+class work_pool {
+ public:
+  explicit work_pool(std::size_t queue_limit) : limit_{queue_limit} {}
+  ~work_pool() { stop(); }
+  work_pool(work_pool const&) = delete;
+  work_pool& operator=(work_pool const&) = delete;
+
+  void start(unsigned threads) {
+    for (unsigned t = 0; t != threads; ++t) {
+      threads_.emplace_back([this] { run(); });
+    }
+  }
+
+  // False when `queue_limit` jobs would be waiting with every worker busy (the job is not taken). A job
+  // never throws.
+  bool try_post(std::function<void()> job) {
+    {
+      std::lock_guard const lock{m_};
+      if (q_.size() >= limit_ + idle_ || stop_) {
+        return false;
+      }
+      q_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+  // Jobs no worker has taken yet.
+  std::size_t waiting() const {
+    std::lock_guard const lock{m_};
+    return q_.size() > idle_ ? q_.size() - idle_ : 0;
+  }
+
+  // Runs the jobs still waiting, then joins the threads.
+  void stop() {
+    {
+      std::lock_guard const lock{m_};
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) {
+        t.join();
+      }
+    }
+    threads_.clear();
+  }
+
+ private:
+  void run() {
+    while (true) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock{m_};
+        ++idle_;
+        cv_.wait(lock, [&] { return stop_ || !q_.empty(); });
+        --idle_;
+        if (q_.empty()) {
+          return;  // stopping, and nothing left
+        }
+        job = std::move(q_.front());
+        q_.pop_front();
+      }
+      job();
+    }
+  }
+
+  std::size_t limit_;
+  mutable std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> q_;
+  bool stop_{false};
+  std::size_t idle_{0};  // workers waiting for a job
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace caravan::server
