@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include "caravan/rules/rule_set.h"
 #include "caravan/server/api.h"
 #include "caravan/server/http_server.h"
+#include "caravan/server/reloader.h"
 #include "caravan/sites/sites.h"
 #include "commands.h"
 
@@ -96,12 +99,21 @@ command add_serve_command(CLI::App& app) {
     auto const rules_dir = rules_directory(o->rules_dir);
     auto rule_set = rules::rule_set::load_directory(rules_dir);
 
-    // SIGINT and SIGTERM are taken by this thread alone (sigwait below); the workers never see them.
+    // SIGINT, SIGTERM and SIGHUP are taken by this thread alone (sigtimedwait below); the workers never
+    // see them.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    // Every connection takes a file descriptor: use what the hard limit allows.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      ::setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     // Listen first, so /health answers 503 while the data loads.
     server::service svc;
@@ -109,10 +121,21 @@ command add_serve_command(CLI::App& app) {
     server::http_server http{cfg, svc};
     http.start();
     std::fprintf(
-        stderr, "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s), loading\n",
+        stderr,
+        "caravan serve: listening on %s (%u thread%s, timetable %s%s%s, CORS %s, up to %zu connections), "
+        "loading\n",
         http.address().c_str(), cfg.threads_, cfg.threads_ == 1 ? "" : "s", timetable_path.c_str(),
         sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
-        cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str());
+        cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str(),
+        http.max_connections());
+    // The timetable, the sites and the rules, loaded again on a reload (the rules once more from their
+    // folder: a broken rules file then refuses the reload, as a broken snapshot does).
+    auto const load = [timetable_path, sites_path, rules_dir] {
+      auto tt = tt::timetable::load(timetable_path);
+      auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
+      return std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path,
+                                                         rules::rule_set::load_directory(rules_dir));
+    };
     try {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
@@ -130,8 +153,24 @@ command add_serve_command(CLI::App& app) {
         http.address().c_str(), d->timetable().n_stops(), d->timetable().n_trips(), d->sites().size(),
         d->rules().rules().size());
     std::fflush(stdout);
+    // Until SIGINT or SIGTERM: SIGHUP reloads; the snapshot replaced (by rename) is reloaded within
+    // about two seconds.
+    server::reloader watch{api, timetable_path, load,
+                           [](std::string const& line) { std::fprintf(stderr, "caravan serve: %s\n", line.c_str()); }};
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (true) {
+      timespec const second{1, 0};
+      sig = sigtimedwait(&signals, nullptr, &second);
+      if (sig == SIGINT || sig == SIGTERM) {
+        break;
+      }
+      if (sig == SIGHUP) {
+        std::fprintf(stderr, "caravan serve: SIGHUP: reloading %s\n", timetable_path.c_str());
+        watch.reload();
+      } else {
+        watch.poll();
+      }
+    }
     std::fprintf(stderr, "caravan serve: %s: finishing the requests in flight\n",
                  sig == SIGINT ? "SIGINT" : "SIGTERM");
     http.shutdown();

@@ -1,9 +1,13 @@
 // `caravan serve` end to end: the binary serves a snapshot on the port it prints, takes its
 // configuration from flags and the environment, and stops cleanly on SIGTERM.
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <boost/asio/write.hpp>
+#include <chrono>
 #include <cstdio>
 #include <regex>
+#include <thread>
 
 #include "cli.h"
 #include "harness.h"
@@ -20,7 +24,8 @@ struct process {
   FILE* err_{nullptr};
 };
 
-process start(std::vector<std::string> args, std::vector<std::string> env = {}) {
+// `max_files`: the child's open-file limit (soft and hard), 0 for the parent's.
+process start(std::vector<std::string> args, std::vector<std::string> env = {}, rlim_t max_files = 0) {
   int out[2], err[2];
   EXPECT_EQ(::pipe(out), 0);
   EXPECT_EQ(::pipe(err), 0);
@@ -28,6 +33,10 @@ process start(std::vector<std::string> args, std::vector<std::string> env = {}) 
   if (pid == 0) {
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
+    if (max_files != 0) {
+      rlimit const files{max_files, max_files};
+      ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     ::close(out[0]);
     ::close(err[0]);
     // The tests run outside the source tree: the rules folder comes from the environment unless `env` says.
@@ -146,6 +155,141 @@ TEST_F(ServeCommand, BadConfigurationExitsWithAClearError) {
     EXPECT_EQ(finish(p), 1);
     EXPECT_NE(err.find("caravan: error: cannot listen on not-an-address:8080"), std::string::npos) << err;
   }
+}
+
+// Reads the port from the `ready on` line.
+std::uint16_t ready_port(process& p) {
+  char line[512] = {};
+  if (std::fgets(line, sizeof(line), p.out_) == nullptr) {
+    return 0;
+  }
+  std::cmatch m;
+  if (!std::regex_search(line, m, std::regex{R"(ready on http://127\.0\.0\.1:(\d+))"})) {
+    return 0;
+  }
+  return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+std::string version_served(std::uint16_t port) {
+  server::testing::client c{port};
+  auto const r = c.get("/health");
+  auto const at = r.body.find("\"version\":\"");
+  return at == std::string::npos ? "" : r.body.substr(at + 11, r.body.find('"', at + 11) - at - 11);
+}
+
+// Waits (up to 10 s) until the server serves `version`.
+bool serves(std::uint16_t port, std::string const& version) {
+  for (int i = 0; i != 100; ++i) {
+    if (version_served(port) == version) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  return false;
+}
+
+// The Silk Road data with another feed_version, imported to `out`.
+void import_variant(std::string const& version, fs::path const& out) {
+  auto const dir = scratch() / ("feed-" + version);
+  fs::remove_all(dir);
+  fs::copy(source_dir() / "data" / "silkroad", dir, fs::copy_options::recursive);
+  auto info = slurp(dir / "feed_info.txt");
+  auto const at = info.find("silkroad-2027-12");
+  ASSERT_NE(at, std::string::npos);
+  info.replace(at, std::string{"silkroad-2027-12"}.size(), version);
+  std::ofstream{dir / "feed_info.txt", std::ios::trunc} << info;
+  auto const r = run_caravan(scratch(), {"import", dir.string(), "-o", out.string(), "-q"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+}
+
+TEST_F(ServeCommand, AReplacedSnapshotIsReloadedAndABrokenOneRefused) {
+  auto const served = scratch() / "served.bin";
+  fs::copy_file(silkroad_snapshot(), served, fs::copy_options::overwrite_existing);
+  import_variant("variant-b", scratch() / "b.bin");
+  import_variant("variant-c", scratch() / "c.bin");
+  auto p = start({"--timetable", served.string(), "--port", "0", "--threads", "1"});
+  auto const port = ready_port(p);
+  ASSERT_NE(port, 0);
+  EXPECT_EQ(version_served(port), "silkroad-2027-12");
+
+  // Replaced by rename, the documented way: served within about two seconds.
+  fs::rename(scratch() / "b.bin", served);
+  EXPECT_TRUE(serves(port, "variant-b"));
+
+  // Overwritten in place with half a file: refused, the data loaded before still served (no SIGBUS).
+  auto const whole = slurp(scratch() / "c.bin");
+  {
+    std::ofstream out{served, std::ios::binary | std::ios::trunc};
+    out.write(whole.data(), static_cast<std::streamsize>(whole.size() / 2));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{3000});
+  EXPECT_EQ(version_served(port), "variant-b");
+  {
+    server::testing::client c{port};
+    EXPECT_EQ(c.get("/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T06:00").status, 200);
+  }
+
+  // The whole file written in place, then SIGHUP: served.
+  {
+    std::ofstream out{served, std::ios::binary | std::ios::trunc};
+    out.write(whole.data(), static_cast<std::streamsize>(whole.size()));
+  }
+  ::kill(p.pid_, SIGHUP);
+  EXPECT_TRUE(serves(port, "variant-c"));
+
+  ::kill(p.pid_, SIGTERM);
+  auto const err = read_all(p.err_);
+  EXPECT_EQ(finish(p), 0) << err;
+  EXPECT_NE(err.find("reloaded " + served.string()), std::string::npos) << err;
+  EXPECT_NE(err.find("reload refused, still serving the data loaded before: " + served.string()),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("SIGHUP: reloading"), std::string::npos) << err;
+}
+
+TEST_F(ServeCommand, OutOfFileDescriptorsItPausesInsteadOfSpinning) {
+  // 40 descriptors: a few for the process, the rest for connections; 150 clients connect and wait.
+  auto p = start({"--timetable", silkroad_snapshot().string(), "--port", "0", "--threads", "1", "-q"}, {}, 40);
+  auto const port = ready_port(p);
+  ASSERT_NE(port, 0);
+  namespace net = boost::asio;
+  net::io_context ioc;
+  std::vector<std::unique_ptr<net::ip::tcp::socket>> idle;
+  for (int i = 0; i != 150; ++i) {
+    auto s = std::make_unique<net::ip::tcp::socket>(ioc);
+    boost::system::error_code ec;
+    s->connect({net::ip::make_address("127.0.0.1"), port}, ec);
+    if (!ec) {
+      idle.push_back(std::move(s));
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{1500});
+  idle.clear();  // descriptors free again: the server accepts and answers
+  std::string metrics;
+  for (int i = 0; i != 100 && metrics.empty(); ++i) {
+    try {
+      server::testing::client c{port};
+      auto const r = c.get("/metrics");
+      if (r.status == 200) {
+        metrics = r.body;
+      }
+    } catch (std::exception const&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+  }
+  ASSERT_FALSE(metrics.empty()) << "never answered again";
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(metrics, m, std::regex{R"(caravan_http_accept_failures_total (\d+))"}));
+  auto const failures = std::stoi(m[1]);
+  EXPECT_GT(failures, 0) << "the descriptors never ran out: the test proves nothing";
+  // A spinning accept fails hundreds of thousands of times in 1.5 s; pausing 100 ms, a few dozen.
+  EXPECT_LT(failures, 200);
+  ::kill(p.pid_, SIGTERM);
+  auto const err = read_all(p.err_);
+  EXPECT_EQ(finish(p), 0) << err;
+  EXPECT_NE(err.find("cannot accept connections: Too many open files; pausing 100 ms between tries"),
+            std::string::npos)
+      << err;
 }
 
 }  // namespace
