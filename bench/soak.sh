@@ -2,10 +2,13 @@
 # Soak: `caravan serve` on the Silk Road data under wrk (16 connections, plan requests as bench/serve.sh)
 # for a bounded time, the server's resident memory sampled every 10 s. Memory must stay flat: prints the
 # samples, the first and last, and the growth after the first minute (warm-up).
-#   bench/soak.sh [seconds, default 300]
+#   bench/soak.sh [seconds, default 300] [reconnect]
+# With `reconnect`, 32 threads also connect, send a request and close, as fast as they can, while /health
+# is probed from another address (bench/hostile.py --clients 0 --reconnect 32): its summary follows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
+mode="${2:-}"
 . bench/server.sh
 start_server
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
@@ -13,6 +16,10 @@ echo "soak: $address, 16 connections, ${seconds}s; server RSS in KiB every 10 s"
 report=$(mktemp)
 wrk -t2 -c16 -d"${seconds}s" --latency -s bench/serve_plan.lua "$address" >"$report" &
 wrk_pid=$!
+if [ "$mode" = reconnect ]; then
+  python3 bench/hostile.py "$address" --clients 0 --reconnect 32 --seconds "$seconds" --feed silkroad &
+  storm_pid=$!
+fi
 samples=()
 elapsed=0
 while kill -0 "$wrk_pid" 2>/dev/null; do
@@ -22,6 +29,7 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
   elapsed=$((elapsed + 10))
 done
 wait "$wrk_pid"
+[ -z "${storm_pid:-}" ] || wait "$storm_pid" || true
 grep -E "Requests/sec|requests in|Non-2xx|Socket errors|    99%|    50%" "$report" || true
 rm -f "$report"
 first=${samples[0]}
