@@ -234,7 +234,7 @@ TEST(Hostile, LightRoutesAreAnsweredWhileEveryWorkerIsBusyAndAFullQueueIs503) {
   EXPECT_EQ(busy.status, 503);
   EXPECT_EQ(json::parse(busy.body)["code"], "server_busy");
   EXPECT_EQ(busy.header("retry-after"), "1");
-  for (auto const* path : {"/health", "/metrics", "/api/v1/datasets", "/api/v1/network", "/api/openapi.yaml",
+  for (auto const* path : {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml",
                            "/api/v1/stops/nowhere"}) {
     EXPECT_NE(c.get(path).status, 503) << path;
   }

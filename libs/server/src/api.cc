@@ -643,7 +643,7 @@ caravan_api::caravan_api(service& s) {
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
           return ok("application/geo+json", d.network_json());
-        }), route_cost::kLight);
+        }));  // heavy: megabytes to compress on a national feed
   s.add("GET", "/api/v1/datasets", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
           return ok("application/json", d.datasets_json());
