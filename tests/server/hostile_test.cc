@@ -198,6 +198,13 @@ struct blocking_routes {
   }
 };
 
+// Releases the blocked routes when the test ends, however it ends: declared after the server, it runs
+// before the server's destructor, which waits for the requests in flight.
+struct release_at_exit {
+  blocking_routes& b_;
+  ~release_at_exit() { b_.release(); }
+};
+
 // Waits until the server's metrics show `n` requests waiting for a worker.
 void wait_queued(std::uint16_t port, int n) {
   for (int i = 0; i != 1000; ++i) {
@@ -217,6 +224,7 @@ TEST(Hostile, LightRoutesAreAnsweredWhileEveryWorkerIsBusyAndAFullQueueIs503) {
   cfg.limits_.queue_length_ = 1;
   cfg.limits_.write_timeout_ = std::chrono::milliseconds{2000};
   test_server s{cfg, true, [&](service& svc) { b.add(svc); }};
+  release_at_exit const guard{b};
   auto const port = s.port();
   auto const blocked = [port] {
     client c{port};
@@ -254,6 +262,7 @@ TEST(Hostile, ARequestThatWaitedPastItsDeadlineIsNotStarted) {
   cfg.threads_ = 1;
   cfg.limits_.request_deadline_ = std::chrono::milliseconds{100};
   test_server s{cfg, true, [&](service& svc) { b.add(svc); }};
+  release_at_exit const guard{b};
   auto const port = s.port();
   auto first = std::async(std::launch::async, [port] {
     client c{port};
