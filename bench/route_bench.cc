@@ -1,6 +1,6 @@
 // Journey-planner benchmark: seeded random queries on a timetable snapshot.
 //   caravan-route-bench SNAPSHOT [--queries N] [--seed S] [--footpaths] [--min-change S] [--kind ea|all|range|arrive-by]
-//                                [--window SECONDS] [--horizon HOURS | --same-day]
+//                                [--window SECONDS] [--horizon HOURS | --same-day] [--deadline SECONDS]
 // Queries: origins and destinations among stops served on the busiest service day, departures between
 // 05:00 and 20:00 of that day in the origin's time zone. Prints mean, median, p90 and p99 per query.
 #include <algorithm>
@@ -76,6 +76,7 @@ struct bench_options {
   std::string emit;
   std::int32_t horizon_h = 7 * 24;
   bool same_day = false;
+  std::int32_t deadline_s = 0;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
 };
 
 // Seeded random queries between served stops on the busiest day, 05:00-20:00 local.
@@ -134,9 +135,13 @@ void run_queries(tt::timetable const& t, day_choice const& choice, std::vector<r
   routing::search_stats stats;
   std::size_t reachable = 0;
   std::size_t journeys = 0;
-  for (auto const& q : queries) {
+  for (auto const& query : queries) {
     auto const reached_before = reachable;
     auto const start = std::chrono::steady_clock::now();
+    auto q = query;
+    if (o.deadline_s > 0) {
+      q.stop_.deadline_ = start + std::chrono::seconds{o.deadline_s};
+    }
     if (o.kind == "all") {
       auto const arr = e.earliest_arrivals(q, *state);
       reachable += arr[q.to_[0].stop_.idx()] != routing::engine::kUnreachable ? 1U : 0U;
@@ -198,6 +203,9 @@ int main(int argc, char** argv) {
   app.add_option("--emit-batch", o.emit,
                  "Write the queries as a `caravan route --batch` file (from_stop_id,to_stop_id,HH:MM:SS) and print its "
                  "--date, instead of running them");
+  app.add_option("--deadline", o.deadline_s,
+                 "Give each query a deadline this many seconds ahead (routing::stop_condition), to measure its checks")
+      ->check(CLI::Range(1, 86'400));
   CLI11_PARSE(app, argc, argv);
 
   auto const t = [&] {

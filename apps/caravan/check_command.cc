@@ -1,8 +1,7 @@
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,14 +17,33 @@ namespace caravan::cli {
 
 namespace {
 
+// What `caravan check` reads and checks at most (docs/rules-format.md, "Limits and complexity"): the
+// file is read in blocks up to one byte over the limit, so a device or pipe without end (/dev/zero) is
+// refused at once; the check is linear in stays, and the product bounds the output.
+constexpr std::size_t kMaxItineraryBytes = std::size_t{16} << 20U;  // 16 MiB
+constexpr std::size_t kMaxTravellers = 1'000;
+constexpr std::size_t kMaxStayChecks = 10'000'000;  // travellers x stays
+
 std::string read_file(std::string const& path) {
-  std::ifstream in{path, std::ios::binary};
-  if (!in) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f{std::fopen(path.c_str(), "rb"), &std::fclose};
+  if (!f) {
     throw data_error{{path}, "cannot open the itinerary"};
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string out;
+  std::vector<char> block(std::size_t{1} << 16U);
+  while (out.size() <= kMaxItineraryBytes) {
+    auto const want = std::min(block.size(), kMaxItineraryBytes + 1 - out.size());
+    auto const n = std::fread(block.data(), 1, want, f.get());
+    out.append(block.data(), n);
+    if (n < want) {
+      if (std::ferror(f.get()) != 0) {
+        throw data_error{{path}, "cannot read the itinerary"};
+      }
+      return out;
+    }
+  }
+  throw data_error{{path}, fmt::format("the itinerary is larger than {} MiB; a trip file is at most that",
+                                       kMaxItineraryBytes >> 20U)};
 }
 
 void print(std::string const& line) { std::printf("%s\n", line.c_str()); }
@@ -105,6 +123,15 @@ command add_check_command(CLI::App& app) {
     }
     if (trip.travellers_.empty()) {
       throw data_error{{}, "no traveller: give --traveller NATIONALITY or list `travellers` in the itinerary"};
+    }
+    if (trip.travellers_.size() > kMaxTravellers) {
+      throw data_error{{o->itinerary}, fmt::format("{} travellers; at most {} in one check", trip.travellers_.size(),
+                                                   kMaxTravellers)};
+    }
+    if (auto const n = trip.travellers_.size() * trip.itinerary_.stays_.size(); n > kMaxStayChecks) {
+      throw data_error{{o->itinerary}, fmt::format("{} travellers x {} stays = {} stay checks; at most {} in one check",
+                                                   trip.travellers_.size(), trip.itinerary_.stays_.size(), n,
+                                                   kMaxStayChecks)};
     }
     auto const results = rules::check(rs, trip.travellers_, trip.itinerary_);
     if (o->json) {

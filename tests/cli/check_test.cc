@@ -1,6 +1,7 @@
 // `caravan check` end to end: the binary on a trip file, as text and as JSON, the rules folder from
 // --rules, CARAVAN_RULES or data/rules in the working folder; bad input exits 1 with a message naming what
 // and where. Trips and a folder that is no rules folder: tests/cli/check/.
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
@@ -111,6 +112,56 @@ TEST(CheckCommand, RulesFolderFromTheEnvironmentWhenNotGiven) {
   auto const r = check({"--traveller", "CN", "--itinerary", trip()}, {"CARAVAN_RULES=/nonexistent/env-rules"});
   EXPECT_EQ(r.code_, 1) << "CARAVAN_RULES not used";
   EXPECT_NE(r.err_.find("caravan: error: /nonexistent/env-rules: not a rules folder"), std::string::npos) << r.err_;
+}
+
+// Issue 13: the itinerary is read up to 16 MiB and no further, so an endless device is refused at once
+// (reading at most the limit and one byte); a file just over the limit is refused the same way.
+TEST(CheckCommand, AnItineraryOverSixteenMebibytesIsRefused) {
+  auto const zero = check({"--traveller", "CN", "--itinerary", "/dev/zero"});
+  EXPECT_EQ(zero.code_, 1);
+  EXPECT_NE(zero.err_.find("caravan: error: /dev/zero: the itinerary is larger than 16 MiB"), std::string::npos) << zero.err_;
+  auto const big = scratch() / "big-trip.json";
+  {
+    std::ofstream out{big, std::ios::binary};
+    out << "{\"stays\": []" << std::string((std::size_t{16} << 20U), ' ') << "}";
+  }
+  auto const r = check({"--traveller", "CN", "--itinerary", big.string()});
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find(big.string() + ": the itinerary is larger than 16 MiB"), std::string::npos) << r.err_;
+}
+
+// A generated itinerary of 64,000 one-day stays (Kazakhstan and China in turn) is checked: the check is
+// linear in the stays. A 400-digit number in a trip file is a parse error naming line and path.
+TEST(CheckCommand, ABigGeneratedItineraryIsChecked) {
+  auto const file = scratch() / "long-trip.json";
+  {
+    std::ofstream out{file, std::ios::binary};
+    out << "{\"stays\": [\n";
+    auto day = date::sys_days{date::year{2025} / 1 / 1};
+    for (int i = 0; i != 64'000; ++i) {
+      auto const d = date::format("%F", day + date::days{i / 2});
+      out << (i == 0 ? "" : ",\n") << "{\"country\": \"" << (i % 2 == 0 ? "KZ" : "CN") << "\", \"entry\": \"" << d
+          << "\", \"exit\": \"" << d << "\"}";
+    }
+    out << "\n]}\n";
+  }
+  auto const r = check({"--traveller", "DE", "--itinerary", file.string(), "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_.substr(0, 2000);
+  auto const j = nlohmann::json::parse(r.out_);
+  ASSERT_EQ(j["travellers"].size(), 1U);
+  EXPECT_EQ(j["travellers"][0]["stays"].size(), 64'000U);
+
+  auto const huge = scratch() / "huge-number.json";
+  {
+    std::ofstream out{huge, std::ios::binary};
+    out << "{\"stays\": [\n  {\"country\": \"KZ\", \"entry\": \"2025-06-01\", \"exit\": \"2025-06-02\",\n"
+        << "   \"group_tour\": {\"size\": " << std::string(400, '9') << "}}]}\n";
+  }
+  auto const h = check({"--traveller", "CN", "--itinerary", huge.string()});
+  EXPECT_EQ(h.code_, 1);
+  EXPECT_NE(h.err_.find(huge.string() + ":3:"), std::string::npos) << h.err_;
+  EXPECT_NE(h.err_.find("/stays/0/group_tour/size: the number 9999"), std::string::npos) << h.err_;
+  EXPECT_LT(h.err_.size(), 400U) << h.err_;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -68,6 +69,36 @@ TEST(Trip, BestByModeKeepsTheSlowerTrain) {
 // For random trips and nationalities: every journey of the no-visa set needs no visa for anyone on its
 // real dates and never gets off in a country closed to them; every visa-free journey of the plain set
 // is in it; and with --only-visa-free the itineraries are that set.
+// The request's stop condition (plan_request::stop_) goes to every search of the trip: set after the
+// first search (by the between-searches hook), the second one stops within its rounds with
+// routing::cancelled; set before, the first does. Afterwards the same state plans as before.
+TEST(Trip, AStopConditionReachesEverySearch) {
+  auto& d = data();
+  std::atomic<bool> stop{false};
+  trip_request r;
+  r.plan_.from_ = "Xi'an";
+  r.plan_.to_ = "Almaty";
+  r.plan_.time_ = "2025-05-29T08:00";
+  r.plan_.stop_.flag_ = &stop;
+  int between = 0;
+  r.between_searches_ = [&] {
+    ++between;
+    stop.store(true);
+  };
+  EXPECT_THROW(plan_trip(d.planner_, r, *d.state_), routing::cancelled);
+  EXPECT_EQ(between, 1);
+  r.between_searches_ = {};
+  EXPECT_THROW(plan_trip(d.planner_, r, *d.state_), routing::cancelled);
+  stop.store(false);
+  auto const a = plan_trip(d.planner_, r, *d.state_);
+  auto const b = d.plan("Xi'an", "Almaty", "2025-05-29T08:00", {});
+  ASSERT_EQ(a.plan_.itineraries_.size(), b.plan_.itineraries_.size());
+  for (std::size_t i = 0; i != a.plan_.itineraries_.size(); ++i) {
+    EXPECT_TRUE(same_journey(a.plan_.itineraries_[i], b.plan_.itineraries_[i])) << i;
+  }
+  EXPECT_EQ(a.best_by_mode_.size(), b.best_by_mode_.size());
+}
+
 TEST(Trip, VisaFreeSetIsVisaFreeAndMissesNothing) {
   auto& d = data();
   std::vector<std::string> stations;

@@ -12,6 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -1443,6 +1446,46 @@ TEST(SearchState, AReusedStateAnswersAsAFreshOne) {
     }
     std::cout << name << ": " << compared << " queries on a reused state answered as on a fresh one\n";
   }
+}
+
+// Range queries on a real feed stopped by another thread at whatever point they reach (a flag set
+// after a varying delay, or before they start): each either finishes or throws cancelled, and either way
+// the next query on the same state answers as on a fresh one. What is checked does not depend on timing.
+TEST(SearchState, AStoppedSearchLeavesTheStateAsAFreshOne) {
+  auto const* name = "sacrt";
+  if (!fs::exists(feed_path(name))) {
+    GTEST_SKIP() << "no " << feed_path(name) << " (../shared beside the checkout)";
+  }
+  auto& f = load_feed(name, which_day::kRegular);
+  auto reused = make_search_state();
+  query_maker gen{f, kPlain, 91};
+  int stopped = 0;
+  for (int i = 0; i != scaled(24); ++i) {
+    auto q = gen.next(kDay);
+    q.window_s_ = 4 * 3600;
+    q.max_transfers_ = 15;
+    std::atomic<bool> stop{i % 4 == 0};  // every fourth: stopped before it starts
+    auto stopping = q;
+    stopping.stop_.flag_ = &stop;
+    std::thread stopper{[&stop, delay = i % 4] {
+      std::this_thread::sleep_for(std::chrono::microseconds{50 * delay});
+      stop.store(true);
+    }};
+    try {
+      (void)f.engine_.route(stopping, *reused);
+    } catch (cancelled const&) {
+      ++stopped;
+    }
+    stopper.join();
+    auto const next = gen.next(kDay);
+    auto fresh = make_search_state();
+    ASSERT_EQ(signature(f.engine_.route(next, *reused)), signature(f.engine_.route(next, *fresh)))
+        << name << " query " << i << " after a stopped one: " << describe(f.tt_, next);
+    ASSERT_EQ(signature(f.engine_.route(q, *reused)), signature(f.engine_.route(q, *fresh)))
+        << name << " query " << i << " again, not stopped: " << describe(f.tt_, q);
+  }
+  EXPECT_GE(stopped, scaled(24) / 4);  // at least those stopped before they began
+  std::cout << name << ": " << stopped << " of " << scaled(24) << " range queries stopped; the state answered as a fresh one after each\n";
 }
 
 }  // namespace

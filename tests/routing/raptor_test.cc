@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+
 #include <date/date.h>
 #include <fmt/format.h>
 
@@ -392,6 +395,63 @@ TEST(Raptor, RangeQueryListsEveryParetoJourneyInTheWindow) {
     single.max_transfers_ = j.transfers_;
     EXPECT_EQ(n.route(single).at(0).arrival_, j.arrival_);
   }
+}
+
+// A query may be stopped (routing::stop_condition): a flag set before the search, or a deadline already
+// past, stops it at its first round with routing::cancelled; the thread's state then answers the next
+// query as a fresh one would, for single runs, arrive-by and range queries alike.
+TEST(Raptor, ACancelledSearchThrowsAndLeavesTheStateReadyForTheNextQuery) {
+  std::string times;
+  std::string trips;
+  for (int h = 6; h <= 10; ++h) {
+    auto const id = "r" + std::to_string(h);
+    trips += "R," "S," + id + "\n";
+    times += fmt::format("{},{:02}:00:00,{:02}:00:00,A,1\n{},{:02}:00:00,{:02}:00:00,B,2\n", id, h, h, id, h + 1, h + 1);
+  }
+  trips += "R,S,f1\nR,S,f2\n";
+  times += "f1,07:20:00,07:20:00,A,1\nf1,07:30:00,07:30:00,C,2\nf2,07:35:00,07:35:00,C,1\nf2,07:50:00,07:50:00,B,2\n";
+  network n{line_feed(kFarStops, "R,A,1,,3\n", trips, "S,1,1,1,1,1,1,1,20260601,20260630\n", times)};
+  auto const describe_all = [&](std::vector<journey> const& js) {
+    std::vector<std::string> out;
+    for (auto const& j : js) {
+      out.push_back(n.describe(j));
+    }
+    return out;
+  };
+  std::atomic<bool> stop{true};
+  for (int kind = 0; kind != 3; ++kind) {
+    auto q = n.q("A", "B", utc(2026, 6, 1, 4, 30));
+    q.window_s_ = kind == 2 ? 3 * 3600 : 0;
+    if (kind == 1) {
+      q.arrive_by_ = true;
+      q.time_ = utc(2026, 6, 1, 9, 0);
+    }
+    auto const expected = describe_all(n.engine_.route(q, *make_search_state()));  // on a fresh state
+    ASSERT_FALSE(expected.empty());
+    auto flagged = q;
+    flagged.stop_.flag_ = &stop;
+    EXPECT_THROW(n.route(flagged), cancelled) << kind;
+    auto late = q;
+    late.stop_.deadline_ = stop_condition::clock::now() - std::chrono::seconds{1};
+    EXPECT_THROW(n.route(late), cancelled) << kind;
+    EXPECT_EQ(describe_all(n.route(q)), expected) << kind;
+    // A stop condition that does not fire changes nothing.
+    auto later = q;
+    later.stop_.deadline_ = stop_condition::clock::now() + std::chrono::hours{1};
+    std::atomic<bool> go_on{false};
+    later.stop_.flag_ = &go_on;
+    EXPECT_EQ(describe_all(n.route(later)), expected) << kind;
+  }
+  // One-to-all too.
+  auto all = n.q("A", "B", utc(2026, 6, 1, 4, 30));
+  all.to_.clear();
+  auto const before = std::vector<std::int64_t>(n.engine_.earliest_arrivals(all, *n.state_).begin(),
+                                                n.engine_.earliest_arrivals(all, *n.state_).end());
+  auto flagged = all;
+  flagged.stop_.flag_ = &stop;
+  EXPECT_THROW((void)n.engine_.earliest_arrivals(flagged, *n.state_), cancelled);
+  auto const after = n.engine_.earliest_arrivals(all, *n.state_);
+  EXPECT_EQ(std::vector<std::int64_t>(after.begin(), after.end()), before);
 }
 
 TEST(Raptor, ClosedStopsArePassedSeatedNeverLeftAt) {

@@ -377,6 +377,123 @@ TEST_F(Api, EntryCheckBodyOverTheLimitIs413) {
   EXPECT_EQ(json::parse(r.body)["code"], "body_too_large");
 }
 
+// Issue 13: an entry check's work is bounded. Over a limit of stays, travellers or their product is a 400
+// naming the body or the parameter; at the limits the answer stays within its size bound.
+TEST_F(Api, EntryCheckWorkIsBounded) {
+  auto const stays = [](int n) {
+    std::string out;
+    for (int i = 0; i != n; ++i) {
+      out += std::string{i == 0 ? "" : ","} + R"({"country":"KZ","entry":"2025-06-01","exit":"2025-06-01"})";
+    }
+    return "{\"stays\":[" + out + "]}";
+  };
+  auto const many = [](int n, std::string const& spec) {
+    std::string out;
+    for (int i = 0; i != n; ++i) {
+      out += (i == 0 ? "" : ",") + spec;
+    }
+    return out;
+  };
+  // The report of the issue: 1,103 one-day stays in a 64 KB body, 2,000 travellers in the query.
+  auto const body = stays(1103);
+  ASSERT_LT(body.size(), 64U * 1024U);
+  auto const too_many_stays = post_trip(body, "?travellers=CN");
+  EXPECT_EQ(too_many_stays.first, 400U);
+  EXPECT_EQ(too_many_stays.second["code"], "invalid_body");
+  EXPECT_NE(too_many_stays.second["details"]["body"].get<std::string>().find("1103 stays; at most 1000"), std::string::npos)
+      << too_many_stays.second.dump();
+  auto const crowd = post_trip(stays(3), "?travellers=" + many(2000, "CN"));
+  EXPECT_EQ(crowd.first, 400U);
+  EXPECT_EQ(crowd.second["code"], "invalid_parameter");
+  EXPECT_EQ(crowd.second["details"]["parameter"], "travellers");
+  EXPECT_NE(crowd.second["message"].get<std::string>().find("2000 travellers; at most 50"), std::string::npos);
+  // Travellers in the body count too, alone and with the query's.
+  auto const in_body = post_trip("{\"travellers\":[" + many(51, R"({"nationality":"CN"})") + "],\"stays\":[" +
+                                 R"({"country":"KZ","entry":"2025-06-01","exit":"2025-06-02"}]})");
+  EXPECT_EQ(in_body.first, 400U);
+  EXPECT_EQ(in_body.second["code"], "invalid_body");
+  auto const both = post_trip("{\"travellers\":[" + many(30, R"({"nationality":"CN"})") + "],\"stays\":[" +
+                                  R"({"country":"KZ","entry":"2025-06-01","exit":"2025-06-02"}]})",
+                              "?travellers=" + many(30, "DE"));
+  EXPECT_EQ(both.first, 400U);
+  EXPECT_EQ(both.second["details"]["parameter"], "travellers");
+  // Each within its limit, but together over the budget of stay checks.
+  auto const product = post_trip(stays(1000), "?travellers=" + many(6, "CN"));
+  EXPECT_EQ(product.first, 400U);
+  EXPECT_EQ(product.second["code"], "query_too_expensive");
+  EXPECT_EQ(product.second["details"]["parameter"], "travellers");
+  // At the limits: answered, within the answer's size bound.
+  client c{server_->port()};
+  auto const full = c.request("POST", "/api/v1/entry/check?travellers=" + many(5, "CN"),
+                              {{"Content-Type", "application/json"}}, stays(1000));
+  EXPECT_EQ(full.status, 200U);
+  EXPECT_LT(full.body.size(), api_limits::kMaxCheckAnswer);
+  EXPECT_EQ(json::parse(full.body)["travellers"].size(), 5U);
+}
+
+// A request past its deadline is answered 503 deadline_exceeded, never a truncated 200: the entry
+// check, and a plan whose search is stopped (routing::stop_condition) at its first round.
+TEST_F(Api, PastTheDeadlineIs503) {
+  auto const past = std::chrono::seconds{-1};
+  auto const check = server_->svc_.handle("POST", "/api/v1/entry/check?travellers=CN", past, "application/json", kTrip);
+  EXPECT_EQ(check.response.status, 503U);
+  EXPECT_EQ(json::parse(check.response.body)["code"], "deadline_exceeded") << check.response.body;
+  for (auto const* target : {"/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
+                             "/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T08:00&searchWindow=604800&maxTransfers=15",
+                             "/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T08:00&travellers=CN"}) {
+    auto const plan = server_->svc_.handle("GET", target, past);
+    EXPECT_EQ(plan.response.status, 503U) << target;
+    auto const j = json::parse(plan.response.body);
+    EXPECT_EQ(j["code"], "deadline_exceeded") << target;
+    EXPECT_NE(j["message"].get<std::string>().find("deadline"), std::string::npos);
+  }
+  // With time left, the same requests answer.
+  EXPECT_EQ(server_->svc_.handle("POST", "/api/v1/entry/check?travellers=CN", std::chrono::seconds{60},
+                                 "application/json", kTrip).response.status, 200U);
+  EXPECT_EQ(server_->svc_.handle("GET", "/api/v1/plan?fromPlace=Kashgar&toPlace=Osh&time=2026-06-05T15:00",
+                                 std::chrono::seconds{60}).response.status, 200U);
+}
+
+// A number of 400 digits is a 400 naming line and JSON path with the number shortened, not a 500 with
+// the whole number on stderr; nothing the client sent reaches stderr.
+TEST_F(Api, AHugeNumberInTheBodyIsAnInvalidBody) {
+  auto const body = "{\n  \"stays\": [\n    {\"country\": \"KZ\", \"entry\": \"2025-06-01\", \"exit\": \"2025-06-02\",\n"
+                    "     \"group_tour\": {\"size\": " + std::string(400, '9') + "}}\n  ]\n}";
+  ::testing::internal::CaptureStderr();
+  auto const r = server_->svc_.handle("POST", "/api/v1/entry/check?travellers=CN", std::chrono::seconds{60},
+                                      "application/json", body);
+  auto const err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "");
+  EXPECT_EQ(r.response.status, 400U);
+  auto const j = json::parse(r.response.body);
+  EXPECT_EQ(j["code"], "invalid_body");
+  auto const where = j["details"]["body"].get<std::string>();
+  EXPECT_NE(where.find("body:4:"), std::string::npos) << where;
+  EXPECT_NE(where.find("/stays/0/group_tour/size: the number 9999"), std::string::npos) << where;
+  EXPECT_LT(r.response.body.size(), 600U) << r.response.body;
+  // Over HTTP too (the reply checked against the spec).
+  auto const http = post_trip(body, "?travellers=CN");
+  EXPECT_EQ(http.first, 400U);
+  // Long values quoted in messages are shortened: a country code of 20,000 bytes, a long traveller spec.
+  auto const long_country = post_trip("{\"stays\": [{\"country\": \"" + std::string(20'000, 'Q') +
+                                      R"(", "entry": "2025-06-01", "exit": "2025-06-02"}]})",
+                                      "?travellers=CN");
+  EXPECT_EQ(long_country.first, 400U);
+  EXPECT_LT(long_country.second.dump().size(), 1000U);
+  auto const long_spec = post_trip(kTrip, "?travellers=CN:" + std::string(5'000, 'x'));
+  EXPECT_EQ(long_spec.first, 400U);
+  EXPECT_LT(long_spec.second.dump().size(), 1000U);
+}
+
+// The plan's cost estimate (docs/server.md): the issue's expensive nyc-mta-subway plan (a week's window,
+// 15 transfers, with travellers: six searches) is admitted, the same on the merged NYC feed is not.
+TEST(PlanCost, AdmitsTheSubwayWeekAndRefusesTheMergedFeed) {
+  EXPECT_LT(plan_cost(565'093, 604'800, 15, 6), api_limits::kPlanBudget);
+  EXPECT_GT(plan_cost(8'000'304, 604'800, 15, 6), api_limits::kPlanBudget);
+  EXPECT_LT(plan_cost(8'000'304, 0, 7, 5), api_limits::kPlanBudget);
+  EXPECT_EQ(plan_cost(100, 0, 0, 1), 100.0);
+}
+
 TEST_F(Api, StopSearch) {
   auto const s = get_json("/api/v1/stops?q=%D0%A2%D0%B0%D1%88%D0%BA%D0%B5%D0%BD%D1%82");  // Ташкент
   EXPECT_EQ(s["text"], "Ташкент");

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace caravan {
 
 std::string_view trim(std::string_view s) {
@@ -164,6 +166,17 @@ std::string repair_utf8(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string shorten(std::string_view s, std::size_t max) {
+  if (s.size() <= max) {
+    return std::string{s};
+  }
+  auto cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
+    --cut;  // not in the middle of a character
+  }
+  return fmt::format("{}…({} bytes)", s.substr(0, cut), s.size());
 }
 
 }  // namespace caravan

@@ -125,6 +125,7 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
                                           format_time(end_day - tt::kSecondsPerDay, "UTC").substr(0, 10))};
   }
   q.closed_.assign(closed.begin(), closed.end());
+  q.stop_ = r.stop_;
   if (auto const e = engine_.check(q)) {
     throw query_error{field_of(e->problem_), e->message_};
   }

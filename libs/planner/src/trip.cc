@@ -37,6 +37,16 @@ std::optional<entry_check> entry_of(trip_request const& r, itinerary const& it) 
   return check_entry(it, *r.rules_, r.travellers_);
 }
 
+// Before each search after the first: stop when the request's stop condition says so, then the caller's check.
+void before_search(trip_request const& r) {
+  if (r.plan_.stop_.requested()) {
+    throw routing::cancelled{};
+  }
+  if (r.between_searches_) {
+    r.between_searches_();
+  }
+}
+
 // The no-visa set: the plain answer's journeys that need no visa and, unless that is all of them, a
 // search that does not enter the closed countries (checked again on the journeys' real dates). Returns
 // the closed countries' stops.
@@ -56,9 +66,7 @@ std::vector<tt::stop_idx> add_visa_free(journey_planner const& p, trip_request c
   if (closed.empty() || std::find(out.closed_countries_.begin(), out.closed_countries_.end(), to) != out.closed_countries_.end()) {
     return closed;  // nothing to avoid, or the destination itself is closed
   }
-  if (r.between_searches_) {
-    r.between_searches_();
-  }
+  before_search(r);
   out.visa_free_searched_ = true;
   for (auto& it : p.plan(r.plan_, s, closed).itineraries_) {
     auto e = entry_of(r, it);
@@ -85,9 +93,7 @@ void add_best_by_mode(journey_planner const& p, trip_request const& r, std::span
       out.best_by_mode_.emplace_back(m, std::nullopt);  // a narrower search finds nothing either
       continue;
     }
-    if (r.between_searches_) {
-      r.between_searches_();
-    }
+    before_search(r);
     auto by_mode = r.plan_;
     by_mode.modes_ = std::string{m.modes_};
     std::optional<checked_itinerary> best;

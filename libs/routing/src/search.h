@@ -293,6 +293,7 @@ class raptor_search {
   std::vector<std::int32_t> run_start_best_;   // target_best_ when the current run began (range)
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   bool all_modes_{true};
+  bool stoppable_{false};  // the query has a stop_condition: look at it once per round
   std::int32_t lower_bound_cap_{kInf};  // lower_bounds(): what stops it did not settle are at least
   std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days

@@ -49,6 +49,7 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
   roads_ = !c_.road_links_.empty() && (road_mode_ || ix_.any_city_link_);
   links_ = q.use_trip_links_ && !ix_.links_out_.empty();
   all_modes_ = (q.modes_ & kAllModes) == kAllModes;
+  stoppable_ = q.stop_.active();
   for (auto const& p : targets_) {  // last: the destructor undoes it
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
@@ -119,6 +120,12 @@ inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<jou
   record_target(0, out);
   s_.permits_.clear();
   for (std::size_t k = 1; k < n_rounds_; ++k) {
+    // Once per round (so once per departure of a range query too): stop when asked. Between rounds the
+    // state holds only the marks and permits for the next one, which end_run() undoes.
+    if (stoppable_ && q_.stop_.requested()) [[unlikely]] {
+      end_run(reached);
+      throw cancelled{};
+    }
     // This round's trip-link permits were made in the last one.
     std::swap(s_.permit_head_, s_.permit_head_next_);
     std::swap(s_.permit_patterns_, s_.permit_patterns_next_);

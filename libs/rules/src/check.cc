@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -72,12 +74,118 @@ std::string describe_limits(rule const& r) {
   return join(parts);
 }
 
+// Day ranges [first, last] counted under one way of counting the border days.
+struct day_range {
+  day first_;
+  day last_;
+};
+
+// The days an interval counts: its border days only as the rule counts them (a one-day stay counts its
+// day when the entry day counts). Empty (first > last) when nothing counts.
+day_range counted_range(interval const& p, bool count_entry, bool count_exit) {
+  auto first = p.entry_;
+  auto last = p.exit_;
+  if (!count_entry) {
+    first += date::days{1};
+  }
+  if (!count_exit && p.exit_ != p.entry_) {
+    last -= date::days{1};
+  }
+  return {first, last};
+}
+
+// A traveller's presence in one country, so that each stay's limits look only at the days near it: the
+// check is linear in the number of stays (docs/rules-format.md, "Limits and complexity").
+//  - earlier stays (the traveller's, in any order, possibly overlapping): per way of counting border
+//    days, their counted days merged into sorted disjoint ranges (made when first asked for);
+//  - the itinerary's stays in the country, in trip order (entries and exits never go back), identical
+//    ones once: at most two begin on any day, so a window of P days meets at most 2P + 2 of them.
+struct presence {
+  std::vector<interval> earlier_;
+  std::vector<day> earlier_exits_;  // sorted
+  std::array<std::optional<std::vector<day_range>>, 4> earlier_ranges_;
+  std::vector<interval> trip_;
+
+  std::vector<day_range> const& earlier_ranges(bool count_entry, bool count_exit) {
+    auto& slot = earlier_ranges_[(count_entry ? 2U : 0U) + (count_exit ? 1U : 0U)];
+    if (!slot) {
+      std::vector<day_range> ranges;
+      for (auto const& p : earlier_) {
+        auto const r = counted_range(p, count_entry, count_exit);
+        if (r.first_ <= r.last_) {
+          ranges.push_back(r);
+        }
+      }
+      std::sort(ranges.begin(), ranges.end(), [](day_range const& a, day_range const& b) { return a.first_ < b.first_; });
+      std::vector<day_range> merged;
+      for (auto const& r : ranges) {
+        if (!merged.empty() && r.first_ <= merged.back().last_ + date::days{1}) {
+          merged.back().last_ = std::max(merged.back().last_, r.last_);
+        } else {
+          merged.push_back(r);
+        }
+      }
+      slot = std::move(merged);
+    }
+    return *slot;
+  }
+};
+
 struct context {
   rule_set const& rs_;
   traveller const& t_;
   itinerary const& trip_;
   std::size_t k_;
-  std::vector<interval> prior_;  // earlier presence in the destination, before this stay
+  presence* presence_;  // the traveller in the destination; null when never there before
+  std::size_t n_trip_before_{0};  // presence_->trip_[0, n): the itinerary's stays there before this one
+
+  std::span<interval const> trip_before() const {
+    return presence_ == nullptr ? std::span<interval const>{} : std::span{presence_->trip_}.first(n_trip_before_);
+  }
+
+  // Marks in `out` (index i: day lo + i, i < out.size()) every day from `from` on that an earlier
+  // presence counts under this counting. Touches only intervals that reach [from, lo + size).
+  void mark_prior(std::vector<int>& out, day lo, day from, bool count_entry, bool count_exit) const {
+    if (presence_ == nullptr) {
+      return;
+    }
+    auto const end = lo + date::days{static_cast<int>(out.size())};  // exclusive
+    auto const mark = [&](day_range r) {
+      for (auto d = std::max(r.first_, from); d <= r.last_ && d < end; d += date::days{1}) {
+        out[static_cast<std::size_t>(days_between(lo, d))] = 1;
+      }
+    };
+    auto const& ranges = presence_->earlier_ranges(count_entry, count_exit);
+    auto it = std::lower_bound(ranges.begin(), ranges.end(), from,
+                               [](day_range const& r, day d) { return r.last_ < d; });
+    for (; it != ranges.end() && it->first_ < end; ++it) {
+      mark(*it);
+    }
+    auto const before = trip_before();
+    // Trip stays are in order: exits never go back, so those ending before `from` are a prefix.
+    auto jt = std::lower_bound(before.begin(), before.end(), from,
+                               [](interval const& p, day d) { return p.exit_ < d; });
+    for (; jt != before.end() && jt->entry_ < end; ++jt) {
+      mark(counted_range(*jt, count_entry, count_exit));
+    }
+  }
+
+  // The last exit from the country on or before `d`, if any.
+  std::optional<day> last_exit_by(day d) const {
+    std::optional<day> out;
+    if (presence_ == nullptr) {
+      return out;
+    }
+    auto const& exits = presence_->earlier_exits_;
+    if (auto it = std::upper_bound(exits.begin(), exits.end(), d); it != exits.begin()) {
+      out = *std::prev(it);
+    }
+    auto const before = trip_before();
+    if (!before.empty() && before.back().exit_ <= d && (!out || before.back().exit_ > *out)) {
+      out = before.back().exit_;
+    }
+    return out;
+  }
 };
 
 struct limits {
@@ -115,14 +223,10 @@ limits compute_limits(context const& c, rule const& r) {
     auto const n_days = static_cast<std::size_t>(period + horizon + 1);
     std::vector<int> prior(n_days, 0);
     auto const index = [&](day d) { return static_cast<std::size_t>(days_between(lo, d)); };
-    for (auto const& p : c.prior_) {
-      for (auto d = std::max(p.entry_, lo); d <= p.exit_ && d < entry + date::days{horizon}; d += date::days{1}) {
-        if (d < cutoff || (d == p.entry_ && !ce) || (d == p.exit_ && !cx && p.exit_ != p.entry_)) {
-          continue;
-        }
-        prior[index(d)] = 1;
-      }
-    }
+    // Days up to entry + horizon - 1 (the last index is never a prior day), none before the cutoff.
+    prior.pop_back();
+    c.mark_prior(prior, lo, std::max(lo, cutoff), ce, cx);
+    prior.push_back(0);
     auto const current_counts = [&](day d) { return d >= cutoff && !(d == entry && !ce); };
     std::vector<int> held_sum(n_days + 1, 0);
     for (std::size_t i = 0; i != n_days; ++i) {
@@ -149,12 +253,16 @@ limits compute_limits(context const& c, rule const& r) {
       for (auto x = entry - date::days{period - 1}; x <= entry; x += date::days{1}) {
         used += prior[index(x)];
       }
+      // new_sum[i]: days of this stay from the entry through day lo + i - 1 that count and that no
+      // earlier stay counts already (a prefix sum, so current() is O(1)).
+      auto const fresh = [&](day x) { return current_counts(x) && prior[index(x)] == 0; };
+      std::vector<int> new_sum(n_days + 1, 0);
+      for (std::size_t i = index(entry); i != n_days; ++i) {
+        new_sum[i + 1] = new_sum[i] + (fresh(lo + date::days{static_cast<int>(i)}) ? 1 : 0);
+      }
       auto const current = [&](day e) {
-        int n = 0;
-        for (auto x = entry; x <= e; x += date::days{1}) {
-          n += (current_counts(x) && !(x == e && !cx && e != entry) && prior[index(x)] == 0) ? 1 : 0;
-        }
-        return n;
+        auto const n = new_sum[index(e) + 1] - new_sum[index(entry)];
+        return n - ((e != entry && !cx && fresh(e)) ? 1 : 0);
       };
       if (used + current(entry) > w.max_days_) {
         out.refused_at_entry_ = true;
@@ -195,7 +303,7 @@ void check_route_conditions(context const& c, rule const& r, stay_result& res, s
     if (s.entry_port_.empty()) {
       res.conditions_.push_back(fmt::format("enter at one of: {}", join(r.allowed_ports_)));
     } else if (!contains(r.allowed_ports_, s.entry_port_)) {
-      failures.push_back(fmt::format("entry at `{}` is not allowed under this rule (only at: {})", s.entry_port_,
+      failures.push_back(fmt::format("entry at `{}` is not allowed under this rule (only at: {})", shorten(s.entry_port_),
                                      join(r.allowed_ports_)));
     }
   }
@@ -205,7 +313,7 @@ void check_route_conditions(context const& c, rule const& r, stay_result& res, s
     }
     for (auto const& region : s.regions_) {
       if (!contains(r.allowed_regions_, region)) {
-        failures.push_back(fmt::format("region `{}` is outside the area this rule allows ({})", region,
+        failures.push_back(fmt::format("region `{}` is outside the area this rule allows ({})", shorten(region),
                                        join(r.allowed_regions_)));
       }
     }
@@ -261,7 +369,7 @@ void check_group_and_reentry(context const& c, rule const& r, stay_result& res, 
         failures.push_back(fmt::format("the group has {} people; at most {} are allowed", s.group_->size_, g.max_size_));
       }
       if (g.registered_operator_ && !s.group_->registered_) {
-        failures.push_back(fmt::format("the operator `{}` is not registered for this scheme", s.group_->operator_id_));
+        failures.push_back(fmt::format("the operator `{}` is not registered for this scheme", shorten(s.group_->operator_id_)));
       }
     }
     if (!g.text_.empty()) {
@@ -269,12 +377,7 @@ void check_group_and_reentry(context const& c, rule const& r, stay_result& res, 
     }
   }
   if (r.reentry_after_days_) {
-    std::optional<day> last_exit;
-    for (auto const& p : c.prior_) {
-      if (p.exit_ <= s.entry_.date_ && (!last_exit || p.exit_ > *last_exit)) {
-        last_exit = p.exit_;
-      }
-    }
+    auto const last_exit = c.last_exit_by(s.entry_.date_);
     if (last_exit && days_between(*last_exit, s.entry_.date_) < *r.reentry_after_days_) {
       failures.push_back(fmt::format("re-entry only {} days after the last exit ({}); this entry is {} days after it",
                                      *r.reentry_after_days_, format_day(*last_exit),
@@ -564,7 +667,8 @@ stay_result best_of(std::vector<stay_result> results, std::vector<std::string> c
   return best;
 }
 
-stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& trip, std::size_t k) {
+stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& trip, std::size_t k, presence* where,
+                       std::size_t n_trip_before) {
   auto const& s = trip.stays_[k];
   if (s.country_ == t.nationality_) {
     stay_result own;
@@ -572,17 +676,7 @@ stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& 
     own.verdict_ = verdict::kOwnCountry;
     return own;
   }
-  context c{rs, t, trip, k, {}};
-  for (auto const& e : t.earlier_stays_) {
-    if (e.country_ == s.country_) {
-      c.prior_.push_back({e.entry_, e.exit_});
-    }
-  }
-  for (std::size_t j = 0; j != k; ++j) {
-    if (trip.stays_[j].country_ == s.country_) {
-      c.prior_.push_back({trip.stays_[j].entry_.date_, trip.stays_[j].exit_.date_});
-    }
-  }
+  context c{rs, t, trip, k, where, n_trip_before};
   stay_rules const m{rs, t, s};
   auto const entry = s.entry_.date_;
   std::vector<std::string> notes;
@@ -630,7 +724,7 @@ void validate(itinerary const& trip) {
   for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
     auto const& s = trip.stays_[k];
     if (!is_country_code(s.country_)) {
-      throw data_error{{}, fmt::format("stay {}: unknown country code `{}`", k + 1, s.country_)};
+      throw data_error{{}, fmt::format("stay {}: unknown country code `{}`", k + 1, shorten(s.country_))};
     }
     if (s.exit_.date_ < s.entry_.date_ ||
         (s.exit_.date_ == s.entry_.date_ && s.exit_.seconds_of_day_ && s.entry_.seconds_of_day_ &&
@@ -651,13 +745,41 @@ void validate(itinerary const& trip) {
 
 std::vector<traveller_result> check(rule_set const& rules, std::span<traveller const> travellers,
                                     itinerary const& trip) {
+  return check(rules, travellers, trip, std::chrono::steady_clock::time_point::max());
+}
+
+std::vector<traveller_result> check(rule_set const& rules, std::span<traveller const> travellers,
+                                    itinerary const& trip, std::chrono::steady_clock::time_point deadline) {
+  auto const timed = deadline != std::chrono::steady_clock::time_point::max();
   std::vector<traveller_result> out;
   out.reserve(travellers.size());
   for (auto const& t : travellers) {
+    // The traveller's presence per country, earlier stays first; the itinerary's stays join as the
+    // check passes them, so each stay sees only those before it.
+    std::map<std::string, presence, std::less<>> where;
+    for (auto const& e : t.earlier_stays_) {
+      where[e.country_].earlier_.push_back({e.entry_, e.exit_});
+    }
+    for (auto& [country, p] : where) {
+      for (auto const& e : p.earlier_) {
+        p.earlier_exits_.push_back(e.exit_);
+      }
+      std::sort(p.earlier_exits_.begin(), p.earlier_exits_.end());
+    }
     traveller_result tr;
     tr.stays_.reserve(trip.stays_.size());
     for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
-      tr.stays_.push_back(check_stay(rules, t, trip, k));
+      if (timed && k % 64 == 0 && std::chrono::steady_clock::now() >= deadline) {
+        throw check_cancelled{};
+      }
+      auto const& s = trip.stays_[k];
+      auto& p = where[s.country_];
+      auto const n_before = p.trip_.size();
+      tr.stays_.push_back(check_stay(rules, t, trip, k, &p, n_before));
+      interval const here{s.entry_.date_, s.exit_.date_};
+      if (p.trip_.empty() || p.trip_.back().entry_ != here.entry_ || p.trip_.back().exit_ != here.exit_) {
+        p.trip_.push_back(here);
+      }
       for (auto const& todo : tr.stays_.back().before_departure_) {
         auto item = fmt::format("{}: {}", trip.stays_[k].country_, todo);
         if (std::find(tr.before_departure_.begin(), tr.before_departure_.end(), item) == tr.before_departure_.end()) {

@@ -42,7 +42,7 @@ local_time read_time(object_reader const& r, std::string const& key) {
   auto const t = parse_local_time(s);
   if (!t) {
     fail(r.file(), r.path(key),
-         fmt::format("`{}` is not a date YYYY-MM-DD or a local date-time YYYY-MM-DDTHH:MM[:SS][+HH:MM]", s));
+         fmt::format("`{}` is not a date YYYY-MM-DD or a local date-time YYYY-MM-DDTHH:MM[:SS][+HH:MM]", shorten(s)));
   }
   return *t;
 }
@@ -50,7 +50,7 @@ local_time read_time(object_reader const& r, std::string const& key) {
 std::string read_country(object_reader const& r, std::string const& key) {
   auto const c = r.str(key);
   if (!is_country_code(c)) {
-    fail(r.file(), r.path(key), fmt::format("unknown country code `{}` (ISO 3166-1 alpha-2, upper case)", c));
+    fail(r.file(), r.path(key), fmt::format("unknown country code `{}` (ISO 3166-1 alpha-2, upper case)", shorten(c)));
   }
   return c;
 }
@@ -153,43 +153,33 @@ traveller parse_traveller_spec(std::string_view spec) {
   auto const bad = [&](std::string const& why) {
     return data_error{{}, fmt::format("traveller `{}`: {} (expected NATIONALITY[:PASSPORT[:BIRTH-DATE]], "
                                       "e.g. CN or CN:ordinary:1960-05-01)",
-                                      spec, why)};
+                                      shorten(spec), why)};
   };
   if (parts.size() > 3) {
     throw bad("too many parts");
   }
   t.nationality_ = std::string{parts[0]};
   if (!is_country_code(t.nationality_)) {
-    throw bad(fmt::format("unknown country code `{}`", t.nationality_));
+    throw bad(fmt::format("unknown country code `{}`", shorten(t.nationality_)));
   }
   if (parts.size() > 1 && !parts[1].empty()) {
     auto const p = parse_passport_type(parts[1]);
     if (!p) {
-      throw bad(fmt::format("unknown passport type `{}` (ordinary, service, diplomatic)", parts[1]));
+      throw bad(fmt::format("unknown passport type `{}` (ordinary, service, diplomatic)", shorten(parts[1])));
     }
     t.passport_ = *p;
   }
   if (parts.size() > 2) {
     t.birth_date_ = parse_day(parts[2]);
     if (!t.birth_date_) {
-      throw bad(fmt::format("`{}` is not a date YYYY-MM-DD", parts[2]));
+      throw bad(fmt::format("`{}` is not a date YYYY-MM-DD", shorten(parts[2])));
     }
   }
   return t;
 }
 
 trip_file parse_trip(std::string_view text, std::string const& file_name) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (json::parse_error const& e) {
-    auto const [line, column] = detail::line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string what = e.what();
-    if (auto const p = what.find("syntax error"); p != std::string::npos) {
-      what = what.substr(p);
-    }
-    throw data_error{{file_name, line, column}, fmt::format("not valid JSON: {}", what)};
-  }
+  auto const doc = detail::parse_json(text, file_name);
   file_context const f{file_name, text};
   object_reader top{f, doc, {}, {"note", "travellers", "stays"}};
   trip_file out;
@@ -207,7 +197,7 @@ trip_file parse_trip(std::string_view text, std::string const& file_name) {
         auto const p = parse_passport_type(r.opt_str("passport"));
         if (!p) {
           fail(f, r.path("passport"), fmt::format("unknown passport type `{}` (ordinary, service, diplomatic)",
-                                                  r.opt_str("passport")));
+                                                  shorten(r.opt_str("passport"))));
         }
         t.passport_ = *p;
       }
@@ -249,7 +239,7 @@ trip_file parse_trip(std::string_view text, std::string const& file_name) {
       auto const p = parse_purpose(r.opt_str("purpose"));
       if (!p) {
         fail(f, r.path("purpose"),
-             fmt::format("unknown purpose `{}` (tourism, business, family, transit)", r.opt_str("purpose")));
+             fmt::format("unknown purpose `{}` (tourism, business, family, transit)", shorten(r.opt_str("purpose"))));
       }
       s.purpose_ = *p;
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "caravan/base/text.h"
+
 namespace caravan::rules::detail {
 
 namespace {
@@ -128,7 +130,7 @@ std::string to_pointer(json_path const& path) {
   for (auto const& step : path) {
     out += '/';
     if (auto const* key = std::get_if<std::string>(&step)) {
-      out += *key;
+      out += shorten(*key);  // a key may be as long as the document
     } else {
       out += std::to_string(std::get<std::size_t>(step));
     }

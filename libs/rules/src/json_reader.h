@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "caravan/base/error.h"
+#include "caravan/base/text.h"
 #include "caravan/rules/model.h"
 #include "json_locate.h"
 
@@ -24,6 +25,94 @@ struct file_context {
   std::string const& name_;
   std::string_view text_;
 };
+
+// Finds where the DOM parser gave up when its exception has no position (a number out of range): the
+// SAX parser reports the byte and the token, and the path is tracked here.
+class locate_sax : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, string_t const&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    stack_.push_back({false, 0, {}});
+    return true;
+  }
+  bool key(string_t& k) override {
+    stack_.back().key_ = k;
+    return true;
+  }
+  bool end_object() override {
+    stack_.pop_back();
+    return value();
+  }
+  bool start_array(std::size_t) override {
+    stack_.push_back({true, 0, {}});
+    return true;
+  }
+  bool end_array() override {
+    stack_.pop_back();
+    return value();
+  }
+  bool parse_error(std::size_t position, std::string const& last_token, nlohmann::detail::exception const&) override {
+    failed_ = true;
+    end_ = position;
+    token_ = last_token;
+    for (auto const& f : stack_) {
+      path_.push_back(f.array_ ? json_path::value_type{f.index_} : json_path::value_type{f.key_});
+    }
+    return false;
+  }
+
+  bool failed_{false};
+  std::size_t end_{0};  // the byte after the token
+  std::string token_;
+  json_path path_;
+
+ private:
+  struct frame {
+    bool array_;
+    std::size_t index_;
+    std::string key_;
+  };
+  bool value() {
+    if (!stack_.empty() && stack_.back().array_) {
+      ++stack_.back().index_;
+    }
+    return true;
+  }
+  std::vector<frame> stack_;
+};
+
+// Parses a JSON document; throws data_error naming the file, line and column (and, for a number out of
+// range, its JSON path), with any quoted input shortened (shorten()), never a JSON exception.
+inline json parse_json(std::string_view text, std::string const& file_name) {
+  try {
+    return json::parse(text);
+  } catch (json::parse_error const& e) {
+    auto const [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string what = e.what();
+    if (auto const p = what.find("syntax error"); p != std::string::npos) {
+      what = what.substr(p);
+    }
+    throw data_error{{file_name, line, column}, fmt::format("not valid JSON: {}", shorten(what, 200))};
+  } catch (json::exception const& e) {
+    // Out of range (a number too large for a double): the DOM parser gives no position.
+    locate_sax where;
+    json::sax_parse(text, &where);
+    if (!where.failed_) {
+      throw data_error{{file_name}, fmt::format("not valid JSON: {}", shorten(e.what(), 200))};
+    }
+    auto const start = where.end_ >= where.token_.size() ? where.end_ - where.token_.size() : 0;
+    auto const [line, column] = line_column(text, start);
+    throw data_error{{file_name, line, column},
+                     fmt::format("{}: the number {} is out of range (at most about 1.8e308)", to_pointer(where.path_),
+                                 shorten(where.token_, 40))};
+  }
+}
 
 [[noreturn]] inline void fail(file_context const& f, json_path const& path, std::string const& what) {
   throw data_error{{f.name_, json_line(f.text_, path), 0},
@@ -46,7 +135,7 @@ class object_reader {
     }
     for (auto const& [key, value] : j_.items()) {
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        fail(f_, child(path_, key), fmt::format("unknown key `{}`", key));
+        fail(f_, child(path_, key), fmt::format("unknown key `{}`", shorten(key)));
       }
     }
   }
@@ -102,7 +191,7 @@ class object_reader {
     }
     auto const& v = at(key);
     if (!v.is_number_integer()) {
-      fail(f_, path(key), fmt::format("expected a whole number {}..{}, got {}", lo, hi, v.dump()));
+      fail(f_, path(key), fmt::format("expected a whole number {}..{}, got {}", lo, hi, shorten(v.dump())));
     }
     auto const n = v.get<std::int64_t>();
     if (n < lo || n > hi) {
@@ -125,7 +214,7 @@ class object_reader {
     auto const s = opt_str(key);
     auto const d = parse_day(s);
     if (!d) {
-      fail(f_, path(key), fmt::format("`{}` is not a date YYYY-MM-DD", s));
+      fail(f_, path(key), fmt::format("`{}` is not a date YYYY-MM-DD", shorten(s)));
     }
     return d;
   }

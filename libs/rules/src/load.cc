@@ -341,16 +341,7 @@ rule_set rule_set::load(std::span<rule_file const> files) {
   std::vector<loaded_file> docs;
   for (auto const& f : files) {
     loaded_file lf{f.name_, f.text_, {}};
-    try {
-      lf.doc_ = json::parse(lf.text_);
-    } catch (json::parse_error const& e) {
-      auto const [line, column] = detail::line_column(lf.text_, e.byte == 0 ? 0 : e.byte - 1);
-      std::string what = e.what();
-      if (auto const p = what.find("syntax error"); p != std::string::npos) {
-        what = what.substr(p);
-      }
-      throw data_error{{lf.name_, line, column}, fmt::format("not valid JSON: {}", what)};
-    }
+    lf.doc_ = detail::parse_json(lf.text_, lf.name_);
     docs.push_back(std::move(lf));
   }
 

@@ -59,7 +59,7 @@ std::optional<std::int64_t> integer(api_request const& r,
   auto const n = parse_int(*v);
   if (!n) {
     throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be a whole number, not `{}`", name, *v), std::string{name}};
+                    fmt::format("`{}` must be a whole number, not `{}`", name, shorten(*v)), std::string{name}};
   }
   if (*n < lo || *n > hi) {
     throw api_error{error_code::kInvalidParameter,
@@ -78,7 +78,7 @@ bool boolean(api_request const& r, std::string_view name) {
     return true;
   }
   throw api_error{error_code::kInvalidParameter,
-                  fmt::format("`{}` must be true or false, not `{}`", name, *v), std::string{name}};
+                  fmt::format("`{}` must be true or false, not `{}`", name, shorten(*v)), std::string{name}};
 }
 
 json stop_json(tt::timetable const& tt, tt::stop_idx s) {
@@ -168,6 +168,12 @@ std::vector<rules::traveller> travellers_of(api_request const& r) {
   if (!given) {
     return out;
   }
+  if (auto const n = static_cast<std::size_t>(std::count(given->begin(), given->end(), ',')) + 1;
+      n > api_limits::kMaxTravellers) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`travellers` lists {} travellers; at most {} per request", n, api_limits::kMaxTravellers),
+                    "travellers"};
+  }
   std::string_view rest = *given;
   while (true) {
     auto const comma = rest.find(',');
@@ -236,6 +242,24 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   for (auto const& t : people) {
     travellers.push_back(t.nationality_);
   }
+  // The work asked for, before any search: refuse what no deadline could cover.
+  auto const window_s = integer(r, "searchWindow", 0, routing::kMaxWindow).value_or(0);
+  auto const transfers = pr.max_transfers_.value_or(routing::query{}.max_transfers_);
+  auto const requested = pr.modes_.empty() ? routing::kAllModes : planner::parse_modes(pr.modes_, "modes");
+  auto searches = 1 + (people.empty() ? 0 : 1);
+  for (auto const& by_mode : planner::main_modes()) {
+    searches += (planner::parse_modes(by_mode.modes_) & requested) != 0 ? 1 : 0;
+  }
+  auto const cost = plan_cost(d.timetable().n_stop_times(), window_s, transfers, searches);
+  if (cost > api_limits::kPlanBudget) {
+    throw api_error{error_code::kQueryTooExpensive,
+                    fmt::format("this plan would scan about {:.2g} stop times ({} searches over a {} s window with up to {} "
+                                "transfers on {} stop times); the limit is {:.2g}: narrow searchWindow, maxTransfers or modes",
+                                cost, searches, window_s, transfers, d.timetable().n_stop_times(), api_limits::kPlanBudget),
+                    window_s > 0 ? "searchWindow" : "maxTransfers"};
+  }
+  // Every search stops at the request's deadline (routing::stop_condition), not only between searches.
+  pr.stop_.deadline_ = r.deadline;
 
   // With travellers, each itinerary gets its entry verdicts, and the best journeys that need no visa are
   // searched for (onlyVisaFree returns those), as `caravan route --traveller [--only-visa-free]` does.
@@ -249,7 +273,14 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
       throw api_error{error_code::kDeadlineExceeded, "the search took longer than the request deadline"};
     }
   };
-  auto const answer = planner::plan_trip(d.planner(), tr, thread_state());
+  auto const answer = [&] {
+    try {
+      return planner::plan_trip(d.planner(), tr, thread_state());
+    } catch (routing::cancelled const&) {
+      throw api_error{error_code::kDeadlineExceeded,
+                      "the search ran past the request deadline; narrow searchWindow, maxTransfers or modes"};
+    }
+  }();
   m.record_query(query_kind(pr));
   auto out = planner::to_json(d.timetable(), answer, people, itinerary_json);
   if (answer.visa_free_searched_) {
@@ -273,7 +304,7 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules) {
   if (!is_json_media(r.content_type)) {
     throw api_error{error_code::kUnsupportedMediaType,
                     fmt::format("the body must be a trip.json document sent as application/json, not `{}`",
-                                r.content_type.empty() ? "(no Content-Type)" : r.content_type)};
+                                r.content_type.empty() ? "(no Content-Type)" : shorten(r.content_type))};
   }
   if (trim(r.body).empty()) {
     throw api_error{error_code::kInvalidBody,
@@ -290,6 +321,25 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules) {
                     {},
                     e.what()};
   }
+  // Bounded work: the check is linear in stays, but travellers x stays results are answered.
+  auto const too_large_body = [](std::string const& what) {
+    return api_error{error_code::kInvalidBody, fmt::format("the body is too large a trip: {}", what), {}, what};
+  };
+  auto const n_stays = trip.itinerary_.stays_.size();
+  if (n_stays > api_limits::kMaxStays) {
+    throw too_large_body(fmt::format("{} stays; at most {} per request", n_stays, api_limits::kMaxStays));
+  }
+  if (trip.travellers_.size() > api_limits::kMaxTravellers) {
+    throw too_large_body(fmt::format("{} travellers; at most {} per request", trip.travellers_.size(), api_limits::kMaxTravellers));
+  }
+  std::size_t n_earlier = 0;
+  for (auto const& t : trip.travellers_) {
+    n_earlier += t.earlier_stays_.size();
+  }
+  if (n_earlier > api_limits::kMaxEarlierStays) {
+    throw too_large_body(fmt::format("{} earlier stays; at most {} per request", n_earlier, api_limits::kMaxEarlierStays));
+  }
+  auto const from_body = trip.travellers_.size();
   for (auto& t : travellers_of(r)) {
     trip.travellers_.push_back(std::move(t));
   }
@@ -298,8 +348,39 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules) {
                     "no traveller: list `travellers` in the body or give travellers=NATIONALITY",
                     "travellers"};
   }
-  auto const results = rules::check(rules, trip.travellers_, trip.itinerary_);
-  return ok("application/json", rules::to_json(trip.travellers_, trip.itinerary_, results));
+  if (trip.travellers_.size() > api_limits::kMaxTravellers) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("{} travellers in the body and {} in `travellers`; at most {} per request", from_body,
+                                trip.travellers_.size() - from_body, api_limits::kMaxTravellers),
+                    "travellers"};
+  }
+  if (auto const checks = trip.travellers_.size() * n_stays; checks > api_limits::kMaxStayChecks) {
+    throw api_error{error_code::kQueryTooExpensive,
+                    fmt::format("{} travellers x {} stays = {} stay checks; at most {} per request: check fewer travellers "
+                                "or split the trip",
+                                trip.travellers_.size(), n_stays, checks, api_limits::kMaxStayChecks),
+                    "travellers"};
+  }
+  auto const past_deadline = [] {
+    return api_error{error_code::kDeadlineExceeded, "the entry check ran past the request deadline"};
+  };
+  std::vector<rules::traveller_result> results;
+  try {
+    results = rules::check(rules, trip.travellers_, trip.itinerary_, r.deadline);
+  } catch (rules::check_cancelled const&) {
+    throw past_deadline();
+  }
+  auto body = rules::to_json(trip.travellers_, trip.itinerary_, results);
+  if (body.size() > api_limits::kMaxCheckAnswer) {
+    throw api_error{error_code::kQueryTooExpensive,
+                    fmt::format("the answer would be {} bytes; at most {}: check fewer travellers or stays", body.size(),
+                                api_limits::kMaxCheckAnswer),
+                    "travellers"};
+  }
+  if (clock::now() > r.deadline) {
+    throw past_deadline();
+  }
+  return ok("application/json", std::move(body));
 }
 
 // GET /api/v1/stops?q=: the planner's stop search, as `caravan stops search --json`.
@@ -599,6 +680,11 @@ std::string encode_polyline(std::vector<tt::latlng> const& points) {
     lon = lo;
   }
   return out;
+}
+
+double plan_cost(std::size_t n_stop_times, std::int64_t window_s, int max_transfers, int searches) {
+  return static_cast<double>(searches) * (static_cast<double>(window_s) / 3600.0 + 1.0) *
+         static_cast<double>(max_transfers + 1) * static_cast<double>(n_stop_times);
 }
 
 loaded_data::loaded_data(tt::timetable tt,

@@ -7,7 +7,7 @@ namespace caravan::server {
 
 namespace {
 
-constexpr std::array<error_info, 20> kErrors{{
+constexpr std::array<error_info, 21> kErrors{{
     {error_code::kBadRequest, "bad_request", 400,
      "the request line, target, percent-encoding or UTF-8 is malformed"},
     {error_code::kMissingParameter, "missing_parameter", 400, "a required parameter is absent or empty"},
@@ -22,6 +22,8 @@ constexpr std::array<error_info, 20> kErrors{{
     {error_code::kInvalidModes, "invalid_modes", 400, "a mode name is unknown"},
     {error_code::kInvalidBody, "invalid_body", 400,
      "the request body is not the JSON document the operation reads"},
+    {error_code::kQueryTooExpensive, "query_too_expensive", 400,
+     "the request would take more work than the server allows one request (narrow it)"},
     {error_code::kNotFound, "not_found", 404, "no such route, stop or resource"},
     {error_code::kMethodNotAllowed, "method_not_allowed", 405, "the path exists but not with this method"},
     {error_code::kBodyTooLarge, "body_too_large", 413, "the request body is over the limit"},

@@ -26,6 +26,10 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 // Replaces every invalid UTF-8 sequence by U+FFFD.
 std::string repair_utf8(std::string_view s);
 
+// Text quoted from user input in a message: at most `max` bytes of it (cut at a UTF-8 character
+// boundary), then "…(N bytes)" saying how long it was, so no message grows with what was sent.
+std::string shorten(std::string_view s, std::size_t max = 80);
+
 // Appends the UTF-8 encoding of a code point (REQUIRES: cp <= U+10FFFF).
 void append_utf8(std::string& out, char32_t cp);
 

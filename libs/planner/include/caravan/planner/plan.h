@@ -30,6 +30,9 @@ struct plan_request {
   // (routing::query::override_min_change_). Not given: the stop's own, else 120 s.
   std::optional<std::int32_t> min_change_s_;
   bool footpaths_{true};
+  // When to give up (routing::query::stop_): a deadline and/or a flag. A search that is stopped throws
+  // routing::cancelled out of plan() (and plan_trip(), which passes it to each of its searches).
+  routing::stop_condition stop_;
 };
 
 struct plan_response {

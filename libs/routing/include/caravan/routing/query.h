@@ -1,7 +1,10 @@
 #pragma once
 // What a journey-planning query asks and what it answers. Plain aggregates with defaults; the limits
 // are here too. Times are unix seconds (UTC); local times are for display only.
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,27 @@ struct place {
   std::int32_t walk_s_{0};
 };
 
+// When a running search must give up: a deadline on the steady clock and/or a flag another thread may
+// set. The search looks at it once per round and once per departure of a range query (never per stop),
+// and throws `cancelled` when it says stop; the thread's search_state stays usable for the next query.
+struct stop_condition {
+  using clock = std::chrono::steady_clock;
+  clock::time_point deadline_{clock::time_point::max()};
+  std::atomic<bool> const* flag_{nullptr};  // set (to true) by anyone to stop; must outlive the search
+
+  bool active() const { return flag_ != nullptr || deadline_ != clock::time_point::max(); }
+  bool requested() const {
+    return (flag_ != nullptr && flag_->load(std::memory_order_relaxed)) ||
+           (deadline_ != clock::time_point::max() && clock::now() >= deadline_);
+  }
+};
+
+// Thrown by engine::route() (and earliest_arrivals()) when the query's stop_condition says stop.
+class cancelled : public std::runtime_error {
+ public:
+  cancelled() : std::runtime_error{"the search was cancelled (deadline passed or stop requested)"} {}
+};
+
 struct query {
   std::vector<place> from_;
   std::vector<place> to_;  // empty: all stops (one-to-all)
@@ -46,6 +70,8 @@ struct query {
   // Stops the traveller may not get off at, walk to or change at (say, those of a country that needs a
   // visa arranged ahead): rides pass through them seated. Origins stay open (the traveller is there).
   std::vector<stop_idx> closed_;
+  // When to give up (default: never). Not part of what is asked: check() does not look at it.
+  stop_condition stop_;
 };
 
 // Why the engine cannot answer a query as asked (engine::check): one reason each, so a caller can

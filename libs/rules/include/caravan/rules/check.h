@@ -3,8 +3,10 @@
 // verdict, the latest allowed exit and what to tell the traveller. The counting rules (which days count,
 // rolling windows, a rule changing during a stay) are in docs/rules-format.md.
 // check() only reads the rule_set; it may run on many threads at once.
+#include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <span>
 #include <string>
 #include <vector>
@@ -114,8 +116,18 @@ struct traveller_result {
 
 // One result per traveller (same order), each with one result per stay (same order).
 // REQUIRES: the itinerary's stays are in time order, each exit on or after its entry.
+// Work: O(travellers x stays x (rules + the longest window period + the stay's days)), linear in the
+// number of stays (and earlier stays: O(e log e) once per traveller); see docs/rules-format.md.
 std::vector<traveller_result> check(rule_set const& rules, std::span<traveller const> travellers,
                                     itinerary const& trip);
+
+// Thrown by check() with a deadline once the deadline has passed (looked at every 64 stays).
+class check_cancelled : public std::runtime_error {
+ public:
+  check_cancelled() : std::runtime_error{"the entry check ran past its deadline"} {}
+};
+std::vector<traveller_result> check(rule_set const& rules, std::span<traveller const> travellers,
+                                    itinerary const& trip, std::chrono::steady_clock::time_point deadline);
 
 // Throws data_error when stays are out of order or an exit is before its entry (names the stay).
 void validate(itinerary const& trip);

@@ -46,6 +46,24 @@ class loaded_data {
   std::string network_json_, datasets_json_;
 };
 
+// What one request may ask of the API, so that its work and answer stay bounded (docs/server.md,
+// "Limits and timeouts"). Over a limit: 400 naming the parameter or the body.
+struct api_limits {
+  static constexpr std::size_t kMaxTravellers = 50;      // plan and entry check: travellers= and the body's together
+  static constexpr std::size_t kMaxStays = 1'000;        // entry check: stays of the body
+  static constexpr std::size_t kMaxEarlierStays = 1'000; // entry check: earlier stays of all travellers
+  static constexpr std::size_t kMaxStayChecks = 5'000;   // entry check: travellers x stays (query_too_expensive)
+  static constexpr std::size_t kMaxCheckAnswer = 16U << 20U;  // entry check: bytes of the answer (query_too_expensive)
+  // plan: the estimated work (plan_cost) at most this (query_too_expensive).
+  static constexpr double kPlanBudget = 2e10;
+};
+
+// A plan request's work, estimated before any search, in stop times scanned: searches x (searchWindow in
+// hours + 1) x (maxTransfers + 1) x the timetable's stop times. searches: the main one, one per main mode
+// for bestByMode, one more for the no-visa search with travellers. nyc-mta-subway (565,093 stop times)
+// at searchWindow=604800 and maxTransfers=15 with travellers: 6 x 169 x 16 x 565,093 = 9.2e9.
+double plan_cost(std::size_t n_stop_times, std::int64_t window_s, int max_transfers, int searches);
+
 // The OpenAPI document, embedded at build time from api/openapi.yaml.
 std::string_view openapi_yaml();
 

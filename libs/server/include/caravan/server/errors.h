@@ -22,6 +22,7 @@ enum class error_code : std::uint8_t {
   kWindowTooLarge,        // searchWindow longer than the planner's limit
   kInvalidModes,          // an unknown mode name
   kInvalidBody,           // a request body that is not the document the operation reads (JSON, trip.json)
+  kQueryTooExpensive,     // the request's estimated work is over the server's budget (docs/server.md)
   kNotFound,              // no such route, or no such stop in /stops/{id}
   kMethodNotAllowed,      // the path exists, the method does not
   kBodyTooLarge,          // request body over the limit
