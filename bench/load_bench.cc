@@ -1,4 +1,6 @@
-// How long mapping a timetable snapshot takes, with and without verifying its checksum.
+// How long loading a timetable snapshot takes (reading it into memory, the checksum when asked, the
+// verifier), and the verifier's share alone: the checks of every load and the deep ones of
+// `caravan info --verify`.
 //   CARAVAN_TIMETABLE=nyc.bin caravan-load-bench
 // The page cache is warm after the first iteration; the first load after an import is the same case.
 #include <benchmark/benchmark.h>
@@ -7,6 +9,7 @@
 #include <string>
 
 #include "caravan/timetable/timetable.h"
+#include "caravan/timetable/verify.h"
 
 namespace {
 
@@ -27,6 +30,20 @@ void load_snapshot(benchmark::State& state) {
   state.counters["stop_times"] = static_cast<double>(n);
 }
 BENCHMARK(load_snapshot)->Arg(1)->Arg(0)->ArgName("verify_checksum")->Unit(benchmark::kMillisecond);
+
+void verify_loaded(benchmark::State& state) {
+  auto const deep = state.range(0) != 0;
+  auto const path = snapshot();
+  auto const tt = caravan::tt::timetable::load(path, false);
+  for (auto _ : state) {
+    if (deep) {
+      benchmark::DoNotOptimize(caravan::tt::verify_deep(tt, path));
+    } else {
+      caravan::tt::verify_columns(tt.columns(), tt.scalars(), path);
+    }
+  }
+}
+BENCHMARK(verify_loaded)->Arg(0)->Arg(1)->ArgName("deep")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -1,20 +1,62 @@
 #include "caravan/timetable/file.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #include <xxhash.h>
 
 #include "caravan/base/error.h"
-#include "file_format.h"
+#include "caravan/timetable/file_format.h"
+#include "caravan/timetable/verify.h"
 
 namespace caravan::tt {
 
+static_assert(offsetof(detail::file_header, checksum_) == detail::kChecksumOffset);
+static_assert(offsetof(detail::file_header, first_day_) == detail::kFirstDayOffset);
+static_assert(offsetof(detail::file_header, bitfield_words_) == detail::kBitfieldWordsOffset);
+
+std::uint64_t detail::snapshot_checksum(std::span<char const> file) {
+  CARAVAN_ASSERT(file.size() >= sizeof(file_header), "a snapshot holds at least its header");
+  file_header header{};
+  std::memcpy(&header, file.data(), sizeof(header));
+  header.checksum_ = 0;
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  XXH3_64bits_update(state, &header, sizeof(header));
+  XXH3_64bits_update(state, file.data() + sizeof(header), file.size() - sizeof(header));
+  auto const sum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return sum;
+}
+
+void detail::seal_snapshot(std::span<char> file) {
+  auto const sum = snapshot_checksum(file);
+  std::memcpy(file.data() + kChecksumOffset, &sum, sizeof(sum));
+}
+
 namespace {
+
+// What kind of thing stands at `st` when it is not a regular file, for error messages.
+char const* kind_of(struct stat const& st) {
+  switch (st.st_mode & S_IFMT) {
+    case S_IFDIR: return "a directory";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFIFO: return "a FIFO";
+    case S_IFSOCK: return "a socket";
+    default: return "not a regular file";
+  }
+}
 
 std::uint64_t align_up(std::uint64_t v) {
   return (v + detail::kColumnAlignment - 1) / detail::kColumnAlignment * detail::kColumnAlignment;
@@ -77,7 +119,47 @@ class output_file {
 
 }  // namespace
 
+std::size_t remove_stale_temporaries(std::filesystem::path const& path) {
+  auto const dir = path.parent_path().empty() ? std::filesystem::path{"."} : path.parent_path();
+  auto const prefix = path.filename().string() + ".tmp.";
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator{dir, ec}; !ec && it != std::filesystem::directory_iterator{}; it.increment(ec)) {
+    auto const name = it->path().filename().string();
+    if (!name.starts_with(prefix) || name.size() == prefix.size() || name.size() - prefix.size() > 9) {
+      continue;
+    }
+    auto const digits = std::string_view{name}.substr(prefix.size());
+    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    auto const pid = static_cast<pid_t>(std::stol(std::string{digits}));
+    std::error_code type_ec;
+    if (pid <= 0 || !it->is_regular_file(type_ec) || ::kill(pid, 0) == 0 || errno != ESRCH) {
+      continue;  // a writer that still runs (or one we may not signal: EPERM, it runs too)
+    }
+    std::error_code rm_ec;
+    if (std::filesystem::remove(it->path(), rm_ec)) {
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+void check_snapshot_target(std::filesystem::path const& path) {
+  // Only a regular file (or nothing) may be replaced: renaming over /dev/null would replace the device.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    throw data_error{{path.string()}, fmt::format("cannot write a timetable here: it is {}, not a regular file", kind_of(st))};
+  }
+}
+
 void write_timetable(timetable_data const& data, std::filesystem::path const& path) {
+  check_snapshot_target(path);
+  // Never write what the loader would refuse.
+  verify_columns(view_of(data.columns_), data.scalars_, path.string(), "refusing to write an invalid Caravan timetable");
+  remove_stale_temporaries(path);
+
   // Lay out the columns.
   std::vector<detail::column_entry> entries;
   struct chunk {
@@ -109,7 +191,8 @@ void write_timetable(timetable_data const& data, std::filesystem::path const& pa
   header.bitfield_words_ = data.scalars_.bitfield_words_;
   header.n_columns_ = static_cast<std::uint32_t>(entries.size());
 
-  // Write everything after the header while hashing it, then the header with the checksum.
+  // Write everything while hashing it (the header first, its checksum zero), then the header with the
+  // checksum.
   auto tmp = path;
   tmp += fmt::format(".tmp.{}", ::getpid());
   try {
@@ -127,7 +210,8 @@ void write_timetable(timetable_data const& data, std::filesystem::path const& pa
       pos += n;
     };
     auto const pad_to = [&](std::uint64_t target) { emit(kZeros, target - pos); };
-    out.write(&header, sizeof(header));  // placeholder, rewritten below
+    XXH3_64bits_update(state, &header, sizeof(header));
+    out.write(&header, sizeof(header));  // checksum zero, rewritten below
     emit(entries.data(), entries.size() * sizeof(detail::column_entry));
     for (std::size_t i = 0; i != entries.size(); ++i) {
       pad_to(entries[i].offset_);

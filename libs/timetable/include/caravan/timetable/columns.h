@@ -1,6 +1,6 @@
 #pragma once
 // The snapshot's columns, listed once. The builder instantiates them as std::vector, the loaded
-// timetable as read-only spans over the memory-mapped file, and the file writer and reader walk the
+// timetable as read-only spans over the file's bytes in memory, and the file writer and reader walk the
 // same list, so the three cannot drift apart. docs/timetable-format.md describes each column.
 #include <cstdint>
 #include <span>
@@ -84,5 +84,14 @@ struct timetable_data {
   timetable_scalars scalars_;
   timetable_columns<owned_column> columns_;
 };
+
+// Read-only views of owned columns: what a timetable built in memory and the verifier read.
+inline timetable_columns<mapped_column> view_of(timetable_columns<owned_column> const& owned) {
+  timetable_columns<mapped_column> v;
+#define CARAVAN_VIEW_COLUMN(T, name) v.name##_ = mapped_column<T>{owned.name##_};
+  CARAVAN_TIMETABLE_COLUMNS(CARAVAN_VIEW_COLUMN)
+#undef CARAVAN_VIEW_COLUMN
+  return v;
+}
 
 }  // namespace caravan::tt

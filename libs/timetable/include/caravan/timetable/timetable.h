@@ -1,15 +1,16 @@
 #pragma once
-// The immutable timetable: read-only views over columns that live either in a memory-mapped snapshot
-// file or in memory (tests, or right after an import), and a small index built from them once, when the
-// timetable is loaded (the stops of each station).
+// The immutable timetable: read-only views over columns that live either in a snapshot file's bytes read
+// into memory or in vectors (tests, or right after an import), and a small index built from them once,
+// when the timetable is loaded (the stops of each station).
 //
 // Thread safety: all methods are const and safe to call from any number of threads at once.
-// Ownership: a timetable owns its storage (the mapping or the vectors); views it returns live as long
-// as it does.
+// Ownership: a timetable owns its storage (the file's bytes or the vectors), and never reads the file
+// again after load; views it returns live as long as it does.
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,9 +20,14 @@ namespace caravan::tt {
 
 class timetable {
  public:
-  // Maps a snapshot written by write_timetable(). Throws data_error naming the file when it is missing,
-  // truncated, corrupt (checksum) or of another format version.
+  // Reads a snapshot written by write_timetable() into memory and verifies it (verify_columns). Throws
+  // data_error naming the file when it is missing, not a regular file, truncated, corrupt (checksum), of
+  // another format version, or not valid (column, record and why). Replacing or truncating the file
+  // afterwards does not affect the timetable.
   static timetable load(std::filesystem::path const& path, bool verify_checksum = true);
+  // The same from a snapshot file's contents already in memory (copied); `name` stands for the file in
+  // errors.
+  static timetable load_from_memory(std::span<char const> file_contents, std::string const& name, bool verify_checksum = true);
   // Wraps data built in memory.
   static timetable from_data(timetable_data data);
 
@@ -120,11 +126,14 @@ class timetable {
                              std::string_view language) const;
 
  private:
-  void bind();
+  // The header, layout and columns of a file's bytes (a file_bytes, timetable.cc) checked, the
+  // checksum compared when one was computed.
+  static timetable from_bytes(std::shared_ptr<void const> storage, std::string const& file, std::optional<std::uint64_t> checksum);
+  void bind(std::string const& source);
 
   timetable_scalars scalars_;
   timetable_columns<mapped_column> c_;
-  std::shared_ptr<void const> storage_;  // the mapping or the owned vectors
+  std::shared_ptr<void const> storage_;  // the file's bytes or the owned vectors
   std::vector<std::uint32_t> child_offsets_;  // stop_idx -> [offset, next) in children_
   std::vector<stop_idx> children_;
 };

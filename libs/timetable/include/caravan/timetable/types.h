@@ -1,7 +1,7 @@
 #pragma once
 // The timetable's vocabulary: strong indices and the fixed-layout records stored in the snapshot file.
-// Every record here is trivially copyable with a fixed size (checked below) because the file is
-// memory-mapped as-is; changing one changes the format, so bump kFormatVersion in file.h.
+// Every record here is trivially copyable with a fixed size (checked below) because the file is read
+// into memory and used as-is; changing one changes the format, so bump kFormatVersion in file.h.
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
