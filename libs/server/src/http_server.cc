@@ -509,8 +509,8 @@ class session : public std::enable_shared_from_this<session> {
     return res;
   }
 
-  // An error answered by the transport to a request it read (busy, a preflight to nowhere).
-  std::shared_ptr<response> error(error_code code, std::string const& message, request const& req, clock::time_point start) {
+  // The JSON error answer of the transport's own errors.
+  static std::shared_ptr<response> error_answer(error_code code, std::string const& message) {
     auto res = std::make_shared<response>();
     res->version(11);
     res->result(info(code).status_);
@@ -518,6 +518,12 @@ class session : public std::enable_shared_from_this<session> {
     res->set(http::field::content_type, "application/json");
     res->set(http::field::vary, "Origin");
     res->body() = error_body(code, message);
+    return res;
+  }
+
+  // An error answered by the transport to a request it read (busy, a preflight to nowhere).
+  std::shared_ptr<response> error(error_code code, std::string const& message, request const& req, clock::time_point start) {
+    auto res = error_answer(code, message);
     finish(*res, req, start);
     return res;
   }
@@ -544,16 +550,10 @@ class session : public std::enable_shared_from_this<session> {
                      beast::string_view method,
                      beast::string_view target,
                      bool linger_short) {
-    auto res = std::make_shared<response>();
-    res->version(11);
-    res->result(info(code).status_);
-    res->set(http::field::server, "caravan");
-    res->set(http::field::content_type, "application/json");
-    res->set(http::field::vary, "Origin");
+    auto res = error_answer(code, message);
     if (code == error_code::kTooManyConnections) {
       res->set(http::field::retry_after, "1");
     }
-    res->body() = error_body(code, message);
     res->keep_alive(false);
     res->prepare_payload();
     short_linger_ = linger_short && code == error_code::kTooManyConnections;
