@@ -52,7 +52,8 @@ TEST(Hostile, ChainedOrUnknownTransferCodingsAre400AndTheBodyIsNeverARequest) {
       "chunked\r\n\r\n0\r\n\r\n");
   EXPECT_EQ(r.status, 400);
   client old{s.port()};
-  EXPECT_EQ(old.raw("POST /api/v1/entry/check HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").status, 400)
+  EXPECT_EQ(
+      old.raw("POST /api/v1/entry/check HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").status, 400)
       << "HTTP/1.0 has no chunked coding";
 }
 
@@ -68,7 +69,8 @@ TEST(Hostile, ChunkExtensionsTrailersAndChunkSizesAreBounded) {
   std::string const body = R"({"stays": [{"country": "UZ", "entry": "2026-06-01", "exit": "2026-06-05"}]})";
   auto const chunk = fmt::format("{:x}\r\n{}\r\n", body.size(), body);
   // A well-formed chunked body, with a short extension and a short trailer, is read.
-  auto const good = post(fmt::format("{:x};name=value\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n", body.size(), body));
+  auto const good =
+      post(fmt::format("{:x};name=value\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n", body.size(), body));
   EXPECT_EQ(good.status, 200) << good.body;
 
   // An endless extension, endless leading zeros, and endless trailers: each refused long before the end.
@@ -242,8 +244,8 @@ TEST(Hostile, LightRoutesAreAnsweredWhileEveryWorkerIsBusyAndAFullQueueIs503) {
   EXPECT_EQ(busy.status, 503);
   EXPECT_EQ(json::parse(busy.body)["code"], "server_busy");
   EXPECT_EQ(busy.header("retry-after"), "1");
-  for (auto const* path : {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml",
-                           "/api/v1/stops/nowhere"}) {
+  for (auto const* path :
+       {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml", "/api/v1/stops/nowhere"}) {
     EXPECT_NE(c.get(path).status, 503) << path;
   }
   EXPECT_EQ(b.started(), 2);
@@ -309,7 +311,8 @@ TEST(Hostile, ReconnectingClientsCannotTakeEveryConnectionSlot) {
       while (!stop) {
         try {
           client c{port};
-          net::write(c.stream().socket(), net::buffer(std::string_view{"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"}));
+          net::write(c.stream().socket(),
+                     net::buffer(std::string_view{"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"}));
           ++attempts;
         } catch (std::exception const&) {
         }

@@ -42,8 +42,9 @@ bool reloader::reload() {
     api_.set_data(std::move(data));
     served_ = before;
     auto const d = api_.data();
-    log_(fmt::format("reloaded {}: {} stops, {} trips, version `{}`", watched_.string(), d->timetable().n_stops(),
-                     d->timetable().n_trips(), d->timetable().meta("feed_version")));
+    log_(fmt::format("reloaded {}: {} stops, {} trips, version `{}`", watched_.string(),
+                     d->timetable().n_stops(), d->timetable().n_trips(),
+                     d->timetable().meta("feed_version")));
     return true;
   } catch (std::exception const& e) {
     served_ = before;  // not tried again until it changes
