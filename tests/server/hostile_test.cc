@@ -278,7 +278,7 @@ TEST(Hostile, ARequestThatWaitedPastItsDeadlineIsNotStarted) {
   wait_queued(port, 1);
   std::this_thread::sleep_for(std::chrono::milliseconds{150});  // past the second one's deadline
   b.release();
-  EXPECT_EQ(first.get().status, 200);
+  EXPECT_EQ(first.get().status, 503) << "its answer was ready after its deadline too";
   auto const late = second.get();
   EXPECT_EQ(late.status, 503);
   EXPECT_EQ(json::parse(late.body)["code"], "deadline_exceeded");
@@ -348,6 +348,93 @@ TEST(Hostile, ReconnectingClientsCannotTakeEveryConnectionSlot) {
   }
   EXPECT_TRUE(summary);
   EXPECT_EQ(metrics.find("caravan_access_log_lines_dropped_total 0\n"), std::string::npos);
+}
+
+TEST(Hostile, AnAnswerReadyOnlyAfterTheDeadlineIs503NotALate200) {
+  auto cfg = test_config();
+  cfg.limits_.request_deadline_ = std::chrono::milliseconds{100};
+  test_server s{cfg, true, [](service& svc) {
+                  svc.add("GET", "/test/slow-answer", [](api_request const&) {
+                    // The handler's own checks passed; writing its answer took the rest (to_json, gzip).
+                    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+                    return ok("text/plain", "late");
+                  });
+                }};
+  client c{s.port()};
+  auto const r = c.raw("GET /test/slow-answer HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(json::parse(r.body)["code"], "deadline_exceeded");
+}
+
+TEST(Hostile, AQueueThatWouldOutlastTheDeadlineRefusesAtOnce) {
+  // One worker; jobs have been taking 300 ms; the deadline is 500 ms. A request that would wait behind
+  // two others (600 ms) is refused at once, though the queue has room.
+  blocking_routes b;
+  auto cfg = test_config();
+  cfg.threads_ = 1;
+  cfg.limits_.request_deadline_ = std::chrono::milliseconds{500};
+  test_server s{cfg, true, [&](service& svc) {
+                  b.add(svc);
+                  svc.add("GET", "/test/300ms", [](api_request const&) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+                    return ok("text/plain", "done");
+                  });
+                }};
+  release_at_exit const guard{b};
+  auto const port = s.port();
+  {
+    client c{port};
+    EXPECT_EQ(c.raw("GET /test/300ms HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);  // the pace: 300 ms
+  }
+  auto const send = [port](std::string const& path) {
+    return std::async(std::launch::async, [port, path] {
+      client c{port};
+      return c.raw("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    });
+  };
+  auto running = send("/test/block");
+  b.wait_started(1);
+  auto first = send("/test/300ms");  // waits behind nothing queued: admitted
+  wait_queued(port, 1);
+  auto second = send("/test/300ms");  // behind one (300 ms): admitted
+  wait_queued(port, 2);
+  client c{port};
+  auto const refused = c.get("/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=2026-06-05T06:00");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(json::parse(refused.body)["code"], "server_busy");
+  b.release();
+  EXPECT_EQ(running.get().status, 200);
+  first.get();
+  second.get();
+}
+
+TEST(Hostile, WhatTheClientSentIsNotEchoedWithoutBound) {
+  test_server s;
+  client c{s.port()};
+  auto const long_place = c.get("/api/v1/plan?fromPlace=" + std::string(7000, 'a') + "&toPlace=Osh");
+  EXPECT_EQ(long_place.status, 400);
+  EXPECT_LT(long_place.body.size(), 1200U) << long_place.body.substr(0, 200);
+  auto const long_name = c.get("/api/v1/plan?" + std::string(6000, 'a') + "=1");
+  EXPECT_EQ(long_name.status, 400);
+  EXPECT_LT(long_name.body.size(), 1200U);
+  client m{s.port()};
+  auto const method = m.raw(std::string(7000, 'A') + " /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(method.status, 405);
+  EXPECT_LT(method.body.size(), 300U);
+  for (auto const& line : s.log_lines()) {
+    EXPECT_LT(line.size(), 300U) << line.substr(0, 100);
+  }
+}
+
+TEST(Hostile, NoInterimAnswerToAnHttp10Expectation) {
+  test_server s;
+  std::string const body = R"({"stays": [{"country": "UZ", "entry": "2026-06-01", "exit": "2026-06-05"}]})";
+  client c{s.port()};
+  auto const r = c.raw(fmt::format(
+      "POST /api/v1/entry/check?travellers=KZ HTTP/1.0\r\nContent-Type: application/json\r\n"
+      "Content-Length: {}\r\nExpect: 100-continue\r\n\r\n{}",
+      body.size(), body));
+  EXPECT_EQ(r.status, 200) << "the first thing read is the final answer, not 100 Continue";
 }
 
 }  // namespace

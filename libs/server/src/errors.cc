@@ -3,6 +3,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "caravan/base/text.h"
+
 namespace caravan::server {
 
 namespace {
@@ -54,15 +56,17 @@ std::string error_body(error_code code,
                        std::string_view message,
                        std::string_view parameter,
                        std::string_view body) {
+  // Messages quote what the client sent: bounded here once, whatever a message quotes, so no answer (and
+  // no log line) grows with the request.
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
   if (!parameter.empty()) {
-    details["parameter"] = parameter;
+    details["parameter"] = shorten(parameter, 100);
   }
   if (!body.empty()) {
-    details["body"] = body;
+    details["body"] = shorten(body, 500);
   }
   nlohmann::ordered_json const out = {
-      {"code", info(code).name_}, {"message", message}, {"details", std::move(details)}};
+      {"code", info(code).name_}, {"message", shorten(message, 500)}, {"details", std::move(details)}};
   // Messages quote what the client sent, which may be invalid UTF-8: replace rather than throw.
   return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

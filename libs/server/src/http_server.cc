@@ -104,7 +104,7 @@ struct http_server::impl {
         ioc_{static_cast<int>(std::max(1U, cfg_.io_threads_))},
         acceptor_{ioc_},
         pause_{ioc_},
-        pool_{cfg_.limits_.queue_length_},
+        pool_{cfg_.limits_.queue_length_, cfg_.limits_.request_deadline_},
         log_limit_{cfg_.limits_.access_log_lines_per_second_},
         max_connections_{cfg_.limits_.max_connections_} {}
 
@@ -132,8 +132,9 @@ struct http_server::impl {
     }
     auto const ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
     auto const now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    cfg_.access_log_(fmt::format("{:%FT%TZ} {} {} {} {:.2f}ms {}B", now, method.empty() ? "-" : method,
-                                 log_path(target), status, ms, bytes));
+    cfg_.access_log_(fmt::format("{:%FT%TZ} {} {} {} {:.2f}ms {}B", now,
+                                 method.empty() ? "-" : log_path(method.substr(0, 20)), log_path(target), status,
+                                 ms, bytes));
   }
 
   // Takes a slot for a connection from `client`; the reason it cannot ("total", "per_client"), or empty.
@@ -311,8 +312,9 @@ class session : public std::enable_shared_from_this<session> {
                fmt::format("the request body is over {} bytes", srv_.cfg_.limits_.body_bytes_));
         return;
       }
-      if (!parser_->is_done()) {
-        // The client waits for this before it sends the body.
+      if (!parser_->is_done() && req.version() >= 11) {
+        // The client waits for this before it sends the body (an HTTP/1.0 client does not: RFC 9110
+        // 10.1.1 says to ignore the expectation there).
         net::async_write(stream_, net::buffer(kContinue),
                          [self = shared_from_this()](beast::error_code e, std::size_t) {
                            if (e) {
@@ -355,7 +357,8 @@ class session : public std::enable_shared_from_this<session> {
     if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
       auto const& req = parser_->get();
       respond_error(error_code::kBadRequest,
-                    fmt::format("a chunk-size line is over {} bytes or the trailers are over {} bytes",
+                    fmt::format("a chunk-size line is malformed (the size in hexadecimal digits, then "
+                                "extensions of at most {} bytes) or the trailers are over {} bytes",
                                 l.chunk_line_bytes_, l.trailer_bytes_),
                     start, req.method_string(), req.target(), true);
       return;
@@ -466,6 +469,13 @@ class session : public std::enable_shared_from_this<session> {
       res->set(http::field::content_encoding, "gzip");
     } else {
       res->body() = std::move(r.body);
+    }
+    if (res->result() == http::status::ok && clock::now() > deadline) {
+      // Ready only after the deadline (writing the JSON of a long answer, compressing it): the client
+      // was promised an answer by then or a 503, never a late one.
+      srv_.svc_.stats().record_error(result.route, info(error_code::kDeadlineExceeded).name_);
+      res = error_answer(error_code::kDeadlineExceeded,
+                         "the answer was ready only after the request deadline; narrow the request");
     }
     finish(*res, req, start);
     return res;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "caravan/base/text.h"
+
 namespace caravan::server {
 
 namespace {
@@ -152,7 +154,7 @@ service::result service::handle(std::string_view method,
       if (!allowed_methods.empty()) {
         out.response = error_response(
             error_code::kMethodNotAllowed,
-            fmt::format("{} is not allowed here; allowed: {}", method, fmt::join(allowed_methods, ", ")));
+            fmt::format("{} is not allowed here; allowed: {}", shorten(method, 20), fmt::join(allowed_methods, ", ")));
         out.response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed_methods, ", ")));
       } else {
         out.response = error_response(error_code::kNotFound, fmt::format("no route {}", parsed.path));

@@ -1,10 +1,14 @@
 #pragma once
 // The workers that answer heavy routes (searches, checks): a fixed number of threads taking jobs from a
-// bounded queue. try_post refuses a job when the queue is full, so a burst of expensive requests is
-// answered 503 at once instead of piling up past every deadline; the I/O thread never waits for a job.
+// bounded queue. try_post refuses a job when the queue is full, or when the jobs already waiting would
+// keep it waiting past `max_wait` at the pace jobs have been taking (a moving average of their
+// durations), so a burst of expensive requests is answered 503 at once instead of waiting out its
+// deadline in the queue; the I/O thread never waits for a job.
 //
 // Thread safety: try_post and waiting from any thread; start and stop from the controlling thread.
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -16,7 +20,8 @@ namespace caravan::server {
 
 class work_pool {
  public:
-  explicit work_pool(std::size_t queue_limit) : limit_{queue_limit} {}
+  work_pool(std::size_t queue_limit, std::chrono::nanoseconds max_wait)
+      : limit_{queue_limit}, max_wait_{max_wait} {}
   ~work_pool() { stop(); }
   work_pool(work_pool const&) = delete;
   work_pool& operator=(work_pool const&) = delete;
@@ -32,7 +37,10 @@ class work_pool {
   bool try_post(std::function<void()> job) {
     {
       std::lock_guard const lock{m_};
-      if (q_.size() >= limit_ + idle_ || stop_) {
+      auto const waiting = q_.size() > idle_ ? q_.size() - idle_ : 0;
+      if (q_.size() >= limit_ + idle_ || stop_ ||
+          (waiting != 0 && average_ * static_cast<std::int64_t>(waiting) >=
+                               max_wait_ * static_cast<std::int64_t>(threads_.size()))) {
         return false;
       }
       q_.push_back(std::move(job));
@@ -77,7 +85,11 @@ class work_pool {
         job = std::move(q_.front());
         q_.pop_front();
       }
+      auto const began = std::chrono::steady_clock::now();
       job();
+      auto const took = std::chrono::steady_clock::now() - began;
+      std::lock_guard const lock{m_};
+      average_ = average_.count() == 0 ? took : (average_ * 7 + took) / 8;
     }
   }
 
@@ -87,6 +99,8 @@ class work_pool {
   std::deque<std::function<void()>> q_;
   bool stop_{false};
   std::size_t idle_{0};  // workers waiting for a job
+  std::chrono::nanoseconds max_wait_;
+  std::chrono::steady_clock::duration average_{0};  // of the jobs' durations, 1/8 weight to the latest
   std::vector<std::thread> threads_;
 };
 
