@@ -413,6 +413,7 @@ class session : public std::enable_shared_from_this<session> {
     auto job = [self = shared_from_this(), req, start, deadline, head,
                 guard = net::make_work_guard(srv_.ioc_)]() mutable {
       std::shared_ptr<response> res;
+      bool const in_time = clock::now() < deadline;  // else answered at once, without the work
       try {
         auto const m = head ? std::string_view{"GET"} : sv(req->method_string());
         res = self->answer(*req, m, deadline, start);
@@ -428,6 +429,7 @@ class session : public std::enable_shared_from_this<session> {
       });
       self->note_queue();
       guard.reset();
+      return in_time;
     };
     if (!srv_.pool_.try_post(std::move(job))) {
       auto res = error(error_code::kServerBusy,

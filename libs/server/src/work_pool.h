@@ -32,9 +32,12 @@ class work_pool {
     }
   }
 
-  // False when `queue_limit` jobs would be waiting with every worker busy (the job is not taken). A job
-  // never throws.
-  bool try_post(std::function<void()> job) {
+  // A job returns whether its duration tells the pace of the work (false for one answered without doing
+  // it: it waited past its deadline). It never throws.
+  using job_fn = std::function<bool()>;
+
+  // False when `queue_limit` jobs would be waiting with every worker busy (the job is not taken).
+  bool try_post(job_fn job) {
     {
       std::lock_guard const lock{m_};
       auto const waiting = q_.size() > idle_ ? q_.size() - idle_ : 0;
@@ -73,7 +76,7 @@ class work_pool {
  private:
   void run() {
     while (true) {
-      std::function<void()> job;
+      job_fn job;
       {
         std::unique_lock lock{m_};
         ++idle_;
@@ -86,7 +89,9 @@ class work_pool {
         q_.pop_front();
       }
       auto const began = std::chrono::steady_clock::now();
-      job();
+      if (!job()) {
+        continue;
+      }
       auto const took = std::chrono::steady_clock::now() - began;
       std::lock_guard const lock{m_};
       average_ = average_.count() == 0 ? took : (average_ * 7 + took) / 8;
@@ -96,7 +101,7 @@ class work_pool {
   std::size_t limit_;
   mutable std::mutex m_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> q_;
+  std::deque<job_fn> q_;
   bool stop_{false};
   std::size_t idle_{0};  // workers waiting for a job
   std::chrono::nanoseconds max_wait_;
