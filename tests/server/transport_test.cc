@@ -38,6 +38,10 @@ TEST(Transport, GzipWhenAcceptedAndLargeEnough) {
   EXPECT_EQ(zipped.header("content-encoding"), "gzip");
   EXPECT_LT(zipped.raw_body.size(), plain.body.size() / 3);
   EXPECT_EQ(zipped.body, plain.body);
+  // The network does not change while the data is loaded: its compressed form is kept, and the same.
+  auto const again = c.get("/api/v1/network", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(again.raw_body, zipped.raw_body);
+  EXPECT_EQ(again.body, plain.body);
   EXPECT_NE(zipped.header("vary").find("Accept-Encoding"), std::string::npos);
   EXPECT_TRUE(c.get("/api/v1/network", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding").empty());
   EXPECT_TRUE(c.get("/health", {{"Accept-Encoding", "gzip"}}).header("content-encoding").empty())

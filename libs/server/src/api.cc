@@ -717,7 +717,9 @@ caravan_api::caravan_api(service& s) {
   }, route_cost::kLight);
   s.add("GET", "/api/openapi.yaml", [](api_request const& r) {
     r.only({});
-    return ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
+    auto out = ok("application/yaml; charset=utf-8", std::string{openapi_yaml()});
+    out.fixed = true;
+    return out;
   }, route_cost::kLight);
   s.add("GET", "/api/v1/plan",
         with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
@@ -728,11 +730,15 @@ caravan_api::caravan_api(service& s) {
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
-          return ok("application/geo+json", d.network_json());
+          auto out = ok("application/geo+json", d.network_json());
+          out.fixed = true;
+          return out;
         }));  // heavy: megabytes to compress on a national feed
   s.add("GET", "/api/v1/datasets", with_data([](api_request const& r, loaded_data const& d) {
           r.only({});
-          return ok("application/json", d.datasets_json());
+          auto out = ok("application/json", d.datasets_json());
+          out.fixed = true;
+          return out;
         }), route_cost::kLight);
   s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
 }

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include <sys/resource.h>
 
@@ -137,6 +138,29 @@ struct http_server::impl {
                                  ms, bytes));
   }
 
+  // The gzip of an answer that does not change while the data stays loaded (api_response::fixed: the
+  // spec, the datasets, the network), kept (up to kCompressedKept of them, then all are forgotten): it is
+  // compressed once, not once per request, which on the I/O thread would delay /health and on a national
+  // feed's network costs a worker seconds.
+  std::string compressed(std::string const& body) {
+    static constexpr std::size_t kCompressedKept = 8;
+    auto const key = std::hash<std::string>{}(body);
+    {
+      std::lock_guard const lock{compressed_m_};
+      auto const it = compressed_.find(key);
+      if (it != compressed_.end() && it->second.first == body) {
+        return it->second.second;
+      }
+    }
+    auto out = gzip(body);
+    std::lock_guard const lock{compressed_m_};
+    if (compressed_.size() >= kCompressedKept) {
+      compressed_.clear();
+    }
+    compressed_[key] = {body, out};
+    return out;
+  }
+
   // Takes a slot for a connection from `client`; the reason it cannot ("total", "per_client"), or empty.
   std::string_view admit(net::ip::address const& client) {
     std::lock_guard const lock{clients_m_};
@@ -177,6 +201,8 @@ struct http_server::impl {
   std::map<net::ip::address, std::size_t> per_client_;
   std::mutex sessions_m_;
   std::list<std::weak_ptr<session>> sessions_;
+  std::mutex compressed_m_;
+  std::unordered_map<std::size_t, std::pair<std::string, std::string>> compressed_;  // body hash -> body, gzip
 };
 
 using response = http::response<http::string_body>;
@@ -467,7 +493,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     res->set(http::field::vary, "Accept-Encoding, Origin");
     if (r.body.size() >= srv_.cfg_.limits_.gzip_min_bytes_ && accepts_gzip(sv(req[http::field::accept_encoding]))) {
-      res->body() = gzip(r.body);
+      res->body() = r.fixed ? srv_.compressed(r.body) : gzip(r.body);
       res->set(http::field::content_encoding, "gzip");
     } else {
       res->body() = std::move(r.body);

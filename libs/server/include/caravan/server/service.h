@@ -40,6 +40,9 @@ struct api_response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow on 405)
   std::string_view error;  // the error code's name for an error response (metrics), else empty
+  // The same for every request while the data stays loaded (the spec, the datasets, the network): the
+  // transport keeps its compressed form instead of compressing it again per request.
+  bool fixed{false};
 };
 
 // What answering a route costs, for admission control (http_server.h): a light route answers from
