@@ -10,6 +10,7 @@
 #include "caravan/server/api.h"
 #include "caravan/server/compress.h"
 #include "caravan/server/errors.h"
+#include "caravan/server/http_server.h"
 #include "caravan/server/service.h"
 #include "caravan/server/target.h"
 #include "harness.h"
@@ -165,6 +166,22 @@ TEST(Coordinates, NearbyStopsWithWalkingTimes) {
     EXPECT_EQ(tt.str(tt.stop(tt.stop(p.stops_[i]).parent_).id_), "almaty");
     EXPECT_NEAR(p.walk_s_[i], 556 / 1.2, 3);
   }
+}
+
+}  // namespace
+}  // namespace caravan::server
+
+namespace caravan::server {
+namespace {
+
+TEST(ClientGroup, IPv4AloneIPv6ByItsSlash64) {
+  EXPECT_EQ(client_group("203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(client_group("::ffff:203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(client_group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(client_group("2001:db8:1:2::1"), client_group("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(client_group("2001:db8:1:2::1"), client_group("2001:db8:1:3::1"));
+  EXPECT_EQ(client_group("::1"), "::/64");
+  EXPECT_EQ(client_group("not an address"), "not an address");
 }
 
 }  // namespace

@@ -64,6 +64,21 @@ bool is_http_parse_error(beast::error_code const& ec) {
 
 class session;
 
+std::string client_group(std::string const& address) {
+  beast::error_code ec;
+  auto const a = net::ip::make_address(address, ec);
+  if (ec || !a.is_v6()) {
+    return address;
+  }
+  auto const v6 = a.to_v6();
+  if (v6.is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+  }
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return net::ip::address_v6{bytes}.to_string() + "/64";
+}
+
 // At most `per_second` access-log lines a second (a token bucket with a burst of one second's worth);
 // the rest are counted, and the count written with the next line that passes.
 class log_limiter {
@@ -161,8 +176,9 @@ struct http_server::impl {
     return out;
   }
 
-  // Takes a slot for a connection from `client`; the reason it cannot ("total", "per_client"), or empty.
-  std::string_view admit(net::ip::address const& client) {
+  // Takes a slot for a connection from `client` (a client_group); the reason it cannot ("total",
+  // "per_client"), or empty.
+  std::string_view admit(std::string const& client) {
     std::lock_guard const lock{clients_m_};
     if (admitted_ >= max_connections_) {
       return "total";
@@ -175,7 +191,7 @@ struct http_server::impl {
     ++admitted_;
     return {};
   }
-  void release(net::ip::address const& client) {
+  void release(std::string const& client) {
     std::lock_guard const lock{clients_m_};
     --admitted_;
     auto const it = per_client_.find(client);
@@ -198,7 +214,7 @@ struct http_server::impl {
   std::size_t max_connections_;
   std::mutex clients_m_;
   std::size_t admitted_{0};
-  std::map<net::ip::address, std::size_t> per_client_;
+  std::map<std::string, std::size_t, std::less<>> per_client_;
   std::mutex sessions_m_;
   std::list<std::weak_ptr<session>> sessions_;
   std::mutex compressed_m_;
@@ -211,7 +227,7 @@ class session : public std::enable_shared_from_this<session> {
  public:
   // `refused`: the limit the connection is over ("total", "per_client"), answered 503 and closed; empty
   // when it holds a slot for `client`.
-  session(tcp::socket&& socket, http_server::impl& srv, net::ip::address client, std::string_view refused)
+  session(tcp::socket&& socket, http_server::impl& srv, std::string client, std::string_view refused)
       : stream_{std::move(socket)},
         buffer_{srv.cfg_.limits_.header_bytes_ + srv.cfg_.limits_.trailer_bytes_ + 4096},
         srv_{srv},
@@ -674,7 +690,7 @@ class session : public std::enable_shared_from_this<session> {
   chunk_header_check chunk_header_{this};
   std::size_t header_field_bytes_{0};
   http_server::impl& srv_;
-  net::ip::address client_;
+  std::string client_;
   std::string_view refused_;
   bool reading_{false};
   bool first_{true};
@@ -708,7 +724,7 @@ void http_server::impl::accept() {
     } else {
       accept_failing_ = false;
       beast::error_code ignored;
-      auto const client = socket.remote_endpoint(ignored).address();
+      auto const client = client_group(socket.remote_endpoint(ignored).address().to_string());
       auto const refused = admit(client);
       auto const s = std::make_shared<session>(std::move(socket), *this, client, refused);
       {

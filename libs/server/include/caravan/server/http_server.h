@@ -56,6 +56,11 @@ struct server_config {
   std::function<void(std::string const&)> access_log_;
 };
 
+// The connections counted together for the per-client cap: an IPv4 address (an IPv4-mapped IPv6 one as
+// IPv4), or the /64 of an IPv6 address (one subscriber's network, where a client may take any of 2^64
+// addresses). An address that cannot be read is its own group.
+std::string client_group(std::string const& address);
+
 class http_server {
  public:
   http_server(server_config config, service& s);
