@@ -710,6 +710,10 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/sites?country=1",
                                "/api/v1/stops?q=tash",
                                "/api/v1/stops?q=",
+                               "/api/v1/geocode?text=alm",
+                               "/api/v1/geocode?text=",
+                               "/api/v1/reverse-geocode?place=43.25,76.91",
+                               "/api/v1/reverse-geocode?place=x",
                                "/api/v1/entry/check"}) {
       c.get(target);
     }
@@ -726,7 +730,8 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     client c{loading.port()};
     for (auto const* target :
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
-          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a"}) {
+          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a",
+          "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2"}) {
       auto const r = c.get(target);
       EXPECT_EQ(r.status, 503) << target;
       EXPECT_EQ(json::parse(r.body)["code"], "not_ready") << target;

@@ -22,6 +22,7 @@
 #include "caravan/rules/itinerary.h"
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
+#include "motis_api.h"
 
 namespace caravan::server {
 
@@ -741,6 +742,7 @@ caravan_api::caravan_api(service& s) {
           return out;
         }), route_cost::kLight);
   s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
+  add_motis_routes(s, *this);
 }
 
 void caravan_api::set_data(std::shared_ptr<loaded_data const> data) {

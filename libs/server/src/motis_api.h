@@ -1,0 +1,14 @@
+#pragma once
+// MOTIS-compatible endpoints (issue 14; docs/server.md, "MOTIS compatibility"): the paths, parameters,
+// answers and errors of MOTIS's API (../shared/reference/motis/openapi-v6-*.yaml, v5), so its clients
+// (the Transitous web UI, KPublicTransport) can talk to Caravan. So far: /api/v1/geocode and
+// /api/v1/reverse-geocode.
+#include "caravan/server/api.h"
+#include "caravan/server/service.h"
+
+namespace caravan::server {
+
+// Registers the MOTIS routes on `s`; they read the data `api` serves (503 not_ready until it is set).
+void add_motis_routes(service& s, caravan_api const& api);
+
+}  // namespace caravan::server
