@@ -81,9 +81,17 @@ client::client(std::uint16_t port, std::string const& from) : stream_{ioc_} {
 }
 
 reply client::read() {
+  // Asynchronously, run here: a tcp_stream's timeout applies to asynchronous operations only, and a
+  // test waiting on a server that never answers must fail, not hang.
   stream_.expires_after(std::chrono::seconds{10});
   http::response<http::string_body> res;
-  http::read(stream_, buffer_, res);
+  beast::error_code ec;
+  http::async_read(stream_, buffer_, res, [&ec](beast::error_code e, std::size_t) { ec = e; });
+  ioc_.restart();
+  ioc_.run();
+  if (ec) {
+    throw beast::system_error{ec};
+  }
   reply out;
   out.status = res.result_int();
   for (auto const& f : res) {

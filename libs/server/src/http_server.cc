@@ -202,6 +202,11 @@ struct http_server::impl {
 
   server_config cfg_;
   service& svc_;
+  // What a session's destructor touches comes before the io_context, so it outlives any session the
+  // io_context's teardown destroys.
+  std::mutex clients_m_;
+  std::size_t admitted_{0};
+  std::map<std::string, std::size_t, std::less<>> per_client_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::steady_timer pause_;  // after a failed accept
@@ -212,9 +217,6 @@ struct http_server::impl {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint16_t> port_{0};
   std::size_t max_connections_;
-  std::mutex clients_m_;
-  std::size_t admitted_{0};
-  std::map<std::string, std::size_t, std::less<>> per_client_;
   std::mutex sessions_m_;
   std::list<std::weak_ptr<session>> sessions_;
   std::mutex compressed_m_;

@@ -27,6 +27,10 @@ class work_pool {
   work_pool& operator=(work_pool const&) = delete;
 
   void start(unsigned threads) {
+    {
+      std::lock_guard const lock{m_};
+      n_threads_ = threads;  // counted free from now, before the threads reach their first wait
+    }
     for (unsigned t = 0; t != threads; ++t) {
       threads_.emplace_back([this] { run(); });
     }
@@ -40,10 +44,11 @@ class work_pool {
   bool try_post(job_fn job) {
     {
       std::lock_guard const lock{m_};
-      auto const waiting = q_.size() > idle_ ? q_.size() - idle_ : 0;
-      if (q_.size() >= limit_ + idle_ || stop_ ||
+      auto const free = n_threads_ - busy_;  // workers not running a job (started or not yet)
+      auto const waiting = q_.size() > free ? q_.size() - free : 0;
+      if (q_.size() >= limit_ + free || stop_ ||
           (waiting != 0 && average_ * static_cast<std::int64_t>(waiting) >=
-                               max_wait_ * static_cast<std::int64_t>(threads_.size()))) {
+                               max_wait_ * static_cast<std::int64_t>(n_threads_))) {
         return false;
       }
       q_.push_back(std::move(job));
@@ -52,10 +57,11 @@ class work_pool {
     return true;
   }
 
-  // Jobs no worker has taken yet.
+  // Jobs no worker has taken yet, beyond those the idle workers are about to take.
   std::size_t waiting() const {
     std::lock_guard const lock{m_};
-    return q_.size() > idle_ ? q_.size() - idle_ : 0;
+    auto const free = n_threads_ - busy_;
+    return q_.size() > free ? q_.size() - free : 0;
   }
 
   // Runs the jobs still waiting, then joins the threads.
@@ -79,22 +85,22 @@ class work_pool {
       job_fn job;
       {
         std::unique_lock lock{m_};
-        ++idle_;
         cv_.wait(lock, [&] { return stop_ || !q_.empty(); });
-        --idle_;
         if (q_.empty()) {
           return;  // stopping, and nothing left
         }
         job = std::move(q_.front());
         q_.pop_front();
+        ++busy_;
       }
       auto const began = std::chrono::steady_clock::now();
-      if (!job()) {
-        continue;
-      }
+      bool const counts = job();
       auto const took = std::chrono::steady_clock::now() - began;
       std::lock_guard const lock{m_};
-      average_ = average_.count() == 0 ? took : (average_ * 7 + took) / 8;
+      --busy_;
+      if (counts) {
+        average_ = average_.count() == 0 ? took : (average_ * 7 + took) / 8;
+      }
     }
   }
 
@@ -103,7 +109,8 @@ class work_pool {
   std::condition_variable cv_;
   std::deque<job_fn> q_;
   bool stop_{false};
-  std::size_t idle_{0};  // workers waiting for a job
+  std::size_t n_threads_{0};
+  std::size_t busy_{0};  // workers running a job
   std::chrono::nanoseconds max_wait_;
   std::chrono::steady_clock::duration average_{0};  // of the jobs' durations, 1/8 weight to the latest
   std::vector<std::thread> threads_;
