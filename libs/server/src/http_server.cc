@@ -270,7 +270,7 @@ class session : public std::enable_shared_from_this<session> {
                         ? fmt::format("more than {} connections are open; try again later", srv_.max_connections_)
                         : fmt::format("more than {} connections are open from your address; try again later",
                                       l.max_connections_per_client_),
-                    clock::now(), "", "", true);
+                    clock::now(), "", "");
       return;
     }
     read();
@@ -326,7 +326,7 @@ class session : public std::enable_shared_from_this<session> {
     auto const& req = parser_->get();
     auto const refuse = [&](error_code code, std::string const& message) {
       reading_ = false;
-      respond_error(code, message, start, req.method_string(), req.target(), true);
+      respond_error(code, message, start, req.method_string(), req.target());
     };
     if (req.version() >= 11 && req.count(http::field::host) != 1) {
       refuse(error_code::kBadRequest, req.count(http::field::host) == 0
@@ -389,13 +389,13 @@ class session : public std::enable_shared_from_this<session> {
     auto const& l = srv_.cfg_.limits_;
     if (ec == http::error::header_limit || (ec == http::error::buffer_overflow && !parser_->is_header_done())) {
       respond_error(error_code::kHeaderTooLarge,
-                    fmt::format("the request header is over {} bytes", l.header_bytes_), start, "", "", true);
+                    fmt::format("the request header is over {} bytes", l.header_bytes_), start, "", "");
       return;
     }
     if (ec == http::error::body_limit) {
       auto const& req = parser_->get();
       respond_error(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", l.body_bytes_),
-                    start, req.method_string(), req.target(), true);
+                    start, req.method_string(), req.target());
       return;
     }
     if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
@@ -404,13 +404,13 @@ class session : public std::enable_shared_from_this<session> {
                     fmt::format("a chunk-size line is malformed (the size in hexadecimal digits, then "
                                 "extensions of at most {} bytes) or the trailers are over {} bytes",
                                 l.chunk_line_bytes_, l.trailer_bytes_),
-                    start, req.method_string(), req.target(), true);
+                    start, req.method_string(), req.target());
       return;
     }
     if (ec && is_http_parse_error(ec) && ec != http::error::end_of_stream &&
         ec != http::error::partial_message) {
       respond_error(error_code::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()), start,
-                    "", "", true);
+                    "", "");
       return;
     }
     if (ec) {
@@ -421,7 +421,7 @@ class session : public std::enable_shared_from_this<session> {
     if (parser_->chunked() && trailer_bytes() > l.trailer_bytes_) {
       auto const& req = parser_->get();
       respond_error(error_code::kBadRequest, fmt::format("the trailers are over {} bytes", l.trailer_bytes_),
-                    start, req.method_string(), req.target(), true);
+                    start, req.method_string(), req.target());
       return;
     }
     dispatch(std::make_shared<request>(parser_->release()), start);
@@ -604,15 +604,14 @@ class session : public std::enable_shared_from_this<session> {
                      std::string const& message,
                      clock::time_point start,
                      beast::string_view method,
-                     beast::string_view target,
-                     bool linger_short) {
+                     beast::string_view target) {
     auto res = error_answer(code, message);
     if (code == error_code::kTooManyConnections) {
       res->set(http::field::retry_after, "1");
     }
     res->keep_alive(false);
     res->prepare_payload();
-    short_linger_ = linger_short && code == error_code::kTooManyConnections;
+    short_linger_ = code == error_code::kTooManyConnections;  // a refused connection: no request to finish
     srv_.svc_.stats().record("unread", info(code).status_, 0);
     srv_.svc_.stats().record_error("unread", info(code).name_);
     srv_.log(sv(method), sv(target), info(code).status_, start, res->body().size());
