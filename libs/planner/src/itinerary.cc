@@ -27,6 +27,11 @@ void describe_trip(tt::timetable const& tt, routing::leg const& l, leg_view& v) 
   auto const& route = tt.route(trip.route_);
   auto const& pattern = tt.pattern(trip.pattern_);
   v.mode_ = tt::to_string(pattern.mode_);
+  v.trip_ = l.trip_;
+  v.day_ = l.day_;
+  v.route_type_ = route.route_type_;
+  v.route_color_ = tt.str(route.color_);
+  v.route_text_color_ = tt.str(route.text_color_);
   v.trip_id_ = tt.str(trip.id_);
   v.trip_short_name_ = tt.str(trip.short_name_);
   v.route_id_ = tt.str(route.id_);

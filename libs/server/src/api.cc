@@ -23,6 +23,7 @@
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
 #include "motis_api.h"
+#include "plan_support.h"
 
 namespace caravan::server {
 
@@ -113,36 +114,6 @@ std::vector<leg_point> points_of(planner::leg_view const& l) {
   return out;
 }
 
-// Border crossings of an itinerary: road links over a crossing, and every pair of consecutive stops
-// of a leg in different countries (as their time zones say).
-json crossings_json(planner::itinerary const& it) {
-  json out = json::array();
-  for (std::size_t k = 0; k != it.legs_.size(); ++k) {
-    auto const& l = it.legs_[k];
-    auto const points = points_of(l);
-    bool const road_crossing = l.road_ && !l.road_->crossing_id_.empty();
-    for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-      auto const& a = points[i];
-      auto const& b = points[i + 1];
-      if (a.country_ == b.country_ && !road_crossing) {
-        continue;
-      }
-      json c = {{"legIndex", k},
-                {"mode", l.mode_},
-                {"fromCountry", a.country_},
-                {"toCountry", b.country_},
-                {"fromStopId", a.stop_->id_},
-                {"toStopId", b.stop_->id_}};
-      if (road_crossing) {
-        c["crossingId"] = l.road_->crossing_id_;
-        c["crossingName"] = l.road_->crossing_name_;
-      }
-      out.push_back(std::move(c));
-    }
-  }
-  return out;
-}
-
 json itinerary_json(planner::itinerary const& it) {
   auto out = planner::to_json(it);
   for (std::size_t k = 0; k != it.legs_.size(); ++k) {
@@ -159,38 +130,6 @@ json itinerary_json(planner::itinerary const& it) {
 
 std::string_view query_kind(planner::plan_request const& r) {
   return r.arrive_by_ ? "arrive_by" : !r.window_.empty() ? "range" : "depart";
-}
-
-// `travellers=CN,KZ:service,UZ:ordinary:1960-05-01`: the CLI's traveller specs (rules::parse_traveller_spec),
-// comma-separated; the nationality in any case. Throws invalid_parameter naming `travellers`.
-std::vector<rules::traveller> travellers_of(api_request const& r) {
-  std::vector<rules::traveller> out;
-  auto const given = r.target.get("travellers");
-  if (!given) {
-    return out;
-  }
-  if (auto const n = static_cast<std::size_t>(std::count(given->begin(), given->end(), ',')) + 1;
-      n > api_limits::kMaxTravellers) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`travellers` lists {} travellers; at most {} per request", n, api_limits::kMaxTravellers),
-                    "travellers"};
-  }
-  std::string_view rest = *given;
-  while (true) {
-    auto const comma = rest.find(',');
-    auto const item = trim(rest.substr(0, comma));
-    auto const colon = std::min(item.find(':'), item.size());
-    auto const spec = ascii_upper(item.substr(0, colon)) + std::string{item.substr(colon)};  // the nationality in capitals
-    try {
-      out.push_back(rules::parse_traveller_spec(spec));
-    } catch (data_error const& e) {
-      throw api_error{error_code::kInvalidParameter, e.what(), "travellers"};
-    }
-    if (comma == std::string_view::npos) {
-      return out;
-    }
-    rest = rest.substr(comma + 1);
-  }
 }
 
 api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
@@ -243,53 +182,13 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   for (auto const& t : people) {
     travellers.push_back(t.nationality_);
   }
-  // The work asked for, before any search: refuse what no deadline could cover.
-  auto const window_s = integer(r, "searchWindow", 0, routing::kMaxWindow).value_or(0);
-  auto const transfers = pr.max_transfers_.value_or(routing::query{}.max_transfers_);
-  auto const requested = pr.modes_.empty() ? routing::kAllModes : planner::parse_modes(pr.modes_, "modes");
-  auto searches = 1 + (people.empty() ? 0 : 1);
-  for (auto const& by_mode : planner::main_modes()) {
-    searches += (planner::parse_modes(by_mode.modes_) & requested) != 0 ? 1 : 0;
-  }
-  auto const cost = plan_cost(d.timetable().n_stop_times(), window_s, transfers, searches);
-  if (cost > api_limits::kPlanBudget) {
-    throw api_error{error_code::kQueryTooExpensive,
-                    fmt::format("this plan would scan about {:.2g} stop times ({} searches over a {} s window with up to {} "
-                                "transfers on {} stop times); the limit is {:.2g}: narrow searchWindow, maxTransfers or modes",
-                                cost, searches, window_s, transfers, d.timetable().n_stop_times(), api_limits::kPlanBudget),
-                    window_s > 0 ? "searchWindow" : "maxTransfers"};
-  }
-  // Every search stops at the request's deadline (routing::stop_condition), not only between searches.
-  pr.stop_.deadline_ = r.deadline;
-
-  // With travellers, each itinerary gets its entry verdicts, and the best journeys that need no visa are
-  // searched for (onlyVisaFree returns those), as `caravan route --traveller [--only-visa-free]` does.
-  planner::trip_request tr;
-  tr.plan_ = pr;
-  tr.travellers_ = people;
-  tr.rules_ = &d.rules();
-  tr.only_visa_free_ = only_visa_free;
-  tr.between_searches_ = [&] {
-    if (clock::now() > r.deadline) {
-      throw api_error{error_code::kDeadlineExceeded, "the search took longer than the request deadline"};
-    }
-  };
-  auto const answer = [&] {
-    try {
-      return planner::plan_trip(d.planner(), tr, thread_state());
-    } catch (routing::cancelled const&) {
-      throw api_error{error_code::kDeadlineExceeded,
-                      "the search ran past the request deadline; narrow searchWindow, maxTransfers or modes"};
-    }
-  }();
-  m.record_query(query_kind(pr));
+  plan_job job;
+  job.request_ = pr;
+  job.travellers_ = people;
+  job.only_visa_free_ = only_visa_free;
+  job.window_s_ = integer(r, "searchWindow", 0, routing::kMaxWindow).value_or(0);
+  auto const answer = run_plan(r, d, m, job);
   auto out = planner::to_json(d.timetable(), answer, people, itinerary_json);
-  if (answer.visa_free_searched_) {
-    m.record_query("visa_free");
-  }
-  for (std::size_t i = 0; i != answer.best_by_mode_.size(); ++i) {
-    m.record_query("best_by_mode");
-  }
   out["travellers"] = std::move(travellers);
   return json_response(out);
 }
@@ -660,6 +559,123 @@ std::string make_datasets(tt::timetable const& tt, std::size_t n_sites, std::str
 }
 
 }  // namespace
+
+// `travellers=CN,KZ:service,UZ:ordinary:1960-05-01`: the CLI's traveller specs (rules::parse_traveller_spec),
+// comma-separated; the nationality in any case. Throws invalid_parameter naming `travellers`.
+std::vector<rules::traveller> travellers_of(api_request const& r) {
+  std::vector<rules::traveller> out;
+  auto const given = r.target.get("travellers");
+  if (!given) {
+    return out;
+  }
+  if (auto const n = static_cast<std::size_t>(std::count(given->begin(), given->end(), ',')) + 1;
+      n > api_limits::kMaxTravellers) {
+    throw api_error{error_code::kInvalidParameter,
+                    fmt::format("`travellers` lists {} travellers; at most {} per request", n, api_limits::kMaxTravellers),
+                    "travellers"};
+  }
+  std::string_view rest = *given;
+  while (true) {
+    auto const comma = rest.find(',');
+    auto const item = trim(rest.substr(0, comma));
+    auto const colon = std::min(item.find(':'), item.size());
+    auto const spec = ascii_upper(item.substr(0, colon)) + std::string{item.substr(colon)};  // the nationality in capitals
+    try {
+      out.push_back(rules::parse_traveller_spec(spec));
+    } catch (data_error const& e) {
+      throw api_error{error_code::kInvalidParameter, e.what(), "travellers"};
+    }
+    if (comma == std::string_view::npos) {
+      return out;
+    }
+    rest = rest.substr(comma + 1);
+  }
+}
+
+planner::trip_answer run_plan(api_request const& r, loaded_data const& d, metrics& m, plan_job const& job) {
+  auto const& pr = job.request_;
+  auto const& people = job.travellers_;
+  // The work asked for, before any search: refuse what no deadline could cover.
+  auto const transfers = pr.max_transfers_.value_or(routing::query{}.max_transfers_);
+  auto const requested = pr.modes_.empty() ? routing::kAllModes : planner::parse_modes(pr.modes_, "modes");
+  auto searches = 1 + (people.empty() ? 0 : 1);
+  if (job.best_by_mode_) {
+    for (auto const& by_mode : planner::main_modes()) {
+      searches += (planner::parse_modes(by_mode.modes_) & requested) != 0 ? 1 : 0;
+    }
+  }
+  searches *= std::max(job.rounds_, 1);
+  auto const cost = plan_cost(d.timetable().n_stop_times(), job.window_s_, transfers, searches);
+  if (cost > api_limits::kPlanBudget) {
+    throw api_error{error_code::kQueryTooExpensive,
+                    fmt::format("this plan would scan about {:.2g} stop times ({} searches over a {} s window with up to {} "
+                                "transfers on {} stop times); the limit is {:.2g}: narrow searchWindow, maxTransfers or modes",
+                                cost, searches, job.window_s_, transfers, d.timetable().n_stop_times(), api_limits::kPlanBudget),
+                    job.window_s_ > 0 ? job.window_parameter_ : "maxTransfers"};
+  }
+
+  // With travellers, each itinerary gets its entry verdicts, and the best journeys that need no visa are
+  // searched for (onlyVisaFree returns those), as `caravan route --traveller [--only-visa-free]` does.
+  planner::trip_request tr;
+  tr.plan_ = pr;
+  // Every search stops at the request's deadline (routing::stop_condition), not only between searches.
+  tr.plan_.stop_.deadline_ = r.deadline;
+  tr.travellers_ = people;
+  tr.rules_ = &d.rules();
+  tr.only_visa_free_ = job.only_visa_free_;
+  tr.best_by_mode_ = job.best_by_mode_;
+  tr.between_searches_ = [&] {
+    if (clock::now() > r.deadline) {
+      throw api_error{error_code::kDeadlineExceeded, "the search took longer than the request deadline"};
+    }
+  };
+  auto answer = [&] {
+    try {
+      return planner::plan_trip(d.planner(), tr, thread_state());
+    } catch (routing::cancelled const&) {
+      throw api_error{error_code::kDeadlineExceeded,
+                      "the search ran past the request deadline; narrow searchWindow, maxTransfers or modes"};
+    }
+  }();
+  m.record_query(query_kind(pr));
+  if (answer.visa_free_searched_) {
+    m.record_query("visa_free");
+  }
+  for (std::size_t i = 0; i != answer.best_by_mode_.size(); ++i) {
+    m.record_query("best_by_mode");
+  }
+  return answer;
+}
+
+// Border crossings of an itinerary: road links over a crossing, and every pair of consecutive stops
+// of a leg in different countries (as their time zones say).
+json crossings_json(planner::itinerary const& it) {
+  json out = json::array();
+  for (std::size_t k = 0; k != it.legs_.size(); ++k) {
+    auto const& l = it.legs_[k];
+    auto const points = points_of(l);
+    bool const road_crossing = l.road_ && !l.road_->crossing_id_.empty();
+    for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+      auto const& a = points[i];
+      auto const& b = points[i + 1];
+      if (a.country_ == b.country_ && !road_crossing) {
+        continue;
+      }
+      json c = {{"legIndex", k},
+                {"mode", l.mode_},
+                {"fromCountry", a.country_},
+                {"toCountry", b.country_},
+                {"fromStopId", a.stop_->id_},
+                {"toStopId", b.stop_->id_}};
+      if (road_crossing) {
+        c["crossingId"] = l.road_->crossing_id_;
+        c["crossingName"] = l.road_->crossing_name_;
+      }
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
 
 std::string encode_polyline(std::vector<tt::latlng> const& points) {
   std::string out;

@@ -1,5 +1,7 @@
 #include "motis_api.h"
 
+#include "motis_json.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,58 +25,9 @@ namespace caravan::server {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
-// MOTIS answers errors as {"error": "..."} (its Error schema); Caravan's code, message and details
-// travel beside it, so one body serves MOTIS clients and Caravan's own error handling.
-api_response motis_error(error_code code, std::string_view message, std::string_view parameter) {
-  auto const caravan = json::parse(error_body(code, message, parameter));
-  json out = {{"error", caravan["message"]}};
-  out.update(caravan);
-  return {info(code).status_,
-          "application/json",
-          out.dump(-1, ' ', false, json::error_handler_t::replace),
-          {},
-          info(code).name_};
-}
-
-std::vector<std::string_view> split_commas(std::string_view s) {
-  std::vector<std::string_view> out;
-  while (true) {
-    auto const comma = s.find(',');
-    out.push_back(s.substr(0, comma));
-    if (comma == std::string_view::npos) {
-      return out;
-    }
-    s.remove_prefix(comma + 1);
-  }
-}
-
-// "lat,lon" or "lat,lon,level" (MOTIS's places carry an OpenStreetMap level; KPublicTransport always
-// sends one). The level is read and not used: the timetable has none.
-tt::latlng position(std::string_view text, std::string const& name) {
-  auto const parts = split_commas(text);
-  if (parts.size() == 3) {
-    char* end = nullptr;
-    std::string const level{parts[2]};
-    auto const v = std::strtod(level.c_str(), &end);
-    if (level.empty() || end != level.c_str() + level.size() || !std::isfinite(v)) {
-      throw api_error{error_code::kInvalidParameter,
-                      fmt::format("`{}` must be lat,lon or lat,lon,level, not `{}`", name, shorten(text)),
-                      name};
-    }
-    text = text.substr(0, parts[0].size() + 1 + parts[1].size());
-  } else if (parts.size() != 2) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be lat,lon or lat,lon,level, not `{}`", name, shorten(text)),
-                    name};
-  }
-  try {
-    return planner::parse_position(text, name);
-  } catch (planner::query_error const& e) {
-    throw api_error{error_code::kInvalidParameter, e.what(), name};
-  }
-}
+using motis::json;
+using motis::position;
+using motis::split_commas;
 
 std::optional<std::int64_t> count(api_request const& r, std::string_view name) {
   auto const v = r.target.get(name);
@@ -110,48 +63,8 @@ bool wants_stops(api_request const& r) {
 
 // mode=...: MOTIS's Mode names, checked and not used (every stop is returned).
 void check_modes(api_request const& r) {
-  static constexpr std::string_view kModes[] = {"WALK",
-                                                "BIKE",
-                                                "RENTAL",
-                                                "CAR",
-                                                "HGV",
-                                                "CAR_PARKING",
-                                                "CAR_DROPOFF",
-                                                "ODM",
-                                                "RIDE_SHARING",
-                                                "FLEX",
-                                                "DEBUG_BUS_ROUTE",
-                                                "DEBUG_RAILWAY_ROUTE",
-                                                "DEBUG_FERRY_ROUTE",
-                                                "TRANSIT",
-                                                "TRAM",
-                                                "SUBWAY",
-                                                "FERRY",
-                                                "AIRPLANE",
-                                                "BUS",
-                                                "COACH",
-                                                "RAIL",
-                                                "HIGHSPEED_RAIL",
-                                                "LONG_DISTANCE",
-                                                "NIGHT_RAIL",
-                                                "REGIONAL_FAST_RAIL",
-                                                "REGIONAL_RAIL",
-                                                "SUBURBAN",
-                                                "FUNICULAR",
-                                                "AERIAL_LIFT",
-                                                "OTHER",
-                                                "AREAL_LIFT",
-                                                "METRO",
-                                                "CABLE_CAR"};
-  auto const v = r.target.get("mode");
-  if (!v) {
-    return;
-  }
-  for (auto const m : split_commas(*v)) {
-    if (m.empty() || std::find(std::begin(kModes), std::end(kModes), m) == std::end(kModes)) {
-      throw api_error{error_code::kInvalidParameter, fmt::format("`mode`: unknown mode `{}`", shorten(m)),
-                      "mode"};
-    }
+  if (auto const v = r.target.get("mode")) {
+    motis::check_modes(*v, "mode");
   }
 }
 
@@ -169,14 +82,7 @@ json match_json(tt::timetable const& tt,
                 json tokens,
                 double score) {
   auto const& r = tt.stop(place);
-  std::string_view name = tt.str(r.name_);
-  for (auto const l : languages) {
-    if (auto const t = tt.translate(tt::translated_table::kStop, place.v(), "stop_name", l);
-        !l.empty() && !t.empty()) {
-      name = t;
-      break;
-    }
-  }
+  auto const name = motis::stop_name(tt, place, languages);
   auto const tz = tt.tz_name(r.tz_);
   json out = {{"type", "STOP"},
               {"tokens", std::move(tokens)},
@@ -312,10 +218,10 @@ void add_motis_routes(service& s, caravan_api const& api) {
         }
         return f(r, *d);
       } catch (api_error const& e) {
-        return motis_error(e.code(), e.what(), e.parameter());
+        return motis::error(e.code(), e.what(), e.parameter());
       } catch (planner::query_error const& e) {
         auto const mapped = from_query_error(e);
-        return motis_error(mapped.code(), mapped.what(), mapped.parameter());
+        return motis::error(mapped.code(), mapped.what(), mapped.parameter());
       }
     };
   };

@@ -42,7 +42,12 @@ struct leg_view {
   // Provenance as the data states it: "exact", "estimated" or "" (not stated), and the source.
   std::string confidence_, source_;
 
-  // kTrip only.
+  // kTrip only. trip_ and day_ name the run (the service day it runs on); route_type_ is GTFS's
+  // (basic or extended), what a client's finer mode (high-speed, night train) is read from.
+  tt::trip_idx trip_{tt::trip_idx::invalid()};
+  tt::day_idx day_{tt::day_idx::invalid()};
+  std::int32_t route_type_{-1};
+  std::string route_color_, route_text_color_;
   std::string trip_id_, trip_short_name_, route_id_, route_short_name_, route_long_name_, agency_name_, headsign_;
   std::vector<intermediate_stop> intermediate_stops_;
   bool stay_seated_{false};  // boarded from the previous trip without getting off

@@ -1,0 +1,1 @@
+#include "motis_plan.h"
