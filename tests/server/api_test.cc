@@ -714,6 +714,10 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/geocode?text=",
                                "/api/v1/reverse-geocode?place=43.25,76.91",
                                "/api/v1/reverse-geocode?place=x",
+                               "/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
+                               "/api/v6/plan?fromPlace=almaty",
+                               "/api/v5/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
+                               "/api/v5/plan?fromPlace=almaty",
                                "/api/v1/entry/check"}) {
       c.get(target);
     }
@@ -731,7 +735,8 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     for (auto const* target :
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
           "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a",
-          "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2"}) {
+          "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2", "/api/v6/plan?fromPlace=a&toPlace=b",
+          "/api/v5/plan?fromPlace=a&toPlace=b"}) {
       auto const r = c.get(target);
       EXPECT_EQ(r.status, 503) << target;
       EXPECT_EQ(json::parse(r.body)["code"], "not_ready") << target;

@@ -8,41 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "harness.h"
+#include "motis_check.h"
 
 namespace caravan::server::testing {
 namespace {
 
 using json = nlohmann::json;
-namespace fs = std::filesystem;
-
-fs::path motis_dir() {
-  char const* env = std::getenv("CARAVAN_SHARED_DIR");
-  return fs::path{env != nullptr ? env : CARAVAN_SHARED_DIR} / "reference" / "motis";
-}
-
-struct motis_specs {
-  std::vector<std::pair<std::string, openapi_check>> specs_;
-};
-
-// Both MOTIS specs, or none when the shared folder does not have them (the tests then skip).
-motis_specs const& motis() {
-  static motis_specs const specs = [] {
-    motis_specs out;
-    for (auto const* name : {"openapi-v6-ed0360f.yaml", "openapi-v5-1ab0382.yaml"}) {
-      auto const path = motis_dir() / name;
-      if (fs::exists(path)) {
-        out.specs_.emplace_back(name, openapi_check::from_file(path.string()));
-      }
-    }
-    return out;
-  }();
-  return specs;
-}
-
-#define SKIP_WITHOUT_MOTIS_SPECS()                                                             \
-  if (motis().specs_.size() != 2) {                                                            \
-    GTEST_SKIP() << "MOTIS's specs are not in " << motis_dir() << " (set CARAVAN_SHARED_DIR)"; \
-  }
 
 class Motis : public ::testing::Test {
  protected:
@@ -53,17 +24,7 @@ class Motis : public ::testing::Test {
   }
   // GET target; the reply conforms to Caravan's spec (the client) and to both MOTIS specs.
   static json get(std::string const& target, unsigned status = 200) {
-    client c{server_->port()};
-    auto const r = c.get(target);
-    EXPECT_EQ(r.status, status) << target << ": " << r.body;
-    for (auto const& [name, spec] : motis().specs_) {
-      auto check = spec;  // check() records what it saw
-      for (auto const& problem : check.check("GET", target, r.status, r.header("content-type"), r.body)) {
-        ADD_FAILURE() << name << ": GET " << target << " -> " << r.status << ": " << problem
-                      << "\n  body: " << r.body.substr(0, 400);
-      }
-    }
-    return json::parse(r.body);
+    return motis_get(server_->port(), target, status);
   }
   static void expect_error(std::string const& target, std::string const& code, std::string const& parameter) {
     auto const body = get(target, 400);
@@ -241,7 +202,7 @@ TEST(MotisValidator, FindsWhatIsWrongAgainstMotissSpecs) {
   SKIP_WITHOUT_MOTIS_SPECS();
   auto const good = R"([{"type": "STOP", "tokens": [[0, 3]], "name": "Almaty", "id": "almaty", "lat": 43.2,
                          "lon": 76.9, "level": 0, "areas": [], "score": 1, "extension": true}])";
-  for (auto const& [name, spec] : motis().specs_) {
+  for (auto const& [name, spec] : motis_specs()) {
     auto check = spec;
     auto const problems = [&](std::string const& target, unsigned status, std::string const& body) {
       return check.check("GET", target, status, "application/json", body).size();
@@ -256,7 +217,7 @@ TEST(MotisValidator, FindsWhatIsWrongAgainstMotissSpecs) {
     EXPECT_EQ(problems("/api/v1/geocode?text=alm", 503, R"({"error": "x"})"), 1U) << name;  // undocumented
     EXPECT_EQ(problems("/api/v1/nothing", 200, "[]"), 1U) << name;
   }
-  auto v6 = motis().specs_[0].second;
+  auto v6 = motis_specs()[0].second;
   EXPECT_EQ(v6.check("GET", "/api/v1/geocode", 400, "application/json", R"({"code": "y"})").size(), 1U);
 }
 

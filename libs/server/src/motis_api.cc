@@ -1,6 +1,7 @@
 #include "motis_api.h"
 
 #include "motis_json.h"
+#include "motis_plan.h"
 
 #include <fmt/format.h>
 
@@ -225,6 +226,10 @@ void add_motis_routes(service& s, caravan_api const& api) {
       }
     };
   };
+  auto& m = s.stats();
+  auto const plan = motis([&m](api_request const& r, loaded_data const& d) { return motis::plan(r, d, m); });
+  s.add("GET", "/api/v6/plan", plan);
+  s.add("GET", "/api/v5/plan", plan);
   s.add("GET", "/api/v1/geocode", motis(geocode));
   s.add("GET", "/api/v1/reverse-geocode", motis(reverse_geocode));
 }
