@@ -813,7 +813,7 @@ TEST(Spec, TheValidatorCatchesWhatIsWrong) {
                    .empty());
   EXPECT_TRUE(check
                   .check("GET", "/nowhere", 404, "application/json",
-                         R"({"code":"not_found","message":"m","details":{}})")
+                         R"({"error":"m","code":"not_found","message":"m","details":{}})")
                   .empty());
 }
 

@@ -21,10 +21,7 @@ std::string dump(json const& j) { return j.dump(-1, ' ', false, json::error_hand
 api_response json_ok(json const& j) { return ok("application/json", dump(j)); }
 
 api_response error(error_code code, std::string_view message, std::string_view parameter) {
-  auto const caravan = json::parse(error_body(code, message, parameter));
-  json out = {{"error", caravan["message"]}};
-  out.update(caravan);
-  return {info(code).status_, "application/json", dump(out), {}, info(code).name_};
+  return error_response(code, message, parameter);  // Caravan's error bodies carry MOTIS's `error`
 }
 
 std::vector<std::string_view> split_commas(std::string_view s) {
