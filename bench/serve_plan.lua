@@ -23,6 +23,25 @@ local queries = feeds[os.getenv("CARAVAN_BENCH_FEED") or "silkroad"]
 -- CARAVAN_BENCH_TRAVELLERS (e.g. CN or CN,DE): every request checks entries for them and searches the
 -- journeys that need no visa (what that costs beside the plain plan).
 local travellers = os.getenv("CARAVAN_BENCH_TRAVELLERS") or ""
+-- CARAVAN_BENCH_API=v6 asks MOTIS's /api/v6/plan for the same journeys (one search each, as
+-- /api/v1/plan: timetableView=false, or numItineraries=1 with the query's window), what MOTIS's shape
+-- costs beside Caravan's own;
+-- CARAVAN_BENCH_API=v6-default asks it as the Transitous web UI does (its defaults: a 900 s window and 5
+-- itineraries, found in several searches).
+local api = os.getenv("CARAVAN_BENCH_API") or "v1"
+if api ~= "v1" then
+  for k, q in ipairs(queries) do
+    q = q:gsub("^/api/v1/plan", "/api/v6/plan")
+    if api == "v6" then
+      if q:find("searchWindow=") then
+        q = q .. "&numItineraries=1"
+      else
+        q = q .. "&timetableView=false"
+      end
+    end
+    queries[k] = q
+  end
+end
 local i = 0
 request = function()
   i = i % #queries + 1
