@@ -881,7 +881,13 @@ api_response one_to_all(api_request const& r, loaded_data const& d, int version)
                               "forward from `one` only");
   }
   std::vector<std::string_view> const languages;  // one-to-all takes no `language`: names as the feed's
-  auto const place = planner.places().resolve(motis::without_level(one_text), "one");
+  auto const place = [&] {
+    try {
+      return planner.places().resolve(motis::without_level(one_text), "one");
+    } catch (planner::query_error const& e) {
+      throw api_error{error_code::kUnknownPlace, e.what(), "one"};
+    }
+  }();
   auto const tz = tt.tz_name(tt.stop(place.primary_).tz_);
   auto const time = time_of(r, tz);
 
@@ -926,8 +932,12 @@ api_response one_to_all(api_request const& r, loaded_data const& d, int version)
     auto const arrivals = planner.engine().earliest_arrivals(q, thread_search_state());
     for (std::uint32_t i = 0; i != arrivals.size(); ++i) {
       tt::stop_idx const s{i};
-      auto const a = arrivals[i];
-      if (a == routing::engine::kUnreachable || a - time > *max_minutes * 60 ||
+      auto a = arrivals[i];
+      // A station (a city of the Silk Road data) is reached when the first of its stops is.
+      for (auto const c : tt.children(s)) {
+        a = std::min(a, arrivals[c.v()]);
+      }
+      if (a == routing::engine::kUnreachable || a - time > *max_minutes * 60 || s == place.primary_ ||
           std::find(place.stops_.begin(), place.stops_.end(), s) != place.stops_.end()) {
         continue;
       }
