@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <cstdlib>
 #include <limits>
@@ -521,7 +522,16 @@ TEST_F(Motis, OneToAllFromAlmatyReachesTashkentAsPlanSays) {
             r["all"].size());
   auto const point = get("/api/v6/one-to-all?one=43.2525,76.9115,0&time=2026-06-05T03:00:00Z&maxTravelTime=2880");
   EXPECT_EQ(point["one"]["vertexType"], "NORMAL");
-  EXPECT_FALSE(point["all"].empty());
+  ASSERT_FALSE(point["all"].empty());
+  EXPECT_EQ(point["all"][0]["place"]["stopId"].get<std::string>().rfind("almaty", 0), 0U);  // walked to first
+  // Rides only by the modes asked for: walking alone reaches no other city.
+  auto const walk = get("/api/v6/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=2880&transitModes=WALK");
+  for (auto const& p : walk["all"]) {
+    EXPECT_EQ(p["place"]["stopId"].get<std::string>().rfind("almaty", 0), 0U) << p.dump();
+  }
+  auto const by_air = get("/api/v6/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=2880&transitModes=AIRPLANE");
+  EXPECT_LT(by_air["all"].size(), r["all"].size());
+  EXPECT_FALSE(by_air["all"].empty());
   EXPECT_FALSE(get("/api/v1/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=600&transitModes=TRANSIT"
                    "&pedestrianProfile=FOOT&elevationCosts=NONE&useRoutedTransfers=false")["all"].is_null());
 }
@@ -587,6 +597,17 @@ TEST_F(Motis, TheNewEndpointsErrorsAreMotisErrors) {
   // Far outside the timetable's days.
   auto const far = get("/api/v6/one-to-all?one=almaty&maxTravelTime=60&time=1990-01-01T00:00:00Z", 400);
   EXPECT_EQ(far["code"], "invalid_time");
+}
+
+// One-to-all is a search: stopped at the request's deadline (routing::stop_condition), a MOTIS error.
+TEST_F(Motis, OneToAllPastTheDeadlineIs503) {
+  auto const target = "/api/v6/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=2880&maxTransfers=15";
+  auto const past = server_->svc_.handle("GET", target, std::chrono::seconds{-1});
+  EXPECT_EQ(past.response.status, 503U);
+  auto const j = json::parse(past.response.body);
+  EXPECT_EQ(j["code"], "deadline_exceeded") << past.response.body;
+  EXPECT_EQ(j["error"], j["message"]);
+  EXPECT_EQ(server_->svc_.handle("GET", target, std::chrono::seconds{60}).response.status, 200U);
 }
 
 TEST_F(Motis, TilesAreAMotisNotFound) {

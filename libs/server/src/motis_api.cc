@@ -937,8 +937,11 @@ api_response one_to_all(api_request const& r, loaded_data const& d, int version)
       for (auto const c : tt.children(s)) {
         a = std::min(a, arrivals[c.v()]);
       }
-      if (a == routing::engine::kUnreachable || a - time > *max_minutes * 60 || s == place.primary_ ||
-          std::find(place.stops_.begin(), place.stops_.end(), s) != place.stops_.end()) {
+      // A named place's own stops are where the search starts, not places reached; from a point, the
+      // stops walked to are reached (after the walk).
+      bool const origin = !place.point_ && (s == place.primary_ || std::find(place.stops_.begin(), place.stops_.end(),
+                                                                             s) != place.stops_.end());
+      if (a == routing::engine::kUnreachable || a - time > *max_minutes * 60 || origin) {
         continue;
       }
       reached.emplace_back(a, s);
