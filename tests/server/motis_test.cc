@@ -685,6 +685,7 @@ TEST_F(MotisCity, EveryEndpointOnSacramento) {
   both.insert(both.end(), k.begin(), k.end());
   EXPECT_EQ(std::set(both.begin(), both.end()).size(), 20U);
   auto const trams = get("/api/v5/stoptimes?stopId=7011&n=5&mode=TRAM&time=" + url_encode(time));
+  EXPECT_EQ(trams["stopTimes"].size(), 5U);
   for (auto const& st : trams["stopTimes"]) {
     EXPECT_EQ(st["mode"], "TRAM");
   }
