@@ -737,6 +737,10 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=600",
                                "/api/v1/one-to-all?one=almaty&maxTravelTime=600&arriveBy=true",
                                "/tiles/1/2/3.mvt",
+                               "/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
+                               "/api/v6/plan?fromPlace=almaty",
+                               "/api/v5/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
+                               "/api/v5/plan?fromPlace=almaty",
                                "/api/v1/entry/check"}) {
       c.get(target);
     }
@@ -759,7 +763,8 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     for (auto const* target :
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
           "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a",
-          "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2", "/api/v6/stoptimes?stopId=a",
+          "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2", "/api/v6/plan?fromPlace=a&toPlace=b",
+          "/api/v5/plan?fromPlace=a&toPlace=b", "/api/v6/stoptimes?stopId=a",
           "/api/v5/stoptimes?stopId=a&n=1", "/api/v6/trip?tripId=a", "/api/v5/trip?tripId=a",
           "/api/v6/map/stops?min=1,2&max=3,4", "/api/v1/map/stops?min=1,2&max=3,4", "/api/v1/map/initial",
           "/api/v1/rentals", "/api/v6/one-to-all?one=a&maxTravelTime=60", "/api/v1/one-to-all?one=a&maxTravelTime=60"}) {
@@ -839,7 +844,7 @@ TEST(Spec, TheValidatorCatchesWhatIsWrong) {
                    .empty());
   EXPECT_TRUE(check
                   .check("GET", "/nowhere", 404, "application/json",
-                         R"({"code":"not_found","message":"m","details":{}})")
+                         R"({"error":"m","code":"not_found","message":"m","details":{}})")
                   .empty());
 }
 

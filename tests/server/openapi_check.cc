@@ -250,6 +250,16 @@ void openapi_check::validate(YAML::Node const& schema_in,
   }
 }
 
+bool openapi_check::has_path(std::string const& target) const {
+  auto const path = target.substr(0, target.find('?'));
+  for (auto const& p : std::as_const(spec_)["paths"]) {
+    if (matches(p.first.as<std::string>(), path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> openapi_check::check(std::string const& method,
                                               std::string const& target,
                                               unsigned status,

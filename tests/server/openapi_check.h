@@ -40,6 +40,8 @@ class openapi_check {
 
   // Every (operationId, status) the spec documents.
   std::set<std::pair<std::string, unsigned>> documented() const;
+  // Whether the spec has a path matching the target's (MOTIS's v5 and v6 each have paths of their own).
+  bool has_path(std::string const& target) const;
   std::set<std::pair<std::string, unsigned>> const& exercised() const { return exercised_; }
 
   // Validates a JSON value against a schema node; problems are appended with a JSON-pointer-like path.

@@ -77,13 +77,13 @@ TEST(Errors, OneTableWithUniqueCodesAndStatuses) {
   EXPECT_EQ(info(error_code::kHeaderTooLarge).status_, 431U);
   EXPECT_EQ(info(error_code::kBodyTooLarge).status_, 413U);
   EXPECT_EQ(error_body(error_code::kUnknownPlace, "no stop `x`", "fromPlace"),
-            R"({"code":"unknown_place","message":"no stop `x`","details":{"parameter":"fromPlace"}})");
+            R"({"error":"no stop `x`","code":"unknown_place","message":"no stop `x`","details":{"parameter":"fromPlace"}})");
   EXPECT_EQ(info(error_code::kUnsupportedMediaType).status_, 415U);
   EXPECT_EQ(
       error_body(error_code::kInvalidBody, "bad trip", {}, "body:4: /stays/1/entry: not a date"),
-      R"({"code":"invalid_body","message":"bad trip","details":{"body":"body:4: /stays/1/entry: not a date"}})");
+      R"({"error":"bad trip","code":"invalid_body","message":"bad trip","details":{"body":"body:4: /stays/1/entry: not a date"}})");
   EXPECT_EQ(error_body(error_code::kNotFound, "bad \xFF"),
-            R"({"code":"not_found","message":"bad �","details":{}})");
+            R"({"error":"bad �","code":"not_found","message":"bad �","details":{}})");
 }
 
 TEST(Routes, AnEscapedSlashStaysInItsSegment) {
@@ -124,7 +124,7 @@ TEST(Routes, ABugIs500WithoutItsMessage) {
   svc.add("GET", "/bug", [](api_request const&) -> api_response { throw std::logic_error{"secret detail"}; });
   auto const r = svc.handle("GET", "/bug", std::chrono::seconds{1});
   EXPECT_EQ(r.response.status, 500U);
-  EXPECT_EQ(r.response.body, R"({"code":"internal","message":"internal error","details":{}})");
+  EXPECT_EQ(r.response.body, R"({"error":"internal error","code":"internal","message":"internal error","details":{}})");
   EXPECT_NE(svc.stats().prometheus().find("caravan_http_errors_total{route=\"/bug\",code=\"internal\"} 1"),
             std::string::npos);
 }

@@ -101,6 +101,7 @@ plan_response journey_planner::plan(plan_request const& r, routing::search_state
   if (!r.modes_.empty()) {
     q.modes_ = parse_modes(r.modes_, "modes");
   }
+  q.modes_ &= ~r.without_modes_;
   if (r.max_transfers_) {
     if (*r.max_transfers_ < 0 || *r.max_transfers_ > routing::kMaxTransfersLimit) {
       throw query_error{"max_transfers", fmt::format("max transfers {} is not between 0 and {}", *r.max_transfers_,

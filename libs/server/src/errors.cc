@@ -65,8 +65,11 @@ std::string error_body(error_code code,
   if (!body.empty()) {
     details["body"] = shorten(body, 500);
   }
+  // `error` repeats the message: MOTIS's clients read it (its Error schema), also on errors the transport
+  // answers before any route (server_busy, header_too_large), so every error body carries it.
+  auto const text = shorten(message, 500);
   nlohmann::ordered_json const out = {
-      {"code", info(code).name_}, {"message", shorten(message, 500)}, {"details", std::move(details)}};
+      {"error", text}, {"code", info(code).name_}, {"message", text}, {"details", std::move(details)}};
   // Messages quote what the client sent, which may be invalid UTF-8: replace rather than throw.
   return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

@@ -1,6 +1,7 @@
 #include "motis_api.h"
 
 #include "motis_json.h"
+#include "motis_plan.h"
 
 #include <fmt/format.h>
 
@@ -352,27 +353,6 @@ run_times times_at(tt::timetable const& tt, tt::trip_idx t, tt::day_idx day, std
   return {start + st.arr_, start + st.dep_};
 }
 
-// Stop names in `languages` on every Place of a leg (motis::leg names stops as the feed does).
-void translate_places(json& j, tt::timetable const& tt, std::vector<std::string_view> const& languages) {
-  if (languages.empty()) {
-    return;
-  }
-  auto const rename = [&](json& place) {
-    if (place.contains("stopId")) {
-      if (auto const s = tt.find_stop(place["stopId"].get<std::string>())) {
-        place["name"] = motis::stop_name(tt, *s, languages);
-      }
-    }
-  };
-  rename(j["from"]);
-  rename(j["to"]);
-  if (j.contains("intermediateStops")) {
-    for (auto& p : j["intermediateStops"]) {
-      rename(p);
-    }
-  }
-}
-
 // --- /api/v5|v6/stoptimes
 
 constexpr std::int64_t kMaxStopTimes = 1000;   // n and window together answer at most this many
@@ -686,9 +666,7 @@ api_response trip(api_request const& r, loaded_data const& d, int version) {
   auto const it = planner::present(tt, j, leg.from_, leg.to_);
   json legs = json::array();
   for (auto const& l : it.legs_) {
-    auto lj = motis::leg(l, tt);
-    translate_places(lj, tt, languages);
-    legs.push_back(std::move(lj));
+    legs.push_back(motis::leg(l, tt, languages));
   }
   return motis::json_ok({{"id", motis::itinerary_id(it)},
                          {"duration", it.duration()},
@@ -982,6 +960,10 @@ void add_motis_routes(service& s, caravan_api const& api) {
       }
     };
   };
+  auto& m = s.stats();
+  auto const plan = motis([&m](api_request const& r, loaded_data const& d) { return motis::plan(r, d, m); });
+  s.add("GET", "/api/v6/plan", plan);
+  s.add("GET", "/api/v5/plan", plan);
   s.add("GET", "/api/v1/geocode", motis(geocode));
   s.add("GET", "/api/v1/reverse-geocode", motis(reverse_geocode));
   for (int const v : {5, 6}) {

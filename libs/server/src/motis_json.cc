@@ -21,10 +21,7 @@ std::string dump(json const& j) { return j.dump(-1, ' ', false, json::error_hand
 api_response json_ok(json const& j) { return ok("application/json", dump(j)); }
 
 api_response error(error_code code, std::string_view message, std::string_view parameter) {
-  auto const caravan = json::parse(error_body(code, message, parameter));
-  json out = {{"error", caravan["message"]}};
-  out.update(caravan);
-  return {info(code).status_, "application/json", dump(out), {}, info(code).name_};
+  return error_response(code, message, parameter);  // Caravan's error bodies carry MOTIS's `error`
 }
 
 std::vector<std::string_view> split_commas(std::string_view s) {
@@ -84,8 +81,7 @@ tt::latlng position(std::string_view text, std::string const& name) {
   }
 }
 
-std::int64_t parse_time(std::string_view text, std::string_view tz, std::string const& field) {
-  // Drop a fraction after the seconds ("02:00:00.000Z" -> "02:00:00Z"); parse_time reads the rest.
+std::string without_fraction(std::string_view text, std::string const& field) {
   std::string t{text};
   if (auto const tpos = t.find_first_of("Tt "); tpos != std::string::npos) {
     auto const dot = t.find('.', tpos);
@@ -102,6 +98,11 @@ std::int64_t parse_time(std::string_view text, std::string_view tz, std::string 
       t.erase(dot, end - dot);
     }
   }
+  return t;
+}
+
+std::int64_t parse_time(std::string_view text, std::string_view tz, std::string const& field) {
+  auto const t = without_fraction(text, field);
   try {
     return planner::parse_time(t, tz, field);
   } catch (planner::query_error const& e) {
@@ -334,8 +335,14 @@ json place(tt::timetable const& tt, tt::stop_idx s, std::vector<std::string_view
   return out;
 }
 
-json place(planner::stop_view const& s) {
-  json out = {{"name", s.name_}, {"stopId", s.id_}, {"lat", s.lat_}, {"lon", s.lon_}, {"level", 0}, {"tz", s.tz_}};
+json place(planner::stop_view const& s, tt::timetable const& tt, std::vector<std::string_view> const& languages) {
+  std::string_view name = s.name_;
+  if (!languages.empty()) {
+    if (auto const idx = tt.find_stop(s.id_)) {
+      name = stop_name(tt, *idx, languages);
+    }
+  }
+  json out = {{"name", name}, {"stopId", s.id_}, {"lat", s.lat_}, {"lon", s.lon_}, {"level", 0}, {"tz", s.tz_}};
   if (!s.code_.empty()) {
     out["stopCode"] = s.code_;
   }
@@ -414,9 +421,9 @@ json walk_leg(json from, json to, std::int64_t departure, std::int64_t arrival, 
           {"caravanMode", "walk"}};
 }
 
-json leg(planner::leg_view const& l, tt::timetable const& tt) {
-  auto from = place(l.from_);
-  auto to = place(l.to_);
+json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::string_view> const& languages) {
+  auto from = place(l.from_, tt, languages);
+  auto to = place(l.to_, tt, languages);
   set_times(from, std::nullopt, l.departure_, l.from_.tz_);
   set_times(to, l.arrival_, std::nullopt, l.to_.tz_);
   std::vector<tt::latlng> line{{l.from_.lat_, l.from_.lon_}};
@@ -462,7 +469,7 @@ json leg(planner::leg_view const& l, tt::timetable const& tt) {
     out["displayName"] = display_name(l);
     json stops = json::array();
     for (auto const& i : l.intermediate_stops_) {
-      auto p = place(i.stop_);
+      auto p = place(i.stop_, tt, languages);
       set_times(p, i.arrival_, i.departure_, i.stop_.tz_);
       stops.push_back(std::move(p));
     }

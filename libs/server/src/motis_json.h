@@ -37,6 +37,9 @@ bool looks_like_position(std::string_view text);
 // "lat,lon,level" -> "lat,lon" (what the planner's parse_coordinates reads); other text as it is.
 std::string_view without_level(std::string_view text);
 
+// The time without a fraction of a second ("02:00:00.000Z" -> "02:00:00Z"; the timetable counts whole
+// seconds), for planner::parse_time. Throws api_error invalid_time naming `field` for a point without digits.
+std::string without_fraction(std::string_view text, std::string const& field);
 // An RFC 3339 time as the clients send it (`2026-06-05T02:00:00.000Z`, `...+05:00`, fractions of a second
 // of any length, which are dropped: the timetable counts whole seconds) -> unix seconds. A time without an
 // offset is local in `tz`. Throws api_error invalid_time naming `field`.
@@ -75,7 +78,8 @@ std::string_view stop_name(tt::timetable const& tt, tt::stop_idx s, std::vector<
 // MOTIS's Place for a stop: name, stopId, parentId, lat, lon, level 0, tz, stopCode, vertexType TRANSIT,
 // and Caravan's `country` (of the zone; absent when not known).
 json place(tt::timetable const& tt, tt::stop_idx s, std::vector<std::string_view> const& languages);
-json place(planner::stop_view const& s);
+// The same from a leg's stop; with languages, the name is looked up by its stop id in `tt`.
+json place(planner::stop_view const& s, tt::timetable const& tt, std::vector<std::string_view> const& languages);
 // A point given as coordinates: vertexType NORMAL, named "lat,lon" unless `name` says otherwise.
 json place(tt::latlng p, std::string_view tz);
 
@@ -86,7 +90,7 @@ void set_times(json& place, std::optional<std::int64_t> arrival, std::optional<s
 // MOTIS's Leg of a Caravan leg (trip, road link, walk), times in the zone of each end, with Caravan's
 // extensions: `confidence`, `estimated`, `caravanMode` (the planner's mode name), per road link `roadLink`
 // ({id, mode, crossingId, crossingName, crossingWaitSeconds}).
-json leg(planner::leg_view const& l, tt::timetable const& tt);
+json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::string_view> const& languages);
 // A walk between a point and a stop (to or from a `lat,lon` place).
 json walk_leg(json from, json to, std::int64_t departure, std::int64_t arrival, double distance_m,
               std::vector<tt::latlng> const& line);

@@ -50,6 +50,10 @@ bool matches(std::vector<std::string> const& pattern,
 }  // namespace
 
 void api_request::only(std::initializer_list<std::string_view> allowed) const {
+  only(std::span<std::string_view const>{allowed.begin(), allowed.size()});
+}
+
+void api_request::only(std::span<std::string_view const> allowed) const {
   for (auto const& [name, value] : target.params) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       throw api_error{

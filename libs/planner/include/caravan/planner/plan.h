@@ -25,6 +25,7 @@ struct plan_request {
   bool arrive_by_{false};
   std::string window_;  // parse_duration(); empty: a single departure time
   std::string modes_;   // parse_modes(); empty: all
+  routing::mode_mask without_modes_{0};  // left out of modes_ as well (a caller's own filter)
   std::optional<int> max_transfers_;
   // Given: this change time applies at every stop, also where transfers.txt gives one
   // (routing::query::override_min_change_). Not given: the stop's own, else 120 s.

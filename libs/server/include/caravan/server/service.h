@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,7 @@ struct api_request {
 
   // Throws api_error(kUnknownParameter) naming the first parameter given that is not in `allowed`.
   void only(std::initializer_list<std::string_view> allowed) const;
+  void only(std::span<std::string_view const> allowed) const;
 };
 
 struct api_response {
