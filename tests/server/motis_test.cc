@@ -397,6 +397,29 @@ TEST_F(Motis, ATripIdOfStoptimesIsThatRunsWholeItinerary) {
             1U);
 }
 
+// What KPublicTransport and the web UI do with a plan's leg: open its trip.
+TEST_F(Motis, APlansLegTripIdOpensThatTrip) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  auto const plan = get("/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z");
+  int opened = 0;
+  for (auto const& it : plan["itineraries"]) {
+    for (auto const& leg : it["legs"]) {
+      if (!leg.contains("tripId")) {
+        continue;
+      }
+      auto const trip = get("/api/v6/trip?tripId=" + url_encode(leg["tripId"].get<std::string>()));
+      ASSERT_EQ(trip["legs"].size(), 1U);
+      auto const& whole = trip["legs"][0];
+      EXPECT_EQ(whole["tripId"], leg["tripId"]);
+      // The plan's leg is a stretch of the whole run: it boards at or after the run's start.
+      EXPECT_LE(unix_of(whole["startTime"]), unix_of(leg["startTime"]));
+      EXPECT_GE(unix_of(whole["endTime"]), unix_of(leg["endTime"]));
+      ++opened;
+    }
+  }
+  EXPECT_GT(opened, 0);
+}
+
 TEST_F(Motis, MapStopsInABoxAroundAlmaty) {
   SKIP_WITHOUT_MOTIS_SPECS();
   for (auto const* path : {"/api/v6/map/stops", "/api/v1/map/stops"}) {
