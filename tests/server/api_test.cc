@@ -714,6 +714,29 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/geocode?text=",
                                "/api/v1/reverse-geocode?place=43.25,76.91",
                                "/api/v1/reverse-geocode?place=x",
+                               "/api/v6/stoptimes?stopId=almaty&time=2026-06-05T03:00:00Z&n=3",
+                               "/api/v6/stoptimes?stopId=almaty&n=0",
+                               "/api/v6/stoptimes?stopId=nowhere",
+                               "/api/v5/stoptimes?stopId=almaty&time=2026-06-05T03:00:00Z&n=3",
+                               "/api/v5/stoptimes?stopId=almaty",
+                               "/api/v5/stoptimes?stopId=nowhere&n=1",
+                               "/api/v6/trip?tripId=x",
+                               "/api/v6/trip?tripId=20260605_0_nosuchtrip",
+                               "/api/v5/trip?tripId=x",
+                               "/api/v5/trip?tripId=20260605_0_nosuchtrip",
+                               "/api/v6/map/stops?min=43,76&max=44,77",
+                               "/api/v6/map/stops?min=x&max=44,77",
+                               "/api/v1/map/stops?min=43,76&max=44,77",
+                               "/api/v1/map/stops?min=43,76",
+                               "/api/v1/map/initial",
+                               "/api/v1/map/initial?x=1",
+                               "/api/v1/rentals?min=43,76&max=44,77",
+                               "/api/v1/rentals?radius=x",
+                               "/api/v6/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=600",
+                               "/api/v6/one-to-all?one=almaty",
+                               "/api/v1/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=600",
+                               "/api/v1/one-to-all?one=almaty&maxTravelTime=600&arriveBy=true",
+                               "/tiles/1/2/3.mvt",
                                "/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
                                "/api/v6/plan?fromPlace=almaty",
                                "/api/v5/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
@@ -721,6 +744,11 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/entry/check"}) {
       c.get(target);
     }
+    // A trip id as stoptimes gives it, read back by both trip endpoints.
+    auto const board = json::parse(c.get("/api/v6/stoptimes?stopId=almaty&time=2026-06-05T03:00:00Z&n=1").body);
+    auto const trip_id = board["stopTimes"][0]["tripId"].get<std::string>();
+    c.get("/api/v6/trip?tripId=" + trip_id);
+    c.get("/api/v5/trip?tripId=" + trip_id);
     std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
     c.request("POST", "/api/v1/entry/check?travellers=CN", as_json, kTrip);
     c.request("POST", "/api/v1/entry/check?travellers=CN", as_json, "{");
@@ -736,7 +764,10 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
           "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a",
           "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2", "/api/v6/plan?fromPlace=a&toPlace=b",
-          "/api/v5/plan?fromPlace=a&toPlace=b"}) {
+          "/api/v5/plan?fromPlace=a&toPlace=b", "/api/v6/stoptimes?stopId=a",
+          "/api/v5/stoptimes?stopId=a&n=1", "/api/v6/trip?tripId=a", "/api/v5/trip?tripId=a",
+          "/api/v6/map/stops?min=1,2&max=3,4", "/api/v1/map/stops?min=1,2&max=3,4", "/api/v1/map/initial",
+          "/api/v1/rentals", "/api/v6/one-to-all?one=a&maxTravelTime=60", "/api/v1/one-to-all?one=a&maxTravelTime=60"}) {
       auto const r = c.get(target);
       EXPECT_EQ(r.status, 503) << target;
       EXPECT_EQ(json::parse(r.body)["code"], "not_ready") << target;

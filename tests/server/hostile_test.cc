@@ -245,7 +245,8 @@ TEST(Hostile, LightRoutesAreAnsweredWhileEveryWorkerIsBusyAndAFullQueueIs503) {
   EXPECT_EQ(json::parse(busy.body)["code"], "server_busy");
   EXPECT_EQ(busy.header("retry-after"), "1");
   for (auto const* path :
-       {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml", "/api/v1/stops/nowhere"}) {
+       {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml", "/api/v1/stops/nowhere",
+        "/api/v1/map/initial", "/api/v1/rentals", "/tiles/1/2/3.mvt"}) {
     EXPECT_NE(c.get(path).status, 503) << path;
   }
   EXPECT_EQ(b.started(), 2);

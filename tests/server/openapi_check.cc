@@ -133,7 +133,8 @@ void openapi_check::validate(YAML::Node const& schema_in,
   static std::set<std::string> const known{
       "type",     "properties", "required", "items", "enum",  "nullable", "allOf",  "$ref",    "additionalProperties",
       "minimum",  "maximum",    "description", "default", "minItems", "maxItems", "format", "oneOf", "anyOf",
-      "example"};
+      "example",
+      "Description"};  // MOTIS's ServerConfig spells `description` so: an annotation, as in JSON Schema any unknown word
   for (auto const& kv : schema) {
     auto const key = kv.first.as<std::string>();
     if (known.count(key) == 0) {

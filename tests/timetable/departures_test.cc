@@ -139,5 +139,69 @@ TEST(Departures, AStationsBoardIsItsStopsBoards) {
   EXPECT_EQ(trip_id(departures(tt, x, day(2026, 6, 2))[0]), "c");
 }
 
+TEST(StopEvents, DeparturesAndArrivalsInAnIntervalWithTheirServiceDays) {
+  //   the Xi'an - Urumqi - Almaty train of the board test, running on service days 2025-05-29 and 05-30
+  timetable_builder b{day(2025, 5, 28), 5};
+  auto const cn = b.add_timezone("Asia/Shanghai");
+  auto const kz = b.add_timezone("Asia/Almaty");
+  auto const stop = [&](char const* id, tz_idx tz) {
+    stop_record s{};
+    s.id_ = b.intern(id);
+    s.name_ = b.intern(id);
+    s.parent_ = stop_idx::invalid();
+    s.tz_ = tz;
+    s.min_change_ = -1;
+    return b.add_stop(s);
+  };
+  auto const xian = stop("XIY", cn);
+  auto const mid = stop("URC", cn);
+  auto const almaty = stop("ALA", kz);
+  route_record r{};
+  r.id_ = b.intern("T");
+  r.route_type_ = 2;
+  auto const route = b.add_route(r);
+  std::vector<std::uint64_t> two_days(b.bitfield_words(), 0);
+  two_days[0] = 0b110U;  // 2025-05-29 and 05-30
+  trip_input in{};
+  in.record_.id_ = b.intern("train");
+  in.record_.route_ = route;
+  in.record_.service_ = b.add_service(two_days);
+  in.tz_ = cn;
+  in.mode_ = mode::kRail;
+  b.add_trip(in,
+             std::vector<pattern_stop>{pattern_stop::make(xian, true, false), pattern_stop::make(mid, true, true),
+                                       pattern_stop::make(almaty, false, true)},
+             std::vector<stop_time>{{41400, 41400}, {41400 + 40 * 3600, 41400 + 41 * 3600}, {41400 + 57 * 3600, 41400 + 57 * 3600}});
+  progress p{false};
+  build_stats stats;
+  auto const tt = timetable::from_data(b.finish({}, p, stats));
+  auto const unix = [](int y, unsigned m, unsigned d, int h) { return std::int64_t{day(y, m, d)} * 86400 + h * 3600; };
+  auto const one = [](stop_idx s) { return std::vector<stop_idx>{s}; };
+
+  // Both runs leave Urumqi (05-31 04:30 and 06-01 04:30 Beijing time), each with its own service day.
+  auto const deps = stop_events(tt, one(mid), unix(2025, 5, 30, 0), unix(2025, 6, 2, 0), event_kind::kDeparture);
+  ASSERT_EQ(deps.size(), 2U);
+  EXPECT_EQ(format_local(deps[0].time_, "Asia/Shanghai"), "2025-05-31 04:30 +08");
+  EXPECT_EQ(deps[0].day_, *tt.day_of(day(2025, 5, 29)));
+  EXPECT_EQ(deps[0].stop_pos_, 1U);
+  EXPECT_EQ(format_local(deps[1].time_, "Asia/Shanghai"), "2025-06-01 04:30 +08");
+  EXPECT_EQ(deps[1].day_, *tt.day_of(day(2025, 5, 30)));
+  // Arrivals at Urumqi an hour earlier; the interval is half-open.
+  auto const arrs = stop_events(tt, one(mid), deps[0].time_ - 3600, deps[1].time_ - 3600, event_kind::kArrival);
+  ASSERT_EQ(arrs.size(), 1U);
+  EXPECT_EQ(arrs[0].time_, deps[0].time_ - 3600);
+  // Nobody gets off at Xi'an nor boards at Almaty; arriving at Almaty is an event of the 29th's run.
+  auto const all = std::pair{unix(2025, 5, 28, 0), unix(2025, 6, 2, 0)};
+  EXPECT_TRUE(stop_events(tt, one(xian), all.first, all.second, event_kind::kArrival).empty());
+  EXPECT_TRUE(stop_events(tt, one(almaty), all.first, all.second, event_kind::kDeparture).empty());
+  auto const at_almaty = stop_events(tt, one(almaty), all.first, all.second, event_kind::kArrival);
+  ASSERT_EQ(at_almaty.size(), 2U);
+  EXPECT_EQ(format_local(at_almaty[0].time_, "Asia/Almaty"), "2025-05-31 17:30 +05");
+  EXPECT_EQ(at_almaty[0].day_, *tt.day_of(day(2025, 5, 29)));
+  // A stop given twice lists its events once; an empty interval lists none.
+  EXPECT_EQ(stop_events(tt, std::vector<stop_idx>{mid, mid}, all.first, all.second, event_kind::kDeparture).size(), 2U);
+  EXPECT_TRUE(stop_events(tt, one(mid), all.second, all.first, event_kind::kDeparture).empty());
+}
+
 }  // namespace
 }  // namespace caravan::tt

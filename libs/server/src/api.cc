@@ -560,6 +560,8 @@ std::string make_datasets(tt::timetable const& tt, std::size_t n_sites, std::str
 
 }  // namespace
 
+routing::search_state& thread_search_state() { return thread_state(); }
+
 // `travellers=CN,KZ:service,UZ:ordinary:1960-05-01`: the CLI's traveller specs (rules::parse_traveller_spec),
 // comma-separated; the nationality in any case. Throws invalid_parameter naming `travellers`.
 std::vector<rules::traveller> travellers_of(api_request const& r) {

@@ -1,8 +1,8 @@
 #pragma once
 // MOTIS-compatible endpoints (issue 14; docs/server.md, "MOTIS compatibility"): the paths, parameters,
 // answers and errors of MOTIS's API (../shared/reference/motis/openapi-v6-*.yaml, v5), so its clients
-// (the Transitous web UI, KPublicTransport) can talk to Caravan. So far: /api/v1/geocode and
-// /api/v1/reverse-geocode.
+// (the Transitous web UI, KPublicTransport) can talk to Caravan: geocode, reverse-geocode, stoptimes,
+// trip, map/stops, map/initial, rentals, one-to-all, and a MOTIS-shaped 404 for basemap tiles.
 #include "caravan/server/api.h"
 #include "caravan/server/service.h"
 

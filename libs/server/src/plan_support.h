@@ -13,6 +13,10 @@
 
 namespace caravan::server {
 
+// The calling thread's search state (one per worker, resized and never freed between queries), for
+// searches other than run_plan's (one-to-all).
+routing::search_state& thread_search_state();
+
 // `travellers=CN,KZ:service,UZ:ordinary:1960-05-01`: the CLI's traveller specs (rules::parse_traveller_spec),
 // comma-separated; the nationality in any case. Throws invalid_parameter naming `travellers`.
 std::vector<rules::traveller> travellers_of(api_request const& r);
