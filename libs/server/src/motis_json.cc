@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <date/date.h>
+#include <date/tz.h>
 #include <iterator>
 
 #include "caravan/base/date.h"
@@ -110,17 +113,49 @@ std::int64_t parse_time(std::string_view text, std::string_view tz, std::string 
   }
 }
 
+namespace {
+
+// A zone's offset at an instant: the zone and its current period (sys_info) kept per thread, as an answer
+// formats hundreds of times in a handful of zones (locate_zone alone is a search over all names).
+std::int32_t offset_at(std::int64_t unix_seconds, std::string_view tz) {
+  struct known {
+    std::string name_;
+    date::time_zone const* zone_;
+    date::sys_info period_;
+  };
+  thread_local std::vector<known> cache;
+  auto const at = date::sys_seconds{std::chrono::seconds{unix_seconds}};
+  auto it = std::find_if(cache.begin(), cache.end(), [&](known const& k) { return k.name_ == tz; });
+  if (it == cache.end()) {
+    auto const* zone = date::locate_zone(std::string{tz});
+    cache.push_back({std::string{tz}, zone, zone->get_info(at)});
+    it = cache.end() - 1;
+  } else if (at < it->period_.begin || at >= it->period_.end) {
+    it->period_ = it->zone_->get_info(at);
+  }
+  return static_cast<std::int32_t>(it->period_.offset.count());
+}
+
+}  // namespace
+
 std::string format_time(std::int64_t unix_seconds, std::string_view tz) {
-  auto const offset = planner::utc_offset_s(unix_seconds, tz);
+  auto const offset = offset_at(unix_seconds, tz);
   auto const local = unix_seconds + offset;
   auto const day = static_cast<std::int32_t>(local >= 0 ? local / 86'400 : (local - 86'399) / 86'400);
   auto const s = local - static_cast<std::int64_t>(day) * 86'400;
-  auto out = fmt::format("{}T{:02}:{:02}:{:02}", format_date(day), s / 3600, s / 60 % 60, s % 60);
+  date::year_month_day const ymd{date::sys_days{date::days{day}}};
+  char buf[40];
+  auto n = std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                         static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                         static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
   if (offset == 0) {
-    return out + "Z";
+    buf[n++] = 'Z';
+  } else {
+    auto const a = std::abs(offset);
+    n += std::snprintf(buf + n, sizeof(buf) - static_cast<std::size_t>(n), "%c%02d:%02d", offset < 0 ? '-' : '+',
+                       a / 3600, a / 60 % 60);
   }
-  auto const a = std::abs(offset);
-  return out + fmt::format("{}{:02}:{:02}", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+  return {buf, static_cast<std::size_t>(n)};
 }
 
 std::string_view mode_of(tt::mode m, std::int32_t route_type) {
@@ -314,25 +349,48 @@ std::string_view stop_name(tt::timetable const& tt, tt::stop_idx s, std::vector<
   return tt.str(tt.stop(s).name_);
 }
 
-json place(tt::timetable const& tt, tt::stop_idx s, std::vector<std::string_view> const& languages) {
-  auto const& r = tt.stop(s);
-  auto const tz = tt.tz_name(r.tz_);
-  json out = {{"name", stop_name(tt, s, languages)}, {"stopId", tt.str(r.id_)}};
-  if (r.parent_.valid()) {
-    out["parentId"] = tt.str(tt.stop(r.parent_).id_);
+json object(std::size_t members) {
+  auto out = json::object();
+  out.get_ref<json::object_t&>().reserve(members);
+  return out;
+}
+
+void put(json& object, std::string_view key, json value) {
+  static_cast<json::object_t::Container&>(object.get_ref<json::object_t&>()).emplace_back(std::string{key},
+                                                                                         std::move(value));
+}
+
+namespace {
+
+// A stop's Place: room for its times too (set_times).
+json stop_place(std::string_view name, std::string_view id, std::string_view parent, tt::latlng pos, std::string_view tz,
+                std::string_view code) {
+  auto out = object(15);
+  put(out, "name", name);
+  put(out, "stopId", id);
+  if (!parent.empty()) {
+    put(out, "parentId", parent);
   }
-  out["lat"] = r.pos_.lat_;
-  out["lon"] = r.pos_.lon_;
-  out["level"] = 0;
-  out["tz"] = tz;
-  if (auto const code = tt.str(r.code_); !code.empty()) {
-    out["stopCode"] = code;
+  put(out, "lat", pos.lat_);
+  put(out, "lon", pos.lon_);
+  put(out, "level", 0);
+  put(out, "tz", tz);
+  if (!code.empty()) {
+    put(out, "stopCode", code);
   }
-  out["vertexType"] = "TRANSIT";
+  put(out, "vertexType", "TRANSIT");
   if (auto const country = planner::country_of_zone(tz); !country.empty()) {
-    out["country"] = country;
+    put(out, "country", country);
   }
   return out;
+}
+
+}  // namespace
+
+json place(tt::timetable const& tt, tt::stop_idx s, std::vector<std::string_view> const& languages) {
+  auto const& r = tt.stop(s);
+  return stop_place(stop_name(tt, s, languages), tt.str(r.id_), r.parent_.valid() ? tt.str(tt.stop(r.parent_).id_) : "",
+                    r.pos_, tt.tz_name(r.tz_), tt.str(r.code_));
 }
 
 json place(planner::stop_view const& s, tt::timetable const& tt, std::vector<std::string_view> const& languages) {
@@ -342,15 +400,7 @@ json place(planner::stop_view const& s, tt::timetable const& tt, std::vector<std
       name = stop_name(tt, *idx, languages);
     }
   }
-  json out = {{"name", name}, {"stopId", s.id_}, {"lat", s.lat_}, {"lon", s.lon_}, {"level", 0}, {"tz", s.tz_}};
-  if (!s.code_.empty()) {
-    out["stopCode"] = s.code_;
-  }
-  out["vertexType"] = "TRANSIT";
-  if (auto const country = planner::country_of_zone(s.tz_); !country.empty()) {
-    out["country"] = country;
-  }
-  return out;
+  return stop_place(name, s.id_, "", {s.lat_, s.lon_}, s.tz_, s.code_);
 }
 
 json place(tt::latlng p, std::string_view tz) {
@@ -364,13 +414,20 @@ json place(tt::latlng p, std::string_view tz) {
 
 void set_times(json& place, std::optional<std::int64_t> arrival, std::optional<std::int64_t> departure,
                std::string_view tz) {
+  auto const set = [&](std::string_view key, std::string_view scheduled, std::string const& t) {
+    if (place.contains(key)) {  // a Place built elsewhere may have its times already
+      place[std::string{key}] = t;
+      place[std::string{scheduled}] = t;
+    } else {
+      put(place, key, t);
+      put(place, scheduled, t);
+    }
+  };
   if (arrival) {
-    place["arrival"] = format_time(*arrival, tz);
-    place["scheduledArrival"] = place["arrival"];
+    set("arrival", "scheduledArrival", format_time(*arrival, tz));
   }
   if (departure) {
-    place["departure"] = format_time(*departure, tz);
-    place["scheduledDeparture"] = place["departure"];
+    set("departure", "scheduledDeparture", format_time(*departure, tz));
   }
 }
 
@@ -402,30 +459,32 @@ std::string display_name(planner::leg_view const& l) {
 
 json walk_leg(json from, json to, std::int64_t departure, std::int64_t arrival, double distance_m,
               std::vector<tt::latlng> const& line) {
-  set_times(from, std::nullopt, departure, from["tz"].get<std::string>());
-  set_times(to, arrival, std::nullopt, to["tz"].get<std::string>());
-  auto const from_tz = from["tz"].get<std::string>();
-  auto const to_tz = to["tz"].get<std::string>();
-  return {{"mode", "WALK"},
-          {"from", std::move(from)},
-          {"to", std::move(to)},
-          {"duration", arrival - departure},
-          {"startTime", format_time(departure, from_tz)},
-          {"endTime", format_time(arrival, to_tz)},
-          {"scheduledStartTime", format_time(departure, from_tz)},
-          {"scheduledEndTime", format_time(arrival, to_tz)},
-          {"realTime", false},
-          {"scheduled", false},
-          {"distance", std::round(distance_m)},
-          {"legGeometry", geometry(line)},
-          {"caravanMode", "walk"}};
+  auto const start = format_time(departure, from["tz"].get<std::string>());
+  auto const end = format_time(arrival, to["tz"].get<std::string>());
+  put(from, "departure", start);
+  put(from, "scheduledDeparture", start);
+  put(to, "arrival", end);
+  put(to, "scheduledArrival", end);
+  auto out = object(13);
+  put(out, "mode", "WALK");
+  put(out, "from", std::move(from));
+  put(out, "to", std::move(to));
+  put(out, "duration", arrival - departure);
+  put(out, "startTime", start);
+  put(out, "endTime", end);
+  put(out, "scheduledStartTime", start);
+  put(out, "scheduledEndTime", end);
+  put(out, "realTime", false);
+  put(out, "scheduled", false);
+  put(out, "distance", std::round(distance_m));
+  put(out, "legGeometry", geometry(line));
+  put(out, "caravanMode", "walk");
+  return out;
 }
 
 json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::string_view> const& languages) {
   auto from = place(l.from_, tt, languages);
   auto to = place(l.to_, tt, languages);
-  set_times(from, std::nullopt, l.departure_, l.from_.tz_);
-  set_times(to, l.arrival_, std::nullopt, l.to_.tz_);
   std::vector<tt::latlng> line{{l.from_.lat_, l.from_.lon_}};
   for (auto const& i : l.intermediate_stops_) {
     line.push_back({i.stop_.lat_, i.stop_.lon_});
@@ -438,53 +497,61 @@ json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::s
     }
     return walk_leg(std::move(from), std::move(to), l.departure_, l.arrival_, d, line);
   }
-  json out = {{"mode", mode_of(l)},
-              {"from", std::move(from)},
-              {"to", std::move(to)},
-              {"duration", l.duration()},
-              {"startTime", format_time(l.departure_, l.from_.tz_)},
-              {"endTime", format_time(l.arrival_, l.to_.tz_)},
-              {"scheduledStartTime", format_time(l.departure_, l.from_.tz_)},
-              {"scheduledEndTime", format_time(l.arrival_, l.to_.tz_)},
-              {"realTime", false},
-              {"scheduled", true}};
+  auto const start = format_time(l.departure_, l.from_.tz_);
+  auto const end = format_time(l.arrival_, l.to_.tz_);
+  put(from, "departure", start);
+  put(from, "scheduledDeparture", start);
+  put(to, "arrival", end);
+  put(to, "scheduledArrival", end);
+  auto out = object(34);
+  put(out, "mode", mode_of(l));
+  put(out, "from", std::move(from));
+  put(out, "to", std::move(to));
+  put(out, "duration", l.duration());
+  put(out, "startTime", start);
+  put(out, "endTime", end);
+  put(out, "scheduledStartTime", start);
+  put(out, "scheduledEndTime", end);
+  put(out, "realTime", false);
+  put(out, "scheduled", true);
   if (l.kind_ == routing::leg_kind::kTrip) {
-    out["interlineWithPreviousLeg"] = l.stay_seated_;
-    out["headsign"] = l.headsign_;
-    out["routeId"] = l.route_id_;
+    put(out, "interlineWithPreviousLeg", l.stay_seated_);
+    put(out, "headsign", l.headsign_);
+    put(out, "routeId", l.route_id_);
     if (!l.route_color_.empty()) {
-      out["routeColor"] = l.route_color_;
+      put(out, "routeColor", l.route_color_);
     }
     if (!l.route_text_color_.empty()) {
-      out["routeTextColor"] = l.route_text_color_;
+      put(out, "routeTextColor", l.route_text_color_);
     }
-    out["routeType"] = l.route_type_;
-    out["agencyName"] = l.agency_name_;
+    put(out, "routeType", l.route_type_);
+    put(out, "agencyName", l.agency_name_);
     if (l.trip_.valid() && l.day_.valid()) {
-      out["tripId"] = trip_run_id(tt, l.trip_, l.day_);
+      put(out, "tripId", trip_run_id(tt, l.trip_, l.day_));
     }
-    out["routeShortName"] = l.route_short_name_;
-    out["routeLongName"] = l.route_long_name_;
-    out["tripShortName"] = l.trip_short_name_;
-    out["displayName"] = display_name(l);
+    put(out, "routeShortName", l.route_short_name_);
+    put(out, "routeLongName", l.route_long_name_);
+    put(out, "tripShortName", l.trip_short_name_);
+    put(out, "displayName", display_name(l));
     json stops = json::array();
+    stops.get_ref<json::array_t&>().reserve(l.intermediate_stops_.size());
     for (auto const& i : l.intermediate_stops_) {
       auto p = place(i.stop_, tt, languages);
       set_times(p, i.arrival_, i.departure_, i.stop_.tz_);
       stops.push_back(std::move(p));
     }
-    out["intermediateStops"] = std::move(stops);
+    put(out, "intermediateStops", std::move(stops));
   } else {
-    out["displayName"] = display_name(l);
+    put(out, "displayName", display_name(l));
   }
-  out["legGeometry"] = geometry(line);
+  put(out, "legGeometry", geometry(line));
   if (!l.source_.empty()) {
-    out["source"] = l.source_;
+    put(out, "source", l.source_);
   }
   // Caravan's extensions.
-  out["caravanMode"] = l.mode_;
-  out["confidence"] = l.confidence_;
-  out["estimated"] = l.estimated_;
+  put(out, "caravanMode", l.mode_);
+  put(out, "confidence", l.confidence_);
+  put(out, "estimated", l.estimated_);
   if (l.road_) {
     json road = {{"id", l.road_->link_id_}, {"mode", l.road_->mode_}};
     if (!l.road_->crossing_id_.empty()) {
@@ -492,7 +559,7 @@ json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::s
       road["crossingName"] = l.road_->crossing_name_;
       road["crossingWaitSeconds"] = l.road_->crossing_wait_s_;
     }
-    out["roadLink"] = std::move(road);
+    put(out, "roadLink", std::move(road));
   }
   return out;
 }

@@ -20,6 +20,12 @@ namespace caravan::server::motis {
 using json = nlohmann::ordered_json;
 
 std::string dump(json const& j);
+
+// An object with room for `members`, and a member appended without looking for its key first (callers
+// never repeat one): ordered_json searches and regrows its vector on every operator[], which made most of
+// the cost of MOTIS's many small objects.
+json object(std::size_t members);
+void put(json& object, std::string_view key, json value);
 api_response json_ok(json const& j);
 
 // MOTIS answers errors as {"error": "..."} (its Error schema); Caravan's code, message and details
