@@ -23,10 +23,14 @@ TEST(LocalTime, BoardAndIsoStyles) {
   EXPECT_THROW(format_local(0, "Mars/Olympus_Mons"), std::runtime_error);
 }
 
-TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
-  //   Xi'an (Beijing time) -------- 57 h -------- Almaty (UTC+5)
-  //   a train leaves Xi'an 11:30 on 2025-05-29 (service day), stops at Urumqi, reaches Almaty
-  //   2025-05-31 17:30 local; no boarding at Almaty.
+// The Xi'an - Urumqi - Almaty train (57 h, leaving Xi'an 11:30 Beijing time, no boarding at Almaty, no
+// getting off at Xi'an) on the service days of `service_days` (bit 0: 2025-05-28), stops XIY, URC, ALA.
+struct xian_almaty {
+  timetable tt_;
+  stop_idx xian_, mid_, almaty_;
+};
+
+xian_almaty xian_almaty_train(std::uint64_t service_days) {
   timetable_builder b{day(2025, 5, 28), 5};
   auto const cn = b.add_timezone("Asia/Shanghai");
   auto const kz = b.add_timezone("Asia/Almaty");
@@ -46,12 +50,12 @@ TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
   r.id_ = b.intern("T");
   r.route_type_ = 2;
   auto const route = b.add_route(r);
-  std::vector<std::uint64_t> one_day(b.bitfield_words(), 0);
-  one_day[0] = 1U << 1U;  // 2025-05-29
+  std::vector<std::uint64_t> days(b.bitfield_words(), 0);
+  days[0] = service_days;
   trip_input in{};
   in.record_.id_ = b.intern("train");
   in.record_.route_ = route;
-  in.record_.service_ = b.add_service(one_day);
+  in.record_.service_ = b.add_service(days);
   in.tz_ = cn;
   in.mode_ = mode::kRail;
   b.add_trip(in,
@@ -60,7 +64,16 @@ TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
              std::vector<stop_time>{{41400, 41400}, {41400 + 40 * 3600, 41400 + 41 * 3600}, {41400 + 57 * 3600, 41400 + 57 * 3600}});
   progress p{false};
   build_stats stats;
-  auto const tt = timetable::from_data(b.finish({}, p, stats));
+  return {timetable::from_data(b.finish({}, p, stats)), xian, mid, almaty};
+}
+
+TEST(Departures, BoardIncludesTripsFromEarlierServiceDays) {
+  //   Xi'an (Beijing time) -------- 57 h -------- Almaty (UTC+5)
+  //   a train leaves Xi'an 11:30 on 2025-05-29 (service day), stops at Urumqi, reaches Almaty
+  //   2025-05-31 17:30 local; no boarding at Almaty.
+  auto const train = xian_almaty_train(1U << 1U);  // 2025-05-29
+  auto const& tt = train.tt_;
+  auto const xian = train.xian_, mid = train.mid_, almaty = train.almaty_;
 
   auto const at_xian = departures(tt, xian, day(2025, 5, 29));
   ASSERT_EQ(at_xian.size(), 1U);
@@ -141,40 +154,9 @@ TEST(Departures, AStationsBoardIsItsStopsBoards) {
 
 TEST(StopEvents, DeparturesAndArrivalsInAnIntervalWithTheirServiceDays) {
   //   the Xi'an - Urumqi - Almaty train of the board test, running on service days 2025-05-29 and 05-30
-  timetable_builder b{day(2025, 5, 28), 5};
-  auto const cn = b.add_timezone("Asia/Shanghai");
-  auto const kz = b.add_timezone("Asia/Almaty");
-  auto const stop = [&](char const* id, tz_idx tz) {
-    stop_record s{};
-    s.id_ = b.intern(id);
-    s.name_ = b.intern(id);
-    s.parent_ = stop_idx::invalid();
-    s.tz_ = tz;
-    s.min_change_ = -1;
-    return b.add_stop(s);
-  };
-  auto const xian = stop("XIY", cn);
-  auto const mid = stop("URC", cn);
-  auto const almaty = stop("ALA", kz);
-  route_record r{};
-  r.id_ = b.intern("T");
-  r.route_type_ = 2;
-  auto const route = b.add_route(r);
-  std::vector<std::uint64_t> two_days(b.bitfield_words(), 0);
-  two_days[0] = 0b110U;  // 2025-05-29 and 05-30
-  trip_input in{};
-  in.record_.id_ = b.intern("train");
-  in.record_.route_ = route;
-  in.record_.service_ = b.add_service(two_days);
-  in.tz_ = cn;
-  in.mode_ = mode::kRail;
-  b.add_trip(in,
-             std::vector<pattern_stop>{pattern_stop::make(xian, true, false), pattern_stop::make(mid, true, true),
-                                       pattern_stop::make(almaty, false, true)},
-             std::vector<stop_time>{{41400, 41400}, {41400 + 40 * 3600, 41400 + 41 * 3600}, {41400 + 57 * 3600, 41400 + 57 * 3600}});
-  progress p{false};
-  build_stats stats;
-  auto const tt = timetable::from_data(b.finish({}, p, stats));
+  auto const train = xian_almaty_train(0b110U);  // 2025-05-29 and 05-30
+  auto const& tt = train.tt_;
+  auto const xian = train.xian_, mid = train.mid_, almaty = train.almaty_;
   auto const unix = [](int y, unsigned m, unsigned d, int h) { return std::int64_t{day(y, m, d)} * 86400 + h * 3600; };
   auto const one = [](stop_idx s) { return std::vector<stop_idx>{s}; };
 

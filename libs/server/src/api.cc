@@ -23,6 +23,7 @@
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
 #include "motis_api.h"
+#include "parameters.h"
 #include "plan_support.h"
 
 namespace caravan::server {
@@ -39,48 +40,6 @@ routing::search_state& thread_state() {
   // Each worker thread owns one search state (resized, never freed between queries).
   thread_local auto state = routing::make_search_state();
   return *state;
-}
-
-std::string_view required(api_request const& r, std::string_view name) {
-  auto const v = r.target.get(name);
-  if (!v || v->empty()) {
-    throw api_error{error_code::kMissingParameter, fmt::format("parameter `{}` is required", name),
-                    std::string{name}};
-  }
-  return *v;
-}
-
-std::optional<std::int64_t> integer(api_request const& r,
-                                    std::string_view name,
-                                    std::int64_t lo,
-                                    std::int64_t hi) {
-  auto const v = r.target.get(name);
-  if (!v) {
-    return std::nullopt;
-  }
-  auto const n = parse_int(*v);
-  if (!n) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be a whole number, not `{}`", name, shorten(*v)), std::string{name}};
-  }
-  if (*n < lo || *n > hi) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be between {} and {}, not {}", name, lo, hi, *n),
-                    std::string{name}};
-  }
-  return n;
-}
-
-bool boolean(api_request const& r, std::string_view name) {
-  auto const v = r.target.get(name);
-  if (!v || *v == "false") {
-    return false;
-  }
-  if (*v == "true") {
-    return true;
-  }
-  throw api_error{error_code::kInvalidParameter,
-                  fmt::format("`{}` must be true or false, not `{}`", name, shorten(*v)), std::string{name}};
 }
 
 json stop_json(tt::timetable const& tt, tt::stop_idx s) {

@@ -18,6 +18,7 @@
 #include "caravan/planner/trip.h"
 #include "caravan/routing/query.h"
 #include "motis_json.h"
+#include "parameters.h"
 #include "plan_support.h"
 
 namespace caravan::server::motis {
@@ -46,35 +47,6 @@ constexpr std::string_view kParameters[] = {
 // How many searches one page may take to gather numItineraries journeys (each bounded by the budget
 // and all by the request's deadline).
 constexpr int kMaxRounds = 8;
-
-bool flag(api_request const& r, std::string_view name, bool fallback) {
-  auto const v = r.target.get(name);
-  if (!v) {
-    return fallback;
-  }
-  if (*v == "true") {
-    return true;
-  }
-  if (*v == "false") {
-    return false;
-  }
-  throw api_error{error_code::kInvalidParameter, fmt::format("`{}` must be true or false, not `{}`", name, shorten(*v)),
-                  std::string{name}};
-}
-
-std::optional<std::int64_t> whole(api_request const& r, std::string_view name, std::int64_t lo, std::int64_t hi) {
-  auto const v = r.target.get(name);
-  if (!v) {
-    return std::nullopt;
-  }
-  auto const n = parse_int(*v);
-  if (!n || *n < lo || *n > hi) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be a whole number from {} to {}, not `{}`", name, lo, hi, shorten(*v)),
-                    std::string{name}};
-  }
-  return n;
-}
 
 // A page cursor: "LATER|<unix seconds>" (journeys departing after it) or "EARLIER|<unix seconds>"
 // (journeys arriving before it). Opaque to the clients, which send it back as given.
@@ -197,15 +169,15 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   planner::plan_request base;
   base.from_ = place_text("fromPlace");
   base.to_ = place_text("toPlace");
-  bool const arrive_by = flag(r, "arriveBy", false);
-  bool const timetable_view = flag(r, "timetableView", true);
-  auto const window = static_cast<std::int32_t>(whole(r, "searchWindow", 0, routing::kMaxWindow).value_or(900));
-  auto const wanted = static_cast<std::size_t>(whole(r, "numItineraries", 1, 100).value_or(5));
-  auto const at_most = whole(r, "maxItineraries", 1, 1000);
-  if (auto const n = whole(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
+  bool const arrive_by = boolean(r, "arriveBy", false);
+  bool const timetable_view = boolean(r, "timetableView", true);
+  auto const window = static_cast<std::int32_t>(integer(r, "searchWindow", 0, routing::kMaxWindow).value_or(900));
+  auto const wanted = static_cast<std::size_t>(integer(r, "numItineraries", 1, 100).value_or(5));
+  auto const at_most = integer(r, "maxItineraries", 1, 1000);
+  if (auto const n = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
     base.max_transfers_ = static_cast<int>(*n);
   }
-  auto const max_travel_s = whole(r, "maxTravelTime", 1, 60 * 24 * 31);
+  auto const max_travel_s = integer(r, "maxTravelTime", 1, 60 * 24 * 31);
   std::vector<std::string_view> languages;
   if (auto const l = r.target.get("language")) {
     languages = split_commas(*l);
@@ -235,7 +207,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     page = parse_cursor(*c);
   }
   auto const people = travellers_of(r);
-  bool const only_visa_free = flag(r, "onlyVisaFree", false);
+  bool const only_visa_free = boolean(r, "onlyVisaFree", false);
   if (only_visa_free && people.empty()) {
     throw api_error{error_code::kMissingParameter, "onlyVisaFree=true needs travellers (such as travellers=CN)",
                     "travellers"};
