@@ -277,6 +277,96 @@ TEST_F(MotisPlan, ErrorsAreMotisErrorsNamingTheParameter) {
   EXPECT_TRUE(get("/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z&radius=5")["itineraries"].is_array());
 }
 
+// What a tester found: journeys the clients cannot show, pages that skipped journeys, cursors that led
+// nowhere.
+TEST_F(MotisPlan, NoItineraryWithoutLegsAndNoWalkOfNoTime) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  for (auto const* target : {"/api/v6/plan?fromPlace=almaty&toPlace=almaty&time=2026-06-05T02:00:00Z",
+                             "/api/v6/plan?fromPlace=39.07428,63.57861&toPlace=39.07328,63.57761&"
+                             "time=2026-06-05T02:00:00Z&arriveBy=true",
+                             "/api/v6/plan?fromPlace=43.25249,76.9115&toPlace=tashkent&time=2026-06-05T02:00:00Z"}) {
+    auto const p = get(target);
+    for (auto const* key : {"itineraries", "direct"}) {
+      for (auto const& it : p[key]) {
+        ASSERT_FALSE(it["legs"].empty()) << target;
+        for (auto const& l : it["legs"]) {
+          EXPECT_GT(l["duration"].get<int>(), 0) << target << " " << l["mode"];
+        }
+      }
+    }
+    for (auto const& [mode, best] : p["bestByMode"].items()) {
+      EXPECT_TRUE(best.is_null() || !best["legs"].empty()) << target << " " << mode;
+    }
+  }
+}
+
+TEST_F(MotisPlan, ArriveByPagesOnFromTheLastDeparture) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  std::string const q = "/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z&arriveBy=true";
+  auto const first = get(q);
+  ASSERT_FALSE(first["itineraries"].empty());
+  auto const next = get(q + "&pageCursor=" + first["nextPageCursor"].get<std::string>());
+  ASSERT_FALSE(next["itineraries"].empty());
+  // The night train that leaves before the arrive-by time and arrives after it is on the next page.
+  bool night_train = false;
+  for (auto const& it : next["itineraries"]) {
+    night_train = night_train || it["startTime"] == "2026-06-04T18:32:00+05:00";
+  }
+  EXPECT_TRUE(night_train) << next["itineraries"].dump().substr(0, 600);
+}
+
+TEST_F(MotisPlan, MaxItinerariesDoesNotSkipJourneysWhenPaging) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  std::string const q = std::string{kAlmatyTashkent} + "&numItineraries=3&maxItineraries=1";
+  auto const first = get(q);
+  ASSERT_EQ(first["itineraries"].size(), 1U);
+  auto const next = get(q + "&pageCursor=" + first["nextPageCursor"].get<std::string>());
+  ASSERT_EQ(next["itineraries"].size(), 1U);
+  auto const all = get(kAlmatyTashkent);  // the first page unlimited: its second journey comes next
+  ASSERT_GE(all["itineraries"].size(), 2U);
+  EXPECT_EQ(next["itineraries"][0]["id"], all["itineraries"][1]["id"]);
+}
+
+TEST_F(MotisPlan, CursorsStayUsable) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  expect_error(std::string{kAlmatyTashkent} + "&pageCursor=LATER%7C9223372036854775807", "invalid_parameter",
+               "pageCursor");
+  expect_error(std::string{kAlmatyTashkent} + "&pageCursor=EARLIER%7C-9223372036854775808", "invalid_parameter",
+               "pageCursor");
+  expect_error(std::string{kAlmatyTashkent} + "&pageCursor=LATER%7C0", "invalid_parameter", "pageCursor");
+  // Nothing searched (walking only): the cursors still stand at the time asked.
+  auto const walk = get(std::string{kAlmatyTashkent} + "&transitModes=WALK");
+  EXPECT_EQ(walk["nextPageCursor"], "LATER|1780624800");
+  EXPECT_EQ(walk["previousPageCursor"], "EARLIER|1780624800");
+  // Past the end of the data an empty page moves its cursor a search's horizon on, not a second.
+  auto const end = get("/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2027-12-31T12:00:00Z");
+  auto const beyond = get("/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2027-12-31T12:00:00Z&pageCursor=" +
+                          end["nextPageCursor"].get<std::string>());
+  if (beyond["itineraries"].empty()) {
+    auto const at = std::stoll(beyond["nextPageCursor"].get<std::string>().substr(6));
+    auto const was = std::stoll(end["nextPageCursor"].get<std::string>().substr(6));
+    EXPECT_GE(at - was, 86'400);
+  }
+}
+
+TEST_F(MotisPlan, ACrossingsLegIndexCountsTheWalkFromAPoint) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  auto const p = get("/api/v6/plan?time=2026-06-05T02:00:00Z&fromPlace=43.2525,76.9115,0&toPlace=41.2646,69.2163");
+  ASSERT_FALSE(p["itineraries"].empty());
+  for (auto const& it : p["itineraries"]) {
+    for (auto const& c : it["borderCrossings"]) {
+      auto const& l = it["legs"][c["legIndex"].get<std::size_t>()];
+      EXPECT_NE(l["mode"], "WALK") << it.dump().substr(0, 400);
+      // The crossing's first stop is one the leg calls at (the crossing may lie between two of its stops).
+      bool on_leg = l["from"]["stopId"] == c["fromStopId"];
+      for (auto const& stop : l["intermediateStops"]) {
+        on_leg = on_leg || stop["stopId"] == c["fromStopId"];
+      }
+      EXPECT_TRUE(on_leg) << c.dump();
+    }
+  }
+}
+
 // A city feed: walks between stops and to coordinates, buses and light rail.
 TEST(MotisPlanSacramento, WalksAndCityModesValidate) {
   SKIP_WITHOUT_MOTIS_SPECS();
@@ -302,6 +392,17 @@ TEST(MotisPlanSacramento, WalksAndCityModesValidate) {
   EXPECT_TRUE(modes.contains("WALK"));
   EXPECT_TRUE(modes.contains("BUS") || modes.contains("TRAM")) << json(modes).dump();
   expect_client_ready(p);
+  // A walk from the point, then a footpath on, is one walk.
+  for (auto const& it : p["itineraries"]) {
+    for (std::size_t i = 1; i < it["legs"].size(); ++i) {
+      EXPECT_FALSE(it["legs"][i - 1]["mode"] == "WALK" && it["legs"][i]["mode"] == "WALK") << it.dump().substr(0, 500);
+    }
+  }
+  // Two platforms 83 s apart: one direct walk, leaving at the time asked.
+  auto const platforms = motis_get(server.port(), "/api/v6/plan?fromPlace=7005&toPlace=7044&time=" + when);
+  ASSERT_EQ(platforms["direct"].size(), 1U) << platforms["direct"].dump().substr(0, 500);
+  EXPECT_EQ(platforms["direct"][0]["legs"][0]["mode"], "WALK");
+  EXPECT_EQ(platforms["direct"][0]["startTime"].get<std::string>().substr(0, 16), when.substr(0, 10) + "T08:00");
   auto const later = motis_get(server.port(), "/api/v5/plan?time=" + when +
                                                   "&fromPlace=38.5816,-121.4944,0&toPlace=38.5610,-121.4240,0&pageCursor=" +
                                                   p["nextPageCursor"].get<std::string>());

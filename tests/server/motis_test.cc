@@ -140,6 +140,8 @@ TEST_F(Motis, ABoxAndTypesFilter) {
   EXPECT_EQ(get("/api/v1/geocode?text=zzzzqq"), json::array());
   EXPECT_EQ(get("/api/v1/geocode?text=,,"), json::array());
   EXPECT_FALSE(get("/api/v1/geocode?text=Almaty&mode=TRANSIT,WALK").empty());
+  // The corners either way round, as map/stops reads them (the spec's min is the lower right).
+  EXPECT_FALSE(get("/api/v1/geocode?text=Almaty&min=30,90&max=50,60").empty());
 }
 
 TEST_F(Motis, ReverseGeocodeGivesTheNearestPlacesNearestFirst) {
@@ -597,6 +599,12 @@ TEST_F(Motis, OneToAllPastTheDeadlineIs503) {
   EXPECT_EQ(j["code"], "deadline_exceeded") << past.response.body;
   EXPECT_EQ(j["error"], j["message"]);
   EXPECT_EQ(server_->svc_.handle("GET", target, std::chrono::seconds{60}).response.status, 200U);
+}
+
+TEST_F(Motis, StoptimesAtAPointWithoutStopsTellTheTimesInTheNearestStopsZone) {
+  SKIP_WITHOUT_MOTIS_SPECS();
+  auto const b = get("/api/v6/stoptimes?center=43.25,76.91,0&radius=10&time=2026-06-05T03:00:00Z");
+  EXPECT_EQ(b["place"]["tz"], "Asia/Almaty");
 }
 
 TEST_F(Motis, TilesAreAMotisNotFound) {

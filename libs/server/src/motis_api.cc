@@ -156,6 +156,12 @@ api_response geocode(api_request const& r, loaded_data const& d) {
   if (auto const m = r.target.get("max")) {
     hi = position(*m, "max");
   }
+  if (lo && hi) {
+    // As map/stops: the box between the corners, whichever way round the client names them.
+    auto const a = *lo, b = *hi;
+    lo = tt::latlng{std::min(a.lat_, b.lat_), std::min(a.lon_, b.lon_)};
+    hi = tt::latlng{std::max(a.lat_, b.lat_), std::max(a.lon_, b.lon_)};
+  }
   json out = json::array();
   if (!stops || planner::search_key(*text).empty()) {
     return ok("application/json", out.dump());
@@ -487,6 +493,17 @@ api_response stoptimes(api_request const& r, loaded_data const& d, int version) 
     tz = tt.tz_name(tt.stop(*stop).tz_);
   } else if (!stops.empty()) {
     tz = tt.tz_name(tt.stop(stops.front()).tz_);
+  } else if (tt.n_stops() != 0) {
+    // No stop within the radius: the nearest stop's zone is the point's best guess (clients show times in it).
+    std::uint32_t nearest = 0;
+    auto best = distance_m(anchor, tt.stop(tt::stop_idx{0}).pos_);
+    for (std::uint32_t i = 1; i != tt.n_stops(); ++i) {
+      if (auto const dd = distance_m(anchor, tt.stop(tt::stop_idx{i}).pos_); dd < best) {
+        best = dd;
+        nearest = i;
+      }
+    }
+    tz = tt.tz_name(tt.stop(tt::stop_idx{nearest}).tz_);
   }
   auto const time = time_of(r, tz);
   bool const arrive_by = boolean(r, "arriveBy");

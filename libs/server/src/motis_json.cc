@@ -326,8 +326,14 @@ trip_run parse_trip_run_id(tt::timetable const& tt, std::string_view id, std::st
   }
   auto const runs = tt.find_trips(trip_id);
   auto const day = tt.day_of(date);
-  if (runs.empty() || static_cast<std::size_t>(*run) >= runs.size()) {
+  if (runs.empty()) {
     throw api_error{error_code::kNotFound, fmt::format("no trip `{}` in the timetable", shorten(trip_id)), field};
+  }
+  if (static_cast<std::size_t>(*run) >= runs.size()) {
+    throw api_error{error_code::kNotFound,
+                    fmt::format("trip `{}` has {} run{} (0 to {}), not run {}", shorten(trip_id), runs.size(),
+                                runs.size() == 1 ? "" : "s", runs.size() - 1, *run),
+                    field};
   }
   auto const t = runs[static_cast<std::size_t>(*run)];
   if (!day || !tt.runs_on(tt.trip(t).service_, *day)) {

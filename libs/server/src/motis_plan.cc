@@ -7,6 +7,7 @@
 #include <iterator>
 #include <optional>
 #include <set>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -61,18 +62,48 @@ cursor parse_cursor(std::string_view text) {
   auto const bar = text.find('|');
   auto const kind = text.substr(0, bar);
   auto const time = bar == std::string_view::npos ? std::nullopt : parse_int(text.substr(bar + 1));
-  if ((kind != "LATER" && kind != "EARLIER") || !time) {
+  // Within a few thousand years of 1970: a cursor's time is stepped on by seconds without overflowing.
+  constexpr std::int64_t kFar = 100'000'000'000;
+  auto const t = time.value_or(kFar + 1);
+  if ((kind != "LATER" && kind != "EARLIER") || t < -kFar || t > kFar) {
     throw api_error{error_code::kInvalidParameter,
                     fmt::format("`pageCursor` must be a cursor from a plan answer (LATER|... or EARLIER|...), not `{}`",
                                 shorten(text)),
                     "pageCursor"};
   }
-  return {kind == "LATER", *time};
+  return {kind == "LATER", t};
 }
 
 bool has_trip(planner::itinerary const& it) {
   return std::any_of(it.legs_.begin(), it.legs_.end(),
                      [](planner::leg_view const& l) { return l.kind_ == routing::leg_kind::kTrip; });
+}
+
+// Only walks (footpaths between stops): no timetable, no road link.
+bool walks_only(planner::itinerary const& it) {
+  return std::all_of(it.legs_.begin(), it.legs_.end(),
+                     [](planner::leg_view const& l) { return l.kind_ == routing::leg_kind::kWalk; });
+}
+
+// The same legs between the same stops, whatever the times: road links and walks leave whenever the
+// traveller does, so a window holds the same such journey at several times.
+std::string route_of(planner::itinerary const& it) {
+  std::string out;
+  for (auto const& l : it.legs_) {
+    out += fmt::format("{}|{}|{}|{}|{};", static_cast<int>(l.kind_), l.trip_id_, l.road_ ? l.road_->link_id_ : "",
+                       l.from_.id_, l.to_.id_);
+  }
+  return out;
+}
+
+// The journey moved in time by `by` seconds (a walk alone, which has no timetable).
+void shift(planner::itinerary& it, std::int64_t by) {
+  it.departure_ += by;
+  it.arrival_ += by;
+  for (auto& l : it.legs_) {
+    l.departure_ += by;
+    l.arrival_ += by;
+  }
 }
 
 struct found {
@@ -108,44 +139,97 @@ struct shaper {
     return place(tt_, p.primary_, languages_);
   }
 
+  // A walk before it becomes a leg: walks next to each other (from a point to a stop, then a footpath on)
+  // are one leg, and a walk of no time (a point at the stop) is none.
+  struct walk {
+    json from_, to_;
+    std::int64_t departure_, arrival_;
+    std::vector<tt::latlng> line_;
+  };
+
   json itinerary(planner::itinerary const& it, std::optional<planner::entry_check> const& entry, std::string const& id) const {
-    json legs = json::array();
-    auto const point_leg = [&](planner::resolved_place const& p, planner::stop_view const& stop, bool from_point) {
-      auto const walk = walk_to(p, stop.id_, tt_);
-      if (!walk) {
+    std::vector<std::variant<json, walk>> parts;
+    std::vector<std::size_t> part_of_leg;  // the planner's leg k is parts[part_of_leg[k]] (before merging)
+    auto const point_walk = [&](planner::resolved_place const& p, planner::stop_view const& stop, bool from_point) {
+      auto const w = walk_to(p, stop.id_, tt_);
+      if (!w) {
         return;
       }
-      auto point = place(*p.point_, stop.tz_);
-      auto at_stop = place(stop, tt_, languages_);
       std::vector<tt::latlng> line{*p.point_, {stop.lat_, stop.lon_}};
-      auto const d = distance_m(*p.point_, {stop.lat_, stop.lon_});
       if (from_point) {
-        legs.push_back(walk_leg(std::move(point), std::move(at_stop), it.departure_, it.departure_ + *walk, d, line));
+        parts.emplace_back(walk{place(*p.point_, stop.tz_), place(stop, tt_, languages_), it.departure_,
+                                it.departure_ + *w, std::move(line)});
       } else {
         std::reverse(line.begin(), line.end());
-        legs.push_back(walk_leg(std::move(at_stop), std::move(point), it.arrival_ - *walk, it.arrival_, d, line));
+        parts.emplace_back(walk{place(stop, tt_, languages_), place(*p.point_, stop.tz_), it.arrival_ - *w,
+                                it.arrival_, std::move(line)});
       }
     };
     if (!it.legs_.empty()) {
-      point_leg(from_, it.legs_.front().from_, true);
+      point_walk(from_, it.legs_.front().from_, true);
     }
     for (auto const& l : it.legs_) {
-      legs.push_back(leg(l, tt_, languages_));
+      part_of_leg.push_back(parts.size());
+      if (l.kind_ == routing::leg_kind::kWalk) {
+        std::vector<tt::latlng> line{{l.from_.lat_, l.from_.lon_}, {l.to_.lat_, l.to_.lon_}};
+        parts.emplace_back(walk{place(l.from_, tt_, languages_), place(l.to_, tt_, languages_), l.departure_,
+                                l.arrival_, std::move(line)});
+      } else {
+        parts.emplace_back(leg(l, tt_, languages_));
+      }
     }
     if (!it.legs_.empty()) {
-      point_leg(to_, it.legs_.back().to_, false);
+      point_walk(to_, it.legs_.back().to_, false);
     }
+    // Merge walks that follow each other without a wait; drop walks of no time.
+    json legs = json::array();
+    std::vector<std::size_t> leg_of_part(parts.size());
+    std::optional<walk> pending;
+    auto const flush = [&] {
+      if (pending && pending->arrival_ > pending->departure_) {
+        double d = 0;
+        for (std::size_t i = 1; i < pending->line_.size(); ++i) {
+          d += distance_m(pending->line_[i - 1], pending->line_[i]);
+        }
+        legs.push_back(walk_leg(std::move(pending->from_), std::move(pending->to_), pending->departure_,
+                                pending->arrival_, d, pending->line_));
+      }
+      pending.reset();
+    };
+    for (std::size_t i = 0; i != parts.size(); ++i) {
+      if (auto* w = std::get_if<walk>(&parts[i])) {
+        if (pending && pending->arrival_ == w->departure_) {
+          pending->to_ = std::move(w->to_);
+          pending->arrival_ = w->arrival_;
+          pending->line_.insert(pending->line_.end(), w->line_.begin() + 1, w->line_.end());
+        } else {
+          flush();
+          pending = std::move(*w);
+        }
+        leg_of_part[i] = legs.size();  // where the pending walk will go
+        continue;
+      }
+      flush();
+      leg_of_part[i] = legs.size();
+      legs.push_back(std::move(std::get<json>(parts[i])));
+    }
+    flush();
     json out = {{"duration", it.duration()},
                 {"startTime", format_time(it.departure_, it.departure_tz_)},
                 {"endTime", format_time(it.arrival_, it.arrival_tz_)},
                 {"transfers", it.transfers_},
                 {"id", id},
                 {"legs", std::move(legs)}};
-    // Caravan's extensions.
+    // Caravan's extensions; a crossing's legIndex counts MOTIS's legs (walks to and from a point included).
     if (entry) {
       out["entry"] = planner::to_json(*entry, travellers_);
     }
-    out["borderCrossings"] = crossings_json(it);
+    auto crossings = crossings_json(it);
+    for (auto& c : crossings) {
+      auto const k = c["legIndex"].get<std::size_t>();
+      c["legIndex"] = leg_of_part[part_of_leg[k]];
+    }
+    out["borderCrossings"] = std::move(crossings);
     return out;
   }
 };
@@ -235,7 +319,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   bool const forward = page ? page->later_ : !arrive_by;
   bool const first_page = !page;
   std::vector<found> journeys, direct;
-  std::set<std::string> seen;
+  std::set<std::string> seen, direct_routes;
   std::optional<planner::trip_answer> first;
   int rounds = 0;
   std::int64_t anchor = 0;       // the page's time: its journeys depart after it (forward) or arrive before it
@@ -260,7 +344,18 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
       job.request_.arrive_by_ = !forward;
       job.request_.time_ = planner::format_time(next, "UTC");
     }
-    auto answer = run_plan(r, d, m, job);
+    auto answer = [&] {
+      try {
+        return run_plan(r, d, m, job);
+      } catch (planner::query_error const& e) {
+        if (first_page && rounds == 0) {
+          throw;
+        }
+        // The time was the cursor's: a page beyond the days the timetable covers.
+        throw api_error{error_code::kInvalidParameter,
+                        fmt::format("`pageCursor` leads outside the timetable: {}", e.what()), "pageCursor"};
+      }
+    }();
     // Road links leave whenever the traveller does, so after the first round a journey on them alone
     // (given already) would hide every later departure it outruns: search that round again without them.
     auto const only_road_new = [&] {
@@ -284,7 +379,8 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     std::size_t new_transit = 0;
     for (std::size_t i = 0; i != answer.plan_.itineraries_.size(); ++i) {
       auto& it = answer.plan_.itineraries_[i];
-      if (max_travel_s && it.duration() > *max_travel_s * 60) {
+      // No ride and no walk (the same place at both ends): MOTIS's clients cannot show a journey without legs.
+      if (it.legs_.empty() || (max_travel_s && it.duration() > *max_travel_s * 60)) {
         continue;
       }
       bool const timetabled = has_trip(it);
@@ -301,14 +397,20 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
         journeys.push_back(std::move(f));
         continue;
       }
-      // Road links alone leave whenever the traveller does: given once, on a first page.
-      if (!first_page || rounds != 0) {
+      // Road links and walks alone leave whenever the traveller does: given once, on a first page.
+      if (!first_page || rounds != 0 || !direct_routes.insert(route_of(f.it_)).second) {
         continue;
       }
-      bool const as_direct = !f.it_.legs_.empty() && std::all_of(f.it_.legs_.begin(), f.it_.legs_.end(), [&](auto const& l) {
-        return l.kind_ == routing::leg_kind::kWalk || direct_allows(mode_of(l));
-      });
-      if (as_direct) {
+      bool const as_direct = std::all_of(f.it_.legs_.begin(), f.it_.legs_.end(),
+                                         [&](auto const& l) { return direct_allows(mode_of(l)); });
+      if (walks_only(f.it_)) {
+        if (as_direct) {
+          // As MOTIS's direct walks: leaving at the time asked (arriving then, with arriveBy).
+          shift(f.it_, arrive_by ? anchor - f.it_.arrival_ : anchor - f.it_.departure_);
+          f.id_ = itinerary_id(f.it_);
+          direct.push_back(std::move(f));
+        }
+      } else if (as_direct) {
         direct.push_back(std::move(f));
       } else if (transit_road) {
         journeys.push_back(std::move(f));
@@ -330,7 +432,8 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     return std::tie(a.it_.departure_, a.it_.arrival_, a.it_.transfers_, a.id_) <
            std::tie(b.it_.departure_, b.it_.arrival_, b.it_.transfers_, b.id_);
   });
-  if (at_most && journeys.size() > static_cast<std::size_t>(*at_most)) {
+  bool const truncated = at_most && journeys.size() > static_cast<std::size_t>(*at_most);
+  if (truncated) {
     // Keep those nearest the page's time.
     if (forward) {
       journeys.resize(static_cast<std::size_t>(*at_most));
@@ -339,15 +442,22 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     }
   }
 
-  // The cursors: earlier journeys arrive before the first one here, later ones depart after the last
-  // (or after the departures searched, when a window held none).
-  std::int64_t earliest_arrival = forward ? anchor : covered_end;
-  std::int64_t latest_departure = forward ? covered_end : anchor;
+  // The cursors: earlier journeys arrive before the earliest arrival here, later ones depart after the
+  // latest departure here. A page without journeys moves its cursor past what it searched: the window, or,
+  // when a search found nothing at all, its horizon (routing::query::horizon_s_), so paging over the end of
+  // the data does not crawl.
+  auto const horizon = routing::query{}.horizon_s_;
+  std::int64_t earliest_arrival = forward ? anchor : (journeys.empty() ? anchor - horizon : covered_end);
+  std::int64_t latest_departure = forward ? (journeys.empty() ? std::max(covered_end, anchor + horizon) : covered_end) : anchor;
   if (!journeys.empty()) {
     earliest_arrival = journeys.front().it_.arrival_;
+    latest_departure = journeys.front().it_.departure_;
     for (auto const& j : journeys) {
       earliest_arrival = std::min(earliest_arrival, j.it_.arrival_);
       latest_departure = std::max(latest_departure, j.it_.departure_);
+    }
+    if (forward && !truncated) {
+      latest_departure = std::max(latest_departure, covered_end);  // the window searched, if it reaches further
     }
   }
 
@@ -359,6 +469,10 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     auto const& places = d.planner().places();
     auto const f = places.resolve(base.from_, "fromPlace");
     auto const t = places.resolve(base.to_, "toPlace");
+    auto const& at = arrive_by ? t : f;
+    auto const time = page ? page->time_ : parse_time(base.time_, tt.tz_name(tt.stop(at.primary_).tz_), "time");
+    earliest_arrival = time;
+    latest_departure = time;
     shaper const s{tt, languages, people, f, t};
     json out = {{"requestParameters", std::move(request_parameters)},
                 {"debugOutput", json::object({{"rounds", 0}})},
@@ -391,12 +505,16 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   if (first_page) {
     json best = json::object();
     for (auto const& [mode, it] : first->best_by_mode_) {
-      best[std::string{mode.label_}] = it ? s.itinerary(it->it_, it->entry_, itinerary_id(it->it_)) : json(nullptr);
+      bool const shown = it && !it->it_.legs_.empty() && !walks_only(it->it_);
+      best[std::string{mode.label_}] = shown ? s.itinerary(it->it_, it->entry_, itinerary_id(it->it_)) : json(nullptr);
     }
     out["bestByMode"] = std::move(best);
     if (!people.empty()) {
       json visa_free = json::array();
       for (auto const& v : first->visa_free_) {
+        if (v.it_.legs_.empty()) {
+          continue;
+        }
         visa_free.push_back(s.itinerary(v.it_, v.entry_, itinerary_id(v.it_)));
       }
       out["visaFreeItineraries"] = std::move(visa_free);
