@@ -403,6 +403,15 @@ TEST(MotisPlanSacramento, WalksAndCityModesValidate) {
   ASSERT_EQ(platforms["direct"].size(), 1U) << platforms["direct"].dump().substr(0, 500);
   EXPECT_EQ(platforms["direct"][0]["legs"][0]["mode"], "WALK");
   EXPECT_EQ(platforms["direct"][0]["startTime"].get<std::string>().substr(0, 16), when.substr(0, 10) + "T08:00");
+  // Nor is a walk any mode's best, in Caravan's plan either.
+  client c{server.port()};
+  auto const own_reply = c.get("/api/v1/plan?fromPlace=7005&toPlace=7044&time=" + when.substr(0, 19) + "Z");
+  ASSERT_EQ(own_reply.status, 200U) << own_reply.body;
+  auto const own = json::parse(own_reply.body);
+  ASSERT_TRUE(own["bestByMode"].is_object());
+  for (auto const& [mode, best] : own["bestByMode"].items()) {
+    EXPECT_TRUE(best.is_null()) << mode << ": " << best.dump().substr(0, 300);
+  }
   auto const later = motis_get(server.port(), "/api/v5/plan?time=" + when +
                                                   "&fromPlace=38.5816,-121.4944,0&toPlace=38.5610,-121.4240,0&pageCursor=" +
                                                   p["nextPageCursor"].get<std::string>());

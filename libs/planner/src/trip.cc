@@ -98,6 +98,11 @@ void add_best_by_mode(journey_planner const& p, trip_request const& r, std::span
     by_mode.modes_ = std::string{m.modes_};
     std::optional<checked_itinerary> best;
     for (auto& it : p.plan(by_mode, s, closed).itineraries_) {
+      // A journey of walks alone (stops a footpath apart) rides no train, plane or bus: it is no mode's best.
+      if (std::none_of(it.legs_.begin(), it.legs_.end(),
+                       [](leg_view const& l) { return l.kind_ != routing::leg_kind::kWalk; })) {
+        continue;
+      }
       auto e = entry_of(r, it);
       if (r.only_visa_free_ && !e->visa_free()) {
         continue;
