@@ -1,0 +1,89 @@
+// The app's state in the URL: the language and the search, so a link reproduces it and back/forward
+// restore it. Pure functions over URLSearchParams (tests/unit/url-state.test.mjs).
+
+export const LANGUAGES = ['en', 'zh', 'ru', 'kk', 'uz', 'ky'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const MODES = ['rail', 'air', 'bus', 'road'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface PlanSearch {
+  from: string; // a stop id when one was chosen, else the text typed
+  fromLabel: string; // what the field shows
+  to: string;
+  toLabel: string;
+  date: string; // YYYY-MM-DD, local at the origin (at the destination with arriveBy)
+  time: string; // HH:MM
+  arriveBy: boolean;
+  modes: Mode[]; // empty: all
+}
+
+export interface AppState {
+  view: 'plan';
+  lang: Language;
+  search: PlanSearch | null; // null: the form only, nothing searched
+}
+
+export function isLanguage(s: string | null | undefined): s is Language {
+  return !!s && (LANGUAGES as readonly string[]).includes(s);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}$/;
+
+export function parseState(pathname: string, query: string, fallbackLang: Language): AppState {
+  const p = new URLSearchParams(query);
+  const lang = isLanguage(p.get('lang')) ? (p.get('lang') as Language) : fallbackLang;
+  const from = p.get('from')?.trim() ?? '';
+  const to = p.get('to')?.trim() ?? '';
+  const date = p.get('date') ?? '';
+  const time = p.get('time') ?? '';
+  void pathname; // one view so far; later screens (map, register) get their own paths
+  if (!from || !to || !DATE.test(date)) {
+    return { view: 'plan', lang, search: null };
+  }
+  const modes = (p.get('modes') ?? '')
+    .split(',')
+    .filter((m): m is Mode => (MODES as readonly string[]).includes(m));
+  return {
+    view: 'plan',
+    lang,
+    search: {
+      from,
+      fromLabel: p.get('fromLabel') ?? from,
+      to,
+      toLabel: p.get('toLabel') ?? to,
+      date,
+      time: TIME.test(time) ? time : '08:00',
+      arriveBy: p.get('arriveBy') === 'true',
+      modes,
+    },
+  };
+}
+
+export function stateToUrl(state: AppState): string {
+  const p = new URLSearchParams();
+  p.set('lang', state.lang);
+  const s = state.search;
+  if (s) {
+    p.set('from', s.from);
+    if (s.fromLabel && s.fromLabel !== s.from) p.set('fromLabel', s.fromLabel);
+    p.set('to', s.to);
+    if (s.toLabel && s.toLabel !== s.to) p.set('toLabel', s.toLabel);
+    p.set('date', s.date);
+    p.set('time', s.time);
+    if (s.arriveBy) p.set('arriveBy', 'true');
+    if (s.modes.length && s.modes.length < MODES.length) p.set('modes', s.modes.join(','));
+  }
+  return `/?${p.toString()}`;
+}
+
+// The language to start in: the URL's, else the one remembered, else the browser's, else English.
+export function initialLanguage(urlLang: string | null, remembered: string | null, browser: readonly string[]): Language {
+  if (isLanguage(urlLang)) return urlLang;
+  if (isLanguage(remembered)) return remembered;
+  for (const b of browser) {
+    const base = b.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}

@@ -1,0 +1,195 @@
+// The plan view end to end: a real `caravan serve` with the Silk Road data and the built app, driven
+// in Debian's chromium (headless) by playwright-core; axe-core checks accessibility. Screenshots go to
+// CARAVAN_SCREENSHOTS (default ../build/web-screenshots), linked from docs/web.md.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoDir, startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const shots = path.resolve(process.env.CARAVAN_SCREENSHOTS ?? path.join(repoDir, 'build/web-screenshots'));
+mkdirSync(shots, { recursive: true });
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/London', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { page, errors, close: () => context.close() };
+}
+
+const xianAlmatyRail = '/?lang=en&from=xian&fromLabel=Xi%27an&to=almaty&toLabel=Almaty&date=2025-05-29&time=08:00&modes=rail';
+
+async function results(page) {
+  await page.waitForSelector('#results[data-ready="true"], #results .error', { timeout: 15_000 });
+}
+
+// Picks a place through the autocomplete: types, waits for the list, chooses the option.
+async function choosePlace(page, field, text, stopId) {
+  const input = page.locator(`.stop-field-${field} input`);
+  await input.fill('');
+  await input.pressSequentially(text, { delay: 20 });
+  const option = page.locator(`.stop-field-${field} [role=option][data-stop-id="${stopId}"]`);
+  await option.waitFor({ timeout: 10_000 });
+  await input.press('ArrowDown');
+  const options = await page.locator(`.stop-field-${field} [role=option]`).evaluateAll((els) => els.map((e) => e.dataset.stopId));
+  for (let i = 1; i < options.indexOf(stopId) + 1; ++i) await input.press('ArrowDown');
+  await input.press('Enter');
+}
+
+test("Xi'an -> Almaty on 2025-05-29 by rail shows the 57 h 15 min tourism train, typed through the form", async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en`);
+  await choosePlace(page, 'from', 'xian', 'xian');
+  await choosePlace(page, 'to', 'Алматы', 'almaty'); // any script
+  await page.fill('input[name=date]', '2025-05-29');
+  await page.fill('input[name=time]', '08:00');
+  for (const m of ['air', 'bus', 'road']) await page.uncheck(`input[name=modes][value=${m}]`);
+  await page.keyboard.press('Tab');
+  await page.click('button[type=submit]');
+  await results(page);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('from'), 'xian', 'the chosen stop id is sent');
+  assert.equal(url.searchParams.get('to'), 'almaty');
+  assert.equal(url.searchParams.get('modes'), 'rail');
+  const first = page.locator('.journeys > li').first();
+  assert.match(await first.locator('.duration').textContent(), /^Duration: 2 d 9 h 15 min$/);
+  const text = await first.innerText();
+  assert.match(text, /2 d 9 h 15 min/);
+  assert.match(text, /11:30/);
+  assert.match(text, /17:45/);
+  assert.match(text, /direct/);
+  assert.match(text, /Train/);
+  assert.equal(await page.locator('#results-heading').innerText(), "Xi'an → Almaty");
+  await first.locator('.details-toggle').click();
+  const timeline = await first.locator('.timeline').innerText();
+  assert.match(timeline, /Y29/);
+  assert.match(timeline, /Border crossing China → Kazakhstan/);
+  assert.match(timeline, /Horgos/);
+  await page.screenshot({ path: path.join(shots, 'plan-en-xian-almaty-rail.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the same search in 中文 shows 西安, 阿拉木图 and Chinese dates', async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(server.url + xianAlmatyRail.replace('lang=en', 'lang=zh'));
+  await results(page);
+  await page.waitForSelector('#results[data-ready-ms]');
+  const ms = Number(await page.locator('#results').getAttribute('data-ready-ms'));
+  console.log(`# time from navigation to the painted plan result: ${ms} ms`);
+  assert.ok(ms < 5000, `${ms} ms to the first result`);
+  const heading = await page.locator('#results-heading').innerText();
+  assert.match(heading, /西安/);
+  assert.match(heading, /阿拉木图/);
+  assert.match(await page.locator('.results-day').innerText(), /2025年5月29日星期四/);
+  const first = await page.locator('.journeys > li').first().innerText();
+  assert.match(first, /2天9小时15分钟/);
+  assert.match(first, /5月29日/);
+  assert.match(first, /直达/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-Hans');
+  assert.equal(await page.locator('button[type=submit]').innerText(), '搜索');
+  await page.screenshot({ path: path.join(shots, 'plan-zh-xian-almaty.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an unknown place shows the suggestions, and one click searches with it', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en&from=Almatx&to=xian&date=2025-05-29&time=08:00`);
+  await results(page);
+  const error = page.locator('#results .error');
+  assert.match(await error.innerText(), /does not know the place “Almatx”/);
+  const suggestion = error.locator('.did-you-mean button', { hasText: 'Almaty' });
+  assert.equal(await suggestion.count(), 1);
+  await page.screenshot({ path: path.join(shots, 'plan-unknown-place.png'), fullPage: true });
+  await suggestion.click();
+  await page.waitForSelector('#results[data-ready="true"]');
+  assert.equal(new URL(page.url()).searchParams.get('from'), 'almaty');
+  await close();
+});
+
+test('outside the data\'s dates the coverage is said', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en&from=almaty&to=xian&date=2031-01-01&time=08:00`);
+  await results(page);
+  const text = await page.locator('#results .error').innerText();
+  assert.match(text, /outside the timetable data/);
+  assert.match(text, /2027-12-31/);
+  await close();
+});
+
+test('a phone-sized viewport works: no sideways scrolling, the result readable', async () => {
+  const { page, errors, close } = await newPage({ width: 375, height: 812 });
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+  const box = await page.locator('.journeys > li').first().boundingBox();
+  assert.ok(box && box.width <= 375 && box.x >= 0, JSON.stringify(box));
+  const submit = await page.locator('button[type=submit]').boundingBox();
+  assert.ok(submit.height >= 44, 'touch targets are at least 44 px high');
+  await page.screenshot({ path: path.join(shots, 'plan-phone.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the back button restores the previous search', async () => {
+  const { page, close } = await newPage();
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  await page.locator('.earlier-later .later').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '11:31');
+  await results(page);
+  await page.goBack();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '08:00');
+  await results(page);
+  assert.equal(await page.locator('input[name=time]').inputValue(), '08:00');
+  assert.equal(await page.locator('.stop-field-from input').inputValue(), "Xi'an");
+  assert.match(await page.locator('.journeys > li').first().innerText(), /2 d 9 h 15 min/);
+  await page.goForward();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '11:31');
+  await close();
+});
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe-core: no serious or critical violations on the plan view (form, results with details, error)', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en`);
+  assert.deepEqual(await axe(page), []);
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  await page.locator('.journeys .details-toggle').first().click();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${server.url}/?lang=ru&from=Almatx&to=xian&date=2025-05-29&time=08:00`);
+  await results(page);
+  assert.deepEqual(await axe(page), []);
+  await close();
+});

@@ -1,0 +1,38 @@
+// The search and the language in the URL (src/lib/url-state.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseState, stateToUrl, initialLanguage } from '../../build-unit/lib/url-state.js';
+
+const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'] };
+
+test('a search survives the round trip through the URL', () => {
+  const url = stateToUrl({ view: 'plan', lang: 'zh', search });
+  assert.equal(url, "/?lang=zh&from=xian&fromLabel=Xi%27an&to=almaty&toLabel=Almaty&date=2025-05-29&time=08%3A00&modes=rail");
+  const back = parseState('/', url.slice(1), 'en');
+  assert.deepEqual(back, { view: 'plan', lang: 'zh', search });
+});
+
+test('all modes are the default and are not written', () => {
+  const url = stateToUrl({ view: 'plan', lang: 'en', search: { ...search, modes: [] } });
+  assert.ok(!url.includes('modes='));
+  const all = stateToUrl({ view: 'plan', lang: 'en', search: { ...search, modes: ['rail', 'air', 'bus', 'road'] } });
+  assert.ok(!all.includes('modes='));
+});
+
+test('incomplete or bad URLs give the form without a search', () => {
+  assert.equal(parseState('/', '?lang=ru&from=xian', 'en').search, null);
+  assert.equal(parseState('/', '?from=a&to=b&date=29.05.2025', 'en').search, null);
+  assert.equal(parseState('/', '?lang=xx', 'ru').lang, 'ru', 'an unknown language: the fallback');
+  const s = parseState('/', '?from=a&to=b&date=2025-05-29&time=bad&modes=rail,ship,air&arriveBy=true', 'en').search;
+  assert.equal(s.time, '08:00');
+  assert.deepEqual(s.modes, ['rail', 'air']);
+  assert.equal(s.arriveBy, true);
+  assert.equal(s.fromLabel, 'a', 'the id stands for the label when none is given');
+});
+
+test('the language: URL, then remembered, then the browser, then English', () => {
+  assert.equal(initialLanguage('zh', 'ru', ['en-US']), 'zh');
+  assert.equal(initialLanguage(null, 'ru', ['en-US']), 'ru');
+  assert.equal(initialLanguage(null, null, ['kk-KZ', 'ru']), 'kk');
+  assert.equal(initialLanguage('xx', 'yy', ['de-DE']), 'en');
+});
