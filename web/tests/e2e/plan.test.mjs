@@ -173,6 +173,29 @@ test('the back button restores the previous search', async () => {
   await close();
 });
 
+test('switching the language keeps the search, and the language is remembered', async () => {
+  const { page, close } = await newPage();
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  await page.selectOption('#language', 'ru');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'ru');
+  await results(page);
+  assert.equal(await page.locator('#results-heading').innerText(), 'Сиань → Алматы');
+  assert.match(await page.locator('.journeys > li').first().innerText(), /2 д 9 ч 15 мин/);
+  assert.equal(await page.locator('.stop-field-from label').innerText(), 'Откуда');
+  assert.equal(new URL(page.url()).searchParams.get('from'), 'xian', 'the same search');
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('h1#plan-heading');
+  assert.equal(await page.locator('h1#plan-heading').innerText(), 'Спланировать поездку', 'remembered');
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'ru');
+  // Kazakh has no texts yet: Russian ones, with Kazakh dates and numbers.
+  await page.goto(`${server.url}/?lang=kk`);
+  await page.waitForSelector('h1#plan-heading');
+  assert.equal(await page.locator('h1#plan-heading').innerText(), 'Спланировать поездку');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'kk');
+  await close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ content: axeSource });
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
