@@ -55,6 +55,36 @@ export interface BorderCrossing {
   crossingName?: string;
 }
 
+export interface RuleSource {
+  url?: string;
+  title?: string;
+}
+
+export interface TravellerVerdict {
+  nationality: string;
+  passport: string;
+  verdict: string; // allowed, allowed_with_conditions, arrange_before_travel, visa_needed, ... (api/openapi.yaml Verdict)
+  regime?: string;
+  maxStayDays?: number;
+  latestExit?: string;
+  conditions: string[];
+  reasons: string[];
+  beforeDeparture?: string[];
+  rule?: { id: string; confidence?: string; sources?: RuleSource[] };
+}
+
+export interface Entry {
+  country: string;
+  from?: string;
+  time?: string;
+  stopId?: string;
+  stopName?: string;
+  port?: string;
+  airsideTransit?: boolean;
+  note?: string;
+  travellers: TravellerVerdict[];
+}
+
 export interface Itinerary {
   duration: number;
   startTime: string;
@@ -62,6 +92,7 @@ export interface Itinerary {
   transfers: number;
   legs: Leg[];
   borderCrossings?: BorderCrossing[];
+  entry?: Entry[]; // with travellers only
 }
 
 export interface PlanAnswer {
@@ -71,6 +102,7 @@ export interface PlanAnswer {
   itineraries: Itinerary[];
   bestByMode: Record<string, Itinerary | null>;
   coverageNote?: string;
+  closedCountries?: string[]; // with travellers: countries some traveller may not enter without a visa first
 }
 
 export class ApiError extends Error {
@@ -107,6 +139,8 @@ export function planQuery(s: PlanSearch): string {
   p.set('time', `${s.date}T${s.time}`);
   if (s.arriveBy) p.set('arriveBy', 'true');
   if (s.modes.length) p.set('modes', s.modes.join(','));
+  if (s.travellers.length) p.set('travellers', s.travellers.join(','));
+  if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   return p.toString();
 }
 

@@ -15,6 +15,15 @@ export interface PlanSearch {
   time: string; // HH:MM
   arriveBy: boolean;
   modes: Mode[]; // empty: all
+  // As the API's `travellers` takes them: NATIONALITY[:PASSPORT[:BIRTH-DATE]] ("CN", "KZ:service").
+  travellers: string[];
+  onlyVisaFree: boolean; // only journeys no traveller needs a visa for (with travellers)
+}
+
+const TRAVELLER = /^[A-Z]{2}(:(ordinary|service|diplomatic)(:\d{4}-\d{2}-\d{2})?)?$/;
+
+export function isTravellerSpec(s: string): boolean {
+  return TRAVELLER.test(s);
 }
 
 export interface AppState {
@@ -44,6 +53,11 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const modes = (p.get('modes') ?? '')
     .split(',')
     .filter((m): m is Mode => (MODES as readonly string[]).includes(m));
+  const travellers = (p.get('travellers') ?? '')
+    .split(',')
+    .map((x) => x.trim().toUpperCase().replace(/:(ORDINARY|SERVICE|DIPLOMATIC)/, (m) => m.toLowerCase()))
+    .filter(isTravellerSpec)
+    .slice(0, 9);
   return {
     view: 'plan',
     lang,
@@ -56,6 +70,8 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
       time: TIME.test(time) ? time : '08:00',
       arriveBy: p.get('arriveBy') === 'true',
       modes,
+      travellers,
+      onlyVisaFree: travellers.length > 0 && p.get('onlyVisaFree') === 'true',
     },
   };
 }
@@ -73,6 +89,8 @@ export function stateToUrl(state: AppState): string {
     p.set('time', s.time);
     if (s.arriveBy) p.set('arriveBy', 'true');
     if (s.modes.length && s.modes.length < MODES.length) p.set('modes', s.modes.join(','));
+    if (s.travellers.length) p.set('travellers', s.travellers.join(','));
+    if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   }
   return `/?${p.toString()}`;
 }

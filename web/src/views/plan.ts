@@ -2,10 +2,11 @@
 // /api/v1/plan; stop zones and translated names from /api/v1/stops/{id}.
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
+import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, shiftWallTime } from '../lib/format.js';
 import { MODES, type AppState, type Mode, type PlanSearch } from '../lib/url-state.js';
 import { stopField } from './stop-field.js';
+import { countryName, travellersField } from './travellers.js';
 
 export interface PlanContext {
   api: ApiClient;
@@ -52,6 +53,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
     const box = h('input', { type: 'checkbox', name: 'modes', value: m, checked: !s || s.modes.length === 0 || s.modes.includes(m) });
     return { m, box, label: h('label', { class: 'mode-choice' }, box, ' ', modeLabel(m)) };
   });
+  const travellers = travellersField(lang, s?.travellers ?? [], s?.onlyVisaFree ?? false);
   const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const swap = h('button', { type: 'button', class: 'swap', 'aria-label': t('plan.swap'), title: t('plan.swap') }, '⇅');
   swap.addEventListener('click', () => {
@@ -70,6 +72,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
       h('div', { class: 'field' }, h('label', { for: timeId }, t('plan.time')), time)),
     timeNote,
     h('fieldset', { class: 'modes' }, h('legend', {}, t('plan.modes')), modeBoxes.map((x) => x.label)),
+    travellers.element,
     formError,
     h('button', { type: 'submit', class: 'primary' }, t('plan.search')));
   // The arrive-by select has its own aria-label: drop the empty label the grid keeps for alignment.
@@ -89,6 +92,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
       from: f.id, fromLabel: f.label, to: tt.id, toLabel: tt.label,
       date: date.value, time: time.value || '08:00', arriveBy: arriveBy.value === 'true',
       modes: chosen.length === MODES.length ? [] : chosen,
+      ...travellers.value(),
     });
   });
 
@@ -178,6 +182,9 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
     if (a.coverageNote) out.push(h('p', { class: 'coverage-note' }, a.coverageNote));
     return out;
   }
+  if (a.closedCountries?.length) {
+    out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
+  }
   out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it) => h('li', {}, journeyCard(it, stops, lang)))));
   const first = a.itineraries[0];
   const last = a.itineraries[a.itineraries.length - 1];
@@ -214,7 +221,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false)
   const toggle = h('button', { type: 'button', class: 'details-toggle', 'aria-expanded': 'false', 'aria-controls': detailsId }, t('plan.details'));
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
-    if (open && !details.firstChild) details.append(...timeline(it, stops, lang));
+    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang));
     details.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = t(open ? 'plan.hideDetails' : 'plan.details');
@@ -229,6 +236,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false)
       h('span', { class: 'changes' }, t('plan.changes', { count: it.transfers })),
       h('span', { class: 'journey-modes' }, modes.map((m) => h('span', { class: `mode mode-${m}` }, modeLabel(m)))),
       estimated ? h('span', { class: 'badge estimated', title: t('plan.estimatedTitle') }, t('plan.estimated')) : null),
+    it.entry ? entrySummary(it.entry, lang) : null,
     toggle,
     details);
 }
@@ -260,4 +268,46 @@ function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
     }
   });
   return [h('ol', { class: 'legs' }, items)];
+}
+
+const NEEDS_ACTION = new Set(['arrange_before_travel', 'visa_needed', 'limit_exceeded', 'group_conditions_not_met', 'transit_conditions_not_met', 'no_rule_known']);
+
+// One line per journey: what the travellers must arrange, or that no visa is needed.
+function entrySummary(entries: Entry[], lang: string): HTMLElement {
+  const problems = new Map<string, Set<string>>(); // country -> verdicts
+  for (const e of entries) for (const v of e.travellers) {
+    if (NEEDS_ACTION.has(v.verdict)) {
+      if (!problems.has(e.country)) problems.set(e.country, new Set());
+      problems.get(e.country)!.add(v.verdict);
+    }
+  }
+  if (entries.length === 0) return h('p', { class: 'entry-summary ok' }, t('entry.noBorder'));
+  if (problems.size === 0) return h('p', { class: 'entry-summary ok' }, t('entry.noVisa'));
+  return h('p', { class: 'entry-summary action' }, [...problems].map(([country, verdicts]) =>
+    t('entry.summaryAction', { country: countryName(country, lang), verdict: [...verdicts].map((v) => t(`entry.verdict.${v}`)).join(', ') })).join('; '));
+}
+
+// Per country entered, each traveller's verdict in words: what to arrange before departure, the latest
+// exit, the conditions, and the rule with its sources.
+function entryView(entries: Entry[], lang: string): HTMLElement[] {
+  if (entries.length === 0) return [];
+  return [h('section', { class: 'entries' }, h('h4', {}, t('entry.heading')), entries.map((e) => {
+    const when = e.time ? formatLocalTime(e.time, lang) : null;
+    const head = t('entry.entering', { country: countryName(e.country, lang), from: e.from ? countryName(e.from, lang) : '?' }) +
+      (when ? ` · ${when.date} ${when.time}` : '') + (e.stopName ? ` · ${e.stopName}` : '');
+    if (e.airsideTransit) return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head), h('p', {}, t('entry.airside')), e.note ? h('p', { class: 'api-message' }, e.note) : null);
+    return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head),
+      h('ul', { class: 'verdicts' }, e.travellers.map((v) => h('li', { class: `verdict verdict-${v.verdict}` },
+        h('p', {},
+          h('strong', {}, `${countryName(v.nationality, lang)} · ${t(`travellers.passport.${v.passport}`, { defaultValue: v.passport })}: `),
+          h('span', { class: `verdict-word ${NEEDS_ACTION.has(v.verdict) ? 'action' : 'ok'}` }, t(`entry.verdict.${v.verdict}`, { defaultValue: v.verdict })),
+          v.regime ? ` (${t(`entry.regime.${v.regime}`, { defaultValue: v.regime })})` : '',
+          v.maxStayDays ? ' · ' + t('entry.maxStay', { count: v.maxStayDays }) : '',
+          v.latestExit ? ' · ' + t('entry.latestExit', { date: formatDay(v.latestExit, lang) }) : ''),
+        v.beforeDeparture?.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, v.beforeDeparture.map((x) => h('li', {}, x)))) : null,
+        v.conditions.length ? h('div', {}, h('p', {}, t('entry.conditions')), h('ul', {}, v.conditions.map((x) => h('li', {}, x)))) : null,
+        v.rule ? h('p', { class: 'rule' }, t('entry.rule', { id: v.rule.id }), ' ',
+          (v.rule.sources ?? []).filter((src) => src.url).map((src, i) =>
+            h('a', { href: src.url!, rel: 'noopener noreferrer', target: '_blank', title: src.title ?? src.url, 'aria-label': `${t('entry.source')} ${i + 1}: ${src.title ?? src.url}` }, `[${i + 1}]`))) : null))));
+  }))];
 }

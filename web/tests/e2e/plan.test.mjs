@@ -196,6 +196,34 @@ test('switching the language keeps the search, and the language is remembered', 
   await close();
 });
 
+test("a Chinese traveller's Kashgar -> Osh journey shows what to arrange for Kyrgyzstan", async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en&from=kashgar&fromLabel=Kashgar&to=osh&toLabel=Osh&date=2026-06-05&time=15:00`);
+  await results(page);
+  await page.click('.add-traveller');
+  await page.selectOption('.traveller select[name=nationality]', 'CN');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('travellers') === 'CN');
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  assert.equal(await first.locator('.entry-summary').innerText(), 'Kyrgyzstan: visa needed');
+  assert.match(await page.locator('.closed-countries').innerText(), /Kyrgyzstan/);
+  await first.locator('.details-toggle').click();
+  const entry = await first.locator('.entries').innerText();
+  assert.match(entry, /Entering Kyrgyzstan from China/);
+  assert.match(entry, /China · ordinary passport: visa needed \(e-visa\)/);
+  assert.match(entry, /Before departure:\s+apply for an e-visa at evisa\.e-gov\.kg/);
+  assert.ok(await first.locator('.entries a[href^="https://"]').count() > 0, 'the rule\'s sources as links');
+  await page.screenshot({ path: path.join(shots, 'plan-traveller-kashgar-osh.png'), fullPage: true });
+  // Back: the search without travellers, and its form.
+  await page.goBack();
+  await results(page);
+  assert.equal(await page.locator('.traveller').count(), 0);
+  assert.equal(await page.locator('.entry-summary').count(), 0);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ content: axeSource });
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -203,7 +231,7 @@ async function axe(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('axe-core: no serious or critical violations on the plan view (form, results with details, error)', async () => {
+test('axe-core: no serious or critical violations on the plan view (form, results with details, error, entry rules)', async () => {
   const { page, close } = await newPage();
   await page.goto(`${server.url}/?lang=en`);
   assert.deepEqual(await axe(page), []);
@@ -213,6 +241,10 @@ test('axe-core: no serious or critical violations on the plan view (form, result
   assert.deepEqual(await axe(page), []);
   await page.goto(`${server.url}/?lang=ru&from=Almatx&to=xian&date=2025-05-29&time=08:00`);
   await results(page);
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${server.url}/?lang=zh&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN,KZ:service`);
+  await results(page);
+  await page.locator('.journeys .details-toggle').first().click();
   assert.deepEqual(await axe(page), []);
   await close();
 });

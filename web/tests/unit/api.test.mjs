@@ -13,8 +13,10 @@ function fakeFetch(routes, calls = []) {
 }
 
 test('plan query uses the API parameter names', () => {
-  const q = planQuery({ from: 'xian', fromLabel: "Xi'an", to: 'Алматы', toLabel: 'Алматы', date: '2025-05-29', time: '08:00', arriveBy: true, modes: ['rail', 'air'] });
+  const q = planQuery({ from: 'xian', fromLabel: "Xi'an", to: 'Алматы', toLabel: 'Алматы', date: '2025-05-29', time: '08:00', arriveBy: true, modes: ['rail', 'air'], travellers: [], onlyVisaFree: false });
   assert.equal(q, 'fromPlace=xian&toPlace=%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B&time=2025-05-29T08%3A00&arriveBy=true&modes=rail%2Cair');
+  const withTravellers = planQuery({ from: 'kashgar', fromLabel: '', to: 'osh', toLabel: '', date: '2026-06-05', time: '15:00', arriveBy: false, modes: [], travellers: ['CN', 'KZ:service'], onlyVisaFree: true });
+  assert.equal(withTravellers, 'fromPlace=kashgar&toPlace=osh&time=2026-06-05T15%3A00&travellers=CN%2CKZ%3Aservice&onlyVisaFree=true');
 });
 
 test('stop search and plan answers', async () => {
@@ -25,7 +27,7 @@ test('stop search and plan answers', async () => {
   const m = await api.searchStops('阿拉', 8);
   assert.equal(m[0].stopId, 'almaty');
   assert.equal(calls[0], '/api/v1/stops?q=%E9%98%BF%E6%8B%89&limit=8');
-  const a = await api.plan({ from: 'a', fromLabel: 'a', to: 'b', toLabel: 'b', date: '2025-05-29', time: '08:00', arriveBy: false, modes: [] });
+  const a = await api.plan({ from: 'a', fromLabel: 'a', to: 'b', toLabel: 'b', date: '2025-05-29', time: '08:00', arriveBy: false, modes: [], travellers: [], onlyVisaFree: false });
   assert.deepEqual(a.itineraries, []);
 });
 

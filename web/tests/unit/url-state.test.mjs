@@ -1,9 +1,9 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec } from '../../build-unit/lib/url-state.js';
 
-const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'] };
+const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
 test('a search survives the round trip through the URL', () => {
   const url = stateToUrl({ view: 'plan', lang: 'zh', search });
@@ -35,4 +35,17 @@ test('the language: URL, then remembered, then the browser, then English', () =>
   assert.equal(initialLanguage(null, 'ru', ['en-US']), 'ru');
   assert.equal(initialLanguage(null, null, ['kk-KZ', 'ru']), 'kk');
   assert.equal(initialLanguage('xx', 'yy', ['de-DE']), 'en');
+});
+
+test('travellers and only-visa-free in the URL', () => {
+  const withTravellers = { ...search, travellers: ['CN', 'KZ:service', 'CN:ordinary:1960-05-01'], onlyVisaFree: true };
+  const url = stateToUrl({ view: 'plan', lang: 'en', search: withTravellers });
+  assert.match(url, /travellers=CN%2CKZ%3Aservice%2CCN%3Aordinary%3A1960-05-01&onlyVisaFree=true/);
+  assert.deepEqual(parseState('/', url.slice(1), 'en').search, withTravellers);
+  const messy = parseState('/', '?from=a&to=b&date=2025-05-29&travellers=cn,kz:SERVICE,xxx,DE:vip&onlyVisaFree=true', 'en').search;
+  assert.deepEqual(messy.travellers, ['CN', 'KZ:service'], 'normalised; bad ones dropped');
+  const none = parseState('/', '?from=a&to=b&date=2025-05-29&onlyVisaFree=true', 'en').search;
+  assert.equal(none.onlyVisaFree, false, 'only-visa-free needs travellers');
+  assert.ok(isTravellerSpec('TJ:diplomatic:2001-02-03'));
+  assert.ok(!isTravellerSpec('TJK'));
 });
