@@ -30,6 +30,7 @@ export default {
     estimated: 'estimated',
     estimatedTitle: 'Times of this journey are estimated from the sources, not from a published timetable',
     details: 'Details',
+    addToCalendar: 'Add to calendar (.ics)',
     hideDetails: 'Hide details',
     departs: 'Departs',
     arrives: 'Arrives',

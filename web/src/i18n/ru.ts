@@ -32,6 +32,7 @@ export default {
     estimated: 'оценка',
     estimatedTitle: 'Время этой поездки оценено по источникам, а не взято из опубликованного расписания',
     details: 'Подробнее',
+    addToCalendar: 'Добавить в календарь (.ics)',
     hideDetails: 'Скрыть',
     departs: 'Отправление',
     arrives: 'Прибытие',

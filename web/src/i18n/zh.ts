@@ -30,6 +30,7 @@ export default {
     estimated: '估计',
     estimatedTitle: '此行程的时间根据资料估计，并非公布的时刻表',
     details: '详情',
+    addToCalendar: '添加到日历（.ics）',
     hideDetails: '收起详情',
     departs: '出发',
     arrives: '到达',

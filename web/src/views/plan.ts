@@ -5,6 +5,7 @@ import { t } from '../i18n/index.js';
 import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, shiftWallTime } from '../lib/format.js';
 import { MODES, type AppState, type Mode, type PlanSearch } from '../lib/url-state.js';
+import { journeyToIcs } from '../lib/ics.js';
 import { stopField } from './stop-field.js';
 import { countryName, travellersField } from './travellers.js';
 
@@ -221,7 +222,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false)
   const toggle = h('button', { type: 'button', class: 'details-toggle', 'aria-expanded': 'false', 'aria-controls': detailsId }, t('plan.details'));
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
-    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang));
+    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang), calendarButton(it, stops, lang));
     details.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = t(open ? 'plan.hideDetails' : 'plan.details');
@@ -310,4 +311,27 @@ function entryView(entries: Entry[], lang: string): HTMLElement[] {
           (v.rule.sources ?? []).filter((src) => src.url).map((src, i) =>
             h('a', { href: src.url!, rel: 'noopener noreferrer', target: '_blank', title: src.title ?? src.url, 'aria-label': `${t('entry.source')} ${i + 1}: ${src.title ?? src.url}` }, `[${i + 1}]`))) : null))));
   }))];
+}
+
+// The journey as an .ics download (lib/ics.ts): each leg an event in its own time zone.
+function calendarButton(it: Itinerary, stops: Stops, lang: string): HTMLElement {
+  const name = (p: { name: string; stopId?: string }) => nameIn(p.stopId ? stops.get(p.stopId) : null, lang, p.name);
+  const button = h('button', { type: 'button', class: 'link calendar' }, t('plan.addToCalendar'));
+  button.addEventListener('click', () => {
+    const ics = journeyToIcs(it, {
+      legTitle: (i) => {
+        const leg = it.legs[i];
+        const route = leg.routeShortName || leg.tripShortName || modeLabel(modeOf(leg));
+        return `${route}: ${name(leg.from)} → ${name(leg.to)}`;
+      },
+      zoneOf: (id) => (id ? stops.get(id)?.timezone : undefined),
+    });
+    const url = URL.createObjectURL(new Blob([ics], { type: 'text/calendar;charset=utf-8' }));
+    const a = h('a', { href: url, download: `caravan-${it.startTime.slice(0, 10)}.ics` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  return h('p', { class: 'calendar-row' }, button);
 }

@@ -224,6 +224,30 @@ test("a Chinese traveller's Kashgar -> Osh journey shows what to arrange for Kyr
   await close();
 });
 
+test('the .ics download parses: one event per leg, in the zones of Xi\'an and Almaty', async () => {
+  const { page, close } = await newPage();
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), first.locator('button.calendar').click()]);
+  assert.equal(download.suggestedFilename(), 'caravan-2025-05-29.ics');
+  const file = path.join(shots, 'journey.ics');
+  await download.saveAs(file);
+  const text = readFileSync(file, 'utf8');
+  // Unfolded, property by property, as a calendar reads it.
+  const lines = text.replace(/\r\n /g, '').split('\r\n').filter(Boolean);
+  assert.equal(lines[0], 'BEGIN:VCALENDAR');
+  assert.equal(lines.at(-1), 'END:VCALENDAR');
+  const events = lines.filter((l) => l === 'BEGIN:VEVENT').length;
+  assert.equal(events, 1, 'the Y29 is one leg');
+  assert.ok(lines.includes('DTSTART;TZID=Asia/Shanghai:20250529T113000'), lines.join('\n'));
+  assert.ok(lines.includes('DTEND;TZID=Asia/Almaty:20250531T174500'));
+  assert.ok(lines.some((l) => l.startsWith('SUMMARY:Y29: Xi\'an railway station → Almaty-2 railway station')));
+  for (const l of lines) assert.match(l, /^[A-Z-]+[;:]/, `a property per line: ${l}`);
+  await close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ content: axeSource });
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
