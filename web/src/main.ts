@@ -44,12 +44,24 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   root.replaceChildren(
     h('a', { class: 'skip-link', href: '#results' }, t('app.skip')),
     h('header', { class: 'app-header' },
-      h('a', { class: 'brand', href: stateToUrl({ ...state, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ ...state, search: null }, 'push'); } },
+      h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
+      h('nav', { class: 'views', 'aria-label': t('app.views') },
+        (['plan', 'map'] as const).map((view) => h('a', {
+          href: stateToUrl({ view, lang: state.lang, search: null }),
+          'aria-current': state.view === view ? 'page' : undefined,
+          onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
+        }, t(`app.nav.${view}`)))),
       h('label', { class: 'language' }, h('span', { class: 'visually-hidden' }, t('app.language')), languageSelect)),
     main);
-  renderPlan(main, { api, state, navigate: (search: PlanSearch) => go({ ...state, search }, 'push', true) });
+  if (state.view === 'map') {
+    // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
+    const { renderMap } = await import('./views/map.js');
+    await renderMap(main, { lang: state.lang, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+    return;
+  }
+  renderPlan(main, { api, state, navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true) });
   if (focusResults) document.getElementById('results')?.focus({ preventScroll: false });
 }
 

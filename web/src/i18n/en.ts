@@ -1,6 +1,9 @@
 // English: the reference; every key is here. zh and ru are complete; kk, uz, ky fall back (index.ts).
 export default {
-  app: { title: 'Caravan', tagline: 'Journeys across China and Central Asia', language: 'Language', skip: 'Skip to results' },
+  app: {
+    views: 'Views',
+    nav: { plan: 'Plan', map: 'Map' },
+    title: 'Caravan', tagline: 'Journeys across China and Central Asia', language: 'Language', skip: 'Skip to results' },
   plan: {
     heading: 'Plan a journey',
     from: 'From',
@@ -94,6 +97,19 @@ export default {
     conditions: 'Conditions:',
     rule: 'Rule {{id}}, sources:',
     source: 'Source',
+  },
+  map: {
+    label: 'Map of the network',
+    legend: 'On the map',
+    sites: 'Heritage sites',
+    stops: 'Stops',
+    loading: 'Loading the map…',
+    error: 'The map could not load its data: {{message}}',
+    hint: 'Select a heritage site or a stop on the map for its details.',
+    unesco: 'UNESCO World Heritage: {{ref}}',
+    planThere: 'Plan a trip there',
+    planFrom: 'Plan from here',
+    planTo: 'Plan to here',
   },
   country: { CN: 'China', KZ: 'Kazakhstan', KG: 'Kyrgyzstan', UZ: 'Uzbekistan', TJ: 'Tajikistan', TM: 'Turkmenistan' },
 };

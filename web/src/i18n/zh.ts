@@ -1,6 +1,9 @@
 // 简体中文
 export default {
-  app: { title: 'Caravan 驼队', tagline: '中国与中亚之间的行程', language: '语言', skip: '跳至结果' },
+  app: {
+    views: '视图',
+    nav: { plan: '规划', map: '地图' },
+    title: 'Caravan 驼队', tagline: '中国与中亚之间的行程', language: '语言', skip: '跳至结果' },
   plan: {
     heading: '规划行程',
     from: '出发地',
@@ -94,6 +97,19 @@ export default {
     conditions: '条件：',
     rule: '规定 {{id}}，来源：',
     source: '来源',
+  },
+  map: {
+    label: '交通网络地图',
+    legend: '地图图例',
+    sites: '遗产地',
+    stops: '站点',
+    loading: '正在加载地图…',
+    error: '地图数据无法加载：{{message}}',
+    hint: '在地图上选择遗产地或站点以查看详情。',
+    unesco: '联合国教科文组织世界遗产：{{ref}}',
+    planThere: '规划前往此处的行程',
+    planFrom: '从这里出发',
+    planTo: '前往这里',
   },
   country: { CN: '中国', KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', UZ: '乌兹别克斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦' },
 };

@@ -26,10 +26,14 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
+export type View = 'plan' | 'map';
+
 export interface AppState {
-  view: 'plan';
+  view: View;
   lang: Language;
   search: PlanSearch | null; // null: the form only, nothing searched
+  // Places filled in without a search yet (the map's "plan a trip there", a link with one place).
+  draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -46,9 +50,12 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const to = p.get('to')?.trim() ?? '';
   const date = p.get('date') ?? '';
   const time = p.get('time') ?? '';
-  void pathname; // one view so far; later screens (map, register) get their own paths
+  // One path per view; later screens (register, cases, tours) add theirs.
+  const view: View = pathname.replace(/\/+$/, '') === '/map' ? 'map' : 'plan';
+  if (view === 'map') return { view, lang, search: null };
   if (!from || !to || !DATE.test(date)) {
-    return { view: 'plan', lang, search: null };
+    if (!from && !to) return { view, lang, search: null };
+    return { view, lang, search: null, draft: { from, fromLabel: p.get('fromLabel') ?? from, to, toLabel: p.get('toLabel') ?? to } };
   }
   const modes = (p.get('modes') ?? '')
     .split(',')
@@ -80,6 +87,10 @@ export function stateToUrl(state: AppState): string {
   const p = new URLSearchParams();
   p.set('lang', state.lang);
   const s = state.search;
+  const d = state.view === 'plan' && !s ? state.draft : undefined;
+  if (d) {
+    for (const k of ['from', 'fromLabel', 'to', 'toLabel'] as const) if (d[k] && !(k.endsWith('Label') && d[k] === d[k.replace('Label', '') as 'from' | 'to'])) p.set(k, d[k]!);
+  }
   if (s) {
     p.set('from', s.from);
     if (s.fromLabel && s.fromLabel !== s.from) p.set('fromLabel', s.fromLabel);
@@ -92,7 +103,7 @@ export function stateToUrl(state: AppState): string {
     if (s.travellers.length) p.set('travellers', s.travellers.join(','));
     if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   }
-  return `/?${p.toString()}`;
+  return `${state.view === 'map' ? '/map' : '/'}?${p.toString()}`;
 }
 
 // The language to start in: the URL's, else the one remembered, else the browser's, else English.

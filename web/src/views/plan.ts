@@ -37,8 +37,15 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   const { api, state } = ctx;
   const s = state.search;
   const lang = state.lang;
-  const from = stopField(api, 'from', t('plan.from'), { id: s?.from ?? '', label: s?.fromLabel ?? '' });
-  const to = stopField(api, 'to', t('plan.to'), { id: s?.to ?? '', label: s?.toLabel ?? '' });
+  const d = s ?? state.draft;
+  const from = stopField(api, 'from', t('plan.from'), { id: d?.from ?? '', label: d?.fromLabel ?? '' });
+  const to = stopField(api, 'to', t('plan.to'), { id: d?.to ?? '', label: d?.toLabel ?? '' });
+  // A place given by its id alone (a link, the map): show its name in the language.
+  for (const [field, id, label] of [[from, d?.from, d?.fromLabel], [to, d?.to, d?.toLabel]] as const) {
+    if (id && (!label || label === id)) {
+      void api.stop(id).then((details) => details && field.value().label === id && field.set(id, nameIn(details, lang, details.name)));
+    }
+  }
   const dateId = uniqueId('date');
   const timeId = uniqueId('time');
   const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: s?.date ?? today() });

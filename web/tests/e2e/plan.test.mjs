@@ -248,6 +248,47 @@ test('the .ics download parses: one event per leg, in the zones of Xi\'an and Al
   await close();
 });
 
+async function mapReady(page) {
+  await page.waitForFunction(() => window.caravanMap?.loaded() && window.caravanMap.areTilesLoaded()
+    && window.caravanMap.querySourceFeatures('network').length > 0 && window.caravanMap.querySourceFeatures('sites').length > 0, null, { timeout: 30_000 });
+}
+
+test("the map shows the network by mode and a site's details, and plans a trip there", async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en`);
+  await page.click('nav.views a:has-text("Map")');
+  assert.equal(new URL(page.url()).pathname, '/map');
+  await mapReady(page);
+  const counts = await page.evaluate(() => Object.fromEntries(['rail', 'air', 'road', 'stops', 'sites', 'land', 'borders']
+    .map((l) => [l, window.caravanMap.queryRenderedFeatures({ layers: [l] }).length])));
+  for (const [layer, n] of Object.entries(counts)) assert.ok(n > 0, `layer ${layer} draws nothing: ${JSON.stringify(counts)}`);
+  // Turning a mode off hides its layer.
+  await page.uncheck('.map-legend input[data-layer=air]');
+  assert.equal(await page.evaluate(() => window.caravanMap.getLayoutProperty('air', 'visibility')), 'none');
+  await page.screenshot({ path: path.join(shots, 'map.png') });
+  // A site standing alone on the screen, clicked where it is drawn.
+  const site = await page.evaluate(() => {
+    const map = window.caravanMap;
+    const box = map.getCanvas().getBoundingClientRect();
+    const points = map.queryRenderedFeatures({ layers: ['sites'] }).map((f) => ({ name: f.properties.name, stop: f.properties.nearestStopId, p: map.project(f.geometry.coordinates) }));
+    const alone = points.find((a) => a.stop && points.every((b) => b === a || Math.hypot(a.p.x - b.p.x, a.p.y - b.p.y) > 20)
+      && a.p.x > 20 && a.p.y > 20 && a.p.x < box.width - 20 && a.p.y < box.height - 20);
+    return alone && { name: alone.name, stop: alone.stop, x: box.left + alone.p.x, y: box.top + alone.p.y };
+  });
+  assert.ok(site, 'a site alone on the screen');
+  await page.mouse.click(site.x, site.y);
+  await page.waitForSelector('#map-info h2');
+  assert.equal(await page.locator('#map-info h2').innerText(), site.name);
+  await page.screenshot({ path: path.join(shots, 'map-site.png') });
+  await page.click('#map-info .plan-there');
+  await page.waitForSelector('h1#plan-heading');
+  assert.equal(new URL(page.url()).searchParams.get('to'), site.stop);
+  await page.waitForFunction((id) => document.querySelector('.stop-field-to input').value !== id, site.stop);
+  assert.ok((await page.locator('.stop-field-to input').inputValue()).length > 0, 'the stop named in the field');
+  assert.deepEqual(errors.filter((e) => !e.includes('GL Driver')), []);
+  await close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ content: axeSource });
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -255,7 +296,7 @@ async function axe(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('axe-core: no serious or critical violations on the plan view (form, results with details, error, entry rules)', async () => {
+test('axe-core: no serious or critical violations on the plan view (form, results with details, error, entry rules, map)', async () => {
   const { page, close } = await newPage();
   await page.goto(`${server.url}/?lang=en`);
   assert.deepEqual(await axe(page), []);
@@ -269,6 +310,9 @@ test('axe-core: no serious or critical violations on the plan view (form, result
   await page.goto(`${server.url}/?lang=zh&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN,KZ:service`);
   await results(page);
   await page.locator('.journeys .details-toggle').first().click();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${server.url}/map?lang=en`);
+  await mapReady(page);
   assert.deepEqual(await axe(page), []);
   await close();
 });

@@ -49,3 +49,10 @@ test('travellers and only-visa-free in the URL', () => {
   assert.ok(isTravellerSpec('TJ:diplomatic:2001-02-03'));
   assert.ok(!isTravellerSpec('TJK'));
 });
+
+test('the map has its own path and no search', () => {
+  assert.deepEqual(parseState('/map', '?lang=ru&from=a&to=b&date=2025-05-29', 'en'), { view: 'map', lang: 'ru', search: null });
+  assert.equal(parseState('/map/', '', 'en').view, 'map');
+  assert.equal(parseState('/anything', '', 'en').view, 'plan');
+  assert.equal(stateToUrl({ view: 'map', lang: 'zh', search: null }), '/map?lang=zh');
+});
