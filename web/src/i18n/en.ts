@@ -34,6 +34,7 @@ export default {
     estimatedTitle: 'Times of this journey are estimated from the sources, not from a published timetable',
     details: 'Details',
     addToCalendar: 'Add to calendar (.ics)',
+    print: 'Print',
     hideDetails: 'Hide details',
     departs: 'Departs',
     arrives: 'Arrives',

@@ -36,6 +36,7 @@ export default {
     estimatedTitle: 'Время этой поездки оценено по источникам, а не взято из опубликованного расписания',
     details: 'Подробнее',
     addToCalendar: 'Добавить в календарь (.ics)',
+    print: 'Печать',
     hideDetails: 'Скрыть',
     departs: 'Отправление',
     arrives: 'Прибытие',

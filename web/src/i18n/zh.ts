@@ -34,6 +34,7 @@ export default {
     estimatedTitle: '此行程的时间根据资料估计，并非公布的时刻表',
     details: '详情',
     addToCalendar: '添加到日历（.ics）',
+    print: '打印',
     hideDetails: '收起详情',
     departs: '出发',
     arrives: '到达',

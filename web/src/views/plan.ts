@@ -229,7 +229,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false)
   const toggle = h('button', { type: 'button', class: 'details-toggle', 'aria-expanded': 'false', 'aria-controls': detailsId }, t('plan.details'));
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
-    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang), calendarButton(it, stops, lang));
+    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang), journeyActions(it, stops, lang));
     details.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = t(open ? 'plan.hideDetails' : 'plan.details');
@@ -340,5 +340,23 @@ function calendarButton(it: Itinerary, stops: Stops, lang: string): HTMLElement 
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   });
-  return h('p', { class: 'calendar-row' }, button);
+  return button;
+}
+
+// Print this journey alone on one page (the print style sheet hides the rest).
+function printButton(): HTMLElement {
+  const button = h('button', { type: 'button', class: 'link print' }, t('plan.print'));
+  button.addEventListener('click', () => {
+    const card = button.closest('.journey');
+    document.querySelectorAll('.print-target').forEach((x) => x.classList.remove('print-target'));
+    card?.classList.add('print-target');
+    document.body.classList.add('printing');
+    window.addEventListener('afterprint', () => document.body.classList.remove('printing'), { once: true });
+    window.print();
+  });
+  return button;
+}
+
+function journeyActions(it: Itinerary, stops: Stops, lang: string): HTMLElement {
+  return h('p', { class: 'journey-actions' }, calendarButton(it, stops, lang), ' ', printButton());
 }

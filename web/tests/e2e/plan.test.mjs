@@ -248,6 +248,26 @@ test('the .ics download parses: one event per leg, in the zones of Xi\'an and Al
   await close();
 });
 
+test('a journey prints alone on one page, with its details', async () => {
+  const { page, close } = await newPage();
+  await page.addInitScript(() => { window.print = () => { window.printed = true; }; });
+  await page.goto(`${server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN`);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  await first.locator('button.print').click();
+  assert.equal(await page.evaluate(() => window.printed), true);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.plan-form').isVisible(), false);
+  assert.equal(await page.locator('.best-by-mode').isVisible(), false);
+  assert.equal(await first.locator('.timeline').isVisible(), true);
+  assert.equal(await first.locator('.entries').isVisible(), true);
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'one page');
+  await close();
+});
+
 async function mapReady(page) {
   await page.waitForFunction(() => window.caravanMap?.loaded() && window.caravanMap.areTilesLoaded()
     && window.caravanMap.querySourceFeatures('network').length > 0 && window.caravanMap.querySourceFeatures('sites').length > 0, null, { timeout: 30_000 });
