@@ -58,7 +58,7 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   if (state.view === 'map') {
     // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
     const { renderMap } = await import('./views/map.js');
-    await renderMap(main, { lang: state.lang, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+    await renderMap(main, { api, lang: state.lang, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
     return;
   }
   renderPlan(main, { api, state, navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true) });

@@ -112,5 +112,6 @@ export default {
     planFrom: 'Plan from here',
     planTo: 'Plan to here',
   },
+  board: { heading: 'Departures', loading: 'Loading departures…', none: 'No departures on this day.', time: 'Time', mode: 'Transport', route: 'Route', towards: 'Towards' },
   country: { CN: 'China', KZ: 'Kazakhstan', KG: 'Kyrgyzstan', UZ: 'Uzbekistan', TJ: 'Tajikistan', TM: 'Turkmenistan' },
 };

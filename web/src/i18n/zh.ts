@@ -112,5 +112,6 @@ export default {
     planFrom: '从这里出发',
     planTo: '前往这里',
   },
+  board: { heading: '出发时刻', loading: '正在加载出发时刻…', none: '当天没有出发班次。', time: '时间', mode: '交通方式', route: '线路', towards: '开往' },
   country: { CN: '中国', KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', UZ: '乌兹别克斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦' },
 };

@@ -105,6 +105,26 @@ export interface PlanAnswer {
   closedCountries?: string[]; // with travellers: countries some traveller may not enter without a visa first
 }
 
+export interface Departure {
+  time: string;
+  stopId: string;
+  mode: string;
+  routeShortName?: string;
+  routeLongName?: string;
+  tripShortName?: string;
+  agencyName?: string;
+  headsign?: string;
+  confidence?: string;
+}
+
+export interface DeparturesBoard {
+  stop: StopDetails;
+  date: string;
+  timezone: string;
+  total: number;
+  departures: Departure[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number, // 0: no answer (network)
@@ -186,6 +206,12 @@ export class ApiClient {
 
   plan(search: PlanSearch, signal?: AbortSignal): Promise<PlanAnswer> {
     return this.get<PlanAnswer>(`/api/v1/plan?${planQuery(search)}`, signal);
+  }
+
+  // A local day's departures board at a stop or station (docs/server.md).
+  departures(stopId: string, date: string, limit = 50): Promise<DeparturesBoard> {
+    const q = new URLSearchParams({ date, limit: String(limit) });
+    return this.get<DeparturesBoard>(`/api/v1/stops/${encodeURIComponent(stopId)}/departures?${q}`);
   }
 
   // A stop's zone and translated names, asked once per stop and kept; null when unknown.

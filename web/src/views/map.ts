@@ -4,9 +4,12 @@
 import basemap from 'virtual:basemap';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
+import { ApiError, type ApiClient } from '../lib/api.js';
+import { formatLocalTime } from '../lib/format.js';
 import type { PlanSearch } from '../lib/url-state.js';
 
 export interface MapContext {
+  api: ApiClient;
   lang: string;
   plan(search: Partial<PlanSearch>): void; // "plan a trip there": the plan view with a place filled in
 }
@@ -78,7 +81,9 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
     const box: [[number, number], [number, number]] = [[e.point.x - 6, e.point.y - 6], [e.point.x + 6, e.point.y + 6]];
     const found = map.queryRenderedFeatures(box, { layers: ['sites', 'stops'] });
     const site = found.find((f) => f.layer.id === 'sites');
-    const stop = found.find((f) => f.layer.id === 'stops');
+    // Platforms share their station's point: the station (with all its departures) first.
+    const stop = found.filter((f) => f.layer.id === 'stops').sort((a, b) =>
+      Number(b.properties?.locationType === 'station') - Number(a.properties?.locationType === 'station'))[0];
     if (site) {
       const p = site.properties as Record<string, string>;
       show(h('h2', {}, p.name), p.nameLocal ? h('p', { class: 'site-local' }, p.nameLocal) : null,
@@ -89,7 +94,8 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
       const p = stop.properties as Record<string, string>;
       show(h('h2', {}, p.name),
         h('p', {}, h('button', { type: 'button', class: 'link', onclick: () => ctx.plan({ from: p.stopId, fromLabel: p.name }) }, t('map.planFrom')), ' ',
-          h('button', { type: 'button', class: 'link', onclick: () => ctx.plan({ to: p.stopId, toLabel: p.name }) }, t('map.planTo'))));
+          h('button', { type: 'button', class: 'link', onclick: () => ctx.plan({ to: p.stopId, toLabel: p.name }) }, t('map.planTo'))),
+        departuresBoard(ctx, p.stopId));
     }
   });
   for (const layer of ['sites', 'stops']) {
@@ -97,4 +103,39 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
     map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
   }
   show(h('p', { class: 'hint' }, t('map.hint')));
+}
+
+// A stop's departures on a local day (today by default), as a table.
+function departuresBoard(ctx: MapContext, stopId: string): HTMLElement {
+  const dateId = `board-date-${stopId}`;
+  const date = h('input', { id: dateId, type: 'date', value: new Date().toISOString().slice(0, 10) });
+  const body = h('div', { class: 'board-body', 'aria-live': 'polite' });
+  const load = async () => {
+    body.replaceChildren(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('board.loading')));
+    try {
+      const board = await ctx.api.departures(stopId, date.value);
+      if (board.departures.length === 0) {
+        body.replaceChildren(h('p', {}, t('board.none')));
+        return;
+      }
+      body.replaceChildren(h('table', { class: 'board' },
+        h('caption', { class: 'visually-hidden' }, t('board.heading')),
+        h('thead', {}, h('tr', {}, ['time', 'mode', 'route', 'towards'].map((c) => h('th', { scope: 'col' }, t(`board.${c}`))))),
+        h('tbody', {}, board.departures.map((d) => {
+          const f = formatLocalTime(d.time, ctx.lang, board.timezone);
+          return h('tr', {},
+            h('td', {}, h('time', { datetime: d.time }, f.time), ' ', h('span', { class: 'zone' }, f.zone)),
+            h('td', {}, t(`plan.mode.${d.mode}`, { defaultValue: d.mode })),
+            h('td', {}, [d.routeShortName || d.tripShortName, d.routeLongName].filter(Boolean).join(' · '),
+              d.confidence === 'estimated' ? h('span', { class: 'badge estimated' }, t('plan.estimated')) : null),
+            h('td', {}, d.headsign ?? ''));
+        }))));
+    } catch (e) {
+      body.replaceChildren(h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : String(e)));
+    }
+  };
+  date.addEventListener('change', () => void load());
+  void load();
+  return h('section', { class: 'departures', 'aria-label': t('board.heading') },
+    h('h3', {}, t('board.heading')), h('div', { class: 'field board-date' }, h('label', { for: dateId }, t('plan.date')), date), body);
 }

@@ -309,6 +309,32 @@ test("the map shows the network by mode and a site's details, and plans a trip t
   await close();
 });
 
+test("a stop on the map shows its departures board", async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(`${server.url}/map?lang=en`);
+  await mapReady(page);
+  // Almaty's station, clicked where it is drawn, away from any heritage site (a site wins a click).
+  const stop = await page.evaluate(() => {
+    const map = window.caravanMap;
+    map.jumpTo({ center: [76.9115, 43.25249], zoom: 9 });
+    const box = map.getCanvas().getBoundingClientRect();
+    const p = map.project([76.9115, 43.25249]);
+    return { x: box.left + p.x, y: box.top + p.y };
+  });
+  await page.waitForFunction(() => window.caravanMap.loaded());
+  await page.mouse.click(stop.x, stop.y);
+  await page.waitForSelector('#map-info .departures');
+  assert.equal(await page.locator('#map-info h2').innerText(), 'Almaty');
+  await page.fill('#map-info .board-date input', '2026-06-05');
+  await page.waitForSelector('#map-info table.board tbody tr');
+  const rows = await page.locator('#map-info table.board tbody tr').allInnerTexts();
+  assert.equal(rows.length, 6, rows.join('\n'));
+  assert.match(rows[0], /^09:20\s+GMT\+5\s+Flight\s+CZ · Ürümqi - Almaty/);
+  await page.screenshot({ path: path.join(shots, 'map-departures.png'), fullPage: true });
+  assert.deepEqual(errors.filter((e) => !e.includes('GL Driver')), []);
+  await close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ content: axeSource });
   const r = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
