@@ -48,7 +48,7 @@ async function render(state: AppState, focusResults = false): Promise<void> {
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'map'] as const).map((view) => h('a', {
+        (['plan', 'map', 'check'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -59,6 +59,11 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
     const { renderMap } = await import('./views/map.js');
     await renderMap(main, { api, lang: state.lang, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+    return;
+  }
+  if (state.view === 'check') {
+    const { renderCheck } = await import('./views/check.js');
+    renderCheck(main, { api, state, navigate: (check) => go({ view: 'check', lang: state.lang, search: null, check }, 'push', true) });
     return;
   }
   renderPlan(main, { api, state, navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true) });

@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Views',
-    nav: { plan: 'Plan', map: 'Map' },
+    nav: { plan: 'Plan', map: 'Map', check: 'Check a trip' },
     title: 'Caravan', tagline: 'Journeys across China and Central Asia', language: 'Language', skip: 'Skip to results' },
   plan: {
     heading: 'Plan a journey',
@@ -113,5 +113,23 @@ export default {
     planTo: 'Plan to here',
   },
   board: { heading: 'Departures', loading: 'Loading departures…', none: 'No departures on this day.', time: 'Time', mode: 'Transport', route: 'Route', towards: 'Towards' },
+  check: {
+    heading: 'Check a trip',
+    hint: 'The countries you will stay in, in order, with the local dates of entry and exit, and the travellers: the entry rules for each.',
+    stays: 'Stays',
+    country: 'Country',
+    entry: 'Entry',
+    exit: 'Exit',
+    addStay: 'Add a stay',
+    removeStay: 'Remove stay {{n}}',
+    submit: 'Check',
+    checking: 'Checking the entry rules…',
+    missing: 'Please give every stay its dates, and at least one traveller.',
+    results: 'Entry rules on this trip',
+    allOk: 'Possible as planned.',
+    notOk: 'Not possible as planned without a visa or changes.',
+    overBy_one: '{{count}} day too long',
+    overBy_other: '{{count}} days too long',
+  },
   country: { CN: 'China', KZ: 'Kazakhstan', KG: 'Kyrgyzstan', UZ: 'Uzbekistan', TJ: 'Tajikistan', TM: 'Turkmenistan' },
 };

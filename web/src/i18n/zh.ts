@@ -2,7 +2,7 @@
 export default {
   app: {
     views: '视图',
-    nav: { plan: '规划', map: '地图' },
+    nav: { plan: '规划', map: '地图', check: '检查行程' },
     title: 'Caravan 驼队', tagline: '中国与中亚之间的行程', language: '语言', skip: '跳至结果' },
   plan: {
     heading: '规划行程',
@@ -113,5 +113,23 @@ export default {
     planTo: '前往这里',
   },
   board: { heading: '出发时刻', loading: '正在加载出发时刻…', none: '当天没有出发班次。', time: '时间', mode: '交通方式', route: '线路', towards: '开往' },
+  check: {
+    heading: '检查行程',
+    hint: '按顺序填写将停留的国家及当地入境、出境日期，以及旅客：查看各国的入境规定。',
+    stays: '停留',
+    country: '国家',
+    entry: '入境',
+    exit: '出境',
+    addStay: '添加停留',
+    removeStay: '删除停留{{n}}',
+    submit: '检查',
+    checking: '正在检查入境规定…',
+    missing: '请为每段停留填写日期，并至少添加一名旅客。',
+    results: '此行程的入境规定',
+    allOk: '可以按计划出行。',
+    notOk: '不办理签证或不作调整则无法按计划出行。',
+    overBy_one: '超出{{count}}天',
+    overBy_other: '超出{{count}}天',
+  },
   country: { CN: '中国', KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', UZ: '乌兹别克斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦' },
 };

@@ -1,6 +1,6 @@
 // The client of Caravan's HTTP API (docs/server.md): typed answers, and every error as an ApiError with
 // the API's code, so the views can say what went wrong. `fetch` is injected for the unit tests.
-import type { PlanSearch } from './url-state.js';
+import type { PlanSearch, TripCheck } from './url-state.js';
 
 export interface StopMatch {
   name: string;
@@ -125,6 +125,29 @@ export interface DeparturesBoard {
   departures: Departure[];
 }
 
+export interface StayVerdict {
+  stay: number;
+  country: string;
+  entry: string;
+  exit: string;
+  verdict: string;
+  regime?: string;
+  rule?: string;
+  confidence?: string;
+  latest_exit?: string;
+  over_by_days?: number;
+  window_days_used?: number;
+  conditions: string[];
+  reasons: string[];
+  notes: string[];
+  before_departure: string[];
+  sources?: string[];
+}
+
+export interface TripCheckAnswer {
+  travellers: { nationality: string; passport: string; name: string; all_ok: boolean; summary: string; before_departure: string[]; stays: StayVerdict[] }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number, // 0: no answer (network)
@@ -164,7 +187,7 @@ export function planQuery(s: PlanSearch): string {
   return p.toString();
 }
 
-type Fetch = (input: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<{
+type Fetch = (input: string, init?: { signal?: AbortSignal; headers?: Record<string, string>; method?: string; body?: string }) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -178,10 +201,12 @@ export class ApiClient {
     private readonly base = '',
   ) {}
 
-  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  private async get<T>(path: string, signal?: AbortSignal, post?: unknown): Promise<T> {
     let res;
     try {
-      res = await this.fetchFn(this.base + path, { signal, headers: { Accept: 'application/json' } });
+      res = await this.fetchFn(this.base + path, post === undefined
+        ? { signal, headers: { Accept: 'application/json' } }
+        : { signal, method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(post) });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
       throw new ApiError(0, 'network', (e as Error)?.message ?? 'network error');
@@ -206,6 +231,12 @@ export class ApiClient {
 
   plan(search: PlanSearch, signal?: AbortSignal): Promise<PlanAnswer> {
     return this.get<PlanAnswer>(`/api/v1/plan?${planQuery(search)}`, signal);
+  }
+
+  // The entry rules on a trip (POST /api/v1/entry/check): the stays as the body, the travellers in the query.
+  checkTrip(trip: TripCheck): Promise<TripCheckAnswer> {
+    const q = new URLSearchParams({ travellers: trip.travellers.join(',') });
+    return this.get<TripCheckAnswer>(`/api/v1/entry/check?${q}`, undefined, { stays: trip.stays });
   }
 
   // A local day's departures board at a stop or station (docs/server.md).

@@ -26,7 +26,30 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
-export type View = 'plan' | 'map';
+export type View = 'plan' | 'map' | 'check';
+
+// A trip to check against the entry rules: stays in order, each one country between two local dates.
+export interface Stay {
+  country: string; // ISO 3166-1 alpha-2
+  entry: string; // YYYY-MM-DD
+  exit: string;
+}
+
+export interface TripCheck {
+  travellers: string[];
+  stays: Stay[];
+}
+
+const STAY = /^([A-Z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/;
+
+export function parseStays(text: string): Stay[] {
+  return text.split(',').map((x) => STAY.exec(x.trim().toUpperCase())).filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ country: m[1], entry: m[2], exit: m[3] })).slice(0, 30);
+}
+
+export function staysToText(stays: Stay[]): string {
+  return stays.map((s) => `${s.country}:${s.entry}:${s.exit}`).join(',');
+}
 
 export interface AppState {
   view: View;
@@ -34,6 +57,7 @@ export interface AppState {
   search: PlanSearch | null; // null: the form only, nothing searched
   // Places filled in without a search yet (the map's "plan a trip there", a link with one place).
   draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
+  check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -43,6 +67,14 @@ export function isLanguage(s: string | null | undefined): s is Language {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
+function parseTravellers(text: string | null): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((x) => x.trim().toUpperCase().replace(/:(ORDINARY|SERVICE|DIPLOMATIC)/, (m) => m.toLowerCase()))
+    .filter(isTravellerSpec)
+    .slice(0, 9);
+}
+
 export function parseState(pathname: string, query: string, fallbackLang: Language): AppState {
   const p = new URLSearchParams(query);
   const lang = isLanguage(p.get('lang')) ? (p.get('lang') as Language) : fallbackLang;
@@ -51,8 +83,14 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const date = p.get('date') ?? '';
   const time = p.get('time') ?? '';
   // One path per view; later screens (register, cases, tours) add theirs.
-  const view: View = pathname.replace(/\/+$/, '') === '/map' ? 'map' : 'plan';
+  const path = pathname.replace(/\/+$/, '');
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : 'plan';
   if (view === 'map') return { view, lang, search: null };
+  if (view === 'check') {
+    const stays = parseStays(p.get('stays') ?? '');
+    const travellers = parseTravellers(p.get('travellers'));
+    return { view, lang, search: null, check: stays.length && travellers.length ? { travellers, stays } : null };
+  }
   if (!from || !to || !DATE.test(date)) {
     if (!from && !to) return { view, lang, search: null };
     return { view, lang, search: null, draft: { from, fromLabel: p.get('fromLabel') ?? from, to, toLabel: p.get('toLabel') ?? to } };
@@ -60,11 +98,7 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const modes = (p.get('modes') ?? '')
     .split(',')
     .filter((m): m is Mode => (MODES as readonly string[]).includes(m));
-  const travellers = (p.get('travellers') ?? '')
-    .split(',')
-    .map((x) => x.trim().toUpperCase().replace(/:(ORDINARY|SERVICE|DIPLOMATIC)/, (m) => m.toLowerCase()))
-    .filter(isTravellerSpec)
-    .slice(0, 9);
+  const travellers = parseTravellers(p.get('travellers'));
   return {
     view: 'plan',
     lang,
@@ -103,7 +137,11 @@ export function stateToUrl(state: AppState): string {
     if (s.travellers.length) p.set('travellers', s.travellers.join(','));
     if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   }
-  return `${state.view === 'map' ? '/map' : '/'}?${p.toString()}`;
+  if (state.view === 'check' && state.check) {
+    p.set('travellers', state.check.travellers.join(','));
+    p.set('stays', staysToText(state.check.stays));
+  }
+  return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
 }
 
 // The language to start in: the URL's, else the one remembered, else the browser's, else English.

@@ -7,6 +7,8 @@ import { t } from '../i18n/index.js';
 const NATIONALITIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'PK', 'IN', 'TR', 'AZ', 'GE', 'IR', 'DE', 'FR', 'GB', 'IT', 'ES', 'NL', 'PL', 'US', 'CA', 'AU', 'JP', 'KR', 'SG', 'MY', 'TH', 'AE'];
 const PASSPORTS = ['ordinary', 'service', 'diplomatic'] as const;
 
+export const REGION_COUNTRIES = NATIONALITIES.slice(0, 6);
+
 export function countryName(code: string, lang: string): string {
   try {
     return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
@@ -20,7 +22,7 @@ export interface TravellersField {
   value(): { travellers: string[]; onlyVisaFree: boolean };
 }
 
-export function travellersField(lang: string, initial: string[], onlyVisaFree: boolean): TravellersField {
+export function travellersField(lang: string, initial: string[], onlyVisaFree: boolean, withVisaFree = true): TravellersField {
   const list = h('ol', { class: 'traveller-list' });
   const visaFree = h('input', { type: 'checkbox', name: 'onlyVisaFree', checked: onlyVisaFree && initial.length > 0 });
   const visaFreeLabel = h('label', { class: 'mode-choice' }, visaFree, ' ', t('travellers.onlyVisaFree'));
@@ -60,7 +62,7 @@ export function travellersField(lang: string, initial: string[], onlyVisaFree: b
   initial.forEach(addRow);
   sync();
   const element = h('fieldset', { class: 'travellers' }, h('legend', {}, t('travellers.heading')),
-    h('p', { class: 'hint' }, t('travellers.hint')), list, add, visaFreeLabel);
+    h('p', { class: 'hint' }, t('travellers.hint')), list, add, withVisaFree ? visaFreeLabel : null);
   return {
     element,
     value: () => {

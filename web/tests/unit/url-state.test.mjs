@@ -1,7 +1,7 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage, isTravellerSpec } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays } from '../../build-unit/lib/url-state.js';
 
 const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
@@ -55,4 +55,13 @@ test('the map has its own path and no search', () => {
   assert.equal(parseState('/map/', '', 'en').view, 'map');
   assert.equal(parseState('/anything', '', 'en').view, 'plan');
   assert.equal(stateToUrl({ view: 'map', lang: 'zh', search: null }), '/map?lang=zh');
+});
+
+test('a trip to check in the URL: stays and travellers', () => {
+  const check = { travellers: ['CN', 'KZ:service'], stays: [{ country: 'CN', entry: '2025-06-01', exit: '2025-06-03' }, { country: 'UZ', entry: '2025-06-20', exit: '2025-07-25' }] };
+  const url = stateToUrl({ view: 'check', lang: 'ru', search: null, check });
+  assert.equal(url, '/check?lang=ru&travellers=CN%2CKZ%3Aservice&stays=CN%3A2025-06-01%3A2025-06-03%2CUZ%3A2025-06-20%3A2025-07-25');
+  assert.deepEqual(parseState('/check', url.split('?')[1], 'en'), { view: 'check', lang: 'ru', search: null, check });
+  assert.equal(parseState('/check', 'stays=CN:2025-06-01:2025-06-03', 'en').check, null, 'no traveller: nothing to check');
+  assert.deepEqual(parseStays('cn:2025-06-01:2025-06-03, bad, UZ:2025-6-1:2025-06-02'), [{ country: 'CN', entry: '2025-06-01', exit: '2025-06-03' }]);
 });
