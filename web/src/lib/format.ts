@@ -101,3 +101,10 @@ export function formatDuration(seconds: number, lang: string): string {
 export function formatNumber(n: number, lang: string): string {
   return new Intl.NumberFormat(lang).format(n);
 }
+
+// Today's date in the browser's zone (YYYY-MM-DD), the default of date fields: toISOString() would
+// give UTC's, a day off near midnight east or west of Greenwich.
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

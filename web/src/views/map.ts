@@ -5,7 +5,7 @@ import basemap from 'virtual:basemap';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, type ApiClient } from '../lib/api.js';
-import { formatLocalTime } from '../lib/format.js';
+import { formatLocalTime, localToday } from '../lib/format.js';
 import type { PlanSearch } from '../lib/url-state.js';
 
 export interface MapContext {
@@ -108,7 +108,7 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
 // A stop's departures on a local day (today by default), as a table.
 function departuresBoard(ctx: MapContext, stopId: string): HTMLElement {
   const dateId = `board-date-${stopId}`;
-  const date = h('input', { id: dateId, type: 'date', value: new Date().toISOString().slice(0, 10) });
+  const date = h('input', { id: dateId, type: 'date', value: localToday() });
   const body = h('div', { class: 'board-body', 'aria-live': 'polite' });
   const load = async () => {
     body.replaceChildren(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('board.loading')));

@@ -3,7 +3,7 @@
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
-import { formatDay, formatDuration, formatLocalTime, shiftWallTime } from '../lib/format.js';
+import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime } from '../lib/format.js';
 import { MODES, type AppState, type Mode, type PlanSearch } from '../lib/url-state.js';
 import { journeyToIcs } from '../lib/ics.js';
 import { stopField } from './stop-field.js';
@@ -29,9 +29,6 @@ const MODE_GROUP: Record<string, Mode | 'walk'> = {
 const modeOf = (leg: Leg) => MODE_GROUP[leg.mode.toLowerCase()] ?? leg.mode.toLowerCase();
 const modeLabel = (m: string) => t(`plan.mode.${m}`, { defaultValue: m });
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   const { api, state } = ctx;
@@ -48,7 +45,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   }
   const dateId = uniqueId('date');
   const timeId = uniqueId('time');
-  const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: s?.date ?? today() });
+  const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: s?.date ?? localToday() });
   const time = h('input', { id: timeId, name: 'time', type: 'time', required: true, value: s?.time ?? '08:00' });
   const arriveBy = h('select', { name: 'arriveBy', 'aria-label': t('plan.departAt') + ' / ' + t('plan.arriveBy') },
     h('option', { value: 'false' }, t('plan.departAt')),

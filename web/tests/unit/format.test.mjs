@@ -1,7 +1,7 @@
 // The app's formatting (src/lib/format.ts), compiled to build-unit/ by `npm run test:unit`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatLocalTime, parseApiTime, shiftWallTime, offsetLabel, formatDay } from '../../build-unit/lib/format.js';
+import { formatDuration, formatLocalTime, parseApiTime, shiftWallTime, offsetLabel, formatDay, localToday } from '../../build-unit/lib/format.js';
 
 test('durations over days, in each language', () => {
   assert.equal(formatDuration(206100, 'en'), '2 d 9 h 15 min'); // Xi'an - Almaty, 57 h 15 min
@@ -58,4 +58,9 @@ test('earlier and later searches shift the wall time in its own offset', () => {
   assert.deepEqual(shiftWallTime('2025-05-29T11:30+08:00', 1), { date: '2025-05-29', time: '11:31' });
   assert.deepEqual(shiftWallTime('2025-05-29T11:30+08:00', -24 * 60), { date: '2025-05-28', time: '11:30' });
   assert.deepEqual(shiftWallTime('2025-05-31T23:59+05:00', 1), { date: '2025-06-01', time: '00:00' });
+});
+
+test("today is the browser's local date", () => {
+  assert.equal(localToday(new Date(2025, 0, 31, 23, 59)), '2025-01-31');
+  assert.equal(localToday(new Date(2025, 11, 1, 0, 1)), '2025-12-01');
 });
