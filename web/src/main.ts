@@ -58,7 +58,7 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   if (state.view === 'map') {
     // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
     const { renderMap } = await import('./views/map.js');
-    await renderMap(main, { api, lang: state.lang, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+    await renderMap(main, { api, lang: state.lang, search: state.search, journey: state.journey ?? 0, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
     return;
   }
   if (state.view === 'check') {
@@ -66,7 +66,11 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     renderCheck(main, { api, state, navigate: (check) => go({ view: 'check', lang: state.lang, search: null, check }, 'push', true) });
     return;
   }
-  renderPlan(main, { api, state, navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true) });
+  renderPlan(main, {
+    api, state,
+    navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true),
+    showOnMap: (search, journey) => go({ view: 'map', lang: state.lang, search, journey }, 'push'),
+  });
   if (focusResults) document.getElementById('results')?.focus({ preventScroll: false });
 }
 

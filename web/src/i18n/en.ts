@@ -35,6 +35,7 @@ export default {
     details: 'Details',
     addToCalendar: 'Add to calendar (.ics)',
     print: 'Print',
+    showOnMap: 'Show on the map',
     hideDetails: 'Hide details',
     departs: 'Departs',
     arrives: 'Arrives',
@@ -100,6 +101,7 @@ export default {
     source: 'Source',
   },
   map: {
+    journey: 'Journey {{from}} → {{to}}',
     label: 'Map of the network',
     legend: 'On the map',
     sites: 'Heritage sites',

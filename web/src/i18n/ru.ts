@@ -37,6 +37,7 @@ export default {
     details: 'Подробнее',
     addToCalendar: 'Добавить в календарь (.ics)',
     print: 'Печать',
+    showOnMap: 'Показать на карте',
     hideDetails: 'Скрыть',
     departs: 'Отправление',
     arrives: 'Прибытие',
@@ -108,6 +109,7 @@ export default {
     source: 'Источник',
   },
   map: {
+    journey: 'Поездка {{from}} → {{to}}',
     label: 'Карта сети',
     legend: 'На карте',
     sites: 'Объекты наследия',

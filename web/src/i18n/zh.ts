@@ -35,6 +35,7 @@ export default {
     details: '详情',
     addToCalendar: '添加到日历（.ics）',
     print: '打印',
+    showOnMap: '在地图上显示',
     hideDetails: '收起详情',
     departs: '出发',
     arrives: '到达',
@@ -100,6 +101,7 @@ export default {
     source: '来源',
   },
   map: {
+    journey: '行程 {{from}} → {{to}}',
     label: '交通网络地图',
     legend: '地图图例',
     sites: '遗产地',

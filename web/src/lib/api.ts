@@ -42,6 +42,7 @@ export interface Leg {
   agencyName?: string;
   headsign?: string;
   intermediateStops?: Place[];
+  legGeometry?: { points: string; precision?: number; length?: number };
 }
 
 export interface BorderCrossing {

@@ -58,6 +58,7 @@ export interface AppState {
   // Places filled in without a search yet (the map's "plan a trip there", a link with one place).
   draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
   check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
+  journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -85,22 +86,23 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   // One path per view; later screens (register, cases, tours) add theirs.
   const path = pathname.replace(/\/+$/, '');
   const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : 'plan';
-  if (view === 'map') return { view, lang, search: null };
   if (view === 'check') {
     const stays = parseStays(p.get('stays') ?? '');
     const travellers = parseTravellers(p.get('travellers'));
     return { view, lang, search: null, check: stays.length && travellers.length ? { travellers, stays } : null };
   }
   if (!from || !to || !DATE.test(date)) {
-    if (!from && !to) return { view, lang, search: null };
+    if (view === 'map' || (!from && !to)) return { view, lang, search: null };
     return { view, lang, search: null, draft: { from, fromLabel: p.get('fromLabel') ?? from, to, toLabel: p.get('toLabel') ?? to } };
   }
   const modes = (p.get('modes') ?? '')
     .split(',')
     .filter((m): m is Mode => (MODES as readonly string[]).includes(m));
   const travellers = parseTravellers(p.get('travellers'));
+  const journey = Number(p.get('journey') ?? 0);
   return {
-    view: 'plan',
+    view,
+    ...(view === 'map' ? { journey: Number.isInteger(journey) && journey >= 0 && journey < 50 ? journey : 0 } : {}),
     lang,
     search: {
       from,
@@ -137,6 +139,7 @@ export function stateToUrl(state: AppState): string {
     if (s.travellers.length) p.set('travellers', s.travellers.join(','));
     if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   }
+  if (state.view === 'map' && s) p.set('journey', String(state.journey ?? 0));
   if (state.view === 'check' && state.check) {
     p.set('travellers', state.check.travellers.join(','));
     p.set('stays', staysToText(state.check.stays));

@@ -5,12 +5,15 @@ import basemap from 'virtual:basemap';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, type ApiClient } from '../lib/api.js';
-import { formatLocalTime, localToday } from '../lib/format.js';
+import { formatDuration, formatLocalTime, localToday } from '../lib/format.js';
+import { decodePolyline } from '../lib/polyline.js';
 import type { PlanSearch } from '../lib/url-state.js';
 
 export interface MapContext {
   api: ApiClient;
   lang: string;
+  search: PlanSearch | null; // a journey to draw: the plan's search ...
+  journey: number; // ... and which of its itineraries
   plan(search: Partial<PlanSearch>): void; // "plan a trip there": the plan view with a place filled in
 }
 
@@ -65,7 +68,10 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   (window as unknown as { caravanMap?: unknown }).caravanMap = map; // read by the end-to-end tests
-  map.on('load', () => status.remove());
+  map.on('load', () => {
+    status.remove();
+    if (ctx.search) void drawJourney(map, ctx, ctx.search, show);
+  });
   map.on('error', (e) => {
     status.textContent = t('map.error', { message: String(e.error?.message ?? e.error) });
   });
@@ -102,7 +108,40 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
     map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
   }
-  show(h('p', { class: 'hint' }, t('map.hint')));
+  if (!ctx.search) show(h('p', { class: 'hint' }, t('map.hint')));
+}
+
+const JOURNEY_COLORS: Record<string, string> = { rail: '#2e7d32', air: '#1e56a0', bus: '#a05a00', road: '#6a3d8a' };
+
+// The plan's journey drawn over the network: each leg's legGeometry, by mode, the view fitted to it.
+async function drawJourney(map: import('maplibre-gl').Map, ctx: MapContext, search: PlanSearch, show: (...c: (Node | string | null)[]) => void): Promise<void> {
+  let it;
+  try {
+    it = (await ctx.api.plan(search)).itineraries[ctx.journey];
+  } catch (e) {
+    show(h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : String(e)));
+    return;
+  }
+  if (!it) return;
+  const features = it.legs.filter((l) => l.legGeometry?.points).map((l) => ({
+    type: 'Feature' as const,
+    properties: { mode: l.mode },
+    geometry: { type: 'LineString' as const, coordinates: decodePolyline(l.legGeometry!.points, l.legGeometry!.precision ?? 5) },
+  }));
+  map.addSource('journey', { type: 'geojson', data: { type: 'FeatureCollection', features } });
+  map.addLayer({ id: 'journey-casing', type: 'line', source: 'journey', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9 } }, 'stops');
+  map.addLayer({ id: 'journey', type: 'line', source: 'journey', layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': ['match', ['get', 'mode'], ...Object.entries(JOURNEY_COLORS).flat(), '#8a3b12'] as never, 'line-width': 5 } }, 'stops');
+  const points = features.flatMap((f) => f.geometry.coordinates);
+  if (points.length) {
+    const lons = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, duration: 0 });
+  }
+  const dep = formatLocalTime(it.startTime, ctx.lang);
+  const arr = formatLocalTime(it.endTime, ctx.lang);
+  show(h('h2', {}, t('map.journey', { from: search.fromLabel, to: search.toLabel })),
+    h('p', {}, `${dep.date} ${dep.time} → ${arr.date} ${arr.time} · ${formatDuration(it.duration, ctx.lang)}`));
 }
 
 // A stop's departures on a local day (today by default), as a table.

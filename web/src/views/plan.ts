@@ -14,6 +14,7 @@ export interface PlanContext {
   state: AppState;
   navigate(search: PlanSearch): void; // a new search: a new history entry
   placesNamed?(from: string, to: string): void; // the answer's place names, for fields that show ids
+  showOnMap?(search: PlanSearch, journey: number): void; // the map view drawing that journey
 }
 
 type Stops = Map<string, StopDetails | null>;
@@ -190,7 +191,7 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
   if (a.closedCountries?.length) {
     out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
   }
-  out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it) => h('li', {}, journeyCard(it, stops, lang)))));
+  out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, false, ctx.showOnMap && (() => ctx.showOnMap!(s, i)))))));
   const first = a.itineraries[0];
   const last = a.itineraries[a.itineraries.length - 1];
   const key = (it: Itinerary) => (s.arriveBy ? it.endTime : it.startTime);
@@ -216,7 +217,7 @@ function timeView(iso: string, stopId: string | undefined, stops: Stops, lang: s
     h('span', { class: 'day' }, f.date));
 }
 
-function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false): HTMLElement {
+function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false, showOnMap?: () => void): HTMLElement {
   const firstLeg = it.legs[0];
   const lastLeg = it.legs[it.legs.length - 1];
   const modes = [...new Set(it.legs.map(modeOf).filter((m) => m !== 'walk'))];
@@ -226,7 +227,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, compact = false)
   const toggle = h('button', { type: 'button', class: 'details-toggle', 'aria-expanded': 'false', 'aria-controls': detailsId }, t('plan.details'));
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
-    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang), journeyActions(it, stops, lang));
+    if (open && !details.firstChild) details.append(...timeline(it, stops, lang), ...entryView(it.entry ?? [], lang), journeyActions(it, stops, lang, showOnMap));
     details.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = t(open ? 'plan.hideDetails' : 'plan.details');
@@ -354,6 +355,7 @@ function printButton(): HTMLElement {
   return button;
 }
 
-function journeyActions(it: Itinerary, stops: Stops, lang: string): HTMLElement {
-  return h('p', { class: 'journey-actions' }, calendarButton(it, stops, lang), ' ', printButton());
+function journeyActions(it: Itinerary, stops: Stops, lang: string, showOnMap?: () => void): HTMLElement {
+  return h('p', { class: 'journey-actions' }, calendarButton(it, stops, lang), ' ', printButton(),
+    showOnMap ? h('button', { type: 'button', class: 'link show-on-map', onclick: showOnMap }, t('plan.showOnMap')) : null);
 }

@@ -309,6 +309,31 @@ test("the map shows the network by mode and a site's details, and plans a trip t
   await close();
 });
 
+test('a journey drawn on the map, and back to the plan', async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(server.url + xianAlmatyRail);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  await first.locator('button.show-on-map').click();
+  await page.waitForFunction(() => location.pathname === '/map');
+  assert.equal(new URL(page.url()).searchParams.get('journey'), '0');
+  await mapReady(page);
+  await page.waitForFunction(() => window.caravanMap.getSource('journey') && window.caravanMap.queryRenderedFeatures({ layers: ['journey'] }).length > 0, null, { timeout: 15_000 });
+  const bounds = await page.evaluate(() => window.caravanMap.getBounds().toArray());
+  for (const [lon, lat] of [[108.92861, 34.25833], [76.9115, 43.25249]]) {
+    assert.ok(lon >= bounds[0][0] && lon <= bounds[1][0] && lat >= bounds[0][1] && lat <= bounds[1][1], `(${lon}, ${lat}) in view: ${bounds}`);
+  }
+  assert.equal(await page.locator('#map-info h2').innerText(), "Journey Xi'an → Almaty");
+  assert.match(await page.locator('#map-info').innerText(), /2 d 9 h 15 min/);
+  await page.screenshot({ path: path.join(shots, 'map-journey.png') });
+  await page.goBack();
+  await results(page);
+  assert.match(await page.locator('.journeys > li').first().innerText(), /2 d 9 h 15 min/);
+  assert.deepEqual(errors.filter((e) => !e.includes('GL Driver')), []);
+  await close();
+});
+
 test("a stop on the map shows its departures board", async () => {
   const { page, errors, close } = await newPage();
   await page.goto(`${server.url}/map?lang=en`);

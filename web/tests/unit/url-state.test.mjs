@@ -50,8 +50,13 @@ test('travellers and only-visa-free in the URL', () => {
   assert.ok(!isTravellerSpec('TJK'));
 });
 
-test('the map has its own path and no search', () => {
-  assert.deepEqual(parseState('/map', '?lang=ru&from=a&to=b&date=2025-05-29', 'en'), { view: 'map', lang: 'ru', search: null });
+test('the map has its own path, with a journey to draw or none', () => {
+  assert.deepEqual(parseState('/map', '?lang=ru&from=a&to=b', 'en'), { view: 'map', lang: 'ru', search: null });
+  const drawn = parseState('/map', '?lang=ru&from=xian&to=almaty&date=2025-05-29&time=08:00&journey=2', 'en');
+  assert.equal(drawn.journey, 2);
+  assert.equal(drawn.search.from, 'xian');
+  assert.equal(stateToUrl(drawn), '/map?lang=ru&from=xian&to=almaty&date=2025-05-29&time=08%3A00&journey=2');
+  assert.equal(parseState('/map', '?from=a&to=b&date=2025-05-29&journey=-1', 'en').journey, 0);
   assert.equal(parseState('/map/', '', 'en').view, 'map');
   assert.equal(parseState('/anything', '', 'en').view, 'plan');
   assert.equal(stateToUrl({ view: 'map', lang: 'zh', search: null }), '/map?lang=zh');
