@@ -9,6 +9,11 @@ packages=(
   libboost-dev libyaml-cpp-dev wrk               # the HTTP server (Beast/Asio), its spec test, bench/serve.sh
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# The web app (web/, docs/web.md) needs Node.js 18 or later and npm; Debian's packages when none is
+# installed (an image may bring its own, newer one, which is kept).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 [ "$#" -gt 0 ] && packages+=("$@")
 
 missing=()

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds (Release), imports the bundled Silk Road data set
 # (data/silkroad) when it or the program changed, and serves it: the HTTP API (docs/server.md) on
-# 127.0.0.1:8080 until Ctrl-C (CARAVAN_PORT, CARAVAN_BIND, CARAVAN_THREADS as for `caravan serve`).
+# 127.0.0.1:8080 until Ctrl-C (CARAVAN_PORT, CARAVAN_BIND, CARAVAN_THREADS as for `caravan serve`), with
+# the web app (web/, built here by scripts/build-web.sh) at /.
 #   scripts/run.sh            CARAVAN_FEED=other.zip scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh release >/dev/null
+scripts/build-web.sh
 caravan=build/release/apps/caravan/caravan
 feed="${CARAVAN_FEED:-data/silkroad}"
 snapshot=var/timetable.bin
@@ -26,6 +28,7 @@ fi
 day=$(date -d "+7 days" +%Y-%m-%d)
 address="http://${CARAVAN_BIND:-127.0.0.1}:${CARAVAN_PORT:-8080}"
 echo
+echo "open: $address/  (the web app)"
 echo "try:  curl '$address/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=${day}T08:00'"
 echo "      curl '$address/api/v1/stops/almaty/departures?date=$day'   curl $address/health"
 exec "$caravan" serve --timetable "$snapshot"

@@ -17,6 +17,7 @@
 #include "caravan/server/api.h"
 #include "caravan/server/http_server.h"
 #include "caravan/server/reloader.h"
+#include "caravan/server/static_files.h"
 #include "caravan/sites/sites.h"
 #include "commands.h"
 
@@ -47,7 +48,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, rules_dir;
+    std::string timetable, bind, sites, rules_dir, web;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -74,9 +75,12 @@ command add_serve_command(CLI::App& app) {
       "--rules", o->rules_dir,
       "Entry rules folder for plan's travellers and /api/v1/entry/check (env CARAVAN_RULES; default "
       "data/rules)");
+  auto* web = cmd->add_option("--web", o->web,
+                              "The web app's built files, served at / (env CARAVAN_WEB; default web/dist when "
+                              "it has an index.html; `none` for the API alone)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
-  return [o, timetable, port, bind, threads, sites] {
+  return [o, timetable, port, bind, threads, sites, web] {
     server::server_config cfg;
     auto const timetable_path =
         timetable->count() > 0 ? o->timetable : env_or("CARAVAN_TIMETABLE", kDefaultTimetable);
@@ -115,9 +119,22 @@ command add_serve_command(CLI::App& app) {
       ::setrlimit(RLIMIT_NOFILE, &files);
     }
 
+    // The web app is read whole before listening (a few hundred KB): a bad folder stops the start.
+    std::string web_dir = web->count() > 0 ? o->web : env_or("CARAVAN_WEB", "");
+    if (web_dir.empty() && std::filesystem::exists("web/dist/index.html")) {
+      web_dir = "web/dist";
+    }
+    std::shared_ptr<server::static_files const> web_files;
+    if (!web_dir.empty() && web_dir != "none") {
+      web_files = std::make_shared<server::static_files const>(server::static_files::load(web_dir));
+    }
+
     // Listen first, so /health answers 503 while the data loads.
     server::service svc;
     server::caravan_api api{svc};
+    if (web_files) {
+      svc.set_fallback([web_files](server::api_request const& r) { return web_files->answer(r.target); });
+    }
     server::http_server http{cfg, svc};
     http.start();
     std::fprintf(
@@ -128,6 +145,9 @@ command add_serve_command(CLI::App& app) {
         sites_path.empty() ? "" : ", sites ", sites_path.c_str(),
         cfg.cors_origins_.empty() ? "off" : fmt::format("{}", fmt::join(cfg.cors_origins_, " ")).c_str(),
         http.max_connections());
+    if (web_files) {
+      std::fprintf(stderr, "caravan serve: the web app at / from %s (%zu files)\n", web_dir.c_str(), web_files->files());
+    }
     // The timetable, the sites and the rules, loaded again on a reload (the rules once more from their
     // folder: a broken rules file then refuses the reload, as a broken snapshot does).
     auto const load = [timetable_path, sites_path, rules_dir] {

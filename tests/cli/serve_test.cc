@@ -294,3 +294,38 @@ TEST_F(ServeCommand, OutOfFileDescriptorsItPausesInsteadOfSpinning) {
 
 }  // namespace
 }  // namespace caravan::cli::test
+
+namespace caravan::cli::test {
+namespace {
+
+// --web: the built app at / beside the API; a folder without index.html stops the start.
+TEST_F(ServeCommand, ServesTheWebAppFromTheFolderGiven) {
+  auto const web = scratch() / "web-dist";
+  fs::create_directories(web / "assets");
+  std::ofstream{web / "index.html"} << "<!doctype html><div id=app></div>";
+  std::ofstream{web / "assets" / "index-1.js"} << "export {};";
+  auto p = start({"--timetable", silkroad_snapshot().string(), "--port", "0", "-q", "--web", web.string()});
+  auto const port = ready_port(p);
+  ASSERT_NE(port, 0);
+  {
+    server::testing::client c{port};
+    auto const index = c.raw("GET /plan?from=xian HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.body.find("<div id=app>"), std::string::npos);
+    auto const js = c.raw("GET /assets/index-1.js HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(js.header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(c.get("/api/v1/nothing").status, 404);
+  }
+  ::kill(p.pid_, SIGTERM);
+  auto const err = read_all(p.err_);
+  EXPECT_EQ(finish(p), 0) << err;
+  EXPECT_NE(err.find("the web app at / from " + web.string() + " (2 files)"), std::string::npos) << err;
+
+  auto bad = start({"--timetable", silkroad_snapshot().string(), "--port", "0", "--web", "/nonexistent/dist"});
+  auto const bad_err = read_all(bad.err_);
+  EXPECT_EQ(finish(bad), 1);
+  EXPECT_NE(bad_err.find("caravan: error: /nonexistent/dist: not a folder"), std::string::npos) << bad_err;
+}
+
+}  // namespace
+}  // namespace caravan::cli::test

@@ -510,7 +510,11 @@ class session : public std::enable_shared_from_this<session> {
       res->set(k, v);
     }
     res->set(http::field::vary, "Accept-Encoding, Origin");
-    if (r.body.size() >= srv_.cfg_.limits_.gzip_min_bytes_ && accepts_gzip(sv(req[http::field::accept_encoding]))) {
+    if (!r.gzip_body.empty() && accepts_gzip(sv(req[http::field::accept_encoding]))) {
+      res->body() = std::move(r.gzip_body);
+      res->set(http::field::content_encoding, "gzip");
+    } else if (r.compressible && r.body.size() >= srv_.cfg_.limits_.gzip_min_bytes_ &&
+               accepts_gzip(sv(req[http::field::accept_encoding]))) {
       res->body() = r.fixed ? srv_.compressed(r.body) : gzip(r.body);
       res->set(http::field::content_encoding, "gzip");
     } else {

@@ -75,11 +75,11 @@ api_response error_response(error_code code,
                             std::string_view message,
                             std::string_view parameter,
                             std::string_view body) {
-  return {info(code).status_,
-          "application/json",
-          error_body(code, message, parameter, body),
-          {},
-          info(code).name_};
+  api_response r;
+  r.status = info(code).status_;
+  r.body = error_body(code, message, parameter, body);
+  r.error = info(code).name_;
+  return r;
 }
 
 service::service() {
@@ -160,6 +160,10 @@ service::result service::handle(std::string_view method,
             error_code::kMethodNotAllowed,
             fmt::format("{} is not allowed here; allowed: {}", shorten(method, 20), fmt::join(allowed_methods, ", ")));
         out.response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed_methods, ", ")));
+      } else if (fallback_ && method == "GET" && parsed.path != "/api" && !parsed.path.starts_with("/api/")) {
+        out.route = "static";
+        api_request const req{method, parsed, {}, start + deadline, content_type, body};
+        out.response = fallback_(req);
       } else {
         out.response = error_response(error_code::kNotFound, fmt::format("no route {}", parsed.path));
       }

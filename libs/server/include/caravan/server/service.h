@@ -45,6 +45,11 @@ struct api_response {
   // The same for every request while the data stays loaded (the spec, the datasets, the network): the
   // transport keeps its compressed form instead of compressing it again per request.
   bool fixed{false};
+  // The body's gzip made beforehand (the web app's files, compressed once at load), sent instead of
+  // compressing it when the client accepts gzip.
+  std::string gzip_body;
+  // False for formats that are compressed already (png, woff2): sent as they are.
+  bool compressible{true};
 };
 
 // What answering a route costs, for admission control (http_server.h): a light route answers from
@@ -80,6 +85,10 @@ class service {
   // empty when no route has that path or the target cannot be read.
   std::vector<std::string> methods(std::string_view target) const;
 
+  // Answers GET (and HEAD) requests that no route matches, outside /api/ (which keeps its JSON 404s):
+  // the web app's files (static_files.h). Set before serving. Counted under route "static".
+  void set_fallback(handler h) { fallback_ = std::move(h); }
+
   metrics& stats() { return metrics_; }
 
  private:
@@ -90,6 +99,7 @@ class service {
     route_cost cost_;
   };
   std::vector<route> routes_;
+  handler fallback_;
   metrics metrics_;
 };
 

@@ -1,0 +1,159 @@
+// The app's state in the URL: the language and the search, so a link reproduces it and back/forward
+// restore it. Pure functions over URLSearchParams (tests/unit/url-state.test.mjs).
+
+export const LANGUAGES = ['en', 'zh', 'ru', 'kk', 'uz', 'ky'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const MODES = ['rail', 'air', 'bus', 'road'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface PlanSearch {
+  from: string; // a stop id when one was chosen, else the text typed
+  fromLabel: string; // what the field shows
+  to: string;
+  toLabel: string;
+  date: string; // YYYY-MM-DD, local at the origin (at the destination with arriveBy)
+  time: string; // HH:MM
+  arriveBy: boolean;
+  modes: Mode[]; // empty: all
+  // As the API's `travellers` takes them: NATIONALITY[:PASSPORT[:BIRTH-DATE]] ("CN", "KZ:service").
+  travellers: string[];
+  onlyVisaFree: boolean; // only journeys no traveller needs a visa for (with travellers)
+}
+
+const TRAVELLER = /^[A-Z]{2}(:(ordinary|service|diplomatic)(:\d{4}-\d{2}-\d{2})?)?$/;
+
+export function isTravellerSpec(s: string): boolean {
+  return TRAVELLER.test(s);
+}
+
+export type View = 'plan' | 'map' | 'check';
+
+// A trip to check against the entry rules: stays in order, each one country between two local dates.
+export interface Stay {
+  country: string; // ISO 3166-1 alpha-2
+  entry: string; // YYYY-MM-DD
+  exit: string;
+}
+
+export interface TripCheck {
+  travellers: string[];
+  stays: Stay[];
+}
+
+const STAY = /^([A-Z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/;
+
+export function parseStays(text: string): Stay[] {
+  return text.split(',').map((x) => STAY.exec(x.trim().toUpperCase())).filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ country: m[1], entry: m[2], exit: m[3] })).slice(0, 30);
+}
+
+export function staysToText(stays: Stay[]): string {
+  return stays.map((s) => `${s.country}:${s.entry}:${s.exit}`).join(',');
+}
+
+export interface AppState {
+  view: View;
+  lang: Language;
+  search: PlanSearch | null; // null: the form only, nothing searched
+  // Places filled in without a search yet (the map's "plan a trip there", a link with one place).
+  draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
+  check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
+  journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
+}
+
+export function isLanguage(s: string | null | undefined): s is Language {
+  return !!s && (LANGUAGES as readonly string[]).includes(s);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}$/;
+
+function parseTravellers(text: string | null): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((x) => x.trim().toUpperCase().replace(/:(ORDINARY|SERVICE|DIPLOMATIC)/, (m) => m.toLowerCase()))
+    .filter(isTravellerSpec)
+    .slice(0, 9);
+}
+
+export function parseState(pathname: string, query: string, fallbackLang: Language): AppState {
+  const p = new URLSearchParams(query);
+  const lang = isLanguage(p.get('lang')) ? (p.get('lang') as Language) : fallbackLang;
+  const from = p.get('from')?.trim() ?? '';
+  const to = p.get('to')?.trim() ?? '';
+  const date = p.get('date') ?? '';
+  const time = p.get('time') ?? '';
+  // One path per view; later screens (register, cases, tours) add theirs.
+  const path = pathname.replace(/\/+$/, '');
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : 'plan';
+  if (view === 'check') {
+    const stays = parseStays(p.get('stays') ?? '');
+    const travellers = parseTravellers(p.get('travellers'));
+    return { view, lang, search: null, check: stays.length && travellers.length ? { travellers, stays } : null };
+  }
+  if (!from || !to || !DATE.test(date)) {
+    if (view === 'map' || (!from && !to)) return { view, lang, search: null };
+    return { view, lang, search: null, draft: { from, fromLabel: p.get('fromLabel') ?? from, to, toLabel: p.get('toLabel') ?? to } };
+  }
+  const modes = (p.get('modes') ?? '')
+    .split(',')
+    .filter((m): m is Mode => (MODES as readonly string[]).includes(m));
+  const travellers = parseTravellers(p.get('travellers'));
+  const journey = Number(p.get('journey') ?? 0);
+  return {
+    view,
+    ...(view === 'map' ? { journey: Number.isInteger(journey) && journey >= 0 && journey < 50 ? journey : 0 } : {}),
+    lang,
+    search: {
+      from,
+      fromLabel: p.get('fromLabel') ?? from,
+      to,
+      toLabel: p.get('toLabel') ?? to,
+      date,
+      time: TIME.test(time) ? time : '08:00',
+      arriveBy: p.get('arriveBy') === 'true',
+      modes,
+      travellers,
+      onlyVisaFree: travellers.length > 0 && p.get('onlyVisaFree') === 'true',
+    },
+  };
+}
+
+export function stateToUrl(state: AppState): string {
+  const p = new URLSearchParams();
+  p.set('lang', state.lang);
+  const s = state.search;
+  const d = state.view === 'plan' && !s ? state.draft : undefined;
+  if (d) {
+    for (const k of ['from', 'fromLabel', 'to', 'toLabel'] as const) if (d[k] && !(k.endsWith('Label') && d[k] === d[k.replace('Label', '') as 'from' | 'to'])) p.set(k, d[k]!);
+  }
+  if (s) {
+    p.set('from', s.from);
+    if (s.fromLabel && s.fromLabel !== s.from) p.set('fromLabel', s.fromLabel);
+    p.set('to', s.to);
+    if (s.toLabel && s.toLabel !== s.to) p.set('toLabel', s.toLabel);
+    p.set('date', s.date);
+    p.set('time', s.time);
+    if (s.arriveBy) p.set('arriveBy', 'true');
+    if (s.modes.length && s.modes.length < MODES.length) p.set('modes', s.modes.join(','));
+    if (s.travellers.length) p.set('travellers', s.travellers.join(','));
+    if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
+  }
+  if (state.view === 'map' && s) p.set('journey', String(state.journey ?? 0));
+  if (state.view === 'check' && state.check) {
+    p.set('travellers', state.check.travellers.join(','));
+    p.set('stays', staysToText(state.check.stays));
+  }
+  return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
+}
+
+// The language to start in: the URL's, else the one remembered, else the browser's, else English.
+export function initialLanguage(urlLang: string | null, remembered: string | null, browser: readonly string[]): Language {
+  if (isLanguage(urlLang)) return urlLang;
+  if (isLanguage(remembered)) return remembered;
+  for (const b of browser) {
+    const base = b.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}

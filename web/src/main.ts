@@ -1,0 +1,90 @@
+// The app's entry: the language, the router over the URL (history API: back and forward restore a
+// search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
+import './styles.css';
+import { h } from './dom.js';
+import { initI18n, LANGUAGE_NAMES, setLanguage, t } from './i18n/index.js';
+import { ApiClient } from './lib/api.js';
+import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanSearch } from './lib/url-state.js';
+import { renderPlan } from './views/plan.js';
+
+const api = new ApiClient();
+const root = document.getElementById('app')!;
+
+function remembered(): string | null {
+  try {
+    return localStorage.getItem('caravan.lang');
+  } catch {
+    return null;
+  }
+}
+
+function remember(lang: Language): void {
+  try {
+    localStorage.setItem('caravan.lang', lang);
+  } catch {
+    // Private windows may refuse storage: the URL still carries the language.
+  }
+}
+
+function currentState(): AppState {
+  const urlLang = new URLSearchParams(location.search).get('lang');
+  return parseState(location.pathname, location.search, initialLanguage(urlLang, remembered(), navigator.languages ?? []));
+}
+
+async function render(state: AppState, focusResults = false): Promise<void> {
+  await setLanguage(state.lang);
+  remember(state.lang);
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
+  document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}` : t('app.title');
+
+  const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
+    LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
+  languageSelect.addEventListener('change', () => go({ ...state, lang: languageSelect.value as Language }, 'replace'));
+  const main = h('main', { id: 'main' });
+  root.replaceChildren(
+    h('a', { class: 'skip-link', href: '#results' }, t('app.skip')),
+    h('header', { class: 'app-header' },
+      h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
+        t('app.title')),
+      h('span', { class: 'tagline' }, t('app.tagline')),
+      h('nav', { class: 'views', 'aria-label': t('app.views') },
+        (['plan', 'map', 'check'] as const).map((view) => h('a', {
+          href: stateToUrl({ view, lang: state.lang, search: null }),
+          'aria-current': state.view === view ? 'page' : undefined,
+          onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
+        }, t(`app.nav.${view}`)))),
+      h('label', { class: 'language' }, h('span', { class: 'visually-hidden' }, t('app.language')), languageSelect)),
+    main);
+  if (state.view === 'map') {
+    // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
+    const { renderMap } = await import('./views/map.js');
+    await renderMap(main, { api, lang: state.lang, search: state.search, journey: state.journey ?? 0, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+    return;
+  }
+  if (state.view === 'check') {
+    const { renderCheck } = await import('./views/check.js');
+    renderCheck(main, { api, state, navigate: (check) => go({ view: 'check', lang: state.lang, search: null, check }, 'push', true) });
+    return;
+  }
+  renderPlan(main, {
+    api, state,
+    navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true),
+    showOnMap: (search, journey) => go({ view: 'map', lang: state.lang, search, journey }, 'push'),
+  });
+  if (focusResults) document.getElementById('results')?.focus({ preventScroll: false });
+}
+
+function go(state: AppState, how: 'push' | 'replace', focusResults = false): void {
+  const url = stateToUrl(state);
+  if (how === 'push') history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+  void render(state, focusResults);
+}
+
+window.addEventListener('popstate', () => void render(currentState()));
+
+const initial = currentState();
+await initI18n(initial.lang);
+// Normalise the URL (the language in it) without a new history entry.
+history.replaceState(null, '', stateToUrl(initial));
+void render(initial);

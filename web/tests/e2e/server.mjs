@@ -1,0 +1,47 @@
+// A real `caravan serve` for the end-to-end tests: the Silk Road data imported into a temporary folder
+// (or CARAVAN_TIMETABLE), the built app (dist/), a free loopback port read from the `ready on` line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoDir = path.resolve(webDir, '..');
+const binary = process.env.CARAVAN_BINARY ?? path.join(repoDir, 'build/release/apps/caravan/caravan');
+
+export async function startServer() {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: build it first (scripts/build.sh)`);
+  if (!existsSync(path.join(webDir, 'dist/index.html'))) throw new Error('web/dist is missing: npm run build');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'caravan-web-e2e-'));
+  let timetable = process.env.CARAVAN_TIMETABLE;
+  if (!timetable) {
+    timetable = path.join(scratch, 'timetable.bin');
+    const r = spawnSync(binary, ['import', path.join(repoDir, 'data/silkroad'), '-o', timetable, '-q'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('caravan import failed');
+  }
+  const child = spawn(binary, ['serve', '--timetable', timetable, '--port', '0', '--threads', '2', '-q',
+    '--web', path.join(webDir, 'dist'), '--rules', path.join(repoDir, 'data/rules'),
+    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`caravan serve did not start: ${out}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`caravan serve exited with ${code}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The API client (src/lib/api.ts) against a fake fetch: queries, answers and every kind of error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiClient, ApiError, planQuery, suggestionsFromMessage, nameIn } from '../../build-unit/lib/api.js';
+
+function fakeFetch(routes, calls = []) {
+  return async (url) => {
+    calls.push(url);
+    const r = routes(url);
+    if (r instanceof Error) throw r;
+    return { ok: r.status < 400, status: r.status, json: async () => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) };
+  };
+}
+
+test('plan query uses the API parameter names', () => {
+  const q = planQuery({ from: 'xian', fromLabel: "Xi'an", to: 'Алматы', toLabel: 'Алматы', date: '2025-05-29', time: '08:00', arriveBy: true, modes: ['rail', 'air'], travellers: [], onlyVisaFree: false });
+  assert.equal(q, 'fromPlace=xian&toPlace=%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B&time=2025-05-29T08%3A00&arriveBy=true&modes=rail%2Cair');
+  const withTravellers = planQuery({ from: 'kashgar', fromLabel: '', to: 'osh', toLabel: '', date: '2026-06-05', time: '15:00', arriveBy: false, modes: [], travellers: ['CN', 'KZ:service'], onlyVisaFree: true });
+  assert.equal(withTravellers, 'fromPlace=kashgar&toPlace=osh&time=2026-06-05T15%3A00&travellers=CN%2CKZ%3Aservice&onlyVisaFree=true');
+});
+
+test('stop search and plan answers', async () => {
+  const calls = [];
+  const api = new ApiClient(fakeFetch((u) => (u.startsWith('/api/v1/stops?')
+    ? { status: 200, body: { matches: [{ name: 'Almaty', stopId: 'almaty' }] } }
+    : { status: 200, body: { itineraries: [], bestByMode: {}, from: { name: 'A' }, to: { name: 'B' } } }), calls));
+  const m = await api.searchStops('阿拉', 8);
+  assert.equal(m[0].stopId, 'almaty');
+  assert.equal(calls[0], '/api/v1/stops?q=%E9%98%BF%E6%8B%89&limit=8');
+  const a = await api.plan({ from: 'a', fromLabel: 'a', to: 'b', toLabel: 'b', date: '2025-05-29', time: '08:00', arriveBy: false, modes: [], travellers: [], onlyVisaFree: false });
+  assert.deepEqual(a.itineraries, []);
+});
+
+test('errors carry the API code, message and parameter', async () => {
+  const api = new ApiClient(fakeFetch(() => ({ status: 400, body: { error: 'x', code: 'unknown_place', message: 'no stop with id or name `Almatx`; did you mean: Almaty (almaty)?', details: { parameter: 'fromPlace' } } })));
+  await assert.rejects(api.searchStops('x'), (e) => e instanceof ApiError && e.code === 'unknown_place' && e.parameter === 'fromPlace' && !e.retryable);
+  const busy = new ApiClient(fakeFetch(() => ({ status: 503, body: { code: 'server_busy', message: 'busy', details: {} } })));
+  await assert.rejects(busy.searchStops('x'), (e) => e.code === 'server_busy' && e.retryable);
+  const down = new ApiClient(fakeFetch(() => new TypeError('Failed to fetch')));
+  await assert.rejects(down.searchStops('x'), (e) => e.status === 0 && e.code === 'network' && e.retryable);
+  const html = new ApiClient(fakeFetch(() => ({ status: 502, body: '<html>' })));
+  await assert.rejects(html.searchStops('x'), (e) => e.code === 'bad_answer' && e.status === 502);
+});
+
+test('stop details are asked once and a failure is null', async () => {
+  const calls = [];
+  const api = new ApiClient(fakeFetch((u) => (u.endsWith('/xian') ? { status: 200, body: { stopId: 'xian', name: "Xi'an", translations: { zh: '西安' } } } : { status: 404, body: { code: 'not_found', message: 'no' } }), calls));
+  const [a, b] = await Promise.all([api.stop('xian'), api.stop('xian')]);
+  assert.equal(a, b);
+  assert.equal(calls.length, 1);
+  assert.equal(nameIn(a, 'zh', "Xi'an"), '西安');
+  assert.equal(nameIn(a, 'ru', "Xi'an"), "Xi'an");
+  assert.equal(await api.stop('nowhere'), null);
+});
+
+test('suggestions from an unknown place message', () => {
+  assert.deepEqual(suggestionsFromMessage('no stop with id or name `Almatx`; did you mean: Almaty (almaty)?'), [{ name: 'Almaty', stopId: 'almaty' }]);
+  assert.deepEqual(suggestionsFromMessage("did you mean: Xi'an (xian), Xi'an railway station (xian_rail)?"), [
+    { name: "Xi'an", stopId: 'xian' }, { name: "Xi'an railway station", stopId: 'xian_rail' }]);
+  assert.deepEqual(suggestionsFromMessage('no stop with id or name `Horgos`; did you mean: Horgos (China side) (horgos_cn)?'),
+    [{ name: 'Horgos (China side)', stopId: 'horgos_cn' }], 'a name with brackets of its own');
+  assert.deepEqual(suggestionsFromMessage('no stop with id or name `zzz`'), []);
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { defineConfig, type Plugin } from 'vite';
+import { feature, mesh } from 'topojson-client';
+
+// The map's basemap, made at build time from Natural Earth's 1:50m countries as packaged on npm
+// (world-atlas, TopoJSON): the countries of the region as GeoJSON polygons and their borders as lines,
+// coordinates rounded to ~1 km. No tile server: the map works without the internet.
+const REGION = [25, 5, 145, 62]; // west, south, east, north: China, Central Asia and their neighbours
+
+function basemap(): Plugin {
+  const id = 'virtual:basemap';
+  return {
+    name: 'caravan-basemap',
+    resolveId: (source) => (source === id ? '\0' + id : null),
+    load(resolved) {
+      if (resolved !== '\0' + id) return null;
+      const require = createRequire(import.meta.url);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const topology: any = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'));
+      const all = topology.objects.countries;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const inRegion = (g: any) => {
+        const f = feature(topology, g) as unknown as { geometry: { coordinates: unknown } | null };
+        const xs: number[] = [];
+        const ys: number[] = [];
+        const walk = (c: unknown): void => {
+          if (Array.isArray(c) && typeof c[0] === 'number') {
+            xs.push(c[0] as number);
+            ys.push(c[1] as number);
+          } else if (Array.isArray(c)) c.forEach(walk);
+        };
+        walk(f.geometry?.coordinates);
+        return xs.length > 0 && Math.max(...xs) >= REGION[0] && Math.min(...xs) <= REGION[2] && Math.max(...ys) >= REGION[1] && Math.min(...ys) <= REGION[3];
+      };
+      const region = { ...all, geometries: all.geometries.filter(inRegion) };
+      const round = (_k: string, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v);
+      const countries = feature(topology, region);
+      const borders = mesh(topology, region, (a: unknown, b: unknown) => a !== b);
+      return `export default ${JSON.stringify({ countries, borders }, round)};`;
+    },
+  };
+}
+
+// Built into dist/, served by `caravan serve` at / (docs/web.md). Hashed names under assets/ are cached
+// for a year by the server; index.html is not cached.
+export default defineConfig({
+  base: '/',
+  plugins: [basemap()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: true, chunkSizeWarningLimit: 1200 },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/health': 'http://127.0.0.1:8080' } },
+});
