@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates tzdata
   clang libclang-rt-14-dev                      # libFuzzer targets
-  libfmt-dev libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev libzip-dev zlib1g-dev libxxhash-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev libzip-dev zlib1g-dev libxxhash-dev libprotozero-dev
   libboost-dev libyaml-cpp-dev wrk               # the HTTP server (Beast/Asio), its spec test, bench/serve.sh
   libgtest-dev libgmock-dev libbenchmark-dev
 )

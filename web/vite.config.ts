@@ -39,6 +39,16 @@ function basemap(): Plugin {
       const borders = mesh(topology, region, (a: unknown, b: unknown) => a !== b);
       return `export default ${JSON.stringify({ countries, borders }, round)};`;
     },
+    // The world's land, for the server's basemap vector tiles (MOTIS's /tiles/{z}/{x}/{y}.mvt, docs/server.md):
+    // the same Natural Earth data, the whole world (MOTIS's web UI may look anywhere), ~1 km precision.
+    generateBundle() {
+      const require = createRequire(import.meta.url);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const topology: any = JSON.parse(readFileSync(require.resolve('world-atlas/land-50m.json'), 'utf8'));
+      const land = feature(topology, topology.objects.land);
+      const round = (_k: string, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v);
+      this.emitFile({ type: 'asset', fileName: 'basemap/land.geojson', source: JSON.stringify(land, round) });
+    },
   };
 }
 

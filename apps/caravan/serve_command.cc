@@ -134,6 +134,11 @@ command add_serve_command(CLI::App& app) {
     server::caravan_api api{svc};
     if (web_files) {
       svc.set_fallback([web_files](server::api_request const& r) { return web_files->answer(r.target); });
+      // The same Natural Earth land as the app's map, as MOTIS's basemap tiles (/tiles/...).
+      if (auto const* land = web_files->body_of("/basemap/land.geojson")) {
+        api.set_basemap(std::make_shared<server::basemap_tiles const>(
+            server::basemap_tiles::from_geojson(*land, web_dir + "/basemap/land.geojson")));
+      }
     }
     server::http_server http{cfg, svc};
     http.start();

@@ -690,6 +690,8 @@ TEST_F(Api, BadQueryStringsAre400) {
 TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
   {
     test_server loaded;
+    loaded.api_.set_basemap(std::make_shared<basemap_tiles const>(basemap_tiles::from_geojson(
+        R"({"type": "Polygon", "coordinates": [[[0, 0], [20, 0], [20, 20], [0, 20], [0, 0]]]})", "land")));
     client c{loaded.port()};
     for (auto const* target : {"/health",
                                "/metrics",
@@ -737,6 +739,7 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/one-to-all?one=almaty&time=2026-06-05T03:00:00Z&maxTravelTime=600",
                                "/api/v1/one-to-all?one=almaty&maxTravelTime=600&arriveBy=true",
                                "/tiles/1/2/3.mvt",
+                               "/tiles/2/2/1.mvt",
                                "/api/v6/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",
                                "/api/v6/plan?fromPlace=almaty",
                                "/api/v5/plan?fromPlace=almaty&toPlace=tashkent&time=2026-06-05T02:00:00Z",

@@ -246,7 +246,7 @@ TEST(Hostile, LightRoutesAreAnsweredWhileEveryWorkerIsBusyAndAFullQueueIs503) {
   EXPECT_EQ(busy.header("retry-after"), "1");
   for (auto const* path :
        {"/health", "/metrics", "/api/v1/datasets", "/api/openapi.yaml", "/api/v1/stops/nowhere",
-        "/api/v1/map/initial", "/api/v1/rentals", "/tiles/1/2/3.mvt"}) {
+        "/api/v1/map/initial", "/api/v1/rentals"}) {
     EXPECT_NE(c.get(path).status, 503) << path;
   }
   EXPECT_EQ(b.started(), 2);

@@ -16,6 +16,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <protozero/pbf_reader.hpp>
+
+#include "caravan/server/basemap_tiles.h"
 #include "harness.h"
 #include "motis_check.h"
 
@@ -617,6 +620,93 @@ TEST_F(Motis, TilesAreAMotisNotFound) {
     EXPECT_EQ(body["error"], body["message"]);
     EXPECT_NE(body["error"].get<std::string>().find("tiles"), std::string::npos);
   }
+}
+
+// The rings of a tile's one `coastline` feature, read back with protozero's reader (Mapbox Vector Tile 2.1:
+// Tile.layers = 3; Layer: name 1, features 2, extent 5, version 15; Feature: type 3, geometry 4).
+struct read_tile {
+  std::string layer;
+  std::uint32_t extent{0}, version{0};
+  std::size_t features{0}, rings{0};
+};
+
+read_tile decode(std::string const& bytes) {
+  read_tile out;
+  protozero::pbf_reader tile{bytes};
+  while (tile.next(3)) {
+    auto layer = tile.get_message();
+    while (layer.next()) {
+      switch (layer.tag()) {
+        case 1: out.layer = layer.get_string(); break;
+        case 5: out.extent = layer.get_uint32(); break;
+        case 15: out.version = layer.get_uint32(); break;
+        case 2: {
+          ++out.features;
+          auto feature = layer.get_message();
+          while (feature.next()) {
+            if (feature.tag() == 4) {
+              auto const g = feature.get_packed_uint32();
+              for (auto it = g.begin(); it != g.end();) {
+                auto const command = *it & 0x7U;
+                auto const count = *it >> 3U;
+                ++it;
+                if (command == 1 || command == 2) {
+                  out.rings += command == 1 ? count : 0;
+                  std::advance(it, 2 * count);
+                }
+              }
+            } else {
+              feature.skip();
+            }
+          }
+          break;
+        }
+        default: layer.skip();
+      }
+    }
+  }
+  return out;
+}
+
+TEST(MotisTiles, TheSeaAroundTheLandOfTheBasemap) {
+  // An island from 0 to 20 degrees with a lake (an inland sea) from 5 to 15, and an islet in the lake.
+  auto const land = R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [
+      [[0, 0], [20, 0], [20, 20], [0, 20], [0, 0]], [[5, 5], [5, 15], [15, 15], [15, 5], [5, 5]]]}},
+    {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [
+      [[[9, 9], [11, 9], [11, 11], [9, 11], [9, 9]]]]}}]})";
+  test_server s;
+  s.api_.set_basemap(std::make_shared<basemap_tiles const>(basemap_tiles::from_geojson(land, "land")));
+  client c{s.port()};
+  auto const tile = [&](std::string const& target) {
+    auto const r = c.get(target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/vnd.mapbox-vector-tile");
+    return decode(r.body);
+  };
+  // Zoom 2, the tile from 0 to 90 degrees east, 0 to 66.5 north: the sea with the island's outline as a
+  // hole, the lake as sea again and the islet as its hole.
+  auto const t = tile("/tiles/2/2/1.mvt");
+  EXPECT_EQ(t.layer, "coastline");
+  EXPECT_EQ(t.extent, 4096U);
+  EXPECT_EQ(t.version, 2U);
+  EXPECT_EQ(t.features, 1U);
+  EXPECT_EQ(t.rings, 4U);
+  // Far from land (the southern Pacific): the sea alone.
+  EXPECT_EQ(tile("/tiles/3/0/6.mvt").rings, 1U);
+  // Zoom 0 and 1: the layer, empty.
+  EXPECT_EQ(tile("/tiles/0/0/0.mvt").features, 0U);
+  for (auto const* target : {"/tiles/15/0/0.mvt", "/tiles/2/4/0.mvt", "/tiles/2/0/-1.mvt", "/tiles/2/0/0.png",
+                             "/tiles/x/0/0.mvt"}) {
+    auto const r = c.get(target);
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(json::parse(r.body)["code"], "not_found") << target;
+  }
+  EXPECT_THROW(basemap_tiles::from_geojson("{", "land"), std::runtime_error);
+  EXPECT_THROW(basemap_tiles::from_geojson(R"({"type": "LineString", "coordinates": [[0, 0], [1, 1]]})", "land"),
+               std::runtime_error);
+  EXPECT_THROW(basemap_tiles::from_geojson(R"({"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]})", "land"),
+               std::runtime_error);
 }
 
 // The same endpoints on a city feed (../shared/gtfs/feeds/sacrt.zip: Sacramento's buses and light rail).

@@ -727,6 +727,16 @@ void caravan_api::set_data(std::shared_ptr<loaded_data const> data) {
   data_ = std::move(data);
 }
 
+void caravan_api::set_basemap(std::shared_ptr<basemap_tiles const> tiles) {
+  std::lock_guard const lock{m_};
+  basemap_ = std::move(tiles);
+}
+
+std::shared_ptr<basemap_tiles const> caravan_api::basemap() const {
+  std::lock_guard const lock{m_};
+  return basemap_;
+}
+
 std::shared_ptr<loaded_data const> caravan_api::data() const {
   std::lock_guard const lock{m_};
   return data_;

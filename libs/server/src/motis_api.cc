@@ -956,11 +956,33 @@ void add_motis_routes(service& s, caravan_api const& api) {
         motis([](api_request const& r, loaded_data const& d) { return one_to_all(r, d, 6); }));
   s.add("GET", "/api/v1/one-to-all",
         motis([](api_request const& r, loaded_data const& d) { return one_to_all(r, d, 5); }));
-  // The web UI asks for basemap tiles on page load; until Caravan makes them, a MOTIS-shaped 404.
-  s.add("GET", "/tiles/{z}/{x}/{y}", [](api_request const&) {
-    return motis::error(error_code::kNotFound,
-                        "no basemap tiles are served yet: Caravan has no vector tiles (/tiles/{z}/{x}/{y}.mvt)", "");
-  }, route_cost::kLight);
+  // The web UI asks for basemap tiles on page load: the sea around Natural Earth's land (basemap_tiles.h),
+  // when the web app's basemap was loaded; else a MOTIS-shaped 404.
+  s.add("GET", "/tiles/{z}/{x}/{y}", [&api](api_request const& r) {
+    r.only({});
+    auto const tiles = api.basemap();
+    if (!tiles) {
+      return motis::error(error_code::kNotFound,
+                          "no basemap tiles: the web app's basemap (web/dist/basemap/land.geojson) is not loaded", "");
+    }
+    auto const& name = r.path_params.at(2);
+    // -1 for what is not a whole number: out of range below.
+    auto const z = parse_int(r.path_params.at(0)).value_or(-1);
+    auto const x = parse_int(r.path_params.at(1)).value_or(-1);
+    auto const y = name.ends_with(".mvt") ? parse_int(std::string_view{name}.substr(0, name.size() - 4)).value_or(-1) : -1;
+    auto const n = z >= 0 && z <= basemap_tiles::kMaxZoom ? std::int64_t{1} << z : 0;
+    if (n == 0 || x < 0 || x >= n || y < 0 || y >= n) {
+      return motis::error(error_code::kNotFound,
+                          fmt::format("no tile {}/{}/{}: zoom 0 to {}, x and y below 2^zoom, name ending .mvt",
+                                      shorten(r.path_params.at(0)), shorten(r.path_params.at(1)), shorten(name),
+                                      basemap_tiles::kMaxZoom),
+                          "");
+    }
+    auto out = ok("application/vnd.mapbox-vector-tile",
+                  tiles->tile(static_cast<std::uint32_t>(z), static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)));
+    out.headers.emplace_back("Cache-Control", "public, max-age=86400");
+    return out;
+  });
 }
 
 }  // namespace caravan::server

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "caravan/planner/plan.h"
+#include "caravan/server/basemap_tiles.h"
 #include "caravan/planner/stop_search.h"
 #include "caravan/rules/rule_set.h"
 #include "caravan/server/service.h"
@@ -77,12 +78,16 @@ class caravan_api {
 
   void set_data(std::shared_ptr<loaded_data const> data);
   std::shared_ptr<loaded_data const> data() const;
+  // MOTIS's /tiles/{z}/{x}/{y}.mvt (basemap_tiles.h): 404 until set (no web app, or one without a basemap).
+  void set_basemap(std::shared_ptr<basemap_tiles const> tiles);
+  std::shared_ptr<basemap_tiles const> basemap() const;
 
  private:
   std::shared_ptr<loaded_data const> ready() const;  // throws api_error(kNotReady)
 
   mutable std::mutex m_;
   std::shared_ptr<loaded_data const> data_;
+  std::shared_ptr<basemap_tiles const> basemap_;
 };
 
 }  // namespace caravan::server

@@ -38,6 +38,11 @@ class static_files {
   api_response answer(request_target const& target) const;
 
   std::size_t files() const { return files_.size(); }
+  // A file's bytes by its path ("/basemap/land.geojson"), or null.
+  std::string const* body_of(std::string const& path) const {
+    auto const it = files_.find(path);
+    return it == files_.end() ? nullptr : &it->second.body;
+  }
   std::size_t bytes() const { return bytes_; }
 
  private:
