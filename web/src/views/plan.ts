@@ -192,9 +192,12 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
     out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
   }
   out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, false, ctx.showOnMap && (() => ctx.showOnMap!(s, i)))))));
-  const first = a.itineraries[0];
-  const last = a.itineraries[a.itineraries.length - 1];
+  // The answer is sorted by arrival, and a journey on road links alone leaves at the time asked: earlier and
+  // later go from the earliest and the latest time shown, not from the first and last journey.
   const key = (it: Itinerary) => (s.arriveBy ? it.endTime : it.startTime);
+  const byKey = [...a.itineraries].sort((x, y) => Date.parse(key(x)) - Date.parse(key(y)));
+  const first = byKey[0];
+  const last = byKey[byKey.length - 1];
   out.push(h('nav', { class: 'earlier-later', 'aria-label': `${t('plan.earlier')} / ${t('plan.later')}` },
     h('button', { type: 'button', class: 'earlier', onclick: () => ctx.navigate({ ...s, ...shiftWallTime(key(first), -24 * 60) }) }, '← ' + t('plan.earlier')),
     h('button', { type: 'button', class: 'later', onclick: () => ctx.navigate({ ...s, ...shiftWallTime(key(last), 1) }) }, t('plan.later') + ' →')));

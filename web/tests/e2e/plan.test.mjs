@@ -173,6 +173,17 @@ test('the back button restores the previous search', async () => {
   await close();
 });
 
+test('later goes on from the latest departure shown, not from a road journey that leaves at once', async () => {
+  const { page, close } = await newPage();
+  // Almaty -> Tashkent: the cross-border bus (a road link, leaving at 08:00) and the 09:20 flight.
+  await page.goto(server.url + '/?from=almaty&to=tashkent&date=2026-06-05&time=08:00');
+  await results(page);
+  await page.locator('.earlier-later .later').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '09:21');
+  await results(page);
+  await close();
+});
+
 test('switching the language keeps the search, and the language is remembered', async () => {
   const { page, close } = await newPage();
   await page.goto(server.url + xianAlmatyRail);
