@@ -197,19 +197,27 @@ type Fetch = (input: string, init?: { signal?: AbortSignal; headers?: Record<str
 export class ApiClient {
   private stops = new Map<string, Promise<StopDetails | null>>();
 
+  // timeoutMs: a request unanswered that long fails as a network error (the view offers to try again)
+  // instead of a spinner for ever; the server's own deadline is shorter, so only a hung network gets here.
   constructor(
     private readonly fetchFn: Fetch = (u, i) => fetch(u, i),
     private readonly base = '',
+    private readonly timeoutMs = 30_000,
   ) {}
 
   private async get<T>(path: string, signal?: AbortSignal, post?: unknown): Promise<T> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const both = signal ? (AbortSignal as unknown as { any(s: AbortSignal[]): AbortSignal }).any([signal, timeout]) : timeout;
     let res;
     try {
       res = await this.fetchFn(this.base + path, post === undefined
-        ? { signal, headers: { Accept: 'application/json' } }
-        : { signal, method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(post) });
+        ? { signal: both, headers: { Accept: 'application/json' } }
+        : { signal: both, method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(post) });
     } catch (e) {
-      if ((e as Error)?.name === 'AbortError') throw e;
+      if (timeout.aborted && !signal?.aborted) {
+        throw new ApiError(0, 'network', `no answer within ${Math.round(this.timeoutMs / 1000)} s`);
+      }
+      if ((e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError') throw e;
       throw new ApiError(0, 'network', (e as Error)?.message ?? 'network error');
     }
     let body: unknown;

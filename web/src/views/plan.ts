@@ -183,13 +183,14 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
     h('h2', { id: 'results-heading', class: 'results-heading' }, t('plan.resultsFor', { from: place(a.from), to: place(a.to) })),
     h('p', { class: 'results-day' }, formatDay(s.date, lang)),
   ];
+  // Before an empty answer too: with "only journeys without a visa", the closed countries are why none is left.
+  if (a.closedCountries?.length) {
+    out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
+  }
   if (a.itineraries.length === 0) {
     out.push(h('p', { class: 'empty' }, t('plan.none')));
     if (a.coverageNote) out.push(h('p', { class: 'coverage-note' }, a.coverageNote));
     return out;
-  }
-  if (a.closedCountries?.length) {
-    out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
   }
   out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, false, ctx.showOnMap && (() => ctx.showOnMap!(s, i)))))));
   // The answer is sorted by arrival, and a journey on road links alone leaves at the time asked: earlier and

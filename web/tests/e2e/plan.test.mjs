@@ -184,6 +184,14 @@ test('later goes on from the latest departure shown, not from a road journey tha
   await close();
 });
 
+test('with only journeys without a visa and none left, the closed countries say why', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN&onlyVisaFree=true`);
+  await page.locator('.results .empty').waitFor();
+  assert.match(await page.locator('.results .closed-countries').innerText(), /Kyrgyzstan/);
+  await close();
+});
+
 test('switching the language keeps the search, and the language is remembered', async () => {
   const { page, close } = await newPage();
   await page.goto(server.url + xianAlmatyRail);

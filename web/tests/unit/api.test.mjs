@@ -61,3 +61,19 @@ test('suggestions from an unknown place message', () => {
     [{ name: 'Horgos (China side)', stopId: 'horgos_cn' }], 'a name with brackets of its own');
   assert.deepEqual(suggestionsFromMessage('no stop with id or name `zzz`'), []);
 });
+
+test('a request unanswered past the timeout is a network error, a caller\'s abort stays an abort', async () => {
+  // A fetch that never answers, until its signal aborts (as the browser's does).
+  const hung = (url, init) => new Promise((_, reject) => {
+    init.signal.addEventListener('abort', () => reject(init.signal.reason));
+  });
+  const api = new ApiClient(hung, '', 50);
+  const alive = setTimeout(() => {}, 5_000);  // Node's AbortSignal.timeout does not keep the test running
+  await assert.rejects(api.plan({ from: 'a', fromLabel: '', to: 'b', toLabel: '', date: '2026-06-05', time: '08:00', arriveBy: false, modes: [], travellers: [], onlyVisaFree: false }),
+    (e) => e instanceof ApiError && e.code === 'network' && e.status === 0 && /no answer within/.test(e.message));
+  const mine = new AbortController();
+  const pending = new ApiClient(hung, '', 60_000).searchStops('alm', 8, mine.signal);
+  mine.abort();
+  await assert.rejects(pending, (e) => !(e instanceof ApiError) && e.name === 'AbortError');
+  clearTimeout(alive);
+});
