@@ -35,21 +35,8 @@ namespace {
 
 using motis::json;
 using motis::position;
+using motis::languages_of;
 using motis::split_commas;
-
-std::optional<std::int64_t> count(api_request const& r, std::string_view name) {
-  auto const v = r.target.get(name);
-  if (!v) {
-    return std::nullopt;
-  }
-  auto const n = parse_int(*v);
-  if (!n || *n < 1 || *n > 1000) {
-    throw api_error{error_code::kInvalidParameter,
-                    fmt::format("`{}` must be a whole number from 1 to 1000, not `{}`", name, shorten(*v)),
-                    std::string{name}};
-  }
-  return n;
-}
 
 // type=ADDRESS,PLACE,STOP (v6: a list; v5: one): whether stops are wanted. Caravan has only stops.
 bool wants_stops(api_request const& r) {
@@ -129,10 +116,7 @@ api_response geocode(api_request const& r, loaded_data const& d) {
   if (!text || text->empty()) {
     throw api_error{error_code::kMissingParameter, "parameter `text` is required", "text"};
   }
-  std::vector<std::string_view> languages;
-  if (auto const l = r.target.get("language")) {
-    languages = split_commas(*l);
-  }
+  auto const languages = languages_of(r);
   bool const stops = wants_stops(r);
   check_modes(r);
   std::optional<tt::latlng> bias;
@@ -148,7 +132,7 @@ api_response geocode(api_request const& r, loaded_data const& d) {
                       fmt::format("`placeBias` must be a number, not `{}`", shorten(*b)), "placeBias"};
     }
   }
-  auto const limit = static_cast<std::size_t>(count(r, "numResults").value_or(10));
+  auto const limit = static_cast<std::size_t>(integer(r, "numResults", 1, 1000).value_or(10));
   std::optional<tt::latlng> lo, hi;
   if (auto const m = r.target.get("min")) {
     lo = position(*m, "min");
@@ -193,7 +177,7 @@ api_response reverse_geocode(api_request const& r, loaded_data const& d) {
   }
   auto const at = position(*p, "place");
   bool const stops = wants_stops(r);
-  auto const limit = static_cast<std::size_t>(count(r, "numResults").value_or(5));
+  auto const limit = static_cast<std::size_t>(integer(r, "numResults", 1, 1000).value_or(5));
   json out = json::array();
   if (!stops) {
     return ok("application/json", out.dump());
@@ -243,14 +227,6 @@ std::optional<std::string_view> one_of(api_request const& r, std::string_view na
   return v;
 }
 
-std::vector<std::string_view> languages_of(api_request const& r) {
-  std::vector<std::string_view> out;
-  if (auto const l = r.target.get("language")) {
-    out = split_commas(*l);
-  }
-  return out;
-}
-
 std::int64_t now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -295,11 +271,6 @@ class mode_filter {
   bool all_{false};
   std::vector<std::string_view> names_;
 };
-
-std::string_view trip_mode(tt::timetable const& tt, tt::trip_idx t) {
-  auto const& trip = tt.trip(t);
-  return motis::mode_of(tt.pattern(trip.pattern_).mode_, tt.route(trip.route_).route_type_);
-}
 
 // Arrival and departure (unix seconds) of a run at the i-th stop of its pattern.
 struct run_times {
@@ -385,7 +356,7 @@ json stop_time_json(tt::timetable const& tt, tt::stop_event const& e, tt::event_
       break;
     }
   }
-  auto const mode = trip_mode(tt, e.trip_);
+  auto const mode = motis::mode_of(tt, e.trip_);
   json out = {{"place", std::move(place)},
               {"mode", mode},
               {"realTime", false},
@@ -548,7 +519,7 @@ api_response stoptimes(api_request const& r, loaded_data const& d, int version) 
     auto const lo = c.later_ ? c.time_ + day * 86'400LL : c.time_ + 1 - (day + 1) * 86'400LL;
     auto const hi = lo + 86'400;
     auto chunk = tt::stop_events(tt, stops, lo, hi, kind);
-    std::erase_if(chunk, [&](tt::stop_event const& e) { return !modes.accepts(trip_mode(tt, e.trip_)); });
+    std::erase_if(chunk, [&](tt::stop_event const& e) { return !modes.accepts(motis::mode_of(tt, e.trip_)); });
     if (!c.later_) {
       std::reverse(chunk.begin(), chunk.end());
     }

@@ -198,27 +198,26 @@ std::string_view mode_of_road(std::string_view road_mode) {
   return "ODM";  // taxi, shared-taxi: on demand, booked or found at the stand
 }
 
-std::string_view mode_of(planner::leg_view const& l) {
+std::string_view mode_of(tt::timetable const& tt, tt::trip_idx t) {
+  auto const& trip = tt.trip(t);
+  return mode_of(tt.pattern(trip.pattern_).mode_, tt.route(trip.route_).route_type_);
+}
+
+std::string_view mode_of(planner::leg_view const& l, tt::timetable const& tt) {
   switch (l.kind_) {
     case routing::leg_kind::kWalk: return "WALK";
     case routing::leg_kind::kRoad: return mode_of_road(l.road_ ? l.road_->mode_ : "car");
     case routing::leg_kind::kTrip: break;
   }
-  if (!l.trip_.valid()) {
-    return "OTHER";
+  return l.trip_.valid() ? mode_of(tt, l.trip_) : "OTHER";
+}
+
+std::vector<std::string_view> languages_of(api_request const& r) {
+  std::vector<std::string_view> out;
+  if (auto const l = r.target.get("language")) {
+    out = split_commas(*l);
   }
-  // The planner's mode name is tt::to_string(mode); the route type refines rail.
-  static constexpr tt::mode kAll[] = {tt::mode::kTram,      tt::mode::kSubway,     tt::mode::kRail,
-                                      tt::mode::kBus,       tt::mode::kCoach,      tt::mode::kFerry,
-                                      tt::mode::kCableCar,  tt::mode::kAerialLift, tt::mode::kFunicular,
-                                      tt::mode::kTrolleybus, tt::mode::kMonorail,  tt::mode::kAir,
-                                      tt::mode::kTaxi,      tt::mode::kRoad,       tt::mode::kOther};
-  for (auto const m : kAll) {
-    if (tt::to_string(m) == l.mode_) {
-      return mode_of(m, l.route_type_);
-    }
-  }
-  return "OTHER";
+  return out;
 }
 
 namespace {
@@ -510,7 +509,7 @@ json leg(planner::leg_view const& l, tt::timetable const& tt, std::vector<std::s
   put(to, "arrival", end);
   put(to, "scheduledArrival", end);
   auto out = object(34);
-  put(out, "mode", mode_of(l));
+  put(out, "mode", mode_of(l, tt));
   put(out, "from", std::move(from));
   put(out, "to", std::move(to));
   put(out, "duration", l.duration());

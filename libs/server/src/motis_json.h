@@ -58,8 +58,12 @@ std::string format_time(std::int64_t unix_seconds, std::string_view tz);
 // COACH, taxi ODM, and so on; a road link by its road mode (bus COACH, car CAR, taxi and shared taxi ODM).
 std::string_view mode_of(tt::mode m, std::int32_t route_type);
 std::string_view mode_of_road(std::string_view road_mode);
-// A leg's MOTIS mode.
-std::string_view mode_of(planner::leg_view const& l);
+// A run's MOTIS mode (its pattern's mode, refined by its route type), and a leg's.
+std::string_view mode_of(tt::timetable const& tt, tt::trip_idx t);
+std::string_view mode_of(planner::leg_view const& l, tt::timetable const& tt);
+
+// language=en,ru: the languages names are asked in, first preferred (empty: the feed's own names).
+std::vector<std::string_view> languages_of(api_request const& r);
 // Caravan's planner modes (modes.h names) for MOTIS's transit mode names (TRANSIT: all; RAIL: every rail
 // kind; ...); ODM and CAR stand for the road links and taxis. Throws api_error invalid_parameter for a
 // name outside MOTIS's Mode enum, naming `field`. Returns "" when none of the names is a mode Caravan

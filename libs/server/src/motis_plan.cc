@@ -240,15 +240,12 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   r.only(kParameters);
   auto const& tt = d.timetable();
   auto const place_text = [&](std::string_view name) {
-    auto const v = r.target.get(name);
-    if (!v || v->empty()) {
-      throw api_error{error_code::kMissingParameter, fmt::format("parameter `{}` is required", name), std::string{name}};
+    auto const v = required(r, name);
+    if (looks_like_position(v)) {
+      position(v, std::string{name});  // a bad level or range is this parameter's fault
+      return std::string{without_level(v)};
     }
-    if (looks_like_position(*v)) {
-      position(*v, std::string{name});  // a bad level or range is this parameter's fault
-      return std::string{without_level(*v)};
-    }
-    return std::string{*v};
+    return std::string{v};
   };
   planner::plan_request base;
   base.from_ = place_text("fromPlace");
@@ -262,10 +259,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
     base.max_transfers_ = static_cast<int>(*n);
   }
   auto const max_travel_s = integer(r, "maxTravelTime", 1, 60 * 24 * 31);
-  std::vector<std::string_view> languages;
-  if (auto const l = r.target.get("language")) {
-    languages = split_commas(*l);
-  }
+  auto const languages = languages_of(r);
   // Modes: what Caravan's timetable has of MOTIS's names. Road links alone (no timetable: a car or taxi
   // leaves when the traveller does) are MOTIS's `direct` connections when directModes names their mode.
   auto const transit = planner_modes(r.target.get("transitModes").value_or("TRANSIT"), "transitModes");
@@ -402,7 +396,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
         continue;
       }
       bool const as_direct = std::all_of(f.it_.legs_.begin(), f.it_.legs_.end(),
-                                         [&](auto const& l) { return direct_allows(mode_of(l)); });
+                                         [&](auto const& l) { return direct_allows(mode_of(l, tt)); });
       if (walks_only(f.it_)) {
         if (as_direct) {
           // As MOTIS's direct walks: leaving at the time asked (arriving then, with arriveBy).
