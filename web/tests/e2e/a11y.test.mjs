@@ -1,0 +1,29 @@
+// Accessibility (axe-core) of every main view end to end (harness.mjs: a real server, Debian's chromium, axe-core).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { axe, mapReady, results, useBrowser, xianAlmatyRail } from './harness.mjs';
+
+const env = useBrowser();
+const newPage = (...a) => env.newPage(...a);
+
+test('axe-core: no serious or critical violations on the plan view (form, results with details, error, entry rules, map)', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=en`);
+  assert.deepEqual(await axe(page), []);
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  await page.locator('.journeys .details-toggle').first().click();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${env.server.url}/?lang=ru&from=Almatx&to=xian&date=2025-05-29&time=08:00`);
+  await results(page);
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${env.server.url}/?lang=zh&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN,KZ:service`);
+  await results(page);
+  await page.locator('.journeys .details-toggle').first().click();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${env.server.url}/map?lang=en`);
+  await mapReady(page);
+  assert.deepEqual(await axe(page), []);
+  await close();
+});
