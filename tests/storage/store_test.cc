@@ -1,6 +1,6 @@
-// The store contract (registry/store.h), run on every store this build has: SQLite always (a file in a
-// temporary folder), PostgreSQL when CARAVAN_TEST_POSTGRES names a database (scripts/test-postgres.sh
-// starts one); the same tests on both.
+// The store contract (registry/store.h), the same tests on both stores: SQLite (a file in a temporary
+// folder) and PostgreSQL when CARAVAN_TEST_POSTGRES names a database (scripts/test.sh starts one with
+// scripts/postgres.sh; skipped with a message otherwise).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "caravan/registry/secrets.h"
+#include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
+#include "postgres_test_db.h"
 
 namespace caravan::storage {
 namespace {
@@ -56,6 +58,15 @@ class Store : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     secrets_init();
+    if (GetParam() == "postgres") {
+      conninfo_ = test_postgres();
+      if (conninfo_.empty()) {
+        GTEST_SKIP() << "CARAVAN_TEST_POSTGRES is not set: scripts/test.sh starts a PostgreSQL for these";
+      }
+      reset_postgres(conninfo_);
+      store_ = open();
+      return;
+    }
     auto name = std::string{testing::UnitTest::GetInstance()->current_test_info()->name()};
     std::replace(name.begin(), name.end(), '/', '-');
     path_ = scratch_file(name + ".db");
@@ -63,11 +74,17 @@ class Store : public testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     store_.reset();
+    if (path_.empty()) {
+      return;
+    }
     for (auto const* suffix : {"", "-wal", "-shm"}) {
       std::filesystem::remove(path_.string() + suffix);
     }
   }
-  std::unique_ptr<store> open() { return open_sqlite_store(path_); }
+  std::unique_ptr<store> open() {
+    return GetParam() == "postgres" ? open_postgres_store(conninfo_) : open_sqlite_store(path_);
+  }
+  std::string conninfo_;
   std::filesystem::path path_;
   std::unique_ptr<store> store_;
 };
@@ -201,7 +218,8 @@ TEST_P(Store, ConcurrentWritersKeepTheChain) {
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, Store, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, Store, testing::Values("sqlite", "postgres"),
+                         [](testing::TestParamInfo<std::string> const& p) { return p.param; });
 
 TEST(SqliteStore, RefusesAFileThatIsNotARegister) {
   auto const p = scratch_file("not-a-db.db");
