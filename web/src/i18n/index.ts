@@ -1,10 +1,13 @@
-// Text through i18next. en, zh and ru are complete; Kazakh and Kyrgyz fall back to Russian, then English,
-// and Uzbek to English, until translations exist (docs/web.md). Dates, numbers and durations use Intl in
-// the chosen language whatever the text's fallback.
+// Text through i18next. en, zh and ru are complete; kk, ky and uz are translated, and a key added later
+// falls back as travellers read best: Kazakh and Kyrgyz to Russian, then English, Uzbek to English
+// (docs/web.md). Dates, numbers and durations are formatted in the chosen language (lib/format.ts).
 import i18next from 'i18next';
 import en from './en.js';
 import zh from './zh.js';
 import ru from './ru.js';
+import kk from './kk.js';
+import uz from './uz.js';
+import ky from './ky.js';
 import type { Language } from '../lib/url-state.js';
 
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -16,11 +19,17 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   ky: 'Кыргызча',
 };
 
+// The languages a missing text is taken from, in order.
+export const FALLBACKS = { kk: ['ru', 'en'], ky: ['ru', 'en'], uz: ['en'], default: ['en'] };
+
 export async function initI18n(lang: Language): Promise<void> {
   await i18next.init({
     lng: lang,
-    resources: { en: { translation: en }, zh: { translation: zh }, ru: { translation: ru } },
-    fallbackLng: { kk: ['ru', 'en'], ky: ['ru', 'en'], uz: ['en'], default: ['en'] },
+    resources: {
+      en: { translation: en }, zh: { translation: zh }, ru: { translation: ru },
+      kk: { translation: kk }, uz: { translation: uz }, ky: { translation: ky },
+    },
+    fallbackLng: FALLBACKS,
     interpolation: { escapeValue: false }, // the views set textContent, never innerHTML
     returnNull: false,
   });
