@@ -8,6 +8,7 @@ import ru from './ru.js';
 import kk from './kk.js';
 import uz from './uz.js';
 import ky from './ky.js';
+import { LANGUAGE_FALLBACKS } from '../lib/names.js';
 import type { Language } from '../lib/url-state.js';
 
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -19,9 +20,6 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   ky: 'Кыргызча',
 };
 
-// The languages a missing text is taken from, in order.
-export const FALLBACKS = { kk: ['ru', 'en'], ky: ['ru', 'en'], uz: ['en'], default: ['en'] };
-
 export async function initI18n(lang: Language): Promise<void> {
   await i18next.init({
     lng: lang,
@@ -29,7 +27,7 @@ export async function initI18n(lang: Language): Promise<void> {
       en: { translation: en }, zh: { translation: zh }, ru: { translation: ru },
       kk: { translation: kk }, uz: { translation: uz }, ky: { translation: ky },
     },
-    fallbackLng: FALLBACKS,
+    fallbackLng: LANGUAGE_FALLBACKS, // kk, ky -> ru -> en; uz -> en
     interpolation: { escapeValue: false }, // the views set textContent, never innerHTML
     returnNull: false,
   });
