@@ -34,3 +34,26 @@ test('the fallbacks are the texts\' (i18n/index.ts takes this table)', () => {
   assert.deepEqual(LANGUAGE_FALLBACKS.ky, ['ru', 'en']);
   assert.deepEqual(LANGUAGE_FALLBACKS.uz, ['en']);
 });
+
+// Debian's chromium: no country names for kk and uz (English ones), ky resolved to en-US.
+const english = new Intl.DisplayNames(['en'], { type: 'region' });
+const chromiumRegions = (lang) => {
+  if (['kk', 'uz', 'ky'].includes(lang)) return { of: (c) => english.of(c), resolvedOptions: () => ({ locale: lang === 'ky' ? 'en-US' : lang, type: 'region' }) };
+  return new Intl.DisplayNames([lang], { type: 'region' });
+};
+const own = { kk: { CN: 'Қытай', KZ: 'Қазақстан' }, ky: { KG: 'Кыргызстан' }, uz: { UZ: 'Oʻzbekiston' } };
+
+test('countries: Intl where it names them in the language, else the own texts, else the fallback language', async () => {
+  const { intlNamesCountries, countryNameIn } = await import('../../build-unit/lib/names.js');
+  for (const lang of ['en', 'zh', 'ru', 'kk', 'ky', 'uz', 'de']) assert.equal(intlNamesCountries(lang), true, `Node names countries in ${lang}`);
+  for (const lang of ['kk', 'ky', 'uz']) assert.equal(intlNamesCountries(lang, chromiumRegions), false, lang);
+  assert.equal(intlNamesCountries('de', chromiumRegions), true, 'German writes China and Japan as English does, not Germany');
+  assert.equal(countryNameIn('KG', 'kk'), 'Қырғызстан', "Node's Intl");
+  assert.equal(countryNameIn('CN', 'kk', (c) => own.kk[c], chromiumRegions), 'Қытай', 'the own text');
+  assert.equal(countryNameIn('DE', 'kk', (c) => own.kk[c], chromiumRegions), 'Германия', 'Russian, not English');
+  assert.equal(countryNameIn('KG', 'ky', (c) => own.ky[c], chromiumRegions), 'Кыргызстан');
+  assert.equal(countryNameIn('DE', 'ky', (c) => own.ky[c], chromiumRegions), 'Германия');
+  assert.equal(countryNameIn('DE', 'uz', (c) => own.uz[c], chromiumRegions), 'Germany', 'Uzbek falls back to English');
+  assert.equal(countryNameIn('UZ', 'uz', (c) => own.uz[c], chromiumRegions), 'Oʻzbekiston');
+  assert.equal(countryNameIn('CN', 'zh', undefined, chromiumRegions), '中国');
+});
