@@ -27,7 +27,7 @@ export default {
     none: 'Бул сурам боюнча сапар табылган жок.',
     earlier: 'Эртерээк',
     later: 'Кечирээк',
-    bestByMode: 'Унаа түрү боюнча эң тези',
+    bestByMode: 'Унаа түрү боюнча эң ылдамы',
     noneByMode: 'жок',
     changes_zero: 'которулуусуз',
     changes_one: '{{count}} которулуу',
