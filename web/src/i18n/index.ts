@@ -38,3 +38,10 @@ export const t = (key: string, options?: Record<string, unknown>): string => i18
 export async function setLanguage(lang: Language): Promise<void> {
   await i18next.changeLanguage(lang);
 }
+
+// A text of the language itself, without fallbacks (undefined when it has none): names that must not
+// come from another language, such as the countries' (lib/names.ts countryNameIn).
+export const ownText = (lang: string, key: string): string | undefined => {
+  const value: unknown = i18next.getResource(lang, 'translation', key);
+  return typeof value === 'string' ? value : undefined;
+};
