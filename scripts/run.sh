@@ -2,7 +2,8 @@
 # The main job: installs what is missing, builds (Release), imports the bundled Silk Road data set
 # (data/silkroad) when it or the program changed, and serves it: the HTTP API (docs/server.md) on
 # 127.0.0.1:8080 until Ctrl-C (CARAVAN_PORT, CARAVAN_BIND, CARAVAN_THREADS as for `caravan serve`), with
-# the web app (web/, built here by scripts/build-web.sh) at /.
+# the web app (web/, built here by scripts/build-web.sh) at / and the register of operators in
+# var/register.db (SQLite; docs/register.md).
 #   scripts/run.sh            CARAVAN_FEED=other.zip scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,4 +32,4 @@ echo
 echo "open: $address/  (the web app)"
 echo "try:  curl '$address/api/v1/plan?fromPlace=Almaty&toPlace=Tashkent&time=${day}T08:00'"
 echo "      curl '$address/api/v1/stops/almaty/departures?date=$day'   curl $address/health"
-exec "$caravan" serve --timetable "$snapshot"
+exec "$caravan" serve --timetable "$snapshot" --register var/register.db

@@ -21,5 +21,7 @@ command add_route_command(CLI::App& app);
 command add_check_command(CLI::App& app);
 command add_stops_command(CLI::App& app);
 command add_serve_command(CLI::App& app);
+command add_admin_command(CLI::App& app);
+command add_audit_command(CLI::App& app);
 
 }  // namespace caravan::cli

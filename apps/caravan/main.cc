@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_check_command);
   add(caravan::cli::add_stops_command);
   add(caravan::cli::add_serve_command);
+  add(caravan::cli::add_admin_command);
+  add(caravan::cli::add_audit_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

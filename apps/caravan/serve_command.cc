@@ -16,10 +16,12 @@
 #include "caravan/rules/rule_set.h"
 #include "caravan/server/api.h"
 #include "caravan/server/http_server.h"
+#include "caravan/server/register_api.h"
 #include "caravan/server/reloader.h"
 #include "caravan/server/static_files.h"
 #include "caravan/sites/sites.h"
 #include "commands.h"
+#include "register_store.h"
 
 namespace caravan::cli {
 
@@ -48,7 +50,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, rules_dir, web;
+    std::string timetable, bind, sites, rules_dir, web, register_at;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -78,6 +80,9 @@ command add_serve_command(CLI::App& app) {
   auto* web = cmd->add_option("--web", o->web,
                               "The web app's built files, served at / (env CARAVAN_WEB; default web/dist when "
                               "it has an index.html; `none` for the API alone)");
+  cmd->add_option("--register", o->register_at,
+                  "The register of operators and accounts (docs/register.md): a SQLite file (created when missing) "
+                  "or a PostgreSQL URI (env CARAVAN_REGISTER; default none: its endpoints answer 503 register_off)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites, web] {
@@ -129,9 +134,21 @@ command add_serve_command(CLI::App& app) {
       web_files = std::make_shared<server::static_files const>(server::static_files::load(web_dir));
     }
 
+    // The register is opened (and migrated) before listening: a bad file or an unreachable database
+    // stops the start with its reason.
+    auto const register_at = register_location(o->register_at);
+    std::unique_ptr<registry::store> register_store;
+    std::shared_ptr<registry::register_service> register_service;
+    if (!register_at.empty()) {
+      register_store = open_register(register_at);
+      register_service = std::make_shared<registry::register_service>(*register_store, registry::service_options{});
+    }
+
     // Listen first, so /health answers 503 while the data loads.
     server::service svc;
     server::caravan_api api{svc};
+    server::register_api register_endpoints{svc};
+    register_endpoints.set_register(register_service);
     if (web_files) {
       svc.set_fallback([web_files](server::api_request const& r) { return web_files->answer(r.target); });
       // The same Natural Earth land as the app's map, as MOTIS's basemap tiles (/tiles/...).
@@ -152,6 +169,14 @@ command add_serve_command(CLI::App& app) {
         http.max_connections());
     if (web_files) {
       std::fprintf(stderr, "caravan serve: the web app at / from %s (%zu files)\n", web_dir.c_str(), web_files->files());
+    }
+    if (register_service) {
+      // Only a file's path is shown: a PostgreSQL URI may hold a password.
+      std::fprintf(stderr, "caravan serve: the register in %s (schema version %d)\n",
+                   register_at.find("://") == std::string::npos && register_at.find('=') == std::string::npos
+                       ? register_at.c_str()
+                       : "PostgreSQL",
+                   register_store->schema_version());
     }
     // The timetable, the sites and the rules, loaded again on a reload (the rules once more from their
     // folder: a broken rules file then refuses the reload, as a broken snapshot does).

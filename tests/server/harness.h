@@ -86,4 +86,7 @@ struct test_server {
 
 std::string gunzip(std::string const& data);
 
+// Calls every documented status of the register's endpoints once (register_test.cc).
+void exercise_register_endpoints();
+
 }  // namespace caravan::server::testing

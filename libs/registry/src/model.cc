@@ -3,6 +3,10 @@
 #include <array>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "caravan/base/date.h"
+
 namespace caravan::registry {
 
 namespace {
@@ -44,6 +48,15 @@ constexpr std::array<std::pair<operator_status, std::string_view>, 5> kStatuses{
 }};
 
 }  // namespace
+
+std::string format_instant(instant t) {
+  constexpr std::int64_t kDay = 86'400'000'000;
+  auto const days = t >= 0 ? t / kDay : (t - kDay + 1) / kDay;  // floor, also before 1970
+  auto const rest = t - days * kDay;
+  auto const s = rest / 1'000'000;
+  return fmt::format("{}T{:02}:{:02}:{:02}.{:06}Z", format_date(static_cast<std::int32_t>(days)), s / 3600, s / 60 % 60,
+                     s % 60, rest % 1'000'000);
+}
 
 std::string_view to_string(role r) { return name_of(kRoles, r); }
 std::optional<role> parse_role(std::string_view s) { return parse_name(kRoles, s); }

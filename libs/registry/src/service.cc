@@ -19,13 +19,6 @@ using json = nlohmann::ordered_json;
   throw refused{why, std::move(field), message};
 }
 
-std::string utc_text(instant t) {
-  auto const days = static_cast<std::int32_t>(t >= 0 ? t / 86'400'000'000 : (t - 86'399'999'999) / 86'400'000'000);
-  auto const rest = t - std::int64_t{days} * 86'400'000'000;
-  auto const s = rest / 1'000'000;
-  return fmt::format("{}T{:02}:{:02}:{:02}.{:06}Z", format_date(days), s / 3600, s / 60 % 60, s % 60, rest % 1'000'000);
-}
-
 std::string normal_email(std::string_view email) {
   auto e = ascii_lower(trim(email));
   auto const at = e.find('@');
@@ -149,6 +142,11 @@ instant register_service::now() const {
 
 account register_service::create_first_admin(std::string const& email, std::string const& display_name,
                                              std::string const& password) {
+  std::size_t existing = 0;
+  store_.read([&](unit_of_work& u) { existing = u.count_accounts(); });
+  if (existing != 0) {  // said first: the likelier mistake than a short password
+    refuse(refusal::kConflict, "", "the register has accounts already: an admin creates the others");
+  }
   account a;
   a.email_ = normal_email(email);
   check_text("displayName", display_name, 200);
@@ -162,7 +160,7 @@ account register_service::create_first_admin(std::string const& email, std::stri
       refuse(refusal::kConflict, "", "the register has accounts already: an admin creates the others");
     }
     a.id_ = u.insert_account(a);
-    audit_entry e{.at_ = utc_text(a.created_), .action_ = "account.create", .entity_ = fmt::format("account:{}", a.id_),
+    audit_entry e{.at_ = format_instant(a.created_), .action_ = "account.create", .entity_ = fmt::format("account:{}", a.id_),
                   .after_ = audit_json(a)};
     u.append_audit(e);
   });
@@ -201,7 +199,7 @@ account register_service::create_account(caller const& who, new_account const& n
     } catch (conflict_error const&) {
       refuse(refusal::kConflict, "email", "an account with this email exists");
     }
-    audit_entry e{.at_ = utc_text(a.created_), .actor_ = actor_of(who), .action_ = "account.create",
+    audit_entry e{.at_ = format_instant(a.created_), .actor_ = actor_of(who), .action_ = "account.create",
                   .entity_ = fmt::format("account:{}", a.id_), .after_ = audit_json(a)};
     u.append_audit(e);
   });
@@ -315,7 +313,7 @@ tour_operator register_service::apply_operator(caller const& who, operator_appli
     } catch (conflict_error const&) {
       refuse(refusal::kConflict, "licenceNumber", "this licence number is registered in this country already");
     }
-    audit_entry e{.at_ = utc_text(o.updated_), .actor_ = actor_of(who), .action_ = "operator.apply",
+    audit_entry e{.at_ = format_instant(o.updated_), .actor_ = actor_of(who), .action_ = "operator.apply",
                   .entity_ = fmt::format("operator:{}", o.id_), .after_ = audit_json(o)};
     u.append_audit(e);
     if (me.role_ == role::kOperatorStaff) {  // the applicant now works for it
@@ -323,7 +321,7 @@ tour_operator register_service::apply_operator(caller const& who, operator_appli
       auto const before = audit_json(staff);
       staff.operator_ = o.id_;
       u.update_account(staff);
-      audit_entry link{.at_ = utc_text(o.updated_), .actor_ = actor_of(who), .action_ = "account.join_operator",
+      audit_entry link{.at_ = format_instant(o.updated_), .actor_ = actor_of(who), .action_ = "account.join_operator",
                        .entity_ = fmt::format("account:{}", me.id_), .before_ = before, .after_ = audit_json(staff)};
       u.append_audit(link);
     }
@@ -361,7 +359,7 @@ tour_operator register_service::decide_operator(caller const& who, operator_id i
     u.update_operator(o);
     auto after = json::parse(audit_json(o));
     after["reason"] = reason;
-    audit_entry e{.at_ = utc_text(o.updated_), .actor_ = actor_of(who), .action_ = std::string{*action},
+    audit_entry e{.at_ = format_instant(o.updated_), .actor_ = actor_of(who), .action_ = std::string{*action},
                   .entity_ = fmt::format("operator:{}", o.id_), .before_ = before, .after_ = after.dump()};
     u.append_audit(e);
   });
@@ -406,7 +404,7 @@ std::vector<audit_entry> register_service::audit(caller const& who, std::int64_t
   return out;
 }
 
-std::optional<chain_break> register_service::verify_audit() {
+std::optional<chain_break> register_service::verify_audit(std::int64_t* checked) {
   // In pages, each checked from the last entry of the one before: memory stays bounded however long.
   std::optional<audit_entry> anchor;
   for (;;) {
@@ -419,6 +417,9 @@ std::optional<chain_break> register_service::verify_audit() {
       return b;
     }
     anchor = page.back();
+    if (checked != nullptr) {
+      *checked = anchor->seq_;
+    }
   }
 }
 

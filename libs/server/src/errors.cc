@@ -9,7 +9,7 @@ namespace caravan::server {
 
 namespace {
 
-constexpr std::array<error_info, 21> kErrors{{
+constexpr std::array<error_info, 26> kErrors{{
     {error_code::kBadRequest, "bad_request", 400,
      "the request line, target, percent-encoding or UTF-8 is malformed"},
     {error_code::kMissingParameter, "missing_parameter", 400, "a required parameter is absent or empty"},
@@ -40,6 +40,11 @@ constexpr std::array<error_info, 21> kErrors{{
      "every worker is busy and the queue for them is full; retry after Retry-After seconds"},
     {error_code::kExpectationFailed, "expectation_failed", 417,
      "an Expect header other than 100-continue"},
+    {error_code::kUnauthorized, "unauthorized", 401, "no valid session (sign in), or a wrong email or password"},
+    {error_code::kForbidden, "forbidden", 403, "signed in, but this account's role or owner may not do this"},
+    {error_code::kConflict, "conflict", 409, "changed by someone else since it was read, or already there"},
+    {error_code::kRateLimited, "rate_limited", 429, "too many failed sign-ins; wait and try again"},
+    {error_code::kRegisterOff, "register_off", 503, "this server runs without a register (caravan serve --register)"},
     {error_code::kInternal, "internal", 500, "a bug in the server; it is logged"},
 }};
 

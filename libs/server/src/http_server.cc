@@ -498,14 +498,17 @@ class session : public std::enable_shared_from_this<session> {
                                    clock::time_point start) {
     auto const now = clock::now();
     auto const target = sv(req.target());
-    auto result = now >= deadline ? late() : srv_.svc_.handle(method, target, deadline - now, sv(req[http::field::content_type]),
-                                         req.body());
+    auto result = now >= deadline ? late()
+                                  : srv_.svc_.handle(method, target, deadline - now, sv(req[http::field::content_type]),
+                                                     req.body(), sv(req[http::field::authorization]), client_);
     auto& r = result.response;
     auto res = std::make_shared<response>();
     res->version(11);
     res->result(r.status);
     res->set(http::field::server, "caravan");
-    res->set(http::field::content_type, r.content_type);
+    if (!r.content_type.empty()) {  // none on a 204
+      res->set(http::field::content_type, r.content_type);
+    }
     for (auto const& [k, v] : r.headers) {
       res->set(k, v);
     }

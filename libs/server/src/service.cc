@@ -130,7 +130,9 @@ service::result service::handle(std::string_view method,
                                 std::string_view target,
                                 clock::duration deadline,
                                 std::string_view content_type,
-                                std::string_view body) {
+                                std::string_view body,
+                                std::string_view authorization,
+                                std::string_view client) {
   auto const start = clock::now();
   result out;
   out.route = "unmatched";
@@ -162,14 +164,14 @@ service::result service::handle(std::string_view method,
         out.response.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed_methods, ", ")));
       } else if (fallback_ && method == "GET" && parsed.path != "/api" && !parsed.path.starts_with("/api/")) {
         out.route = "static";
-        api_request const req{method, parsed, {}, start + deadline, content_type, body};
+        api_request const req{method, parsed, {}, start + deadline, content_type, body, authorization, client};
         out.response = fallback_(req);
       } else {
         out.response = error_response(error_code::kNotFound, fmt::format("no route {}", parsed.path));
       }
     } else {
       out.route = found->pattern_;
-      api_request const req{method, parsed, std::move(params), start + deadline, content_type, body};
+      api_request const req{method, parsed, std::move(params), start + deadline, content_type, body, authorization, client};
       out.response = found->handler_(req);
     }
   } catch (api_error const& e) {

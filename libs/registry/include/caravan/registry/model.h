@@ -18,6 +18,9 @@ using tour_id = std::int64_t;
 using member_id = std::int64_t;
 using instant = std::int64_t;  // UTC microseconds since 1970-01-01
 
+// "2026-12-06T10:15:00.000000Z" (RFC 3339, UTC, microseconds).
+std::string format_instant(instant t);
+
 enum class role : std::uint8_t {
   kTraveller,
   kOperatorStaff,  // works for one operator (account::operator_)

@@ -133,7 +133,8 @@ class register_service {
 
   // The audit trail, for admins and authorities; verify_audit() walks all of it.
   std::vector<audit_entry> audit(caller const& who, std::int64_t from_seq, std::size_t limit);
-  std::optional<chain_break> verify_audit();
+  // `checked`, when given, is set to the number of entries that verified.
+  std::optional<chain_break> verify_audit(std::int64_t* checked = nullptr);
 
  private:
   instant now() const;

@@ -33,6 +33,11 @@ enum class error_code : std::uint8_t {
   kDeadlineExceeded,      // the request ran past its deadline
   kServerBusy,            // every worker is busy and the queue for them is full
   kExpectationFailed,     // an Expect header other than 100-continue
+  kUnauthorized,          // the register: no valid session, or a wrong email or password
+  kForbidden,             // the register: signed in, but this role or owner may not
+  kConflict,              // the register: changed since read, or already there
+  kRateLimited,           // the register: too many failed sign-ins
+  kRegisterOff,           // the register's endpoints on a server started without one (--register)
   kInternal,              // a bug: logged, never the planner's answer to bad input
 };
 

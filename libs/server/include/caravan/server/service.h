@@ -30,6 +30,8 @@ struct api_request {
   clock::time_point deadline;            // handlers doing several searches check it between them
   std::string_view content_type{};       // the Content-Type header, "" when none
   std::string_view body{};               // the request body (read in full, within the body limit)
+  std::string_view authorization{};      // the Authorization header ("Bearer <token>"), "" when none
+  std::string_view client{};             // the client's address (its /64 for IPv6): sign-in limits
 
   // Throws api_error(kUnknownParameter) naming the first parameter given that is not in `allowed`.
   void only(std::initializer_list<std::string_view> allowed) const;
@@ -79,7 +81,9 @@ class service {
                 std::string_view target,
                 clock::duration deadline,
                 std::string_view content_type = {},
-                std::string_view body = {});
+                std::string_view body = {},
+                std::string_view authorization = {},
+                std::string_view client = {});
 
   // The methods registered for the path of `target` (for a CORS preflight), in registration order;
   // empty when no route has that path or the target cannot be read.

@@ -1,0 +1,84 @@
+// `caravan admin create` (the register's first admin) and `caravan audit verify` (the audit trail's
+// hash chain, docs/register.md).
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "caravan/registry/service.h"
+#include "commands.h"
+#include "register_store.h"
+
+namespace caravan::cli {
+
+command add_admin_command(CLI::App& app) {
+  struct options {
+    std::string where, email, name;
+  };
+  auto o = std::make_shared<options>();
+  auto* admin = app.add_subcommand("admin", "The register's administration (docs/register.md)");
+  admin->require_subcommand(1);
+  auto* create = admin->add_subcommand(
+      "create", "Creates the register's first admin; the password from $CARAVAN_ADMIN_PASSWORD, else the first line of "
+                "standard input (never an argument: it would show in the process list)");
+  create->add_option("--register", o->where, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
+  create->add_option("--email", o->email, "The admin's email (their sign-in name)")->required();
+  create->add_option("--name", o->name, "The admin's name as shown")->required();
+  return [o, create] {
+    if (!create->parsed()) {
+      return 0;
+    }
+    auto const where = register_location(o->where);
+    if (where.empty()) {
+      throw std::runtime_error{"say which register: --register FILE or $CARAVAN_REGISTER"};
+    }
+    std::string password;
+    if (auto const* env = std::getenv("CARAVAN_ADMIN_PASSWORD")) {
+      password = env;
+    } else {
+      std::getline(std::cin, password);
+    }
+    auto store = open_register(where);
+    registry::register_service reg{*store, {}};
+    try {
+      auto const a = reg.create_first_admin(o->email, o->name, password);
+      std::printf("admin %s created (account %lld)\n", a.email_.c_str(), static_cast<long long>(a.id_));
+    } catch (registry::refused const& e) {
+      std::fprintf(stderr, "caravan admin create: %s%s%s\n", e.field().empty() ? "" : e.field().c_str(),
+                   e.field().empty() ? "" : ": ", e.what());
+      return 1;
+    }
+    return 0;
+  };
+}
+
+command add_audit_command(CLI::App& app) {
+  auto where = std::make_shared<std::string>();
+  auto* audit = app.add_subcommand("audit", "The register's audit trail (docs/register.md)");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Checks the hash chain of the whole trail; exit 1 naming the first "
+                                                 "entry removed, inserted or edited");
+  verify->add_option("--register", *where, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
+  return [where, verify] {
+    if (!verify->parsed()) {
+      return 0;
+    }
+    auto const location = register_location(*where);
+    if (location.empty()) {
+      throw std::runtime_error{"say which register: --register FILE or $CARAVAN_REGISTER"};
+    }
+    auto store = open_register(location, false);
+    registry::register_service reg{*store, {}};
+    std::int64_t checked = 0;
+    if (auto const broken = reg.verify_audit(&checked)) {
+      std::printf("the audit trail is broken at entry %lld: %s\n", static_cast<long long>(broken->seq_),
+                  broken->what_.c_str());
+      return 1;
+    }
+    std::printf("the audit trail holds: %lld entries\n", static_cast<long long>(checked));
+    return 0;
+  };
+}
+
+}  // namespace caravan::cli

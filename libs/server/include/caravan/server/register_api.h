@@ -1,0 +1,28 @@
+#pragma once
+// The register's HTTP endpoints (docs/register.md, api/openapi.yaml tag `register`): accounts and
+// sessions (/api/v1/auth/...), operators (/api/v1/operators...) and the audit trail (/api/v1/audit).
+// Every one calls registry::register_service, which checks rights; this maps JSON and refusals.
+// Until set_register(), they answer 503 register_off.
+//
+// Thread safety: as service.h; set_register before serving or at any time (a shared pointer swap).
+#include <memory>
+#include <mutex>
+
+#include "caravan/registry/service.h"
+#include "caravan/server/service.h"
+
+namespace caravan::server {
+
+class register_api {
+ public:
+  explicit register_api(service& s);
+  void set_register(std::shared_ptr<registry::register_service> r);
+
+ private:
+  std::shared_ptr<registry::register_service> get() const;  // throws api_error(kRegisterOff)
+
+  mutable std::mutex m_;
+  std::shared_ptr<registry::register_service> register_;
+};
+
+}  // namespace caravan::server

@@ -1,0 +1,368 @@
+#include "caravan/server/register_api.h"
+
+#include <chrono>
+#include <limits>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "caravan/base/date.h"
+#include "caravan/base/text.h"
+#include "parameters.h"
+
+namespace caravan::server {
+
+using namespace registry;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+api_response json_answer(json const& j, unsigned status = 200) {
+  auto out = ok("application/json", j.dump(-1, ' ', false, json::error_handler_t::replace));
+  out.status = status;
+  return out;
+}
+
+// A refusal of the service as the API's error (docs/server.md's table); the field becomes the
+// parameter the client named.
+api_error api_error_of(refused const& r) {
+  auto const code = [&] {
+    switch (r.why()) {
+      case refusal::kUnauthorized: return error_code::kUnauthorized;
+      case refusal::kForbidden: return error_code::kForbidden;
+      case refusal::kNotFound: return error_code::kNotFound;
+      case refusal::kInvalid: return error_code::kInvalidBody;
+      case refusal::kConflict: return error_code::kConflict;
+      case refusal::kRateLimited: return error_code::kRateLimited;
+    }
+    return error_code::kInternal;
+  }();
+  return api_error{code, r.what(), r.field()};
+}
+
+// The body as a JSON object, or the API's 415/400 naming what is wrong.
+json body_object(api_request const& r) {
+  auto const media = trim(r.content_type.substr(0, r.content_type.find(';')));
+  if (!equal_ignoring_ascii_case(media, "application/json")) {
+    throw api_error{error_code::kUnsupportedMediaType,
+                    fmt::format("send the body as application/json, not `{}`",
+                                r.content_type.empty() ? "(no Content-Type)" : shorten(r.content_type))};
+  }
+  auto j = json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    throw api_error{error_code::kInvalidBody, "the body is not a JSON object", {}, "expected {...}"};
+  }
+  return j;
+}
+
+std::string text_field(json const& j, char const* name, bool required = true) {
+  auto const it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    if (required) {
+      throw api_error{error_code::kInvalidBody, fmt::format("`{}` is required", name), name};
+    }
+    return {};
+  }
+  if (!it->is_string()) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be a string", name), name};
+  }
+  return it->get<std::string>();
+}
+
+std::int32_t date_field(json const& j, char const* name) {
+  auto const text = text_field(j, name);
+  auto const d = parse_date(text, date_format::kIso, 1900, 2200);
+  if (!d) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` is not a date (YYYY-MM-DD)", name), name};
+  }
+  return *d;
+}
+
+std::int64_t integer_field(json const& j, char const* name) {
+  auto const it = j.find(name);
+  if (it == j.end() || !it->is_number_integer()) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` is required, an integer", name), name};
+  }
+  return it->get<std::int64_t>();
+}
+
+std::vector<std::string> strings_field(json const& j, char const* name) {
+  std::vector<std::string> out;
+  auto const it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    return out;
+  }
+  if (!it->is_array() || it->size() > 64) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be a list of at most 64 strings", name), name};
+  }
+  for (auto const& v : *it) {
+    if (!v.is_string()) {
+      throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be a list of strings", name), name};
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// "Bearer <token>" -> the signed-in caller; no header -> the public.
+caller caller_of(api_request const& r, register_service& reg) {
+  caller c{.client_ = std::string{r.client}};
+  if (r.authorization.empty()) {
+    return c;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!r.authorization.starts_with(kBearer)) {
+    throw api_error{error_code::kUnauthorized, "send the session token as `Authorization: Bearer TOKEN`"};
+  }
+  c.account_ = reg.authenticate(std::string{trim(r.authorization.substr(kBearer.size()))});
+  if (!c.account_) {
+    throw api_error{error_code::kUnauthorized, "the session has ended or was revoked: sign in again"};
+  }
+  return c;
+}
+
+caller signed_in_caller(api_request const& r, register_service& reg) {
+  auto c = caller_of(r, reg);
+  if (!c.account_) {
+    throw api_error{error_code::kUnauthorized, "sign in first (POST /api/v1/auth/signin), then send the token"};
+  }
+  return c;
+}
+
+json account_json(account const& a) {
+  json j{{"id", a.id_}, {"email", a.email_}, {"displayName", a.display_name_}, {"role", to_string(a.role_)}};
+  if (a.operator_) {
+    j["operatorId"] = *a.operator_;
+  }
+  if (!a.country_.empty()) {
+    j["country"] = a.country_;
+  }
+  return j;
+}
+
+json names_json(std::vector<localized_name> const& names) {
+  auto j = json::array();
+  for (auto const& n : names) {
+    j.push_back({{"lang", n.lang_}, {"name", n.name_}});
+  }
+  return j;
+}
+
+json operator_json(tour_operator const& o) {
+  return {{"id", o.id_},
+          {"legalName", o.legal_name_},
+          {"names", names_json(o.names_)},
+          {"country", o.country_},
+          {"licenceNumber", o.licence_number_},
+          {"issuer", o.issuer_},
+          {"validFrom", format_date(o.valid_from_)},
+          {"validTo", format_date(o.valid_to_)},
+          {"status", to_string(o.status_)},
+          {"email", o.email_},
+          {"phone", o.phone_},
+          {"website", o.website_},
+          {"countries", o.countries_},
+          {"version", o.version_}};
+}
+
+json public_operator_json(public_operator const& o) {
+  return {{"id", o.id_},
+          {"legalName", o.legal_name_},
+          {"names", names_json(o.names_)},
+          {"country", o.country_},
+          {"licenceNumber", o.licence_number_},
+          {"issuer", o.issuer_},
+          {"validFrom", format_date(o.valid_from_)},
+          {"validTo", format_date(o.valid_to_)},
+          {"status", to_string(o.status_)},
+          {"website", o.website_},
+          {"countries", o.countries_}};
+}
+
+std::vector<localized_name> names_field(json const& j) {
+  std::vector<localized_name> out;
+  auto const it = j.find("names");
+  if (it == j.end() || it->is_null()) {
+    return out;
+  }
+  if (!it->is_array() || it->size() > 32) {
+    throw api_error{error_code::kInvalidBody, "`names` must be a list of at most 32 {lang, name}", "names"};
+  }
+  for (auto const& n : *it) {
+    if (!n.is_object()) {
+      throw api_error{error_code::kInvalidBody, "`names` must be a list of {lang, name}", "names"};
+    }
+    out.push_back({text_field(n, "lang"), text_field(n, "name")});
+  }
+  return out;
+}
+
+std::int64_t id_param(api_request const& r) {
+  auto const id = parse_int(r.path_params.at(0));
+  if (!id || *id <= 0) {
+    throw api_error{error_code::kNotFound, fmt::format("no operator `{}`", shorten(r.path_params.at(0), 20))};
+  }
+  return *id;
+}
+
+std::int32_t today_utc() {
+  return static_cast<std::int32_t>(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count());
+}
+
+}  // namespace
+
+register_api::register_api(service& svc) {
+  // Each handler: the register (or 503), the refusals mapped. The caller is read inside, so a missing
+  // register is said before a missing token.
+  auto const route = [this, &svc](char const* method, char const* pattern, auto fn) {
+    svc.add(method, pattern, [this, fn](api_request const& r) {
+      auto reg = get();
+      try {
+        return fn(r, *reg);
+      } catch (refused const& e) {
+        throw api_error_of(e);
+      }
+    });
+  };
+
+  route("POST", "/api/v1/auth/signup", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const b = body_object(r);
+    auto const a = reg.create_account(caller_of(r, reg), {.email_ = text_field(b, "email"),
+                                                          .display_name_ = text_field(b, "displayName"),
+                                                          .password_ = text_field(b, "password")});
+    return json_answer(account_json(a), 201);
+  });
+  route("POST", "/api/v1/auth/signin", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const b = body_object(r);
+    try {
+      auto const session = reg.sign_in(text_field(b, "email"), text_field(b, "password"), std::string{r.client});
+      return json_answer({{"token", session.token_},
+                          {"expiresAt", format_instant(session.expires_)},
+                          {"account", account_json(session.account_)}});
+    } catch (refused const& e) {
+      if (e.why() == refusal::kRateLimited) {
+        auto out = error_response(error_code::kRateLimited, e.what());
+        out.headers.emplace_back("Retry-After", "900");
+        return out;
+      }
+      throw;
+    }
+  });
+  route("POST", "/api/v1/auth/signout", [](api_request const& r, register_service& reg) {
+    r.only({});
+    signed_in_caller(r, reg);
+    reg.sign_out(std::string{trim(r.authorization.substr(7))});
+    api_response out;
+    out.status = 204;
+    out.content_type.clear();  // no body, no type
+    return out;
+  });
+  route("GET", "/api/v1/auth/me", [](api_request const& r, register_service& reg) {
+    r.only({});
+    return json_answer(account_json(*signed_in_caller(r, reg).account_));
+  });
+  route("POST", "/api/v1/accounts", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const role_name = text_field(b, "role");
+    auto const role = parse_role(role_name);
+    if (!role) {
+      throw api_error{error_code::kInvalidBody,
+                      "`role` is one of traveller, operator_staff, authority, insurer, admin", "role"};
+    }
+    new_account n{.email_ = text_field(b, "email"), .display_name_ = text_field(b, "displayName"),
+                  .password_ = text_field(b, "password"), .role_ = *role, .country_ = text_field(b, "country", false)};
+    if (b.contains("operatorId")) {
+      n.operator_ = integer_field(b, "operatorId");
+    }
+    return json_answer(account_json(reg.create_account(who, n)), 201);
+  });
+
+  route("GET", "/api/v1/operators", [](api_request const& r, register_service& reg) {
+    r.only({"q", "country", "status", "date", "limit", "offset"});
+    operator_query q;
+    q.text_ = std::string{r.target.get("q").value_or(std::string_view{})};
+    q.country_ = std::string{r.target.get("country").value_or(std::string_view{})};
+    if (auto const status = r.target.get("status")) {
+      q.status_ = parse_operator_status(*status);
+      if (!q.status_) {
+        throw api_error{error_code::kInvalidParameter,
+                        "`status` is one of applied, approved, suspended, revoked, expired", "status"};
+      }
+    }
+    q.limit_ = static_cast<std::size_t>(integer(r, "limit", 1, 100).value_or(20));
+    q.offset_ = static_cast<std::size_t>(integer(r, "offset", 0, 1'000'000).value_or(0));
+    auto day = today_utc();
+    if (auto const d = r.target.get("date")) {
+      auto const parsed = parse_date(*d, date_format::kIso, 1900, 2200);
+      if (!parsed) {
+        throw api_error{error_code::kInvalidParameter, "`date` is YYYY-MM-DD", "date"};
+      }
+      day = *parsed;
+    }
+    auto list = json::array();
+    for (auto const& o : reg.lookup(q, day)) {
+      list.push_back(public_operator_json(o));
+    }
+    return json_answer({{"date", format_date(day)}, {"operators", list}});
+  });
+  route("POST", "/api/v1/operators", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    operator_application a{.legal_name_ = text_field(b, "legalName"), .names_ = names_field(b),
+                           .country_ = text_field(b, "country"), .licence_number_ = text_field(b, "licenceNumber"),
+                           .issuer_ = text_field(b, "issuer"), .valid_from_ = date_field(b, "validFrom"),
+                           .valid_to_ = date_field(b, "validTo"), .email_ = text_field(b, "email", false),
+                           .phone_ = text_field(b, "phone", false), .website_ = text_field(b, "website", false),
+                           .countries_ = strings_field(b, "countries")};
+    return json_answer(operator_json(reg.apply_operator(who, a)), 201);
+  });
+  route("GET", "/api/v1/operators/{id}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    return json_answer(operator_json(reg.operator_record(signed_in_caller(r, reg), id_param(r))));
+  });
+  route("POST", "/api/v1/operators/{id}/decision", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const to = parse_operator_status(text_field(b, "status"));
+    if (!to || *to == operator_status::kApplied || *to == operator_status::kExpired) {
+      throw api_error{error_code::kInvalidBody, "`status` is approved, suspended or revoked", "status"};
+    }
+    return json_answer(operator_json(reg.decide_operator(who, id_param(r), *to,
+                                                         integer_field(b, "version"), text_field(b, "reason", false))));
+  });
+
+  route("GET", "/api/v1/audit", [](api_request const& r, register_service& reg) {
+    r.only({"from", "limit"});
+    auto const from = integer(r, "from", 1, std::numeric_limits<std::int32_t>::max()).value_or(1);
+    auto const limit = integer(r, "limit", 1, 1000).value_or(100);
+    auto entries = json::array();
+    for (auto const& e : reg.audit(signed_in_caller(r, reg), from, static_cast<std::size_t>(limit))) {
+      entries.push_back({{"seq", e.seq_}, {"at", e.at_}, {"actor", e.actor_}, {"action", e.action_},
+                         {"entity", e.entity_}, {"before", e.before_}, {"after", e.after_},
+                         {"prevHash", e.prev_hash_}, {"hash", e.hash_}});
+    }
+    return json_answer({{"entries", entries}});
+  });
+}
+
+void register_api::set_register(std::shared_ptr<register_service> r) {
+  std::lock_guard const lock{m_};
+  register_ = std::move(r);
+}
+
+std::shared_ptr<register_service> register_api::get() const {
+  std::lock_guard const lock{m_};
+  if (!register_) {
+    throw api_error{error_code::kRegisterOff, "this server runs without a register: start it with --register"};
+  }
+  return register_;
+}
+
+}  // namespace caravan::server

@@ -1,0 +1,299 @@
+// The register's endpoints over HTTP (docs/register.md): every role against every endpoint, allowed and
+// refused, each reply checked against api/openapi.yaml by the client; on SQLite (the service's own tests
+// run both stores).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "caravan/server/register_api.h"
+#include "caravan/storage/sqlite_store.h"
+#include "harness.h"
+
+namespace caravan::server::testing {
+namespace {
+
+using json = nlohmann::json;
+
+class Register : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = storage::open_sqlite_store(":memory:");
+    service_ = std::make_shared<registry::register_service>(
+        *store_, registry::service_options{.hash_cost_ = registry::hash_cost::kTest});
+    service_->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
+    server_ = std::make_unique<test_server>(test_config(), false, [&](service& s) {
+      api_ = std::make_unique<register_api>(s);
+      api_->set_register(service_);
+    });
+    admin_ = sign_in("admin@caravan.example", "admin password 1");
+  }
+
+  std::pair<unsigned, json> call(std::string const& method, std::string const& target, std::string const& token = {},
+                                 json const& body = nullptr) {
+    client c{server_->port()};
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) {
+      headers.emplace_back("Authorization", "Bearer " + token);
+    }
+    std::string text;
+    if (!body.is_null()) {
+      headers.emplace_back("Content-Type", "application/json");
+      text = body.dump();
+    }
+    auto const r = c.request(method, target, headers, text);
+    return {r.status, r.body.empty() ? json{} : json::parse(r.body)};
+  }
+  std::string sign_in(std::string const& email, std::string const& password) {
+    auto const [status, j] = call("POST", "/api/v1/auth/signin", {}, {{"email", email}, {"password", password}});
+    EXPECT_EQ(status, 200u) << j.dump();
+    return j.value("token", "");
+  }
+  std::string account(std::string const& role, std::string const& email, std::string const& country = {}) {
+    json body{{"email", email}, {"displayName", "Someone"}, {"password", "long enough password"}, {"role", role}};
+    if (!country.empty()) {
+      body["country"] = country;
+    }
+    auto const [status, j] = call("POST", "/api/v1/accounts", admin_, body);
+    EXPECT_EQ(status, 201u) << j.dump();
+    return sign_in(email, "long enough password");
+  }
+  static json application() {
+    return {{"legalName", "Silk Road Tours LLP"}, {"names", {{{"lang", "zh"}, {"name", "丝路旅行"}}}},
+            {"country", "KZ"}, {"licenceNumber", "KZ-TO-0001"}, {"issuer", "Tourism Committee of Kazakhstan"},
+            {"validFrom", "2025-01-01"}, {"validTo", "2027-12-31"}, {"email", "info@silk.example"},
+            {"website", "https://silk.example"}, {"countries", {"KZ", "KG"}}};
+  }
+
+  std::unique_ptr<registry::store> store_;
+  std::shared_ptr<registry::register_service> service_;
+  std::unique_ptr<register_api> api_;
+  std::unique_ptr<test_server> server_;
+  std::string admin_;
+};
+
+TEST_F(Register, ATravellerSignsUpSignsInAndOut) {
+  auto [status, j] = call("POST", "/api/v1/auth/signup", {},
+                          {{"email", "Zhang@Example.cn"}, {"displayName", "张三"}, {"password", "a long password"}});
+  ASSERT_EQ(status, 201u) << j.dump();
+  EXPECT_EQ(j["email"], "zhang@example.cn");
+  EXPECT_EQ(j["role"], "traveller");
+  auto const token = sign_in("zhang@example.cn", "a long password");
+  std::tie(status, j) = call("GET", "/api/v1/auth/me", token);
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(j["displayName"], "张三");
+  std::tie(status, j) = call("POST", "/api/v1/auth/signout", token);
+  EXPECT_EQ(status, 204u);
+  std::tie(status, j) = call("GET", "/api/v1/auth/me", token);
+  EXPECT_EQ(status, 401u);
+  EXPECT_EQ(j["code"], "unauthorized");
+}
+
+TEST_F(Register, BadRequestsAreNamed) {
+  auto [status, j] = call("POST", "/api/v1/auth/signup", {}, {{"email", "x@example.cn"}, {"displayName", "X"}});
+  EXPECT_EQ(status, 400u);
+  EXPECT_EQ(j["details"]["parameter"], "password");
+  std::tie(status, j) = call("POST", "/api/v1/auth/signup", {},
+                             {{"email", "x@example.cn"}, {"displayName", "X"}, {"password", "short"}});
+  EXPECT_EQ(status, 400u);
+  EXPECT_EQ(j["details"]["parameter"], "password");
+  EXPECT_EQ(j["message"].get<std::string>().find("short"), std::string::npos) << "the password is never echoed";
+  client c{server_->port()};
+  auto const r = c.request("POST", "/api/v1/auth/signin", {{"Content-Type", "text/plain"}}, "{}");
+  EXPECT_EQ(r.status, 415u);
+  auto const r2 = c.request("POST", "/api/v1/auth/signin", {{"Content-Type", "application/json"}}, "{not json");
+  EXPECT_EQ(r2.status, 400u);
+  std::tie(status, j) = call("GET", "/api/v1/auth/me", "not-a-token");
+  EXPECT_EQ(status, 401u);
+  client c2{server_->port()};
+  auto const r3 = c2.request("GET", "/api/v1/auth/me", {{"Authorization", "Basic YTpi"}});
+  EXPECT_EQ(r3.status, 401u);
+  std::tie(status, j) = call("GET", "/api/v1/operators?status=lost");
+  EXPECT_EQ(status, 400u);
+  EXPECT_EQ(j["details"]["parameter"], "status");
+  std::tie(status, j) = call("GET", "/api/v1/operators?limit=1000");
+  EXPECT_EQ(status, 400u);
+}
+
+TEST_F(Register, WrongPasswordsAreLimited) {
+  for (int i = 0; i != 5; ++i) {
+    auto const [status, j] = call("POST", "/api/v1/auth/signin", {}, {{"email", "admin@caravan.example"}, {"password", "wrong one!"}});
+    EXPECT_EQ(status, 401u);
+  }
+  client c{server_->port()};
+  auto const r = c.request("POST", "/api/v1/auth/signin", {{"Content-Type", "application/json"}},
+                           R"({"email":"admin@caravan.example","password":"admin password 1"})");
+  EXPECT_EQ(r.status, 429u);
+  EXPECT_EQ(r.header("retry-after"), "900");
+}
+
+// The operator's life through the API, by each role: who may apply, decide, read the record.
+TEST_F(Register, EveryRoleAgainstTheOperatorEndpoints) {
+  auto const kz = account("authority", "kz@gov.example", "KZ");
+  auto const kg = account("authority", "kg@gov.example", "KG");
+  auto const staff = account("operator_staff", "staff@silk.example");
+  auto const insurer = account("insurer", "claims@insure.example");
+  auto const [st0, traveller_j] = call("POST", "/api/v1/auth/signup", {},
+                                       {{"email", "t@example.cn"}, {"displayName", "T"}, {"password", "a long password"}});
+  ASSERT_EQ(st0, 201u);
+  auto const traveller = sign_in("t@example.cn", "a long password");
+
+  // Applying: not the public, a traveller, an insurer or an authority; operator staff (then tied) and admins.
+  EXPECT_EQ(call("POST", "/api/v1/operators", {}, application()).first, 401u);
+  for (auto const* who : {&traveller, &insurer, &kz}) {
+    EXPECT_EQ(call("POST", "/api/v1/operators", *who, application()).first, 403u);
+  }
+  auto [status, op] = call("POST", "/api/v1/operators", staff, application());
+  ASSERT_EQ(status, 201u) << op.dump();
+  EXPECT_EQ(op["status"], "applied");
+  auto const id = std::to_string(op["id"].get<int>());
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", staff).second["operatorId"], op["id"]);
+  auto dup = application();
+  EXPECT_EQ(call("POST", "/api/v1/operators", admin_, dup).first, 409u) << "the same licence in the same country";
+
+  // The record: its staff, its country's authority, admins; not Kyrgyzstan's, a traveller or the public.
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id, staff).first, 200u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id, kz).first, 200u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id, admin_).first, 200u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id, kg).first, 403u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id, traveller).first, 403u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/" + id).first, 401u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/999", admin_).first, 404u);
+  EXPECT_EQ(call("GET", "/api/v1/operators/abc", admin_).first, 404u);
+
+  // Deciding: Kazakhstan's authority or an admin; a stale version is a conflict.
+  json const approve{{"status", "approved"}, {"version", 1}, {"reason", "documents checked"}};
+  EXPECT_EQ(call("POST", "/api/v1/operators/" + id + "/decision", kg, approve).first, 403u);
+  EXPECT_EQ(call("POST", "/api/v1/operators/" + id + "/decision", staff, approve).first, 403u);
+  EXPECT_EQ(call("POST", "/api/v1/operators/" + id + "/decision", {}, approve).first, 401u);
+  std::tie(status, op) = call("POST", "/api/v1/operators/" + id + "/decision", kz, approve);
+  ASSERT_EQ(status, 200u) << op.dump();
+  EXPECT_EQ(op["status"], "approved");
+  EXPECT_EQ(op["version"], 2);
+  EXPECT_EQ(call("POST", "/api/v1/operators/" + id + "/decision", admin_, approve).first, 409u);
+  std::tie(status, op) = call("POST", "/api/v1/operators/" + id + "/decision", admin_,
+                              {{"status", "expired"}, {"version", 2}});
+  EXPECT_EQ(status, 400u);
+  EXPECT_EQ(op["details"]["parameter"], "status");
+
+  // The public lookup: public fields only, by name in any script or the licence number.
+  std::tie(status, op) = call("GET", "/api/v1/operators?q=%E4%B8%9D%E8%B7%AF&date=2026-06-01");
+  ASSERT_EQ(status, 200u);
+  ASSERT_EQ(op["operators"].size(), 1u);
+  EXPECT_EQ(op["operators"][0]["status"], "approved");
+  EXPECT_FALSE(op["operators"][0].contains("email"));
+  std::tie(status, op) = call("GET", "/api/v1/operators?q=KZ-TO-0001&date=2028-01-01");
+  EXPECT_EQ(op["operators"][0]["status"], "expired");
+
+  // The audit trail: admins and authorities.
+  EXPECT_EQ(call("GET", "/api/v1/audit", staff).first, 403u);
+  EXPECT_EQ(call("GET", "/api/v1/audit", traveller).first, 403u);
+  auto const [audit_status, trail] = call("GET", "/api/v1/audit?from=1&limit=100", kz);
+  ASSERT_EQ(audit_status, 200u);
+  EXPECT_EQ(trail["entries"].back()["action"], "operator.approve");
+  EXPECT_EQ(service_->verify_audit(), std::nullopt);
+}
+
+TEST(RegisterOff, WithoutARegisterTheEndpointsSaySo) {
+  std::unique_ptr<register_api> api;
+  test_server server{test_config(), false, [&](service& s) { api = std::make_unique<register_api>(s); }};
+  client c{server.port()};
+  auto const r = c.get("/api/v1/operators");
+  EXPECT_EQ(r.status, 503u);
+  EXPECT_EQ(json::parse(r.body)["code"], "register_off");
+}
+
+}  // namespace
+
+// Every documented status of the register's operations, once (the Spec test of api_test.cc calls it).
+void exercise_register_endpoints() {
+  {
+    std::unique_ptr<register_api> off;
+    test_server server{test_config(), false, [&](service& s) { off = std::make_unique<register_api>(s); }};
+    client c{server.port()};
+    std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
+    for (auto const* path : {"/api/v1/auth/signup", "/api/v1/auth/signin", "/api/v1/auth/signout", "/api/v1/accounts",
+                             "/api/v1/operators", "/api/v1/operators/1/decision"}) {
+      c.request("POST", path, as_json, "{}");
+    }
+    for (auto const* path : {"/api/v1/auth/me", "/api/v1/operators", "/api/v1/operators/1", "/api/v1/audit"}) {
+      c.get(path);
+    }
+  }
+  auto store = storage::open_sqlite_store(":memory:");
+  auto reg = std::make_shared<registry::register_service>(
+      *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_email_ = 1});
+  reg->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
+  std::unique_ptr<register_api> api;
+  test_server server{test_config(), false, [&](service& s) {
+                       api = std::make_unique<register_api>(s);
+                       api->set_register(reg);
+                     }};
+  client c{server.port()};
+  auto const post = [&](std::string const& path, std::string const& token, std::string const& body,
+                        std::string const& type = "application/json") {
+    std::vector<std::pair<std::string, std::string>> h{{"Content-Type", type}};
+    if (!token.empty()) {
+      h.emplace_back("Authorization", "Bearer " + token);
+    }
+    return c.request("POST", path, h, body);
+  };
+  auto const get = [&](std::string const& path, std::string const& token = {}) {
+    std::vector<std::pair<std::string, std::string>> h;
+    if (!token.empty()) {
+      h.emplace_back("Authorization", "Bearer " + token);
+    }
+    return c.request("GET", path, h);
+  };
+  auto const token_of = [](reply const& r) { return json::parse(r.body).value("token", ""); };
+  auto const admin = token_of(post("/api/v1/auth/signin", {}, R"({"email":"admin@caravan.example","password":"admin password 1"})"));
+  std::string const traveller_body = R"({"email":"t@example.cn","displayName":"T","password":"a long password"})";
+  post("/api/v1/auth/signup", {}, traveller_body);                    // 201
+  post("/api/v1/auth/signup", {}, traveller_body);                    // 409
+  post("/api/v1/auth/signup", {}, R"({"email":"x"})");                // 400
+  post("/api/v1/auth/signup", {}, traveller_body, "text/plain");      // 415
+  auto const traveller = token_of(post("/api/v1/auth/signin", {}, R"({"email":"t@example.cn","password":"a long password"})"));
+  post("/api/v1/auth/signin", {}, R"({"email":"t@example.cn"})");     // 400
+  post("/api/v1/auth/signin", {}, "{}", "text/plain");                // 415
+  post("/api/v1/auth/signin", {}, R"({"email":"k@example.cn","password":"wrong password"})");  // 401
+  post("/api/v1/auth/signin", {}, R"({"email":"k@example.cn","password":"wrong password"})");  // 429
+  get("/api/v1/auth/me", traveller);                                  // 200
+  get("/api/v1/auth/me");                                             // 401
+  std::string const staff_body =
+      R"({"email":"s@silk.example","displayName":"S","password":"a long password","role":"operator_staff"})";
+  post("/api/v1/accounts", admin, staff_body);                        // 201
+  post("/api/v1/accounts", admin, staff_body);                        // 409
+  post("/api/v1/accounts", admin, R"({"email":"x"})");                // 400
+  post("/api/v1/accounts", admin, staff_body, "text/plain");          // 415
+  post("/api/v1/accounts", {}, staff_body);                           // 401
+  post("/api/v1/accounts", traveller, staff_body);                    // 403
+  auto const staff = token_of(post("/api/v1/auth/signin", {}, R"({"email":"s@silk.example","password":"a long password"})"));
+  std::string const application =
+      R"({"legalName":"Silk","country":"KZ","licenceNumber":"T-1","issuer":"Committee","validFrom":"2025-01-01","validTo":"2027-12-31"})";
+  post("/api/v1/operators", staff, application);                      // 201
+  post("/api/v1/operators", admin, application);                      // 409
+  post("/api/v1/operators", admin, R"({"legalName":"Silk"})");        // 400
+  post("/api/v1/operators", admin, application, "text/plain");        // 415
+  post("/api/v1/operators", {}, application);                         // 401
+  post("/api/v1/operators", traveller, application);                  // 403
+  get("/api/v1/operators?q=silk");                                    // 200
+  get("/api/v1/operators?limit=0");                                   // 400
+  get("/api/v1/operators/1", admin);                                  // 200
+  get("/api/v1/operators/1");                                         // 401
+  get("/api/v1/operators/1", traveller);                              // 403
+  get("/api/v1/operators/9", admin);                                  // 404
+  post("/api/v1/operators/1/decision", admin, R"({"status":"approved","version":1})");  // 200
+  post("/api/v1/operators/1/decision", admin, R"({"status":"approved","version":1})");  // 409
+  post("/api/v1/operators/1/decision", admin, R"({"status":"lost","version":2})");      // 400
+  post("/api/v1/operators/1/decision", admin, "{}", "text/plain");    // 415
+  post("/api/v1/operators/1/decision", {}, "{}");                     // 401
+  post("/api/v1/operators/1/decision", traveller, R"({"status":"revoked","version":2})");  // 403
+  post("/api/v1/operators/9/decision", admin, R"({"status":"revoked","version":1})");      // 404
+  get("/api/v1/audit", admin);                                        // 200
+  get("/api/v1/audit?limit=0", admin);                                // 400
+  get("/api/v1/audit");                                               // 401
+  get("/api/v1/audit", traveller);                                    // 403
+  post("/api/v1/auth/signout", traveller, "");                        // 204
+  post("/api/v1/auth/signout", {}, "");                               // 401
+}
+
+}  // namespace caravan::server::testing
