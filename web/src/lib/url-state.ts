@@ -51,6 +51,19 @@ export function staysToText(stays: Stay[]): string {
   return stays.map((s) => `${s.country}:${s.entry}:${s.exit}`).join(',');
 }
 
+// The plan form as the traveller left it, not searched yet: kept over a change of language (never in the
+// URL). `modes` are the boxes checked, none when none is.
+export interface PlanEdits {
+  from: { id: string; label: string };
+  to: { id: string; label: string };
+  date: string;
+  time: string;
+  arriveBy: boolean;
+  modes: Mode[];
+  travellers: string[];
+  onlyVisaFree: boolean;
+}
+
 export interface AppState {
   view: View;
   lang: Language;
@@ -59,6 +72,7 @@ export interface AppState {
   draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
   check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
   journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
+  edits?: PlanEdits; // the plan form's unsent changes, over a re-render in another language
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -87,6 +101,12 @@ export function isCalendarDate(text: string): boolean {
   const [y, m, d] = text.split('-').map(Number);
   const day = new Date(Date.UTC(y, m - 1, d));
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+// A calendar day moved by whole days: 2025-05-29 + 7 = 2025-06-05.
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 // What makes a search impossible to send, found before asking the server (whose answers to these are
