@@ -18,8 +18,9 @@ export interface PlanContext {
   bringResultsIntoView?: boolean; // the search was asked for in this page (not a link): show its results
 }
 
-// How far the planner looks from the time asked (docs/server.md): an empty answer says so.
-const SEARCH_DAYS = 7;
+// How far the planner has looked when it answers no journey (docs/planner.md, "Search horizon": 7 days,
+// then again as far as the engine allows, 31 days): an empty answer says so.
+const SEARCH_DAYS = 31;
 
 type Stops = Map<string, StopDetails | null>;
 
@@ -260,7 +261,7 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
     out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
   }
   if (a.itineraries.length === 0) {
-    // The planner looks SEARCH_DAYS ahead (back with arrive-by): say so, and offer the days before and after.
+    // Nothing within SEARCH_DAYS ahead (back with arrive-by): say so, and offer the days before and after.
     out.push(h('p', { class: 'empty' }, t(s.arriveBy ? 'plan.noneBefore' : 'plan.noneWithin', { count: SEARCH_DAYS, date: formatDay(s.date, lang) })));
     if (a.coverageNote) out.push(h('p', { class: 'coverage-note' }, a.coverageNote));
     out.push(h('nav', { class: 'earlier-later', 'aria-label': `${t('plan.earlier')} / ${t('plan.later')}` },

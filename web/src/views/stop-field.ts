@@ -80,6 +80,8 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
     if (i >= 0) input.setAttribute('aria-activedescendant', `${listId}-${i}`);
   };
   const show = () => {
+    // A newer answer (typing went on) keeps the place highlighted, so Enter chooses what was seen.
+    const highlighted = active >= 0 ? list.children[active]?.getAttribute('data-stop-id') : null;
     list.replaceChildren(
       ...matches.map((m, i) =>
         h(
@@ -94,6 +96,8 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
     list.hidden = matches.length === 0;
     input.setAttribute('aria-expanded', String(matches.length > 0));
     active = -1;
+    const again = matches.findIndex((m) => m.stopId === highlighted);
+    if (again >= 0) highlight(again);
   };
   const lookUp = () => {
     const text = input.value.trim();
@@ -107,6 +111,7 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
     api.searchStops(text, 8, pending.signal).then(
       (m) => {
         matches = m;
+        list.dataset.query = text; // which text the list answers (the tests wait for the last one)
         show();
       },
       () => {

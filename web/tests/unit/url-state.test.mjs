@@ -1,7 +1,7 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, isCalendarDate, searchProblem, MAX_PLACE_LENGTH, MAX_TRAVELLERS } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, isCalendarDate, searchProblem, MAX_PLACE_LENGTH, MAX_TRAVELLERS, addDays } from '../../build-unit/lib/url-state.js';
 
 const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
@@ -104,4 +104,10 @@ test('at most MAX_TRAVELLERS travellers come from the URL', () => {
   const s = parseState('/', `?from=a&to=b&date=2025-05-29&travellers=${ten}`, 'en').search;
   assert.equal(s.travellers.length, MAX_TRAVELLERS);
   assert.equal(MAX_TRAVELLERS, 9);
+});
+
+test('days added over months and years', () => {
+  assert.equal(addDays('2025-05-29', 7), '2025-06-05');
+  assert.equal(addDays('2025-12-28', 7), '2026-01-04');
+  assert.equal(addDays('2024-03-03', -7), '2024-02-25');
 });
