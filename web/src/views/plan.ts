@@ -184,8 +184,10 @@ async function search(results: HTMLElement, status: HTMLElement, ctx: PlanContex
   // Milliseconds from the navigation to the painted result, read by the end-to-end tests (BENCHMARKS.md).
   requestAnimationFrame(() => (results.dataset.readyMs = String(Math.round(performance.now()))));
   results.dataset.ready = 'true';
-  // On a phone the results are below the long form: bring them into view after a search.
-  if (ctx.bringResultsIntoView && results.getBoundingClientRect().top > window.innerHeight / 2) {
+  // On a phone the results are below the long form (beside it on wider screens): after a search, show
+  // them from their heading.
+  const form = results.previousElementSibling;
+  if (ctx.bringResultsIntoView && form && form.getBoundingClientRect().bottom <= results.getBoundingClientRect().top) {
     results.scrollIntoView({ block: 'start' });
   }
 }

@@ -429,8 +429,10 @@ test('on a phone, a search brings its results into view', async () => {
   await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '07:00');
   await results(page);
   await page.waitForTimeout(200);
-  const top = await page.locator('#results-heading').evaluate((e) => e.getBoundingClientRect().top);
-  assert.ok(top >= 0 && top < 812 / 2, `the results' heading at ${top} px`);
+  // At the top of the screen, or as near as the page's end lets it come.
+  const { top, atEnd } = await page.locator('#results-heading').evaluate((e) => ({
+    top: e.getBoundingClientRect().top, atEnd: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1 }));
+  assert.ok(top >= 0 && (top < 50 || (atEnd && top < 812 / 2)), `the results' heading at ${top} px`);
   await page.screenshot({ path: path.join(shots, 'plan-phone-after-search.png') });
   await close();
 });
