@@ -96,8 +96,9 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   });
   ctx.keepEdits?.(edits);
 
-  // Says what is wrong beside the form and moves to the field to mend; null clears it.
-  const showProblem = (problem: SearchProblem | 'noMode' | null) => {
+  // Says what is wrong beside the form and marks the field to mend (moving there after a click on Search,
+  // not when a link opens the page); null clears it.
+  const showProblem = (problem: SearchProblem | 'noMode' | null, moveFocus = true) => {
     for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     formError.hidden = !problem;
     if (!problem) return;
@@ -114,7 +115,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
       badBirthDate: form.querySelector<HTMLInputElement>('input[name=birthDate]'),
     }[problem];
     field?.setAttribute('aria-invalid', 'true');
-    field?.focus();
+    if (moveFocus) field?.focus();
   };
 
   let sent = false; // one search per click: a double click must not add a second history entry
@@ -148,7 +149,7 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   const problem = searchProblem(s, localToday());
   if (problem) {
     results.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'results-heading' }, t('error.title')), h('p', {}, t(`error.${problem}`, { count: MAX_PLACE_LENGTH }))));
-    showProblem(problem);
+    showProblem(problem, false);
     return;
   }
   void search(results, status, ctx, s, lang, (names) => {

@@ -245,6 +245,7 @@ test('an empty answer says how far the planner looked and offers the days after 
   await page.goto(`${env.server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&modes=air`);
   await page.locator('.results .empty').waitFor();
   assert.match(await page.locator('.results .empty').innerText(), /No journey found in the 31 days from Friday, June 5, 2026/);
+  await page.screenshot({ path: path.join(shots, 'plan-empty-answer.png') });
   await page.locator('.earlier-later .later').click();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('date') === '2026-07-06');
   await page.locator('.results .empty').waitFor();
