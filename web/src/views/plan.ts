@@ -104,6 +104,8 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
     if (!problem) return;
     formError.textContent = t(`error.${problem}`, { count: MAX_PLACE_LENGTH });
     const f = from.value();
+    const births = [...form.querySelectorAll<HTMLInputElement>('input[name=birthDate]')];
+    const wrongBirth = births.find((b) => b.validity.badInput || (b.value && (problem === 'futureBirthDate' ? b.value > localToday() : true))) ?? null;
     const field: HTMLElement | null = {
       missing: !f.id ? from.input : !to.value().id ? to.input : date,
       placeTooLong: f.label.length > MAX_PLACE_LENGTH ? from.input : to.input,
@@ -111,8 +113,8 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
       badDate: date,
       badTime: time,
       noMode: modeBoxes[0].box,
-      futureBirthDate: form.querySelector<HTMLInputElement>('input[name=birthDate]'),
-      badBirthDate: form.querySelector<HTMLInputElement>('input[name=birthDate]'),
+      futureBirthDate: wrongBirth,
+      badBirthDate: wrongBirth,
     }[problem];
     field?.setAttribute('aria-invalid', 'true');
     if (moveFocus) field?.focus();
@@ -131,8 +133,9 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
       modes: chosen.length === MODES.length ? [] : chosen,
       ...travellers.value(),
     };
-    // The date field holds '' for an impossible date: say so rather than "missing".
-    const problem = date.validity.badInput ? 'badDate' : searchProblem(search, localToday()) ?? (chosen.length ? null : 'noMode');
+    // A date field holds '' for an impossible or half-typed date: say so rather than "missing" or nothing.
+    const badBirth = [...form.querySelectorAll<HTMLInputElement>('input[name=birthDate]')].some((b) => b.validity.badInput);
+    const problem = date.validity.badInput ? 'badDate' : searchProblem(search, localToday()) ?? (badBirth ? 'badBirthDate' : chosen.length ? null : 'noMode');
     showProblem(problem);
     if (problem) return;
     sent = true;
