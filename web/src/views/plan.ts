@@ -2,10 +2,11 @@
 // /api/v1/plan; stop zones and translated names from /api/v1/stops/{id}.
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
+import { ApiError, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime } from '../lib/format.js';
 import { addDays, MAX_PLACE_LENGTH, MODES, searchProblem, type AppState, type Mode, type PlanEdits, type PlanSearch, type SearchProblem } from '../lib/url-state.js';
 import { journeyToIcs } from '../lib/ics.js';
+import { placeName } from '../lib/names.js';
 import { stopField } from './stop-field.js';
 import { countryName, travellersField } from './travellers.js';
 
@@ -23,6 +24,10 @@ export interface PlanContext {
 const SEARCH_DAYS = 31;
 
 type Stops = Map<string, StopDetails | null>;
+
+// A place's name in the language (lib/names.ts): its own translation, else its station's, then the
+// fallback languages' (kk, ky: Russian), so one journey's names are in one language; else the API's.
+const placeIn = (stops: Stops, lang: string) => (p: { name: string; stopId?: string }) => placeName(p.stopId, (id) => stops.get(id), lang, p.name);
 
 // Main modes of the answer's legs, for the summary line ("Train, Flight").
 const MODE_GROUP: Record<string, Mode | 'walk'> = {
@@ -176,8 +181,8 @@ async function search(results: HTMLElement, status: HTMLElement, ctx: PlanContex
   }
   const stops = await stopDetails(ctx.api, answer);
   const names = {
-    from: nameIn(answer.from.stopId ? stops.get(answer.from.stopId) : null, lang, answer.from.name),
-    to: nameIn(answer.to.stopId ? stops.get(answer.to.stopId) : null, lang, answer.to.name),
+    from: placeIn(stops, lang)(answer.from),
+    to: placeIn(stops, lang)(answer.to),
   };
   named(names);
   results.removeAttribute('aria-busy');
@@ -219,7 +224,10 @@ async function stopDetails(api: ApiClient, a: PlanAnswer): Promise<Stops> {
     for (const c of it.borderCrossings ?? []) if (c.fromStopId) ids.add(c.fromStopId);
   }
   const entries = await Promise.all([...ids].map(async (id) => [id, await api.stop(id)] as const));
-  return new Map(entries);
+  // The stations of the stops, whose names a stop without its own translation takes (placeName).
+  const parents = [...new Set(entries.map(([, d]) => d?.parentStation).filter((p): p is string => !!p && !ids.has(p)))];
+  const more = await Promise.all(parents.map(async (id) => [id, await api.stop(id)] as const));
+  return new Map([...entries, ...more]);
 }
 
 function errorView(e: unknown, ctx: PlanContext, s: PlanSearch): HTMLElement {
@@ -257,7 +265,7 @@ function errorView(e: unknown, ctx: PlanContext, s: PlanSearch): HTMLElement {
 }
 
 function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch, lang: string): HTMLElement[] {
-  const place = (p: { name: string; stopId?: string }) => nameIn(p.stopId ? stops.get(p.stopId) : null, lang, p.name);
+  const place = placeIn(stops, lang);
   const out: HTMLElement[] = [
     h('h2', { id: 'results-heading', class: 'results-heading' }, t('plan.resultsFor', { from: place(a.from), to: place(a.to) })),
     h('p', { class: 'results-day' }, formatDay(s.date, lang)),
@@ -328,7 +336,8 @@ function timeView(iso: string, stopId: string | undefined, stops: Stops, lang: s
 // "Thu, 29 May 11:30 Xi'an → Almaty": a journey's heading and the end of its buttons' names, so a screen
 // reader's list of headings or buttons tells the journeys apart.
 function journeyName(it: Itinerary, stops: Stops, lang: string): string {
-  const place = (p?: { name: string; stopId?: string }) => (p ? nameIn(p.stopId ? stops.get(p.stopId) : null, lang, p.name) : '');
+  const name = placeIn(stops, lang);
+  const place = (p?: { name: string; stopId?: string }) => (p ? name(p) : '');
   const firstLeg = it.legs[0];
   const f = formatLocalTime(it.startTime, lang, firstLeg?.from.stopId ? stops.get(firstLeg.from.stopId)?.timezone : undefined);
   return t('plan.journeyName', { day: f.date, time: f.time, from: place(firstLeg?.from), to: place(it.legs[it.legs.length - 1]?.to) });
@@ -371,7 +380,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, level: 3 | 4, co
 }
 
 function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
-  const name = (p: { name: string; stopId?: string }) => nameIn(p.stopId ? stops.get(p.stopId) : null, lang, p.name);
+  const name = placeIn(stops, lang);
   const items: HTMLElement[] = [];
   it.legs.forEach((leg, i) => {
     if (i > 0 && leg.waitBefore > 0) {
@@ -443,7 +452,7 @@ function entryView(entries: Entry[], lang: string): HTMLElement[] {
 
 // The journey as an .ics download (lib/ics.ts): each leg an event in its own time zone.
 function calendarButton(it: Itinerary, stops: Stops, lang: string, journey: string): HTMLElement {
-  const name = (p: { name: string; stopId?: string }) => nameIn(p.stopId ? stops.get(p.stopId) : null, lang, p.name);
+  const name = placeIn(stops, lang);
   const button = h('button', { type: 'button', class: 'link calendar' }, t('plan.addToCalendar'), namedFor(journey));
   button.addEventListener('click', () => {
     const ics = journeyToIcs(it, {
@@ -452,6 +461,8 @@ function calendarButton(it: Itinerary, stops: Stops, lang: string, journey: stri
         const route = leg.routeShortName || leg.tripShortName || modeLabel(modeOf(leg));
         return `${route}: ${name(leg.from)} → ${name(leg.to)}`;
       },
+      legLocation: (i) => name(it.legs[i].from),
+      estimated: t('plan.estimated'),
       zoneOf: (id) => (id ? stops.get(id)?.timezone : undefined),
     });
     const url = URL.createObjectURL(new Blob([ics], { type: 'text/calendar;charset=utf-8' }));

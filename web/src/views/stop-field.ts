@@ -5,7 +5,8 @@
 // results do.
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { nameIn, type ApiClient, type StopMatch } from '../lib/api.js';
+import type { ApiClient, StopMatch } from '../lib/api.js';
+import { placeName } from '../lib/names.js';
 import { MAX_PLACE_LENGTH } from '../lib/url-state.js';
 
 export interface StopField {
@@ -55,7 +56,7 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
       // The field may hold the id itself (a link without names): then it becomes the chosen stop.
       if (details && (chosenId || input.value.trim()) === id && input.value === shown) {
         chosenId = id;
-        input.value = nameIn(details, lang, details.name);
+        input.value = placeName(id, (x) => (x === id ? details : null), lang, details.name);
       }
     });
   };

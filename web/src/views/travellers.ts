@@ -1,8 +1,9 @@
 // The travellers of a search (nationality, passport, birth date) and "only journeys without a visa":
 // the API's `travellers` and `onlyVisaFree`. Country names come from Intl.DisplayNames in the language.
 import { h, uniqueId } from '../dom.js';
-import { t } from '../i18n/index.js';
+import { ownText, t } from '../i18n/index.js';
 import { localToday } from '../lib/format.js';
+import { countryNameIn } from '../lib/names.js';
 import { MAX_TRAVELLERS } from '../lib/url-state.js';
 
 // The region's countries first, then those whose travellers the rules data covers most often.
@@ -15,14 +16,10 @@ export const REGION_COUNTRIES = NATIONALITIES.slice(0, 6);
 // and Kyrgyzstan itself "Кыргызстан"; one name everywhere.
 const OFFICIAL_NAMES: Record<string, Record<string, string>> = { ru: { KG: 'Кыргызстан' } };
 
+// Intl.DisplayNames where the browser names countries in the language, else the texts' own names
+// (lib/names.ts countryNameIn: Debian's chromium has no Kazakh, Kyrgyz or Uzbek names).
 export function countryName(code: string, lang: string): string {
-  const official = OFFICIAL_NAMES[lang]?.[code];
-  if (official) return official;
-  try {
-    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return OFFICIAL_NAMES[lang]?.[code] ?? countryNameIn(code, lang, (c) => ownText(lang, `country.${c}`));
 }
 
 export interface TravellersField {
