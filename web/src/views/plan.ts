@@ -283,7 +283,9 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
       h('button', { type: 'button', class: 'later', onclick: () => ctx.navigate({ ...s, date: addDays(s.date, SEARCH_DAYS) }) }, t('plan.laterDays', { count: SEARCH_DAYS }) + ' →')));
     return out;
   }
-  out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, 3, false, ctx.showOnMap && (() => ctx.showOnMap!(s, i)))))));
+  // The map titles the journey with the search's labels: a link's bare ids get the answer's names.
+  const named = { ...s, fromLabel: s.fromLabel === s.from ? place(a.from) : s.fromLabel, toLabel: s.toLabel === s.to ? place(a.to) : s.toLabel };
+  out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, 3, false, ctx.showOnMap && (() => ctx.showOnMap!(named, i)))))));
   // The answer is sorted by arrival, and a journey on road links alone leaves at the time asked: earlier and
   // later go from the earliest and the latest time shown, not from the first and last journey.
   const key = (it: Itinerary) => (s.arriveBy ? it.endTime : it.startTime);

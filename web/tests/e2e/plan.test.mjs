@@ -276,6 +276,13 @@ test('a place chosen in Chinese is named in Chinese in the form, the URL and the
   await page.waitForFunction(() => document.querySelector('.stop-field-from input').value === '西安');
   assert.equal(await page.locator('.stop-field-to input').inputValue(), '阿拉木图');
   assert.match(await page.title(), /^西安 → 阿拉木图/);
+  // ... and the map titles the journey with them, not "行程 xian → almaty".
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  await first.locator('button.show-on-map').click();
+  await page.waitForURL(/\/map\?/);
+  assert.equal(new URL(page.url()).searchParams.get('fromLabel'), '西安');
+  assert.equal(new URL(page.url()).searchParams.get('toLabel'), '阿拉木图');
   assert.deepEqual(errors, []);
   await close();
 });
