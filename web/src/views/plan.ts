@@ -51,7 +51,10 @@ export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
   const from = stopField(api, 'from', t('plan.from'), e?.from ?? { id: d?.from ?? '', label: d?.fromLabel ?? '' }, lang);
   const to = stopField(api, 'to', t('plan.to'), e?.to ?? { id: d?.to ?? '', label: d?.toLabel ?? '' }, lang);
   // A place given by its id (a link, the map, a stop chosen in another language): its name in this language.
-  for (const field of [from, to]) if (field.value().id) field.nameInLanguage(field.value().id);
+  for (const field of [from, to]) {
+    const id = field.value().id;
+    if (id && id.length <= MAX_PLACE_LENGTH) field.nameInLanguage(id); // longer is no id: the server refuses it (431)
+  }
   const dateId = uniqueId('date');
   const timeId = uniqueId('time');
   const date = h('input', { id: dateId, name: 'date', type: 'date', required: true, value: e?.date ?? s?.date ?? localToday() });
