@@ -4,7 +4,7 @@ import './styles.css';
 import { h } from './dom.js';
 import { initI18n, LANGUAGE_NAMES, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
-import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanSearch } from './lib/url-state.js';
+import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
 
 const api = new ApiClient();
@@ -31,7 +31,11 @@ function currentState(): AppState {
   return parseState(location.pathname, location.search, initialLanguage(urlLang, remembered(), navigator.languages ?? []));
 }
 
+// The plan form's unsent edits, read when the language changes (the view is drawn again in it).
+let planEdits: (() => PlanEdits) | undefined;
+
 async function render(state: AppState, focusResults = false): Promise<void> {
+  planEdits = undefined;
   await setLanguage(state.lang);
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
@@ -39,10 +43,15 @@ async function render(state: AppState, focusResults = false): Promise<void> {
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
-  languageSelect.addEventListener('change', () => go({ ...state, lang: languageSelect.value as Language }, 'replace'));
-  const main = h('main', { id: 'main' });
+  languageSelect.addEventListener('change', () => go({ ...state, lang: languageSelect.value as Language, edits: planEdits?.() }, 'replace'));
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  // Moves focus without navigating: a hash change would go through the router and search again.
+  const skip = (e: Event) => {
+    e.preventDefault();
+    (document.getElementById('results') ?? main).focus();
+  };
   root.replaceChildren(
-    h('a', { class: 'skip-link', href: '#results' }, t('app.skip')),
+    h('a', { class: 'skip-link', href: '#results', onclick: skip }, t('app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
@@ -68,15 +77,18 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   }
   renderPlan(main, {
     api, state,
-    navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined }, 'push', true),
+    navigate: (search: PlanSearch) => go({ ...state, view: 'plan', search, draft: undefined, edits: undefined }, 'push', true),
     showOnMap: (search, journey) => go({ view: 'map', lang: state.lang, search, journey }, 'push'),
+    keepEdits: (read) => (planEdits = read),
+    bringResultsIntoView: focusResults,
   });
   if (focusResults) document.getElementById('results')?.focus({ preventScroll: false });
 }
 
 function go(state: AppState, how: 'push' | 'replace', focusResults = false): void {
   const url = stateToUrl(state);
-  if (how === 'push') history.pushState(null, '', url);
+  // The same search again (a retry, a repeated click) is no new place to go back to.
+  if (how === 'push' && url !== location.pathname + location.search) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
   void render(state, focusResults);
 }

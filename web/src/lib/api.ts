@@ -104,6 +104,7 @@ export interface PlanAnswer {
   bestByMode: Record<string, Itinerary | null>;
   coverageNote?: string;
   closedCountries?: string[]; // with travellers: countries some traveller may not enter without a visa first
+  visaFreeItineraries?: Itinerary[]; // with travellers: the best journeys no traveller needs a visa for
 }
 
 export interface Departure {
@@ -158,9 +159,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  // The API's temporary refusals: the same request may succeed a moment later.
+  // The API's temporary refusals, and a proxy's error page (502, 503, 504): the same request may succeed
+  // a moment later.
   get retryable(): boolean {
-    return this.status === 0 || ['server_busy', 'not_ready', 'deadline_exceeded', 'too_many_connections'].includes(this.code);
+    return this.status === 0 || ['server_busy', 'not_ready', 'deadline_exceeded', 'too_many_connections'].includes(this.code)
+      || (this.code === 'bad_answer' && this.status >= 500);
   }
 }
 
@@ -224,6 +227,7 @@ export class ApiClient {
     try {
       body = await res.json();
     } catch {
+      // A proxy's error page (502, 504) or a refusal before Caravan answered: no API message to show.
       throw new ApiError(res.status, 'bad_answer', `the server answered ${res.status} without JSON`);
     }
     if (!res.ok) {
@@ -254,11 +258,15 @@ export class ApiClient {
     return this.get<DeparturesBoard>(`/api/v1/stops/${encodeURIComponent(stopId)}/departures?${q}`);
   }
 
-  // A stop's zone and translated names, asked once per stop and kept; null when unknown.
+  // A stop's zone and translated names, asked once per stop and kept; null when unknown. Only answers
+  // are kept: a failed request (a network blip, a busy server) is asked again next time.
   stop(id: string): Promise<StopDetails | null> {
     let p = this.stops.get(id);
     if (!p) {
-      p = this.get<StopDetails>(`/api/v1/stops/${encodeURIComponent(id)}`).catch(() => null);
+      p = this.get<StopDetails>(`/api/v1/stops/${encodeURIComponent(id)}`).catch((e) => {
+        if (!(e instanceof ApiError && e.status === 404)) this.stops.delete(id);
+        return null;
+      });
       this.stops.set(id, p);
     }
     return p;

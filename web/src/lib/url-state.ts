@@ -51,6 +51,19 @@ export function staysToText(stays: Stay[]): string {
   return stays.map((s) => `${s.country}:${s.entry}:${s.exit}`).join(',');
 }
 
+// The plan form as the traveller left it, not searched yet: kept over a change of language (never in the
+// URL). `modes` are the boxes checked, none when none is.
+export interface PlanEdits {
+  from: { id: string; label: string };
+  to: { id: string; label: string };
+  date: string;
+  time: string;
+  arriveBy: boolean;
+  modes: Mode[];
+  travellers: string[];
+  onlyVisaFree: boolean;
+}
+
 export interface AppState {
   view: View;
   lang: Language;
@@ -59,6 +72,7 @@ export interface AppState {
   draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
   check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
   journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
+  edits?: PlanEdits; // the plan form's unsent changes, over a re-render in another language
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -68,12 +82,49 @@ export function isLanguage(s: string | null | undefined): s is Language {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
+// The form says both limits: a longer place name makes a request line the server refuses (431), and
+// more travellers than the URL keeps would be dropped on reload.
+export const MAX_PLACE_LENGTH = 100;
+export const MAX_TRAVELLERS = 9;
+
 function parseTravellers(text: string | null): string[] {
   return (text ?? '')
     .split(',')
     .map((x) => x.trim().toUpperCase().replace(/:(ORDINARY|SERVICE|DIPLOMATIC)/, (m) => m.toLowerCase()))
     .filter(isTravellerSpec)
-    .slice(0, 9);
+    .slice(0, MAX_TRAVELLERS);
+}
+
+// YYYY-MM-DD naming a day of the calendar (not 2025-02-30).
+export function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+// A calendar day moved by whole days: 2025-05-29 + 7 = 2025-06-05.
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+// What makes a search impossible to send, found before asking the server (whose answers to these are
+// less clear): the last part of an `error.` text key, or null when the search can go.
+export type SearchProblem = 'missing' | 'placeTooLong' | 'samePlace' | 'badDate' | 'badTime' | 'futureBirthDate' | 'badBirthDate';
+
+export function searchProblem(s: PlanSearch, today: string): SearchProblem | null {
+  if (!s.from.trim() || !s.to.trim() || !s.date) return 'missing';
+  if ([s.from, s.to, s.fromLabel, s.toLabel].some((x) => x.length > MAX_PLACE_LENGTH)) return 'placeTooLong';
+  if (s.from.trim().toLowerCase() === s.to.trim().toLowerCase()) return 'samePlace';
+  if (!isCalendarDate(s.date)) return 'badDate';
+  if (!TIME.test(s.time) || Number(s.time.slice(0, 2)) > 23 || Number(s.time.slice(3)) > 59) return 'badTime';
+  for (const spec of s.travellers) {
+    const birth = spec.split(':')[2];
+    if (birth && !isCalendarDate(birth)) return 'badBirthDate';
+    if (birth && birth > today) return 'futureBirthDate';
+  }
+  return null;
 }
 
 export function parseState(pathname: string, query: string, fallbackLang: Language): AppState {

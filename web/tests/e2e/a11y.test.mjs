@@ -27,3 +27,20 @@ test('axe-core: no serious or critical violations on the plan view (form, result
   assert.deepEqual(await axe(page), []);
   await close();
 });
+
+test('axe-core: the plan view\'s new states (an empty answer, journeys without a visa beside, a form error, Russian)', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&modes=air`);
+  await page.locator('.results .empty').waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${env.server.url}/?lang=ru&from=shymkent&to=bishkek&date=2026-06-05&time=08:00&travellers=US`);
+  await results(page);
+  await page.locator('.visa-free .details-toggle').first().click();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${env.server.url}/?lang=zh&from=xian&to=almaty`);
+  for (const m of ['rail', 'air', 'bus', 'road']) await page.uncheck(`input[name=modes][value=${m}]`);
+  await page.click('button[type=submit]');
+  await page.locator('.form-error:not([hidden])').waitFor();
+  assert.deepEqual(await axe(page), []);
+  await close();
+});

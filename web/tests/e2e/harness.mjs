@@ -50,6 +50,9 @@ export async function choosePlace(page, field, text, stopId) {
   const input = page.locator(`.stop-field-${field} input`);
   await input.fill('');
   await input.pressSequentially(text, { delay: 20 });
+  // A slow keystroke lets a prefix's list in first: wait for the list of the whole text, or the keys below
+  // would move through a list about to be replaced.
+  await page.locator(`.stop-field-${field} [role=listbox][data-query="${text}"]`).waitFor({ state: 'attached', timeout: 10_000 });
   const option = page.locator(`.stop-field-${field} [role=option][data-stop-id="${stopId}"]`);
   await option.waitFor({ timeout: 10_000 });
   await input.press('ArrowDown');

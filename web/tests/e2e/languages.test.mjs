@@ -105,11 +105,11 @@ test('the language selector lists all six, and ?lang=kk, ky, uz are remembered',
   await close();
 });
 
-// The .ics titles come from plan.ts's calendarButton: `${route}: ${name(from)} → ${name(to)}` with the
-// stop's own translation else the API's English name, so Chinese reads "Y29: 西安站 → Almaty-2 railway
-// station" and Kazakh all English. lib/names.ts placeName gives one language (the station's city, the
-// fallback languages); until plan.ts takes it (docs/web.md, not done yet) this is a todo.
-test('the .ics title is in the chosen language', { todo: 'plan.ts calendarButton to name places with lib/names.ts placeName' }, async () => {
+// The .ics titles come from plan.ts's calendarButton: `${route}: ${name(from)} → ${name(to)}`, the names
+// by lib/names.ts placeName in one language (the station's city, the fallback languages): with the stop's
+// own translation else the API's English name, Chinese read "Y29: 西安站 → Almaty-2 railway station" and
+// Kazakh all English.
+test('the .ics title is in the chosen language', async () => {
   const { page, close } = await env.newPage();
   const titles = {};
   for (const lang of ['kk', 'zh']) {

@@ -236,3 +236,245 @@ test('a journey prints alone on one page, with its details', async () => {
   assert.equal(pages, 1, 'one page');
   await close();
 });
+
+// The tester's findings (docs/web.md, the plan view): each test fails on the view before its fix.
+
+test('an empty answer says how far the planner looked and offers the days after and before', async () => {
+  const { page, errors, close } = await newPage();
+  // No flight leaves Kashgar for Osh.
+  await page.goto(`${env.server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&modes=air`);
+  await page.locator('.results .empty').waitFor();
+  assert.match(await page.locator('.results .empty').innerText(), /No journey found in the 31 days from Friday, June 5, 2026/);
+  await page.screenshot({ path: path.join(shots, 'plan-empty-answer.png') });
+  await page.locator('.earlier-later .later').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('date') === '2026-07-06');
+  await page.locator('.results .empty').waitFor();
+  await page.locator('.earlier-later .earlier').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('date') === '2026-06-05');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a place chosen in Chinese is named in Chinese in the form, the URL and the title; a link with ids alone too', async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=zh`);
+  await choosePlace(page, 'from', 'xian', 'xian');
+  await page.waitForFunction(() => document.querySelector('.stop-field-from input').value === '西安');
+  await choosePlace(page, 'to', 'almaty', 'almaty');
+  await page.waitForFunction(() => document.querySelector('.stop-field-to input').value === '阿拉木图');
+  await page.fill('input[name=date]', '2025-05-29');
+  await page.click('button[type=submit]');
+  await results(page);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('from'), 'xian');
+  assert.equal(url.searchParams.get('fromLabel'), '西安');
+  assert.equal(url.searchParams.get('toLabel'), '阿拉木图');
+  assert.match(await page.title(), /^西安 → 阿拉木图/);
+  // Ids without names: looked up, in the form and in the title.
+  await page.goto(`${env.server.url}/?lang=zh&from=xian&to=almaty&date=2025-05-29&time=08:00&modes=rail`);
+  await results(page);
+  await page.waitForFunction(() => document.querySelector('.stop-field-from input').value === '西安');
+  assert.equal(await page.locator('.stop-field-to input').inputValue(), '阿拉木图');
+  assert.match(await page.title(), /^西安 → 阿拉木图/);
+  // ... and the map titles the journey with them, not "行程 xian → almaty".
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  await first.locator('button.show-on-map').click();
+  await page.waitForURL(/\/map\?/);
+  assert.equal(new URL(page.url()).searchParams.get('fromLabel'), '西安');
+  assert.equal(new URL(page.url()).searchParams.get('toLabel'), '阿拉木图');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an impossible date, from = to, and answers without JSON are said in words', async () => {
+  const { page, close } = await newPage();
+  let plans = 0;
+  page.on('request', (r) => r.url().includes('/api/v1/plan') && ++plans);
+  await page.goto(`${env.server.url}/?lang=en&from=xian&to=almaty&date=2025-02-30&time=08:00`);
+  const error = page.locator('#results .error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /This date does not exist/);
+  assert.doesNotMatch(await error.innerText(), /outside/);
+  assert.equal(plans, 0, 'not sent');
+  // From and to the same stop, and a station and its own stop: no 0-minute journey.
+  await page.goto(`${env.server.url}/?lang=en&from=xian&to=xian&date=2025-05-29&time=08:00`);
+  assert.match(await page.locator('#results .error').innerText(), /same place/);
+  await page.goto(`${env.server.url}/?lang=en&from=xian&to=xian_rail&date=2025-05-29&time=08:00`);
+  await results(page);
+  assert.match(await page.locator('#results .error').innerText(), /same place/);
+  assert.equal(await page.locator('.journeys').count(), 0);
+  // A proxy's 502 page: in words, with "try again"; a 431: the names are too long.
+  await page.route('**/api/v1/plan?**', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  const text = await page.locator('#results .error').innerText();
+  assert.match(text, /proxy on the way, failed \(HTTP 502\)/);
+  assert.doesNotMatch(text, /without JSON|<html>/);
+  assert.equal(await page.locator('#results .error button', { hasText: 'Try again' }).count(), 1);
+  await page.unroute('**/api/v1/plan?**');
+  await page.route('**/api/v1/plan?**', (route) => route.fulfill({ status: 431, contentType: 'text/html', body: 'Request Header Fields Too Large' }));
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  assert.match(await page.locator('#results .error').innerText(), /at most 100 characters/);
+  await close();
+});
+
+test('a place name stops at 100 characters and says so', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=en`);
+  const input = page.locator('.stop-field-from input');
+  assert.equal(await page.locator('.stop-field-from .field-limit').isVisible(), false);
+  await input.fill('x'.repeat(2400));
+  assert.equal((await input.inputValue()).length, 100);
+  assert.equal(await page.locator('.stop-field-from .field-limit').innerText(), 'At most 100 characters.');
+  // A link with a longer name is refused before it reaches the server (a 431 there).
+  await page.goto(`${env.server.url}/?lang=en&from=${'x'.repeat(2400)}&to=almaty&date=2025-05-29&time=08:00`);
+  assert.match(await page.locator('#results .error').innerText(), /at most 100 characters/);
+  await close();
+});
+
+test('the form says what is wrong: a birth date in the future, no transport, the 9 travellers limit, from = to', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=en&from=xian&fromLabel=Xi%27an&to=almaty&toLabel=Almaty`);
+  const before = page.url();
+  await page.click('.add-traveller');
+  await page.fill('.traveller input[name=birthDate]', '2030-01-01');
+  await page.click('button[type=submit]');
+  assert.match(await page.locator('.form-error').innerText(), /cannot be in the future/);
+  assert.equal(await page.locator('.traveller input[name=birthDate]').getAttribute('aria-invalid'), 'true');
+  await page.fill('.traveller input[name=birthDate]', '');
+  for (const m of ['rail', 'air', 'bus', 'road']) await page.uncheck(`input[name=modes][value=${m}]`);
+  await page.click('button[type=submit]');
+  assert.match(await page.locator('.form-error').innerText(), /Choose at least one kind of transport/);
+  assert.equal(page.url(), before, 'nothing searched');
+  await page.check('input[name=modes][value=rail]');
+  for (let i = 1; i < 9; ++i) await page.click('.add-traveller');
+  assert.equal(await page.locator('.traveller').count(), 9);
+  assert.equal(await page.locator('.add-traveller').isDisabled(), true);
+  assert.equal(await page.locator('.traveller-limit').innerText(), 'At most 9 travellers per search.');
+  await page.locator('.remove-traveller').first().click();
+  assert.equal(await page.locator('.add-traveller').isDisabled(), false);
+  await choosePlace(page, 'to', 'xian', 'xian');
+  await page.click('button[type=submit]');
+  assert.match(await page.locator('.form-error').innerText(), /same place/);
+  assert.equal(page.url(), before);
+  await close();
+});
+
+test('switching the language keeps what was typed in the form', async () => {
+  const { page, close } = await newPage();
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  await page.fill('input[name=time]', '10:15');
+  await page.check('input[name=modes][value=bus]');
+  await page.click('.add-traveller');
+  await page.selectOption('.traveller select[name=nationality]', 'KZ');
+  await page.selectOption('#language', 'ru');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'ru');
+  await results(page);
+  assert.equal(await page.locator('input[name=time]').inputValue(), '10:15');
+  assert.equal(await page.locator('input[name=modes][value=bus]').isChecked(), true);
+  assert.equal(await page.locator('.traveller select[name=nationality]').inputValue(), 'KZ');
+  await page.waitForFunction(() => document.querySelector('.stop-field-from input').value === 'Сиань');
+  assert.equal(new URL(page.url()).searchParams.get('time'), '08:00', 'the search shown is still the one searched');
+  await close();
+});
+
+test('one search per double click, and "skip to results" moves focus without searching again', async () => {
+  const { page, close } = await newPage();
+  let plans = 0;
+  page.on('request', (r) => r.url().includes('/api/v1/plan') && ++plans);
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  const entries = await page.evaluate(() => history.length);
+  await page.fill('input[name=time]', '09:00');
+  await page.dblclick('button[type=submit]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '09:00');
+  await results(page);
+  assert.equal(await page.evaluate(() => history.length), entries + 1, 'one history entry');
+  const searched = plans;
+  await page.locator('.skip-link').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results');
+  assert.equal(new URL(page.url()).hash, '');
+  await page.waitForTimeout(300);
+  assert.equal(plans, searched, 'no search again');
+  assert.equal(await page.locator('#results[data-ready="true"]').count(), 1);
+  await close();
+});
+
+test('screen readers: headings in order, journeys named, departs/arrives said, a short status instead of the whole results', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=en&from=almaty&to=tashkent&date=2026-06-05&time=08:00&travellers=CN`);
+  await results(page);
+  for (const toggle of await page.locator('.journeys .details-toggle').all()) await toggle.click();
+  const levels = await page.locator('main :is(h1, h2, h3, h4, h5, h6)').evaluateAll((hs) => hs.map((x) => Number(x.tagName[1])));
+  for (let i = 1; i < levels.length; ++i) assert.ok(levels[i] <= levels[i - 1] + 1, `heading levels ${levels.join(' ')}`);
+  const names = await page.locator('.journeys .journey').evaluateAll((cards) => cards.map((c) => document.getElementById(c.getAttribute('aria-labelledby'))?.textContent));
+  assert.ok(names.length >= 2);
+  assert.equal(new Set(names).size, names.length, `distinct names: ${names}`);
+  assert.ok(names.includes('Fri, Jun 5 08:00 Almaty (road links, city point) → Tashkent (road links, city point)'), names.join('; ')); // the bus
+  assert.ok(names.includes('Fri, Jun 5 09:20 Almaty airport (ALA) → Tashkent airport (TAS)'), names.join('; '));
+  const details = await page.locator('.journeys .details-toggle').allTextContents();
+  assert.equal(details[0], `Hide details: ${names[0]}`);
+  assert.equal(new Set(details).size, details.length);
+  const calendars = await page.locator('.journeys button.calendar').allTextContents();
+  assert.equal(new Set(calendars).size, calendars.length, 'each calendar button names its journey');
+  assert.match(await page.locator('.journeys .journey-times').first().textContent(), /^Departs: 09:20 .*Arrives: 19:00 /);
+  assert.equal(await page.locator('#results').getAttribute('aria-live'), null);
+  assert.match(await page.locator('#plan-status').textContent(), /^2 journeys found, Almaty → Tashkent$/);
+  await close();
+});
+
+test('on a phone, a search brings its results into view', async () => {
+  const { page, close } = await newPage({ width: 375, height: 812 });
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.fill('input[name=time]', '07:00');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') === '07:00');
+  await results(page);
+  await page.waitForTimeout(200);
+  // At the top of the screen, or as near as the page's end lets it come.
+  const { top, atEnd } = await page.locator('#results-heading').evaluate((e) => ({
+    top: e.getBoundingClientRect().top, atEnd: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1 }));
+  assert.ok(top >= 0 && (top < 50 || (atEnd && top < 812 / 2)), `the results' heading at ${top} px`);
+  await page.screenshot({ path: path.join(shots, 'plan-phone-after-search.png') });
+  await close();
+});
+
+test('with travellers, journeys without a visa are shown beside those that need one', async () => {
+  const { page, errors, close } = await newPage();
+  // An American from Shymkent to Bishkek: the road through Tashkent needs a visa for Uzbekistan, the
+  // train and road through Kazakhstan none.
+  await page.goto(`${env.server.url}/?lang=en&from=shymkent&to=bishkek&date=2026-06-05&time=08:00&travellers=US`);
+  await results(page);
+  assert.match(await page.locator('.journeys > li').first().locator('.entry-summary').innerText(), /Uzbekistan: visa needed/);
+  const section = page.locator('.visa-free');
+  assert.equal(await section.locator('h3').innerText(), 'Without a visa');
+  const alternative = section.locator('.journey').first();
+  assert.match(await alternative.innerText(), /No visa needed/);
+  assert.match(await alternative.innerText(), /Train/);
+  await page.screenshot({ path: path.join(shots, 'plan-visa-free-beside.png'), fullPage: true });
+  // Kashgar -> Osh for a Chinese traveller: no way around Kyrgyzstan, and the view says so.
+  await page.goto(`${env.server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN`);
+  await results(page);
+  assert.match(await page.locator('.visa-free').innerText(), /No journey without a visa was found/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('Russian: one name for Kyrgyzstan (Кыргызстан), and the crossing "через" its place', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/?lang=ru&from=kashgar&to=osh&date=2026-06-05&time=15:00&travellers=CN`);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  const text = await page.locator('#results').innerText();
+  assert.match(text, /Кыргызстан/);
+  assert.doesNotMatch(text, /Киргиз/);
+  assert.match(await first.locator('.border').first().innerText(), /^Граница Китай → Кыргызстан через \S/);
+  await close();
+});

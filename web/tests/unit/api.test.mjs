@@ -77,3 +77,27 @@ test('a request unanswered past the timeout is a network error, a caller\'s abor
   await assert.rejects(pending, (e) => !(e instanceof ApiError) && e.name === 'AbortError');
   clearTimeout(alive);
 });
+
+test('a failed stop lookup is not kept: the next call asks again; an unknown stop (404) is kept', async () => {
+  const calls = [];
+  let down = true;
+  const api = new ApiClient(fakeFetch((u) => {
+    if (u.endsWith('/nowhere')) return { status: 404, body: { code: 'not_found', message: 'no' } };
+    return down ? new TypeError('Failed to fetch') : { status: 200, body: { stopId: 'xian', name: "Xi'an", translations: { zh: '西安' } } };
+  }, calls));
+  assert.equal(await api.stop('xian'), null, 'the blip');
+  down = false;
+  assert.equal((await api.stop('xian'))?.name, "Xi'an", 'asked again after the failure');
+  assert.equal((await api.stop('xian'))?.name, "Xi'an");
+  assert.equal(calls.filter((u) => u.endsWith('/xian')).length, 2, 'the answer is kept');
+  await api.stop('nowhere');
+  await api.stop('nowhere');
+  assert.equal(calls.filter((u) => u.endsWith('/nowhere')).length, 1, 'an unknown stop is an answer');
+});
+
+test("a proxy's page without JSON: bad_answer, to try again when 5xx, not when 4xx", async () => {
+  const gateway = new ApiClient(fakeFetch(() => ({ status: 502, body: '<html>Bad Gateway</html>' })));
+  await assert.rejects(gateway.searchStops('x'), (e) => e.code === 'bad_answer' && e.status === 502 && e.retryable);
+  const tooLong = new ApiClient(fakeFetch(() => ({ status: 431, body: '<html>' })));
+  await assert.rejects(tooLong.searchStops('x'), (e) => e.code === 'bad_answer' && e.status === 431 && !e.retryable);
+});

@@ -1,7 +1,7 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, isCalendarDate, searchProblem, MAX_PLACE_LENGTH, MAX_TRAVELLERS, addDays } from '../../build-unit/lib/url-state.js';
 
 const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
@@ -69,4 +69,45 @@ test('a trip to check in the URL: stays and travellers', () => {
   assert.deepEqual(parseState('/check', url.split('?')[1], 'en'), { view: 'check', lang: 'ru', search: null, check });
   assert.equal(parseState('/check', 'stays=CN:2025-06-01:2025-06-03', 'en').check, null, 'no traveller: nothing to check');
   assert.deepEqual(parseStays('cn:2025-06-01:2025-06-03, bad, UZ:2025-6-1:2025-06-02'), [{ country: 'CN', entry: '2025-06-01', exit: '2025-06-03' }]);
+});
+
+test('calendar dates: real days only', () => {
+  assert.equal(isCalendarDate('2025-05-29'), true);
+  assert.equal(isCalendarDate('2024-02-29'), true, 'a leap day');
+  assert.equal(isCalendarDate('2025-02-29'), false);
+  assert.equal(isCalendarDate('2025-02-30'), false);
+  assert.equal(isCalendarDate('2025-13-01'), false);
+  assert.equal(isCalendarDate('2025-00-10'), false);
+  assert.equal(isCalendarDate('2025-5-29'), false);
+  assert.equal(isCalendarDate(''), false);
+});
+
+test('a search is checked before it is sent: what is wrong, in order', () => {
+  const ok = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: [], travellers: [], onlyVisaFree: false };
+  const today = '2026-12-06';
+  assert.equal(searchProblem(ok, today), null);
+  assert.equal(searchProblem({ ...ok, to: ' ' }, today), 'missing');
+  assert.equal(searchProblem({ ...ok, date: '' }, today), 'missing');
+  assert.equal(searchProblem({ ...ok, date: '2025-02-30' }, today), 'badDate');
+  assert.equal(searchProblem({ ...ok, time: '25:00' }, today), 'badTime');
+  assert.equal(searchProblem({ ...ok, to: 'XIAN', toLabel: 'XIAN' }, today), 'samePlace');
+  const long = 'x'.repeat(MAX_PLACE_LENGTH + 1);
+  assert.equal(searchProblem({ ...ok, from: long, fromLabel: long }, today), 'placeTooLong');
+  assert.equal(searchProblem({ ...ok, from: 'x'.repeat(MAX_PLACE_LENGTH) }, today), null, 'the limit itself is allowed');
+  assert.equal(searchProblem({ ...ok, travellers: ['CN:ordinary:2030-01-01'] }, today), 'futureBirthDate');
+  assert.equal(searchProblem({ ...ok, travellers: ['CN', 'KZ:ordinary:1990-02-30'] }, today), 'badBirthDate');
+  assert.equal(searchProblem({ ...ok, travellers: ['CN:ordinary:1990-02-28'] }, today), null);
+});
+
+test('at most MAX_TRAVELLERS travellers come from the URL', () => {
+  const ten = Array(10).fill('CN').join(',');
+  const s = parseState('/', `?from=a&to=b&date=2025-05-29&travellers=${ten}`, 'en').search;
+  assert.equal(s.travellers.length, MAX_TRAVELLERS);
+  assert.equal(MAX_TRAVELLERS, 9);
+});
+
+test('days added over months and years', () => {
+  assert.equal(addDays('2025-05-29', 7), '2025-06-05');
+  assert.equal(addDays('2025-12-28', 7), '2026-01-04');
+  assert.equal(addDays('2024-03-03', -7), '2024-02-25');
 });
