@@ -135,7 +135,8 @@ const EARLIER = /^(\d{1,2}):([A-Za-z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2}
 export function parseEarlierStays(text: string, travellers: number): EarlierStay[] {
   return text.split(',').map((x) => EARLIER.exec(x.trim())).filter((m): m is RegExpExecArray => !!m)
     .map((m) => ({ traveller: Number(m[1]) - 1, country: m[2].toUpperCase(), entry: m[3], exit: m[4] }))
-    .filter((e) => e.traveller >= 0 && e.traveller < travellers).slice(0, 50);
+    .filter((e) => e.traveller >= 0 && e.traveller < travellers).slice(0, 50)
+    .sort((a, b) => a.traveller - b.traveller); // the form's order: by traveller, stable within one
 }
 
 export function earlierStaysToText(earlier: EarlierStay[]): string {

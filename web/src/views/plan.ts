@@ -4,7 +4,8 @@ import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, nameIn, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime } from '../lib/format.js';
-import { MODES, type AppState, type Mode, type PlanSearch } from '../lib/url-state.js';
+import { MODES, parseState, stateToUrl, type AppState, type Language, type Mode, type PlanSearch } from '../lib/url-state.js';
+import { staysOfJourney } from '../lib/journey-stays.js';
 import { journeyToIcs } from '../lib/ics.js';
 import { stopField } from './stop-field.js';
 import { countryName, travellersField } from './travellers.js';
@@ -361,5 +362,20 @@ function printButton(): HTMLElement {
 
 function journeyActions(it: Itinerary, stops: Stops, lang: string, showOnMap?: () => void): HTMLElement {
   return h('p', { class: 'journey-actions' }, calendarButton(it, stops, lang), ' ', printButton(),
-    showOnMap ? h('button', { type: 'button', class: 'link show-on-map', onclick: showOnMap }, t('plan.showOnMap')) : null);
+    showOnMap ? h('button', { type: 'button', class: 'link show-on-map', onclick: showOnMap }, t('plan.showOnMap')) : null,
+    checkTripLink(it, stops, lang as Language));
+}
+
+// The journey's stays opened in the trip check with the search's travellers (the URL's: the search
+// shown), where a stay can be lengthened; the router (main.ts) renders the view on popstate.
+function checkTripLink(it: Itinerary, stops: Stops, lang: Language): HTMLElement | null {
+  const stays = staysOfJourney(it, stops.get(it.legs[0]?.from.stopId ?? '')?.country);
+  if (!stays.length) return null;
+  const travellers = parseState(location.pathname, location.search, lang).search?.travellers ?? [];
+  const href = stateToUrl({ view: 'check', lang, search: null, check: { travellers, stays } });
+  return h('a', { class: 'link check-trip', href, onclick: (e: Event) => {
+    e.preventDefault();
+    history.pushState(null, '', href);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  } }, t('check.fromJourney'));
 }

@@ -101,6 +101,8 @@ test('earlier stays: counted from 1, dropped when their traveller is not in the 
     [{ traveller: 0, country: 'KZ', entry: '2025-03-01', exit: '2025-04-29' }]);
   const q = 'travellers=CN,KZ&stays=KZ:2025-06-01:2025-06-10&earlier=2:CN:2025-01-01:2025-01-31,3:CN:2025-01-01:2025-01-31';
   assert.deepEqual(parseState('/check', q, 'en').check.earlierStays, [{ traveller: 1, country: 'CN', entry: '2025-01-01', exit: '2025-01-31' }]);
+  assert.deepEqual(parseEarlierStays('2:KZ:2025-01-01:2025-01-02,1:CN:2025-02-01:2025-02-02,1:KZ:2025-03-01:2025-03-02', 2).map((e) => `${e.traveller}${e.country}`),
+    ['0CN', '0KZ', '1KZ'], 'in the form\'s order: by traveller, then as given');
   assert.equal('earlierStays' in parseState('/check', 'travellers=CN&stays=KZ:2025-06-01:2025-06-10', 'en').check, false);
 });
 
