@@ -70,7 +70,7 @@ export function travellersField(lang: string, initial: string[], onlyVisaFree: b
   return {
     element,
     value: () => {
-      const travellers = [...list.querySelectorAll('li')].map((li) => {
+      const travellers = [...list.querySelectorAll(':scope > li')].map((li) => {
         const nat = li.querySelector<HTMLSelectElement>('select[name=nationality]')!.value;
         const pass = li.querySelector<HTMLSelectElement>('select[name=passport]')!.value;
         const birth = li.querySelector<HTMLInputElement>('input[name=birthDate]')!.value;
