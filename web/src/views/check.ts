@@ -4,7 +4,8 @@ import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, type ApiClient, type StayVerdict, type TripCheckAnswer } from '../lib/api.js';
 import { formatDay } from '../lib/format.js';
-import { PURPOSES, tripProblems, type AppState, type EarlierStay, type Purpose, type Stay, type TripCheck, type TripProblem } from '../lib/url-state.js';
+import { PURPOSES, type AppState, type EarlierStay, type Purpose, type Stay, type TripCheck } from '../lib/url-state.js';
+import { tripProblems, type TripProblem } from '../lib/trip-problems.js';
 import { countryName, REGION_COUNTRIES, travellersField } from './travellers.js';
 
 export interface CheckContext {

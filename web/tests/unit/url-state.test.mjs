@@ -1,7 +1,8 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, parseEarlierStays, isCalendarDay, tripProblems } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, parseEarlierStays } from '../../build-unit/lib/url-state.js';
+import { isCalendarDay, tripProblems } from '../../build-unit/lib/trip-problems.js';
 
 const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
