@@ -64,7 +64,7 @@ export function renderCheck(root: HTMLElement, ctx: CheckContext): void {
   const formError = h('div', { class: 'form-error', role: 'alert', id: uniqueId('check-problems'), hidden: true });
   const form = h('form', { class: 'plan-form check-form', 'aria-labelledby': 'check-heading', novalidate: true },
     h('h1', { id: 'check-heading' }, t('check.heading')),
-    h('p', { class: 'hint' }, t(ctx.state.checkDraft || trip?.stays.some((s) => s.entryPort) ? 'check.fromJourneyHint' : 'check.hint')),
+    h('p', { class: 'hint' }, t((history.state as { fromJourney?: boolean } | null)?.fromJourney ? 'check.fromJourneyHint' : 'check.hint')),
     h('fieldset', { class: 'stays' }, h('legend', {}, t('check.stays')), stayList, add),
     travellers.element,
     formError,

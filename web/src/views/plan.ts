@@ -375,7 +375,7 @@ function checkTripLink(it: Itinerary, stops: Stops, lang: Language): HTMLElement
   const href = stateToUrl({ view: 'check', lang, search: null, check: { travellers, stays } });
   return h('a', { class: 'link check-trip', href, onclick: (e: Event) => {
     e.preventDefault();
-    history.pushState(null, '', href);
+    history.pushState({ fromJourney: true }, '', href); // the check's hint: "taken from the journey"
     window.dispatchEvent(new PopStateEvent('popstate'));
   } }, t('check.fromJourney'));
 }

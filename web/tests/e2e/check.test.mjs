@@ -283,6 +283,7 @@ test('a journey planned sent to the check: Xi\'an -> Almaty for a Chinese travel
   await page.click('.check-form button[type=submit]');
   text = await checked(page);
   assert.match(text, /Kazakhstan, .*: the stay is longer than allowed \(visa-free\) · leave by .*June 29, 2025 · 11 days too long/);
+  assert.match(await page.locator('.check-form .hint').first().innerText(), /^The countries you will stay in/, 'checked again: the usual hint');
   assert.deepEqual(await axe(page), []);
   await page.goBack();
   await page.goBack();
@@ -297,6 +298,7 @@ test('a journey planned sent to the check: Xi\'an -> Almaty for a Chinese travel
   assert.equal(await page.locator('.stay-list > .stay').count(), 2);
   assert.equal(await page.locator('#results').innerText(), '');
   assert.equal(await page.locator('.traveller select[name=nationality]').inputValue(), 'CN');
+  assert.match(await page.locator('.check-form .hint').first().innerText(), /taken from the journey/);
   assert.deepEqual(errors, []);
   await close();
 });
