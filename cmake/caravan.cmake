@@ -16,15 +16,21 @@ function(caravan_library)
   target_link_libraries(caravan-${ARG_NAME} PUBLIC ${ARG_DEPENDS} PRIVATE caravan-warnings ${ARG_PRIVATE_DEPENDS})
 endfunction()
 
-# caravan_test(NAME part SOURCES ... DEPENDS ...): one gtest executable per library, registered with ctest.
+# caravan_test(NAME part SOURCES ... DEPENDS ... [RESOURCE_LOCK name]): one gtest executable per library,
+# registered with ctest; RESOURCE_LOCK keeps its tests from running at once with others holding the lock
+# (tests that share one PostgreSQL database).
 function(caravan_test)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;RESOURCE_LOCK" "SOURCES;DEPENDS" ${ARGN})
+  set(lock "")
+  if(ARG_RESOURCE_LOCK)
+    set(lock RESOURCE_LOCK ${ARG_RESOURCE_LOCK})
+  endif()
   add_executable(caravan-${ARG_NAME}-test ${ARG_SOURCES})
   target_link_libraries(caravan-${ARG_NAME}-test PRIVATE ${ARG_DEPENDS} caravan-warnings GTest::gtest_main)
   target_compile_definitions(caravan-${ARG_NAME}-test PRIVATE
     CARAVAN_SHARED_DIR="${CARAVAN_SHARED_DIR}" CARAVAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(caravan-${ARG_NAME}-test DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "CARAVAN_SHARED_DIR=${CARAVAN_SHARED_DIR}")
+    PROPERTIES ENVIRONMENT "CARAVAN_SHARED_DIR=${CARAVAN_SHARED_DIR}" ${lock})
 endfunction()
 
 # ../shared beside the checkout holds the real feeds used by tests and benchmarks.

@@ -7,6 +7,7 @@ packages=(
   clang libclang-rt-14-dev                      # libFuzzer targets
   libfmt-dev libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev libzip-dev zlib1g-dev libxxhash-dev libprotozero-dev
   libboost-dev libyaml-cpp-dev wrk               # the HTTP server (Beast/Asio), its spec test, bench/serve.sh
+  libsqlite3-dev libsodium-dev libpqxx-dev postgresql  # the register: its stores and secrets
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # The web app (web/, docs/web.md) needs Node.js 18 or later and npm; Debian's packages when none is

@@ -6,6 +6,12 @@ start=$(date +%s)
 scripts/install-deps.sh chromium fonts-wqy-microhei   # the web app's end-to-end tests: Debian's chromium, a CJK font
 scripts/build.sh release
 scripts/build-web.sh
+# A real PostgreSQL for the register's store tests (the same tests as on SQLite), in a temporary
+# folder, stopped and removed on exit.
+pg_dir="$(mktemp -d)/pg"
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$(dirname "$pg_dir")"' EXIT
+CARAVAN_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")"
+export CARAVAN_TEST_POSTGRES
 ctest --test-dir build/release --output-on-failure -j"$(nproc)" --timeout 600
 # The web app (docs/web.md): unit tests under Node's test runner, then end to end in headless chromium
 # against a real `caravan serve` (screenshots in build/web-screenshots).

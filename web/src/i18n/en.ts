@@ -1,4 +1,4 @@
-// English: the reference; every key is here. zh and ru are complete; kk, uz, ky fall back (index.ts).
+// English: the reference; every key is here. zh and ru are complete; kk, uz and ky are translated, with fallbacks (index.ts).
 export default {
   app: {
     views: 'Views',

@@ -45,15 +45,103 @@ export interface FormattedTime {
   dateTime: string; // for <time datetime>
 }
 
+// Intl's date data is not the same everywhere: Debian's chromium (its trimmed ICU data) formats Kazakh and
+// Uzbek dates without patterns or month names ("2025 M05 29, Thu") and Kyrgyz as American English
+// ("Thursday, May 29, 2025"), where Node's full ICU reads right ("2025 ж. 29 мамыр, бейсенбі"). So a
+// language's dates go through Intl only when Intl formats a known day in it; else they are built from the
+// parts with the language's own names (CLDR's, as Node gives them), or numeric ("29.05.2025") for a
+// language without them.
+export type DateFormatterFactory = (lang: string, options: Intl.DateTimeFormatOptions) => Pick<Intl.DateTimeFormat, 'format' | 'resolvedOptions'>;
+
+const intlDates: DateFormatterFactory = (lang, options) => new Intl.DateTimeFormat(lang, options);
+
+const KNOWN_DAY = new Date(Date.UTC(2025, 4, 29, 12)); // Thursday 29 May 2025
+
+// Whether `make` formats dates in `lang` with the language's own words: the locale it resolves to is of
+// that language, and the known day shows no pattern-less month ("M05") and no English weekday.
+export function intlFormatsDates(lang: string, make: DateFormatterFactory = intlDates): boolean {
+  const base = lang.toLowerCase().split('-')[0];
+  try {
+    const f = make(lang, { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    if (f.resolvedOptions().locale.toLowerCase().split('-')[0] !== base) return false;
+    const text = f.format(KNOWN_DAY);
+    if (/(^|[^\p{L}])M\d{1,2}([^\d]|$)/u.test(text)) return false;
+    return base === 'en' || !/(?<!\p{L})(Thu|Thursday|May)(?!\p{L})/u.test(text);
+  } catch {
+    return false;
+  }
+}
+
+const intlDateSupport = new Map<string, boolean>();
+
+function usesIntl(lang: string, make?: DateFormatterFactory): boolean {
+  if (make) return intlFormatsDates(lang, make);
+  let ok = intlDateSupport.get(lang);
+  if (ok === undefined) intlDateSupport.set(lang, (ok = intlFormatsDates(lang)));
+  return ok;
+}
+
+interface DateWords {
+  months: string[]; // as after a day number ("29 мамыр")
+  monthsShort: string[];
+  weekdays: string[]; // Sunday first, as Date.getUTCDay()
+  weekdaysShort: string[];
+  short(d: number, month: string, weekday: string): string; // a journey's day: "29 мам., бс"
+  full(y: number, d: number, month: string, weekday: string): string; // a day: "2025 ж. 29 мамыр, бейсенбі"
+}
+
+// CLDR's words and patterns for the languages some browsers lack, as Node's full ICU formats them.
+const DATE_WORDS: Record<string, DateWords> = {
+  kk: {
+    months: ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'],
+    monthsShort: ['қаң.', 'ақп.', 'нау.', 'сәу.', 'мам.', 'мау.', 'шіл.', 'там.', 'қыр.', 'қаз.', 'қар.', 'жел.'],
+    weekdays: ['жексенбі', 'дүйсенбі', 'сейсенбі', 'сәрсенбі', 'бейсенбі', 'жұма', 'сенбі'],
+    weekdaysShort: ['жс', 'дс', 'сс', 'ср', 'бс', 'жм', 'сб'],
+    short: (d, m, w) => `${d} ${m}, ${w}`,
+    full: (y, d, m, w) => `${y} ж. ${d} ${m}, ${w}`,
+  },
+  ky: {
+    months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
+    monthsShort: ['янв.', 'фев.', 'мар.', 'апр.', 'май', 'июн.', 'июл.', 'авг.', 'сен.', 'окт.', 'ноя.', 'дек.'],
+    weekdays: ['жекшемби', 'дүйшөмбү', 'шейшемби', 'шаршемби', 'бейшемби', 'жума', 'ишемби'],
+    weekdaysShort: ['жек.', 'дүй.', 'шейш.', 'шарш.', 'бейш.', 'жума', 'ишм.'],
+    short: (d, m, w) => `${d}-${m}, ${w}`,
+    full: (y, d, m, w) => `${y}-ж., ${d}-${m}, ${w}`,
+  },
+  uz: {
+    months: ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avgust', 'sentabr', 'oktabr', 'noyabr', 'dekabr'],
+    monthsShort: ['yan', 'fev', 'mar', 'apr', 'may', 'iyn', 'iyl', 'avg', 'sen', 'okt', 'noy', 'dek'],
+    weekdays: ['yakshanba', 'dushanba', 'seshanba', 'chorshanba', 'payshanba', 'juma', 'shanba'],
+    weekdaysShort: ['Yak', 'Dush', 'Sesh', 'Chor', 'Pay', 'Jum', 'Shan'],
+    short: (d, m, w) => `${w}, ${d}-${m}`,
+    full: (y, d, m, w) => `${w}, ${d}-${m}, ${y}`,
+  },
+};
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+// A calendar day (YYYY-MM-DD) without Intl: the language's words, else numeric.
+function dayWithoutIntl(date: string, lang: string, style: 'short' | 'full'): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const words = DATE_WORDS[lang.toLowerCase().split('-')[0]];
+  if (!words) return style === 'short' ? `${pad2(d)}.${pad2(m)}` : `${pad2(d)}.${pad2(m)}.${y}`;
+  return style === 'short'
+    ? words.short(d, words.monthsShort[m - 1], words.weekdaysShort[weekday])
+    : words.full(y, d, words.months[m - 1], words.weekdays[weekday]);
+}
+
 // A time of the answer, shown local at its place: in the stop's IANA zone when known (for the zone's
-// name), else by the offset the API gave.
-export function formatLocalTime(iso: string, lang: string, timeZone?: string): FormattedTime {
+// name), else by the offset the API gave. `make` replaces Intl's date formatting (tests).
+export function formatLocalTime(iso: string, lang: string, timeZone?: string, make?: DateFormatterFactory): FormattedTime {
   const t = parseApiTime(iso);
   const instant = new Date(t.epochMs);
+  // The API's wall time is the place's: its date is the day to show when Intl cannot name it.
+  const ownDate = usesIntl(lang, make) ? null : dayWithoutIntl(t.date, lang, 'short');
   if (timeZone) {
     try {
       const time = new Intl.DateTimeFormat(lang, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-      const date = new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(instant);
+      const date = ownDate ?? new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(instant);
       const zonePart = new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' })
         .formatToParts(instant)
         .find((p) => p.type === 'timeZoneName');
@@ -64,12 +152,13 @@ export function formatLocalTime(iso: string, lang: string, timeZone?: string): F
   }
   const wall = new Date(t.epochMs + t.offsetMinutes * 60_000);
   const time = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(wall);
-  const date = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(wall);
+  const date = ownDate ?? new Intl.DateTimeFormat(lang, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(wall);
   return { time, date, zone: offsetLabel(t.offsetMinutes), dateTime: iso };
 }
 
-// A calendar day in the language: "Thursday, 29 May 2025" / "2025年5月29日星期四".
-export function formatDay(date: string, lang: string): string {
+// A calendar day in the language: "Thursday, 29 May 2025" / "2025年5月29日星期四" / "2025 ж. 29 мамыр, бейсенбі".
+export function formatDay(date: string, lang: string, make?: DateFormatterFactory): string {
+  if (!usesIntl(lang, make)) return dayWithoutIntl(date, lang, 'full');
   const [y, m, d] = date.split('-').map(Number);
   return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
@@ -98,8 +187,12 @@ export function formatDuration(seconds: number, lang: string): string {
   return parts.join(u.sep);
 }
 
-export function formatNumber(n: number, lang: string): string {
-  return new Intl.NumberFormat(lang).format(n);
+// Numbers: where Intl lacks a language's data (as its dates show), kk, ky and uz group and mark decimals
+// as Russian does ("1 234 567,5"), not as English.
+export function formatNumber(n: number, lang: string, make?: DateFormatterFactory): string {
+  const base = lang.toLowerCase().split('-')[0];
+  const numbersOf = DATE_WORDS[base] && !usesIntl(lang, make) ? 'ru' : lang;
+  return new Intl.NumberFormat(numbersOf).format(n);
 }
 
 // Today's date in the browser's zone (YYYY-MM-DD), the default of date fields: toISOString() would

@@ -4,9 +4,13 @@
 import type { Itinerary } from './api.js';
 import { parseApiTime } from './format.js';
 
+// The texts of the file, in the reader's language: the caller names the places (lib/names.ts placeName,
+// so a title never mixes languages) and gives the word for estimated times.
 export interface IcsNames {
-  legTitle(index: number): string; // "Y29 Xi'an railway station → Almaty-2 railway station"
+  legTitle(index: number): string; // "Y29: Сиань → Алматы"
   zoneOf(stopId: string | undefined): string | undefined; // IANA zone when known
+  legLocation?(index: number): string; // where the leg starts; the API's name when not given
+  estimated?: string; // the word for "estimated times" ("болжамды"); English when not given
 }
 
 function escapeText(s: string): string {
@@ -68,8 +72,8 @@ export function journeyToIcs(it: Itinerary, names: IcsNames, now = Date.now()): 
       when(leg.startTime, leg.from.stopId, 'DTSTART'),
       when(leg.endTime, leg.to.stopId, 'DTEND'),
       `SUMMARY:${escapeText(names.legTitle(i))}`,
-      `LOCATION:${escapeText(leg.from.name)}`,
-      `DESCRIPTION:${escapeText([leg.routeLongName, leg.agencyName, leg.estimated ? 'estimated times' : ''].filter(Boolean).join('\n'))}`,
+      `LOCATION:${escapeText(names.legLocation?.(i) ?? leg.from.name)}`,
+      `DESCRIPTION:${escapeText([leg.routeLongName, leg.agencyName, leg.estimated ? names.estimated ?? 'estimated times' : ''].filter(Boolean).join('\n'))}`,
       'END:VEVENT',
     ]);
   });

@@ -50,3 +50,10 @@ test('folding keeps UTF-8 characters whole', () => {
   for (const part of folded.split('\r\n ')) assert.ok(new TextEncoder().encode(part).length <= 75);
   assert.equal(folded.replace(/\r\n /g, ''), 'SUMMARY:' + '阿拉木图'.repeat(10));
 });
+
+test("the file's words in the reader's language: the estimated times and the location given by the caller", () => {
+  const lines = unfold(journeyToIcs(journey, { ...names, estimated: 'болжамды', legLocation: (i) => ['Алматы', 'Үрімжі'][i] }, Date.UTC(2026, 0, 1)));
+  assert.ok(lines.includes('DESCRIPTION:Ürümqi - Almaty\\nChina Southern Airlines\\nболжамды'));
+  assert.ok(lines.includes('LOCATION:Алматы'));
+  assert.ok(lines.includes('LOCATION:Үрімжі'));
+});

@@ -1,0 +1,149 @@
+#pragma once
+// The register's operations (issue 16, docs/register.md): who may do what, checked here for every
+// caller, each change written with its audit entry in one unit of work. The HTTP API and the CLI call
+// these and only these; neither writes to the store itself.
+//
+// Thread safety: one service may be shared by all threads (the store serialises writes; the sign-in
+// limiter has its own lock).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "caravan/registry/model.h"
+#include "caravan/registry/secrets.h"
+#include "caravan/registry/store.h"
+
+namespace caravan::registry {
+
+// Why a request is refused, as the API says it (docs/register.md's table): the code, the field of the
+// request it concerns ("" for none) and a message for people that names no secret and no personal data.
+enum class refusal : std::uint8_t {
+  kUnauthorized,  // no valid session, or wrong email or password
+  kForbidden,     // signed in, but this role or owner may not
+  kNotFound,
+  kInvalid,       // a field is missing or wrong
+  kConflict,      // changed by someone else since read, or already there
+  kRateLimited,   // too many failed sign-ins
+};
+std::string_view to_string(refusal);
+
+class refused : public std::runtime_error {
+ public:
+  refused(refusal why, std::string field, std::string const& message)
+      : std::runtime_error{message}, why_{why}, field_{std::move(field)} {}
+  refusal why() const { return why_; }
+  std::string const& field() const { return field_; }
+
+ private:
+  refusal why_;
+  std::string field_;
+};
+
+// Who asks: the signed-in account (none: the public) and where from (the client's address, for the
+// sign-in limits).
+struct caller {
+  std::optional<account> account_{};
+  std::string client_{};
+};
+
+struct new_account {
+  std::string email_{};
+  std::string display_name_{};
+  std::string password_{};
+  role role_{role::kTraveller};
+  std::optional<operator_id> operator_{};  // operator staff of an existing operator
+  std::string country_{};                  // authority
+};
+
+struct operator_application {
+  std::string legal_name_{};
+  std::vector<localized_name> names_{};
+  std::string country_{};
+  std::string licence_number_{};
+  std::string issuer_{};
+  std::int32_t valid_from_{0};
+  std::int32_t valid_to_{0};
+  std::string email_{};
+  std::string phone_{};
+  std::string website_{};
+  std::vector<std::string> countries_{};
+};
+
+// What anyone may see of an operator (a border guard's or traveller's lookup): no contacts but the
+// website, no history.
+struct public_operator {
+  operator_id id_{0};
+  std::string legal_name_{};
+  std::vector<localized_name> names_{};
+  std::string country_{};
+  std::string licence_number_{};
+  std::string issuer_{};
+  std::int32_t valid_from_{0};
+  std::int32_t valid_to_{0};
+  operator_status status_{operator_status::kApplied};  // on the day asked (expired when past valid_to_)
+  std::string website_{};
+  std::vector<std::string> countries_{};
+};
+
+struct signed_in {
+  std::string token_{};  // shown once, to the client; the store keeps its digest
+  account account_{};
+  instant expires_{0};
+};
+
+struct service_options {
+  hash_cost hash_cost_{hash_cost::kInteractive};
+  std::chrono::seconds session_lifetime_{std::chrono::hours{12}};
+  int failures_per_email_{5};    // failed sign-ins per email in a window before it is refused
+  int failures_per_client_{20};  // ... per client address
+  std::chrono::seconds failure_window_{std::chrono::minutes{15}};
+  std::function<instant()> now_{};  // UTC microseconds; the system clock when empty
+};
+
+class register_service {
+ public:
+  register_service(store& s, service_options options);
+
+  // The first admin (`caravan admin create`): refused when an admin exists.
+  account create_first_admin(std::string const& email, std::string const& display_name, std::string const& password);
+  // A traveller signs up alone; every other role is created by an admin.
+  account create_account(caller const& who, new_account const& a);
+  signed_in sign_in(std::string const& email, std::string const& password, std::string const& client);
+  // The account of a valid session (not expired, not revoked, account not disabled), else nullopt.
+  std::optional<account> authenticate(std::string const& token);
+  void sign_out(std::string const& token);
+
+  // An operator's application, by operator staff not yet tied to an operator (then tied to it) or an
+  // admin. Its status is applied until an authority of its country decides.
+  tour_operator apply_operator(caller const& who, operator_application const& a);
+  // approve, suspend, revoke (or reinstate a suspended one): the authority of the operator's country or
+  // an admin; `version` is the one the decider read (a conflict when it moved on).
+  tour_operator decide_operator(caller const& who, operator_id id, operator_status to, std::int64_t version,
+                                std::string const& reason);
+  // The full record: its own staff, the authority of its country, admins.
+  tour_operator operator_record(caller const& who, operator_id id);
+  // Anyone: by name (any language) or licence number, with the status on `day`.
+  std::vector<public_operator> lookup(operator_query const& q, std::int32_t day);
+
+  // The audit trail, for admins and authorities; verify_audit() walks all of it.
+  std::vector<audit_entry> audit(caller const& who, std::int64_t from_seq, std::size_t limit);
+  std::optional<chain_break> verify_audit();
+
+ private:
+  instant now() const;
+  void note_failure(std::string const& email, std::string const& client, instant at);
+  bool limited(std::string const& email, std::string const& client, instant at);
+
+  store& store_;
+  service_options options_;
+  std::mutex failures_mutex_;
+  std::map<std::string, std::vector<instant>> failures_;  // "email:..." / "client:..." -> failure times
+};
+
+}  // namespace caravan::registry

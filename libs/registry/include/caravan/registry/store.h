@@ -1,0 +1,90 @@
+#pragma once
+// The register's storage, as one interface in the core and adapters outside it (libs/storage: SQLite,
+// the embedded default, and PostgreSQL). Every change happens in a unit of work that commits whole or
+// not at all, with its audit entry: a crash never leaves a change without its entry or the reverse.
+//
+// Thread safety: a store may be shared by threads; each unit of work runs on the calling thread with
+// its own connection. Writes are serialised by the store as its database requires (SQLite: one writer;
+// PostgreSQL: the audit chain's head is locked by each writer).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caravan/registry/audit.h"
+#include "caravan/registry/model.h"
+
+namespace caravan::registry {
+
+// The database could not do what was asked (lost connection, disk full, busy past the timeout):
+// nothing of the unit of work was written.
+class store_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A write found the row changed since it was read (its version moved on): the caller reads again.
+class conflict_error : public store_error {
+ public:
+  using store_error::store_error;
+};
+
+struct session_row {
+  std::string token_digest_{};  // token_digest(token): the token itself is never stored
+  account_id account_{0};
+  instant created_{0};
+  instant expires_{0};
+  bool revoked_{false};
+};
+
+struct operator_query {
+  std::string text_{};      // in legal or localized names, or the licence number ("" = all)
+  std::string country_{};   // "" = all
+  std::optional<operator_status> status_{};
+  std::size_t limit_{50};
+  std::size_t offset_{0};
+};
+
+// What one unit of work may read and write. Reads see the unit's own writes.
+class unit_of_work {
+ public:
+  virtual ~unit_of_work() = default;
+
+  virtual std::optional<account> account_by_id(account_id) = 0;
+  virtual std::optional<account> account_by_email(std::string_view email) = 0;
+  virtual std::size_t count_accounts() = 0;
+  virtual account_id insert_account(account const&) = 0;  // throws conflict_error when the email is taken
+  virtual void update_account(account const&) = 0;
+
+  virtual void insert_session(session_row const&) = 0;
+  virtual std::optional<session_row> session_by_digest(std::string_view digest) = 0;
+  virtual void revoke_sessions(account_id) = 0;
+  virtual void revoke_session(std::string_view digest) = 0;
+
+  virtual std::optional<tour_operator> operator_by_id(operator_id) = 0;
+  virtual std::vector<tour_operator> find_operators(operator_query const&) = 0;
+  virtual operator_id insert_operator(tour_operator const&) = 0;  // conflict_error: licence taken
+  // Writes `o` if the stored version is `o.version_ - 1`, else throws conflict_error.
+  virtual void update_operator(tour_operator const& o) = 0;
+
+  // Appends `e` after the chain's last entry (filling seq_, prev_hash_, hash_).
+  virtual void append_audit(audit_entry& e) = 0;
+  virtual std::vector<audit_entry> audit_entries(std::int64_t from_seq, std::size_t limit) = 0;
+};
+
+class store {
+ public:
+  virtual ~store() = default;
+  // Runs `work` in one transaction: committed when it returns, rolled back when it throws (the
+  // exception passes on). A write transaction takes the write lock at its start.
+  virtual void write(std::function<void(unit_of_work&)> const& work) = 0;
+  virtual void read(std::function<void(unit_of_work&)> const& work) = 0;
+  // The schema version this store is at after its migrations (docs/register.md).
+  virtual int schema_version() = 0;
+};
+
+}  // namespace caravan::registry

@@ -1,0 +1,18 @@
+#pragma once
+// The register on PostgreSQL, for deployments that outgrow one machine: several `caravan serve`
+// processes share one database. Writes are serialised by a transaction-scoped advisory lock, so the
+// audit chain stays one line across processes; reads run side by side (and may go to a replica).
+#include <memory>
+#include <string>
+
+#include "caravan/registry/store.h"
+
+namespace caravan::storage {
+
+// `conninfo`: libpq's connection string ("host=/tmp/pg port=5433 dbname=caravan user=caravan"). Opens
+// up to `connections` connections as they are needed and migrates the schema. Throws
+// registry::store_error when the server cannot be reached (the message names host and database, never a
+// password) or its schema is newer than this program.
+std::unique_ptr<registry::store> open_postgres_store(std::string const& conninfo, int connections = 4);
+
+}  // namespace caravan::storage

@@ -1,0 +1,347 @@
+#include "caravan/storage/postgres_store.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "columns.h"
+#include "migrations.h"
+
+namespace caravan::storage {
+
+using namespace registry;
+
+namespace {
+
+// Any advisory-lock number of our own: taken by every write transaction (see the header).
+constexpr std::int64_t kWriteLock = 0x63617261;  // "cara"
+
+constexpr auto kAccountColumns = "id, email, display_name, role, operator_id, country, password_hash, disabled, created";
+constexpr auto kOperatorColumns =
+    "id, legal_name, names, country, licence_number, issuer, valid_from, valid_to, status, email, phone, website, "
+    "countries, updated, version";
+constexpr auto kAuditColumns = "seq, at, actor, action, entity, before, after, prev_hash, hash";
+
+account read_account(pqxx::row const& r) {
+  account a;
+  a.id_ = r[0].as<std::int64_t>();
+  a.email_ = r[1].as<std::string>();
+  a.display_name_ = r[2].as<std::string>();
+  a.role_ = role_column(r[3].as<std::string>());
+  if (!r[4].is_null()) {
+    a.operator_ = r[4].as<std::int64_t>();
+  }
+  a.country_ = r[5].as<std::string>();
+  a.password_hash_ = r[6].as<std::string>();
+  a.disabled_ = r[7].as<bool>();
+  a.created_ = r[8].as<std::int64_t>();
+  return a;
+}
+
+tour_operator read_operator(pqxx::row const& r) {
+  tour_operator o;
+  o.id_ = r[0].as<std::int64_t>();
+  o.legal_name_ = r[1].as<std::string>();
+  o.names_ = names_column(r[2].as<std::string>());
+  o.country_ = r[3].as<std::string>();
+  o.licence_number_ = r[4].as<std::string>();
+  o.issuer_ = r[5].as<std::string>();
+  o.valid_from_ = r[6].as<std::int32_t>();
+  o.valid_to_ = r[7].as<std::int32_t>();
+  o.status_ = operator_status_column(r[8].as<std::string>());
+  o.email_ = r[9].as<std::string>();
+  o.phone_ = r[10].as<std::string>();
+  o.website_ = r[11].as<std::string>();
+  o.countries_ = countries_column(r[12].as<std::string>());
+  o.updated_ = r[13].as<std::int64_t>();
+  o.version_ = r[14].as<std::int64_t>();
+  return o;
+}
+
+audit_entry read_audit(pqxx::row const& r) {
+  return audit_entry{.seq_ = r[0].as<std::int64_t>(), .at_ = r[1].as<std::string>(), .actor_ = r[2].as<std::string>(),
+                     .action_ = r[3].as<std::string>(), .entity_ = r[4].as<std::string>(),
+                     .before_ = r[5].as<std::string>(), .after_ = r[6].as<std::string>(),
+                     .prev_hash_ = r[7].as<std::string>(), .hash_ = r[8].as<std::string>()};
+}
+
+// libpqxx's errors as the store's: a unique key taken is a conflict, anything else a store error.
+template <typename F>
+auto translated(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (pqxx::unique_violation const& e) {
+    throw conflict_error{fmt::format("already there: {}", e.what())};
+  } catch (pqxx::failure const& e) {
+    throw store_error{fmt::format("PostgreSQL: {}", e.what())};
+  }
+}
+
+class postgres_unit final : public unit_of_work {
+ public:
+  explicit postgres_unit(pqxx::work& w) : w_{w} {}
+
+  std::optional<account> account_by_id(account_id id) override {
+    return one<account>(fmt::format("SELECT {} FROM accounts WHERE id = $1", kAccountColumns), read_account, id);
+  }
+  std::optional<account> account_by_email(std::string_view email) override {
+    return one<account>(fmt::format("SELECT {} FROM accounts WHERE email = $1", kAccountColumns), read_account,
+                        std::string{email});
+  }
+  std::size_t count_accounts() override {
+    return translated([&] { return w_.exec("SELECT count(*) FROM accounts")[0][0].as<std::size_t>(); });
+  }
+  account_id insert_account(account const& a) override {
+    return translated([&] {
+      return w_
+          .exec_params("INSERT INTO accounts (email, display_name, role, operator_id, country, password_hash, "
+                       "disabled, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                       a.email_, a.display_name_, std::string{to_string(a.role_)}, a.operator_, a.country_,
+                       a.password_hash_, a.disabled_, a.created_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  void update_account(account const& a) override {
+    translated([&] {
+      w_.exec_params("UPDATE accounts SET email = $1, display_name = $2, role = $3, operator_id = $4, country = $5, "
+                     "password_hash = $6, disabled = $7, created = $8 WHERE id = $9",
+                     a.email_, a.display_name_, std::string{to_string(a.role_)}, a.operator_, a.country_,
+                     a.password_hash_, a.disabled_, a.created_, a.id_);
+    });
+  }
+
+  void insert_session(session_row const& r) override {
+    translated([&] {
+      w_.exec_params("INSERT INTO sessions (token_digest, account_id, created, expires, revoked) "
+                     "VALUES ($1, $2, $3, $4, $5)",
+                     r.token_digest_, r.account_, r.created_, r.expires_, r.revoked_);
+    });
+  }
+  std::optional<session_row> session_by_digest(std::string_view digest) override {
+    return one<session_row>(
+        "SELECT token_digest, account_id, created, expires, revoked FROM sessions WHERE token_digest = $1",
+        [](pqxx::row const& r) {
+          return session_row{r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<std::int64_t>(),
+                             r[3].as<std::int64_t>(), r[4].as<bool>()};
+        },
+        std::string{digest});
+  }
+  void revoke_sessions(account_id id) override {
+    translated([&] { w_.exec_params("UPDATE sessions SET revoked = TRUE WHERE account_id = $1", id); });
+  }
+  void revoke_session(std::string_view digest) override {
+    translated([&] { w_.exec_params("UPDATE sessions SET revoked = TRUE WHERE token_digest = $1", std::string{digest}); });
+  }
+
+  std::optional<tour_operator> operator_by_id(operator_id id) override {
+    return one<tour_operator>(fmt::format("SELECT {} FROM operators WHERE id = $1", kOperatorColumns), read_operator, id);
+  }
+  std::vector<tour_operator> find_operators(operator_query const& q) override {
+    return translated([&] {
+      auto const rows = w_.exec_params(
+          fmt::format("SELECT {} FROM operators WHERE ($1 = '' OR strpos(lower(legal_name), lower($1)) > 0 "
+                      "OR strpos(lower(names), lower($1)) > 0 OR licence_number = $1) AND ($2 = '' OR country = $2) "
+                      "AND ($3 = '' OR status = $3) ORDER BY legal_name, id LIMIT $4 OFFSET $5",
+                      kOperatorColumns),
+          q.text_, q.country_, std::string{q.status_ ? to_string(*q.status_) : std::string_view{}},
+          static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_));
+      std::vector<tour_operator> out;
+      for (auto const& r : rows) {
+        out.push_back(read_operator(r));
+      }
+      return out;
+    });
+  }
+  operator_id insert_operator(tour_operator const& o) override {
+    return translated([&] {
+      return w_
+          .exec_params(fmt::format("INSERT INTO operators ({}) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                                   "$10, $11, $12, $13, $14) RETURNING id",
+                                   kOperatorColumns),
+                       o.legal_name_, names_text(o.names_), o.country_, o.licence_number_, o.issuer_, o.valid_from_,
+                       o.valid_to_, std::string{to_string(o.status_)}, o.email_, o.phone_, o.website_,
+                       countries_text(o.countries_), o.updated_, o.version_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  void update_operator(tour_operator const& o) override {
+    auto const changed = translated([&] {
+      return w_
+          .exec_params("UPDATE operators SET legal_name = $1, names = $2, country = $3, licence_number = $4, "
+                       "issuer = $5, valid_from = $6, valid_to = $7, status = $8, email = $9, phone = $10, "
+                       "website = $11, countries = $12, updated = $13, version = $14 WHERE id = $15 AND version = $14 - 1",
+                       o.legal_name_, names_text(o.names_), o.country_, o.licence_number_, o.issuer_, o.valid_from_,
+                       o.valid_to_, std::string{to_string(o.status_)}, o.email_, o.phone_, o.website_,
+                       countries_text(o.countries_), o.updated_, o.version_, o.id_)
+          .affected_rows();
+    });
+    if (changed != 1) {
+      throw conflict_error{fmt::format("operator {} was changed by someone else (or is gone): read it again", o.id_)};
+    }
+  }
+
+  void append_audit(audit_entry& e) override {
+    auto const prev = one<audit_entry>(fmt::format("SELECT {} FROM audit ORDER BY seq DESC LIMIT 1", kAuditColumns),
+                                       read_audit);
+    chain_after(e, prev ? &*prev : nullptr);
+    translated([&] {
+      w_.exec_params(fmt::format("INSERT INTO audit ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", kAuditColumns),
+                     e.seq_, e.at_, e.actor_, e.action_, e.entity_, e.before_, e.after_, e.prev_hash_, e.hash_);
+    });
+  }
+  std::vector<audit_entry> audit_entries(std::int64_t from_seq, std::size_t limit) override {
+    return translated([&] {
+      std::vector<audit_entry> out;
+      for (auto const& r : w_.exec_params(fmt::format("SELECT {} FROM audit WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                                                      kAuditColumns),
+                                          from_seq, static_cast<std::int64_t>(limit))) {
+        out.push_back(read_audit(r));
+      }
+      return out;
+    });
+  }
+
+ private:
+  template <typename T, typename Read, typename... Args>
+  std::optional<T> one(std::string const& sql, Read read, Args&&... args) {
+    return translated([&]() -> std::optional<T> {
+      auto const rows = w_.exec_params(sql, std::forward<Args>(args)...);
+      if (rows.empty()) {
+        return std::nullopt;
+      }
+      return read(rows[0]);
+    });
+  }
+
+  pqxx::work& w_;
+};
+
+class postgres_store final : public store {
+ public:
+  postgres_store(std::string conninfo, int connections) : conninfo_{std::move(conninfo)}, capacity_{connections} {
+    auto c = connect();
+    migrate(*c);
+    idle_.push_back(std::move(c));
+    ++open_;
+  }
+
+  void write(std::function<void(unit_of_work&)> const& work) override { run(work, true); }
+  void read(std::function<void(unit_of_work&)> const& work) override { run(work, false); }
+
+  int schema_version() override {
+    int v = 0;
+    auto c = take();
+    try {
+      pqxx::nontransaction n{*c};
+      v = n.exec("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0].as<int>();
+    } catch (pqxx::failure const& e) {
+      give_back(std::move(c));
+      throw store_error{fmt::format("PostgreSQL: {}", e.what())};
+    }
+    give_back(std::move(c));
+    return v;
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> connect() {
+    try {
+      return std::make_unique<pqxx::connection>(conninfo_);
+    } catch (pqxx::failure const& e) {
+      // libpq's message names the host and database, and never the password.
+      throw store_error{fmt::format("cannot reach the register's PostgreSQL: {}", e.what())};
+    }
+  }
+
+  void migrate(pqxx::connection& c) {
+    translated([&] {
+      pqxx::work w{c};
+      w.exec_params("SELECT pg_advisory_xact_lock($1)", kWriteLock);  // one migrating process at a time
+      w.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+      auto const at = w.exec("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0].as<int>();
+      auto const& steps = postgres_migrations();
+      if (at > static_cast<int>(steps.size())) {
+        throw store_error{fmt::format("the register is at schema version {}, newer than this program's {}: use a "
+                                      "newer Caravan", at, steps.size())};
+      }
+      for (auto v = at; v < static_cast<int>(steps.size()); ++v) {
+        w.exec(steps[static_cast<std::size_t>(v)]);
+        w.exec_params("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now()::text)", v + 1);
+      }
+      w.commit();
+    });
+  }
+
+  void run(std::function<void(unit_of_work&)> const& work, bool writes) {
+    auto c = take();
+    try {
+      translated([&] {
+        pqxx::work w{*c};
+        if (writes) {
+          w.exec_params("SELECT pg_advisory_xact_lock($1)", kWriteLock);
+        }
+        postgres_unit unit{w};
+        work(unit);
+        w.commit();  // a work not committed is rolled back by its destructor
+      });
+    } catch (...) {
+      // A connection that broke is dropped; the next unit opens a new one.
+      if (c->is_open()) {
+        give_back(std::move(c));
+      } else {
+        drop();
+      }
+      throw;
+    }
+    give_back(std::move(c));
+  }
+
+  std::unique_ptr<pqxx::connection> take() {
+    std::unique_lock lock{mutex_};
+    available_.wait(lock, [&] { return !idle_.empty() || open_ < capacity_; });
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return connect();
+    } catch (...) {
+      drop();
+      throw;
+    }
+  }
+  void give_back(std::unique_ptr<pqxx::connection> c) {
+    {
+      std::lock_guard const lock{mutex_};
+      idle_.push_back(std::move(c));
+    }
+    available_.notify_one();
+  }
+  void drop() {
+    {
+      std::lock_guard const lock{mutex_};
+      --open_;
+    }
+    available_.notify_one();
+  }
+
+  std::string conninfo_;
+  int capacity_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int open_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<store> open_postgres_store(std::string const& conninfo, int connections) {
+  return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections);
+}
+
+}  // namespace caravan::storage

@@ -1,0 +1,402 @@
+#include "caravan/storage/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "columns.h"
+#include "migrations.h"
+
+namespace caravan::storage {
+
+using namespace registry;
+
+namespace {
+
+// One prepared statement, finalized on scope exit; bind() by 1-based position, step() per row.
+class statement {
+ public:
+  statement(sqlite3* db, std::string_view sql) : db_{db} {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+      throw store_error{fmt::format("SQLite: {} in: {}", sqlite3_errmsg(db), sql)};
+    }
+  }
+  statement(statement const&) = delete;
+  statement& operator=(statement const&) = delete;
+  ~statement() { sqlite3_finalize(stmt_); }
+
+  statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(stmt_, i, v)); }
+  statement& bind(int i, std::string_view v) {
+    // An empty view may have no data pointer, which SQLite would bind as NULL: bind "" instead.
+    return check(sqlite3_bind_text(stmt_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  statement& bind_null(int i) { return check(sqlite3_bind_null(stmt_, i)); }
+
+  // True while there is a row; false when done. Throws on errors (conflict_error for UNIQUE).
+  bool step() {
+    auto const rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+      return true;
+    }
+    if (rc == SQLITE_DONE) {
+      return false;
+    }
+    if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE) {
+      throw conflict_error{fmt::format("already there: {}", sqlite3_errmsg(db_))};
+    }
+    throw store_error{fmt::format("SQLite: {}", sqlite3_errmsg(db_))};
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string text(int col) const {
+    auto const* p = sqlite3_column_text(stmt_, col);
+    return p == nullptr ? std::string{} : std::string{reinterpret_cast<char const*>(p),
+                                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
+  }
+
+ private:
+  statement& check(int rc) {
+    if (rc != SQLITE_OK) {
+      throw store_error{fmt::format("SQLite: {}", sqlite3_errmsg(db_))};
+    }
+    return *this;
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_{nullptr};
+};
+
+void exec(sqlite3* db, char const* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string const msg = err == nullptr ? "unknown error" : err;
+    sqlite3_free(err);
+    throw store_error{fmt::format("SQLite: {}", msg)};
+  }
+}
+
+account read_account(statement const& s) {
+  account a;
+  a.id_ = s.integer(0);
+  a.email_ = s.text(1);
+  a.display_name_ = s.text(2);
+  a.role_ = role_column(s.text(3));
+  if (!s.is_null(4)) {
+    a.operator_ = s.integer(4);
+  }
+  a.country_ = s.text(5);
+  a.password_hash_ = s.text(6);
+  a.disabled_ = s.integer(7) != 0;
+  a.created_ = s.integer(8);
+  return a;
+}
+constexpr auto kAccountColumns = "id, email, display_name, role, operator_id, country, password_hash, disabled, created";
+
+tour_operator read_operator(statement const& s) {
+  tour_operator o;
+  o.id_ = s.integer(0);
+  o.legal_name_ = s.text(1);
+  o.names_ = names_column(s.text(2));
+  o.country_ = s.text(3);
+  o.licence_number_ = s.text(4);
+  o.issuer_ = s.text(5);
+  o.valid_from_ = static_cast<std::int32_t>(s.integer(6));
+  o.valid_to_ = static_cast<std::int32_t>(s.integer(7));
+  o.status_ = operator_status_column(s.text(8));
+  o.email_ = s.text(9);
+  o.phone_ = s.text(10);
+  o.website_ = s.text(11);
+  o.countries_ = countries_column(s.text(12));
+  o.updated_ = s.integer(13);
+  o.version_ = s.integer(14);
+  return o;
+}
+constexpr auto kOperatorColumns =
+    "id, legal_name, names, country, licence_number, issuer, valid_from, valid_to, status, email, phone, website, "
+    "countries, updated, version";
+
+audit_entry read_audit(statement const& s) {
+  return audit_entry{.seq_ = s.integer(0), .at_ = s.text(1), .actor_ = s.text(2), .action_ = s.text(3),
+                     .entity_ = s.text(4), .before_ = s.text(5), .after_ = s.text(6), .prev_hash_ = s.text(7),
+                     .hash_ = s.text(8)};
+}
+
+class sqlite_unit final : public unit_of_work {
+ public:
+  explicit sqlite_unit(sqlite3* db) : db_{db} {}
+
+  std::optional<account> account_by_id(account_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM accounts WHERE id = ?", kAccountColumns)};
+    s.bind(1, id);
+    return s.step() ? std::optional{read_account(s)} : std::nullopt;
+  }
+  std::optional<account> account_by_email(std::string_view email) override {
+    statement s{db_, fmt::format("SELECT {} FROM accounts WHERE email = ?", kAccountColumns)};
+    s.bind(1, email);
+    return s.step() ? std::optional{read_account(s)} : std::nullopt;
+  }
+  std::size_t count_accounts() override {
+    statement s{db_, "SELECT count(*) FROM accounts"};
+    s.step();
+    return static_cast<std::size_t>(s.integer(0));
+  }
+  account_id insert_account(account const& a) override {
+    statement s{db_,
+                "INSERT INTO accounts (email, display_name, role, operator_id, country, password_hash, disabled, "
+                "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+    bind_account(s, a);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  void update_account(account const& a) override {
+    statement s{db_,
+                "UPDATE accounts SET email = ?, display_name = ?, role = ?, operator_id = ?, country = ?, "
+                "password_hash = ?, disabled = ?, created = ? WHERE id = ?"};
+    bind_account(s, a);
+    s.bind(9, a.id_).run();
+  }
+
+  void insert_session(session_row const& r) override {
+    statement{db_, "INSERT INTO sessions (token_digest, account_id, created, expires, revoked) VALUES (?, ?, ?, ?, ?)"}
+        .bind(1, r.token_digest_)
+        .bind(2, r.account_)
+        .bind(3, r.created_)
+        .bind(4, r.expires_)
+        .bind(5, std::int64_t{r.revoked_})
+        .run();
+  }
+  std::optional<session_row> session_by_digest(std::string_view digest) override {
+    statement s{db_, "SELECT token_digest, account_id, created, expires, revoked FROM sessions WHERE token_digest = ?"};
+    s.bind(1, digest);
+    if (!s.step()) {
+      return std::nullopt;
+    }
+    return session_row{s.text(0), s.integer(1), s.integer(2), s.integer(3), s.integer(4) != 0};
+  }
+  void revoke_sessions(account_id id) override {
+    statement{db_, "UPDATE sessions SET revoked = 1 WHERE account_id = ?"}.bind(1, id).run();
+  }
+  void revoke_session(std::string_view digest) override {
+    statement{db_, "UPDATE sessions SET revoked = 1 WHERE token_digest = ?"}.bind(1, digest).run();
+  }
+
+  std::optional<tour_operator> operator_by_id(operator_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM operators WHERE id = ?", kOperatorColumns)};
+    s.bind(1, id);
+    return s.step() ? std::optional{read_operator(s)} : std::nullopt;
+  }
+  std::vector<tour_operator> find_operators(operator_query const& q) override {
+    // The text is matched in the legal name, the localized names (JSON text) and the licence number.
+    statement s{db_, fmt::format("SELECT {} FROM operators WHERE (?1 = '' OR instr(lower(legal_name), lower(?1)) > 0 "
+                                 "OR instr(lower(names), lower(?1)) > 0 OR licence_number = ?1) AND (?2 = '' OR "
+                                 "country = ?2) AND (?3 = '' OR status = ?3) ORDER BY legal_name, id LIMIT ?4 OFFSET ?5",
+                                 kOperatorColumns)};
+    s.bind(1, q.text_).bind(2, q.country_).bind(3, q.status_ ? to_string(*q.status_) : std::string_view{});
+    s.bind(4, static_cast<std::int64_t>(q.limit_)).bind(5, static_cast<std::int64_t>(q.offset_));
+    std::vector<tour_operator> out;
+    while (s.step()) {
+      out.push_back(read_operator(s));
+    }
+    return out;
+  }
+  operator_id insert_operator(tour_operator const& o) override {
+    statement s{db_, fmt::format("INSERT INTO operators ({}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 kOperatorColumns)};
+    bind_operator(s, o);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  void update_operator(tour_operator const& o) override {
+    statement s{db_,
+                "UPDATE operators SET legal_name = ?1, names = ?2, country = ?3, licence_number = ?4, issuer = ?5, "
+                "valid_from = ?6, valid_to = ?7, status = ?8, email = ?9, phone = ?10, website = ?11, countries = ?12, "
+                "updated = ?13, version = ?14 WHERE id = ?15 AND version = ?14 - 1"};
+    bind_operator(s, o);
+    s.bind(15, o.id_).run();
+    if (sqlite3_changes(db_) != 1) {
+      throw conflict_error{fmt::format("operator {} was changed by someone else (or is gone): read it again", o.id_)};
+    }
+  }
+
+  void append_audit(audit_entry& e) override {
+    statement last{db_, "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit "
+                        "ORDER BY seq DESC LIMIT 1"};
+    std::optional<audit_entry> prev;
+    if (last.step()) {
+      prev = read_audit(last);
+    }
+    chain_after(e, prev ? &*prev : nullptr);
+    statement{db_, "INSERT INTO audit (seq, at, actor, action, entity, before, after, prev_hash, hash) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}
+        .bind(1, e.seq_)
+        .bind(2, e.at_)
+        .bind(3, e.actor_)
+        .bind(4, e.action_)
+        .bind(5, e.entity_)
+        .bind(6, e.before_)
+        .bind(7, e.after_)
+        .bind(8, e.prev_hash_)
+        .bind(9, e.hash_)
+        .run();
+  }
+  std::vector<audit_entry> audit_entries(std::int64_t from_seq, std::size_t limit) override {
+    statement s{db_, "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit "
+                     "WHERE seq >= ? ORDER BY seq LIMIT ?"};
+    s.bind(1, from_seq).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<audit_entry> out;
+    while (s.step()) {
+      out.push_back(read_audit(s));
+    }
+    return out;
+  }
+
+ private:
+  static void bind_account(statement& s, account const& a) {
+    s.bind(1, a.email_).bind(2, a.display_name_).bind(3, to_string(a.role_));
+    a.operator_ ? s.bind(4, *a.operator_) : s.bind_null(4);
+    s.bind(5, a.country_).bind(6, a.password_hash_).bind(7, std::int64_t{a.disabled_}).bind(8, a.created_);
+  }
+  static void bind_operator(statement& s, tour_operator const& o) {
+    s.bind(1, o.legal_name_).bind(2, names_text(o.names_)).bind(3, o.country_).bind(4, o.licence_number_);
+    s.bind(5, o.issuer_).bind(6, std::int64_t{o.valid_from_}).bind(7, std::int64_t{o.valid_to_});
+    s.bind(8, to_string(o.status_)).bind(9, o.email_).bind(10, o.phone_).bind(11, o.website_);
+    s.bind(12, countries_text(o.countries_)).bind(13, o.updated_).bind(14, o.version_);
+  }
+
+  sqlite3* db_;
+};
+
+class sqlite_store final : public store {
+ public:
+  explicit sqlite_store(std::filesystem::path const& path) : path_{path.string()} {
+    // ":memory:" is one database per connection: keep to one.
+    auto const n = path_ == ":memory:" ? 1 : 4;
+    for (int i = 0; i != n; ++i) {
+      idle_.push_back(open_connection());
+    }
+    migrate(idle_.front());
+  }
+  ~sqlite_store() override {
+    for (auto* db : idle_) {
+      sqlite3_close_v2(db);
+    }
+  }
+
+  void write(std::function<void(unit_of_work&)> const& work) override { run(work, "BEGIN IMMEDIATE"); }
+  void read(std::function<void(unit_of_work&)> const& work) override { run(work, "BEGIN"); }
+
+  int schema_version() override {
+    auto* db = take();
+    int v = 0;
+    try {
+      statement s{db, "SELECT max(version) FROM schema_migrations"};
+      s.step();
+      v = static_cast<int>(s.integer(0));
+    } catch (...) {
+      give_back(db);
+      throw;
+    }
+    give_back(db);
+    return v;
+  }
+
+ private:
+  sqlite3* open_connection() {
+    sqlite3* db = nullptr;
+    auto const rc = sqlite3_open_v2(path_.c_str(), &db,
+                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string const msg = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
+      sqlite3_close_v2(db);
+      throw store_error{fmt::format("{}: cannot open the register: {}", path_, msg)};
+    }
+    try {
+      // WAL: readers do not wait for the writer. FULL: every commit synced before it is acknowledged.
+      // busy_timeout: a second writer waits (up to 5 s) instead of failing at once.
+      exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+               "PRAGMA busy_timeout = 5000;");
+    } catch (store_error const& e) {
+      sqlite3_close_v2(db);
+      throw store_error{fmt::format("{}: {}", path_, e.what())};
+    }
+    return db;
+  }
+
+  void migrate(sqlite3* db) {
+    exec(db, "BEGIN IMMEDIATE");
+    try {
+      exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+      statement s{db, "SELECT coalesce(max(version), 0) FROM schema_migrations"};
+      s.step();
+      auto const at = static_cast<int>(s.integer(0));
+      auto const& steps = sqlite_migrations();
+      if (at > static_cast<int>(steps.size())) {
+        throw store_error{fmt::format("{}: the register is at schema version {}, newer than this program's {}: "
+                                      "use a newer Caravan", path_, at, steps.size())};
+      }
+      for (auto v = at; v < static_cast<int>(steps.size()); ++v) {
+        exec(db, steps[static_cast<std::size_t>(v)]);
+        statement{db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, datetime('now'))"}.bind(1, v + 1).run();
+      }
+      exec(db, "COMMIT");
+    } catch (...) {
+      exec(db, "ROLLBACK");
+      throw;
+    }
+  }
+
+  void run(std::function<void(unit_of_work&)> const& work, char const* begin) {
+    auto* db = take();
+    try {
+      exec(db, begin);
+      try {
+        sqlite_unit unit{db};
+        work(unit);
+        exec(db, "COMMIT");
+      } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+      }
+    } catch (...) {
+      give_back(db);
+      throw;
+    }
+    give_back(db);
+  }
+
+  sqlite3* take() {
+    std::unique_lock lock{mutex_};
+    available_.wait(lock, [&] { return !idle_.empty(); });
+    auto* db = idle_.back();
+    idle_.pop_back();
+    return db;
+  }
+  void give_back(sqlite3* db) {
+    {
+      std::lock_guard const lock{mutex_};
+      idle_.push_back(db);
+    }
+    available_.notify_one();
+  }
+
+  std::string path_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<sqlite3*> idle_;
+};
+
+}  // namespace
+
+std::unique_ptr<store> open_sqlite_store(std::filesystem::path const& path) {
+  return std::make_unique<sqlite_store>(path);
+}
+
+}  // namespace caravan::storage
