@@ -165,6 +165,9 @@ export default {
     notOk: 'Vizasiz yoki oʻzgarishlarsiz rejadagidek mumkin emas.',
     overBy_one: 'ruxsat etilganidan {{count}} kun ortiq',
     overBy_other: 'ruxsat etilganidan {{count}} kun ortiq',
+    stayN: '{{n}}-davr',
+    fromJourney: 'Bu safarni tekshirish',
+    fromJourneyHint: 'Davrlar yoʻnalishdan olingan: sanalarni haqiqatda boʻladigan kunlaringizga oʻzgartiring, soʻng tekshiring.',
   },
   country: { CN: 'Xitoy', KZ: 'Qozogʻiston', KG: 'Qirgʻiziston', UZ: 'Oʻzbekiston', TJ: 'Tojikiston', TM: 'Turkmaniston' },
 };

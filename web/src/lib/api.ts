@@ -178,6 +178,28 @@ export function suggestionsFromMessage(message: string): { name: string; stopId:
   return out;
 }
 
+// A trip as trip.json (docs/rules-format.md): the travellers in the body too, for their earlier stays;
+// the API's defaults (tourism, no ticket) left out.
+export function tripBody(trip: TripCheck): unknown {
+  return {
+    travellers: trip.travellers.map((spec, i) => {
+      const [nationality, passport, birth] = spec.split(':');
+      const earlier = (trip.earlierStays ?? []).filter((e) => e.traveller === i).map(({ country, entry, exit }) => ({ country, entry, exit }));
+      return { nationality, ...(passport ? { passport } : {}), ...(birth ? { birth_date: birth } : {}), ...(earlier.length ? { earlier_stays: earlier } : {}) };
+    }),
+    stays: trip.stays.map((s) => ({
+      country: s.country,
+      entry: s.entry,
+      exit: s.exit,
+      ...(s.entryPort ? { entry_port: s.entryPort } : {}),
+      ...(s.purpose && s.purpose !== 'tourism' ? { purpose: s.purpose } : {}),
+      ...(s.onwardTicket ? { onward_ticket: true } : {}),
+      ...(s.groupTour ? { group_tour: { operator: s.groupTour.operator, registered: s.groupTour.registered, size: s.groupTour.size } } : {}),
+      ...(s.regions?.length ? { regions: s.regions } : {}),
+    })),
+  };
+}
+
 // The query of /api/v1/plan for a search (MOTIS's parameter names).
 export function planQuery(s: PlanSearch): string {
   const p = new URLSearchParams();
@@ -246,10 +268,9 @@ export class ApiClient {
     return this.get<PlanAnswer>(`/api/v1/plan?${planQuery(search)}`, signal);
   }
 
-  // The entry rules on a trip (POST /api/v1/entry/check): the stays as the body, the travellers in the query.
+  // The entry rules on a trip (POST /api/v1/entry/check): the trip as trip.json, the body.
   checkTrip(trip: TripCheck): Promise<TripCheckAnswer> {
-    const q = new URLSearchParams({ travellers: trip.travellers.join(',') });
-    return this.get<TripCheckAnswer>(`/api/v1/entry/check?${q}`, undefined, { stays: trip.stays });
+    return this.get<TripCheckAnswer>('/api/v1/entry/check', undefined, tripBody(trip));
   }
 
   // A local day's departures board at a stop or station (docs/server.md).

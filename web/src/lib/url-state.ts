@@ -28,27 +28,119 @@ export function isTravellerSpec(s: string): boolean {
 
 export type View = 'plan' | 'map' | 'check';
 
-// A trip to check against the entry rules: stays in order, each one country between two local dates.
+// A trip to check against the entry rules: stays in order, each one country between two local dates,
+// with what trip.json may say beside (docs/rules-format.md, Trip files).
+export const PURPOSES = ['tourism', 'business', 'family', 'transit'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export interface GroupTour {
+  operator: string; // may be empty
+  registered: boolean; // the operator (or its programme) is on the destination's register
+  size: number;
+}
+
 export interface Stay {
   country: string; // ISO 3166-1 alpha-2
   entry: string; // YYYY-MM-DD
+  exit: string;
+  // Absent: tourism, no onward ticket, no port, no group, no regions (the API's defaults).
+  purpose?: Purpose;
+  onwardTicket?: boolean;
+  entryPort?: string; // a border crossing id or an airport's IATA code
+  groupTour?: GroupTour;
+  regions?: string[];
+}
+
+// A traveller's stay before the trip that counts toward rolling windows (90 days in any 180).
+export interface EarlierStay {
+  traveller: number; // index into TripCheck.travellers
+  country: string;
+  entry: string;
   exit: string;
 }
 
 export interface TripCheck {
   travellers: string[];
   stays: Stay[];
+  earlierStays?: EarlierStay[]; // absent when none
 }
 
-const STAY = /^([A-Z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/;
+// A stay in the URL: COUNTRY:ENTRY:EXIT, then optional ":key" or ":key=value" items, values
+// percent-encoded so that no ":" or "," of a region's name can split the list:
+// KG:2025-06-20:2025-06-28:purpose=transit:ticket:port=irkeshtam:group=12:operator=silk-tours:registered:regions=Issyk-Kul|Chui
+const STAY = /^([A-Za-z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})((?::[^:]*)*)$/;
+const MAX_STAYS = 30;
+export const MAX_GROUP = 999; // people in a group tour, at most
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text).trim();
+  } catch {
+    return ''; // a broken escape: the item is dropped
+  }
+}
+
+function parseStay(text: string): Stay | null {
+  const m = STAY.exec(text.trim());
+  if (!m) return null;
+  const stay: Stay = { country: m[1].toUpperCase(), entry: m[2], exit: m[3] };
+  let group: GroupTour | undefined;
+  let operator = '';
+  let registered = false;
+  // Unknown or malformed items are skipped, so a link from a later version still opens.
+  for (const item of m[4].split(':').slice(1)) {
+    const [key, value = ''] = item.split('=', 2);
+    if (key === 'purpose' && (PURPOSES as readonly string[]).includes(value)) {
+      if (value !== 'tourism') stay.purpose = value as Purpose;
+    } else if (key === 'ticket') stay.onwardTicket = true;
+    else if (key === 'port' && decoded(value)) stay.entryPort = decoded(value);
+    else if (key === 'group' && /^\d{1,3}$/.test(value) && Number(value) > 0) group = { operator: '', registered: false, size: Number(value) };
+    else if (key === 'operator') operator = decoded(value);
+    else if (key === 'registered') registered = true;
+    else if (key === 'regions') {
+      const regions = value.split('|').map(decoded).filter(Boolean).slice(0, 20);
+      if (regions.length) stay.regions = regions;
+    }
+  }
+  if (group) stay.groupTour = { ...group, operator, registered };
+  return stay;
+}
 
 export function parseStays(text: string): Stay[] {
-  return text.split(',').map((x) => STAY.exec(x.trim().toUpperCase())).filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ country: m[1], entry: m[2], exit: m[3] })).slice(0, 30);
+  return text.split(',').map(parseStay).filter((s): s is Stay => !!s).slice(0, MAX_STAYS);
+}
+
+function stayToText(s: Stay): string {
+  const items = [s.country, s.entry, s.exit];
+  if (s.purpose && s.purpose !== 'tourism') items.push(`purpose=${s.purpose}`);
+  if (s.onwardTicket) items.push('ticket');
+  if (s.entryPort) items.push(`port=${encodeURIComponent(s.entryPort)}`);
+  if (s.groupTour) {
+    items.push(`group=${Math.min(MAX_GROUP, Math.max(1, Math.round(s.groupTour.size)))}`);
+    if (s.groupTour.operator) items.push(`operator=${encodeURIComponent(s.groupTour.operator)}`);
+    if (s.groupTour.registered) items.push('registered');
+  }
+  if (s.regions?.length) items.push(`regions=${s.regions.map(encodeURIComponent).join('|')}`);
+  return items.join(':');
 }
 
 export function staysToText(stays: Stay[]): string {
-  return stays.map((s) => `${s.country}:${s.entry}:${s.exit}`).join(',');
+  return stays.map(stayToText).join(',');
+}
+
+// Earlier stays in the URL: TRAVELLER:COUNTRY:ENTRY:EXIT, the traveller counted from 1 as the form shows it
+// ("1:KZ:2025-03-01:2025-04-29"); those of a traveller not in the trip are dropped.
+const EARLIER = /^(\d{1,2}):([A-Za-z]{2}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/;
+
+export function parseEarlierStays(text: string, travellers: number): EarlierStay[] {
+  return text.split(',').map((x) => EARLIER.exec(x.trim())).filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ traveller: Number(m[1]) - 1, country: m[2].toUpperCase(), entry: m[3], exit: m[4] }))
+    .filter((e) => e.traveller >= 0 && e.traveller < travellers).slice(0, 50)
+    .sort((a, b) => a.traveller - b.traveller); // the form's order: by traveller, stable within one
+}
+
+export function earlierStaysToText(earlier: EarlierStay[]): string {
+  return earlier.map((e) => `${e.traveller + 1}:${e.country}:${e.entry}:${e.exit}`).join(',');
 }
 
 // The plan form as the traveller left it, not searched yet: kept over a change of language (never in the
@@ -71,6 +163,8 @@ export interface AppState {
   // Places filled in without a search yet (the map's "plan a trip there", a link with one place).
   draft?: { from?: string; fromLabel?: string; to?: string; toLabel?: string };
   check?: TripCheck | null; // the check view's trip, null when nothing is checked yet
+  // The check's form filled in but not checked: stays without travellers (a journey planned for nobody).
+  checkDraft?: TripCheck;
   journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
   edits?: PlanEdits; // the plan form's unsent changes, over a re-render in another language
 }
@@ -140,7 +234,9 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   if (view === 'check') {
     const stays = parseStays(p.get('stays') ?? '');
     const travellers = parseTravellers(p.get('travellers'));
-    return { view, lang, search: null, check: stays.length && travellers.length ? { travellers, stays } : null };
+    const earlierStays = parseEarlierStays(p.get('earlier') ?? '', travellers.length);
+    const check = stays.length && travellers.length ? { travellers, stays, ...(earlierStays.length ? { earlierStays } : {}) } : null;
+    return { view, lang, search: null, check, ...(stays.length && !travellers.length ? { checkDraft: { travellers, stays } } : {}) };
   }
   if (!from || !to || !DATE.test(date)) {
     if (view === 'map' || (!from && !to)) return { view, lang, search: null };
@@ -191,9 +287,11 @@ export function stateToUrl(state: AppState): string {
     if (s.travellers.length && s.onlyVisaFree) p.set('onlyVisaFree', 'true');
   }
   if (state.view === 'map' && s) p.set('journey', String(state.journey ?? 0));
-  if (state.view === 'check' && state.check) {
-    p.set('travellers', state.check.travellers.join(','));
-    p.set('stays', staysToText(state.check.stays));
+  const trip = state.view === 'check' ? state.check ?? state.checkDraft : null;
+  if (trip) {
+    if (trip.travellers.length) p.set('travellers', trip.travellers.join(','));
+    p.set('stays', staysToText(trip.stays));
+    if (trip.earlierStays?.length) p.set('earlier', earlierStaysToText(trip.earlierStays));
   }
   return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
 }

@@ -4,7 +4,8 @@ import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime } from '../lib/format.js';
-import { addDays, MAX_PLACE_LENGTH, MODES, searchProblem, type AppState, type Mode, type PlanEdits, type PlanSearch, type SearchProblem } from '../lib/url-state.js';
+import { addDays, MAX_PLACE_LENGTH, MODES, parseState, searchProblem, stateToUrl, type AppState, type Language, type Mode, type PlanEdits, type PlanSearch, type SearchProblem } from '../lib/url-state.js';
+import { staysOfJourney } from '../lib/journey-stays.js';
 import { journeyToIcs } from '../lib/ics.js';
 import { placeName } from '../lib/names.js';
 import { stopField } from './stop-field.js';
@@ -497,5 +498,20 @@ function printButton(journey: string): HTMLElement {
 // Each button's name ends with the journey's ("Print: Thu, 29 May 11:30 Xi'an → Almaty"), hidden to the eye.
 function journeyActions(it: Itinerary, stops: Stops, lang: string, journey: string, showOnMap?: () => void): HTMLElement {
   return h('p', { class: 'journey-actions' }, calendarButton(it, stops, lang, journey), ' ', printButton(journey),
-    showOnMap ? h('button', { type: 'button', class: 'link show-on-map', onclick: showOnMap }, t('plan.showOnMap'), namedFor(journey)) : null);
+    showOnMap ? h('button', { type: 'button', class: 'link show-on-map', onclick: showOnMap }, t('plan.showOnMap'), namedFor(journey)) : null,
+    checkTripLink(it, stops, lang as Language, journey));
+}
+
+// The journey's stays opened in the trip check with the search's travellers (the URL's: the search
+// shown), where a stay can be lengthened; the router (main.ts) renders the view on popstate.
+function checkTripLink(it: Itinerary, stops: Stops, lang: Language, journey: string): HTMLElement | null {
+  const stays = staysOfJourney(it, stops.get(it.legs[0]?.from.stopId ?? '')?.country);
+  if (!stays.length) return null;
+  const travellers = parseState(location.pathname, location.search, lang).search?.travellers ?? [];
+  const href = stateToUrl({ view: 'check', lang, search: null, check: { travellers, stays } });
+  return h('a', { class: 'link check-trip', href, onclick: (e: Event) => {
+    e.preventDefault();
+    history.pushState({ fromJourney: true }, '', href); // the check's hint: "taken from the journey"
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  } }, t('check.fromJourney'), namedFor(journey));
 }

@@ -27,7 +27,10 @@ export interface TravellersField {
   value(): { travellers: string[]; onlyVisaFree: boolean };
 }
 
-export function travellersField(lang: string, initial: string[], onlyVisaFree: boolean, withVisaFree = true): TravellersField {
+// rowExtra: more fields in a traveller's row (the check's earlier stays), removed with it; `initial` is
+// the row's index in `initial`, -1 for a row added later.
+export function travellersField(lang: string, initial: string[], onlyVisaFree: boolean, withVisaFree = true,
+  rowExtra?: (initial: number) => Node | null): TravellersField {
   const list = h('ol', { class: 'traveller-list' });
   const visaFree = h('input', { type: 'checkbox', name: 'onlyVisaFree', checked: onlyVisaFree && initial.length > 0 });
   const visaFreeLabel = h('label', { class: 'mode-choice' }, visaFree, ' ', t('travellers.onlyVisaFree'));
@@ -41,7 +44,7 @@ export function travellersField(lang: string, initial: string[], onlyVisaFree: b
     add.disabled = full;
     limitNote.hidden = !full;
   };
-  const addRow = (spec: string) => {
+  const addRow = (spec: string, initialIndex = -1) => {
     const [nat = 'CN', passport = 'ordinary', birth = ''] = spec.split(':');
     const n = list.children.length + 1;
     const natId = uniqueId('nationality');
@@ -57,7 +60,8 @@ export function travellersField(lang: string, initial: string[], onlyVisaFree: b
       h('div', { class: 'field' }, h('label', { for: natId }, t('travellers.nationality')), nationality),
       h('div', { class: 'field' }, h('label', { for: passId }, t('travellers.passport.label')), pass),
       h('div', { class: 'field' }, h('label', { for: birthId }, t('travellers.birthDate')), birthDate),
-      remove);
+      remove,
+      rowExtra?.(initialIndex));
     remove.addEventListener('click', () => {
       row.remove();
       sync();
@@ -71,14 +75,14 @@ export function travellersField(lang: string, initial: string[], onlyVisaFree: b
   add.addEventListener('click', () => {
     if (list.children.length < MAX_TRAVELLERS) addRow('CN').focus();
   });
-  initial.forEach(addRow);
+  initial.forEach((spec, i) => addRow(spec, i));
   sync();
   const element = h('fieldset', { class: 'travellers' }, h('legend', {}, t('travellers.heading')),
     h('p', { class: 'hint' }, t('travellers.hint')), list, add, limitNote, withVisaFree ? visaFreeLabel : null);
   return {
     element,
     value: () => {
-      const travellers = [...list.querySelectorAll('li')].map((li) => {
+      const travellers = [...list.querySelectorAll(':scope > li')].map((li) => {
         const nat = li.querySelector<HTMLSelectElement>('select[name=nationality]')!.value;
         const pass = li.querySelector<HTMLSelectElement>('select[name=passport]')!.value;
         const birth = li.querySelector<HTMLInputElement>('input[name=birthDate]')!.value;

@@ -1,7 +1,7 @@
 // The API client (src/lib/api.ts) against a fake fetch: queries, answers and every kind of error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiClient, ApiError, planQuery, suggestionsFromMessage, nameIn } from '../../build-unit/lib/api.js';
+import { ApiClient, ApiError, planQuery, suggestionsFromMessage, nameIn, tripBody } from '../../build-unit/lib/api.js';
 
 function fakeFetch(routes, calls = []) {
   return async (url) => {
@@ -100,4 +100,26 @@ test("a proxy's page without JSON: bad_answer, to try again when 5xx, not when 4
   await assert.rejects(gateway.searchStops('x'), (e) => e.code === 'bad_answer' && e.status === 502 && e.retryable);
   const tooLong = new ApiClient(fakeFetch(() => ({ status: 431, body: '<html>' })));
   await assert.rejects(tooLong.searchStops('x'), (e) => e.code === 'bad_answer' && e.status === 431 && !e.retryable);
+});
+
+test('a trip to check as trip.json: travellers with their earlier stays, stays with what they say beside the dates', async () => {
+  const trip = {
+    travellers: ['CN', 'KZ:service:1980-02-03'],
+    stays: [{ country: 'KZ', entry: '2025-06-01', exit: '2025-06-20', purpose: 'transit', onwardTicket: true, entryPort: 'khorgos_road' },
+      { country: 'KG', entry: '2025-06-20', exit: '2025-06-28', purpose: 'tourism', groupTour: { operator: 'silk-tours', registered: true, size: 12 }, regions: ['Issyk-Kul'] }],
+    earlierStays: [{ traveller: 1, country: 'CN', entry: '2025-01-01', exit: '2025-01-31' }],
+  };
+  const body = {
+    travellers: [{ nationality: 'CN' }, { nationality: 'KZ', passport: 'service', birth_date: '1980-02-03', earlier_stays: [{ country: 'CN', entry: '2025-01-01', exit: '2025-01-31' }] }],
+    stays: [{ country: 'KZ', entry: '2025-06-01', exit: '2025-06-20', entry_port: 'khorgos_road', purpose: 'transit', onward_ticket: true },
+      { country: 'KG', entry: '2025-06-20', exit: '2025-06-28', group_tour: { operator: 'silk-tours', registered: true, size: 12 }, regions: ['Issyk-Kul'] }],
+  };
+  assert.deepEqual(tripBody(trip), body);
+  const sent = [];
+  const api = new ApiClient(async (url, init) => {
+    sent.push([url, init.method, init.headers['Content-Type'], JSON.parse(init.body)]);
+    return { ok: false, status: 400, json: async () => ({ code: 'invalid_body', message: 'body: stay 1 (KZ): exit is before entry' }) };
+  });
+  await assert.rejects(api.checkTrip(trip), (e) => e instanceof ApiError && e.code === 'invalid_body' && e.status === 400);
+  assert.deepEqual(sent, [['/api/v1/entry/check', 'POST', 'application/json', body]]);
 });

@@ -1,7 +1,8 @@
 // The search and the language in the URL (src/lib/url-state.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, isCalendarDate, searchProblem, MAX_PLACE_LENGTH, MAX_TRAVELLERS, addDays } from '../../build-unit/lib/url-state.js';
+import { parseState, stateToUrl, initialLanguage, isTravellerSpec, parseStays, parseEarlierStays, isCalendarDate, searchProblem, MAX_PLACE_LENGTH, MAX_TRAVELLERS, addDays } from '../../build-unit/lib/url-state.js';
+import { isCalendarDay, tripProblems } from '../../build-unit/lib/trip-problems.js';
 
 const search = { from: 'xian', fromLabel: "Xi'an", to: 'almaty', toLabel: 'Almaty', date: '2025-05-29', time: '08:00', arriveBy: false, modes: ['rail'], travellers: [], onlyVisaFree: false };
 
@@ -110,4 +111,67 @@ test('days added over months and years', () => {
   assert.equal(addDays('2025-05-29', 7), '2025-06-05');
   assert.equal(addDays('2025-12-28', 7), '2026-01-04');
   assert.equal(addDays('2024-03-03', -7), '2024-02-25');
+});
+
+test('a stay\'s purpose, onward ticket, entry port, group tour and regions in the URL, and back', () => {
+  const stays = [
+    { country: 'CN', entry: '2025-06-01', exit: '2025-06-03', entryPort: 'XIY' },
+    { country: 'KZ', entry: '2025-06-03', exit: '2025-06-04', purpose: 'transit', onwardTicket: true },
+    { country: 'KG', entry: '2025-06-20', exit: '2025-06-28', groupTour: { operator: 'silk tours: a,b', registered: true, size: 12 }, regions: ['Issyk-Kul', 'Чуй, север', 'a|b'] },
+  ];
+  const check = { travellers: ['CN'], stays, earlierStays: [{ traveller: 0, country: 'KZ', entry: '2025-03-01', exit: '2025-04-29' }] };
+  const url = stateToUrl({ view: 'check', lang: 'en', search: null, check });
+  const p = new URLSearchParams(url.split('?')[1]);
+  assert.equal(p.get('stays').split(',').length, 3, 'a comma in a name is escaped, not a new stay');
+  assert.match(p.get('stays'), /^CN:2025-06-01:2025-06-03:port=XIY,KZ:2025-06-03:2025-06-04:purpose=transit:ticket,KG:2025-06-20:2025-06-28:group=12:operator=/);
+  assert.equal(p.get('earlier'), '1:KZ:2025-03-01:2025-04-29', 'travellers counted from 1 in the URL');
+  assert.deepEqual(parseState('/check', url.split('?')[1], 'en').check, check);
+});
+
+test('old trip URLs keep working; bad stay items are skipped, not the stay', () => {
+  assert.deepEqual(parseStays('KZ:2025-06-03:2025-06-20'), [{ country: 'KZ', entry: '2025-06-03', exit: '2025-06-20' }]);
+  assert.deepEqual(parseStays('KZ:2025-06-03:2025-06-20:purpose=tourism:purpose=sightseeing:group=0:group=x:port=%E0%A4:regions=:future=1'),
+    [{ country: 'KZ', entry: '2025-06-03', exit: '2025-06-20' }]);
+  assert.deepEqual(parseStays('KG:2025-06-20:2025-06-28:operator=x:registered'), [{ country: 'KG', entry: '2025-06-20', exit: '2025-06-28' }],
+    'an operator without a group size is no group tour');
+  assert.deepEqual(parseStays('KG:2025-06-20:2025-06-28:group=5'), [{ country: 'KG', entry: '2025-06-20', exit: '2025-06-28', groupTour: { operator: '', registered: false, size: 5 } }]);
+  assert.equal(parseStays(Array(40).fill('KZ:2025-06-03:2025-06-20').join(',')).length, 30);
+});
+
+test('earlier stays: counted from 1, dropped when their traveller is not in the trip or malformed', () => {
+  assert.deepEqual(parseEarlierStays('1:kz:2025-03-01:2025-04-29,2:KZ:2025-01-01:2025-01-02,0:KZ:2025-01-01:2025-01-02,1:KZ:2025-1-1:2025-01-02,x', 1),
+    [{ traveller: 0, country: 'KZ', entry: '2025-03-01', exit: '2025-04-29' }]);
+  const q = 'travellers=CN,KZ&stays=KZ:2025-06-01:2025-06-10&earlier=2:CN:2025-01-01:2025-01-31,3:CN:2025-01-01:2025-01-31';
+  assert.deepEqual(parseState('/check', q, 'en').check.earlierStays, [{ traveller: 1, country: 'CN', entry: '2025-01-01', exit: '2025-01-31' }]);
+  assert.deepEqual(parseEarlierStays('2:KZ:2025-01-01:2025-01-02,1:CN:2025-02-01:2025-02-02,1:KZ:2025-03-01:2025-03-02', 2).map((e) => `${e.traveller}${e.country}`),
+    ['0CN', '0KZ', '1KZ'], 'in the form\'s order: by traveller, then as given');
+  assert.equal('earlierStays' in parseState('/check', 'travellers=CN&stays=KZ:2025-06-01:2025-06-10', 'en').check, false);
+});
+
+test('stays without travellers (a journey planned for nobody) fill the form without a check', () => {
+  const s = parseState('/check', 'stays=CN:2025-05-29:2025-05-31,KZ:2025-05-31:2025-05-31', 'en');
+  assert.equal(s.check, null);
+  assert.deepEqual(s.checkDraft, { travellers: [], stays: [{ country: 'CN', entry: '2025-05-29', exit: '2025-05-31' }, { country: 'KZ', entry: '2025-05-31', exit: '2025-05-31' }] });
+  assert.equal(stateToUrl(s), '/check?lang=en&stays=CN%3A2025-05-29%3A2025-05-31%2CKZ%3A2025-05-31%3A2025-05-31', 'kept when the URL is normalised');
+});
+
+test('calendar days', () => {
+  for (const d of ['2025-01-31', '2024-02-29', '2000-02-29']) assert.ok(isCalendarDay(d), d);
+  for (const d of ['2025-02-29', '1900-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-1-1', '', 'x']) assert.ok(!isCalendarDay(d), d);
+});
+
+test('a trip\'s problems before it is sent, each naming its stay', () => {
+  const stay = (country, entry, exit, more = {}) => ({ country, entry, exit, ...more });
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '2025-06-01', '2025-06-03'), stay('KZ', '2025-06-03', '2025-06-20')] }), [], 'a border day in both stays is fine');
+  assert.deepEqual(tripProblems({ travellers: [], stays: [] }), [{ kind: 'no_stay' }, { kind: 'no_traveller' }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '', '2025-02-30')] }),
+    [{ kind: 'missing_date', stay: 0, field: 'entry' }, { kind: 'impossible_date', stay: 0, field: 'exit' }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '2025-06-05', '2025-06-01')] }), [{ kind: 'exit_before_entry', stay: 0 }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '2025-06-01', '2025-06-10'), stay('KZ', '2025-06-05', '2025-06-20')] }), [{ kind: 'overlap', stay: 1 }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '2025-06-10', '2025-06-12'), stay('KZ', '2025-06-01', '2025-06-05')] }), [{ kind: 'out_of_order', stay: 1 }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('CN', '2025-06-10', '2025-06-01'), stay('KZ', '2025-06-05', '2025-06-06')] }), [{ kind: 'exit_before_entry', stay: 0 }],
+    'a stay with bad dates is not compared with the next');
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('KG', '2025-06-01', '2025-06-02', { groupTour: { operator: '', registered: false, size: 0 } })] }), [{ kind: 'group_size', stay: 0 }]);
+  assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('KZ', '2025-06-01', '2025-06-02')], earlierStays: [{ traveller: 0, country: 'KZ', entry: '2025-03-10', exit: '2025-03-01' }] }),
+    [{ kind: 'exit_before_entry', stay: 0, earlier: true }]);
 });
