@@ -594,6 +594,15 @@ TEST_F(Api, NetworkIsGeoJson) {
     if (kind != "stop") {
       EXPECT_GE(f["geometry"]["coordinates"].size(), 2U);
     }
+    // Stops carry their station and their names by language (the map's labels and places list).
+    if (kind == "stop" && f["properties"]["stopId"] == "almaty") {
+      EXPECT_EQ(f["properties"]["translations"]["zh"], "阿拉木图");
+      EXPECT_EQ(f["properties"]["translations"]["ru"], "Алматы");
+      EXPECT_TRUE(f["properties"]["parentStation"].is_null());
+    }
+    if (kind == "stop" && f["properties"]["stopId"] == "almaty_ala") {
+      EXPECT_EQ(f["properties"]["parentStation"], "almaty");
+    }
     found_tourism_train =
         found_tourism_train || (kind == "pattern" && f["properties"]["routeId"] == "y29" &&
                                 f["properties"]["mode"] == "rail" && f["geometry"]["coordinates"].size() > 2);
