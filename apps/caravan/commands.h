@@ -17,6 +17,7 @@ std::string rules_directory(std::string const& given);
 command add_import_command(CLI::App& app);
 command add_info_command(CLI::App& app);
 command add_departures_command(CLI::App& app);
+command add_crossings_command(CLI::App& app);
 command add_route_command(CLI::App& app);
 command add_check_command(CLI::App& app);
 command add_stops_command(CLI::App& app);

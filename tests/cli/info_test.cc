@@ -70,8 +70,8 @@ TEST_F(InfoCommand, AFolderGivenAsTheSnapshotIsNamedAsOne) {
 
 TEST_F(InfoCommand, AnOldFormatAsksForANewImport) {
   auto bytes = slurp(silkroad_snapshot());
-  std::uint32_t const v3 = 3;
-  std::memcpy(bytes.data() + 8, &v3, sizeof(v3));
+  std::uint32_t const v4 = 4;
+  std::memcpy(bytes.data() + 8, &v4, sizeof(v4));
   auto const old = scratch() / "old.bin";
   {
     std::ofstream out{old, std::ios::binary};
@@ -79,7 +79,7 @@ TEST_F(InfoCommand, AnOldFormatAsksForANewImport) {
   }
   auto const r = run({"info", old.string()});
   EXPECT_EQ(r.code_, 1);
-  EXPECT_NE(r.err_.find("old.bin: timetable format version 3 is not the supported version 4; import the feed again"), std::string::npos)
+  EXPECT_NE(r.err_.find("old.bin: timetable format version 4 is not the supported version 5; import the feed again"), std::string::npos)
       << r.err_;
 }
 

@@ -300,7 +300,15 @@ TEST(Json, ShapeOfARoadLeg) {
   EXPECT_EQ(l["roadMode"], "taxi");
   EXPECT_EQ(l["estimated"], true);
   EXPECT_EQ(l["confidence"], "estimated");
-  EXPECT_EQ(l["crossing"], (nlohmann::ordered_json{{"id", "J"}, {"name", "Jartepa - Sarazm"}, {"wait", 0}}));
+  // The crossing on the day it is reached: its zone, that day's hours local there, and the confidence
+  // of its hours (the feed's crossings file has no confidence column: "").
+  EXPECT_EQ(l["crossing"], (nlohmann::ordered_json{{"id", "J"},
+                                                   {"name", "Jartepa - Sarazm"},
+                                                   {"wait", 0},
+                                                   {"timezone", "Asia/Tashkent"},
+                                                   {"date", "2026-06-01"},
+                                                   {"hours", "09:00-18:00"},
+                                                   {"confidence", ""}}));
   EXPECT_EQ(l["to"]["arrival"], "2026-06-01T10:15+05:00");
 }
 

@@ -85,6 +85,11 @@ TEST_F(Api, PlanOverARoadLinkShowsTheBorderCrossingAndGeometry) {
   auto const& leg = it["legs"][0];
   EXPECT_EQ(leg["mode"], "road");
   EXPECT_EQ(leg["crossing"]["id"], "irkeshtam");
+  // The crossing on the day it is passed: after Friday's closing, on Monday, in Beijing time.
+  EXPECT_EQ(leg["crossing"]["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(leg["crossing"]["date"], "2026-06-08");
+  EXPECT_EQ(leg["crossing"]["hours"], "10:00-18:00");
+  EXPECT_EQ(leg["crossing"]["confidence"], "estimated");
   ASSERT_EQ(it["borderCrossings"].size(), 1U);
   auto const& x = it["borderCrossings"][0];
   EXPECT_EQ(x["fromCountry"], "CN");
@@ -589,6 +594,15 @@ TEST_F(Api, NetworkIsGeoJson) {
     if (kind != "stop") {
       EXPECT_GE(f["geometry"]["coordinates"].size(), 2U);
     }
+    // Stops carry their station and their names by language (the map's labels and places list).
+    if (kind == "stop" && f["properties"]["stopId"] == "almaty") {
+      EXPECT_EQ(f["properties"]["translations"]["zh"], "阿拉木图");
+      EXPECT_EQ(f["properties"]["translations"]["ru"], "Алматы");
+      EXPECT_TRUE(f["properties"]["parentStation"].is_null());
+    }
+    if (kind == "stop" && f["properties"]["stopId"] == "almaty_ala") {
+      EXPECT_EQ(f["properties"]["parentStation"], "almaty");
+    }
     found_tourism_train =
         found_tourism_train || (kind == "pattern" && f["properties"]["routeId"] == "y29" &&
                                 f["properties"]["mode"] == "rail" && f["geometry"]["coordinates"].size() > 2);
@@ -638,6 +652,66 @@ TEST_F(Api, Sites) {
   expect_error("/api/v1/sites?near=samarkand", 400, "invalid_parameter", "near");
   expect_error("/api/v1/sites?near=39.6,66.9&radiusKm=-1", 400, "invalid_parameter", "radiusKm");
   expect_error("/api/v1/sites?radiusKm=10", 400, "missing_parameter", "near");
+}
+
+// Every crossing's status on a day, from its weekly hours and listed closed dates (data/silkroad).
+TEST_F(Api, CrossingsWithTheirStatusOnADay) {
+  auto const find = [](json const& list, std::string const& id) {
+    for (auto const& c : list["crossings"]) {
+      if (c["id"] == id) {
+        return c;
+      }
+    }
+    ADD_FAILURE() << "no crossing " << id;
+    return json{};
+  };
+  // A Wednesday: Irkeshtam open 10:00-18:00 Beijing time, estimated, with its position and source.
+  auto const wed = get_json("/api/v1/crossings?date=2026-06-03");
+  EXPECT_EQ(wed["date"], "2026-06-03");
+  EXPECT_EQ(wed["crossings"].size(), silkroad()->timetable().n_crossings());
+  auto const irk = find(wed, "irkeshtam");
+  EXPECT_EQ(irk["status"], "open");
+  EXPECT_EQ(irk["weekday"], "wednesday");
+  EXPECT_EQ(irk["hours"], "10:00-18:00");
+  EXPECT_EQ(irk["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(irk["confidence"], "estimated");
+  EXPECT_EQ(irk["formalitiesSeconds"], 7200);
+  EXPECT_TRUE(irk["closuresKnown"].get<bool>());
+  EXPECT_NEAR(irk["lat"].get<double>(), 39.68, 1e-9);
+  EXPECT_NE(irk["source"].get<std::string>().find("Location: Erkeshtam village"), std::string::npos) << irk["source"];
+  EXPECT_TRUE(irk["reason"].is_null());
+  EXPECT_EQ(irk["weeklyHours"]["saturday"], nullptr);
+  EXPECT_EQ(irk["weeklyHours"]["monday"], "10:00-18:00");
+  ASSERT_EQ(irk["week"].size(), 7U);
+  EXPECT_EQ(irk["week"][3]["status"], "closed_weekday");  // Saturday the 6th
+  EXPECT_EQ(irk["nextOpening"]["date"], "2026-06-04");
+  // A crossing the facts give no point for: no position, said as null.
+  EXPECT_TRUE(find(wed, "dostuk")["lat"].is_null());
+  // A Saturday: Irkeshtam and Torugart closed that weekday, open again on Monday.
+  auto const sat = get_json("/api/v1/crossings?date=2026-06-06");
+  for (auto const* id : {"irkeshtam", "torugart"}) {
+    auto const c = find(sat, id);
+    EXPECT_EQ(c["status"], "closed_weekday") << id;
+    EXPECT_TRUE(c["hours"].is_null()) << id;
+    EXPECT_EQ(c["nextOpening"]["date"], "2026-06-08") << id;
+    EXPECT_EQ(c["nextOpening"]["hours"], "10:00-18:00") << id;
+  }
+  EXPECT_EQ(find(sat, "akzhol_korday")["hours"], "00:00-24:00");  // round the clock
+  // A listed holiday, with the data's reason: Spring Festival 2026 (15-23 February) at Torugart.
+  auto const spring = find(get_json("/api/v1/crossings?date=2026-02-16"), "torugart");
+  EXPECT_EQ(spring["status"], "closed_listed");
+  EXPECT_EQ(spring["reason"], "Chinese holiday: Spring Festival");
+  EXPECT_EQ(spring["nextOpening"]["date"], "2026-02-24");
+  // Without a date: today at each crossing, in its own zone.
+  auto const today = get_json("/api/v1/crossings");
+  EXPECT_TRUE(today["date"].is_null());
+  EXPECT_EQ(today["crossings"].size(), wed["crossings"].size());
+  // Bad dates, in the API's error shape.
+  expect_error("/api/v1/crossings?date=2026-02-30", 400, "invalid_parameter", "date");
+  expect_error("/api/v1/crossings?date=tomorrow", 400, "invalid_parameter", "date");
+  expect_error("/api/v1/crossings?date=", 400, "invalid_parameter", "date");
+  expect_error("/api/v1/crossings?date=2031-01-01", 400, "invalid_parameter", "date");
+  expect_error("/api/v1/crossings?day=2026-06-03", 400, "unknown_parameter", "day");
 }
 
 TEST_F(Api, TheSpecServedIsTheFile) {
@@ -710,6 +784,8 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
                                "/api/v1/datasets?x=1",
                                "/api/v1/sites?country=CN",
                                "/api/v1/sites?country=1",
+                               "/api/v1/crossings?date=2026-06-03",
+                               "/api/v1/crossings?date=x",
                                "/api/v1/stops?q=tash",
                                "/api/v1/stops?q=",
                                "/api/v1/geocode?text=alm",
@@ -765,7 +841,7 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     client c{loading.port()};
     for (auto const* target :
          {"/health", "/api/v1/plan?fromPlace=a&toPlace=b", "/api/v1/stops/a", "/api/v1/stops/a/departures",
-          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/stops?q=a",
+          "/api/v1/network", "/api/v1/datasets", "/api/v1/sites", "/api/v1/crossings", "/api/v1/stops?q=a",
           "/api/v1/geocode?text=a", "/api/v1/reverse-geocode?place=1,2", "/api/v6/plan?fromPlace=a&toPlace=b",
           "/api/v5/plan?fromPlace=a&toPlace=b", "/api/v6/stoptimes?stopId=a",
           "/api/v5/stoptimes?stopId=a&n=1", "/api/v6/trip?tripId=a", "/api/v5/trip?tripId=a",

@@ -263,8 +263,8 @@ TEST_F(CraftedFileTest, HeaderBytesAreCoveredByTheChecksum) {
 
 TEST_F(CraftedFileTest, OlderFormatVersionsAreRefusedWithAHintToImportAgain) {
   auto f = good_;
-  set<std::uint32_t>(f, 8, 3);
-  expect_refused(f, "timetable format version 3 is not the supported version 4; import the feed again");
+  set<std::uint32_t>(f, 8, 4);
+  expect_refused(f, "timetable format version 4 is not the supported version 5; import the feed again");
 }
 
 TEST_F(CraftedFileTest, IndexesPastWhatTheyIndexAreRefused) {

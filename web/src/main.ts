@@ -48,10 +48,11 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById('results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : 'results') ?? main).focus();
   };
   root.replaceChildren(
-    h('a', { class: 'skip-link', href: '#results', onclick: skip }, t('app.skip')),
+    // The map has no results list: its skip link leads to the map's places.
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : '#results', onclick: skip }, t(state.view === 'map' ? 'app.skipMap' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
@@ -64,15 +65,23 @@ async function render(state: AppState, focusResults = false): Promise<void> {
         }, t(`app.nav.${view}`)))),
       h('label', { class: 'language' }, h('span', { class: 'visually-hidden' }, t('app.language')), languageSelect)),
     main);
-  if (state.view === 'map') {
-    // The map (MapLibre and the basemap) is its own chunk, loaded when the map is opened.
-    const { renderMap } = await import('./views/map.js');
-    await renderMap(main, { api, lang: state.lang, search: state.search, journey: state.journey ?? 0, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
-    return;
-  }
-  if (state.view === 'check') {
-    const { renderCheck } = await import('./views/check.js');
-    renderCheck(main, { api, state, navigate: (check) => go({ view: 'check', lang: state.lang, search: null, check }, 'push', true) });
+  // The map and the check are chunks of their own, loaded when opened: a failed load (the server gone)
+  // says so and offers to try again instead of leaving the page blank. Trying again reloads the page
+  // (the URL holds the state): a browser keeps a failed module import failed for the page's life.
+  try {
+    if (state.view === 'map') {
+      const { renderMap } = await import('./views/map.js');
+      await renderMap(main, { api, lang: state.lang, search: state.search, journey: state.journey ?? 0, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+      return;
+    }
+    if (state.view === 'check') {
+      const { renderCheck } = await import('./views/check.js');
+      renderCheck(main, { api, state, navigate: (check) => go({ view: 'check', lang: state.lang, search: null, check }, 'push', true) });
+      return;
+    }
+  } catch {
+    main.replaceChildren(h('div', { class: 'error view-error', role: 'alert' }, h('p', {}, t('error.view')),
+      h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, t('error.retry'))));
     return;
   }
   renderPlan(main, {

@@ -922,8 +922,21 @@ def main():
 
     # Border crossings, closures, road links
     days_cols = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    write("caravan_border_crossings.txt", ["crossing_id", "crossing_name", "crossing_timezone"] + days_cols + ["formalities_time", "source", "confidence"],
-          [[x[0], x[1], x[2]] + [round_the_clock(x[4]) if h == H24 else h for h in x[3]] + [x[4], x[5], x[6]] for x in CROSSINGS])
+    # Where each crossing is: the facts' lat,lon, and their coord_note (how approximate) in the source
+    # text; empty where the facts have no point (the map leaves those out, nothing is placed by us).
+    crossing_points = {}
+    with open(os.path.join(FACTS, "border_crossings.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            crossing_points[r["id"]] = (r["lat"].strip(), r["lon"].strip(), r["coord_note"].strip())
+
+    def located(x):
+        lat, lon, note = crossing_points.get(x[0], ("", "", "not in border_crossings.csv"))
+        where = f"Location: {note} (border_crossings.csv)" if lat else f"Location NOT FOUND ({note or 'no point'} in border_crossings.csv)"
+        return [lat, lon, f"{x[5]}. {where}"]
+
+    write("caravan_border_crossings.txt", ["crossing_id", "crossing_name", "crossing_timezone"] + days_cols +
+          ["formalities_time", "crossing_lat", "crossing_lon", "source", "confidence"],
+          [[x[0], x[1], x[2]] + [round_the_clock(x[4]) if h == H24 else h for h in x[3]] + [x[4]] + located(x) + [x[6]] for x in CROSSINGS])
     closures = []
     for xid in ("torugart", "irkeshtam", "khorgos_road", "dostyk_road"):
         sourced = {d for d, _, _ in SOURCED_CLOSURES.get(xid, [])}

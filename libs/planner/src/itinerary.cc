@@ -1,6 +1,8 @@
 #include "caravan/planner/itinerary.h"
 
+#include "caravan/base/date.h"
 #include "caravan/routing/road.h"
+#include "caravan/timetable/crossings.h"
 
 namespace caravan::planner {
 
@@ -67,6 +69,12 @@ void describe_road(tt::timetable const& tt, routing::leg const& l, leg_view& v) 
     r.crossing_id_ = tt.str(x.id_);
     r.crossing_name_ = tt.str(x.name_);
     r.crossing_wait_s_ = routing::road_wait(tt, link, l.departure_);
+    auto const reached = l.departure_ + link.before_s_ + r.crossing_wait_s_;
+    auto const day = tt::crossing_on(tt, link.crossing_, tt::crossing_local_date(tt, link.crossing_, reached));
+    r.crossing_tz_ = tt.tz_name(x.tz_);
+    r.crossing_date_ = format_date(day.date_);
+    r.crossing_hours_ = day.state_ == tt::crossing_state::kOpen ? tt::format_hours(day.open_s_, day.close_s_) : "";
+    r.crossing_confidence_ = tt::to_string(x.confidence_);
   }
   v.road_ = std::move(r);
 }

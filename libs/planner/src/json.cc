@@ -59,7 +59,13 @@ json leg_json(leg_view const& l) {
     out["roadMode"] = l.road_->mode_;
     out["linkId"] = l.road_->link_id_;
     if (!l.road_->crossing_id_.empty()) {
-      out["crossing"] = {{"id", l.road_->crossing_id_}, {"name", l.road_->crossing_name_}, {"wait", l.road_->crossing_wait_s_}};
+      out["crossing"] = {{"id", l.road_->crossing_id_},
+                         {"name", l.road_->crossing_name_},
+                         {"wait", l.road_->crossing_wait_s_},
+                         {"timezone", l.road_->crossing_tz_},
+                         {"date", l.road_->crossing_date_},
+                         {"hours", l.road_->crossing_hours_.empty() ? json(nullptr) : json(l.road_->crossing_hours_)},
+                         {"confidence", l.road_->crossing_confidence_}};
     }
   }
   return out;

@@ -13,6 +13,7 @@
 #include "caravan/base/text.h"
 #include "caravan/planner/countries.h"
 #include "caravan/planner/coverage.h"
+#include "caravan/planner/crossings.h"
 #include "caravan/planner/entry.h"
 #include "caravan/planner/json.h"
 #include "caravan/planner/modes.h"
@@ -346,6 +347,26 @@ api_response departures(api_request const& r, loaded_data const& d) {
   return json_response(out);
 }
 
+// Every border crossing's status on a local date (planner::crossings_json): `date`, else today at each
+// crossing in its own zone.
+api_response crossings(api_request const& r, loaded_data const& d) {
+  r.only({"date"});
+  auto const& tt = d.timetable();
+  std::optional<std::int32_t> date;
+  if (auto const text = r.target.get("date")) {
+    date = parse_date(*text, date_format::kIso);
+    if (!date) {
+      throw api_error{error_code::kInvalidParameter, fmt::format("date `{}` is not a date YYYY-MM-DD", *text), "date"};
+    }
+    if (auto const why = planner::crossings_date_error(tt, *date); !why.empty()) {
+      throw api_error{error_code::kInvalidParameter, why, "date"};
+    }
+  }
+  auto const now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return json_response(planner::crossings_json(tt, date, now));
+}
+
 json site_feature(sites::heritage_site const& s) {
   json geometry =
       s.pos_ ? json{{"type", "Point"}, {"coordinates", {s.pos_->lon_, s.pos_->lat_}}} : json(nullptr);
@@ -413,6 +434,13 @@ api_response sites_endpoint(api_request const& r, loaded_data const& d) {
 std::string make_network(tt::timetable const& tt) {
   json features = json::array();
   auto const position = [](tt::latlng p) { return json::array({p.lon_, p.lat_}); };
+  // Each stop's name by language (translations.txt), for the map's labels in the reader's language.
+  std::vector<json> names(tt.n_stops(), json::object());
+  for (auto const& t : tt.columns().translations_) {
+    if (t.table_ == tt::translated_table::kStop && t.record_ < tt.n_stops() && tt.str(t.field_) == "stop_name") {
+      names[t.record_][std::string{tt.str(t.language_)}] = tt.str(t.text_);
+    }
+  }
   for (std::uint32_t i = 0; i != tt.n_stops(); ++i) {
     tt::stop_idx const s{i};
     auto const& r = tt.stop(s);
@@ -426,7 +454,9 @@ std::string make_network(tt::timetable const& tt) {
                           {"stopId", tt.str(r.id_)},
                           {"name", tt.str(r.name_)},
                           {"locationType", r.type_ == tt::location_type::kStation ? "station" : "stop"},
-                          {"country", planner::country_of_zone(tt.tz_name(r.tz_))}}}});
+                          {"country", planner::country_of_zone(tt.tz_name(r.tz_))},
+                          {"parentStation", r.parent_.valid() ? json(tt.str(tt.stop(r.parent_).id_)) : json(nullptr)},
+                          {"translations", std::move(names[i])}}}});
   }
   for (std::uint32_t p = 0; p != tt.n_patterns(); ++p) {
     tt::pattern_idx const pi{p};
@@ -719,6 +749,7 @@ caravan_api::caravan_api(service& s) {
           return out;
         }), route_cost::kLight);
   s.add("GET", "/api/v1/sites", with_data(sites_endpoint));
+  s.add("GET", "/api/v1/crossings", with_data(crossings), route_cost::kLight);
   add_motis_routes(s, *this);
 }
 

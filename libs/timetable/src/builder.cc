@@ -552,12 +552,32 @@ void timetable_builder::build_indices() {
 namespace caravan::tt {
 
 crossing_idx timetable_builder::add_crossing(border_crossing c, std::vector<std::int32_t> closed_days) {
+  std::vector<closed_day> days;
+  days.reserve(closed_days.size());
+  for (auto const d : closed_days) {
+    days.push_back({d, ""});
+  }
+  return add_crossing(c, std::move(days));
+}
+
+crossing_idx timetable_builder::add_crossing(border_crossing c, std::vector<closed_day> closed_days) {
   auto& cols = data_.columns_;
-  std::sort(closed_days.begin(), closed_days.end());
-  closed_days.erase(std::unique(closed_days.begin(), closed_days.end()), closed_days.end());
+  std::stable_sort(closed_days.begin(), closed_days.end(), [](closed_day const& a, closed_day const& b) { return a.day_ < b.day_; });
   c.first_closure_ = static_cast<std::uint32_t>(cols.crossing_closures_.size());
-  c.n_closures_ = static_cast<std::uint32_t>(closed_days.size());
-  cols.crossing_closures_.insert(cols.crossing_closures_.end(), closed_days.begin(), closed_days.end());
+  for (std::size_t i = 0; i != closed_days.size();) {
+    // One entry per date: a day listed twice (a Chinese and a Kazakh holiday) keeps both reasons.
+    auto reason = closed_days[i].reason_;
+    auto j = i + 1;
+    for (; j != closed_days.size() && closed_days[j].day_ == closed_days[i].day_; ++j) {
+      if (!closed_days[j].reason_.empty() && closed_days[j].reason_ != reason) {
+        reason = reason.empty() ? closed_days[j].reason_ : reason + "; " + closed_days[j].reason_;
+      }
+    }
+    cols.crossing_closures_.push_back(closed_days[i].day_);
+    cols.crossing_closure_reasons_.push_back(intern(reason));
+    i = j;
+  }
+  c.n_closures_ = static_cast<std::uint32_t>(cols.crossing_closures_.size() - c.first_closure_);
   cols.border_crossings_.push_back(c);
   return crossing_idx{cols.border_crossings_.size() - 1};
 }

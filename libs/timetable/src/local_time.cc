@@ -26,4 +26,9 @@ std::string format_local(std::int64_t unix_seconds, std::string_view tz_name, ti
   return out;
 }
 
+std::int32_t local_date(std::int64_t unix_seconds, std::string_view tz_name) {
+  auto const zt = date::make_zoned(date::locate_zone(std::string{tz_name}), date::sys_seconds{std::chrono::seconds{unix_seconds}});
+  return static_cast<std::int32_t>(date::floor<date::days>(zt.get_local_time()).time_since_epoch().count());
+}
+
 }  // namespace caravan::tt

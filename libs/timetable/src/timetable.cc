@@ -349,6 +349,7 @@ void timetable::bind(std::string const& source) {
   check(c_.tz_day_start_.size() == c_.tz_names_.size() * scalars_.n_days_, "time zone days");
   check(c_.road_out_offsets_.size() == c_.stops_.size() + 1 && c_.road_out_offsets_.back() == c_.road_links_.size(), "road link offsets");
   check(c_.road_in_offsets_.size() == c_.stops_.size() + 1 && c_.road_links_in_.size() == c_.road_links_.size(), "road link offsets");
+  check(c_.crossing_closure_reasons_.size() == c_.crossing_closures_.size(), "crossing closure reasons");
   for (auto const& b : c_.border_crossings_) {
     check(b.tz_.idx() < c_.tz_names_.size() && std::size_t{b.first_closure_} + b.n_closures_ <= c_.crossing_closures_.size(), "border crossing");
   }

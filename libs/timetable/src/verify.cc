@@ -392,6 +392,16 @@ class checker {
         fail("border_crossings", i, fmt::format("its {} closed dates from {} run past the {} in crossing_closures", b.n_closures_,
                                                 b.first_closure_, c_.crossing_closures_.size()));
       }
+      enumeration("border_crossings", i, "confidence", b.confidence_, confidence::kEstimated);
+      in_range("border_crossings", i, "has_position", b.has_position_, 0, 1);
+      if (b.has_position_ != 0U && (!std::isfinite(b.pos_.lat_) || !std::isfinite(b.pos_.lon_) || std::abs(b.pos_.lat_) > 90.0 ||
+                                    std::abs(b.pos_.lon_) > 180.0)) {
+        fail("border_crossings", i, fmt::format("position {},{} is not a latitude and longitude", b.pos_.lat_, b.pos_.lon_));
+      }
+    }
+    size_is("crossing_closure_reasons", c_.crossing_closure_reasons_.size(), c_.crossing_closures_.size(), "one per closed date");
+    for (std::size_t i = 0; i != c_.crossing_closure_reasons_.size(); ++i) {
+      str("crossing_closure_reasons", i, "reason", c_.crossing_closure_reasons_[i]);
     }
   }
 

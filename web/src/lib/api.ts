@@ -43,6 +43,8 @@ export interface Leg {
   headsign?: string;
   intermediateStops?: Place[];
   legGeometry?: { points: string; precision?: number; length?: number };
+  // Road legs over a border crossing: the crossing on the local day it is reached (hours local there).
+  crossing?: { id: string; name: string; wait: number; timezone: string; date: string; hours: string | null; confidence: string };
 }
 
 export interface BorderCrossing {
@@ -125,6 +127,41 @@ export interface DeparturesBoard {
   timezone: string;
   total: number;
   departures: Departure[];
+}
+
+// A border crossing on one local day (GET /api/v1/crossings, docs/server.md "Border crossings").
+export interface CrossingDay {
+  date: string; // YYYY-MM-DD local at the crossing
+  weekday: string; // monday ... sunday
+  status: 'open' | 'closed_weekday' | 'closed_listed';
+  hours: string | null; // "10:00-18:00" local, when open
+  reason: string | null; // closed_listed: the data's reason
+}
+
+export interface Crossing extends CrossingDay {
+  id: string;
+  name: string;
+  timezone: string;
+  lat: number | null; // null: the data has no position
+  lon: number | null;
+  nextOpening: CrossingDay | null;
+  week: CrossingDay[];
+  weeklyHours: Record<string, string | null>;
+  formalitiesSeconds: number;
+  closuresKnown: boolean;
+  source: string;
+  confidence: string;
+}
+
+export interface GeoFeature {
+  type: 'Feature';
+  geometry: { type: string; coordinates: unknown } | null;
+  properties: Record<string, unknown>;
+}
+
+export interface GeoCollection {
+  type: 'FeatureCollection';
+  features: GeoFeature[];
 }
 
 export interface StayVerdict {
@@ -277,6 +314,19 @@ export class ApiClient {
   departures(stopId: string, date: string, limit = 50): Promise<DeparturesBoard> {
     const q = new URLSearchParams({ date, limit: String(limit) });
     return this.get<DeparturesBoard>(`/api/v1/stops/${encodeURIComponent(stopId)}/departures?${q}`);
+  }
+
+  network(): Promise<GeoCollection> {
+    return this.get<GeoCollection>('/api/v1/network');
+  }
+
+  sites(): Promise<GeoCollection> {
+    return this.get<GeoCollection>('/api/v1/sites');
+  }
+
+  // Without a date: today at each crossing, in its own zone.
+  crossings(date?: string): Promise<{ date: string | null; crossings: Crossing[] }> {
+    return this.get(`/api/v1/crossings${date ? `?date=${encodeURIComponent(date)}` : ''}`);
   }
 
   // A stop's zone and translated names, asked once per stop and kept; null when unknown. Only answers

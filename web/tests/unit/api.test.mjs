@@ -123,3 +123,17 @@ test('a trip to check as trip.json: travellers with their earlier stays, stays w
   await assert.rejects(api.checkTrip(trip), (e) => e instanceof ApiError && e.code === 'invalid_body' && e.status === 400);
   assert.deepEqual(sent, [['/api/v1/entry/check', 'POST', 'application/json', body]]);
 });
+
+test('crossings: today at each crossing without a date, else the date asked; a refused date is an ApiError', async () => {
+  const calls = [];
+  const api = new ApiClient(fakeFetch((u) => (u.includes('date=x')
+    ? { status: 400, body: { error: 'Bad Request', code: 'invalid_parameter', message: 'date `x` is not a date YYYY-MM-DD', details: { parameter: 'date' } } }
+    : { status: 200, body: { date: null, crossings: [{ id: 'irkeshtam', status: 'closed_weekday' }] } }), calls));
+  assert.equal((await api.crossings()).crossings[0].id, 'irkeshtam');
+  await api.crossings('2026-06-06');
+  assert.deepEqual(calls, ['/api/v1/crossings', '/api/v1/crossings?date=2026-06-06']);
+  await assert.rejects(api.crossings('x'), (e) => e instanceof ApiError && e.code === 'invalid_parameter' && e.parameter === 'date');
+  await api.network();
+  await api.sites();
+  assert.deepEqual(calls.slice(3), ['/api/v1/network', '/api/v1/sites']);
+});

@@ -28,6 +28,9 @@ struct road_view {
   std::string link_id_, mode_;  // mode: car, taxi, shared-taxi, bus
   std::string crossing_id_, crossing_name_;  // empty without a border crossing
   std::int64_t crossing_wait_s_{0};          // waiting for the crossing to open (formalities not included)
+  // The crossing on the local day it is reached (after the drive there and the wait): its zone, that
+  // day's date and hours ("10:00-18:00", local; "" if closed) and the confidence of its hours.
+  std::string crossing_tz_, crossing_date_, crossing_hours_, crossing_confidence_;
 };
 
 struct leg_view {

@@ -82,6 +82,12 @@ class timetable_builder {
 
   // Road links and their border crossings; `closed_days` are days since 1970 (any order).
   crossing_idx add_crossing(border_crossing c, std::vector<std::int32_t> closed_days);
+  // The same with why each day is closed; several reasons for one day are joined with "; ".
+  struct closed_day {
+    std::int32_t day_;  // days since 1970
+    std::string reason_;
+  };
+  crossing_idx add_crossing(border_crossing c, std::vector<closed_day> closed_days);
   void add_road_link(road_link const& l) { road_links_.push_back(l); }
   std::size_t n_crossings() const { return data_.columns_.border_crossings_.size(); }
 

@@ -41,6 +41,7 @@ namespace caravan::tt {
   X(translation, translations)           /* names in other languages */                              \
   X(border_crossing, border_crossings)   /* crossing_idx -> opening hours */                          \
   X(std::int32_t, crossing_closures)     /* closed dates of each crossing, days since 1970 */         \
+  X(string_idx, crossing_closure_reasons) /* crossing_closures index -> why closed ("" unknown) */     \
   X(road_link, road_links)               /* road_link_idx -> link, sorted by from stop */             \
   X(std::uint32_t, road_out_offsets)     /* stop_idx -> [offset, next) in road_links */               \
   X(road_link_idx, road_links_in)        /* links by to stop */                                       \

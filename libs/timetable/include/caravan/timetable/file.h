@@ -12,8 +12,9 @@ namespace caravan::tt {
 constexpr char kMagic[8] = {'C', 'A', 'R', 'A', 'V', 'A', 'N', 'T'};
 // 2: road links and border crossings; 3: source and confidence of routes and trips; 4: the checksum
 // covers the whole file, header included (with the checksum field read as zero), not only what follows
-// the header, so a changed first_day or bitfield_words no longer passes.
-constexpr std::uint32_t kFormatVersion = 4;
+// the header, so a changed first_day or bitfield_words no longer passes; 5: border crossings' position
+// and confidence, and the reason of each closed date (crossing_closure_reasons).
+constexpr std::uint32_t kFormatVersion = 5;
 
 // Writes atomically: a temporary file `path.tmp.PID` beside `path` is written, flushed and renamed over
 // it, so a failure never leaves a half-written or corrupt file where a good one stood. Before that:

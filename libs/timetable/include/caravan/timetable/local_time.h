@@ -16,4 +16,7 @@ enum class time_style : std::uint8_t {
 // Throws std::runtime_error for a zone the tz database does not know.
 std::string format_local(std::int64_t unix_seconds, std::string_view tz_name, time_style style = time_style::kBoard);
 
+// The local calendar day (days since 1970-01-01) of an instant in the zone. Throws as format_local.
+std::int32_t local_date(std::int64_t unix_seconds, std::string_view tz_name);
+
 }  // namespace caravan::tt

@@ -95,6 +95,12 @@ class timetable {
     auto const& b = crossing(x);
     return c_.crossing_closures_.subspan(b.first_closure_, b.n_closures_);
   }
+  // Why the crossing is closed on each of closures(x), same order ("" when the feed does not say).
+  std::span<string_idx const> closure_reasons(crossing_idx x) const {
+    auto const& b = crossing(x);
+    return c_.crossing_closure_reasons_.subspan(b.first_closure_, b.n_closures_);
+  }
+  std::size_t n_crossings() const { return c_.border_crossings_.size(); }
   std::span<footpath const> footpaths_in(stop_idx s) const {
     return c_.footpaths_in_.subspan(c_.footpath_in_offsets_[s.idx()],
                                     c_.footpath_in_offsets_[s.idx() + 1] - c_.footpath_in_offsets_[s.idx()]);

@@ -208,6 +208,10 @@ struct border_crossing {
   // (noon - 12 h, as GTFS times); close_ may pass 24:00. open_ == close_: closed all that weekday.
   std::int32_t open_[7], close_[7];
   std::uint32_t first_closure_, n_closures_;  // its dates in crossing_closures (days since 1970, sorted)
+  confidence confidence_;       // of the hours and formalities time
+  std::uint8_t has_position_;   // 1: pos_ is where the crossing is (feeds may not say)
+  std::uint8_t pad_[2];
+  latlng pos_;                  // how approximate it is, the source text says
 };
 
 enum class translated_table : std::uint8_t { kAgency, kStop, kRoute, kTrip, kFeedInfo };
@@ -234,7 +238,7 @@ static_assert(kIsFileRecord<trip_record> && sizeof(trip_record) == 36);
 static_assert(kIsFileRecord<pattern_record> && sizeof(pattern_record) == 20);
 static_assert(kIsFileRecord<route_record> && sizeof(route_record) == 40);
 static_assert(sizeof(stop_time) == 8 && sizeof(pattern_stop) == 4 && sizeof(footpath) == 8);
-static_assert(sizeof(road_link) == 32 && sizeof(border_crossing) == 84);
+static_assert(sizeof(road_link) == 32 && sizeof(border_crossing) == 104);
 static_assert(sizeof(translation) == 20 && sizeof(trip_transfer) == 24 && sizeof(stop_transfer) == 16);
 
 }  // namespace caravan::tt
