@@ -36,8 +36,7 @@ message_param messages_param(std::string name, std::vector<message> parts) {
 message rules_text(std::string text, translations const& t) {
   message m;
   m.code_ = std::string{kRulesText};
-  m.params_.push_back(text_param("text", text));
-  m.text_ = std::move(text);
+  m.text_ = std::move(text);  // no parameter: the sentence is the text (one copy less in every answer)
   m.translations_ = t;
   return m;
 }

@@ -37,8 +37,8 @@ struct message {
   message_param const* param(std::string_view name) const;
 };
 
-// The code of a sentence taken as it is from the rules data (a condition's `text`, a `tell`, a note);
-// its one parameter `text` is the English, translations_ the data's translations.
+// The code of a sentence taken as it is from the rules data (a condition's `text`, a `tell`, a note):
+// no parameters, text_ is the English, translations_ the data's translations.
 inline constexpr std::string_view kRulesText = "rules_text";
 
 message_param number_param(std::string name, std::int64_t n);
