@@ -57,6 +57,7 @@ test('the trip check in Russian: 36 days in Uzbekistan, the reasons with Russian
   const said = await block.locator('.verdicts li li').allInnerTexts();
   for (const s of said) assert.deepEqual(englishIn(s), [], `an English sentence left: ${s}`);
   assert.doesNotMatch(await block.innerText(), /exit on|counted days|days a stay/);
+  await page.screenshot({ path: path.join(shots, 'check-ru-entry-rules.png'), fullPage: true });
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(errors, []);
   await close();
