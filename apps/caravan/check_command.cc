@@ -72,13 +72,13 @@ void print_text(std::vector<rules::traveller> const& travellers, rules::itinerar
                                               : std::string{}));
       }
       for (auto const& x : r.reasons_) {
-        print(fmt::format("       why: {}", x));
+        print(fmt::format("       why: {}", x.text_));
       }
       for (auto const& x : r.conditions_) {
-        print(fmt::format("       condition: {}", x));
+        print(fmt::format("       condition: {}", x.text_));
       }
       for (auto const& x : r.before_departure_) {
-        print(fmt::format("       before departure: {}", x));
+        print(fmt::format("       before departure: {}", x.text_));
       }
       if (r.rule_ != nullptr) {
         print(fmt::format("       rule {} (confidence {}, {})", r.rule_->id_, rules::to_string(r.rule_->confidence_),
@@ -91,7 +91,7 @@ void print_text(std::vector<rules::traveller> const& travellers, rules::itinerar
         print(fmt::format("       also: rule {} -> {}", a.rule_id_, rules::to_string(a.verdict_)));
       }
       for (auto const& x : r.notes_) {
-        print(fmt::format("       note: {}", x));
+        print(fmt::format("       note: {}", x.text_));
       }
     }
     print(fmt::format("  Trip: {}.", rules::trip_summary(results[i])));

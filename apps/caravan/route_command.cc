@@ -81,13 +81,13 @@ std::string describe_entry(planner::entry_check const& e, std::vector<rules::tra
       }
       out += line + "\n";
       for (auto const& c : r.conditions_) {
-        out += "         " + c + "\n";
+        out += "         " + c.text_ + "\n";
       }
       for (auto const& why : r.reasons_) {
-        out += "         " + why + "\n";
+        out += "         " + why.text_ + "\n";
       }
       for (auto const& todo : r.before_departure_) {
-        out += "         before departure: " + todo + "\n";
+        out += "         before departure: " + todo.text_ + "\n";
       }
     }
   }

@@ -1,4 +1,7 @@
 // The loader rejects bad rule data with the file, the line and the JSON path of the problem.
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -85,6 +88,79 @@ TEST(rules_loader, arrange_before_loads_and_reads) {
   // Without the key, nothing to arrange.
   std::vector<rule_file> const plain{{"kz.json", file_with(kGood)}};
   EXPECT_TRUE(rule_set::load(plain).rules()[0].arrange_before_.empty());
+}
+
+TEST(rules_loader, translations_load_beside_the_english) {
+  auto const body = replace(kGood, R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "note": "a note", "note_texts": {"ru": "заметка"},
+      "arrange_before": [{"what": "apply for an e-visa", "min_days": 3, "what_texts": {"zh": "申请电子签证", "ru": "подать на визу"}}],
+      "conditions": {"tell": ["carry cash", "register"], "tell_texts": [{"zh": "携带现金"}, {}],
+                     "registration": {"text": "register", "texts": {"zh": "登记"}}})");
+  std::vector<rule_file> const files{{"kz.json", file_with(body)}};
+  auto const rs = rule_set::load(files);
+  auto const& r = rs.rules()[0];
+  EXPECT_EQ(r.note_texts_, (translations{{"ru", "заметка"}}));
+  EXPECT_EQ(r.arrange_before_[0].what_texts_, (translations{{"ru", "подать на визу"}, {"zh", "申请电子签证"}}));
+  ASSERT_EQ(r.tell_texts_.size(), 2U);
+  EXPECT_EQ(r.tell_texts_[0], (translations{{"zh", "携带现金"}}));
+  EXPECT_TRUE(r.tell_texts_[1].empty());
+  ASSERT_TRUE(r.registration_.has_value());
+  EXPECT_EQ(r.registration_->texts_, (translations{{"zh", "登记"}}));
+  // The English stays as it was; the message carries the translation.
+  auto const m = describe_message(r.arrange_before_[0]);
+  EXPECT_EQ(m.code_, "arrange_at_least");
+  EXPECT_EQ(m.text_, "apply for an e-visa, at least 3 days ahead");
+  ASSERT_NE(m.param("what"), nullptr);
+  ASSERT_EQ(m.param("what")->messages_.size(), 1U);
+  EXPECT_EQ(m.param("what")->messages_[0].code_, kRulesText);
+  EXPECT_EQ(m.param("what")->messages_[0].translations_.at("zh"), "申请电子签证");
+  EXPECT_EQ(m.param("days")->number_, 3);
+}
+
+// The bundled data's translations load, and each keeps the English sentence's numbers and dates.
+TEST(rules_loader, bundled_translations_keep_numbers_and_dates) {
+  auto const rs = rule_set::load_directory(std::filesystem::path{CARAVAN_SOURCE_DIR} / "data/rules");
+  auto const digits = [](std::string const& s) {
+    std::string out;
+    for (auto const c : s) {
+      out += (c >= '0' && c <= '9') ? c : ' ';
+    }
+    std::vector<std::string> numbers;
+    std::istringstream in{out};
+    for (std::string n; in >> n;) {
+      numbers.push_back(n);
+    }
+    std::sort(numbers.begin(), numbers.end());
+    return numbers;
+  };
+  int n = 0;
+  auto const same_numbers = [&](std::string const& english, translations const& t, std::string const& where) {
+    for (auto const& [language, text] : t) {
+      EXPECT_EQ(digits(text), digits(english)) << where << " " << language << ": " << text;
+      ++n;
+    }
+  };
+  for (auto const& r : rs.rules()) {
+    for (std::size_t i = 0; i != r.tell_texts_.size(); ++i) {
+      same_numbers(r.tell_[i], r.tell_texts_[i], r.id_);
+    }
+    for (auto const& a : r.arrange_before_) {
+      same_numbers(a.what_, a.what_texts_, r.id_);
+    }
+    if (r.group_) {
+      same_numbers(r.group_->text_, r.group_->texts_, r.id_);
+    }
+  }
+  for (auto const& d : rs.destinations()) {
+    if (d.registration_) {
+      same_numbers(d.registration_->text_, d.registration_->texts_, d.code_);
+    }
+  }
+  for (auto const& p : rs.area_permits()) {
+    same_numbers(p.text_, p.texts_, p.region_);
+    same_numbers(p.name_, p.name_texts_, p.region_);
+  }
+  EXPECT_GE(n, 30) << "the bundled data's zh and ru translations";
 }
 
 struct bad_case {
@@ -190,7 +266,24 @@ INSTANTIATE_TEST_SUITE_P(
                  "/rules/0/arrange_before/0/min_days: expected a whole number 0..365, got -1", 12},
         bad_case{"arrange_working_days_without_days", R"("max_stay_days": 30)", R"("max_stay_days": 30,
       "arrange_before": [{"what": "arrange an invitation", "working_days": true}])",
-                 "/rules/0/arrange_before/0/working_days: `working_days` without `min_days` or `max_days`", 12}),
+                 "/rules/0/arrange_before/0/working_days: `working_days` without `min_days` or `max_days`", 12},
+        // Translations of the data's sentences: only zh and ru, non-empty, beside the English.
+        bad_case{"translation_unknown_language", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "conditions": {"tell": ["carry cash"], "tell_texts": [{"zh": "携带现金", "de": "Bargeld mitnehmen"}]})",
+                 "/rules/0/conditions/tell_texts/0/de: unknown language `de` in the translations of `tell` (zh, ru)", 12},
+        bad_case{"translation_language_upper_case", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "arrange_before": [{"what": "apply for an e-visa", "what_texts": {"ZH": "申请电子签证"}}])",
+                 "/rules/0/arrange_before/0/what_texts/ZH: unknown language `ZH`", 12},
+        bad_case{"translation_empty", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "conditions": {"group": {"text": "a group", "texts": {"ru": ""}}})",
+                 "/rules/0/conditions/group/texts/ru: expected the translation as a non-empty string", 12},
+        bad_case{"translation_not_an_object", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "note": "a note", "note_texts": "заметка")", "/rules/0/note_texts: expected an object of translations", 12},
+        bad_case{"translation_without_english", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "why_texts": {"zh": "原因"})", "/rules/0/why_texts: translations without the English `why`", 12},
+        bad_case{"tell_texts_count", R"("max_stay_days": 30)", R"("max_stay_days": 30,
+      "conditions": {"tell": ["carry cash", "register"], "tell_texts": [{"zh": "携带现金"}]})",
+                 "/rules/0/conditions/tell_texts: 1 translations for 2 entries of `tell`", 12}),
     [](testing::TestParamInfo<bad_case> const& p) { return p.param.name_; });
 
 TEST(rules_loader, bad_json_names_line_and_column) {

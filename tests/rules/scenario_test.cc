@@ -46,11 +46,13 @@ rule_set const& repository_rules() {
   return rs;
 }
 
-bool has_text(std::vector<std::string> const& list, std::string const& needle) {
+bool has_text(std::vector<message> const& messages, std::string const& needle) {
+  auto const list = texts(messages);
   return std::any_of(list.begin(), list.end(), [&](std::string const& s) { return s.find(needle) != std::string::npos; });
 }
 
-std::string dump(std::vector<std::string> const& list) {
+std::string dump(std::vector<message> const& messages) {
+  auto const list = texts(messages);
   std::string out;
   for (auto const& s : list) {
     out += "\n    " + s;
@@ -81,7 +83,7 @@ TEST_P(scenario, verdicts_match) {
       auto const& want = c.at("before_departure");
       ASSERT_EQ(want.size(), results.size());
       for (std::size_t t = 0; t != results.size(); ++t) {
-        EXPECT_EQ(results[t].before_departure_, want[t].get<std::vector<std::string>>()) << "traveller " << t + 1;
+        EXPECT_EQ(texts(results[t].before_departure_), want[t].get<std::vector<std::string>>()) << "traveller " << t + 1;
       }
     }
     for (auto const& e : c.at("expect")) {

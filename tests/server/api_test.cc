@@ -225,6 +225,21 @@ TEST_F(Api, PlanWithTravellersGivesTheEntryVerdictsOfThePlanner) {
   EXPECT_EQ(entry[0]["travellers"][0]["nationality"], "CN");
   EXPECT_EQ(entry[0]["travellers"][1]["nationality"], "KZ");
   EXPECT_EQ(entry[0]["travellers"][1]["passport"], "service");
+  // The Chinese traveller's sentences also as messages: the e-visa to get, and what to arrange with the
+  // data's own translations (the reply's shape is checked against the spec by the client).
+  auto const& cn = entry[0]["travellers"][0];
+  ASSERT_EQ(cn["reasonMessages"].size(), cn["reasons"].size()) << cn.dump();
+  ASSERT_FALSE(cn["reasonMessages"].empty()) << cn.dump();
+  EXPECT_EQ(cn["reasonMessages"][0]["code"], "e_visa_needed_arrange");
+  EXPECT_EQ(cn["reasonMessages"][0]["text"], cn["reasons"][0]);
+  ASSERT_EQ(cn["beforeDepartureMessages"].size(), cn["beforeDeparture"].size()) << cn.dump();
+  auto const& todo = cn["beforeDepartureMessages"][0];
+  EXPECT_EQ(todo["code"], "arrange_at_least_working");
+  EXPECT_EQ(todo["params"]["days"], 3);
+  EXPECT_EQ(todo["params"]["what"][0]["code"], "rules_text");
+  EXPECT_EQ(todo["params"]["what"][0]["texts"]["zh"], "在 evisa.e-gov.kg 申请电子签证");
+  EXPECT_TRUE(todo["params"]["what"][0]["texts"].contains("ru"));
+  EXPECT_EQ(cn["conditionMessages"].size(), cn["conditions"].size());
   // Exactly what the planner's check_entry and to_json give (the CLI's `route --traveller --json`).
   auto const& d = *silkroad();
   planner::plan_request pr;
@@ -308,6 +323,18 @@ TEST_F(Api, EntryCheckIsTheCheckCommandsJson) {
   EXPECT_EQ(t["stays"][2]["country"], "UZ");
   EXPECT_EQ(t["stays"][2]["verdict"], "limit_exceeded");
   EXPECT_GT(t["stays"][2]["over_by_days"].get<int>(), 0);
+  // The reasons also as messages, with the dates and numbers as parameters.
+  auto const& uz = t["stays"][2];
+  ASSERT_EQ(uz["reason_messages"].size(), uz["reasons"].size()) << uz.dump();
+  auto const& why = uz["reason_messages"][0];
+  EXPECT_EQ(why["code"], "exit_after_latest_window") << why.dump();
+  EXPECT_EQ(why["params"]["exit"], "2025-07-25");
+  EXPECT_EQ(why["params"]["latest"], uz["latest_exit"]);
+  EXPECT_EQ(why["params"]["days"], uz["over_by_days"]);
+  EXPECT_EQ(why["params"]["limits"][0]["code"], "limit_stay_days");
+  EXPECT_EQ(why["text"], uz["reasons"][0]);
+  EXPECT_EQ(uz["note_messages"].size(), uz["notes"].size());
+  EXPECT_EQ(t["before_departure_messages"].size(), t["before_departure"].size());
   // The body's travellers come first, then those of the query; the answer is rules::to_json's.
   auto trip = rules::parse_trip(kTrip, "t");
   auto body = json::parse(kTrip);

@@ -6,6 +6,7 @@
 #include "caravan/planner/countries.h"
 #include "caravan/planner/times.h"
 #include "caravan/rules/itinerary.h"
+#include "caravan/rules/message_json.h"
 
 namespace caravan::planner {
 
@@ -172,10 +173,16 @@ nlohmann::ordered_json to_json(entry_check const& e, std::span<rules::traveller 
       if (r.latest_exit_) {
         v["latestExit"] = rules::format_day(*r.latest_exit_);
       }
-      v["conditions"] = r.conditions_;
-      v["reasons"] = r.reasons_;
+      v["conditions"] = rules::texts(r.conditions_);
+      v["reasons"] = rules::texts(r.reasons_);
       if (!r.before_departure_.empty()) {
-        v["beforeDeparture"] = r.before_departure_;
+        v["beforeDeparture"] = rules::texts(r.before_departure_);
+      }
+      // The same sentences as codes with parameters (rules/message.h), for a client to say them in its language.
+      v["conditionMessages"] = rules::messages_json<json>(r.conditions_);
+      v["reasonMessages"] = rules::messages_json<json>(r.reasons_);
+      if (!r.before_departure_.empty()) {
+        v["beforeDepartureMessages"] = rules::messages_json<json>(r.before_departure_);
       }
       if (r.rule_ != nullptr) {
         json sources = json::array();

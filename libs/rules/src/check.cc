@@ -29,6 +29,13 @@ bool contains(std::vector<std::string> const& list, std::string_view s) {
 
 std::string join(std::vector<std::string> const& list) { return fmt::format("{}", fmt::join(list, ", ")); }
 
+// A sentence: its code, its English text and its parameters (docs/rules-format.md, "Messages").
+message say(std::string code, std::string text, std::vector<message_param> params = {}) {
+  return {std::move(code), std::move(params), std::move(text), {}};
+}
+
+std::string ymd(day d) { return format_day(d); }
+
 int days_between(day a, day b) { return static_cast<int>((b - a).count()); }
 
 // Counted days of a stay from `entry` to `exit` (both inclusive) under the rule's counting.
@@ -60,18 +67,21 @@ std::int64_t instant(local_time const& t, std::int32_t fallback_offset, bool end
   return day_start + seconds - t.utc_offset_s_.value_or(fallback_offset);
 }
 
-std::string describe_limits(rule const& r) {
-  std::vector<std::string> parts;
+// The rule's limits as parts of a sentence ("90 days a stay, 30 in any 180"): limit_* messages.
+std::vector<message> describe_limits(rule const& r) {
+  std::vector<message> parts;
   if (r.max_stay_days_) {
-    parts.push_back(fmt::format("{} days a stay", *r.max_stay_days_));
+    parts.push_back(say("limit_stay_days", fmt::format("{} days a stay", *r.max_stay_days_),
+                        {number_param("days", *r.max_stay_days_)}));
   }
   if (r.window_) {
-    parts.push_back(fmt::format("{} in any {}", r.window_->max_days_, r.window_->period_days_));
+    parts.push_back(say("limit_window", fmt::format("{} in any {}", r.window_->max_days_, r.window_->period_days_),
+                        {number_param("max", r.window_->max_days_), number_param("period", r.window_->period_days_)}));
   }
   if (r.max_hours_) {
-    parts.push_back(fmt::format("{} hours", *r.max_hours_));
+    parts.push_back(say("limit_hours", fmt::format("{} hours", *r.max_hours_), {number_param("hours", *r.max_hours_)}));
   }
-  return join(parts);
+  return parts;
 }
 
 // Day ranges [first, last] counted under one way of counting the border days.
@@ -192,7 +202,7 @@ struct limits {
   std::optional<day> latest_;
   bool refused_at_entry_{false};
   std::optional<int> window_used_;
-  std::string window_reason_;
+  std::optional<message> window_reason_;
 };
 
 limits compute_limits(context const& c, rule const& r) {
@@ -274,8 +284,11 @@ limits compute_limits(context const& c, rule const& r) {
         tighten(e);
       }
       out.window_used_ = used + current(exit);
-      out.window_reason_ = fmt::format("{} counted days in the {} days back from the entry on {} plus this stay",
-                                       *out.window_used_, period, format_day(entry));
+      out.window_reason_ = say("window_back_from_entry",
+                               fmt::format("{} counted days in the {} days back from the entry on {} plus this stay",
+                                           *out.window_used_, period, format_day(entry)),
+                               {number_param("used", *out.window_used_), number_param("period", period),
+                                text_param("entry", ymd(entry))});
     } else {
       if (on_exit(entry) > w.max_days_) {
         out.refused_at_entry_ = true;
@@ -290,50 +303,59 @@ limits compute_limits(context const& c, rule const& r) {
       }
       auto const used = on_exit(exit);
       out.window_used_ = used;
-      out.window_reason_ = fmt::format("{} counted days in the {} days ending {}", used, period, format_day(exit));
+      out.window_reason_ = say("window_ending", fmt::format("{} counted days in the {} days ending {}", used, period, format_day(exit)),
+                               {number_param("used", used), number_param("period", period), text_param("exit", ymd(exit))});
     }
   }
   return out;
 }
 
 // Where and how the traveller enters and moves on: ports, regions, onward ticket, third country.
-void check_route_conditions(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
+void check_route_conditions(context const& c, rule const& r, stay_result& res, std::vector<message>& failures) {
   auto const& s = c.trip_.stays_[c.k_];
   if (!r.allowed_ports_.empty()) {
     if (s.entry_port_.empty()) {
-      res.conditions_.push_back(fmt::format("enter at one of: {}", join(r.allowed_ports_)));
+      res.conditions_.push_back(say("enter_at_one_of", fmt::format("enter at one of: {}", join(r.allowed_ports_)),
+                                    {text_param("ports", join(r.allowed_ports_))}));
     } else if (!contains(r.allowed_ports_, s.entry_port_)) {
-      failures.push_back(fmt::format("entry at `{}` is not allowed under this rule (only at: {})", shorten(s.entry_port_),
-                                     join(r.allowed_ports_)));
+      failures.push_back(say("entry_port_not_allowed",
+                             fmt::format("entry at `{}` is not allowed under this rule (only at: {})",
+                                         shorten(s.entry_port_), join(r.allowed_ports_)),
+                             {text_param("port", shorten(s.entry_port_)), text_param("ports", join(r.allowed_ports_))}));
     }
   }
   if (!r.allowed_regions_.empty()) {
     if (s.regions_.empty()) {
-      res.conditions_.push_back(fmt::format("stay within: {}", join(r.allowed_regions_)));
+      res.conditions_.push_back(say("stay_within", fmt::format("stay within: {}", join(r.allowed_regions_)),
+                                    {text_param("regions", join(r.allowed_regions_))}));
     }
     for (auto const& region : s.regions_) {
       if (!contains(r.allowed_regions_, region)) {
-        failures.push_back(fmt::format("region `{}` is outside the area this rule allows ({})", shorten(region),
-                                       join(r.allowed_regions_)));
+        failures.push_back(say("region_not_allowed",
+                               fmt::format("region `{}` is outside the area this rule allows ({})", shorten(region),
+                                           join(r.allowed_regions_)),
+                               {text_param("region", shorten(region)), text_param("regions", join(r.allowed_regions_))}));
       }
     }
   }
   if (r.onward_ticket_ && !s.onward_ticket_) {
-    failures.push_back("needs a confirmed onward ticket");
+    failures.push_back(say("needs_onward_ticket", "needs a confirmed onward ticket"));
   }
   if (r.third_country_) {
     auto const prev = c.k_ > 0 ? c.trip_.stays_[c.k_ - 1].country_ : std::string{};
     auto const next = c.k_ + 1 < c.trip_.stays_.size() ? c.trip_.stays_[c.k_ + 1].country_ : std::string{};
     if (!prev.empty() && !next.empty() && prev == next) {
-      failures.push_back(fmt::format("the onward journey must go to a third country, not back to {}", prev));
+      failures.push_back(say("onward_not_back", fmt::format("the onward journey must go to a third country, not back to {}", prev),
+                             {text_param("country", prev)}));
     } else if (prev.empty() || next.empty()) {
-      res.conditions_.push_back("the onward ticket must be to a third country (not back where you came from)");
+      res.conditions_.push_back(
+          say("onward_to_third_country", "the onward ticket must be to a third country (not back where you came from)"));
     }
   }
 }
 
 // The hours limit of a transit rule, and the latest exit it gives.
-void check_hours(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
+void check_hours(context const& c, rule const& r, stay_result& res, std::vector<message>& failures) {
   auto const& s = c.trip_.stays_[c.k_];
   if (r.max_hours_) {
     auto const fallback = s.entry_.utc_offset_s_.value_or(s.exit_.utc_offset_s_.value_or(0));
@@ -344,44 +366,57 @@ void check_hours(context const& c, rule const& r, stay_result& res, std::vector<
     auto const local_latest = latest_instant + s.entry_.utc_offset_s_.value_or(fallback);
     res.latest_exit_ = day{date::days{static_cast<int>(local_latest >= 0 ? local_latest / 86400 : (local_latest - 86399) / 86400)}};
     if (shortest > limit) {
-      failures.push_back(fmt::format("the stay lasts {} hours, over the {}-hour limit", shortest / 3600, *r.max_hours_));
+      failures.push_back(say("stay_over_hours",
+                             fmt::format("the stay lasts {} hours, over the {}-hour limit", shortest / 3600, *r.max_hours_),
+                             {number_param("hours", shortest / 3600), number_param("limit", *r.max_hours_)}));
     } else if (longest > limit) {
       res.conditions_.push_back(
-          fmt::format("leave within {} hours of entry (entry or exit time not given: check it)", *r.max_hours_));
+          say("leave_within_hours_unsure",
+              fmt::format("leave within {} hours of entry (entry or exit time not given: check it)", *r.max_hours_),
+              {number_param("hours", *r.max_hours_)}));
     } else {
-      res.conditions_.push_back(fmt::format("leave within {} hours of entry", *r.max_hours_));
+      res.conditions_.push_back(say("leave_within_hours", fmt::format("leave within {} hours of entry", *r.max_hours_),
+                                    {number_param("hours", *r.max_hours_)}));
     }
   }
 }
 
 // Group tours (size, registered operator) and the wait before re-entry.
-void check_group_and_reentry(context const& c, rule const& r, stay_result& res, std::vector<std::string>& failures) {
+void check_group_and_reentry(context const& c, rule const& r, stay_result& res, std::vector<message>& failures) {
   auto const& s = c.trip_.stays_[c.k_];
   if (r.group_) {
     auto const& g = *r.group_;
-    if (!s.group_) {
-      failures.push_back("only for organised group tours");
-    } else {
+    // check_stay() evaluates a group rule only for a stay in a group tour (else it is a hint).
+    if (s.group_) {
       if (g.min_size_ != 0 && s.group_->size_ < g.min_size_) {
-        failures.push_back(fmt::format("the group has {} people; at least {} are needed", s.group_->size_, g.min_size_));
+        failures.push_back(say("group_too_small",
+                               fmt::format("the group has {} people; at least {} are needed", s.group_->size_, g.min_size_),
+                               {number_param("size", s.group_->size_), number_param("min", g.min_size_)}));
       }
       if (g.max_size_ != 0 && s.group_->size_ > g.max_size_) {
-        failures.push_back(fmt::format("the group has {} people; at most {} are allowed", s.group_->size_, g.max_size_));
+        failures.push_back(say("group_too_large",
+                               fmt::format("the group has {} people; at most {} are allowed", s.group_->size_, g.max_size_),
+                               {number_param("size", s.group_->size_), number_param("max", g.max_size_)}));
       }
       if (g.registered_operator_ && !s.group_->registered_) {
-        failures.push_back(fmt::format("the operator `{}` is not registered for this scheme", shorten(s.group_->operator_id_)));
+        failures.push_back(say("operator_not_registered",
+                               fmt::format("the operator `{}` is not registered for this scheme", shorten(s.group_->operator_id_)),
+                               {text_param("operator", shorten(s.group_->operator_id_))}));
       }
     }
     if (!g.text_.empty()) {
-      res.conditions_.push_back(g.text_);
+      res.conditions_.push_back(rules_text(g.text_, g.texts_));
     }
   }
   if (r.reentry_after_days_) {
     auto const last_exit = c.last_exit_by(s.entry_.date_);
     if (last_exit && days_between(*last_exit, s.entry_.date_) < *r.reentry_after_days_) {
-      failures.push_back(fmt::format("re-entry only {} days after the last exit ({}); this entry is {} days after it",
-                                     *r.reentry_after_days_, format_day(*last_exit),
-                                     days_between(*last_exit, s.entry_.date_)));
+      failures.push_back(say("reentry_too_soon",
+                             fmt::format("re-entry only {} days after the last exit ({}); this entry is {} days after it",
+                                         *r.reentry_after_days_, format_day(*last_exit),
+                                         days_between(*last_exit, s.entry_.date_)),
+                             {number_param("wait", *r.reentry_after_days_), text_param("last_exit", ymd(*last_exit)),
+                              number_param("days", days_between(*last_exit, s.entry_.date_))}));
     }
   }
 }
@@ -400,17 +435,30 @@ bool limit_exceeded(context const& c, rule const& r, stay_result& res) {
     res.verdict_ = verdict::kLimitExceeded;
     res.latest_exit_.reset();
     res.over_by_days_ = days_between(entry, exit) + 1;
-    res.reasons_.push_back(fmt::format("the window is already full on the entry day ({}; limit {})",
-                                       lim.window_reason_, describe_limits(r)));
+    // A refusal at entry comes only from a window, which always says how it counted.
+    auto const window = lim.window_reason_.value_or(message{});
+    auto const limits = describe_limits(r);
+    res.reasons_.push_back(say("window_full_at_entry",
+                               fmt::format("the window is already full on the entry day ({}; limit {})", window.text_,
+                                           join_texts(limits)),
+                               {messages_param("window", {window}), messages_param("limits", limits)}));
     return true;
   }
   if (res.latest_exit_ && exit > *res.latest_exit_ && !r.max_hours_) {
     res.verdict_ = verdict::kLimitExceeded;
     res.over_by_days_ = days_between(*res.latest_exit_, exit);
-    res.reasons_.push_back(fmt::format("exit on {} is {} day(s) after the latest allowed exit {} ({}{}{})",
-                                       format_day(exit), res.over_by_days_, format_day(*res.latest_exit_),
-                                       describe_limits(r), lim.window_reason_.empty() ? "" : "; ",
-                                       lim.window_reason_));
+    auto const limits = describe_limits(r);
+    std::vector<message_param> params{text_param("exit", ymd(exit)), number_param("days", res.over_by_days_),
+                                      text_param("latest", ymd(*res.latest_exit_)), messages_param("limits", limits)};
+    if (lim.window_reason_) {
+      params.push_back(messages_param("window", {*lim.window_reason_}));
+    }
+    res.reasons_.push_back(say(lim.window_reason_ ? "exit_after_latest_window" : "exit_after_latest",
+                               fmt::format("exit on {} is {} day(s) after the latest allowed exit {} ({}{}{})",
+                                           format_day(exit), res.over_by_days_, format_day(*res.latest_exit_),
+                                           join_texts(limits), lim.window_reason_ ? "; " : "",
+                                           lim.window_reason_ ? lim.window_reason_->text_ : ""),
+                               std::move(params)));
     return true;
   }
   return false;
@@ -424,38 +472,48 @@ void add_duties(context const& c, rule const& r, stay_result& res) {
   auto const* dest = c.rs_.find_destination(s.country_);
   auto const& reg = r.registration_ ? r.registration_ : (dest ? dest->registration_ : std::nullopt);
   if (reg && counted_days(entry, exit, r.count_entry_day_, r.count_exit_day_) > reg->if_stay_over_days_) {
-    res.conditions_.push_back(reg->text_);
+    res.conditions_.push_back(rules_text(reg->text_, reg->texts_));
   }
   for (auto const& p : c.rs_.area_permits()) {
     if (p.destination_ != s.country_) {
       continue;
     }
     if (contains(s.regions_, p.region_) || (!s.entry_port_.empty() && contains(p.ports_, s.entry_port_))) {
-      res.conditions_.push_back(fmt::format("{} needed for {}{}{}", p.name_, p.region_, p.text_.empty() ? "" : ": ", p.text_));
+      std::vector<message_param> params{messages_param("permit", {rules_text(p.name_, p.name_texts_)}),
+                                        text_param("region", p.region_)};
+      if (!p.text_.empty()) {
+        params.push_back(messages_param("text", {rules_text(p.text_, p.texts_)}));
+      }
+      res.conditions_.push_back(say(p.text_.empty() ? "permit_needed" : "permit_needed_text",
+                                    fmt::format("{} needed for {}{}{}", p.name_, p.region_, p.text_.empty() ? "" : ": ", p.text_),
+                                    std::move(params)));
     } else {
-      res.notes_.push_back(fmt::format("{} is needed if you go to {}", p.name_, p.region_));
+      res.notes_.push_back(say("permit_if_going_to", fmt::format("{} is needed if you go to {}", p.name_, p.region_),
+                               {messages_param("permit", {rules_text(p.name_, p.name_texts_)}), text_param("region", p.region_)}));
     }
   }
 }
 
 // What the rule says to arrange before departure, each with its lead time.
-std::vector<std::string> arrangements(rule const& r) {
-  std::vector<std::string> out;
+std::vector<message> arrangements(rule const& r) {
+  std::vector<message> out;
   for (auto const& a : r.arrange_before_) {
-    out.push_back(describe(a));
+    out.push_back(describe_message(a));
   }
   return out;
 }
 
 // A visa to get first: the reason, and what to do before departure (the rule's arrangements, else
 // getting the visa or e-visa itself).
-void visa_needed(rule const& r, std::string reason, stay_result& res) {
+void visa_needed(rule const& r, message reason, stay_result& res) {
   res.verdict_ = verdict::kVisaNeeded;
   auto const todo = arrangements(r);
   if (r.regime_ == regime::kEVisa && !todo.empty()) {
-    reason += fmt::format(": {}", join(todo));
+    reason.code_ += "_arrange";
+    reason.text_ += fmt::format(": {}", join_texts(todo));
+    reason.params_.push_back(messages_param("todo", todo));
   } else {
-    res.before_departure_.push_back(r.regime_ == regime::kEVisa ? "get an e-visa" : "get a visa");
+    res.before_departure_.push_back(r.regime_ == regime::kEVisa ? say("get_e_visa", "get an e-visa") : say("get_visa", "get a visa"));
   }
   res.reasons_.push_back(std::move(reason));
   res.before_departure_.insert(res.before_departure_.end(), todo.begin(), todo.end());
@@ -466,15 +524,15 @@ stay_result evaluate(context const& c, rule const& r) {
   stay_result res;
   res.stay_ = c.k_;
   res.rule_ = &r;
-  std::vector<std::string> failures;
+  std::vector<message> failures;
   auto const failure_kind = r.is_transit()   ? verdict::kTransitConditionsNotMet
                             : r.needs_group() ? verdict::kGroupConditionsNotMet
                                               : verdict::kVisaNeeded;
   check_route_conditions(c, r, res, failures);
   check_hours(c, r, res, failures);
   check_group_and_reentry(c, r, res, failures);
-  for (auto const& t : r.tell_) {
-    res.conditions_.push_back(t);
+  for (std::size_t i = 0; i != r.tell_.size(); ++i) {
+    res.conditions_.push_back(rules_text(r.tell_[i], i < r.tell_texts_.size() ? r.tell_texts_[i] : translations{}));
   }
 
   if (!failures.empty()) {
@@ -482,22 +540,22 @@ stay_result evaluate(context const& c, rule const& r) {
     res.reasons_ = std::move(failures);
     if (failure_kind == verdict::kVisaNeeded) {
       // The visa-free (or on-arrival) entry does not apply: a visa got beforehand does.
-      res.before_departure_.push_back("get a visa");
+      res.before_departure_.push_back(say("get_visa", "get a visa"));
       auto const todo = arrangements(r);
       res.before_departure_.insert(res.before_departure_.end(), todo.begin(), todo.end());
     }
     return res;
   }
   if (r.regime_ == regime::kEVisa) {
-    visa_needed(r, "an e-visa is needed before travel", res);
+    visa_needed(r, say("e_visa_needed", "an e-visa is needed before travel"), res);
     return res;
   }
   if (r.regime_ == regime::kVisaRequired) {
-    visa_needed(r, "a visa is needed before travel", res);
+    visa_needed(r, say("visa_needed", "a visa is needed before travel"), res);
     return res;
   }
   if (r.regime_ == regime::kVisaOnArrival) {
-    res.conditions_.insert(res.conditions_.begin(), "the visa is issued on arrival");
+    res.conditions_.insert(res.conditions_.begin(), say("visa_issued_on_arrival", "the visa is issued on arrival"));
   }
   auto const todo = arrangements(r);
   if (limit_exceeded(c, r, res)) {
@@ -508,8 +566,11 @@ stay_result evaluate(context const& c, rule const& r) {
   if (!todo.empty()) {
     // Not "allowed as planned": the entry depends on something arranged before departure.
     res.verdict_ = verdict::kArrangeBeforeTravel;
-    res.reasons_.push_back(fmt::format("{} needs this arranged before departure: {}",
-                                       r.regime_ == regime::kVisaOnArrival ? "the visa on arrival" : "entry", join(todo)));
+    auto const on_arrival = r.regime_ == regime::kVisaOnArrival;
+    res.reasons_.push_back(say(on_arrival ? "visa_on_arrival_needs_arranging" : "entry_needs_arranging",
+                               fmt::format("{} needs this arranged before departure: {}",
+                                           on_arrival ? "the visa on arrival" : "entry", join_texts(todo)),
+                               {messages_param("todo", todo)}));
     res.before_departure_ = todo;
     return res;
   }
@@ -532,14 +593,17 @@ bool better(stay_result const& a, stay_result const& b) {
   return !a.latest_exit_ && b.latest_exit_;
 }
 
-std::string dataset_note(rule const& r) {
+std::optional<message> dataset_note(rule const& r) {
   for (auto const& s : r.sources_) {
     if (s.kind_ == "dataset" && s.dataset_date_) {
-      return fmt::format("rule `{}` comes from a dataset as of {} (confidence {}): verify before travel", r.id_,
-                         format_day(*s.dataset_date_), to_string(r.confidence_));
+      return say("rule_from_dataset",
+                 fmt::format("rule `{}` comes from a dataset as of {} (confidence {}): verify before travel", r.id_,
+                             format_day(*s.dataset_date_), to_string(r.confidence_)),
+                 {text_param("rule", r.id_), text_param("date", ymd(*s.dataset_date_)),
+                  text_param("confidence", std::string{to_string(r.confidence_)})});
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 // A stay in a country, with what decides which rules apply to it.
@@ -555,7 +619,7 @@ struct stay_rules {
 
 // The rules that apply on the entry date, one per kind (the highest precedence), and notes on those
 // not used or set aside.
-std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<std::string>& notes) {
+std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<message>& notes) {
   auto const& rs = m.rs_;
   auto const entry = m.s_.entry_.date_;
   auto const matches = [&](rule const& r) { return m.matches(r); };
@@ -565,7 +629,9 @@ std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<std::string
       continue;
     }
     if (!r.use_) {
-      notes.push_back(fmt::format("not used: rule `{}` ({}): {}", r.id_, to_string(r.regime_), r.why_));
+      notes.push_back(say("rule_not_used", fmt::format("not used: rule `{}` ({}): {}", r.id_, to_string(r.regime_), r.why_),
+                          {text_param("rule", r.id_), text_param("regime", std::string{to_string(r.regime_)}),
+                           messages_param("why", {rules_text(r.why_, r.why_texts_)})}));
       continue;
     }
     auto const same = std::find_if(picks.begin(), picks.end(), [&](rule const* p) { return same_kind(*p, r); });
@@ -582,9 +648,21 @@ std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<std::string
     }
     for (auto const* p : picks) {
       if (p != &r && same_kind(*p, r)) {
-        notes.push_back(fmt::format("rule `{}` ({}{}{}) is set aside for `{}`{}{}", r.id_, to_string(r.regime_),
-                                    describe_limits(r).empty() ? "" : ", ", describe_limits(r), p->id_,
-                                    p->why_.empty() ? "" : ": ", p->why_));
+        auto const limits = describe_limits(r);
+        std::vector<message_param> params{text_param("rule", r.id_), text_param("regime", std::string{to_string(r.regime_)}),
+                                          text_param("by", p->id_)};
+        if (!limits.empty()) {
+          params.push_back(messages_param("limits", limits));
+        }
+        if (!p->why_.empty()) {
+          params.push_back(messages_param("why", {rules_text(p->why_, p->why_texts_)}));
+        }
+        // One code per combination of the optional parts, so that each language words its own sentence.
+        notes.push_back(say(fmt::format("rule_set_aside{}{}", limits.empty() ? "" : "_limits", p->why_.empty() ? "" : "_why"),
+                            fmt::format("rule `{}` ({}{}{}) is set aside for `{}`{}{}", r.id_, to_string(r.regime_),
+                                        limits.empty() ? "" : ", ", join_texts(limits), p->id_,
+                                        p->why_.empty() ? "" : ": ", p->why_),
+                            std::move(params)));
       }
     }
   }
@@ -593,7 +671,7 @@ std::vector<rule const*> pick_rules(stay_rules const& m, std::vector<std::string
 
 // The rule that governs a stay begun under r: r, or a rule of its kind taking effect during the stay
 // that says it covers stays already running. Notes say which and why.
-rule const* governing_rule(stay_rules const& m, rule const* r, std::vector<std::string>& change_notes) {
+rule const* governing_rule(stay_rules const& m, rule const* r, std::vector<message>& change_notes) {
   auto const& rs = m.rs_;
   auto const entry = m.s_.entry_.date_;
   auto const exit = m.s_.exit_.date_;
@@ -606,25 +684,33 @@ rule const* governing_rule(stay_rules const& m, rule const* r, std::vector<std::
       continue;
     }
     if (later.covers_running_stays_ && later.precedence_ >= r->precedence_) {
-      change_notes.push_back(fmt::format("rule `{}` took effect on {} during this stay and covers stays already "
-                                         "running, so it governs instead of `{}`",
-                                         later.id_, format_day(*later.from_), r->id_));
+      change_notes.push_back(say("rule_took_over",
+                                 fmt::format("rule `{}` took effect on {} during this stay and covers stays already "
+                                             "running, so it governs instead of `{}`",
+                                             later.id_, format_day(*later.from_), r->id_),
+                                 {text_param("rule", later.id_), text_param("date", ymd(*later.from_)),
+                                  text_param("instead_of", r->id_)}));
       r = &later;
     } else {
-      change_notes.push_back(fmt::format("rule `{}` takes effect on {} during this stay; the rule in force on the "
-                                         "entry date (`{}`) governs the whole stay",
-                                         later.id_, format_day(*later.from_), r->id_));
+      change_notes.push_back(say("rule_starts_during_stay",
+                                 fmt::format("rule `{}` takes effect on {} during this stay; the rule in force on the "
+                                             "entry date (`{}`) governs the whole stay",
+                                             later.id_, format_day(*later.from_), r->id_),
+                                 {text_param("rule", later.id_), text_param("date", ymd(*later.from_)),
+                                  text_param("governing", r->id_)}));
     }
   }
   if (r->until_ && *r->until_ < exit) {
-    change_notes.push_back(fmt::format("rule `{}` ends on {} during this stay; it still governs the stay begun under it",
-                                       r->id_, format_day(*r->until_)));
+    change_notes.push_back(say("rule_ends_during_stay",
+                               fmt::format("rule `{}` ends on {} during this stay; it still governs the stay begun under it",
+                                           r->id_, format_day(*r->until_)),
+                               {text_param("rule", r->id_), text_param("date", ymd(*r->until_))}));
   }
   return r;
 }
 
 // No rule applies: say so, with what takes effect during the stay and the hints gathered.
-stay_result no_rule(stay_rules const& m, std::size_t k, std::vector<std::string> const& hints, std::vector<std::string> const& notes) {
+stay_result no_rule(stay_rules const& m, std::size_t k, std::vector<message> const& hints, std::vector<message> const& notes) {
   auto const& t = m.t_;
   auto const& s = m.s_;
   auto const entry = s.entry_.date_;
@@ -632,11 +718,17 @@ stay_result no_rule(stay_rules const& m, std::size_t k, std::vector<std::string>
   stay_result none;
   none.stay_ = k;
   none.verdict_ = verdict::kNoRuleKnown;
-  none.reasons_.push_back(fmt::format("no rule known for {} {} passport, {} in {} on {}", t.nationality_,
-                                      to_string(t.passport_), to_string(s.purpose_), s.country_, format_day(entry)));
+  none.reasons_.push_back(say("no_rule_known",
+                              fmt::format("no rule known for {} {} passport, {} in {} on {}", t.nationality_,
+                                          to_string(t.passport_), to_string(s.purpose_), s.country_, format_day(entry)),
+                              {text_param("nationality", t.nationality_), text_param("passport", std::string{to_string(t.passport_)}),
+                               text_param("purpose", std::string{to_string(s.purpose_)}), text_param("country", s.country_),
+                               text_param("date", ymd(entry))}));
   for (auto const& r : m.rs_.rules()) {
     if (m.matches(r) && r.use_ && r.from_ && *r.from_ > entry && *r.from_ <= exit) {
-      none.notes_.push_back(fmt::format("rule `{}` takes effect on {}, during this stay", r.id_, format_day(*r.from_)));
+      none.notes_.push_back(say("rule_takes_effect_during_stay",
+                                fmt::format("rule `{}` takes effect on {}, during this stay", r.id_, format_day(*r.from_)),
+                                {text_param("rule", r.id_), text_param("date", ymd(*r.from_))}));
     }
   }
   none.notes_.insert(none.notes_.end(), hints.begin(), hints.end());
@@ -645,7 +737,7 @@ stay_result no_rule(stay_rules const& m, std::size_t k, std::vector<std::string>
 }
 
 // The best verdict of those found, the others as alternatives, with the notes a reader needs.
-stay_result best_of(std::vector<stay_result> results, std::vector<std::string> const& hints, std::vector<std::string> const& notes) {
+stay_result best_of(std::vector<stay_result> results, std::vector<message> const& hints, std::vector<message> const& notes) {
   std::sort(results.begin(), results.end(), better);
   auto best = std::move(results.front());
   for (std::size_t i = 1; i < results.size(); ++i) {
@@ -655,13 +747,14 @@ stay_result best_of(std::vector<stay_result> results, std::vector<std::string> c
     best.notes_.insert(best.notes_.end(), hints.begin(), hints.end());
   }
   if (!best.rule_->from_) {
-    best.notes_.push_back(fmt::format("the start date of rule `{}` is not in our sources", best.rule_->id_));
+    best.notes_.push_back(say("rule_start_unknown", fmt::format("the start date of rule `{}` is not in our sources", best.rule_->id_),
+                              {text_param("rule", best.rule_->id_)}));
   }
-  if (auto const n = dataset_note(*best.rule_); !n.empty()) {
-    best.notes_.push_back(n);
+  if (auto const n = dataset_note(*best.rule_)) {
+    best.notes_.push_back(*n);
   }
   if (!best.rule_->note_.empty()) {
-    best.notes_.push_back(best.rule_->note_);
+    best.notes_.push_back(rules_text(best.rule_->note_, best.rule_->note_texts_));
   }
   best.notes_.insert(best.notes_.end(), notes.begin(), notes.end());
   return best;
@@ -679,16 +772,20 @@ stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& 
   context c{rs, t, trip, k, where, n_trip_before};
   stay_rules const m{rs, t, s};
   auto const entry = s.entry_.date_;
-  std::vector<std::string> notes;
+  std::vector<message> notes;
   auto const picks = pick_rules(m, notes);
   std::vector<stay_result> results;
-  std::vector<std::string> hints;
+  std::vector<message> hints;
   for (auto const* p : picks) {
     auto const* r = p;
     if (r->min_age_) {
       if (!t.birth_date_) {
-        hints.push_back(fmt::format("if aged {} or over on entry: rule `{}` ({}, {}); give a birth date to check",
-                                    *r->min_age_, r->id_, to_string(r->regime_), describe_limits(*r)));
+        auto const limits = describe_limits(*r);
+        hints.push_back(say("rule_if_aged",
+                            fmt::format("if aged {} or over on entry: rule `{}` ({}, {}); give a birth date to check",
+                                        *r->min_age_, r->id_, to_string(r->regime_), join_texts(limits)),
+                            {number_param("age", *r->min_age_), text_param("rule", r->id_),
+                             text_param("regime", std::string{to_string(r->regime_)}), messages_param("limits", limits)}));
         continue;
       }
       if (age_on(*t.birth_date_, entry) < *r->min_age_) {
@@ -696,11 +793,14 @@ stay_result check_stay(rule_set const& rs, traveller const& t, itinerary const& 
       }
     }
     if (r->needs_group() && !s.group_) {
-      hints.push_back(fmt::format("organised group tours: rule `{}` ({}, {})", r->id_, to_string(r->regime_),
-                                  describe_limits(*r)));
+      auto const limits = describe_limits(*r);
+      hints.push_back(say("rule_for_group_tours",
+                          fmt::format("organised group tours: rule `{}` ({}, {})", r->id_, to_string(r->regime_), join_texts(limits)),
+                          {text_param("rule", r->id_), text_param("regime", std::string{to_string(r->regime_)}),
+                           messages_param("limits", limits)}));
       continue;
     }
-    std::vector<std::string> change_notes;
+    std::vector<message> change_notes;
     r = governing_rule(m, r, change_notes);
     auto res = evaluate(c, *r);
     res.notes_.insert(res.notes_.begin(), change_notes.begin(), change_notes.end());
@@ -781,8 +881,10 @@ std::vector<traveller_result> check(rule_set const& rules, std::span<traveller c
         p.trip_.push_back(here);
       }
       for (auto const& todo : tr.stays_.back().before_departure_) {
-        auto item = fmt::format("{}: {}", trip.stays_[k].country_, todo);
-        if (std::find(tr.before_departure_.begin(), tr.before_departure_.end(), item) == tr.before_departure_.end()) {
+        auto item = say("in_country", fmt::format("{}: {}", s.country_, todo.text_),
+                        {text_param("country", s.country_), messages_param("todo", {todo})});
+        auto const same_text = [&](message const& m) { return m.text_ == item.text_; };
+        if (std::none_of(tr.before_departure_.begin(), tr.before_departure_.end(), same_text)) {
           tr.before_departure_.push_back(std::move(item));
         }
       }

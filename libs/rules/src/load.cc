@@ -72,14 +72,51 @@ std::vector<source> read_sources(object_reader const& r) {
   return out;
 }
 
+// Our translations of the sentence in `key` (docs/rules-format.md, "Translations"): `json` is an object
+// {"zh": ..., "ru": ...} (or absent); any other language key is an error naming file and field.
+translations read_translations(object_reader const& r, std::string const& key, json const& j, json_path const& path) {
+  translations out;
+  if (j.is_null()) {
+    return out;
+  }
+  if (!j.is_object()) {
+    fail(r.file(), path, "expected an object of translations, such as {\"zh\": \"...\", \"ru\": \"...\"}");
+  }
+  for (auto const& [language, text] : j.items()) {
+    auto const known = std::find(std::begin(kTranslationLanguages), std::end(kTranslationLanguages), language) !=
+                       std::end(kTranslationLanguages);
+    if (!known) {
+      fail(r.file(), child(path, language),
+           fmt::format("unknown language `{}` in the translations of `{}` (zh, ru)", shorten(language), key));
+    }
+    if (!text.is_string() || text.get<std::string>().empty()) {
+      fail(r.file(), child(path, language), "expected the translation as a non-empty string");
+    }
+    out.emplace(language, text.get<std::string>());
+  }
+  return out;
+}
+
+// The translations of the member `of` of r, in r's member `key` (absent: none); an error without `of`.
+translations read_translations(object_reader const& r, std::string const& key, std::string const& of) {
+  if (!r.has(key)) {
+    return {};
+  }
+  if (!r.has(of)) {
+    fail(r.file(), r.path(key), fmt::format("translations without the English `{}`", of));
+  }
+  return read_translations(r, key, r.at(key), r.path(key));
+}
+
 std::optional<registration> read_registration(object_reader const& parent) {
   if (!parent.has("registration")) {
     return std::nullopt;
   }
-  object_reader r{parent.file(), parent.at("registration"), parent.path("registration"), {"if_stay_over_days", "text"}};
+  object_reader r{parent.file(), parent.at("registration"), parent.path("registration"), {"if_stay_over_days", "text", "texts"}};
   registration reg;
   reg.if_stay_over_days_ = r.opt_int("if_stay_over_days", 0, 3650).value_or(0);
   reg.text_ = r.str("text");
+  reg.texts_ = read_translations(r, "texts", "text");
   return reg;
 }
 
@@ -112,7 +149,8 @@ void check_country(file_context const& f, json_path const& path, std::string con
 std::initializer_list<std::string_view> const kRuleKeys = {
     "id", "nationality", "destination", "passports", "purposes", "regime", "max_stay_days", "window",
     "count_entry_day", "count_exit_day", "conditions", "effective_from", "effective_until",
-    "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence", "arrange_before"};
+    "covers_running_stays", "precedence", "use", "why", "note", "sources", "confidence", "arrange_before",
+    "why_texts", "note_texts"};
 
 // `arrange_before`: what to arrange before departure, each with the lead time the sources give.
 std::vector<arrangement> read_arrangements(object_reader const& r) {
@@ -121,13 +159,14 @@ std::vector<arrangement> read_arrangements(object_reader const& r) {
     fail(f, r.path("arrange_before"), "`arrange_before` needs at least one entry (or leave it out)");
   }
   std::vector<arrangement> out;
-  each_object(r, "arrange_before", {"what", "min_days", "max_days", "working_days"},
+  each_object(r, "arrange_before", {"what", "min_days", "max_days", "working_days", "what_texts"},
               [&](object_reader const& a, json_path const&, source_location const&) {
     arrangement x;
     x.what_ = a.str("what");
     if (x.what_.empty()) {
       fail(f, a.path("what"), "empty `what`: say what to arrange");
     }
+    x.what_texts_ = read_translations(a, "what_texts", "what");
     x.min_days_ = a.opt_int("min_days", 0, 365);
     x.max_days_ = a.opt_int("max_days", 1, 365);
     if (x.min_days_ && x.max_days_ && *x.min_days_ > *x.max_days_) {
@@ -190,14 +229,14 @@ rule read_rule(object_reader const& r, source_location const& where) {
   if (r.has("conditions")) {
     object_reader c{f, r.at("conditions"), r.path("conditions"),
                     {"max_hours", "onward_ticket", "third_country", "entry_ports", "regions", "group", "min_age",
-                     "reentry_after_days", "registration", "tell"}};
+                     "reentry_after_days", "registration", "tell", "tell_texts"}};
     out.max_hours_ = c.opt_int("max_hours", 1, 24 * 366);
     out.onward_ticket_ = c.boolean("onward_ticket", false);
     out.third_country_ = c.boolean("third_country", false);
     out.allowed_ports_ = c.str_list("entry_ports");
     out.allowed_regions_ = c.str_list("regions");
     if (c.has("group")) {
-      object_reader g{f, c.at("group"), c.path("group"), {"min_size", "max_size", "registered_operator", "text"}};
+      object_reader g{f, c.at("group"), c.path("group"), {"min_size", "max_size", "registered_operator", "text", "texts"}};
       group_conditions gc;
       gc.min_size_ = g.opt_int("min_size", 1, 10000).value_or(0);
       gc.max_size_ = g.opt_int("max_size", 1, 10000).value_or(0);
@@ -206,12 +245,22 @@ rule read_rule(object_reader const& r, source_location const& where) {
       }
       gc.registered_operator_ = g.boolean("registered_operator", false);
       gc.text_ = g.opt_str("text");
+      gc.texts_ = read_translations(g, "texts", "text");
       out.group_ = gc;
     }
     out.min_age_ = c.opt_int("min_age", 0, 150);
     out.reentry_after_days_ = c.opt_int("reentry_after_days", 1, 3650);
     out.registration_ = read_registration(c);
     out.tell_ = c.str_list("tell");
+    // `tell_texts`: one object of translations per entry of `tell`, in the same order ({} for none).
+    auto const& tell_texts = c.list("tell_texts");
+    if (c.has("tell_texts") && tell_texts.size() != out.tell_.size()) {
+      fail(f, c.path("tell_texts"), fmt::format("{} translations for {} entries of `tell`: give one object per entry",
+                                                tell_texts.size(), out.tell_.size()));
+    }
+    for (std::size_t i = 0; i != tell_texts.size(); ++i) {
+      out.tell_texts_.push_back(read_translations(c, "tell", tell_texts[i], child(c.path("tell_texts"), i)));
+    }
   }
   if (out.regime_ == regime::kVisaFreeGroupTour && !out.group_) {
     fail(f, r.path("regime"), "a visa_free_group_tour rule needs `conditions.group`");
@@ -234,6 +283,8 @@ rule read_rule(object_reader const& r, source_location const& where) {
     fail(f, r.path("use"), "a rule kept but not used needs `why`");
   }
   out.note_ = r.opt_str("note");
+  out.why_texts_ = read_translations(r, "why_texts", "why");
+  out.note_texts_ = read_translations(r, "note_texts", "note");
   out.arrange_before_ = read_arrangements(r);
   out.sources_ = read_sources(r);
   auto const conf = r.str("confidence");
@@ -398,7 +449,7 @@ rule_set rule_set::load(std::span<rule_file const> files) {
       di.sources_ = read_sources(r);
       out.destinations_.push_back(std::move(di));
     });
-    each_object(top, "area_permits", {"destination", "region", "name", "ports", "text", "sources"},
+    each_object(top, "area_permits", {"destination", "region", "name", "ports", "text", "sources", "name_texts", "texts"},
                 [&](object_reader const& r, json_path const&, source_location const& where) {
       area_permit ap;
       ap.where_ = where;
@@ -408,6 +459,8 @@ rule_set rule_set::load(std::span<rule_file const> files) {
       ap.name_ = r.str("name");
       ap.ports_ = r.str_list("ports");
       ap.text_ = r.opt_str("text");
+      ap.name_texts_ = read_translations(r, "name_texts", "name");
+      ap.texts_ = read_translations(r, "texts", "text");
       ap.sources_ = read_sources(r);
       out.permits_.push_back(std::move(ap));
     });

@@ -76,17 +76,30 @@ std::string_view to_string(window_anchor a) { return name_of(kAnchors, a); }
 std::string_view to_string(confidence c) { return name_of(kConfidences, c); }
 std::optional<passport_type> parse_passport_type(std::string_view s) { return lookup(kPassports, s); }
 
-std::string describe(arrangement const& a) {
+message describe_message(arrangement const& a) {
+  message m;
+  auto what = rules_text(a.what_, a.what_texts_);
   auto const unit = [&](int n) { return fmt::format("{}{}", a.working_days_ ? "working day" : "day", n == 1 ? "" : "s"); };
+  auto const working = std::string{a.working_days_ ? "_working" : ""};
   if (a.min_days_ && a.max_days_ && *a.min_days_ != *a.max_days_) {
-    return fmt::format("{}, {}-{} {} ahead", a.what_, *a.min_days_, *a.max_days_, unit(*a.max_days_));
-  }
-  if (a.min_days_ || a.max_days_) {
+    m.code_ = "arrange_range" + working;
+    m.text_ = fmt::format("{}, {}-{} {} ahead", a.what_, *a.min_days_, *a.max_days_, unit(*a.max_days_));
+    m.params_ = {messages_param("what", {std::move(what)}), number_param("min", *a.min_days_),
+                 number_param("max", *a.max_days_)};
+  } else if (a.min_days_ || a.max_days_) {
     auto const n = a.min_days_ ? *a.min_days_ : *a.max_days_;
-    return fmt::format("{}, {}{} {} ahead", a.what_, a.min_days_ ? "at least " : "up to ", n, unit(n));
+    m.code_ = (a.min_days_ ? "arrange_at_least" : "arrange_up_to") + working;
+    m.text_ = fmt::format("{}, {}{} {} ahead", a.what_, a.min_days_ ? "at least " : "up to ", n, unit(n));
+    m.params_ = {messages_param("what", {std::move(what)}), number_param("days", n)};
+  } else {
+    m.code_ = "arrange_lead_time_unknown";
+    m.text_ = fmt::format("{} before departure (how long ahead is not in our sources)", a.what_);
+    m.params_ = {messages_param("what", {std::move(what)})};
   }
-  return fmt::format("{} before departure (how long ahead is not in our sources)", a.what_);
+  return m;
 }
+
+std::string describe(arrangement const& a) { return describe_message(a).text_; }
 std::optional<purpose> parse_purpose(std::string_view s) { return lookup(kPurposes, s); }
 std::optional<regime> parse_regime(std::string_view s) { return lookup(kRegimes, s); }
 std::optional<window_anchor> parse_window_anchor(std::string_view s) { return lookup(kAnchors, s); }

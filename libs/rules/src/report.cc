@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "caravan/rules/itinerary.h"
+#include "caravan/rules/message_json.h"
 
 namespace caravan::rules {
 
@@ -11,7 +12,7 @@ std::string trip_summary(traveller_result const& result) {
   if (result.all_ok()) {
     return "every entry is allowed as planned";
   }
-  auto const todo = fmt::format("{}", fmt::join(result.before_departure_, "; "));
+  auto const todo = fmt::format("{}", fmt::join(texts(result.before_departure_), "; "));
   // Nothing in the way but what can be done before departure (a visa, an invitation).
   auto const only_todo = std::all_of(result.stays_.begin(), result.stays_.end(), [](stay_result const& s) {
     return is_ok(s.verdict_) || s.verdict_ == verdict::kArrangeBeforeTravel || s.verdict_ == verdict::kVisaNeeded;
@@ -36,7 +37,8 @@ std::string to_json(std::span<traveller const> travellers, itinerary const& trip
                {"nationality", t.nationality_},
                {"passport", std::string{to_string(t.passport_)}},
                {"all_ok", results[i].all_ok()},
-               {"before_departure", results[i].before_departure_},
+               {"before_departure", texts(results[i].before_departure_)},
+               {"before_departure_messages", messages_json<json>(results[i].before_departure_)},
                {"summary", trip_summary(results[i])},
                {"stays", json::array()}};
     for (auto const& r : results[i].stays_) {
@@ -66,10 +68,15 @@ std::string to_json(std::span<traveller const> travellers, itinerary const& trip
       if (r.window_days_used_) {
         js["window_days_used"] = *r.window_days_used_;
       }
-      js["conditions"] = r.conditions_;
-      js["reasons"] = r.reasons_;
-      js["before_departure"] = r.before_departure_;
-      js["notes"] = r.notes_;
+      js["conditions"] = texts(r.conditions_);
+      js["reasons"] = texts(r.reasons_);
+      js["before_departure"] = texts(r.before_departure_);
+      js["notes"] = texts(r.notes_);
+      // The same sentences as codes with parameters, for a client to say them in its language.
+      js["condition_messages"] = messages_json<json>(r.conditions_);
+      js["reason_messages"] = messages_json<json>(r.reasons_);
+      js["before_departure_messages"] = messages_json<json>(r.before_departure_);
+      js["note_messages"] = messages_json<json>(r.notes_);
       json alts = json::array();
       for (auto const& a : r.alternatives_) {
         alts.push_back({{"rule", a.rule_id_}, {"verdict", std::string{to_string(a.verdict_)}}});

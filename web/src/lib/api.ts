@@ -1,6 +1,7 @@
 // The client of Caravan's HTTP API (docs/server.md): typed answers, and every error as an ApiError with
 // the API's code, so the views can say what went wrong. `fetch` is injected for the unit tests.
 import type { PlanSearch, TripCheck } from './url-state.js';
+import type { RuleMessage } from './rule-messages.js';
 
 export interface StopMatch {
   name: string;
@@ -73,6 +74,10 @@ export interface TravellerVerdict {
   conditions: string[];
   reasons: string[];
   beforeDeparture?: string[];
+  // The same sentences as messages (code, params, English text), to say in the reader's language (lib/rule-messages.ts).
+  conditionMessages?: RuleMessage[];
+  reasonMessages?: RuleMessage[];
+  beforeDepartureMessages?: RuleMessage[];
   rule?: { id: string; confidence?: string; sources?: RuleSource[] };
 }
 
@@ -180,11 +185,15 @@ export interface StayVerdict {
   reasons: string[];
   notes: string[];
   before_departure: string[];
+  condition_messages?: RuleMessage[];
+  reason_messages?: RuleMessage[];
+  note_messages?: RuleMessage[];
+  before_departure_messages?: RuleMessage[];
   sources?: string[];
 }
 
 export interface TripCheckAnswer {
-  travellers: { nationality: string; passport: string; name: string; all_ok: boolean; summary: string; before_departure: string[]; stays: StayVerdict[] }[];
+  travellers: { nationality: string; passport: string; name: string; all_ok: boolean; summary: string; before_departure: string[]; before_departure_messages?: RuleMessage[]; stays: StayVerdict[] }[];
 }
 
 export class ApiError extends Error {

@@ -7,6 +7,7 @@ import { formatDay } from '../lib/format.js';
 import { PURPOSES, type AppState, type EarlierStay, type Purpose, type Stay, type TripCheck } from '../lib/url-state.js';
 import { tripProblems, type TripProblem } from '../lib/trip-problems.js';
 import { countryName, REGION_COUNTRIES, travellersField } from './travellers.js';
+import { ruleSentenceItems } from './rule-sentences.js';
 
 export interface CheckContext {
   api: ApiClient;
@@ -261,7 +262,7 @@ async function run(results: HTMLElement, ctx: CheckContext, trip: TripCheck, lan
     ...answer.travellers.map((tr) => h('article', { class: 'journey traveller-result' },
       h('h3', {}, `${countryName(tr.nationality, lang)} · ${t(`travellers.passport.${tr.passport}`, { defaultValue: tr.passport })}${tr.name ? ` · ${tr.name}` : ''}`),
       h('p', { class: `entry-summary ${tr.all_ok ? 'ok' : 'action'}` }, t(tr.all_ok ? 'check.allOk' : 'check.notOk')),
-      tr.before_departure.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, tr.before_departure.map((x) => h('li', {}, x)))) : null,
+      tr.before_departure.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, ruleSentenceItems(tr.before_departure_messages, tr.before_departure, lang))) : null,
       h('ol', { class: 'verdicts' }, tr.stays.map((s) => stayView(s, lang))))));
   results.dataset.ready = 'true';
 }
@@ -273,8 +274,8 @@ function stayView(s: StayVerdict, lang: string): HTMLElement {
       s.regime ? ` (${t(`entry.regime.${s.regime}`, { defaultValue: s.regime })})` : '',
       s.latest_exit ? ' · ' + t('entry.latestExit', { date: formatDay(s.latest_exit, lang) }) : '',
       s.over_by_days ? ' · ' + t('check.overBy', { count: s.over_by_days }) : ''),
-    s.reasons.length ? h('ul', { class: 'reasons' }, s.reasons.map((x) => h('li', {}, x))) : null,
-    s.conditions.length ? h('div', {}, h('p', {}, t('entry.conditions')), h('ul', {}, s.conditions.map((x) => h('li', {}, x)))) : null,
+    s.reasons.length ? h('ul', { class: 'reasons' }, ruleSentenceItems(s.reason_messages, s.reasons, lang)) : null,
+    s.conditions.length ? h('div', {}, h('p', {}, t('entry.conditions')), h('ul', {}, ruleSentenceItems(s.condition_messages, s.conditions, lang))) : null,
     s.rule ? h('p', { class: 'rule' }, t('entry.rule', { id: s.rule }), ' ',
       (s.sources ?? []).map((url, i) => h('a', { href: url, rel: 'noopener noreferrer', target: '_blank', 'aria-label': `${t('entry.source')} ${i + 1}: ${url}` }, `[${i + 1}]`))) : null);
 }

@@ -10,6 +10,7 @@ import { journeyToIcs } from '../lib/ics.js';
 import { placeName } from '../lib/names.js';
 import { stopField } from './stop-field.js';
 import { countryName, travellersField } from './travellers.js';
+import { ruleSentenceItems } from './rule-sentences.js';
 
 export interface PlanContext {
   api: ApiClient;
@@ -448,8 +449,8 @@ function entryView(entries: Entry[], lang: string): HTMLElement[] {
           v.regime ? ` (${t(`entry.regime.${v.regime}`, { defaultValue: v.regime })})` : '',
           v.maxStayDays ? ' · ' + t('entry.maxStay', { count: v.maxStayDays }) : '',
           v.latestExit ? ' · ' + t('entry.latestExit', { date: formatDay(v.latestExit, lang) }) : ''),
-        v.beforeDeparture?.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, v.beforeDeparture.map((x) => h('li', {}, x)))) : null,
-        v.conditions.length ? h('div', {}, h('p', {}, t('entry.conditions')), h('ul', {}, v.conditions.map((x) => h('li', {}, x)))) : null,
+        v.beforeDeparture?.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, ruleSentenceItems(v.beforeDepartureMessages, v.beforeDeparture, lang))) : null,
+        v.conditions.length ? h('div', {}, h('p', {}, t('entry.conditions')), h('ul', {}, ruleSentenceItems(v.conditionMessages, v.conditions, lang))) : null,
         v.rule ? h('p', { class: 'rule' }, t('entry.rule', { id: v.rule.id }), ' ',
           (v.rule.sources ?? []).filter((src) => src.url).map((src, i) =>
             h('a', { href: src.url!, rel: 'noopener noreferrer', target: '_blank', title: src.title ?? src.url, 'aria-label': `${t('entry.source')} ${i + 1}: ${src.title ?? src.url}` }, `[${i + 1}]`))) : null))));

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "caravan/rules/message.h"
 #include "caravan/rules/model.h"
 #include "caravan/rules/rule_set.h"
 
@@ -96,21 +97,22 @@ struct stay_result {
   std::optional<day> latest_exit_;  // latest exit date the rule allows; absent: no limit known or none
   int over_by_days_{0};             // limit_exceeded: days past the latest allowed exit
   std::optional<int> window_days_used_;  // counted days in the window at the planned exit
-  std::vector<std::string> conditions_;  // to tell the traveller (registration, permits, ...)
-  std::vector<std::string> reasons_;     // why the verdict is not "allowed"
+  // The sentences, each a message (message.h): its code and parameters, and its English text_.
+  std::vector<message> conditions_;  // to tell the traveller (registration, permits, ...)
+  std::vector<message> reasons_;     // why the verdict is not "allowed"
   // What to do before departure for this stay, with the lead time ("arrange a Letter of Invitation ...,
   // 6-20 working days ahead", "get a visa for TM"): for arrange_before_travel, visa_needed, and
   // limit_exceeded under a rule that needs something arranged.
-  std::vector<std::string> before_departure_;
-  std::vector<std::string> notes_;       // rule changes, superseded or disputed rules, unknown dates
+  std::vector<message> before_departure_;
+  std::vector<message> notes_;       // rule changes, superseded or disputed rules, unknown dates
   std::vector<alternative> alternatives_;  // other rules that applied, worse verdicts
 };
 
 struct traveller_result {
   std::vector<stay_result> stays_;
   // What this traveller must do before departure, over all stays, each once, prefixed with the
-  // country ("TM: arrange a Letter of Invitation ..., 6-20 working days ahead").
-  std::vector<std::string> before_departure_;
+  // country ("TM: arrange a Letter of Invitation ..., 6-20 working days ahead"; code in_country).
+  std::vector<message> before_departure_;
   bool all_ok() const;
 };
 

@@ -12,6 +12,7 @@
 #include <date/date.h>
 
 #include "caravan/base/error.h"
+#include "caravan/rules/message.h"
 
 namespace caravan::rules {
 
@@ -78,11 +79,13 @@ struct group_conditions {
   int max_size_{0};  // 0: no maximum
   bool registered_operator_{false};
   std::string text_;
+  translations texts_;  // our translations of text_
 };
 
 struct registration {
   int if_stay_over_days_{0};  // the duty applies when the stay counts more days than this (0: always)
   std::string text_;
+  translations texts_;  // our translations of text_
 };
 
 // Something to arrange before departure for an entry under a rule (an invitation, a pre-approval, an
@@ -92,9 +95,12 @@ struct arrangement {
   std::optional<int> min_days_;    // the shortest lead time the sources give ("6-20 working days": 6)
   std::optional<int> max_days_;    // the longest ("6-20 working days": 20)
   bool working_days_{false};       // the days are working days
+  translations what_texts_;        // our translations of what_
 };
 
-// "arrange a Letter of Invitation ..., 6-20 working days ahead" (the lead time as the data gives it).
+// "arrange a Letter of Invitation ..., 6-20 working days ahead" (the lead time as the data gives it), as a
+// message (codes arrange_*) and as its English text.
+message describe_message(arrangement const& a);
 std::string describe(arrangement const& a);
 
 struct rule {
@@ -121,6 +127,7 @@ struct rule {
   std::optional<int> reentry_after_days_;  // days from the last exit before entering again
   std::optional<registration> registration_;
   std::vector<std::string> tell_;  // other conditions to tell the traveller, as written
+  std::vector<translations> tell_texts_;  // our translations of tell_, one per entry (maybe empty)
   // To arrange before departure: entry under this rule is not "allowed as planned" until it is done.
   std::vector<arrangement> arrange_before_;
 
@@ -131,6 +138,8 @@ struct rule {
   bool use_{true};
   std::string why_;  // why not used, or why it takes precedence
   std::string note_;
+  translations why_texts_;   // our translations of why_
+  translations note_texts_;  // ... and of note_
   std::vector<source> sources_;
   confidence confidence_{confidence::kLow};
 
@@ -156,6 +165,8 @@ struct area_permit {
   std::string name_;
   std::vector<std::string> ports_;  // entering here means being in the region
   std::string text_;
+  translations name_texts_;  // our translations of name_
+  translations texts_;       // ... and of text_
   std::vector<source> sources_;
   source_location where_;
 };

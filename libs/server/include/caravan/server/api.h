@@ -54,7 +54,7 @@ struct api_limits {
   static constexpr std::size_t kMaxStays = 1'000;        // entry check: stays of the body
   static constexpr std::size_t kMaxEarlierStays = 1'000; // entry check: earlier stays of all travellers
   static constexpr std::size_t kMaxStayChecks = 5'000;   // entry check: travellers x stays (query_too_expensive)
-  static constexpr std::size_t kMaxCheckAnswer = 16U << 20U;  // entry check: bytes of the answer (query_too_expensive)
+  static constexpr std::size_t kMaxCheckAnswer = 32U << 20U;  // entry check: bytes of the answer (query_too_expensive)
   // plan: the estimated work (plan_cost) at most this (query_too_expensive).
   static constexpr double kPlanBudget = 2e10;
 };
