@@ -2,7 +2,8 @@
 # A real PostgreSQL for the register's tests (docs/register.md): `scripts/postgres.sh start DIR` makes a
 # cluster in DIR (which must be empty or missing), owned by an unprivileged user (`postgres` when run as
 # root: PostgreSQL refuses root), listening only on a Unix socket in DIR on a free port, with a database
-# `caravan_test`; it prints the libpq connection string. `scripts/postgres.sh stop DIR` stops it
+# `caravan_test`; it prints the libpq connection string. As root, DIR's parent must be open to others
+# (mode 755): the postgres user reaches its folder through it. `scripts/postgres.sh stop DIR` stops it
 # (the caller removes DIR). Needs Debian's postgresql (scripts/install-deps.sh).
 set -euo pipefail
 cmd="${1:?usage: postgres.sh start|stop DIR}"

@@ -8,8 +8,10 @@ scripts/build.sh release
 scripts/build-web.sh
 # A real PostgreSQL for the register's store tests (the same tests as on SQLite), in a temporary
 # folder, stopped and removed on exit.
-pg_dir="$(mktemp -d)/pg"
-trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$(dirname "$pg_dir")"' EXIT
+pg_parent="$(mktemp -d)"
+chmod 755 "$pg_parent"   # the server runs as the unprivileged postgres user: it must reach its folder
+pg_dir="$pg_parent/pg"
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_parent"' EXIT
 CARAVAN_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")"
 export CARAVAN_TEST_POSTGRES
 ctest --test-dir build/release --output-on-failure -j"$(nproc)" --timeout 600

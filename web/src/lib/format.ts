@@ -197,6 +197,15 @@ export function formatNumber(n: number, lang: string, make?: DateFormatterFactor
 
 // Today's date in the browser's zone (YYYY-MM-DD), the default of date fields: toISOString() would
 // give UTC's, a day off near midnight east or west of Greenwich.
+// The zone's name in the language ("China Standard Time", "中国标准时间"), else the IANA id.
+export function zoneName(timeZone: string, lang: string): string {
+  try {
+    return new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
 export function localToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

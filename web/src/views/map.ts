@@ -7,7 +7,7 @@ import basemap from 'virtual:basemap';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, type ApiClient, type Crossing, type CrossingDay, type GeoCollection, type GeoFeature } from '../lib/api.js';
-import { formatDay, formatDuration, formatLocalTime, localToday } from '../lib/format.js';
+import { formatDay, formatDuration, formatLocalTime, localToday, zoneName } from '../lib/format.js';
 import { decodePolyline } from '../lib/polyline.js';
 import type { PlanSearch } from '../lib/url-state.js';
 
@@ -338,8 +338,11 @@ class PlacesList {
 function showSite(ctx: MapContext, data: MapData, id: string, show: (...c: (Node | string | null)[]) => void): void {
   const p = data.sites.get(id) as Record<string, string> | undefined;
   if (!p) return;
-  show(h('h2', {}, p.name), p.nameLocal ? h('p', { class: 'site-local' }, p.nameLocal) : null,
-    h('p', {}, p.description ?? ''),
+  // The data's names and descriptions are English, the local name in the country's language: marked
+  // so, for screen readers and fonts, until the sites carry translations.
+  const localLang = ({ CN: 'zh', KZ: 'kk', KG: 'ky', UZ: 'uz', TJ: 'tg', TM: 'tk' } as Record<string, string>)[(p.country ?? '').split(/[;,]/)[0]] ?? '';
+  show(h('h2', { lang: 'en' }, p.name), p.nameLocal ? h('p', { class: 'site-local', ...(localLang ? { lang: localLang } : {}) }, p.nameLocal) : null,
+    h('p', { lang: 'en' }, p.description ?? ''),
     p.unescoProperty ? h('p', { class: 'hint' }, t('map.unesco', { ref: p.unescoProperty })) : null,
     p.nearestStopId ? h('button', { type: 'button', class: 'primary plan-there', onclick: () => ctx.plan({ to: p.nearestStopId, toLabel: p.nearestStopId }) }, t('map.planThere')) : null);
 }
@@ -351,15 +354,6 @@ function showStop(ctx: MapContext, data: MapData, id: string, show: (...c: (Node
     h('p', {}, h('button', { type: 'button', class: 'link', onclick: () => ctx.plan({ from: id, fromLabel: name }) }, t('map.planFrom')), ' ',
       h('button', { type: 'button', class: 'link', onclick: () => ctx.plan({ to: id, toLabel: name }) }, t('map.planTo'))),
     departuresBoard(ctx, id));
-}
-
-// The zone's name in the language ("China Standard Time", "中国标准时间"), else the IANA id.
-function zoneName(timeZone: string, lang: string): string {
-  try {
-    return new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-  } catch {
-    return timeZone;
-  }
 }
 
 function dayStatus(d: CrossingDay): string {

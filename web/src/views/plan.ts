@@ -3,7 +3,7 @@
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
-import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime } from '../lib/format.js';
+import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime, zoneName } from '../lib/format.js';
 import { addDays, MAX_PLACE_LENGTH, MODES, parseState, searchProblem, stateToUrl, type AppState, type Language, type Mode, type PlanEdits, type PlanSearch, type SearchProblem } from '../lib/url-state.js';
 import { staysOfJourney } from '../lib/journey-stays.js';
 import { journeyToIcs } from '../lib/ics.js';
@@ -391,8 +391,13 @@ function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
   const items: HTMLElement[] = [];
   it.legs.forEach((leg, i) => {
     if (i > 0 && leg.waitBefore > 0) {
-      items.push(h('li', { class: 'wait' }, t('plan.wait', { duration: formatDuration(leg.waitBefore, lang), place: name(leg.from) })));
+      // A wait over local midnight is a night to spend there: said so, for the traveller to find a bed.
+      const overnight = it.legs[i - 1].endTime.slice(0, 10) !== leg.startTime.slice(0, 10);
+      items.push(h('li', { class: overnight ? 'wait overnight' : 'wait' },
+        t(overnight ? 'plan.overnight' : 'plan.wait', { duration: formatDuration(leg.waitBefore, lang), place: name(leg.from) })));
     }
+    // Nights on board: the local dates the leg spans, less one (times are local with their offsets).
+    const nights = daysBetween(leg.startTime.slice(0, 10), leg.endTime.slice(0, 10));
     const route = [leg.routeShortName || leg.tripShortName, leg.routeLongName].filter(Boolean).join(' · ');
     const between = leg.intermediateStops?.length ?? 0;
     items.push(h('li', { class: `leg leg-${modeOf(leg)}` },
@@ -403,16 +408,35 @@ function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
       h('div', { class: 'leg-stop' }, timeView(leg.startTime, leg.from.stopId, stops, lang, 'dep'), ' ', h('span', { class: 'stop-name' }, name(leg.from))),
       h('div', { class: 'leg-meta' }, formatDuration(leg.duration, lang),
         between ? ' · ' + t('plan.stopsBetween', { count: between }) : '',
+        nights > 0 ? ' · ' + t('plan.nightsOnBoard', { count: nights }) : '',
         leg.agencyName ? ' · ' + t('plan.operatedBy', { agency: leg.agencyName }) : ''),
       h('div', { class: 'leg-stop' }, timeView(leg.endTime, leg.to.stopId, stops, lang, 'arr'), ' ', h('span', { class: 'stop-name' }, name(leg.to)))));
     for (const c of (it.borderCrossings ?? []).filter((b) => b.legIndex === i)) {
       const at = c.crossingName ?? (c.fromStopId ? name({ name: stops.get(c.fromStopId)?.name ?? c.fromStopId, stopId: c.fromStopId }) : '');
       items.push(h('li', { class: 'border' },
         t('plan.border', { from: t(`country.${c.fromCountry}`, { defaultValue: c.fromCountry }), to: t(`country.${c.toCountry}`, { defaultValue: c.toCountry }) }),
-        at ? ' ' + t('plan.borderAt', { place: at }) : ''));
+        at ? ' ' + t('plan.borderAt', { place: at }) : '',
+        leg.crossing ? crossingHours(leg.crossing, lang) : null));
     }
   });
   return [h('ol', { class: 'legs' }, items)];
+}
+
+// Whole days from one YYYY-MM-DD to another.
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00Z`) - Date.parse(`${from}T00:00Z`)) / 86_400_000);
+}
+
+// A road crossing's hours on the day it is reached, in its own zone, the wait for it to open, and
+// whether the hours are the sources' or estimated.
+function crossingHours(c: NonNullable<Leg['crossing']>, lang: string): HTMLElement {
+  const zone = zoneName(c.timezone, lang);
+  const day = formatDay(c.date, lang);
+  return h('span', { class: 'crossing-hours' },
+    h('br'),
+    c.hours ? t('plan.crossingOpen', { day, hours: c.hours.replace('-', '–'), zone }) : t('plan.crossingClosed', { day }),
+    c.wait > 0 ? ' · ' + t('plan.crossingWait', { duration: formatDuration(c.wait, lang) }) : '',
+    c.confidence === 'estimated' ? [' ', h('span', { class: 'badge estimated', title: t('map.crossing.estimatedTitle') }, t('plan.estimated'))] : null);
 }
 
 const NEEDS_ACTION = new Set(['arrange_before_travel', 'visa_needed', 'limit_exceeded', 'group_conditions_not_met', 'transit_conditions_not_met', 'no_rule_known']);

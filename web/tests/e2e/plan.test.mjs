@@ -478,3 +478,39 @@ test('Russian: one name for Kyrgyzstan (Кыргызстан), and the crossing 
   assert.match(await first.locator('.border').first().innerText(), /^Граница Китай → Кыргызстан через \S/);
   await close();
 });
+
+test("a road journey's border crossing says its hours that day in its own zone", async () => {
+  const { page, errors, close } = await newPage();
+  // Friday afternoon from Kashgar: the crossings to Kyrgyzstan are shut at the weekend.
+  await page.goto(`${env.server.url}/?lang=en&from=kashgar&to=osh&date=2026-06-05&time=15:00&modes=road`);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  const hours = (await first.locator('.legs .crossing-hours').first().innerText()).trim();
+  assert.match(hours, /^open 10:00–18:00 on Monday, June 8, 2026 \(China Standard Time\) estimated$/);
+  assert.doesNotMatch(hours, /a wait of/, 'the car leaves Monday morning: no wait at the border');
+  assert.match(hours, /estimated/);
+  await page.goto(`${env.server.url}/?lang=zh&from=kashgar&to=osh&date=2026-06-05&time=15:00&modes=road`);
+  await results(page);
+  await page.locator('.journeys > li').first().locator('.details-toggle').click();
+  assert.match(await page.locator('.crossing-hours').first().innerText(), /开放 10:00–18:00（中国标准时间）/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('nights on board and nights between two legs are said', async () => {
+  const { page, errors, close } = await newPage();
+  await page.goto(env.server.url + xianAlmatyRail);
+  await results(page);
+  const first = page.locator('.journeys > li').first();
+  await first.locator('.details-toggle').click();
+  assert.match(await first.locator('.legs').innerText(), /2 nights on board/, 'the Y29 leaves on the 29th, arrives on the 31st');
+  // Ürümqi to Bukhara: the flight lands in Tashkent at 14:15, the train leaves the next morning.
+  await page.goto(`${env.server.url}/?lang=en&from=urumqi&to=bukhara&date=2026-06-05&time=08:00`);
+  await results(page);
+  for (const toggle of await page.locator('.journeys > li .details-toggle').all()) await toggle.click();
+  const nights = await page.locator('.legs .wait.overnight').allInnerTexts();
+  assert.ok(nights.some((n) => /^Overnight at Tashkent.*: 16 h 44 min until the next departure$/.test(n)), nights.join('\n'));
+  assert.deepEqual(errors, []);
+  await close();
+});
