@@ -107,6 +107,7 @@ TEST_F(Register, BadRequestsAreNamed) {
   client c2{server_->port()};
   auto const r3 = c2.request("GET", "/api/v1/auth/me", {{"Authorization", "Basic YTpi"}});
   EXPECT_EQ(r3.status, 401u);
+  EXPECT_EQ(r3.header("www-authenticate"), R"(Bearer realm="caravan")");
   std::tie(status, j) = call("GET", "/api/v1/operators?status=lost");
   EXPECT_EQ(status, 400u);
   EXPECT_EQ(j["details"]["parameter"], "status");

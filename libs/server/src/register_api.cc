@@ -219,9 +219,19 @@ register_api::register_api(service& svc) {
     svc.add(method, pattern, [this, fn](api_request const& r) {
       auto reg = get();
       try {
-        return fn(r, *reg);
-      } catch (refused const& e) {
-        throw api_error_of(e);
+        try {
+          return fn(r, *reg);
+        } catch (refused const& e) {
+          throw api_error_of(e);
+        }
+      } catch (api_error const& e) {
+        if (e.code() != error_code::kUnauthorized) {
+          throw;
+        }
+        // RFC 6750: a 401 says which scheme to use.
+        auto out = error_response(e.code(), e.what(), e.parameter());
+        out.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="caravan")");
+        return out;
       }
     });
   };
