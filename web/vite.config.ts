@@ -5,7 +5,8 @@ import { feature, mesh } from 'topojson-client';
 
 // The map's basemap, made at build time from Natural Earth's 1:50m countries as packaged on npm
 // (world-atlas, TopoJSON): the countries of the region as GeoJSON polygons and their borders as lines,
-// coordinates rounded to ~1 km. No tile server: the map works without the internet.
+// and the region's lakes and wide rivers (geo-maps, from OpenStreetMap), coordinates rounded to ~1 km.
+// No tile server: the map works without the internet.
 const REGION = [25, 5, 145, 62]; // west, south, east, north: China, Central Asia and their neighbours
 
 function basemap(): Plugin {
@@ -37,7 +38,18 @@ function basemap(): Plugin {
       const round = (_k: string, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v);
       const countries = feature(topology, region);
       const borders = mesh(topology, region, (a: unknown, b: unknown) => a !== b);
-      return `export default ${JSON.stringify({ countries, borders }, round)};`;
+      // Lakes and the widest rivers: Natural Earth's are not packaged on npm, so OpenStreetMap's water
+      // polygons at 10 km as geo-maps packages them (ODbL: credited on the map), the region's only.
+      const water = ['@geo-maps/earth-lakes-10km', '@geo-maps/earth-rivers-10km'].flatMap((pkg) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const collection: any = JSON.parse(readFileSync(require.resolve(`${pkg}/map.geo.json`), 'utf8'));
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return collection.geometries.flatMap((g: any) => (g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]))
+          .filter((polygon: number[][][]) => polygon[0].some(([x, y]) => x >= REGION[0] && x <= REGION[2] && y >= REGION[1] && y <= REGION[3]))
+          .map((polygon: number[][][]) => ({ type: 'Feature', properties: { kind: pkg.includes('rivers') ? 'river' : 'lake' }, geometry: { type: 'Polygon', coordinates: polygon } }));
+      });
+      const waters = { type: 'FeatureCollection', features: water };
+      return `export default ${JSON.stringify({ countries, borders, waters }, round)};`;
     },
     // The world's land, for the server's basemap vector tiles (MOTIS's /tiles/{z}/{x}/{y}.mvt, docs/server.md):
     // the same Natural Earth data, the whole world (MOTIS's web UI may look anywhere), ~1 km precision.

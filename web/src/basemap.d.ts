@@ -2,6 +2,6 @@
 /// <reference types="vite/client" />
 /// <reference types="geojson" />
 declare module 'virtual:basemap' {
-  const basemap: { countries: GeoJSON.FeatureCollection; borders: GeoJSON.Feature | GeoJSON.MultiLineString };
+  const basemap: { countries: GeoJSON.FeatureCollection; borders: GeoJSON.Feature | GeoJSON.MultiLineString; waters: GeoJSON.FeatureCollection };
   export default basemap;
 }

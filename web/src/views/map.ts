@@ -74,12 +74,13 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
     container,
     center: [80, 41],
     zoom: 3.2,
-    attributionControl: { compact: true, customAttribution: 'Natural Earth (world-atlas) · Caravan data' },
+    attributionControl: { compact: true, customAttribution: 'Natural Earth (world-atlas) · lakes and rivers © OpenStreetMap contributors (ODbL, geo-maps) · Caravan data' },
     style: {
       version: 8,
       sources: {
         countries: { type: 'geojson', data: basemap.countries },
         borders: { type: 'geojson', data: basemap.borders as GeoJSON.GeoJSON },
+        waters: { type: 'geojson', data: basemap.waters },
         network: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
         sites: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
         crossings: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
@@ -87,6 +88,7 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
       layers: [
         { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ea' } },
         { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4efe4', 'fill-outline-color': '#b9ad98' } },
+        { id: 'water', type: 'fill', source: 'waters', paint: { 'fill-color': '#cfe0ea', 'fill-outline-color': '#a9c4d4' } },
         { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#8c7f6b', 'line-width': 1, 'line-dasharray': [3, 2] } },
         ...NETWORK_LAYERS.map((l) => ({
           id: l.id, type: 'line' as const, source: 'network', filter: l.filter as never,

@@ -13,7 +13,7 @@ test("the map shows the network by mode and a site's details, and plans a trip t
   await page.click('nav.views a:has-text("Map")');
   assert.equal(new URL(page.url()).pathname, '/map');
   await mapReady(page);
-  const counts = await page.evaluate(() => Object.fromEntries(['rail', 'air', 'road', 'stops', 'sites', 'land', 'borders']
+  const counts = await page.evaluate(() => Object.fromEntries(['rail', 'air', 'road', 'stops', 'sites', 'land', 'borders', 'water']
     .map((l) => [l, window.caravanMap.queryRenderedFeatures({ layers: [l] }).length])));
   for (const [layer, n] of Object.entries(counts)) assert.ok(n > 0, `layer ${layer} draws nothing: ${JSON.stringify(counts)}`);
   // Turning a mode off hides its layer.
