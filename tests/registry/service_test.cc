@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <source_location>
+
 #include "caravan/base/date.h"
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
@@ -54,14 +56,15 @@ class Service : public testing::TestWithParam<std::string> {
             .phone_ = "+7 727 000 0000", .website_ = "https://silk.example", .countries_ = {"KZ", "KG", "CN"}};
   }
 
+  // What `f` is refused with; a test failure at the caller's line when it is not refused.
   template <typename F>
-  static refusal refusal_of(F&& f) {
+  static refusal refusal_of(F&& f, std::source_location where = std::source_location::current()) {
     try {
       f();
     } catch (refused const& r) {
       return r.why();
     }
-    ADD_FAILURE() << "not refused";
+    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << "not refused";
     return refusal::kInvalid;
   }
 
@@ -209,6 +212,71 @@ TEST_P(Service, EveryChangeIsInTheAuditTrailWithoutPersonalData) {
   }
   EXPECT_EQ(service_->verify_audit(), std::nullopt);
   EXPECT_EQ(refusal_of([&] { service_->audit(as_fresh(staff_), 1, 10); }), refusal::kForbidden);
+}
+
+TEST_P(Service, LookAlikesAndUnsafeTextAreRefused) {
+  auto const signup = [&](std::string email, std::string name, std::string password) {
+    return refusal_of([&] { service_->create_account({.client_ = email}, {.email_ = email, .display_name_ = name, .password_ = password}); });
+  };
+  EXPECT_EQ(signup(std::string{"admin@caravan.example"} + '\0', "A", "a long password"), refusal::kInvalid);
+  EXPECT_EQ(signup("b@caravan.example", "B\x1b[31m", "a long password"), refusal::kInvalid) << "a control character";
+  EXPECT_EQ(signup("c@caravan.example", "C", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"), refusal::kInvalid)
+      << "five characters in ten bytes are five characters";
+  EXPECT_EQ(signup("d@caravan.example", "D", "         a"), refusal::kInvalid) << "spaces are not a password";
+
+  auto app = silk_tours();
+  app.licence_number_ = " kz-to-0001 ";
+  auto const o = service_->apply_operator(as(admin_), app);
+  EXPECT_EQ(o.licence_number_, "KZ-TO-0001") << "trimmed, upper case";
+  EXPECT_EQ(refusal_of([&] { service_->apply_operator(as(admin_), silk_tours()); }), refusal::kConflict)
+      << "the same licence written another way";
+  for (auto const& bad : {std::string("a\0b", 3), std::string{"<script>"}, std::string{}}) {
+    app.licence_number_ = bad;
+    EXPECT_EQ(refusal_of([&] { service_->apply_operator(as(admin_), app); }), refusal::kInvalid) << bad;
+  }
+  app = silk_tours();
+  app.licence_number_ = "KZ-TO-0002";
+  app.website_ = "javascript:alert(1)";
+  EXPECT_EQ(refusal_of([&] { service_->apply_operator(as(admin_), app); }), refusal::kInvalid);
+  app.website_ = "https://silk.example";
+  app.email_ = "not an email";
+  EXPECT_EQ(refusal_of([&] { service_->apply_operator(as(admin_), app); }), refusal::kInvalid);
+}
+
+// Two applications by one staff member read before either was written: the second is refused, not
+// silently moving the staff to the second operator.
+TEST_P(Service, AStaffMemberAppliesOnceEvenWithAStaleRead) {
+  auto const stale = as(staff_);  // read before the first application
+  service_->apply_operator(stale, silk_tours());
+  auto second = silk_tours();
+  second.licence_number_ = "KZ-TO-0002";
+  EXPECT_EQ(refusal_of([&] { service_->apply_operator(stale, second); }), refusal::kForbidden);
+}
+
+TEST_P(Service, SignUpsAreLimitedPerClient) {
+  for (int i = 0; i != 10; ++i) {
+    service_->create_account({.client_ = "10.1.1.1"}, {.email_ = "t" + std::to_string(i) + "@example.cn",
+                                                       .display_name_ = "T", .password_ = "a long password"});
+  }
+  EXPECT_EQ(refusal_of([&] {
+              service_->create_account({.client_ = "10.1.1.1"}, {.email_ = "t10@example.cn", .display_name_ = "T",
+                                                                 .password_ = "a long password"});
+            }),
+            refusal::kRateLimited);
+  EXPECT_NO_THROW(service_->create_account({.client_ = "10.1.1.2"}, {.email_ = "t11@example.cn", .display_name_ = "T",
+                                                                     .password_ = "a long password"}));
+}
+
+TEST_P(Service, TheLookupTellsApprovedFromExpiredOnTheDayAsked) {
+  auto const o = service_->apply_operator(as(admin_), silk_tours());
+  service_->decide_operator(as(admin_), o.id_, operator_status::kApproved, 1, "");
+  EXPECT_EQ(service_->lookup({.status_ = operator_status::kApproved}, day_of("2026-06-01")).size(), 1u);
+  EXPECT_EQ(service_->lookup({.status_ = operator_status::kExpired}, day_of("2026-06-01")).size(), 0u);
+  EXPECT_EQ(service_->lookup({.status_ = operator_status::kApproved}, day_of("2028-01-01")).size(), 0u);
+  auto const expired = service_->lookup({.status_ = operator_status::kExpired}, day_of("2028-01-01"));
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].status_, operator_status::kExpired);
+  EXPECT_EQ(service_->lookup({.text_ = "kz-to-0001"}, day_of("2026-06-01")).size(), 1u) << "the licence in any case";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, Service, testing::Values("sqlite", "postgres"),

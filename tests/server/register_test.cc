@@ -108,6 +108,13 @@ TEST_F(Register, BadRequestsAreNamed) {
   auto const r3 = c2.request("GET", "/api/v1/auth/me", {{"Authorization", "Basic YTpi"}});
   EXPECT_EQ(r3.status, 401u);
   EXPECT_EQ(r3.header("www-authenticate"), R"(Bearer realm="caravan")");
+  auto const r4 = c2.request("POST", "/api/v1/auth/signin", {{"Content-Type", "application/json"}},
+                             R"({"email":"admin@caravan.example","password":"my secret pass)");
+  EXPECT_EQ(r4.status, 400u);
+  EXPECT_EQ(r4.body.find("secret"), std::string::npos) << "the parser's quote of the body is not sent back: " << r4.body;
+  EXPECT_NE(json::parse(r4.body)["details"]["body"].get<std::string>().find("line 1"), std::string::npos) << r4.body;
+  EXPECT_EQ(r4.header("cache-control"), "no-store");
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", {}).second["code"], "unauthorized");
   std::tie(status, j) = call("GET", "/api/v1/operators?status=lost");
   EXPECT_EQ(status, 400u);
   EXPECT_EQ(j["details"]["parameter"], "status");
@@ -185,10 +192,11 @@ TEST_F(Register, EveryRoleAgainstTheOperatorEndpoints) {
   std::tie(status, op) = call("GET", "/api/v1/operators?q=KZ-TO-0001&date=2028-01-01");
   EXPECT_EQ(op["operators"][0]["status"], "expired");
 
-  // The audit trail: admins and authorities.
+  // The audit trail: admins only (it holds every operator's contacts).
   EXPECT_EQ(call("GET", "/api/v1/audit", staff).first, 403u);
   EXPECT_EQ(call("GET", "/api/v1/audit", traveller).first, 403u);
-  auto const [audit_status, trail] = call("GET", "/api/v1/audit?from=1&limit=100", kz);
+  EXPECT_EQ(call("GET", "/api/v1/audit", kg).first, 403u);
+  auto const [audit_status, trail] = call("GET", "/api/v1/audit?from=1&limit=100", admin_);
   ASSERT_EQ(audit_status, 200u);
   EXPECT_EQ(trail["entries"].back()["action"], "operator.approve");
   EXPECT_EQ(service_->verify_audit(), std::nullopt);
@@ -222,7 +230,8 @@ void exercise_register_endpoints() {
   }
   auto store = storage::open_sqlite_store(":memory:");
   auto reg = std::make_shared<registry::register_service>(
-      *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_email_ = 1});
+      *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_email_ = 1,
+                                        .signups_per_client_ = 2});
   reg->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
   std::unique_ptr<register_api> api;
   test_server server{test_config(), false, [&](service& s) {
@@ -252,6 +261,7 @@ void exercise_register_endpoints() {
   post("/api/v1/auth/signup", {}, traveller_body);                    // 409
   post("/api/v1/auth/signup", {}, R"({"email":"x"})");                // 400
   post("/api/v1/auth/signup", {}, traveller_body, "text/plain");      // 415
+  post("/api/v1/auth/signup", {}, R"({"email":"t2@example.cn","displayName":"T","password":"a long password"})");  // 429
   auto const traveller = token_of(post("/api/v1/auth/signin", {}, R"({"email":"t@example.cn","password":"a long password"})"));
   post("/api/v1/auth/signin", {}, R"({"email":"t@example.cn"})");     // 400
   post("/api/v1/auth/signin", {}, "{}", "text/plain");                // 415

@@ -19,11 +19,17 @@ using json = nlohmann::ordered_json;
   throw refused{why, std::move(field), message};
 }
 
+// Control characters (C0, DEL) have no place in a name, an address or a licence: they hide look-alikes
+// ("admin@x.org\0") and break the screens and logs that show them.
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 std::string normal_email(std::string_view email) {
   auto e = ascii_lower(trim(email));
   auto const at = e.find('@');
   if (e.size() > 254 || at == std::string::npos || at == 0 || at + 1 == e.size() || e.find('@', at + 1) != std::string::npos ||
-      e.find_first_of(" \t\r\n<>\",;") != std::string::npos || find_invalid_utf8(e)) {
+      e.find_first_of(" \t\r\n<>\",;") != std::string::npos || find_invalid_utf8(e) || has_control(e)) {
     refuse(refusal::kInvalid, "email", "an email address looks like name@example.org");
   }
   return e;
@@ -39,6 +45,9 @@ void check_text(std::string_view field, std::string_view value, std::size_t max,
   if (find_invalid_utf8(value)) {
     refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is not valid UTF-8", field));
   }
+  if (has_control(value)) {
+    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} holds a control character", field));
+  }
 }
 
 void check_country(std::string_view field, std::string_view code) {
@@ -48,12 +57,38 @@ void check_country(std::string_view field, std::string_view code) {
   }
 }
 
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 void check_password(std::string_view password) {
-  if (password.size() < 10) {
+  if (find_invalid_utf8(password) || code_points(password) < 10 || trim(password).size() < password.size() / 2) {
     refuse(refusal::kInvalid, "password", "a password has at least 10 characters");
   }
   if (password.size() > 1024) {
     refuse(refusal::kInvalid, "password", "a password has at most 1024 bytes");
+  }
+}
+
+// A licence number as registers print it: letters, digits and . / - and spaces inside, kept in upper
+// case so "kz-to-1" and "KZ-TO-1" are one licence.
+std::string normal_licence(std::string_view text) {
+  auto const t = trim(text);
+  if (t.empty() || t.size() > 64 ||
+      t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./- ") != std::string_view::npos) {
+    refuse(refusal::kInvalid, "licenceNumber", "a licence number has 1-64 letters, digits, '.', '/', '-' or spaces");
+  }
+  return ascii_upper(t);
+}
+
+// An operator's website: http(s) only, since the public lookup and the screens link to it.
+void check_website(std::string_view url) {
+  if (url.empty()) {
+    return;
+  }
+  auto const lower = ascii_lower(url);
+  if ((!lower.starts_with("https://") && !lower.starts_with("http://")) || url.find_first_of(" <>\"'") != std::string_view::npos) {
+    refuse(refusal::kInvalid, "website", "a website is an http:// or https:// address");
   }
 }
 
@@ -188,11 +223,19 @@ account register_service::create_account(caller const& who, new_account const& n
   if (n.role_ == role::kOperatorStaff) {
     a.operator_ = n.operator_;
   }
+  if (!by_admin) {  // sign-ups cost a password hash each: a client gets a few per window
+    std::lock_guard const lock{failures_mutex_};
+    auto const key = "signup:" + who.client_;
+    if (recent(key, a.created_ = now()) >= options_.signups_per_client_) {
+      refuse(refusal::kRateLimited, "", "too many sign-ups from this address: wait 15 minutes and try again");
+    }
+    note(key, a.created_);
+  }
   a.password_hash_ = hash_password(n.password_, options_.hash_cost_);  // outside the write lock: it is slow
   a.created_ = now();
   store_.write([&](unit_of_work& u) {
     if (a.operator_ && !u.operator_by_id(*a.operator_)) {
-      refuse(refusal::kInvalid, "operator", fmt::format("no operator {}", *a.operator_));
+      refuse(refusal::kInvalid, "operatorId", fmt::format("no operator {}", *a.operator_));
     }
     try {
       a.id_ = u.insert_account(a);
@@ -206,28 +249,50 @@ account register_service::create_account(caller const& who, new_account const& n
   return a;
 }
 
+int register_service::recent(std::string const& key, instant at) {  // REQUIRES: failures_mutex_ held
+  auto const window = std::chrono::duration_cast<std::chrono::microseconds>(options_.failure_window_).count();
+  auto const it = failures_.find(key);
+  if (it == failures_.end()) {
+    return 0;
+  }
+  std::erase_if(it->second, [&](instant t) { return t <= at - window; });
+  return static_cast<int>(it->second.size());
+}
+
 bool register_service::limited(std::string const& email, std::string const& client, instant at) {
   std::lock_guard const lock{failures_mutex_};
+  return recent("email:" + email, at) >= options_.failures_per_email_ ||
+         recent("client:" + client, at) >= options_.failures_per_client_;
+}
+
+void register_service::note(std::string const& key, instant at) {  // REQUIRES: failures_mutex_ held
+  failures_[key].push_back(at);
+  if (failures_.size() <= kMaxTracked) {
+    return;
+  }
+  // Bounded memory without forgetting the locks that matter: the keys whose last event left the window
+  // go first, then the tenth with the oldest last event. A flood must outnumber every recent key to
+  // push a lock out, not merely fill the table.
   auto const window = std::chrono::duration_cast<std::chrono::microseconds>(options_.failure_window_).count();
-  auto const recent = [&](std::string const& key) {
-    auto const it = failures_.find(key);
-    if (it == failures_.end()) {
-      return 0;
+  std::erase_if(failures_, [&](auto const& kv) { return kv.second.empty() || kv.second.back() <= at - window; });
+  if (failures_.size() > kMaxTracked) {
+    std::vector<std::pair<instant, std::string>> by_last;
+    by_last.reserve(failures_.size());
+    for (auto const& [k, times] : failures_) {
+      by_last.emplace_back(times.back(), k);
     }
-    std::erase_if(it->second, [&](instant t) { return t <= at - window; });
-    return static_cast<int>(it->second.size());
-  };
-  return recent("email:" + email) >= options_.failures_per_email_ ||
-         recent("client:" + client) >= options_.failures_per_client_;
+    auto const drop = by_last.begin() + static_cast<std::ptrdiff_t>(by_last.size() / 10);
+    std::nth_element(by_last.begin(), drop, by_last.end());
+    for (auto it = by_last.begin(); it != drop; ++it) {
+      failures_.erase(it->second);
+    }
+  }
 }
 
 void register_service::note_failure(std::string const& email, std::string const& client, instant at) {
   std::lock_guard const lock{failures_mutex_};
-  failures_["email:" + email].push_back(at);
-  failures_["client:" + client].push_back(at);
-  if (failures_.size() > 100'000) {  // bounded: a flood of made-up emails must not grow it for ever
-    failures_.clear();
-  }
+  note("email:" + email, at);
+  note("client:" + client, at);
 }
 
 signed_in register_service::sign_in(std::string const& email_text, std::string const& password,
@@ -243,7 +308,10 @@ signed_in register_service::sign_in(std::string const& email_text, std::string c
   std::optional<account> a;
   store_.read([&](unit_of_work& u) { a = u.account_by_email(email); });
   // The same answer, and about the same work, whether the email exists or the password is wrong.
-  static std::string const dummy = hash_password("not a password", hash_cost::kTest);
+  // The dummy costs what a real hash costs: an unknown email must take as long as a wrong password.
+  static std::string const dummy_interactive = hash_password("not a password", hash_cost::kInteractive);
+  static std::string const dummy_test = hash_password("not a password", hash_cost::kTest);
+  auto const& dummy = options_.hash_cost_ == hash_cost::kTest ? dummy_test : dummy_interactive;
   auto const ok = password.size() <= 1024 && verify_password(a ? a->password_hash_ : dummy, password) && a &&
                   !a->disabled_;
   if (!ok) {
@@ -291,23 +359,35 @@ tour_operator register_service::apply_operator(caller const& who, operator_appli
     check_text("names", n.name_, 300);
   }
   check_country("country", a.country_);
-  check_text("licenceNumber", a.licence_number_, 64);
+  auto const licence = normal_licence(a.licence_number_);
   check_text("issuer", a.issuer_, 300);
   check_text("email", a.email_, 254, false);
+  if (!a.email_.empty() && normal_email(a.email_).empty()) {  // normal_email refuses what is not one
+    refuse(refusal::kInvalid, "email", "an email address looks like name@example.org");
+  }
   check_text("phone", a.phone_, 64, false);
   check_text("website", a.website_, 300, false);
+  check_website(a.website_);
   if (a.valid_to_ < a.valid_from_) {
     refuse(refusal::kInvalid, "validTo", "the licence ends before it starts");
   }
+  std::vector<std::string> countries;
   for (auto const& c : a.countries_) {
     check_country("countries", c);
+    if (std::find(countries.begin(), countries.end(), c) == countries.end()) {
+      countries.push_back(c);
+    }
   }
   tour_operator o{.legal_name_ = a.legal_name_, .names_ = a.names_, .country_ = a.country_,
-                  .licence_number_ = a.licence_number_, .issuer_ = a.issuer_, .valid_from_ = a.valid_from_,
+                  .licence_number_ = licence, .issuer_ = a.issuer_, .valid_from_ = a.valid_from_,
                   .valid_to_ = a.valid_to_, .status_ = operator_status::kApplied, .email_ = a.email_,
-                  .phone_ = a.phone_, .website_ = a.website_, .countries_ = a.countries_, .updated_ = now(),
+                  .phone_ = a.phone_, .website_ = a.website_, .countries_ = countries, .updated_ = now(),
                   .version_ = 1};
   store_.write([&](unit_of_work& u) {
+    // Read again under the write lock: two applications at once by one staff member tie it to one.
+    if (me.role_ == role::kOperatorStaff && u.account_by_id(me.id_)->operator_) {
+      refuse(refusal::kForbidden, "", "this account works for an operator already");
+    }
     try {
       o.id_ = u.insert_operator(o);
     } catch (conflict_error const&) {
@@ -384,6 +464,7 @@ tour_operator register_service::operator_record(caller const& who, operator_id i
 std::vector<public_operator> register_service::lookup(operator_query const& q, std::int32_t day) {
   auto capped = q;
   capped.limit_ = std::min<std::size_t>(q.limit_, 100);
+  capped.day_ = day;  // approved and expired are told apart on this day
   std::vector<tour_operator> found;
   store_.read([&](unit_of_work& u) { found = u.find_operators(capped); });
   std::vector<public_operator> out;
@@ -396,15 +477,17 @@ std::vector<public_operator> register_service::lookup(operator_query const& q, s
 
 std::vector<audit_entry> register_service::audit(caller const& who, std::int64_t from_seq, std::size_t limit) {
   auto const& me = signed_in_account(who);
-  if (me.role_ != role::kAdmin && me.role_ != role::kAuthority) {
-    refuse(refusal::kForbidden, "", "only admins and authorities read the audit trail");
+  // The whole trail holds every operator's contacts and every account's links: admins only (an
+  // authority sees its own country's operators through their records).
+  if (me.role_ != role::kAdmin) {
+    refuse(refusal::kForbidden, "", "only admins read the audit trail");
   }
   std::vector<audit_entry> out;
   store_.read([&](unit_of_work& u) { out = u.audit_entries(from_seq, std::min<std::size_t>(limit, 1000)); });
   return out;
 }
 
-std::optional<chain_break> register_service::verify_audit(std::int64_t* checked) {
+std::optional<chain_break> register_service::verify_audit(std::int64_t* checked, std::string* head) {
   // In pages, each checked from the last entry of the one before: memory stays bounded however long.
   std::optional<audit_entry> anchor;
   for (;;) {
@@ -419,6 +502,9 @@ std::optional<chain_break> register_service::verify_audit(std::int64_t* checked)
     anchor = page.back();
     if (checked != nullptr) {
       *checked = anchor->seq_;
+    }
+    if (head != nullptr) {
+      *head = anchor->hash_;
     }
   }
 }

@@ -48,8 +48,16 @@ json body_object(api_request const& r) {
                     fmt::format("send the body as application/json, not `{}`",
                                 r.content_type.empty() ? "(no Content-Type)" : shorten(r.content_type))};
   }
-  auto j = json::parse(r.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  json j;
+  try {
+    j = json::parse(r.body);
+  } catch (json::exception const& e) {
+    // Where the parser stopped, without its "last read" quote of the body (it may be a password).
+    std::string_view what = e.what();
+    what = what.substr(0, what.find("; last read"));
+    throw api_error{error_code::kInvalidBody, "the body is not JSON", {}, std::string{what}};
+  }
+  if (!j.is_object()) {
     throw api_error{error_code::kInvalidBody, "the body is not a JSON object", {}, "expected {...}"};
   }
   return j;
@@ -110,8 +118,8 @@ caller caller_of(api_request const& r, register_service& reg) {
   if (r.authorization.empty()) {
     return c;
   }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!r.authorization.starts_with(kBearer)) {
+  constexpr std::string_view kBearer = "bearer ";  // the scheme's name in any case (RFC 7235)
+  if (r.authorization.size() < kBearer.size() || !equal_ignoring_ascii_case(r.authorization.substr(0, kBearer.size()), kBearer)) {
     throw api_error{error_code::kUnauthorized, "send the session token as `Authorization: Bearer TOKEN`"};
   }
   c.account_ = reg.authenticate(std::string{trim(r.authorization.substr(kBearer.size()))});
@@ -217,22 +225,28 @@ register_api::register_api(service& svc) {
   // register is said before a missing token.
   auto const route = [this, &svc](char const* method, char const* pattern, auto fn) {
     svc.add(method, pattern, [this, fn](api_request const& r) {
-      auto reg = get();
-      try {
+      auto const answer = [&]() -> api_response {
+        auto reg = get();
         try {
-          return fn(r, *reg);
-        } catch (refused const& e) {
-          throw api_error_of(e);
+          try {
+            return fn(r, *reg);
+          } catch (refused const& e) {
+            throw api_error_of(e);
+          }
+        } catch (api_error const& e) {
+          auto out = error_response(e.code(), e.what(), e.parameter(), e.body());
+          if (e.code() == error_code::kUnauthorized) {
+            out.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="caravan")");  // RFC 6750
+          } else if (e.code() == error_code::kRateLimited) {
+            out.headers.emplace_back("Retry-After", "900");  // the limiter's window
+          }
+          return out;
         }
-      } catch (api_error const& e) {
-        if (e.code() != error_code::kUnauthorized) {
-          throw;
-        }
-        // RFC 6750: a 401 says which scheme to use.
-        auto out = error_response(e.code(), e.what(), e.parameter());
-        out.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="caravan")");
-        return out;
-      }
+      };
+      auto out = answer();
+      // Tokens, contacts and accounts: never kept by a browser's or a proxy's cache.
+      out.headers.emplace_back("Cache-Control", "no-store");
+      return out;
     });
   };
 
@@ -247,24 +261,15 @@ register_api::register_api(service& svc) {
   route("POST", "/api/v1/auth/signin", [](api_request const& r, register_service& reg) {
     r.only({});
     auto const b = body_object(r);
-    try {
-      auto const session = reg.sign_in(text_field(b, "email"), text_field(b, "password"), std::string{r.client});
-      return json_answer({{"token", session.token_},
-                          {"expiresAt", format_instant(session.expires_)},
-                          {"account", account_json(session.account_)}});
-    } catch (refused const& e) {
-      if (e.why() == refusal::kRateLimited) {
-        auto out = error_response(error_code::kRateLimited, e.what());
-        out.headers.emplace_back("Retry-After", "900");
-        return out;
-      }
-      throw;
-    }
+    auto const session = reg.sign_in(text_field(b, "email"), text_field(b, "password"), std::string{r.client});
+    return json_answer({{"token", session.token_},
+                        {"expiresAt", format_instant(session.expires_)},
+                        {"account", account_json(session.account_)}});
   });
   route("POST", "/api/v1/auth/signout", [](api_request const& r, register_service& reg) {
     r.only({});
     signed_in_caller(r, reg);
-    reg.sign_out(std::string{trim(r.authorization.substr(7))});
+    reg.sign_out(std::string{trim(r.authorization.substr(7))});  // "Bearer " in any case: 7 bytes
     api_response out;
     out.status = 204;
     out.content_type.clear();  // no body, no type
@@ -277,6 +282,9 @@ register_api::register_api(service& svc) {
   route("POST", "/api/v1/accounts", [](api_request const& r, register_service& reg) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
+    if (who.account_->role_ != role::kAdmin) {  // travellers sign up at /auth/signup
+      throw api_error{error_code::kForbidden, "only an admin creates accounts here"};
+    }
     auto const b = body_object(r);
     auto const role_name = text_field(b, "role");
     auto const role = parse_role(role_name);

@@ -143,11 +143,13 @@ class postgres_unit final : public unit_of_work {
     return translated([&] {
       auto const rows = w_.exec_params(
           fmt::format("SELECT {} FROM operators WHERE ($1 = '' OR strpos(lower(legal_name), lower($1)) > 0 "
-                      "OR strpos(lower(names), lower($1)) > 0 OR licence_number = $1) AND ($2 = '' OR country = $2) "
-                      "AND ($3 = '' OR status = $3) ORDER BY legal_name, id LIMIT $4 OFFSET $5",
+                      "OR strpos(lower(names), lower($1)) > 0 OR licence_number = upper($1)) AND ($2 = '' OR country = $2) "
+                      "AND ($3 = '' OR ($3 = 'expired' AND status = 'approved' AND valid_to < $6) OR ($3 = 'approved' "
+                      "AND status = 'approved' AND valid_to >= $6) OR ($3 NOT IN ('approved', 'expired') AND status = $3)) "
+                      "ORDER BY legal_name, id LIMIT $4 OFFSET $5",
                       kOperatorColumns),
           q.text_, q.country_, std::string{q.status_ ? to_string(*q.status_) : std::string_view{}},
-          static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_));
+          static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_), q.day_);
       std::vector<tour_operator> out;
       for (auto const& r : rows) {
         out.push_back(read_operator(r));

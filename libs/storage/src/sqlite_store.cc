@@ -196,11 +196,14 @@ class sqlite_unit final : public unit_of_work {
   std::vector<tour_operator> find_operators(operator_query const& q) override {
     // The text is matched in the legal name, the localized names (JSON text) and the licence number.
     statement s{db_, fmt::format("SELECT {} FROM operators WHERE (?1 = '' OR instr(lower(legal_name), lower(?1)) > 0 "
-                                 "OR instr(lower(names), lower(?1)) > 0 OR licence_number = ?1) AND (?2 = '' OR "
-                                 "country = ?2) AND (?3 = '' OR status = ?3) ORDER BY legal_name, id LIMIT ?4 OFFSET ?5",
+                                 "OR instr(lower(names), lower(?1)) > 0 OR licence_number = upper(?1)) AND (?2 = '' OR "
+                                 "country = ?2) AND (?3 = '' OR (?3 = 'expired' AND status = 'approved' AND valid_to < ?6) "
+                                 "OR (?3 = 'approved' AND status = 'approved' AND valid_to >= ?6) OR (?3 NOT IN ('approved', "
+                                 "'expired') AND status = ?3)) ORDER BY legal_name, id LIMIT ?4 OFFSET ?5",
                                  kOperatorColumns)};
     s.bind(1, q.text_).bind(2, q.country_).bind(3, q.status_ ? to_string(*q.status_) : std::string_view{});
     s.bind(4, static_cast<std::int64_t>(q.limit_)).bind(5, static_cast<std::int64_t>(q.offset_));
+    s.bind(6, std::int64_t{q.day_});
     std::vector<tour_operator> out;
     while (s.step()) {
       out.push_back(read_operator(s));

@@ -102,6 +102,7 @@ struct service_options {
   std::chrono::seconds session_lifetime_{std::chrono::hours{12}};
   int failures_per_email_{5};    // failed sign-ins per email in a window before it is refused
   int failures_per_client_{20};  // ... per client address
+  int signups_per_client_{10};   // travellers' sign-ups per client address in a window
   std::chrono::seconds failure_window_{std::chrono::minutes{15}};
   std::function<instant()> now_{};  // UTC microseconds; the system clock when empty
 };
@@ -133,18 +134,23 @@ class register_service {
 
   // The audit trail, for admins and authorities; verify_audit() walks all of it.
   std::vector<audit_entry> audit(caller const& who, std::int64_t from_seq, std::size_t limit);
-  // `checked`, when given, is set to the number of entries that verified.
-  std::optional<chain_break> verify_audit(std::int64_t* checked = nullptr);
+  // `checked`, when given, is set to the number of entries that verified, `head` to the last one's hash:
+  // kept elsewhere, they show entries cut from the end (which the chain alone cannot).
+  std::optional<chain_break> verify_audit(std::int64_t* checked = nullptr, std::string* head = nullptr);
 
  private:
   instant now() const;
   void note_failure(std::string const& email, std::string const& client, instant at);
   bool limited(std::string const& email, std::string const& client, instant at);
+  int recent(std::string const& key, instant at);  // events of `key` in the window; REQUIRES: the lock
+  void note(std::string const& key, instant at);    // REQUIRES: the lock
+
+  static constexpr std::size_t kMaxTracked = 100'000;  // keys the limiter keeps (emails, clients, sign-ups)
 
   store& store_;
   service_options options_;
   std::mutex failures_mutex_;
-  std::map<std::string, std::vector<instant>> failures_;  // "email:..." / "client:..." -> failure times
+  std::map<std::string, std::vector<instant>> failures_;  // "email:"/"client:"/"signup:" -> event times
 };
 
 }  // namespace caravan::registry
