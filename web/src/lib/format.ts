@@ -88,6 +88,7 @@ interface DateWords {
   weekdaysShort: string[];
   short(d: number, month: string, weekday: string): string; // a journey's day: "29 мам., бс"
   full(y: number, d: number, month: string, weekday: string): string; // a day: "2025 ж. 29 мамыр, бейсенбі"
+  medium(y: number, d: number, month: string): string; // a day in a sentence: "2025 ж. 29 мамыр"
 }
 
 // CLDR's words and patterns for the languages some browsers lack, as Node's full ICU formats them.
@@ -99,6 +100,7 @@ const DATE_WORDS: Record<string, DateWords> = {
     weekdaysShort: ['жс', 'дс', 'сс', 'ср', 'бс', 'жм', 'сб'],
     short: (d, m, w) => `${d} ${m}, ${w}`,
     full: (y, d, m, w) => `${y} ж. ${d} ${m}, ${w}`,
+    medium: (y, d, m) => `${y} ж. ${d} ${m}`,
   },
   ky: {
     months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
@@ -107,6 +109,7 @@ const DATE_WORDS: Record<string, DateWords> = {
     weekdaysShort: ['жек.', 'дүй.', 'шейш.', 'шарш.', 'бейш.', 'жума', 'ишм.'],
     short: (d, m, w) => `${d}-${m}, ${w}`,
     full: (y, d, m, w) => `${y}-ж., ${d}-${m}, ${w}`,
+    medium: (y, d, m) => `${y}-ж., ${d}-${m}`,
   },
   uz: {
     months: ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avgust', 'sentabr', 'oktabr', 'noyabr', 'dekabr'],
@@ -115,6 +118,7 @@ const DATE_WORDS: Record<string, DateWords> = {
     weekdaysShort: ['Yak', 'Dush', 'Sesh', 'Chor', 'Pay', 'Jum', 'Shan'],
     short: (d, m, w) => `${w}, ${d}-${m}`,
     full: (y, d, m, w) => `${w}, ${d}-${m}, ${y}`,
+    medium: (y, d, m) => `${d}-${m}, ${y}`,
   },
 };
 
@@ -161,6 +165,16 @@ export function formatDay(date: string, lang: string, make?: DateFormatterFactor
   if (!usesIntl(lang, make)) return dayWithoutIntl(date, lang, 'full');
   const [y, m, d] = date.split('-').map(Number);
   return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', dateStyle: 'full' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+// A calendar day inside a sentence, without the weekday: "29 May 2025" / "2025年5月29日" / "2025 ж. 29 мамыр".
+export function formatMediumDay(date: string, lang: string, make?: DateFormatterFactory): string {
+  const [y, m, d] = date.split('-').map(Number);
+  if (usesIntl(lang, make)) {
+    return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(Date.UTC(y, m - 1, d)));
+  }
+  const words = DATE_WORDS[lang.toLowerCase().split('-')[0]];
+  return words ? words.medium(y, d, words.months[m - 1]) : `${pad2(d)}.${pad2(m)}.${y}`;
 }
 
 const DURATION_UNITS: Record<string, { d: string; h: string; min: string; sep: string }> = {

@@ -3,6 +3,7 @@
 // messages"). A known code is said through i18next (keys ruleMessage.<code>, the block at the end of
 // i18n/en.ts, zh.ts, ru.ts); an unknown one shows its English text. Pure: the caller passes the
 // translation function (unit-tested in tests/unit/rule-messages.test.mjs).
+import { formatMediumDay } from './format.js';
 
 export type RuleMessageParam = number | string | RuleMessage[];
 
@@ -65,8 +66,8 @@ function dataLanguages(lang: string): string[] {
 export function formatMessageDay(date: string, lang: string): string {
   const m = DAY.exec(date);
   if (!m) return date;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', dateStyle: 'medium' }).format(d);
+  // format.ts: Intl where the browser knows the language's months, else their words (Kazakh, Kyrgyz, Uzbek).
+  return formatMediumDay(`${m[1]}-${m[2]}-${m[3]}`, lang);
 }
 
 // Parts of a sentence said as a list: "90 days a stay, 30 in any 180" / "每次90天、任意180天内30天".

@@ -257,14 +257,20 @@ async function run(results: HTMLElement, ctx: CheckContext, trip: TripCheck, lan
     results.replaceChildren(checkErrorView(e, () => void run(results, ctx, trip, lang)));
     return;
   }
-  results.removeAttribute('aria-busy');
-  results.replaceChildren(h('h2', { id: 'results-heading', class: 'results-heading' }, t('check.results')),
-    ...answer.travellers.map((tr) => h('article', { class: 'journey traveller-result' },
-      h('h3', {}, `${countryName(tr.nationality, lang)} · ${t(`travellers.passport.${tr.passport}`, { defaultValue: tr.passport })}${tr.name ? ` · ${tr.name}` : ''}`),
-      h('p', { class: `entry-summary ${tr.all_ok ? 'ok' : 'action'}` }, t(tr.all_ok ? 'check.allOk' : 'check.notOk')),
-      tr.before_departure.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, ruleSentenceItems(tr.before_departure_messages, tr.before_departure, lang))) : null,
-      h('ol', { class: 'verdicts' }, tr.stays.map((s) => stayView(s, lang))))));
-  results.dataset.ready = 'true';
+  try {
+    results.removeAttribute('aria-busy');
+    results.replaceChildren(h('h2', { id: 'results-heading', class: 'results-heading' }, t('check.results')),
+      ...answer.travellers.map((tr) => h('article', { class: 'journey traveller-result' },
+        h('h3', {}, `${countryName(tr.nationality, lang)} · ${t(`travellers.passport.${tr.passport}`, { defaultValue: tr.passport })}${tr.name ? ` · ${tr.name}` : ''}`),
+        h('p', { class: `entry-summary ${tr.all_ok ? 'ok' : 'action'}` }, t(tr.all_ok ? 'check.allOk' : 'check.notOk')),
+        tr.before_departure.length ? h('div', { class: 'before-departure' }, h('p', {}, t('entry.beforeDeparture')), h('ul', {}, ruleSentenceItems(tr.before_departure_messages, tr.before_departure, lang))) : null,
+        h('ol', { class: 'verdicts' }, tr.stays.map((s) => stayView(s, lang))))));
+    results.dataset.ready = 'true';
+  } catch (e) {
+    // An answer of another shape: said, with a retry, rather than "checking" for ever.
+    results.removeAttribute('aria-busy');
+    results.replaceChildren(checkErrorView(e, () => void run(results, ctx, trip, lang)));
+  }
 }
 
 function stayView(s: StayVerdict, lang: string): HTMLElement {

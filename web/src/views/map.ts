@@ -439,7 +439,8 @@ async function drawJourney(map: MapLibreMap, ctx: MapContext, search: PlanSearch
 function departuresBoard(ctx: MapContext, stopId: string): HTMLElement {
   const dateId = `board-date-${stopId}`;
   const date = h('input', { id: dateId, type: 'date', value: localToday() });
-  const body = h('div', { class: 'board-body', 'aria-live': 'polite' });
+  // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too (axe: scrollable-region-focusable).
+  const body = h('div', { class: 'board-body', 'aria-live': 'polite', tabindex: 0, role: 'region', 'aria-label': t('board.heading') });
   const load = async () => {
     body.replaceChildren(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('board.loading')));
     try {

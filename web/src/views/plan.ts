@@ -184,17 +184,26 @@ async function search(results: HTMLElement, status: HTMLElement, ctx: PlanContex
     status.textContent = '';
     return;
   }
-  const stops = await stopDetails(ctx.api, answer);
-  const names = {
-    from: placeIn(stops, lang)(answer.from),
-    to: placeIn(stops, lang)(answer.to),
-  };
-  named(names);
-  results.removeAttribute('aria-busy');
-  const same = samePlace(answer);
-  results.replaceChildren(...(same ? [samePlaceView()] : answerView(answer, stops, ctx, s, lang)));
-  status.textContent = same ? t('error.samePlace')
-    : t('plan.found', { count: answer.itineraries.length, from: names.from, to: names.to });
+  try {
+    const stops = await stopDetails(ctx.api, answer);
+    const names = {
+      from: placeIn(stops, lang)(answer.from),
+      to: placeIn(stops, lang)(answer.to),
+    };
+    named(names);
+    results.removeAttribute('aria-busy');
+    const same = samePlace(answer);
+    results.replaceChildren(...(same ? [samePlaceView()] : answerView(answer, stops, ctx, s, lang)));
+    status.textContent = same ? t('error.samePlace')
+      : t('plan.found', { count: answer.itineraries.length, from: names.from, to: names.to });
+  } catch (e) {
+    // An answer of another shape (a proxy's JSON, a server of another version): said, with a retry,
+    // rather than a spinner for ever.
+    results.removeAttribute('aria-busy');
+    results.replaceChildren(errorView(e, ctx, s));
+    status.textContent = '';
+    return;
+  }
   // Milliseconds from the navigation to the painted result, read by the end-to-end tests (BENCHMARKS.md).
   requestAnimationFrame(() => (results.dataset.readyMs = String(Math.round(performance.now()))));
   results.dataset.ready = 'true';
@@ -239,7 +248,7 @@ function errorView(e: unknown, ctx: PlanContext, s: PlanSearch): HTMLElement {
   const box = h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'results-heading' }, t('error.title')));
   const retry = () => h('button', { type: 'button', class: 'primary', onclick: () => ctx.navigate({ ...s }) }, t('error.retry'));
   if (!(e instanceof ApiError)) {
-    box.append(h('p', {}, t('error.unexpected')), h('p', { class: 'api-message' }, String((e as Error)?.message ?? e)));
+    box.append(h('p', {}, t('error.unexpected')), h('p', { class: 'api-message' }, String((e as Error)?.message ?? e)), retry());
     return box;
   }
   if (e.code === 'unknown_place') {
@@ -265,6 +274,7 @@ function errorView(e: unknown, ctx: PlanContext, s: PlanSearch): HTMLElement {
     box.append(h('p', {}, t(e.status === 0 ? 'error.network' : 'error.busy')), retry());
   } else {
     box.append(h('p', {}, t('error.other')), h('p', { class: 'api-message' }, e.message));
+    if (e.status >= 500) box.append(retry());  // a server's fault may pass
   }
   return box;
 }
@@ -292,18 +302,23 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
   const named = { ...s, fromLabel: s.fromLabel === s.from ? place(a.from) : s.fromLabel, toLabel: s.toLabel === s.to ? place(a.to) : s.toLabel };
   out.push(h('ol', { class: 'journeys', 'aria-label': t('plan.results') }, a.itineraries.map((it, i) => h('li', {}, journeyCard(it, stops, lang, 3, false, ctx.showOnMap && (() => ctx.showOnMap!(named, i)))))));
   // The answer is sorted by arrival, and a journey on road links alone leaves at the time asked: earlier and
-  // later go from the earliest and the latest time shown, not from the first and last journey.
+  // later go from the earliest and the latest time shown, not from the first and last journey, and from
+  // timetabled journeys where there are any (a road journey can leave at any minute: "later" from it
+  // would move a minute at a time; with road journeys alone, later is an hour on).
   const key = (it: Itinerary) => (s.arriveBy ? it.endTime : it.startTime);
-  const byKey = [...a.itineraries].sort((x, y) => Date.parse(key(x)) - Date.parse(key(y)));
+  const flexible = (it: Itinerary) => it.legs.every((l) => ['road', 'walk'].includes(modeOf(l)));
+  const timetabled = a.itineraries.filter((it) => !flexible(it));
+  const byKey = [...(timetabled.length ? timetabled : a.itineraries)].sort((x, y) => Date.parse(key(x)) - Date.parse(key(y)));
   const first = byKey[0];
   const last = byKey[byKey.length - 1];
+  const laterBy = timetabled.length ? 1 : 60;
   out.push(h('nav', { class: 'earlier-later', 'aria-label': `${t('plan.earlier')} / ${t('plan.later')}` },
     h('button', { type: 'button', class: 'earlier', onclick: () => ctx.navigate({ ...s, ...shiftWallTime(key(first), -24 * 60) }) }, '← ' + t('plan.earlier')),
-    h('button', { type: 'button', class: 'later', onclick: () => ctx.navigate({ ...s, ...shiftWallTime(key(last), 1) }) }, t('plan.later') + ' →')));
+    h('button', { type: 'button', class: 'later', onclick: () => ctx.navigate({ ...s, ...shiftWallTime(key(last), laterBy) }) }, t('plan.later') + ' →')));
   const visaFree = visaFreeView(a, stops, s, lang);
   if (visaFree) out.push(visaFree);
   const best = Object.entries(a.bestByMode ?? {});
-  if (best.length) {
+  if (best.some(([, it]) => !!it)) {  // "none" four times says nothing
     out.push(h('section', { class: 'best-by-mode', 'aria-labelledby': 'best-heading' },
       h('h3', { id: 'best-heading' }, t('plan.bestByMode')),
       h('ul', {}, best.map(([mode, it]) => h('li', { class: `best best-${mode}` },

@@ -514,3 +514,25 @@ test('nights on board and nights between two legs are said', async () => {
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('later does not crawl a minute at a time behind a road journey that can leave at any minute', async () => {
+  const { page, close } = await newPage();
+  // At 09:21 the flight of 09:20 is gone: what is left leaves "now" by road.
+  await page.goto(`${env.server.url}/?lang=en&from=almaty&to=tashkent&date=2026-06-05&time=09:21`);
+  await results(page);
+  await page.click('.earlier-later .later');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('time') !== '09:21');
+  const time = new URL(page.url()).searchParams.get('time');
+  assert.notEqual(time, '09:22', 'not a minute on');
+  await close();
+});
+
+test('an answer of another shape is said, with a retry, not a spinner for ever', async () => {
+  const { page, close } = await newPage();
+  await page.route('**/api/v1/plan?**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"foo":1}' }));
+  await page.goto(env.server.url + xianAlmatyRail);
+  await page.waitForSelector('#results .error', { timeout: 15_000 });
+  assert.equal(await page.locator('#results .loading').count(), 0);
+  assert.equal(await page.locator('#results .error button.primary').count(), 1, 'try again');
+  await close();
+});
