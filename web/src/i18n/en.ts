@@ -73,6 +73,7 @@ export default {
     choose: 'Choose a place from the list or type its name',
     suggestionsCount_one: '{{count}} place found',
     suggestionsCount_other: '{{count}} places found',
+    suggestionsFailed: 'Place suggestions are unavailable just now: Search still looks for the name as typed.',
   },
   error: {
     title: 'The search did not work',

@@ -75,6 +75,7 @@ export default {
     choose: 'Тізімнен орынды таңдаңыз немесе атауын жазыңыз',
     suggestionsCount_one: 'Табылған орындар: {{count}}',
     suggestionsCount_other: 'Табылған орындар: {{count}}',
+    suggestionsFailed: 'Орын ұсыныстары қазір қолжетімсіз: іздеу енгізілген атау бойынша жүргізіледі.',
   },
   error: {
     title: 'Іздеу сәтсіз аяқталды',

@@ -75,6 +75,7 @@ export default {
     choose: 'Тизмеден жерди тандаңыз же анын аталышын жазыңыз',
     suggestionsCount_one: 'Табылган жерлер: {{count}}',
     suggestionsCount_other: 'Табылган жерлер: {{count}}',
+    suggestionsFailed: 'Жер сунуштары азыр жеткиликсиз: издөө киргизилген аталыш боюнча жүрөт.',
   },
   error: {
     title: 'Издөө ишке ашкан жок',

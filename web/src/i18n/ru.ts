@@ -93,6 +93,7 @@ export default {
     suggestionsCount_few: 'Найдено мест: {{count}}',
     suggestionsCount_many: 'Найдено мест: {{count}}',
     suggestionsCount_other: 'Найдено мест: {{count}}',
+    suggestionsFailed: 'Подсказки мест сейчас недоступны: поиск всё равно найдёт место по введённому названию.',
   },
   error: {
     title: 'Поиск не удался',

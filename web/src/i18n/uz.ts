@@ -76,6 +76,7 @@ export default {
     choose: 'Roʻyxatdan joyni tanlang yoki nomini yozing',
     suggestionsCount_one: 'Topilgan joylar: {{count}}',
     suggestionsCount_other: 'Topilgan joylar: {{count}}',
+    suggestionsFailed: 'Joy takliflari hozir mavjud emas: qidiruv kiritilgan nom boʻyicha baribir ishlaydi.',
   },
   error: {
     title: 'Qidiruv amalga oshmadi',

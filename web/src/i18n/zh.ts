@@ -66,6 +66,7 @@ export default {
     choose: '从列表中选择地点或输入名称',
     suggestionsCount_one: '找到{{count}}个地点',
     suggestionsCount_other: '找到{{count}}个地点',
+    suggestionsFailed: '地点建议暂时无法使用：仍可按输入的名称搜索。',
   },
   error: {
     title: '搜索未成功',

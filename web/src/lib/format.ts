@@ -177,6 +177,15 @@ export function formatMediumDay(date: string, lang: string, make?: DateFormatter
   return words ? words.medium(y, d, words.months[m - 1]) : `${pad2(d)}.${pad2(m)}.${y}`;
 }
 
+// Items said as a list in the language ("A, B and C", "A、B和C", "A, B и C").
+export function formatList(items: string[], lang: string): string {
+  try {
+    return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
 const DURATION_UNITS: Record<string, { d: string; h: string; min: string; sep: string }> = {
   en: { d: 'd', h: 'h', min: 'min', sep: ' ' },
   ru: { d: 'д', h: 'ч', min: 'мин', sep: ' ' },

@@ -6,7 +6,7 @@
 import basemap from 'virtual:basemap';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { ApiError, type ApiClient, type Crossing, type CrossingDay, type GeoCollection, type GeoFeature } from '../lib/api.js';
+import { ApiError, nameIn, type ApiClient, type Crossing, type CrossingDay, type GeoCollection, type GeoFeature, type StopDetails } from '../lib/api.js';
 import { formatDay, formatDuration, formatLocalTime, localToday, zoneName } from '../lib/format.js';
 import { decodePolyline } from '../lib/polyline.js';
 import type { PlanSearch } from '../lib/url-state.js';
@@ -428,7 +428,9 @@ async function drawJourney(map: MapLibreMap, ctx: MapContext, search: PlanSearch
   const [depZone, arrZone] = await Promise.all([first?.from.stopId ? ctx.api.stop(first.from.stopId) : null, last?.to.stopId ? ctx.api.stop(last.to.stopId) : null]);
   const dep = formatLocalTime(it.startTime, ctx.lang, depZone?.timezone);
   const arr = formatLocalTime(it.endTime, ctx.lang, arrZone?.timezone);
-  show(h('h2', {}, t('map.journey', { from: search.fromLabel, to: search.toLabel })),
+  // A shared link may carry ids alone (from=xian): the journey's end stops named in the language instead.
+  const label = (given: string, id: string, d: StopDetails | null) => (given && given !== id ? given : nameIn(d, ctx.lang, d?.name ?? id));
+  show(h('h2', {}, t('map.journey', { from: label(search.fromLabel, search.from, depZone), to: label(search.toLabel, search.to, arrZone) })),
     h('p', { class: 'journey-times' },
       h('time', { datetime: dep.dateTime }, `${dep.date} ${dep.time}`), ' ', h('span', { class: 'zone' }, dep.zone), ' → ',
       h('time', { datetime: arr.dateTime }, `${arr.date} ${arr.time}`), ' ', h('span', { class: 'zone' }, arr.zone),

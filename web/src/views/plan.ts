@@ -3,7 +3,7 @@
 import { h, uniqueId } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, suggestionsFromMessage, type ApiClient, type Entry, type Itinerary, type Leg, type PlanAnswer, type StopDetails } from '../lib/api.js';
-import { formatDay, formatDuration, formatLocalTime, localToday, shiftWallTime, zoneName } from '../lib/format.js';
+import { formatDay, formatDuration, formatList, formatLocalTime, localToday, shiftWallTime, zoneName } from '../lib/format.js';
 import { addDays, MAX_PLACE_LENGTH, MODES, parseState, searchProblem, stateToUrl, type AppState, type Language, type Mode, type PlanEdits, type PlanSearch, type SearchProblem } from '../lib/url-state.js';
 import { staysOfJourney } from '../lib/journey-stays.js';
 import { journeyToIcs } from '../lib/ics.js';
@@ -287,7 +287,7 @@ function answerView(a: PlanAnswer, stops: Stops, ctx: PlanContext, s: PlanSearch
   ];
   // Before an empty answer too: with "only journeys without a visa", the closed countries are why none is left.
   if (a.closedCountries?.length) {
-    out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: a.closedCountries.map((c) => countryName(c, lang)).join(', ') })));
+    out.push(h('p', { class: 'closed-countries' }, t('entry.closed', { countries: formatList(a.closedCountries.map((c) => countryName(c, lang)), lang) })));
   }
   if (a.itineraries.length === 0) {
     // Nothing within SEARCH_DAYS ahead (back with arrive-by): say so, and offer the days before and after.

@@ -49,6 +49,9 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
   // Said when the text reaches the limit: typing on would silently do nothing.
   const limit = h('p', { id: limitId, class: 'hint field-limit', hidden: true }, t('plan.placeTooLong', { count: MAX_PLACE_LENGTH }));
   const showLimit = () => (limit.hidden = input.value.length < MAX_PLACE_LENGTH);
+  // When the place search fails (not when it is cut short by typing on), the form still searches by the
+  // name typed: said, so the empty list is not taken for "no such place".
+  const failed = h('p', { class: 'hint lookup-failed', hidden: true, role: 'status' }, t('plan.suggestionsFailed'));
 
   const nameInLanguage = (id: string) => {
     const shown = input.value;
@@ -109,14 +112,17 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
       return;
     }
     pending = new AbortController();
+    const mine = pending;
     api.searchStops(text, 8, pending.signal).then(
       (m) => {
+        failed.hidden = true;
         matches = m;
         list.dataset.query = text; // which text the list answers (the tests wait for the last one)
         show();
       },
       () => {
-        // A failed or aborted lookup leaves the field as typed: the search itself reports errors.
+        // An aborted lookup (typing went on) says nothing; a failed one says the list is unavailable.
+        if (!mine.signal.aborted) failed.hidden = false;
       },
     );
   };
@@ -147,7 +153,7 @@ export function stopField(api: ApiClient, name: 'from' | 'to', label: string, in
   });
   input.addEventListener('blur', () => window.setTimeout(close, 100));
 
-  const element = h('div', { class: `field stop-field stop-field-${name}` }, h('label', { for: inputId }, label), input, list, status, limit);
+  const element = h('div', { class: `field stop-field stop-field-${name}` }, h('label', { for: inputId }, label), input, list, status, limit, failed);
   showLimit();
   return {
     element,

@@ -326,3 +326,14 @@ test('the map and check views say so when their code cannot be loaded, and try a
   assert.equal(new URL(page.url()).pathname, '/check');
   await close();
 });
+
+test('a journey from a shared link with ids alone is titled with the stops\' names in the language', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/map?lang=zh&from=xian&to=almaty&date=2025-05-29&time=08:00&modes=rail&journey=0`);
+  await mapReady(page);
+  await page.waitForSelector('#map-info h2');
+  const title = await page.locator('#map-info h2').innerText();
+  assert.doesNotMatch(title, /xian|almaty/, title);
+  assert.match(title, /西安/, title);
+  await close();
+});

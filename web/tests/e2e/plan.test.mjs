@@ -536,3 +536,13 @@ test('an answer of another shape is said, with a retry, not a spinner for ever',
   assert.equal(await page.locator('#results .error button.primary').count(), 1, 'try again');
   await close();
 });
+
+test('when the place search fails, the field says so (and Search still looks for the name typed)', async () => {
+  const { page, close } = await newPage();
+  await page.route('**/api/v1/stops?**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"code":"internal","message":"boom"}' }));
+  await page.goto(`${env.server.url}/?lang=en`);
+  await page.locator('.stop-field-from input').pressSequentially('alma', { delay: 20 });
+  await page.waitForSelector('.stop-field-from .lookup-failed:not([hidden])', { timeout: 5_000 });
+  assert.match(await page.locator('.stop-field-from .lookup-failed').innerText(), /unavailable/);
+  await close();
+});
