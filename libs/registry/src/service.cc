@@ -152,6 +152,11 @@ std::optional<std::string_view> transition(operator_status from, operator_status
 
 }  // namespace
 
+public_operator public_view(tour_operator const& o, std::int32_t day) {
+  return {o.id_, o.legal_name_, o.names_, o.country_, o.licence_number_, o.issuer_, o.valid_from_, o.valid_to_,
+          status_on(o, day), o.website_, o.countries_};
+}
+
 std::string_view to_string(refusal r) {
   switch (r) {
     case refusal::kUnauthorized: return "unauthorized";
@@ -469,8 +474,7 @@ std::vector<public_operator> register_service::lookup(operator_query const& q, s
   store_.read([&](unit_of_work& u) { found = u.find_operators(capped); });
   std::vector<public_operator> out;
   for (auto const& o : found) {
-    out.push_back({o.id_, o.legal_name_, o.names_, o.country_, o.licence_number_, o.issuer_, o.valid_from_, o.valid_to_,
-                   status_on(o, day), o.website_, o.countries_});
+    out.push_back(public_view(o, day));
   }
   return out;
 }

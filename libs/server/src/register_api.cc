@@ -156,23 +156,6 @@ json names_json(std::vector<localized_name> const& names) {
   return j;
 }
 
-json operator_json(tour_operator const& o) {
-  return {{"id", o.id_},
-          {"legalName", o.legal_name_},
-          {"names", names_json(o.names_)},
-          {"country", o.country_},
-          {"licenceNumber", o.licence_number_},
-          {"issuer", o.issuer_},
-          {"validFrom", format_date(o.valid_from_)},
-          {"validTo", format_date(o.valid_to_)},
-          {"status", to_string(o.status_)},
-          {"email", o.email_},
-          {"phone", o.phone_},
-          {"website", o.website_},
-          {"countries", o.countries_},
-          {"version", o.version_}};
-}
-
 json public_operator_json(public_operator const& o) {
   return {{"id", o.id_},
           {"legalName", o.legal_name_},
@@ -185,6 +168,16 @@ json public_operator_json(public_operator const& o) {
           {"status", to_string(o.status_)},
           {"website", o.website_},
           {"countries", o.countries_}};
+}
+
+// The full record: the public fields, with the stored status as it is, and the contacts and version.
+json operator_json(tour_operator const& o) {
+  auto j = public_operator_json(public_view(o, o.valid_from_));
+  j["status"] = to_string(o.status_);
+  j["email"] = o.email_;
+  j["phone"] = o.phone_;
+  j["version"] = o.version_;
+  return j;
 }
 
 std::vector<localized_name> names_field(json const& j) {

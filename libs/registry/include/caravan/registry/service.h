@@ -91,6 +91,9 @@ struct public_operator {
   std::vector<std::string> countries_{};
 };
 
+// What anyone may see of `o`, with its status on `day` (status_on).
+public_operator public_view(tour_operator const& o, std::int32_t day);
+
 struct signed_in {
   std::string token_{};  // shown once, to the client; the store keeps its digest
   account account_{};
