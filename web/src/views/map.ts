@@ -39,6 +39,7 @@ interface Place {
   id: string;
   name: string; // in the chosen language where the data has it
   lonLat: [number, number] | null;
+  also: string; // its other names (the data's, every translation, a site's local name), lower case: the filter finds "samark" in Russian
 }
 
 interface MapData {
@@ -234,12 +235,18 @@ function setCrossings(map: MapLibreMap, data: MapData, crossings: Crossing[]): v
 
 function collectPlaces(data: MapData, lang: string): Place[] {
   const places: Place[] = [];
-  for (const [id, c] of data.crossings) places.push({ kind: 'crossing', id, name: c.name, lonLat: c.lon !== null && c.lat !== null ? [c.lon, c.lat] : null });
+  const names = (...xs: unknown[]) => xs.flatMap((x) => (typeof x === 'string' ? [x] : x && typeof x === 'object' ? Object.values(x) : []))
+    .filter((x): x is string => typeof x === 'string').join(' ').toLocaleLowerCase();
+  for (const [id, c] of data.crossings) places.push({ kind: 'crossing', id, name: c.name, lonLat: c.lon !== null && c.lat !== null ? [c.lon, c.lat] : null, also: names(c.name, id) });
   for (const [id, s] of data.stops) {
     // Stations stand for their platforms, airports and road stops in the list.
-    if (s.locationType === 'station' || !s.parentStation) places.push({ kind: 'stop', id, name: localName(s, lang, id), lonLat: s.lonLat as [number, number] });
+    if (s.locationType === 'station' || !s.parentStation) {
+      places.push({ kind: 'stop', id, name: localName(s, lang, id), lonLat: s.lonLat as [number, number], also: names(s.name, s.translations, id) });
+    }
   }
-  for (const [id, s] of data.sites) places.push({ kind: 'site', id, name: s.name as string, lonLat: (s.lonLat as [number, number] | null) ?? null });
+  for (const [id, s] of data.sites) {
+    places.push({ kind: 'site', id, name: s.name as string, lonLat: (s.lonLat as [number, number] | null) ?? null, also: names(s.name, s.nameLocal) });
+  }
   const collator = new Intl.Collator(lang);
   return places.sort((a, b) => collator.compare(a.name, b.name));
 }
@@ -328,7 +335,7 @@ class PlacesList {
 
   private render(): void {
     const q = this.filter.value.trim().toLocaleLowerCase();
-    const shown = this.places.filter((p) => !q || p.name.toLocaleLowerCase().includes(q));
+    const shown = this.places.filter((p) => !q || p.name.toLocaleLowerCase().includes(q) || p.also.includes(q));
     this.count.textContent = t('map.placesCount', { count: shown.length });
     this.list.replaceChildren(...shown.map((p) => h('li', {},
       h('button', { type: 'button', class: `link place place-${p.kind}`, 'data-kind': p.kind, 'data-id': p.id, onclick: () => this.choose(p) },

@@ -337,3 +337,13 @@ test('a journey from a shared link with ids alone is titled with the stops\' nam
   assert.match(title, /西安/, title);
   await close();
 });
+
+test('the places filter finds a place by any of its names, not only the one shown', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/map?lang=ru`);
+  await mapReady(page);
+  await page.fill('#map-places-filter', 'almaty');  // Latin, in the Russian page: Алматы
+  const names = await page.locator('.places-list .place').allInnerTexts();
+  assert.ok(names.some((n) => /Алматы/.test(n)), names.join(' | '));
+  await close();
+});
