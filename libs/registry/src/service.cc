@@ -126,6 +126,17 @@ std::string audit_json(account const& a) {
       .dump();
 }
 
+// A hash of nothing at `cost`, made once per cost and only when first needed (the interactive one takes
+// 64 MiB and a tenth of a second).
+std::string const& dummy_hash(hash_cost cost) {
+  if (cost == hash_cost::kTest) {
+    static std::string const test = hash_password("not a password", hash_cost::kTest);
+    return test;
+  }
+  static std::string const interactive = hash_password("not a password", hash_cost::kInteractive);
+  return interactive;
+}
+
 std::string actor_of(caller const& who) { return who.account_ ? fmt::format("account:{}", who.account_->id_) : ""; }
 
 account const& signed_in_account(caller const& who) {
@@ -231,10 +242,11 @@ account register_service::create_account(caller const& who, new_account const& n
   if (!by_admin) {  // sign-ups cost a password hash each: a client gets a few per window
     std::lock_guard const lock{failures_mutex_};
     auto const key = "signup:" + who.client_;
-    if (recent(key, a.created_ = now()) >= options_.signups_per_client_) {
+    auto const at = now();
+    if (recent(key, at) >= options_.signups_per_client_) {
       refuse(refusal::kRateLimited, "", "too many sign-ups from this address: wait 15 minutes and try again");
     }
-    note(key, a.created_);
+    note(key, at);
   }
   a.password_hash_ = hash_password(n.password_, options_.hash_cost_);  // outside the write lock: it is slow
   a.created_ = now();
@@ -314,9 +326,7 @@ signed_in register_service::sign_in(std::string const& email_text, std::string c
   store_.read([&](unit_of_work& u) { a = u.account_by_email(email); });
   // The same answer, and about the same work, whether the email exists or the password is wrong.
   // The dummy costs what a real hash costs: an unknown email must take as long as a wrong password.
-  static std::string const dummy_interactive = hash_password("not a password", hash_cost::kInteractive);
-  static std::string const dummy_test = hash_password("not a password", hash_cost::kTest);
-  auto const& dummy = options_.hash_cost_ == hash_cost::kTest ? dummy_test : dummy_interactive;
+  auto const& dummy = dummy_hash(options_.hash_cost_);
   auto const ok = password.size() <= 1024 && verify_password(a ? a->password_hash_ : dummy, password) && a &&
                   !a->disabled_;
   if (!ok) {
