@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "caravan/registry/secrets.h"
 #include "caravan/registry/store.h"
 
 namespace caravan::cli {
@@ -12,5 +13,17 @@ namespace caravan::cli {
 std::unique_ptr<registry::store> open_register(std::string const& where, bool create = true);
 // The register given, else $CARAVAN_REGISTER, else "" (none).
 std::string register_location(std::string const& given);
+
+// Whether `where` names a PostgreSQL database (else a SQLite file).
+bool is_postgres(std::string const& where);
+
+// The key file for the register's personal data: `given`, else $CARAVAN_REGISTER_KEYS, else next to a
+// SQLite register ("<file>.keys"); "" for PostgreSQL without one (manifests are then refused).
+std::string keys_location(std::string const& given, std::string const& register_at);
+// The ring in `path`; with `create`, a missing file is made with one new key, readable by its owner
+// only. Throws std::runtime_error naming the file (never a key).
+registry::key_ring load_keys(std::string const& path, bool create);
+// Writes the ring to `path` whole or not at all (a temporary file renamed over it), owner-only.
+void save_keys(std::string const& path, registry::key_ring const& ring);
 
 }  // namespace caravan::cli

@@ -50,7 +50,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, rules_dir, web, register_at;
+    std::string timetable, bind, sites, rules_dir, web, register_at, register_keys;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -83,6 +83,10 @@ command add_serve_command(CLI::App& app) {
   cmd->add_option("--register", o->register_at,
                   "The register of operators and accounts (docs/register.md): a SQLite file (created when missing) "
                   "or a PostgreSQL URI (env CARAVAN_REGISTER; default none: its endpoints answer 503 register_off)");
+  cmd->add_option("--register-keys", o->register_keys,
+                  "The key file sealing manifests' passport numbers and birth dates (env CARAVAN_REGISTER_KEYS; "
+                  "default <register>.keys beside a SQLite register, made when missing; none for PostgreSQL: "
+                  "manifests are then refused). Every server of one register needs the same file");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites, web] {
@@ -141,7 +145,12 @@ command add_serve_command(CLI::App& app) {
     std::shared_ptr<registry::register_service> register_service;
     if (!register_at.empty()) {
       register_store = open_register(register_at);
-      register_service = std::make_shared<registry::register_service>(*register_store, registry::service_options{});
+      registry::service_options options;
+      if (auto const keys = keys_location(o->register_keys, register_at); !keys.empty()) {
+        // Made beside a SQLite register when missing; a given file must exist.
+        options.keys_ = load_keys(keys, o->register_keys.empty() && std::getenv("CARAVAN_REGISTER_KEYS") == nullptr);
+      }
+      register_service = std::make_shared<registry::register_service>(*register_store, std::move(options));
     }
 
     // Listen first, so /health answers 503 while the data loads.
@@ -149,6 +158,14 @@ command add_serve_command(CLI::App& app) {
     server::caravan_api api{svc};
     server::register_api register_endpoints{svc};
     register_endpoints.set_register(register_service);
+    register_endpoints.set_data_source([&api] { return api.data(); });
+    if (register_service) {
+      // A trip's group tour is registered when the register says so, not when the trip file does.
+      api.set_group_registrar([register_service](rules::group_tour const& g, std::string const& country, std::int32_t day) {
+        return register_service->registered(g.tour_ ? std::optional<registry::tour_id>{*g.tour_} : std::nullopt,
+                                            g.operator_id_, country, day);
+      });
+    }
     if (web_files) {
       svc.set_fallback([web_files](server::api_request const& r) { return web_files->answer(r.target); });
       // The same Natural Earth land as the app's map, as MOTIS's basemap tiles (/tiles/...).

@@ -2,10 +2,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
 #include "caravan/base/error.h"
+#include "caravan/base/text.h"
 
 namespace caravan::registry {
 
@@ -142,6 +144,56 @@ std::string key_ring::open(std::string_view sealed, std::string_view context) co
     throw sealed_data_error{"sealed data does not open: altered, or sealed for another field"};
   }
   out.resize(n);
+  return out;
+}
+
+std::string key_ring::to_text() const {
+  std::string out = "# Caravan's keys for personal data in the register (docs/register.md): keep secret, back up.\n";
+  for (auto const& [id, key] : keys_) {
+    out += std::to_string(id) + " " + to_base64url(key.data(), key.size()) + "\n";
+  }
+  return out;
+}
+
+key_ring key_ring::from_text(std::string_view text) {
+  key_ring ring;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    auto const end = text.find('\n');
+    auto line = trim(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    ++line_no;
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    auto const space = line.find(' ');
+    std::uint32_t id = 0;
+    auto const id_text = line.substr(0, space);
+    auto const [p, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (space == std::string_view::npos || ec != std::errc{} || p != id_text.data() + id_text.size() || id == 0) {
+      throw std::runtime_error{"line " + std::to_string(line_no) + ": a key line is \"<id> <key>\" with an id from 1"};
+    }
+    auto const key = from_base64url(trim(line.substr(space + 1)));
+    if (!key || key->size() != secret_key{}.size()) {
+      throw std::runtime_error{"line " + std::to_string(line_no) + ": key " + std::to_string(id) +
+                               " is not 32 bytes in base64url"};
+    }
+    if (ring.keys_.contains(id)) {
+      throw std::runtime_error{"line " + std::to_string(line_no) + ": key " + std::to_string(id) + " is there twice"};
+    }
+    secret_key k;
+    std::copy(key->begin(), key->end(), k.begin());
+    ring.keys_.emplace(id, k);
+  }
+  if (ring.keys_.empty()) {
+    throw std::runtime_error{"no key in it"};
+  }
+  return ring;
+}
+
+key_ring key_ring::with_new_key() const {
+  auto out = *this;
+  out.add(keys_.empty() ? 1 : current_id() + 1, new_key());
   return out;
 }
 

@@ -8,22 +8,13 @@
 #include "caravan/base/date.h"
 #include "caravan/base/text.h"
 #include "caravan/rules/model.h"
+#include "service_support.h"
 
 namespace caravan::registry {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-[[noreturn]] void refuse(refusal why, std::string field, std::string const& message) {
-  throw refused{why, std::move(field), message};
-}
-
-// Control characters (C0, DEL) have no place in a name, an address or a licence: they hide look-alikes
-// ("admin@x.org\0") and break the screens and logs that show them.
-bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
 
 std::string normal_email(std::string_view email) {
   auto e = ascii_lower(trim(email));
@@ -33,28 +24,6 @@ std::string normal_email(std::string_view email) {
     refuse(refusal::kInvalid, "email", "an email address looks like name@example.org");
   }
   return e;
-}
-
-void check_text(std::string_view field, std::string_view value, std::size_t max, bool required = true) {
-  if (required && trim(value).empty()) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is required", field));
-  }
-  if (value.size() > max) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is longer than {} bytes", field, max));
-  }
-  if (find_invalid_utf8(value)) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is not valid UTF-8", field));
-  }
-  if (has_control(value)) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} holds a control character", field));
-  }
-}
-
-void check_country(std::string_view field, std::string_view code) {
-  if (!rules::is_country_code(code)) {
-    refuse(refusal::kInvalid, std::string{field},
-           fmt::format("\"{}\" is not an ISO 3166-1 alpha-2 country code", shorten(code, 10)));
-  }
 }
 
 std::size_t code_points(std::string_view s) {
@@ -137,15 +106,6 @@ std::string const& dummy_hash(hash_cost cost) {
   return interactive;
 }
 
-std::string actor_of(caller const& who) { return who.account_ ? fmt::format("account:{}", who.account_->id_) : ""; }
-
-account const& signed_in_account(caller const& who) {
-  if (!who.account_) {
-    refuse(refusal::kUnauthorized, "", "sign in first");
-  }
-  return *who.account_;
-}
-
 bool decides_for(account const& a, tour_operator const& o) {
   return a.role_ == role::kAdmin || (a.role_ == role::kAuthority && a.country_ == o.country_);
 }
@@ -176,6 +136,7 @@ std::string_view to_string(refusal r) {
     case refusal::kInvalid: return "invalid";
     case refusal::kConflict: return "conflict";
     case refusal::kRateLimited: return "rate_limited";
+    case refusal::kUnavailable: return "unavailable";
   }
   return "?";
 }

@@ -245,9 +245,10 @@ trip_file parse_trip(std::string_view text, std::string const& file_name) {
     }
     s.onward_ticket_ = r.boolean("onward_ticket", false);
     if (r.has("group_tour")) {
-      object_reader g{f, r.at("group_tour"), r.path("group_tour"), {"operator", "registered", "size"}};
+      object_reader g{f, r.at("group_tour"), r.path("group_tour"), {"operator", "registered", "size", "tour"}};
       group_tour gt;
       gt.operator_id_ = g.opt_str("operator");
+      gt.tour_ = g.opt_int("tour", 1, 2'000'000'000);
       gt.registered_ = g.boolean("registered", false);
       gt.size_ = g.integer("size", 1, 10000);
       s.group_ = gt;

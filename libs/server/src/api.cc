@@ -159,7 +159,7 @@ bool is_json_media(std::string_view content_type) {
 }
 
 // POST /api/v1/entry/check: trip.json in, `caravan check --json` out.
-api_response check_trip(api_request const& r, rules::rule_set const& rules) {
+api_response check_trip(api_request const& r, rules::rule_set const& rules, group_registrar const& registrar) {
   r.only({"travellers"});
   if (!is_json_media(r.content_type)) {
     throw api_error{error_code::kUnsupportedMediaType,
@@ -221,6 +221,24 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules) {
                                 trip.travellers_.size(), n_stays, checks, api_limits::kMaxStayChecks),
                     "travellers"};
   }
+  // With a register, it says which group tours are registered (the trip file's word is not taken).
+  auto register_notes = nlohmann::ordered_json::array();
+  if (registrar) {
+    for (std::size_t k = 0; k != trip.itinerary_.stays_.size(); ++k) {
+      auto& s = trip.itinerary_.stays_[k];
+      if (!s.group_) {
+        continue;
+      }
+      auto const day = static_cast<std::int32_t>(s.entry_.date_.time_since_epoch().count());
+      auto const said = registrar(*s.group_, s.country_, day);
+      s.group_->registered_ = said.registered_;
+      nlohmann::ordered_json note{{"stay", k}, {"registered", said.registered_}};
+      if (!said.why_.empty()) {
+        note["why"] = said.why_;
+      }
+      register_notes.push_back(std::move(note));
+    }
+  }
   auto const past_deadline = [] {
     return api_error{error_code::kDeadlineExceeded, "the entry check ran past the request deadline"};
   };
@@ -231,6 +249,11 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules) {
     throw past_deadline();
   }
   auto body = rules::to_json(trip.travellers_, trip.itinerary_, results);
+  if (!register_notes.empty()) {
+    auto j = nlohmann::ordered_json::parse(body);
+    j["register"] = std::move(register_notes);
+    body = j.dump();
+  }
   if (body.size() > api_limits::kMaxCheckAnswer) {
     throw api_error{error_code::kQueryTooExpensive,
                     fmt::format("the answer would be {} bytes; at most {}: check fewer travellers or stays", body.size(),
@@ -733,7 +756,14 @@ caravan_api::caravan_api(service& s) {
         with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
   s.add("GET", "/api/v1/stops", with_data(search_stops));
   s.add("POST", "/api/v1/entry/check",
-        with_data([](api_request const& r, loaded_data const& d) { return check_trip(r, d.rules()); }));
+        with_data([this](api_request const& r, loaded_data const& d) {
+          group_registrar registrar;
+          {
+            std::lock_guard const lock{m_};
+            registrar = registrar_;
+          }
+          return check_trip(r, d.rules(), registrar);
+        }));
   s.add("GET", "/api/v1/stops/{id}", with_data(stop), route_cost::kLight);
   s.add("GET", "/api/v1/stops/{id}/departures", with_data(departures));
   s.add("GET", "/api/v1/network", with_data([](api_request const& r, loaded_data const& d) {
@@ -756,6 +786,11 @@ caravan_api::caravan_api(service& s) {
 void caravan_api::set_data(std::shared_ptr<loaded_data const> data) {
   std::lock_guard const lock{m_};
   data_ = std::move(data);
+}
+
+void caravan_api::set_group_registrar(group_registrar r) {
+  std::lock_guard const lock{m_};
+  registrar_ = std::move(r);
 }
 
 void caravan_api::set_basemap(std::shared_ptr<basemap_tiles const> tiles) {

@@ -8,6 +8,8 @@
 
 #include "caravan/base/date.h"
 #include "caravan/base/text.h"
+#include "caravan/registry/mrz.h"
+#include "caravan/rules/message_json.h"
 #include "parameters.h"
 
 namespace caravan::server {
@@ -34,6 +36,7 @@ api_error api_error_of(refused const& r) {
       case refusal::kInvalid: return error_code::kInvalidBody;
       case refusal::kConflict: return error_code::kConflict;
       case refusal::kRateLimited: return error_code::kRateLimited;
+      case refusal::kUnavailable: return error_code::kRegisterOff;
     }
     return error_code::kInternal;
   }();
@@ -198,12 +201,204 @@ std::vector<localized_name> names_field(json const& j) {
   return out;
 }
 
-std::int64_t id_param(api_request const& r) {
+std::int64_t id_param(api_request const& r, std::string_view what = "operator") {
   auto const id = parse_int(r.path_params.at(0));
   if (!id || *id <= 0) {
-    throw api_error{error_code::kNotFound, fmt::format("no operator `{}`", shorten(r.path_params.at(0), 20))};
+    throw api_error{error_code::kNotFound, fmt::format("no {} `{}`", what, shorten(r.path_params.at(0), 20))};
   }
   return *id;
+}
+
+// --- Group tours and manifests ---
+
+bool bool_field(json const& j, char const* name) {
+  auto const it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    return false;
+  }
+  if (!it->is_boolean()) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be true or false", name), name};
+  }
+  return it->get<bool>();
+}
+
+int small_int_field(json const& j, char const* name, int fallback) {
+  if (!j.contains(name)) {
+    return fallback;
+  }
+  auto const n = integer_field(j, name);
+  if (n < 0 || n > 1'000'000) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` is 0 to 1000000", name), name};
+  }
+  return static_cast<int>(n);
+}
+
+json const& list_field(json const& j, char const* name, std::size_t max) {
+  static json const empty = json::array();
+  auto const it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    return empty;
+  }
+  if (!it->is_array() || it->size() > max) {
+    throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be a list of at most {} objects", name, max), name};
+  }
+  for (auto const& v : *it) {
+    if (!v.is_object()) {
+      throw api_error{error_code::kInvalidBody, fmt::format("`{}` must be a list of objects", name), name};
+    }
+  }
+  return *it;
+}
+
+tour_programme programme_field(json const& b) {
+  tour_programme p{.title_ = text_field(b, "title"), .languages_ = strings_field(b, "languages"),
+                   .min_size_ = small_int_field(b, "minSize", 1), .max_size_ = small_int_field(b, "maxSize", 25),
+                   .regimes_ = strings_field(b, "regimes")};
+  for (auto const& s : list_field(b, "stays", 64)) {
+    p.stays_.push_back({.country_ = text_field(s, "country"), .entry_ = text_field(s, "entry"),
+                        .exit_ = text_field(s, "exit"), .entry_port_ = text_field(s, "entryPort", false),
+                        .onward_ticket_ = bool_field(s, "onwardTicket"), .regions_ = strings_field(s, "regions")});
+  }
+  for (auto const& l : list_field(b, "legs", 256)) {
+    p.legs_.push_back({.from_ = text_field(l, "from"), .to_ = text_field(l, "to"),
+                       .departure_ = text_field(l, "departure"), .arrival_ = text_field(l, "arrival"),
+                       .mode_ = text_field(l, "mode", false), .name_ = text_field(l, "name", false),
+                       .estimated_ = bool_field(l, "estimated")});
+  }
+  return p;
+}
+
+json tour_json(tour const& t) {
+  auto stays = json::array();
+  for (auto const& s : t.stays_) {
+    stays.push_back({{"country", s.country_}, {"entry", s.entry_}, {"exit", s.exit_}, {"entryPort", s.entry_port_},
+                     {"onwardTicket", s.onward_ticket_}, {"regions", s.regions_}});
+  }
+  auto legs = json::array();
+  for (auto const& l : t.legs_) {
+    legs.push_back({{"from", l.from_}, {"to", l.to_}, {"departure", l.departure_}, {"arrival", l.arrival_},
+                    {"mode", l.mode_}, {"name", l.name_}, {"estimated", l.estimated_}});
+  }
+  auto decisions = json::array();
+  for (auto const& d : t.decisions_) {
+    decisions.push_back({{"country", d.country_}, {"decision", d.approved_ ? "approve" : "reject"},
+                         {"at", format_instant(d.at_)}, {"reason", d.reason_}});
+  }
+  return {{"id", t.id_},
+          {"operatorId", t.operator_},
+          {"status", to_string(t.status_)},
+          {"version", t.version_},
+          {"updated", format_instant(t.updated_)},
+          {"title", t.title_},
+          {"languages", t.languages_},
+          {"firstDay", format_date(first_day(t))},
+          {"lastDay", format_date(last_day(t))},
+          {"decidingCountries", deciding_countries(t)},
+          {"decisions", decisions},
+          {"minSize", t.min_size_},
+          {"maxSize", t.max_size_},
+          {"regimes", t.regimes_},
+          {"stays", stays},
+          {"legs", legs}};
+}
+
+json check_json(tour_check const& c) {
+  auto problems = json::array();
+  for (auto const& p : c.problems_) {
+    json j{{"message", rules::message_json<json>(p.message_)}};
+    if (!p.member_.empty()) {
+      j["member"] = p.member_;
+      j["memberName"] = p.member_name_;
+    }
+    if (p.stay_ >= 0) {
+      j["stay"] = p.stay_;
+      j["country"] = p.country_;
+    }
+    if (!p.rule_.empty()) {
+      j["rule"] = p.rule_;
+      j["sources"] = p.sources_;
+    }
+    problems.push_back(std::move(j));
+  }
+  return {{"ok", c.ok_}, {"problems", problems}, {"report", json::parse(c.report_)}};
+}
+
+json member_json(member const& m) {
+  return {{"ref", m.ref_},
+          {"latinName", m.latin_name_},
+          {"nativeName", m.native_name_},
+          {"nationality", m.nationality_},
+          {"passportNumber", m.passport_number_},
+          {"passportExpiry", format_date(m.passport_expiry_)},
+          {"birthDate", format_date(m.birth_date_)},
+          {"sex", std::string(1, m.sex_)}};
+}
+
+// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv_cell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string{s};
+  }
+  std::string out = "\"";
+  for (char c : s) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+// The manifest as it is imported (the same columns), so an export reads back in.
+std::string manifest_csv(std::vector<member> const& members) {
+  std::string out = "latin_name,native_name,nationality,passport_number,passport_expiry,birth_date,sex\r\n";
+  for (auto const& m : members) {
+    out += fmt::format("{},{},{},{},{},{},{}\r\n", csv_cell(m.latin_name_), csv_cell(m.native_name_), m.nationality_,
+                       m.passport_number_, format_date(m.passport_expiry_), format_date(m.birth_date_), m.sex_);
+  }
+  return out;
+}
+
+// What a border post receives: the tour, its operator's licence and each country's decision on every
+// line, then the travellers, numbered.
+std::string border_list_csv(tour const& t, std::optional<public_operator> const& o, std::vector<member> const& members) {
+  std::string decisions;
+  for (auto const& d : t.decisions_) {
+    decisions += fmt::format("{}{} {} {}", decisions.empty() ? "" : "; ", d.country_, d.approved_ ? "approved" : "rejected",
+                             format_instant(d.at_).substr(0, 10));
+  }
+  std::string out =
+      "no,latin_name,native_name,nationality,passport_number,passport_expiry,birth_date,sex,tour,tour_title,"
+      "tour_status,first_day,last_day,operator,licence_number,licence_country,licence_status,decisions\r\n";
+  std::size_t n = 0;
+  for (auto const& m : members) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", ++n, csv_cell(m.latin_name_),
+                       csv_cell(m.native_name_), m.nationality_, m.passport_number_, format_date(m.passport_expiry_),
+                       format_date(m.birth_date_), m.sex_, t.id_, csv_cell(t.title_), to_string(t.status_),
+                       format_date(first_day(t)), format_date(last_day(t)), csv_cell(o ? o->legal_name_ : ""),
+                       csv_cell(o ? o->licence_number_ : ""), o ? o->country_ : "",
+                       o ? to_string(o->status_) : "", csv_cell(decisions));
+  }
+  return out;
+}
+
+new_member member_field(json const& b, std::int32_t today) {
+  if (b.contains("mrz")) {
+    auto const read = parse_td3(text_field(b, "mrz"), today);
+    if (!read.passport_) {
+      auto const& p = read.problems_.front();
+      throw api_error{error_code::kInvalidBody, fmt::format("the MRZ does not read: {}: {}", p.field_, p.what_), "mrz"};
+    }
+    auto m = member_from_mrz(*read.passport_);
+    m.native_name_ = text_field(b, "nativeName", false);
+    return m;
+  }
+  auto date = [&](char const* name) { return date_field(b, name); };
+  auto const sex = text_field(b, "sex");
+  return {.latin_name_ = text_field(b, "latinName"), .native_name_ = text_field(b, "nativeName", false),
+          .nationality_ = text_field(b, "nationality"), .passport_number_ = text_field(b, "passportNumber"),
+          .passport_expiry_ = date("passportExpiry"), .birth_date_ = date("birthDate"),
+          .sex_ = sex.size() == 1 ? sex[0] : '?'};
 }
 
 std::int32_t today_utc() {
@@ -349,6 +544,135 @@ register_api::register_api(service& svc) {
                                                          integer_field(b, "version"), text_field(b, "reason", false))));
   });
 
+  route("GET", "/api/v1/tours", [](api_request const& r, register_service& reg) {
+    r.only({"status", "limit", "offset"});
+    tour_query q;
+    if (auto const status = r.target.get("status")) {
+      q.status_ = parse_tour_status(*status);
+      if (!q.status_) {
+        throw api_error{error_code::kInvalidParameter, "`status` is one of draft, submitted, approved, rejected", "status"};
+      }
+    }
+    q.limit_ = static_cast<std::size_t>(integer(r, "limit", 1, 100).value_or(50));
+    q.offset_ = static_cast<std::size_t>(integer(r, "offset", 0, 1'000'000).value_or(0));
+    auto list = json::array();
+    for (auto const& t : reg.tours(signed_in_caller(r, reg), q)) {
+      list.push_back(tour_json(t));
+    }
+    return json_answer({{"tours", list}});
+  });
+  route("POST", "/api/v1/tours", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const op = b.contains("operatorId") ? integer_field(b, "operatorId") : who.account_->operator_.value_or(0);
+    return json_answer(tour_json(reg.create_tour(who, op, programme_field(b))), 201);
+  });
+  route("GET", "/api/v1/tours/{id}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    return json_answer(tour_json(reg.tour_record(signed_in_caller(r, reg), id_param(r, "tour"))));
+  });
+  route("PUT", "/api/v1/tours/{id}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    return json_answer(tour_json(reg.update_tour(who, id_param(r, "tour"), programme_field(b), integer_field(b, "version"))));
+  });
+  route("POST", "/api/v1/tours/{id}/check", [this](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const rules = current_rules();
+    return json_answer(check_json(reg.check_tour(who, id_param(r, "tour"), rules->rules())));
+  });
+  route("POST", "/api/v1/tours/{id}/submit", [this](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const rules = current_rules();
+    auto const s = reg.submit_tour(who, id_param(r, "tour"), integer_field(b, "version"), rules->rules());
+    return json_answer({{"submitted", s.submitted_}, {"tour", tour_json(s.tour_)}, {"check", check_json(s.check_)}});
+  });
+  route("POST", "/api/v1/tours/{id}/withdraw", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    return json_answer(tour_json(reg.withdraw_tour(who, id_param(r, "tour"), integer_field(b, "version"))));
+  });
+  route("POST", "/api/v1/tours/{id}/decision", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const decision = text_field(b, "decision");
+    if (decision != "approve" && decision != "reject") {
+      throw api_error{error_code::kInvalidBody, "`decision` is approve or reject", "decision"};
+    }
+    return json_answer(tour_json(reg.decide_tour(who, id_param(r, "tour"), text_field(b, "country"),
+                                                 decision == "approve", integer_field(b, "version"),
+                                                 text_field(b, "reason", false))));
+  });
+
+  route("GET", "/api/v1/manifests/{id}", [](api_request const& r, register_service& reg) {
+    r.only({"format"});
+    auto const who = signed_in_caller(r, reg);
+    auto const id = id_param(r, "tour");
+    auto const format = r.target.get("format").value_or("json");
+    if (format != "json" && format != "csv" && format != "border") {
+      throw api_error{error_code::kInvalidParameter, "`format` is json, csv or border", "format"};
+    }
+    auto const t = reg.tour_record(who, id);
+    auto const members = reg.manifest(who, id);
+    if (format == "json") {
+      auto list = json::array();
+      for (auto const& m : members) {
+        list.push_back(member_json(m));
+      }
+      return json_answer({{"tour", id}, {"version", t.version_}, {"members", list}});
+    }
+    auto out = ok("text/csv; charset=utf-8",
+                  format == "csv" ? manifest_csv(members)
+                                  : border_list_csv(t, reg.public_operator_by_id(t.operator_, first_day(t)), members));
+    out.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"tour-{}-{}.csv\"", id, format == "csv" ? "manifest" : "border"));
+    return out;
+  });
+  route("POST", "/api/v1/manifests/{id}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    return json_answer(member_json(reg.add_member(who, id_param(r, "tour"), member_field(b, today_utc()))), 201);
+  });
+  route("PUT", "/api/v1/manifests/{id}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const media = trim(r.content_type.substr(0, r.content_type.find(';')));
+    if (!equal_ignoring_ascii_case(media, "text/csv")) {
+      throw api_error{error_code::kUnsupportedMediaType, "send the manifest as text/csv"};
+    }
+    auto const result = reg.import_manifest(who, id_param(r, "tour"), r.body);
+    if (result.errors_.empty()) {
+      return json_answer({{"added", result.added_}});
+    }
+    auto rows = json::array();
+    for (auto const& e : result.errors_) {
+      rows.push_back({{"line", e.line_}, {"field", e.field_}, {"message", e.what_}});
+    }
+    auto out = error_response(error_code::kInvalidBody,
+                              fmt::format("the manifest has {} error{}: nothing was added", result.errors_.size(),
+                                          result.errors_.size() == 1 ? "" : "s"));
+    auto body = json::parse(out.body);
+    body["rows"] = rows;
+    out.body = body.dump();
+    return out;
+  });
+  route("DELETE", "/api/v1/manifests/{id}/members/{ref}", [](api_request const& r, register_service& reg) {
+    r.only({});
+    reg.remove_member(signed_in_caller(r, reg), id_param(r, "tour"), r.path_params.at(1));
+    api_response out;
+    out.status = 204;
+    out.content_type.clear();
+    return out;
+  });
+
   route("GET", "/api/v1/audit", [](api_request const& r, register_service& reg) {
     r.only({"from", "limit"});
     auto const from = integer(r, "from", 1, std::numeric_limits<std::int32_t>::max()).value_or(1);
@@ -366,6 +690,24 @@ register_api::register_api(service& svc) {
 void register_api::set_register(std::shared_ptr<register_service> r) {
   std::lock_guard const lock{m_};
   register_ = std::move(r);
+}
+
+void register_api::set_data_source(std::function<std::shared_ptr<loaded_data const>()> source) {
+  std::lock_guard const lock{m_};
+  data_ = std::move(source);
+}
+
+std::shared_ptr<loaded_data const> register_api::current_rules() const {
+  std::function<std::shared_ptr<loaded_data const>()> source;
+  {
+    std::lock_guard const lock{m_};
+    source = data_;
+  }
+  auto d = source ? source() : nullptr;
+  if (!d) {
+    throw api_error{error_code::kNotReady, "the entry rules are still loading"};
+  }
+  return d;
 }
 
 std::shared_ptr<register_service> register_api::get() const {

@@ -40,6 +40,30 @@ operator_status operator_status_column(std::string_view s) {
   return *r;
 }
 
+tour_status tour_status_column(std::string_view s) {
+  auto const r = parse_tour_status(s);
+  if (!r) {
+    bad_column("the tour status", s);
+  }
+  return *r;
+}
+
+void programme_column(std::string_view text, tour& t) {
+  try {
+    read_programme(text, t);
+  } catch (std::exception const&) {
+    bad_column(fmt::format("tour {}'s programme", t.id_), text.substr(0, 40));
+  }
+}
+
+std::string deciding_text(tour const& t) {
+  std::string out = ",";
+  for (auto const& c : deciding_countries(t)) {
+    out += c + ",";
+  }
+  return out;
+}
+
 std::string names_text(std::vector<localized_name> const& names) {
   auto j = nlohmann::json::array();
   for (auto const& n : names) {

@@ -12,6 +12,11 @@ namespace caravan::storage {
 
 registry::role role_column(std::string_view);  // throws store_error for an unknown name
 registry::operator_status operator_status_column(std::string_view);
+registry::tour_status tour_status_column(std::string_view);
+void programme_column(std::string_view text, registry::tour&);  // read_programme, its failure a store_error
+// The countries that decide on a tour, as the tours' `countries` column holds them: ",KZ,KG," (a
+// country is found with "%,KZ,%" in both databases).
+std::string deciding_text(registry::tour const&);
 
 std::string names_text(std::vector<registry::localized_name> const&);  // [{"lang":..,"name":..}]
 std::vector<registry::localized_name> names_column(std::string_view);

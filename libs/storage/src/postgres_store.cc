@@ -61,6 +61,30 @@ tour_operator read_operator(pqxx::row const& r) {
   return o;
 }
 
+constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version";
+constexpr auto kMemberColumns =
+    "id, tour_id, ref, latin_name, native_name, nationality, passport, passport_expiry, birth_date, sex";
+
+tour read_tour(pqxx::row const& r) {
+  tour t;
+  t.id_ = r[0].as<std::int64_t>();
+  t.operator_ = r[1].as<std::int64_t>();
+  t.status_ = tour_status_column(r[2].as<std::string>());
+  programme_column(r[3].as<std::string>(), t);
+  t.updated_ = r[4].as<std::int64_t>();
+  t.version_ = r[5].as<std::int64_t>();
+  return t;
+}
+
+member_row read_member(pqxx::row const& r) {
+  auto const sex = r[9].as<std::string>();
+  return member_row{.id_ = r[0].as<std::int64_t>(), .tour_ = r[1].as<std::int64_t>(), .ref_ = r[2].as<std::string>(),
+                    .latin_name_ = r[3].as<std::string>(), .native_name_ = r[4].as<std::string>(),
+                    .nationality_ = r[5].as<std::string>(), .passport_sealed_ = r[6].as<std::string>(),
+                    .passport_expiry_ = r[7].as<std::int32_t>(), .birth_date_sealed_ = r[8].as<std::string>(),
+                    .sex_ = sex.empty() ? 'X' : sex[0]};
+}
+
 audit_entry read_audit(pqxx::row const& r) {
   return audit_entry{.seq_ = r[0].as<std::int64_t>(), .at_ = r[1].as<std::string>(), .actor_ = r[2].as<std::string>(),
                      .action_ = r[3].as<std::string>(), .entity_ = r[4].as<std::string>(),
@@ -185,6 +209,81 @@ class postgres_unit final : public unit_of_work {
     }
   }
 
+  std::optional<tour> tour_by_id(tour_id id) override {
+    return one<tour>(fmt::format("SELECT {} FROM tours WHERE id = $1", kTourColumns), read_tour, id);
+  }
+  std::vector<tour> find_tours(tour_query const& q) override {
+    return translated([&] {
+      std::vector<tour> out;
+      for (auto const& r : w_.exec_params(
+               fmt::format("SELECT {} FROM tours WHERE ($1::BIGINT IS NULL OR operator_id = $1) AND ($2 = '' OR "
+                           "strpos(countries, ',' || $2 || ',') > 0) AND ($3 = '' OR status = $3) AND (NOT $6 OR status <> 'draft') "
+                           "ORDER BY id DESC LIMIT $4 OFFSET $5",
+                           kTourColumns),
+               q.operator_, q.country_, std::string{q.status_ ? to_string(*q.status_) : std::string_view{}},
+               static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_), q.submitted_only_)) {
+        out.push_back(read_tour(r));
+      }
+      return out;
+    });
+  }
+  tour_id insert_tour(tour const& t) override {
+    return translated([&] {
+      return w_
+          .exec_params("INSERT INTO tours (operator_id, status, countries, first_day, last_day, programme, updated, "
+                       "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                       t.operator_, std::string{to_string(t.status_)}, deciding_text(t), first_day(t), last_day(t),
+                       programme_text(t), t.updated_, t.version_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  void update_tour(tour const& t) override {
+    auto const changed = translated([&] {
+      return w_
+          .exec_params("UPDATE tours SET operator_id = $1, status = $2, countries = $3, first_day = $4, last_day = $5, "
+                       "programme = $6, updated = $7, version = $8 WHERE id = $9 AND version = $8 - 1",
+                       t.operator_, std::string{to_string(t.status_)}, deciding_text(t), first_day(t), last_day(t),
+                       programme_text(t), t.updated_, t.version_, t.id_)
+          .affected_rows();
+    });
+    if (changed != 1) {
+      throw conflict_error{fmt::format("tour {} was changed by someone else (or is gone): read it again", t.id_)};
+    }
+  }
+
+  std::vector<member_row> members_of(tour_id id) override {
+    return members(fmt::format("SELECT {} FROM members WHERE tour_id = $1 ORDER BY id", kMemberColumns), id);
+  }
+  std::size_t count_members(tour_id id) override {
+    return translated(
+        [&] { return w_.exec_params("SELECT count(*) FROM members WHERE tour_id = $1", id)[0][0].as<std::size_t>(); });
+  }
+  member_id insert_member(member_row const& m) override {
+    return translated([&] {
+      return w_
+          .exec_params("INSERT INTO members (tour_id, ref, latin_name, native_name, nationality, passport, "
+                       "passport_expiry, birth_date, sex) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                       m.tour_, m.ref_, m.latin_name_, m.native_name_, m.nationality_, m.passport_sealed_,
+                       m.passport_expiry_, m.birth_date_sealed_, std::string(1, m.sex_))[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  bool delete_member(tour_id id, std::string_view ref) override {
+    return translated([&] {
+      return w_.exec_params("DELETE FROM members WHERE tour_id = $1 AND ref = $2", id, std::string{ref}).affected_rows() == 1;
+    });
+  }
+  std::vector<member_row> members_after(member_id after, std::size_t limit) override {
+    return members(fmt::format("SELECT {} FROM members WHERE id > $1 ORDER BY id LIMIT $2", kMemberColumns), after,
+                   static_cast<std::int64_t>(limit));
+  }
+  void update_member_seals(member_row const& m) override {
+    translated([&] {
+      w_.exec_params("UPDATE members SET passport = $1, birth_date = $2 WHERE id = $3", m.passport_sealed_,
+                     m.birth_date_sealed_, m.id_);
+    });
+  }
+
   void append_audit(audit_entry& e) override {
     auto const prev = one<audit_entry>(fmt::format("SELECT {} FROM audit ORDER BY seq DESC LIMIT 1", kAuditColumns),
                                        read_audit);
@@ -215,6 +314,17 @@ class postgres_unit final : public unit_of_work {
         return std::nullopt;
       }
       return read(rows[0]);
+    });
+  }
+
+  template <typename... Args>
+  std::vector<member_row> members(std::string const& sql, Args&&... args) {
+    return translated([&] {
+      std::vector<member_row> out;
+      for (auto const& r : w_.exec_params(sql, std::forward<Args>(args)...)) {
+        out.push_back(read_member(r));
+      }
+      return out;
     });
   }
 

@@ -123,6 +123,28 @@ constexpr auto kOperatorColumns =
     "id, legal_name, names, country, licence_number, issuer, valid_from, valid_to, status, email, phone, website, "
     "countries, updated, version";
 
+tour read_tour(statement const& s) {
+  tour t;
+  t.id_ = s.integer(0);
+  t.operator_ = s.integer(1);
+  t.status_ = tour_status_column(s.text(2));
+  programme_column(s.text(3), t);
+  t.updated_ = s.integer(4);
+  t.version_ = s.integer(5);
+  return t;
+}
+constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version";
+
+member_row read_member(statement const& s) {
+  auto const sex = s.text(9);
+  return member_row{.id_ = s.integer(0), .tour_ = s.integer(1), .ref_ = s.text(2), .latin_name_ = s.text(3),
+                    .native_name_ = s.text(4), .nationality_ = s.text(5), .passport_sealed_ = s.text(6),
+                    .passport_expiry_ = static_cast<std::int32_t>(s.integer(7)), .birth_date_sealed_ = s.text(8),
+                    .sex_ = sex.empty() ? 'X' : sex[0]};
+}
+constexpr auto kMemberColumns =
+    "id, tour_id, ref, latin_name, native_name, nationality, passport, passport_expiry, birth_date, sex";
+
 audit_entry read_audit(statement const& s) {
   return audit_entry{.seq_ = s.integer(0), .at_ = s.text(1), .actor_ = s.text(2), .action_ = s.text(3),
                      .entity_ = s.text(4), .before_ = s.text(5), .after_ = s.text(6), .prev_hash_ = s.text(7),
@@ -229,6 +251,78 @@ class sqlite_unit final : public unit_of_work {
     }
   }
 
+  std::optional<tour> tour_by_id(tour_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM tours WHERE id = ?", kTourColumns)};
+    s.bind(1, id);
+    return s.step() ? std::optional{read_tour(s)} : std::nullopt;
+  }
+  std::vector<tour> find_tours(tour_query const& q) override {
+    statement s{db_, fmt::format("SELECT {} FROM tours WHERE (?1 IS NULL OR operator_id = ?1) AND (?2 = '' OR "
+                                 "instr(countries, ',' || ?2 || ',') > 0) AND (?3 = '' OR status = ?3) AND (?6 = 0 OR status <> 'draft') "
+                                 "ORDER BY id DESC LIMIT ?4 OFFSET ?5",
+                                 kTourColumns)};
+    q.operator_ ? s.bind(1, *q.operator_) : s.bind_null(1);
+    s.bind(2, q.country_).bind(3, q.status_ ? to_string(*q.status_) : std::string_view{});
+    s.bind(4, static_cast<std::int64_t>(q.limit_)).bind(5, static_cast<std::int64_t>(q.offset_));
+    s.bind(6, std::int64_t{q.submitted_only_});
+    std::vector<tour> out;
+    while (s.step()) {
+      out.push_back(read_tour(s));
+    }
+    return out;
+  }
+  tour_id insert_tour(tour const& t) override {
+    statement s{db_, "INSERT INTO tours (operator_id, status, countries, first_day, last_day, programme, updated, "
+                     "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+    bind_tour(s, t);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  void update_tour(tour const& t) override {
+    statement s{db_, "UPDATE tours SET operator_id = ?1, status = ?2, countries = ?3, first_day = ?4, last_day = ?5, "
+                     "programme = ?6, updated = ?7, version = ?8 WHERE id = ?9 AND version = ?8 - 1"};
+    bind_tour(s, t);
+    s.bind(9, t.id_).run();
+    if (sqlite3_changes(db_) != 1) {
+      throw conflict_error{fmt::format("tour {} was changed by someone else (or is gone): read it again", t.id_)};
+    }
+  }
+
+  std::vector<member_row> members_of(tour_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM members WHERE tour_id = ? ORDER BY id", kMemberColumns)};
+    s.bind(1, id);
+    return members(s);
+  }
+  std::size_t count_members(tour_id id) override {
+    statement s{db_, "SELECT count(*) FROM members WHERE tour_id = ?"};
+    s.bind(1, id).step();
+    return static_cast<std::size_t>(s.integer(0));
+  }
+  member_id insert_member(member_row const& m) override {
+    statement s{db_, "INSERT INTO members (tour_id, ref, latin_name, native_name, nationality, passport, "
+                     "passport_expiry, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    s.bind(1, m.tour_).bind(2, m.ref_).bind(3, m.latin_name_).bind(4, m.native_name_).bind(5, m.nationality_);
+    s.bind(6, m.passport_sealed_).bind(7, std::int64_t{m.passport_expiry_}).bind(8, m.birth_date_sealed_);
+    s.bind(9, std::string_view{&m.sex_, 1}).run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  bool delete_member(tour_id id, std::string_view ref) override {
+    statement{db_, "DELETE FROM members WHERE tour_id = ? AND ref = ?"}.bind(1, id).bind(2, ref).run();
+    return sqlite3_changes(db_) == 1;
+  }
+  std::vector<member_row> members_after(member_id after, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM members WHERE id > ? ORDER BY id LIMIT ?", kMemberColumns)};
+    s.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    return members(s);
+  }
+  void update_member_seals(member_row const& m) override {
+    statement{db_, "UPDATE members SET passport = ?, birth_date = ? WHERE id = ?"}
+        .bind(1, m.passport_sealed_)
+        .bind(2, m.birth_date_sealed_)
+        .bind(3, m.id_)
+        .run();
+  }
+
   void append_audit(audit_entry& e) override {
     statement last{db_, "SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit "
                         "ORDER BY seq DESC LIMIT 1"};
@@ -266,6 +360,18 @@ class sqlite_unit final : public unit_of_work {
     s.bind(1, a.email_).bind(2, a.display_name_).bind(3, to_string(a.role_));
     a.operator_ ? s.bind(4, *a.operator_) : s.bind_null(4);
     s.bind(5, a.country_).bind(6, a.password_hash_).bind(7, std::int64_t{a.disabled_}).bind(8, a.created_);
+  }
+  static void bind_tour(statement& s, tour const& t) {
+    s.bind(1, t.operator_).bind(2, to_string(t.status_)).bind(3, deciding_text(t));
+    s.bind(4, std::int64_t{first_day(t)}).bind(5, std::int64_t{last_day(t)}).bind(6, programme_text(t));
+    s.bind(7, t.updated_).bind(8, t.version_);
+  }
+  static std::vector<member_row> members(statement& s) {
+    std::vector<member_row> out;
+    while (s.step()) {
+      out.push_back(read_member(s));
+    }
+    return out;
   }
   static void bind_operator(statement& s, tour_operator const& o) {
     s.bind(1, o.legal_name_).bind(2, names_text(o.names_)).bind(3, o.country_).bind(4, o.licence_number_);

@@ -72,6 +72,102 @@ struct tour_operator {
   std::int64_t version_{0};  // bumped by every change: a write names the version it read
 };
 
+// A group tour's life: draft (the operator edits it and its manifest) -> submitted (its check passed)
+// -> approved (every country it stays in approved it) or rejected (one refused); withdrawn by the
+// operator back to draft from submitted or approved (its decisions are cleared: a changed programme is
+// decided again).
+enum class tour_status : std::uint8_t { kDraft, kSubmitted, kApproved, kRejected };
+std::string_view to_string(tour_status);
+std::optional<tour_status> parse_tour_status(std::string_view);
+
+// One stay of the programme in one country, as the entry rules read it: local date-times at the border
+// ("2026-07-01" or "2026-07-01T10:00+06:00"), the port of entry, the regions visited, and whether every
+// traveller holds an onward or return ticket out of it.
+struct tour_stay {
+  std::string country_{};
+  std::string entry_{};
+  std::string exit_{};
+  std::string entry_port_{};
+  bool onward_ticket_{false};
+  std::vector<std::string> regions_{};
+};
+
+// One leg of the programme (what the planner found, or a coach the operator runs): for the travellers
+// and the border posts, not for the entry check (the stays are).
+struct tour_leg {
+  std::string from_{};       // stop or site name
+  std::string to_{};
+  std::string departure_{};  // local date-time as above
+  std::string arrival_{};
+  std::string mode_{};       // rail, bus, air, road, ...
+  std::string name_{};       // train number, flight, "operator's coach"
+  bool estimated_{false};    // the schedule is an estimate (as the planner says it)
+};
+
+// One country's decision on a tour, by its authority.
+struct tour_decision {
+  std::string country_{};
+  bool approved_{false};
+  account_id by_{0};
+  instant at_{0};
+  std::string reason_{};
+};
+
+struct tour {
+  tour_id id_{0};
+  operator_id operator_{0};
+  std::string title_{};
+  std::vector<std::string> languages_{};  // BCP 47 codes of the guiding languages
+  std::vector<tour_stay> stays_{};        // in time order
+  std::vector<tour_leg> legs_{};
+  int min_size_{1};                       // the operator's own limits; the rules' limits are checked too
+  int max_size_{25};
+  std::vector<std::string> regimes_{};    // ids of the rules it relies on (informational)
+  tour_status status_{tour_status::kDraft};
+  std::vector<tour_decision> decisions_{};
+  instant updated_{0};
+  std::int64_t version_{0};
+};
+
+// The countries that decide on a tour: every country it stays in, once each, in order.
+std::vector<std::string> deciding_countries(tour const&);
+std::int32_t first_day(tour const&);  // the first entry's date (days since 1970); 0 when no stays
+std::int32_t last_day(tour const&);   // the last exit's date
+
+// The programme (title to regimes, and the decisions) as the JSON text both stores keep and the audit
+// trail records; read back by read_programme (throws std::runtime_error on text it cannot read).
+std::string programme_text(tour const&);
+void read_programme(std::string_view text, tour&);
+
+// A traveller on a tour's manifest. The passport number and birth date are personal data: sealed at rest
+// (secrets.h), shown only to the tour's operator and the authorities deciding on it, never logged.
+struct member {
+  member_id id_{0};
+  tour_id tour_{0};
+  std::string ref_{};          // random, stable: binds the sealed fields to this member (not guessable)
+  std::string latin_name_{};   // "ZHANG SAN FENG", as in the passport's MRZ
+  std::string native_name_{};  // "张三丰"
+  std::string nationality_{};  // alpha-2
+  std::string passport_number_{};
+  std::int32_t passport_expiry_{0};
+  std::int32_t birth_date_{0};
+  char sex_{'X'};              // 'F', 'M' or 'X'
+};
+
+// A member as the store keeps it: the personal fields sealed ("k<id>:..."; secrets.h).
+struct member_row {
+  member_id id_{0};
+  tour_id tour_{0};
+  std::string ref_{};
+  std::string latin_name_{};
+  std::string native_name_{};
+  std::string nationality_{};
+  std::string passport_sealed_{};
+  std::int32_t passport_expiry_{0};
+  std::string birth_date_sealed_{};
+  char sex_{'X'};
+};
+
 // The status a border guard sees on a day: approved but past valid_to_ reads as expired.
 operator_status status_on(tour_operator const&, std::int32_t day);
 

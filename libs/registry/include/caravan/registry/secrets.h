@@ -55,6 +55,13 @@ class key_ring {
 
   static secret_key new_key();
 
+  // The ring as a key file holds it: a line per key, "<id> <base64url of the 32 bytes>", '#' comments.
+  // from_text throws std::runtime_error naming the line of what is wrong (never quoting a key).
+  std::string to_text() const;
+  static key_ring from_text(std::string_view text);
+  // The ring with a new key after the highest (which then seals).
+  key_ring with_new_key() const;
+
  private:
   std::map<std::uint32_t, secret_key> keys_;
 };

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "caravan/registry/model.h"
+#include "caravan/rules/message.h"
+#include "caravan/rules/rule_set.h"
 #include "caravan/registry/secrets.h"
 #include "caravan/registry/store.h"
 
@@ -30,6 +32,7 @@ enum class refusal : std::uint8_t {
   kInvalid,       // a field is missing or wrong
   kConflict,      // changed by someone else since read, or already there
   kRateLimited,   // too many failed sign-ins
+  kUnavailable,   // the register cannot do this as started (no key for personal data)
 };
 std::string_view to_string(refusal);
 
@@ -100,6 +103,73 @@ struct signed_in {
   instant expires_{0};
 };
 
+// A tour's programme as its operator writes it (created, or the draft's replaced).
+struct tour_programme {
+  std::string title_{};
+  std::vector<std::string> languages_{};
+  std::vector<tour_stay> stays_{};
+  std::vector<tour_leg> legs_{};
+  int min_size_{1};
+  int max_size_{25};
+  std::vector<std::string> regimes_{};
+};
+
+// A traveller for a manifest, as entered, imported or read from a passport's MRZ.
+struct new_member {
+  std::string latin_name_{};
+  std::string native_name_{};
+  std::string nationality_{};
+  std::string passport_number_{};
+  std::int32_t passport_expiry_{0};
+  std::int32_t birth_date_{0};
+  char sex_{'X'};
+};
+
+// One thing that keeps a tour from being submitted, named as the entry rules name it.
+struct tour_problem {
+  std::string member_{};       // the member's ref, "" for the whole tour
+  std::string member_name_{};  // their Latin name (said only to those who may see the manifest)
+  int stay_{-1};               // index into the stays, -1 for none
+  std::string country_{};
+  rules::message message_{};   // a rules message ("group_too_small", ...) or the register's own, with params
+  std::string rule_{};         // the governing rule's id, when a rule says it
+  std::vector<std::string> sources_{};  // that rule's source addresses
+};
+
+struct tour_check {
+  bool ok_{false};
+  std::vector<tour_problem> problems_;
+  std::string report_{};  // the entry check of every member as JSON text (rules::to_json's shape)
+};
+
+struct submission {
+  bool submitted_{false};  // false: the check found problems, the tour is still a draft
+  tour tour_{};
+  tour_check check_{};
+};
+
+// One manifest CSV row that could not be read: its line, the column and what is wrong.
+struct row_error {
+  std::size_t line_{0};
+  std::string field_{};
+  std::string what_{};
+};
+
+struct import_result {
+  std::size_t added_{0};              // rows added (0 when any row is wrong: all or none)
+  std::vector<row_error> errors_{};
+};
+
+// Whether the register holds a tour or operator as registered for a stay, for the entry rules.
+struct registration {
+  bool registered_{false};
+  std::string why_{};  // when not: what is missing ("tour 12 is not approved by KG")
+};
+
+// A member as a passport's MRZ gives it (the native-script name is entered apart).
+struct mrz_passport;
+new_member member_from_mrz(mrz_passport const& p);
+
 struct service_options {
   hash_cost hash_cost_{hash_cost::kInteractive};
   std::chrono::seconds session_lifetime_{std::chrono::hours{12}};
@@ -108,6 +178,7 @@ struct service_options {
   int signups_per_client_{10};   // travellers' sign-ups per client address in a window
   std::chrono::seconds failure_window_{std::chrono::minutes{15}};
   std::function<instant()> now_{};  // UTC microseconds; the system clock when empty
+  key_ring keys_{};                 // seals manifests' personal data; empty: manifests are refused
 };
 
 class register_service {
@@ -135,6 +206,47 @@ class register_service {
   // Anyone: by name (any language) or licence number, with the status on `day`.
   std::vector<public_operator> lookup(operator_query const& q, std::int32_t day);
 
+  // Group tours. An operator's staff (of an operator not revoked) or an admin creates and edits a
+  // draft; the authorities of the countries it stays in see it once submitted.
+  tour create_tour(caller const& who, operator_id op, tour_programme const& p);
+  tour update_tour(caller const& who, tour_id id, tour_programme const& p, std::int64_t version);
+  tour tour_record(caller const& who, tour_id id);
+  // Staff: their operator's; authorities: the submitted, approved and rejected ones staying in their
+  // country; admins: all.
+  std::vector<tour> tours(caller const& who, tour_query const& q);
+  // The tour checked with the entry rules for every member on its real dates, as submit_tour checks it.
+  tour_check check_tour(caller const& who, tour_id id, rules::rule_set const& rules);
+  // Submitted only when the check finds nothing (else returned with the problems, still a draft).
+  submission submit_tour(caller const& who, tour_id id, std::int64_t version, rules::rule_set const& rules);
+  // Back to draft (decisions cleared), from submitted or approved: to change it.
+  tour withdraw_tour(caller const& who, tour_id id, std::int64_t version);
+  // The authority of `country` (one the tour stays in) or an admin approves or rejects a submitted tour
+  // for that country; approved by all of them, the tour is approved.
+  tour decide_tour(caller const& who, tour_id id, std::string const& country, bool approve, std::int64_t version,
+                   std::string const& reason);
+
+  // Manifests: the tour's staff and admins change a draft's; they and the deciding authorities (once
+  // submitted) read it with the personal data opened.
+  std::vector<member> manifest(caller const& who, tour_id id);
+  member add_member(caller const& who, tour_id id, new_member const& m);
+  // A CSV (header: latin_name,native_name,nationality,passport_number,passport_expiry,birth_date,sex):
+  // every row added, or none and every row's errors (file:line, field, what).
+  import_result import_manifest(caller const& who, tour_id id, std::string_view csv);
+  void remove_member(caller const& who, tour_id id, std::string const& ref);
+
+  // For the entry rules (trip checks): whether tour `id` (when given; else the operator by licence
+  // number) is registered for a stay in `country` entering on `day`: the operator approved and valid
+  // that day and, for a tour, approved by that country.
+  registration registered(std::optional<tour_id> id, std::string const& licence, std::string const& country,
+                          std::int32_t day);
+
+  // Anyone: an operator's public fields (for a tour's border list), std::nullopt when there is none.
+  std::optional<public_operator> public_operator_by_id(operator_id id, std::int32_t day);
+
+  // Seals every member's personal data again with `ring`'s current key (rotation: the ring holds the
+  // old keys too). Returns the members resealed. For `caravan admin rotate-key`.
+  std::size_t reseal(key_ring const& ring);
+
   // The audit trail, for admins and authorities; verify_audit() walks all of it.
   std::vector<audit_entry> audit(caller const& who, std::int64_t from_seq, std::size_t limit);
   // `checked`, when given, is set to the number of entries that verified, `head` to the last one's hash:
@@ -143,6 +255,9 @@ class register_service {
 
  private:
   instant now() const;
+  std::vector<member> open_members(std::vector<member_row> const& rows) const;  // kUnavailable without keys
+  member_row sealed(member_row plain) const;  // a new ref, the passport and birth date sealed under it
+  void add_members(caller const& who, tour_id id, std::vector<member_row> const& plain, std::string const& action);
   void note_failure(std::string const& email, std::string const& client, instant at);
   bool limited(std::string const& email, std::string const& client, instant at);
   int recent(std::string const& key, instant at);  // events of `key` in the window; REQUIRES: the lock

@@ -50,6 +50,15 @@ struct operator_query {
   std::size_t offset_{0};
 };
 
+struct tour_query {
+  std::optional<operator_id> operator_{};    // one operator's tours
+  std::string country_{};                    // tours staying in this country ("" = any)
+  std::optional<tour_status> status_{};
+  bool submitted_only_{false};               // no drafts (what authorities see)
+  std::size_t limit_{50};
+  std::size_t offset_{0};
+};
+
 // What one unit of work may read and write. Reads see the unit's own writes.
 class unit_of_work {
  public:
@@ -71,6 +80,21 @@ class unit_of_work {
   virtual operator_id insert_operator(tour_operator const&) = 0;  // conflict_error: licence taken
   // Writes `o` if the stored version is `o.version_ - 1`, else throws conflict_error.
   virtual void update_operator(tour_operator const& o) = 0;
+
+  virtual std::optional<tour> tour_by_id(tour_id) = 0;
+  virtual std::vector<tour> find_tours(tour_query const&) = 0;  // newest first
+  virtual tour_id insert_tour(tour const&) = 0;
+  // Writes `t` if the stored version is `t.version_ - 1`, else throws conflict_error.
+  virtual void update_tour(tour const& t) = 0;
+
+  virtual std::vector<member_row> members_of(tour_id) = 0;  // in the order they were added
+  virtual std::size_t count_members(tour_id) = 0;
+  virtual member_id insert_member(member_row const&) = 0;
+  virtual bool delete_member(tour_id, std::string_view ref) = 0;  // false when there is none
+  // Every member after `after` by id, `limit` at a time (the key rotation's pages), and their seals
+  // rewritten.
+  virtual std::vector<member_row> members_after(member_id after, std::size_t limit) = 0;
+  virtual void update_member_seals(member_row const&) = 0;
 
   // Appends `e` after the chain's last entry (filling seq_, prev_hash_, hash_).
   virtual void append_audit(audit_entry& e) = 0;

@@ -19,9 +19,9 @@ namespace caravan::rules {
 
 // A local date-time as stamped at the border: the local date always, the time and UTC offset when known.
 struct local_time {
-  day date_;
-  std::optional<std::int32_t> seconds_of_day_;  // 0 .. 86399
-  std::optional<std::int32_t> utc_offset_s_;     // east of UTC positive
+  day date_{};
+  std::optional<std::int32_t> seconds_of_day_{};  // 0 .. 86399
+  std::optional<std::int32_t> utc_offset_s_{};     // east of UTC positive
 };
 
 // "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with an optional "Z" or "+HH:MM"/"-HH:MM".
@@ -29,22 +29,25 @@ std::optional<local_time> parse_local_time(std::string_view s);
 std::string format_local_time(local_time const& t);
 
 struct group_tour {
-  std::string operator_id_;
-  bool registered_{false};  // the operator (or its programme) is on the destination's register
+  std::string operator_id_{};  // as the trip names it; with a register, its licence number
+  // The operator (or its programme) is on the destination's register: the trip file's word, or with a
+  // register (caravan serve --register) what the register says for the tour or licence on the entry day.
+  bool registered_{false};
+  std::optional<int> tour_{};  // the register's tour, when the trip names one
   int size_{0};
 };
 
 // One stay in one country. Independent of the planner: stays_from_legs() (itinerary.h) builds them from
 // planned journeys.
 struct stay {
-  std::string country_;
-  local_time entry_;
-  local_time exit_;
-  std::string entry_port_;  // border crossing id (facts/border_crossings.csv) or airport IATA code
+  std::string country_{};
+  local_time entry_{};
+  local_time exit_{};
+  std::string entry_port_{};  // border crossing id (facts/border_crossings.csv) or airport IATA code
   purpose purpose_{purpose::kTourism};
   bool onward_ticket_{false};
-  std::optional<group_tour> group_;
-  std::vector<std::string> regions_;  // regions visited (ISO 3166-2 or names, as the rules name them)
+  std::optional<group_tour> group_{};
+  std::vector<std::string> regions_{};  // regions visited (ISO 3166-2 or names, as the rules name them)
 };
 
 struct earlier_stay {
@@ -54,11 +57,11 @@ struct earlier_stay {
 };
 
 struct traveller {
-  std::string name_;  // a label for output; may be empty
-  std::string nationality_;
+  std::string name_{};  // a label for output; may be empty
+  std::string nationality_{};
   passport_type passport_{passport_type::kOrdinary};
   std::optional<day> birth_date_;
-  std::vector<earlier_stay> earlier_stays_;  // stays before the itinerary that count toward windows
+  std::vector<earlier_stay> earlier_stays_{};  // stays before the itinerary that count toward windows
 };
 
 struct itinerary {

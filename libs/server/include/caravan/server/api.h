@@ -7,6 +7,7 @@
 //
 // Thread safety: loaded_data is immutable; handlers run on any number of threads, each with its own
 // search state (thread_local).
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +15,8 @@
 #include "caravan/planner/plan.h"
 #include "caravan/server/basemap_tiles.h"
 #include "caravan/planner/stop_search.h"
+#include "caravan/registry/service.h"
+#include "caravan/rules/check.h"
 #include "caravan/rules/rule_set.h"
 #include "caravan/server/service.h"
 #include "caravan/sites/sites.h"
@@ -71,6 +74,11 @@ std::string_view openapi_yaml();
 // Google's encoded polyline (precision 5) of the points.
 std::string encode_polyline(std::vector<tt::latlng> const& points);
 
+// With a register: whether a trip's group tour is registered for a stay in `country` entering on `day`
+// (days since 1970). The entry check then uses this instead of the trip file's `registered`.
+using group_registrar =
+    std::function<registry::registration(rules::group_tour const&, std::string const& country, std::int32_t day)>;
+
 class caravan_api {
  public:
   // Registers the routes on `s`; until set_data(), they (and /health) answer 503 not_ready.
@@ -81,6 +89,7 @@ class caravan_api {
   // MOTIS's /tiles/{z}/{x}/{y}.mvt (basemap_tiles.h): 404 until set (no web app, or one without a basemap).
   void set_basemap(std::shared_ptr<basemap_tiles const> tiles);
   std::shared_ptr<basemap_tiles const> basemap() const;
+  void set_group_registrar(group_registrar r);
 
  private:
   std::shared_ptr<loaded_data const> ready() const;  // throws api_error(kNotReady)
@@ -88,6 +97,7 @@ class caravan_api {
   mutable std::mutex m_;
   std::shared_ptr<loaded_data const> data_;
   std::shared_ptr<basemap_tiles const> basemap_;
+  group_registrar registrar_;
 };
 
 }  // namespace caravan::server

@@ -1,6 +1,7 @@
 #pragma once
 // The register's HTTP endpoints (docs/register.md, api/openapi.yaml tag `register`): accounts and
-// sessions (/api/v1/auth/...), operators (/api/v1/operators...) and the audit trail (/api/v1/audit).
+// sessions (/api/v1/auth/...), operators (/api/v1/operators...), group tours (/api/v1/tours...), their
+// manifests (/api/v1/manifests/...) and the audit trail (/api/v1/audit).
 // Every one calls registry::register_service, which checks rights; this maps JSON and refusals.
 // Until set_register(), they answer 503 register_off.
 //
@@ -8,7 +9,10 @@
 #include <memory>
 #include <mutex>
 
+#include <functional>
+
 #include "caravan/registry/service.h"
+#include "caravan/server/api.h"
 #include "caravan/server/service.h"
 
 namespace caravan::server {
@@ -17,12 +21,16 @@ class register_api {
  public:
   explicit register_api(service& s);
   void set_register(std::shared_ptr<registry::register_service> r);
+  // Where the tours' checks read the entry rules: the planner API's loaded data (reloaded with it).
+  void set_data_source(std::function<std::shared_ptr<loaded_data const>()> source);
 
  private:
+  std::shared_ptr<loaded_data const> current_rules() const;  // throws api_error(kNotReady)
   std::shared_ptr<registry::register_service> get() const;  // throws api_error(kRegisterOff)
 
   mutable std::mutex m_;
   std::shared_ptr<registry::register_service> register_;
+  std::function<std::shared_ptr<loaded_data const>()> data_;
 };
 
 }  // namespace caravan::server

@@ -1,0 +1,414 @@
+// Group tours and manifests on a real store (SQLite, and PostgreSQL when CARAVAN_TEST_POSTGRES is set):
+// the check of every traveller against the shipped entry rules on the tour's dates (issue 16's cases:
+// 4 people, 26, an unregistered operator, a suspended licence, re-entry after 10 days, a member who
+// needs a visa), submission and each country's decision, who sees what, CSV import errors, MRZ, and the
+// personal data sealed at rest.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <source_location>
+#include <sstream>
+
+#include "caravan/base/date.h"
+#include "caravan/registry/mrz.h"
+#include "caravan/registry/service.h"
+#include "caravan/storage/postgres_store.h"
+#include "caravan/storage/sqlite_store.h"
+#include "../storage/postgres_test_db.h"
+
+namespace caravan::registry {
+namespace {
+
+std::int32_t day_of(char const* iso) { return *parse_date(iso, date_format::kIso); }
+
+rules::rule_set const& shipped_rules() {
+  static auto const rs = rules::rule_set::load_directory(std::filesystem::path{CARAVAN_SOURCE_DIR} / "data/rules");
+  return rs;
+}
+
+new_member traveller(int i, std::string nationality = "CN") {
+  return {.latin_name_ = fmt::format("ZHANG SAN {}", static_cast<char>('A' + i % 26)), .native_name_ = "张三",
+          .nationality_ = std::move(nationality), .passport_number_ = fmt::format("E{:08}", 10'000'000 + i),
+          .passport_expiry_ = day_of("2031-01-01"), .birth_date_ = day_of("1980-05-01") + i, .sex_ = 'F'};
+}
+
+std::vector<std::string> codes(tour_check const& c) {
+  std::vector<std::string> out;
+  for (auto const& p : c.problems_) {
+    out.push_back(p.message_.code_);
+  }
+  return out;
+}
+
+bool has(std::vector<std::string> const& v, std::string const& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+class Tours : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      auto const conninfo = storage::test_postgres();
+      if (conninfo.empty()) {
+        GTEST_SKIP() << "CARAVAN_TEST_POSTGRES is not set: scripts/test.sh starts a PostgreSQL for these";
+      }
+      storage::reset_postgres(conninfo);
+      store_ = storage::open_postgres_store(conninfo);
+    } else {
+      store_ = storage::open_sqlite_store(":memory:");
+    }
+    ring_ = key_ring{}.with_new_key();
+    service_ = std::make_unique<register_service>(
+        *store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; }, .keys_ = ring_});
+    admin_ = service_->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
+    kz_ = make(role::kAuthority, "kz@gov.example", "KZ");
+    kg_ = make(role::kAuthority, "kg@gov.example", "KG");
+    staff_ = make(role::kOperatorStaff, "staff@silk.example");
+    other_staff_ = make(role::kOperatorStaff, "staff@other.example");
+    traveller_ = make(role::kTraveller, "someone@mail.example");
+    auto const o = service_->apply_operator(as(staff_), {.legal_name_ = "Silk Road Tours LLP", .country_ = "KZ",
+                                                         .licence_number_ = "KZ-TO-0001", .issuer_ = "Tourism Committee",
+                                                         .valid_from_ = day_of("2025-01-01"),
+                                                         .valid_to_ = day_of("2027-12-31"), .countries_ = {"KZ", "KG"}});
+    operator_ = o.id_;
+    approved_ = service_->decide_operator(as(kz_), o.id_, operator_status::kApproved, 1, "");
+    staff_ = *fresh(staff_).account_;
+    service_->apply_operator(as(other_staff_), {.legal_name_ = "Other Tours", .country_ = "KZ",
+                                                .licence_number_ = "KZ-TO-0002", .issuer_ = "Tourism Committee",
+                                                .valid_from_ = day_of("2025-01-01"), .valid_to_ = day_of("2027-12-31")});
+    other_staff_ = *fresh(other_staff_).account_;
+  }
+
+  account make(role r, std::string email, std::string country = "") {
+    return service_->create_account(as(admin_), {.email_ = std::move(email), .display_name_ = "Someone",
+                                                 .password_ = "long enough password", .role_ = r,
+                                                 .country_ = std::move(country)});
+  }
+  static caller as(account const& a) { return {.account_ = a, .client_ = "test"}; }
+  caller fresh(account const& a) {
+    std::optional<account> now;
+    store_->read([&](unit_of_work& u) { now = u.account_by_id(a.id_); });
+    return as(*now);
+  }
+
+  // Chinese travellers to Kyrgyzstan for 10 days with return tickets: the 2024 visa-free group regime.
+  static tour_programme kyrgyzstan(int max_size = 25) {
+    return {.title_ = "Issyk-Kul and the Tian Shan", .languages_ = {"zh"},
+            .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01T10:00+06:00", .exit_ = "2026-07-10T18:00+06:00",
+                        .entry_port_ = "FRU", .onward_ticket_ = true}},
+            .legs_ = {{.from_ = "Urumqi", .to_ = "Bishkek", .departure_ = "2026-07-01T08:00+08:00",
+                       .arrival_ = "2026-07-01T10:00+06:00", .mode_ = "air", .name_ = "CZ6007"}},
+            .max_size_ = max_size, .regimes_ = {"cn-kg-group-tour-2024"}};
+  }
+
+  tour with_members(tour_programme const& p, int n, std::string odd_one = "") {
+    auto const t = service_->create_tour(as(staff_), operator_, p);
+    for (int i = 0; i != n; ++i) {
+      service_->add_member(as(staff_), t.id_, traveller(i, i == 0 && !odd_one.empty() ? odd_one : "CN"));
+    }
+    return service_->tour_record(as(staff_), t.id_);
+  }
+
+  template <typename F>
+  static refusal refusal_of(F&& f, std::source_location where = std::source_location::current()) {
+    try {
+      f();
+    } catch (refused const& r) {
+      return r.why();
+    }
+    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << "not refused";
+    return refusal::kInvalid;
+  }
+
+  instant clock_{1'780'000'000'000'000};  // 2026-05-28
+  key_ring ring_;
+  std::unique_ptr<store> store_;
+  std::unique_ptr<register_service> service_;
+  account admin_, kz_, kg_, staff_, other_staff_, traveller_;
+  operator_id operator_{0};
+  tour_operator approved_;
+};
+
+TEST_P(Tours, AGroupThatMeetsTheRulesIsSubmittedApprovedAndThenRegistered) {
+  auto const t = with_members(kyrgyzstan(), 10);
+  auto const check = service_->check_tour(as(staff_), t.id_, shipped_rules());
+  EXPECT_TRUE(check.ok_) << testing::PrintToString(codes(check));
+  EXPECT_NE(check.report_.find("cn-kg-group-tour-2024"), std::string::npos) << "the group rule governs";
+
+  // Before approval, a trip naming the tour is not registered; the submission asks for it.
+  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2026-07-01")).registered_);
+  auto const s = service_->submit_tour(as(staff_), t.id_, t.version_, shipped_rules());
+  ASSERT_TRUE(s.submitted_);
+  EXPECT_EQ(s.tour_.status_, tour_status::kSubmitted);
+  EXPECT_EQ(refusal_of([&] { service_->add_member(as(staff_), t.id_, traveller(20)); }), refusal::kConflict)
+      << "a submitted manifest is withdrawn to change";
+
+  // Kyrgyzstan decides; Kazakhstan's authority may not (the tour does not stay there) and never sees it.
+  EXPECT_EQ(refusal_of([&] { service_->decide_tour(as(kz_), t.id_, "KG", true, s.tour_.version_, ""); }),
+            refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->tour_record(as(kz_), t.id_); }), refusal::kForbidden);
+  EXPECT_TRUE(service_->tours(as(kz_), {}).empty());
+  ASSERT_EQ(service_->tours(as(kg_), {}).size(), 1U);
+  EXPECT_EQ(service_->manifest(as(kg_), t.id_).size(), 10U) << "the deciding authority reads the manifest";
+  EXPECT_EQ(refusal_of([&] { service_->decide_tour(as(kg_), t.id_, "KG", true, s.tour_.version_ - 1, ""); }),
+            refusal::kConflict);
+  auto const approved = service_->decide_tour(as(kg_), t.id_, "KG", true, s.tour_.version_, "programme agreed");
+  EXPECT_EQ(approved.status_, tour_status::kApproved);
+  EXPECT_TRUE(service_->registered(t.id_, "", "KG", day_of("2026-07-01")).registered_);
+  EXPECT_TRUE(service_->registered(std::nullopt, "kz-to-0001", "KG", day_of("2026-07-01")).registered_)
+      << "by licence, in any case";
+  EXPECT_FALSE(service_->registered(std::nullopt, "KZ-TO-0001", "UZ", day_of("2026-07-01")).registered_)
+      << "the operator does not run tours in Uzbekistan";
+  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2028-01-05")).registered_) << "the licence has expired";
+
+  // A suspended operator's approved tour is no longer registered.
+  service_->decide_operator(as(kz_), operator_, operator_status::kSuspended, approved_.version_, "complaint");
+  auto const r = service_->registered(t.id_, "", "KG", day_of("2026-07-01"));
+  EXPECT_FALSE(r.registered_);
+  EXPECT_NE(r.why_.find("suspended"), std::string::npos) << r.why_;
+}
+
+TEST_P(Tours, TheChecksOfIssue16NameTheRuleAndItsSource) {
+  auto const check = [&](tour const& t) { return service_->check_tour(as(staff_), t.id_, shipped_rules()); };
+  // 4 people: Kyrgyzstan's group regime is for 5 to 25.
+  auto const small = check(with_members(kyrgyzstan(), 4));
+  EXPECT_FALSE(small.ok_);
+  EXPECT_TRUE(has(codes(small), "group_too_small")) << testing::PrintToString(codes(small));
+  auto const p = std::find_if(small.problems_.begin(), small.problems_.end(),
+                              [](auto const& x) { return x.message_.code_ == "group_too_small"; });
+  EXPECT_EQ(p->rule_, "cn-kg-group-tour-2024");
+  EXPECT_FALSE(p->sources_.empty());
+  EXPECT_EQ(p->country_, "KG");
+  EXPECT_FALSE(p->member_.empty());
+
+  // 26 people, in a programme the operator sized for 30.
+  EXPECT_TRUE(has(codes(check(with_members(kyrgyzstan(30), 26))), "group_too_large"));
+  // More than the operator's own programme says.
+  EXPECT_TRUE(has(codes(check(with_members(kyrgyzstan(5), 6))), "group_size_outside_programme"));
+
+  // Re-entry 10 days after leaving: the regime wants 21.
+  auto twice = kyrgyzstan();
+  twice.stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05", .onward_ticket_ = true},
+                  {.country_ = "KZ", .entry_ = "2026-07-05", .exit_ = "2026-07-15", .onward_ticket_ = true},
+                  {.country_ = "KG", .entry_ = "2026-07-15", .exit_ = "2026-07-18", .onward_ticket_ = true}};
+  EXPECT_TRUE(has(codes(check(with_members(twice, 10))), "reentry_too_soon"));
+
+  // A member whose nationality has no visa-free way in: named, the others fine.
+  auto const mixed = check(with_members(kyrgyzstan(), 10, "NG"));
+  EXPECT_FALSE(mixed.ok_);
+  for (auto const& x : mixed.problems_) {
+    EXPECT_EQ(x.member_name_, "ZHANG SAN A") << x.message_.code_ << ": only the Nigerian member has a problem";
+  }
+
+  // A passport expiring during the tour.
+  auto const t = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  for (int i = 0; i != 6; ++i) {
+    auto m = traveller(i);
+    if (i == 3) {
+      m.passport_expiry_ = day_of("2026-07-05");
+    }
+    service_->add_member(as(staff_), t.id_, m);
+  }
+  EXPECT_TRUE(has(codes(check(service_->tour_record(as(staff_), t.id_))), "passport_expires"));
+
+  // An empty manifest, and the submission refused while anything is wrong (the tour stays a draft).
+  auto const empty = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  auto const s = service_->submit_tour(as(staff_), empty.id_, empty.version_, shipped_rules());
+  EXPECT_FALSE(s.submitted_);
+  EXPECT_TRUE(has(codes(s.check_), "no_members"));
+  EXPECT_EQ(service_->tour_record(as(staff_), empty.id_).status_, tour_status::kDraft);
+}
+
+TEST_P(Tours, AnOperatorNotApprovedOrSuspendedCannotSubmit) {
+  // The other operator only applied.
+  auto const t = service_->create_tour(as(other_staff_), *other_staff_.operator_, kyrgyzstan());
+  for (int i = 0; i != 10; ++i) {
+    service_->add_member(as(other_staff_), t.id_, traveller(i));
+  }
+  auto const applied = service_->check_tour(as(other_staff_), t.id_, shipped_rules());
+  EXPECT_TRUE(has(codes(applied), "operator_not_approved")) << testing::PrintToString(codes(applied));
+  EXPECT_TRUE(has(codes(applied), "operator_not_registered")) << "the rules' own reason";
+
+  auto const ours = with_members(kyrgyzstan(), 10);
+  service_->decide_operator(as(kz_), operator_, operator_status::kSuspended, approved_.version_, "complaint");
+  auto const s = service_->submit_tour(as(staff_), ours.id_, ours.version_, shipped_rules());
+  EXPECT_FALSE(s.submitted_);
+  EXPECT_TRUE(has(codes(s.check_), "operator_not_approved"));
+}
+
+TEST_P(Tours, OnlyTheOperatorAndTheDecidingAuthoritiesSeeATourAndItsManifest) {
+  auto const t = with_members(kyrgyzstan(), 6);
+  EXPECT_EQ(refusal_of([&] { service_->tour_record(as(other_staff_), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->manifest(as(other_staff_), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->add_member(as(other_staff_), t.id_, traveller(9)); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->manifest(as(kg_), t.id_); }), refusal::kForbidden) << "a draft is the operator's";
+  EXPECT_EQ(refusal_of([&] { service_->manifest(as(traveller_), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->manifest({}, t.id_); }), refusal::kUnauthorized);
+  EXPECT_EQ(refusal_of([&] { service_->tours(as(traveller_), {}); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->create_tour(as(other_staff_), operator_, kyrgyzstan()); }), refusal::kForbidden);
+  EXPECT_TRUE(service_->tours(as(other_staff_), {}).empty());
+  EXPECT_EQ(service_->tours(as(staff_), {}).size(), 1U);
+  EXPECT_EQ(service_->tours(as(admin_), {}).size(), 1U);
+  EXPECT_EQ(service_->manifest(as(admin_), t.id_).size(), 6U);
+  auto const members = service_->manifest(as(staff_), t.id_);
+  EXPECT_EQ(members.front().passport_number_, "E10000000");
+  EXPECT_EQ(members.front().birth_date_, day_of("1980-05-01"));
+  service_->remove_member(as(staff_), t.id_, members.front().ref_);
+  EXPECT_EQ(service_->manifest(as(staff_), t.id_).size(), 5U);
+  EXPECT_EQ(refusal_of([&] { service_->remove_member(as(staff_), t.id_, members.front().ref_); }), refusal::kNotFound);
+}
+
+TEST_P(Tours, ProgrammesAndMembersAreCheckedFieldByField) {
+  auto bad = kyrgyzstan();
+  bad.stays_[0].exit_ = "2026-06-30";
+  try {
+    service_->create_tour(as(staff_), operator_, bad);
+    ADD_FAILURE() << "exit before entry accepted";
+  } catch (refused const& r) {
+    EXPECT_EQ(r.field(), "stays");
+  }
+  bad = kyrgyzstan();
+  bad.stays_[0].country_ = "XX";
+  EXPECT_EQ(refusal_of([&] { service_->create_tour(as(staff_), operator_, bad); }), refusal::kInvalid);
+  bad = kyrgyzstan();
+  bad.stays_.clear();
+  EXPECT_EQ(refusal_of([&] { service_->create_tour(as(staff_), operator_, bad); }), refusal::kInvalid);
+
+  auto const t = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  auto const field_of = [&](new_member const& m) {
+    try {
+      service_->add_member(as(staff_), t.id_, m);
+    } catch (refused const& r) {
+      return r.field();
+    }
+    return std::string{"(accepted)"};
+  };
+  auto m = traveller(1);
+  m.latin_name_ = "Zhang1";
+  EXPECT_EQ(field_of(m), "latinName");
+  m = traveller(1);
+  m.passport_number_ = "E 123";
+  EXPECT_EQ(field_of(m), "passportNumber");
+  m = traveller(1);
+  m.birth_date_ = day_of("2027-01-01");
+  EXPECT_EQ(field_of(m), "birthDate") << "born after today";
+  m = traveller(1);
+  m.native_name_ = "=HYPERLINK(\"x\")";
+  EXPECT_EQ(field_of(m), "nativeName") << "a formula in the exported CSV";
+  m = traveller(1);
+  m.sex_ = 'Q';
+  EXPECT_EQ(field_of(m), "sex");
+  EXPECT_EQ(field_of(traveller(1)), "(accepted)");
+  EXPECT_EQ(field_of(traveller(1)), "passportNumber") << "the same passport twice";
+}
+
+TEST_P(Tours, ACsvManifestIsAddedWholeOrNotAtAllWithEveryRowsErrors) {
+  auto const t = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  auto const bad = service_->import_manifest(
+      as(staff_), t.id_,
+      "latin_name,native_name,nationality,passport_number,passport_expiry,birth_date,sex\n"
+      "ZHANG SAN,张三,CN,E12345678,2031-01-01,1980-05-01,F\n"
+      "LI SI,李四,CN,E12345679,2031-13-01,1981-05-01,M\n"
+      "WANG WU,王五,ZZ,E12345680,2031-01-01,1982-05-01,M\n"
+      "ZHAO LIU,赵六,CN,E12345678,2031-01-01,1983-05-01,X\n");
+  EXPECT_EQ(bad.added_, 0U);
+  ASSERT_EQ(bad.errors_.size(), 3U);
+  EXPECT_EQ(bad.errors_[0].line_, 3U);
+  EXPECT_EQ(bad.errors_[0].field_, "passport_expiry");
+  EXPECT_EQ(bad.errors_[1].line_, 4U);
+  EXPECT_EQ(bad.errors_[1].field_, "nationality");
+  EXPECT_EQ(bad.errors_[2].line_, 5U);
+  EXPECT_EQ(bad.errors_[2].field_, "passport_number") << "the same passport as line 2";
+  for (auto const& e : bad.errors_) {
+    EXPECT_EQ(e.what_.find("E1234"), std::string::npos) << "no passport number in an error: " << e.what_;
+  }
+  EXPECT_TRUE(service_->manifest(as(staff_), t.id_).empty()) << "nothing of a file with errors is added";
+
+  auto const header = service_->import_manifest(as(staff_), t.id_, "name,passport\nA,B\n");
+  EXPECT_FALSE(header.errors_.empty());
+  EXPECT_EQ(header.errors_.front().line_, 1U);
+
+  auto const good = service_->import_manifest(
+      as(staff_), t.id_,
+      "latin_name,nationality,passport_number,passport_expiry,birth_date,sex\r\n"
+      "zhang san,cn,e12345678,2031-01-01,1980-05-01,f\r\n"
+      "\"LI SI\",CN,E12345679,2031-01-01,1981-05-01,M\r\n");
+  ASSERT_TRUE(good.errors_.empty()) << good.errors_.front().line_ << " " << good.errors_.front().field_ << " "
+                                     << good.errors_.front().what_;
+  EXPECT_EQ(good.added_, 2U);
+  auto const members = service_->manifest(as(staff_), t.id_);
+  ASSERT_EQ(members.size(), 2U);
+  EXPECT_EQ(members[0].latin_name_, "ZHANG SAN") << "upper case as in the passport";
+  EXPECT_EQ(members[0].passport_number_, "E12345678");
+}
+
+TEST_P(Tours, AMemberFromAPassportsMrz) {
+  auto const read = parse_td3("P<CHNZHANG<<SAN<FENG<<<<<<<<<<<<<<<<<<<<<<<<\nE123456782CHN8005012F3101012<<<<<<<<<<<<<<04",
+                              day_of("2026-05-28"));
+  ASSERT_TRUE(read.passport_.has_value()) << read.problems_.front().field_ << " " << read.problems_.front().what_;
+  auto const m = member_from_mrz(*read.passport_);
+  EXPECT_EQ(m.latin_name_, "ZHANG SAN FENG");
+  EXPECT_EQ(m.nationality_, "CN");
+  EXPECT_EQ(m.sex_, 'F');
+  auto const t = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  EXPECT_EQ(service_->add_member(as(staff_), t.id_, m).passport_number_, "E12345678");
+}
+
+TEST_P(Tours, WithoutAKeyManifestsAreRefusedAndARotatedKeyStillOpensThem) {
+  auto const t = with_members(kyrgyzstan(), 3);
+  register_service keyless{*store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; }}};
+  EXPECT_EQ(refusal_of([&] { keyless.manifest(as(staff_), t.id_); }), refusal::kUnavailable);
+
+  auto const rotated = ring_.with_new_key();
+  EXPECT_EQ(service_->reseal(rotated), 3U);
+  std::vector<member_row> rows;
+  store_->read([&](unit_of_work& u) { rows = u.members_of(t.id_); });
+  for (auto const& r : rows) {
+    EXPECT_EQ(key_ring::key_id_of(r.passport_sealed_), 2U) << "resealed with the new key";
+  }
+  // Only the new key from now on: the old one can go.
+  auto const text = rotated.to_text();
+  auto const only_new = key_ring::from_text(text.substr(text.find("\n2 ")));
+  register_service after{*store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; },
+                                                  .keys_ = only_new}};
+  EXPECT_EQ(after.manifest(as(staff_), t.id_).front().passport_number_, "E10000000");
+  EXPECT_FALSE(service_->verify_audit().has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, Tours, testing::Values("sqlite", "postgres"));
+
+// In a SQLite file: no passport number or birth date in the database's bytes (WAL included) or in the
+// audit trail; only the sealed text.
+TEST(ToursAtRest, NoPassportNumberOrBirthDateInTheDatabaseFile) {
+  auto const dir = std::filesystem::temp_directory_path() / fmt::format("caravan-tours-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  {
+    auto store = storage::open_sqlite_store(dir / "register.db");
+    register_service s{*store, service_options{.hash_cost_ = hash_cost::kTest, .keys_ = key_ring{}.with_new_key()}};
+    auto const admin = s.create_first_admin("admin@caravan.example", "Admin", "admin password 1");
+    caller const as_admin{.account_ = admin};
+    auto const o = s.apply_operator(as_admin, {.legal_name_ = "Silk", .country_ = "KZ", .licence_number_ = "KZ-1",
+                                               .issuer_ = "Committee", .valid_from_ = day_of("2025-01-01"),
+                                               .valid_to_ = day_of("2027-12-31")});
+    auto const t = s.create_tour(as_admin, o.id_,
+                                 {.title_ = "T", .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05"}}});
+    auto m = traveller(0);
+    m.passport_number_ = "QX7654321";
+    m.birth_date_ = day_of("1977-03-14");
+    s.add_member(as_admin, t.id_, m);
+    EXPECT_EQ(s.manifest(as_admin, t.id_).front().passport_number_, "QX7654321");
+  }
+  std::string all;
+  for (auto const& f : std::filesystem::directory_iterator{dir}) {
+    std::ifstream in{f.path(), std::ios::binary};
+    std::stringstream text;
+    text << in.rdbuf();
+    all += text.str();
+  }
+  EXPECT_NE(all.find("ZHANG SAN A"), std::string::npos) << "the files were read";
+  EXPECT_EQ(all.find("QX7654321"), std::string::npos) << "a passport number in the database files";
+  EXPECT_EQ(all.find("1977-03-14"), std::string::npos) << "a birth date in the database files";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace caravan::registry
