@@ -11,9 +11,11 @@ scripts/build-web.sh
 pg_parent="$(mktemp -d)"
 chmod 755 "$pg_parent"   # the server runs as the unprivileged postgres user: it must reach its folder
 pg_dir="$pg_parent/pg"
-trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_parent"' EXIT
+trap 'scripts/postgres.sh stop "$pg_parent/standby"; scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_parent"' EXIT
 CARAVAN_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")"
-export CARAVAN_TEST_POSTGRES
+# Its streaming standby, for the lookup served from a read replica (tests/cli/register_scale_out_test.cc).
+CARAVAN_TEST_POSTGRES_REPLICA="$(scripts/postgres.sh standby "$pg_dir" "$pg_parent/standby")"
+export CARAVAN_TEST_POSTGRES CARAVAN_TEST_POSTGRES_REPLICA
 ctest --test-dir build/release --output-on-failure -j"$(nproc)" --timeout 600
 # The web app (docs/web.md): unit tests under Node's test runner, then end to end in headless chromium
 # against a real `caravan serve` (screenshots in build/web-screenshots).

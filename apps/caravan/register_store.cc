@@ -86,6 +86,13 @@ std::unique_ptr<registry::store> open_register(std::string const& where, bool cr
   return storage::open_sqlite_store(where);
 }
 
+std::unique_ptr<registry::store> open_register_replica(std::string const& where) {
+  if (!is_postgres(where)) {
+    throw std::runtime_error{"--register-replica is a PostgreSQL database (postgresql://... or host=... dbname=...)"};
+  }
+  return storage::open_postgres_replica(where);
+}
+
 std::string register_location(std::string const& given) {
   if (!given.empty()) {
     return given;

@@ -11,6 +11,9 @@ namespace caravan::cli {
 
 // `create`: a SQLite file that does not exist is made (serve, admin create); else it is an error.
 std::unique_ptr<registry::store> open_register(std::string const& where, bool create = true);
+// `--register-replica`: a PostgreSQL database, opened read-only for the public lookup; anything else
+// (a SQLite file has no replicas) is refused.
+std::unique_ptr<registry::store> open_register_replica(std::string const& where);
 // The register given, else $CARAVAN_REGISTER, else "" (none).
 std::string register_location(std::string const& given);
 

@@ -50,7 +50,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, rules_dir, web, register_at, register_keys;
+    std::string timetable, bind, sites, rules_dir, web, register_at, register_keys, replica_at;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -87,6 +87,9 @@ command add_serve_command(CLI::App& app) {
                   "The key file sealing manifests' passport numbers and birth dates (env CARAVAN_REGISTER_KEYS; "
                   "default <register>.keys beside a SQLite register, made when missing; none for PostgreSQL: "
                   "manifests are then refused). Every server of one register needs the same file");
+  cmd->add_option("--register-replica", o->replica_at,
+                  "A read-only PostgreSQL replica of the register for the public lookup (GET /api/v1/operators) "
+                  "alone; everything else uses --register (env CARAVAN_REGISTER_REPLICA; docs/deployment.md)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites, web] {
@@ -152,12 +155,23 @@ command add_serve_command(CLI::App& app) {
       }
       register_service = std::make_shared<registry::register_service>(*register_store, std::move(options));
     }
+    // The replica after the primary, which migrates: the replica must be at the same schema version.
+    auto const replica_at = o->replica_at.empty() ? env_or("CARAVAN_REGISTER_REPLICA", "") : o->replica_at;
+    std::unique_ptr<registry::store> replica_store;
+    std::shared_ptr<registry::register_service> lookup_service;
+    if (!replica_at.empty()) {
+      if (!register_service) {
+        throw data_error{{}, "--register-replica serves the lookup of a register: give --register too"};
+      }
+      replica_store = open_register_replica(replica_at);
+      lookup_service = std::make_shared<registry::register_service>(*replica_store, registry::service_options{});
+    }
 
     // Listen first, so /health answers 503 while the data loads.
     server::service svc;
     server::caravan_api api{svc};
     server::register_api register_endpoints{svc};
-    register_endpoints.set_register(register_service);
+    register_endpoints.set_register(register_service, lookup_service);
     register_endpoints.set_data_source([&api] { return api.data(); });
     if (register_service) {
       // A trip's group tour is registered when the register says so, not when the trip file does.
@@ -194,6 +208,9 @@ command add_serve_command(CLI::App& app) {
                        ? register_at.c_str()
                        : "PostgreSQL",
                    register_store->schema_version());
+      if (lookup_service) {
+        std::fprintf(stderr, "caravan serve: the public lookup from a read replica (PostgreSQL)\n");
+      }
     }
     // The timetable, the sites and the rules, loaded again on a reload (the rules once more from their
     // folder: a broken rules file then refuses the reload, as a broken snapshot does).

@@ -488,7 +488,7 @@ register_api::register_api(service& svc) {
     return json_answer(account_json(reg.create_account(who, n)), 201);
   });
 
-  route("GET", "/api/v1/operators", [](api_request const& r, register_service& reg) {
+  route("GET", "/api/v1/operators", [this](api_request const& r, register_service&) {
     r.only({"q", "country", "status", "date", "limit", "offset"});
     operator_query q;
     q.text_ = std::string{r.target.get("q").value_or(std::string_view{})};
@@ -511,7 +511,7 @@ register_api::register_api(service& svc) {
       day = *parsed;
     }
     auto list = json::array();
-    for (auto const& o : reg.lookup(q, day)) {
+    for (auto const& o : get_lookup()->lookup(q, day)) {
       list.push_back(public_operator_json(o));
     }
     return json_answer({{"date", format_date(day)}, {"operators", list}});
@@ -687,9 +687,10 @@ register_api::register_api(service& svc) {
   });
 }
 
-void register_api::set_register(std::shared_ptr<register_service> r) {
+void register_api::set_register(std::shared_ptr<register_service> r, std::shared_ptr<register_service> lookup) {
   std::lock_guard const lock{m_};
   register_ = std::move(r);
+  lookup_ = register_ ? std::move(lookup) : nullptr;
 }
 
 void register_api::set_data_source(std::function<std::shared_ptr<loaded_data const>()> source) {
@@ -716,6 +717,16 @@ std::shared_ptr<register_service> register_api::get() const {
     throw api_error{error_code::kRegisterOff, "this server runs without a register: start it with --register"};
   }
   return register_;
+}
+
+std::shared_ptr<register_service> register_api::get_lookup() const {
+  {
+    std::lock_guard const lock{m_};
+    if (lookup_) {
+      return lookup_;
+    }
+  }
+  return get();
 }
 
 }  // namespace caravan::server

@@ -333,14 +333,24 @@ class postgres_unit final : public unit_of_work {
 
 class postgres_store final : public store {
  public:
-  postgres_store(std::string conninfo, int connections) : conninfo_{std::move(conninfo)}, capacity_{connections} {
+  postgres_store(std::string conninfo, int connections, bool replica)
+      : conninfo_{std::move(conninfo)}, capacity_{connections}, replica_{replica} {
     auto c = connect();
-    migrate(*c);
+    if (replica_) {
+      check_replica(*c);
+    } else {
+      migrate(*c);
+    }
     idle_.push_back(std::move(c));
     ++open_;
   }
 
-  void write(std::function<void(unit_of_work&)> const& work) override { run(work, true); }
+  void write(std::function<void(unit_of_work&)> const& work) override {
+    if (replica_) {
+      throw store_error{"the register's read replica takes no writes"};
+    }
+    run(work, true);
+  }
   void read(std::function<void(unit_of_work&)> const& work) override { run(work, false); }
 
   int schema_version() override {
@@ -360,7 +370,13 @@ class postgres_store final : public store {
  private:
   std::unique_ptr<pqxx::connection> connect() {
     try {
-      return std::make_unique<pqxx::connection>(conninfo_);
+      auto c = std::make_unique<pqxx::connection>(conninfo_);
+      if (replica_) {
+        // Read-only on the server's side too: a replica given the primary's address still writes nothing.
+        pqxx::nontransaction n{*c};
+        n.exec("SET default_transaction_read_only = on");
+      }
+      return c;
     } catch (pqxx::failure const& e) {
       // libpq's message names the host and database, and never the password.
       throw store_error{fmt::format("cannot reach the register's PostgreSQL: {}", e.what())};
@@ -383,6 +399,22 @@ class postgres_store final : public store {
         w.exec_params("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now()::text)", v + 1);
       }
       w.commit();
+    });
+  }
+
+  // A replica is never migrated (a standby cannot be, and the primary's processes do it): its schema
+  // must already be this program's, or the lookup's queries could fail on a missing column.
+  void check_replica(pqxx::connection& c) {
+    translated([&] {
+      pqxx::nontransaction n{c};
+      auto const exists = n.exec("SELECT to_regclass('schema_migrations') IS NOT NULL")[0][0].as<bool>();
+      auto const at = exists ? n.exec("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0].as<int>() : 0;
+      auto const ours = static_cast<int>(postgres_migrations().size());
+      if (at != ours) {
+        throw store_error{fmt::format("the register's read replica is at schema version {}, this program's is {}: "
+                                      "open the primary first, and let the replica catch up",
+                                      at, ours)};
+      }
     });
   }
 
@@ -444,6 +476,7 @@ class postgres_store final : public store {
 
   std::string conninfo_;
   int capacity_;
+  bool replica_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
@@ -453,7 +486,11 @@ class postgres_store final : public store {
 }  // namespace
 
 std::unique_ptr<store> open_postgres_store(std::string const& conninfo, int connections) {
-  return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections);
+  return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections, false);
+}
+
+std::unique_ptr<store> open_postgres_replica(std::string const& conninfo, int connections) {
+  return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections, true);
 }
 
 }  // namespace caravan::storage

@@ -15,4 +15,10 @@ namespace caravan::storage {
 // password) or its schema is newer than this program.
 std::unique_ptr<registry::store> open_postgres_store(std::string const& conninfo, int connections = 4);
 
+// A read replica for the public lookup (docs/deployment.md): nothing is migrated or written. Every
+// transaction is read-only (a hot standby refuses writes anyway; on a writable database this keeps it
+// so), and write() throws registry::store_error. Throws registry::store_error, as above, and when the
+// database's schema version is not this program's (a standby still catching up, or the wrong database).
+std::unique_ptr<registry::store> open_postgres_replica(std::string const& conninfo, int connections = 4);
+
 }  // namespace caravan::storage
