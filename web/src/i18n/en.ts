@@ -291,6 +291,7 @@ export default {
     field: {
       legalName: 'Legal name',
       names: 'Names in other languages (optional)',
+      otherNames: 'Names in other languages',
       country: 'Licensing country',
       licenceNumber: 'Licence number',
       issuer: 'Issued by',

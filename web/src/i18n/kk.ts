@@ -293,6 +293,7 @@ export default {
     field: {
       legalName: 'Заңды атауы',
       names: 'Басқа тілдердегі атаулары (міндетті емес)',
+      otherNames: 'Басқа тілдердегі атаулары',
       country: 'Лицензия берген ел',
       licenceNumber: 'Лицензия нөмірі',
       issuer: 'Берген орган',

@@ -294,6 +294,7 @@ export default {
     field: {
       legalName: 'Yuridik nomi',
       names: 'Boshqa tillardagi nomlari (ixtiyoriy)',
+      otherNames: 'Boshqa tillardagi nomlari',
       country: 'Litsenziya bergan mamlakat',
       licenceNumber: 'Litsenziya raqami',
       issuer: 'Bergan organ',

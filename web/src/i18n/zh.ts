@@ -280,6 +280,7 @@ export default {
     field: {
       legalName: '法定名称',
       names: '其他语言的名称（可选）',
+      otherNames: '其他语言的名称',
       country: '发证国家',
       licenceNumber: '许可证编号',
       issuer: '发证机关',
@@ -329,7 +330,7 @@ export default {
       more: '仅列出前 {{count}} 个。',
       review: '审核',
       close: '关闭',
-      recordOf: '{{name}} 的档案',
+      recordOf: '{{name}}的档案',
       decide: '决定',
       reason: '理由（记入审计日志）',
       reasonRequired: '请说明理由：理由将记入审计日志。',

@@ -12,6 +12,7 @@ const newPage = (...a) => env.newPage(...a);
 
 const staff = { email: 'staff@silkroad-tours.test', displayName: 'Aigerim Staff', password: 'staff-password-1' };
 const staff2 = { email: 'staff@steppe.test', displayName: 'Bolat Staff', password: 'staff-password-2' };
+const staff3 = { email: 'staff@caravanserai.test', displayName: 'Gulnara Staff', password: 'staff-password-3' };
 const authority = { email: 'licensing@tourism.kz.test', displayName: 'KZ Licensing', password: 'authority-pass-1' };
 const authorityKg = { email: 'licensing@tourism.kg.test', displayName: 'KG Licensing', password: 'authority-pass-2' };
 
@@ -37,7 +38,7 @@ let accounts;
 const setup = () => (accounts ??= makeAccounts());
 async function makeAccounts() {
   adminToken = await tokenOf(env.server.admin.email, env.server.admin.password);
-  for (const [who, extra] of [[staff, { role: 'operator_staff' }], [staff2, { role: 'operator_staff' }],
+  for (const [who, extra] of [[staff, { role: 'operator_staff' }], [staff2, { role: 'operator_staff' }], [staff3, { role: 'operator_staff' }],
     [authority, { role: 'authority', country: 'KZ' }], [authorityKg, { role: 'authority', country: 'KG' }]]) {
     const r = await api('POST', '/api/v1/accounts', { ...who, ...extra }, adminToken);
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -92,6 +93,7 @@ test('operator staff apply: a field error beside its field first, then the recor
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'validTo');
   assert.equal(await page.locator('[data-field=website] .field-error:not([hidden])').count(), 0);
   assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: path.join(shots, 'register-apply-error.png'), fullPage: true });
 
   // Then a website the register refuses, named at the website field.
   await apply(page, { validTo: '2027-12-31', website: 'ftp://silkroad-tours.test' });
@@ -281,6 +283,12 @@ test('a phone, Chinese and Russian: the portal and the queue', async () => {
   assert.equal(applied.status, 201, JSON.stringify(applied.body));
 
   const phone = await newPage({ width: 390, height: 844 });
+  await signIn(phone.page, staff3);
+  await phone.page.locator('form.application').waitFor();
+  assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling on a phone');
+  await phone.page.screenshot({ path: path.join(shots, 'register-apply-phone.png'), fullPage: true });
+  await phone.page.locator('button.sign-out').click();
+  await phone.page.locator('.sign-in').waitFor();
   await signIn(phone.page, staff2);
   await phone.page.locator('.operator-record').waitFor();
   assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling on a phone');

@@ -95,7 +95,7 @@ function applicationForm(ctx: RegisterContext): HTMLElement {
     h('h3', { id: 'apply-heading' }, t('register.portal.applyHeading')),
     h('p', { class: 'hint' }, t('register.portal.applyHint')),
     legalName.element, names, country.element, licence.element, issuer.element,
-    h('div', { class: 'when' }, validFrom.element, validTo.element),
+    h('div', { class: 'licence-dates' }, validFrom.element, validTo.element),
     email.element, phone.element, website.element, countries, error, submit);
   const read = (): OperatorApplication => ({
     legalName: legalName.input.value.trim(),

@@ -5,10 +5,9 @@
 // record is read again and shown with a message.
 import { h } from '../../dom.js';
 import { t } from '../../i18n/index.js';
-import { formatDay } from '../../lib/format.js';
 import { actionsFor, RegisterError, type Action, type OperatorRecord, type OperatorStatus, type PublicOperator } from '../../lib/register-api.js';
 import { countryName, REGION_COUNTRIES } from '../travellers.js';
-import { failureText, operatorName, recordList, type RegisterContext } from './shared.js';
+import { failureText, operatorName, recordList, validity, type RegisterContext } from './shared.js';
 
 // The statuses in the queue's order: what waits for a decision first.
 const QUEUE_ORDER: OperatorStatus[] = ['applied', 'approved', 'expired', 'suspended', 'revoked'];
@@ -52,7 +51,7 @@ export async function renderQueue(root: HTMLElement, ctx: RegisterContext): Prom
         ? h('ul', { class: 'queue-list' }, operators.map((o) => h('li', { class: 'queue-item', 'data-operator-id': String(o.id), 'aria-current': o.id === selected ? 'true' : undefined },
           h('div', {},
             h('span', { class: 'queue-name' }, operatorName(o, ctx.lang)),
-            h('span', { class: 'queue-meta' }, `${o.licenceNumber} · ${countryName(o.country, ctx.lang)} · ${formatDay(o.validFrom, ctx.lang)} – ${formatDay(o.validTo, ctx.lang)}`)),
+            h('span', { class: 'queue-meta' }, `${o.licenceNumber} · ${countryName(o.country, ctx.lang)} · ${validity(o, ctx.lang)}`)),
           h('button', { type: 'button', class: 'link review-button', 'aria-label': `${t('register.queue.review')}: ${operatorName(o, ctx.lang)}`, onclick: () => void open(o.id) },
             t('register.queue.review')))))
         : h('p', { class: 'queue-none' }, t('register.queue.none')),

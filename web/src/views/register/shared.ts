@@ -2,7 +2,7 @@
 // its status, and the API's refusals in words (a field's beside the field, by `details.parameter`).
 import { h, uniqueId } from '../../dom.js';
 import { LANGUAGE_NAMES, t } from '../../i18n/index.js';
-import { formatDay } from '../../lib/format.js';
+import { formatList, formatMediumDay } from '../../lib/format.js';
 import { RegisterError, type Account, type OperatorRecord, type OperatorStatus, type PublicOperator, type RegisterClient } from '../../lib/register-api.js';
 import { isLanguage } from '../../lib/url-state.js';
 import { countryName } from '../travellers.js';
@@ -26,6 +26,11 @@ export function operatorName(o: PublicOperator, lang: string): string {
   return o.names.find((n) => n.lang === lang)?.name ?? o.legalName;
 }
 
+// The licence's first and last valid days ("1 Jan 2025 – 31 Dec 2027").
+export function validity(o: PublicOperator, lang: string): string {
+  return `${formatMediumDay(o.validFrom, lang)} – ${formatMediumDay(o.validTo, lang)}`;
+}
+
 function row(label: string, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, ...value)];
 }
@@ -37,16 +42,16 @@ export function recordList(o: PublicOperator | OperatorRecord, lang: string): HT
   return h('dl', { class: 'record' },
     row(t('register.field.status'), statusBadge(o.status)),
     row(t('register.field.legalName'), o.legalName),
-    names.length ? row(t('register.field.names'), ...names) : [],
+    names.length ? row(t('register.field.otherNames'), ...names) : [],
     row(t('register.field.country'), countryName(o.country, lang)),
     row(t('register.field.licenceNumber'), o.licenceNumber),
     row(t('register.field.issuer'), o.issuer),
-    row(t('register.field.validity'), `${formatDay(o.validFrom, lang)} – ${formatDay(o.validTo, lang)}`),
+    row(t('register.field.validity'), validity(o, lang)),
     full && o.email ? row(t('register.field.email'), o.email) : [],
     full && o.phone ? row(t('register.field.phone'), o.phone) : [],
     // Only http(s) websites are accepted by the register, so the link cannot run script.
     o.website ? row(t('register.field.website'), /^https?:\/\//i.test(o.website) ? h('a', { href: o.website, rel: 'noopener noreferrer', target: '_blank' }, o.website) : o.website) : [],
-    o.countries.length ? row(t('register.field.countries'), o.countries.map((c) => countryName(c, lang)).join(', ')) : [],
+    o.countries.length ? row(t('register.field.countries'), formatList(o.countries.map((c) => countryName(c, lang)), lang)) : [],
     full ? row(t('register.field.version'), String(o.version)) : []);
 }
 
