@@ -39,7 +39,8 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   await setLanguage(state.lang);
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
-  document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}` : t('app.title');
+  document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
+    : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));

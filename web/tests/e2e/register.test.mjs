@@ -191,7 +191,7 @@ test('a decision on a record someone else changed meanwhile says so and shows th
   await close();
 });
 
-test('another country\'s authority does not see it; a traveller has no queue; the API refuses both', async () => {
+test('another country\'s authority does not see it, an admin sees every country; a traveller has no queue; the API refuses both', async () => {
   await setup();
   const { page, close } = await newPage();
   await signIn(page, authorityKg);
@@ -199,6 +199,17 @@ test('another country\'s authority does not see it; a traveller has no queue; th
   assert.equal(await page.locator('#queue-heading').textContent(), 'Operators of Kyrgyzstan');
   assert.equal(await page.locator('.queue-item').count(), 0);
   await close();
+
+  // An admin's queue: every country, or one chosen.
+  const admin = await newPage();
+  await signIn(admin.page, { email: env.server.admin.email, password: env.server.admin.password });
+  await admin.page.locator('.queue-item', { hasText: 'Silk Road Tours LLP' }).waitFor();
+  assert.equal(await admin.page.locator('#queue-heading').textContent(), 'Operators to review');
+  await admin.page.locator('#queue-country').selectOption('KG');
+  await admin.page.locator('#queue-heading', { hasText: 'Operators of Kyrgyzstan' }).waitFor();
+  await admin.page.waitForFunction(() => document.querySelector('.queue-lists')?.getAttribute('aria-busy') === 'false');
+  assert.equal(await admin.page.locator('.queue-item').count(), 0);
+  await admin.close();
 
   // A traveller signs up through the form, then signs in.
   const traveller = { email: 'traveller@example.test', displayName: 'Dana Traveller', password: 'traveller-pass-1' };
@@ -213,7 +224,7 @@ test('another country\'s authority does not see it; a traveller has no queue; th
   await t.page.locator('.sign-up button[type=submit]').click();
   await t.page.locator('.sign-up .note:not(:empty)').waitFor();
   assert.equal(await t.page.locator('.sign-up .note').textContent(), 'Your account is made: sign in with it.');
-  await t.page.locator('.sign-in input[name=email]').fill(traveller.email);
+  assert.equal(await t.page.locator('.sign-in input[name=email]').inputValue(), traveller.email);
   await t.page.locator('.sign-in input[name=password]').fill(traveller.password);
   await t.page.locator('.sign-in button[type=submit]').click();
   await t.page.locator('.whoami').waitFor();

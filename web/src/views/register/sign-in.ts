@@ -79,10 +79,13 @@ function signUpForm(ctx: SignInContext): HTMLElement {
     }
     submit.disabled = true;
     try {
-      await ctx.client.signUp(email.input.value.trim(), name.input.value.trim(), password.input.value);
+      const account = await ctx.client.signUp(email.input.value.trim(), name.input.value.trim(), password.input.value);
       form.reset();
       done.textContent = t('register.signUp.done');
-      document.querySelector<HTMLInputElement>('.sign-in input[name=email]')?.focus();
+      // The sign-in beside it, its email filled in, waits for the password.
+      const signInEmail = document.querySelector<HTMLInputElement>('.sign-in input[name=email]');
+      if (signInEmail) signInEmail.value = account.email;
+      document.querySelector<HTMLInputElement>('.sign-in input[name=password]')?.focus();
     } catch (err) {
       const at = err instanceof RegisterError ? fields.find((f) => f.input.name === err.parameter) : undefined;
       if (err instanceof RegisterError && at) {
