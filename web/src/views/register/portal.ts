@@ -43,7 +43,7 @@ function operatorRecord(o: OperatorRecord, lang: string): HTMLElement {
   return h('article', { class: 'operator-record', 'aria-labelledby': 'operator-record-heading' },
     h('h3', { id: 'operator-record-heading' }, o.legalName, ' ', statusBadge(o.status)),
     h('p', { class: `status-note status-note-${o.status}` }, t(`register.statusNote.${o.status}`, { country: countryName(o.country, lang) })),
-    recordList(o, lang));
+    recordList(o, lang, false));
 }
 
 function applicationForm(ctx: RegisterContext): HTMLElement {

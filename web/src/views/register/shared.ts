@@ -35,12 +35,13 @@ function row(label: string, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, ...value)];
 }
 
-// The full record (contacts and version when it is one) as a description list.
-export function recordList(o: PublicOperator | OperatorRecord, lang: string): HTMLElement {
+// The full record (contacts and version when it is one) as a description list; the status left out
+// where the heading above shows it (the portal).
+export function recordList(o: PublicOperator | OperatorRecord, lang: string, withStatus = true): HTMLElement {
   const full = 'version' in o;
   const names = o.names.map((n) => h('span', { class: 'other-name', lang: n.lang }, n.name, ' ', h('span', { class: 'lang-code' }, `(${isLanguage(n.lang) ? LANGUAGE_NAMES[n.lang] : n.lang})`)));
   return h('dl', { class: 'record' },
-    row(t('register.field.status'), statusBadge(o.status)),
+    withStatus ? row(t('register.field.status'), statusBadge(o.status)) : [],
     row(t('register.field.legalName'), o.legalName),
     names.length ? row(t('register.field.otherNames'), ...names) : [],
     row(t('register.field.country'), countryName(o.country, lang)),
