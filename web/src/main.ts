@@ -39,7 +39,8 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   await setLanguage(state.lang);
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
-  document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}` : t('app.title');
+  document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
+    : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
@@ -48,17 +49,18 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
-    // The map has no results list: its skip link leads to the map's places.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : '#results', onclick: skip }, t(state.view === 'map' ? 'app.skipMap' : 'app.skip')),
+    // The map has no results list: its skip link leads to the map's places; the register's to its heading.
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : '#results', onclick: skip },
+      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'map', 'check'] as const).map((view) => h('a', {
+        (['plan', 'map', 'check', 'register'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -72,6 +74,11 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     if (state.view === 'map') {
       const { renderMap } = await import('./views/map.js');
       await renderMap(main, { api, lang: state.lang, search: state.search, journey: state.journey ?? 0, plan: (draft) => go({ view: 'plan', lang: state.lang, search: null, draft }, 'push') });
+      return;
+    }
+    if (state.view === 'register') {
+      const { renderRegister } = await import('./views/register/index.js');
+      await renderRegister(main, { lang: state.lang });
       return;
     }
     if (state.view === 'check') {

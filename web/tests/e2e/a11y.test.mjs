@@ -44,3 +44,12 @@ test('axe-core: the plan view\'s new states (an empty answer, journeys without a
   assert.deepEqual(await axe(page), []);
   await close();
 });
+
+test('axe-core: the register on a server without one (the sign-in replaced by "no register here")', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/register?lang=kk`);
+  await page.locator('.register-off').waitFor();
+  assert.match(await page.locator('.register-off').textContent(), /туроператорлар тізілімінсіз/);
+  assert.deepEqual(await axe(page), []);
+  await close();
+});

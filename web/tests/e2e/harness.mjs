@@ -14,11 +14,12 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const shots = path.resolve(process.env.CARAVAN_SCREENSHOTS ?? path.join(repoDir, 'build/web-screenshots'));
 mkdirSync(shots, { recursive: true });
 
-// The server and the browser of one test file; `env.server.url` once before() has run.
-export function useBrowser() {
+// The server and the browser of one test file; `env.server.url` once before() has run. `options` go to
+// startServer() ({ register: true }: a register with its first admin).
+export function useBrowser(options = {}) {
   const env = { server: undefined, browser: undefined };
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(options);
     env.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],

@@ -1,5 +1,7 @@
 // A real `caravan serve` for the end-to-end tests: the Silk Road data imported into a temporary folder
 // (or CARAVAN_TIMETABLE), the built app (dist/), a free loopback port read from the `ready on` line.
+// startServer({ register: true }) serves with a register (SQLite in the temporary folder) whose first
+// admin `caravan admin create` makes (docs/register.md): `server.admin` is its email and password.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export const repoDir = path.resolve(webDir, '..');
 const binary = process.env.CARAVAN_BINARY ?? path.join(repoDir, 'build/release/apps/caravan/caravan');
 
-export async function startServer() {
+export const registerAdmin = { email: 'admin@caravan.test', name: 'E2E Admin', password: 'admin-password-e2e' };
+
+export async function startServer({ register = false } = {}) {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: build it first (scripts/build.sh)`);
   if (!existsSync(path.join(webDir, 'dist/index.html'))) throw new Error('web/dist is missing: npm run build');
   const scratch = mkdtempSync(path.join(tmpdir(), 'caravan-web-e2e-'));
@@ -20,9 +24,18 @@ export async function startServer() {
     const r = spawnSync(binary, ['import', path.join(repoDir, 'data/silkroad'), '-o', timetable, '-q'], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('caravan import failed');
   }
+  const registerArgs = [];
+  if (register) {
+    const db = path.join(scratch, 'register.db');
+    // The password from the environment, never an argument (docs/register.md).
+    const r = spawnSync(binary, ['admin', 'create', '--register', db, '--email', registerAdmin.email, '--name', registerAdmin.name],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CARAVAN_ADMIN_PASSWORD: registerAdmin.password } });
+    if (r.status !== 0) throw new Error('caravan admin create failed');
+    registerArgs.push('--register', db);
+  }
   const child = spawn(binary, ['serve', '--timetable', timetable, '--port', '0', '--threads', '2', '-q',
     '--web', path.join(webDir, 'dist'), '--rules', path.join(repoDir, 'data/rules'),
-    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`caravan serve did not start: ${out}`)), 30_000);
@@ -38,6 +51,7 @@ export async function startServer() {
   });
   return {
     url,
+    ...(register ? { admin: registerAdmin } : {}),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
