@@ -1,5 +1,5 @@
-// `caravan admin create` (the register's first admin) and `caravan audit verify` (the audit trail's
-// hash chain, docs/register.md).
+// `caravan admin create` (the register's first admin), `caravan admin rotate-key` (a new key for the
+// manifests' personal data) and `caravan audit verify` (the audit trail's hash chain, docs/register.md).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -14,7 +14,8 @@ namespace caravan::cli {
 
 command add_admin_command(CLI::App& app) {
   struct options {
-    std::string where, email, name;
+    std::string where, email, name, keys;
+    bool drop_old{false};
   };
   auto o = std::make_shared<options>();
   auto* admin = app.add_subcommand("admin", "The register's administration (docs/register.md)");
@@ -25,7 +26,37 @@ command add_admin_command(CLI::App& app) {
   create->add_option("--register", o->where, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
   create->add_option("--email", o->email, "The admin's email (their sign-in name)")->required();
   create->add_option("--name", o->name, "The admin's name as shown")->required();
-  return [o, create] {
+  auto* rotate = admin->add_subcommand(
+      "rotate-key", "Adds a new key to the register's key file and seals every manifest's passport numbers and birth "
+                    "dates again with it, in one transaction; the old keys stay in the file (they still open backups) "
+                    "unless --drop-old. Restart the servers afterwards: they read the key file at start");
+  rotate->add_option("--register", o->where, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
+  rotate->add_option("--register-keys", o->keys,
+                     "The key file (env CARAVAN_REGISTER_KEYS; default <register>.keys beside a SQLite register)");
+  rotate->add_flag("--drop-old", o->drop_old, "Keep only the new key once everything is sealed with it");
+  return [o, create, rotate] {
+    if (rotate->parsed()) {
+      auto const where = register_location(o->where);
+      auto const keys_at = keys_location(o->keys, where);
+      if (where.empty() || keys_at.empty()) {
+        throw std::runtime_error{"say which register and key file: --register, --register-keys (or $CARAVAN_REGISTER, "
+                                 "$CARAVAN_REGISTER_KEYS)"};
+      }
+      auto store = open_register(where, false);
+      auto const old_ring = load_keys(keys_at, false);
+      auto const ring = old_ring.with_new_key();
+      // The file first, with the old keys and the new: a crash before the reseal commits leaves data
+      // sealed with old keys, which the file still opens.
+      save_keys(keys_at, ring);
+      registry::register_service reg{*store, {.keys_ = ring}};
+      auto const n = reg.reseal(ring);
+      if (o->drop_old) {
+        save_keys(keys_at, ring.only_current());
+      }
+      std::printf("key %u now seals; %zu member%s sealed again%s\n", ring.current_id(), n, n == 1 ? "" : "s",
+                  o->drop_old ? "; the old keys are gone from the file" : "");
+      return 0;
+    }
     if (!create->parsed()) {
       return 0;
     }

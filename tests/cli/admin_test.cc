@@ -1,7 +1,14 @@
 // `caravan admin create` and `caravan audit verify` end to end on a SQLite register (docs/register.md):
 // the first admin once, the password never on the command line, and a trail edited by hand named.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "caravan/base/date.h"
+#include "caravan/registry/service.h"
+#include "caravan/storage/sqlite_store.h"
 #include "cli.h"
 
 namespace caravan::cli::test {
@@ -56,6 +63,74 @@ TEST(AuditCommand, NamesTheEntryEditedByHand) {
   auto const r = run_caravan(scratch(), {"audit", "verify", "--register", db});
   EXPECT_EQ(r.code_, 1);
   EXPECT_EQ(r.out_, "the audit trail is broken at entry 1: entry 1 was changed after it was written\n");
+}
+
+std::string file_text(fs::path const& p) {
+  std::ifstream in{p, std::ios::binary};
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A register with one tour and one member, sealed with the key file beside it (as `caravan serve` makes it).
+void one_member(std::string const& db, registry::key_ring const& ring) {
+  auto store = storage::open_sqlite_store(db);
+  registry::register_service s{*store, {.hash_cost_ = registry::hash_cost::kTest, .keys_ = ring}};
+  auto const admin = s.create_first_admin("a@caravan.example", "A", "admin password 1");
+  registry::caller const as{.account_ = admin};
+  auto const day = [](char const* iso) { return *parse_date(iso, date_format::kIso); };
+  auto const o = s.apply_operator(as, {.legal_name_ = "Silk", .country_ = "KZ", .licence_number_ = "KZ-1",
+                                       .issuer_ = "Committee", .valid_from_ = day("2025-01-01"), .valid_to_ = day("2027-12-31")});
+  auto const t = s.create_tour(as, o.id_, {.title_ = "T", .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05"}}});
+  s.add_member(as, t.id_, {.latin_name_ = "ZHANG SAN", .nationality_ = "CN", .passport_number_ = "E12345678",
+                           .passport_expiry_ = day("2031-01-01"), .birth_date_ = day("1980-05-01"), .sex_ = 'F'});
+}
+
+TEST(AdminCommand, RotateKeySealsEveryMemberAgainAndKeepsTheFileOwnerOnly) {
+  auto const db = (scratch() / "rotate.db").string();
+  auto const keys = db + ".keys";
+  registry::secrets_init();
+  auto const ring = registry::key_ring{}.with_new_key();
+  {
+    std::ofstream out{keys};
+    out << ring.to_text();
+  }
+  fs::permissions(keys, fs::perms::owner_read | fs::perms::owner_write);
+  one_member(db, ring);
+
+  auto r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(r.out_, "key 2 now seals; 1 member sealed again\n");
+  auto const two = registry::key_ring::from_text(file_text(keys));
+  EXPECT_EQ(two.current_id(), 2U);
+  struct stat st{};
+  ASSERT_EQ(::stat(keys.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+
+  r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db, "--drop-old"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto const only = registry::key_ring::from_text(file_text(keys));
+  EXPECT_EQ(only.current_id(), 3U);
+  EXPECT_EQ(only.to_text().find("\n2 "), std::string::npos) << "the old keys are gone";
+  {
+    // The members open with the new key alone, and no passport number is in the files.
+    auto store = storage::open_sqlite_store(db);
+    registry::register_service s{*store, {.keys_ = only}};
+    std::optional<registry::account> admin;
+    store->read([&](registry::unit_of_work& u) { admin = u.account_by_id(1); });
+    EXPECT_EQ(s.manifest({.account_ = *admin}, 1).front().passport_number_, "E12345678");
+    EXPECT_FALSE(s.verify_audit().has_value());
+  }
+  EXPECT_EQ(file_text(db).find("E12345678"), std::string::npos);
+
+  // A key file others can read is refused, naming it; a missing one too.
+  fs::permissions(keys, fs::perms::group_read, fs::perm_options::add);
+  r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db});
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("readable by others"), std::string::npos) << r.err_;
+  r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db, "--register-keys", (scratch() / "none.keys").string()});
+  EXPECT_EQ(r.code_, 1);
+  EXPECT_NE(r.err_.find("none.keys"), std::string::npos) << r.err_;
 }
 
 }  // namespace

@@ -191,6 +191,12 @@ key_ring key_ring::from_text(std::string_view text) {
   return ring;
 }
 
+key_ring key_ring::only_current() const {
+  key_ring out;
+  out.add(current_id(), keys_.rbegin()->second);
+  return out;
+}
+
 key_ring key_ring::with_new_key() const {
   auto out = *this;
   out.add(keys_.empty() ? 1 : current_id() + 1, new_key());

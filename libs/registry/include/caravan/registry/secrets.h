@@ -61,6 +61,8 @@ class key_ring {
   static key_ring from_text(std::string_view text);
   // The ring with a new key after the highest (which then seals).
   key_ring with_new_key() const;
+  // The ring with its current key alone (after every value is sealed with it).
+  key_ring only_current() const;
 
  private:
   std::map<std::uint32_t, secret_key> keys_;
