@@ -19,11 +19,17 @@ class Register : public ::testing::Test {
   void SetUp() override {
     store_ = storage::open_sqlite_store(":memory:");
     service_ = std::make_shared<registry::register_service>(
-        *store_, registry::service_options{.hash_cost_ = registry::hash_cost::kTest});
+        *store_, registry::service_options{.hash_cost_ = registry::hash_cost::kTest,
+                                           .keys_ = registry::key_ring{}.with_new_key()});
     service_->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
-    server_ = std::make_unique<test_server>(test_config(), false, [&](service& s) {
+    server_ = std::make_unique<test_server>(test_config(), true, [&](service& s) {
       api_ = std::make_unique<register_api>(s);
       api_->set_register(service_);
+      api_->set_data_source([] { return silkroad(); });
+    });
+    auto const reg = service_;
+    server_->api_.set_group_registrar([reg](rules::group_tour const& g, std::string const& country, std::int32_t day) {
+      return reg->registered(g.tour_ ? std::optional<registry::tour_id>{*g.tour_} : std::nullopt, g.operator_id_, country, day);
     });
     admin_ = sign_in("admin@caravan.example", "admin password 1");
   }
@@ -214,6 +220,113 @@ TEST(RegisterOff, WithoutARegisterTheEndpointsSaySo) {
 }  // namespace
 
 // Every documented status of the register's operations, once (the Spec test of api_test.cc calls it).
+// A group tour end to end over HTTP: the operator builds it and its manifest (fields, MRZ, CSV with
+// row errors), checks and submits it; Kyrgyzstan's authority approves it; a trip naming the tour is then
+// registered in the entry check (the trip file's own word is not taken); the border list is a CSV.
+TEST_F(Register, AGroupTourFromDraftToTheBorderList) {
+  auto const staff = account("operator_staff", "staff@silk.example");
+  auto const kg = account("authority", "kg@gov.example", "KG");
+  auto const kz = account("authority", "kz@gov.example", "KZ");
+  auto [status, j] = call("POST", "/api/v1/operators", staff, application());
+  ASSERT_EQ(status, 201u) << j.dump();
+  std::tie(status, j) = call("POST", "/api/v1/operators/1/decision", kz, {{"status", "approved"}, {"version", 1}});
+  ASSERT_EQ(status, 200u) << j.dump();
+
+  json const programme{{"title", "Issyk-Kul"},
+                       {"languages", {"zh"}},
+                       {"stays", {{{"country", "KG"}, {"entry", "2026-07-01"}, {"exit", "2026-07-10"}, {"onwardTicket", true}}}},
+                       {"legs", {{{"from", "Urumqi"}, {"to", "Bishkek"}, {"departure", "2026-07-01T08:00+08:00"},
+                                  {"arrival", "2026-07-01T10:00+06:00"}, {"mode", "air"}}}}};
+  std::tie(status, j) = call("POST", "/api/v1/tours", staff, programme);
+  ASSERT_EQ(status, 201u) << j.dump();
+  EXPECT_EQ(j["status"], "draft");
+  EXPECT_EQ(j["decidingCountries"], json({"KG"}));
+  auto const id = std::to_string(j["id"].get<int>());
+
+  // The CSV: one bad row names its line and field, and nothing is added.
+  client c{server_->port()};
+  std::vector<std::pair<std::string, std::string>> const csv_headers{{"Authorization", "Bearer " + staff},
+                                                                     {"Content-Type", "text/csv"}};
+  std::string const header = "latin_name,native_name,nationality,passport_number,passport_expiry,birth_date,sex\n";
+  auto r = c.request("PUT", "/api/v1/manifests/" + id, csv_headers,
+                     header + "ZHANG SAN,张三,CN,E20000001,2031-01-01,1980-05-01,F\nLI SI,李四,CN,E20000002,2031-01-01,1981-02-30,M\n");
+  ASSERT_EQ(r.status, 400u) << r.body;
+  auto const rows = json::parse(r.body)["rows"];
+  ASSERT_EQ(rows.size(), 1u) << r.body;
+  EXPECT_EQ(rows[0]["line"], 3);
+  EXPECT_EQ(rows[0]["field"], "birth_date");
+  std::string good = header;
+  for (int i = 0; i != 9; ++i) {
+    good += fmt::format("TRAVELLER {},,CN,E3000000{},2031-01-01,198{}-01-01,M\n", static_cast<char>('A' + i), i, i);
+  }
+  r = c.request("PUT", "/api/v1/manifests/" + id, csv_headers, good);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json::parse(r.body)["added"], 9);
+  // The tenth from a passport's MRZ.
+  std::tie(status, j) = call("POST", "/api/v1/manifests/" + id, staff,
+                             {{"mrz", "P<CHNZHANG<<SAN<FENG<<<<<<<<<<<<<<<<<<<<<<<<\nE123456782CHN8005012F3101012<<<<<<<<<<<<<<04"},
+                              {"nativeName", "张三丰"}});
+  ASSERT_EQ(status, 201u) << j.dump();
+  EXPECT_EQ(j["latinName"], "ZHANG SAN FENG");
+  EXPECT_EQ(j["passportNumber"], "E12345678");
+  std::tie(status, j) = call("POST", "/api/v1/manifests/" + id, staff,
+                             {{"mrz", "P<CHNZHANG<<SAN<FENG<<<<<<<<<<<<<<<<<<<<<<<<\nE123456781CHN8005012F3101012<<<<<<<<<<<<<<04"}});
+  EXPECT_EQ(status, 400u) << "a wrong check digit";
+  EXPECT_EQ(j["details"]["parameter"], "mrz");
+
+  // Another operator's staff sees nothing of it; the authority nothing of a draft.
+  auto const other = account("operator_staff", "other@tours.example");
+  EXPECT_EQ(call("GET", "/api/v1/manifests/" + id, other).first, 403u);
+  EXPECT_EQ(call("GET", "/api/v1/tours/" + id, kg).first, 403u);
+
+  std::tie(status, j) = call("POST", "/api/v1/tours/" + id + "/check", staff);
+  ASSERT_EQ(status, 200u) << j.dump();
+  EXPECT_TRUE(j["ok"].get<bool>()) << j["problems"].dump();
+  std::tie(status, j) = call("GET", "/api/v1/tours/" + id, staff);
+  auto const version = j["version"].get<int>();
+  std::tie(status, j) = call("POST", "/api/v1/tours/" + id + "/submit", staff, {{"version", version}});
+  ASSERT_EQ(status, 200u) << j.dump();
+  ASSERT_TRUE(j["submitted"].get<bool>()) << j.dump();
+
+  // Before approval a trip naming the tour is not registered, whatever the file says.
+  auto const trip = [&](bool registered) {
+    return json{{"travellers", {{{"nationality", "CN"}}}},
+                {"stays", {{{"country", "KG"}, {"entry", "2026-07-01"}, {"exit", "2026-07-10"}, {"onward_ticket", true},
+                            {"group_tour", {{"tour", std::stoi(id)}, {"registered", registered}, {"size", 10}}}}}}};
+  };
+  std::tie(status, j) = call("POST", "/api/v1/entry/check", {}, trip(true));
+  ASSERT_EQ(status, 200u) << j.dump();
+  EXPECT_FALSE(j["register"][0]["registered"].get<bool>()) << j["register"].dump();
+  EXPECT_NE(j["travellers"][0]["stays"][0]["verdict"], "allowed");
+
+  std::tie(status, j) = call("POST", "/api/v1/tours/" + id + "/decision", kg,
+                             {{"country", "KG"}, {"decision", "approve"}, {"version", version + 1}});
+  ASSERT_EQ(status, 200u) << j.dump();
+  EXPECT_EQ(j["status"], "approved");
+  std::tie(status, j) = call("POST", "/api/v1/entry/check", {}, trip(false));
+  ASSERT_EQ(status, 200u) << j.dump();
+  EXPECT_TRUE(j["register"][0]["registered"].get<bool>()) << j["register"].dump();
+  EXPECT_EQ(j["travellers"][0]["stays"][0]["rule"], "cn-kg-group-tour-2024") << j["travellers"][0]["stays"][0].dump();
+
+  // The border list: every traveller, the tour, the licence and Kyrgyzstan's approval, for KG's authority.
+  r = c.request("GET", "/api/v1/manifests/" + id + "?format=border", {{"Authorization", "Bearer " + kg}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(r.header("content-disposition").find("tour-" + id + "-border.csv"), std::string::npos);
+  EXPECT_EQ(std::count(r.body.begin(), r.body.end(), '\n'), 11) << r.body;
+  EXPECT_NE(r.body.find("E12345678"), std::string::npos);
+  EXPECT_NE(r.body.find("KG approved"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("KZ-TO-0001"), std::string::npos);
+  r = c.request("GET", "/api/v1/manifests/" + id + "?format=csv", {{"Authorization", "Bearer " + staff}});
+  EXPECT_TRUE(r.body.starts_with(header.substr(0, header.size() - 1))) << "the export reads back in";
+
+  // No passport number or birth date in the server's log or in any error.
+  for (auto const& line : server_->log_lines()) {
+    EXPECT_EQ(line.find("E1234"), std::string::npos) << line;
+    EXPECT_EQ(line.find("1980-05-01"), std::string::npos) << line;
+  }
+}
+
 void exercise_register_endpoints() {
   {
     std::unique_ptr<register_api> off;
@@ -221,22 +334,29 @@ void exercise_register_endpoints() {
     client c{server.port()};
     std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
     for (auto const* path : {"/api/v1/auth/signup", "/api/v1/auth/signin", "/api/v1/auth/signout", "/api/v1/accounts",
-                             "/api/v1/operators", "/api/v1/operators/1/decision"}) {
+                             "/api/v1/operators", "/api/v1/operators/1/decision", "/api/v1/tours", "/api/v1/tours/1/check",
+                             "/api/v1/tours/1/submit", "/api/v1/tours/1/withdraw", "/api/v1/tours/1/decision",
+                             "/api/v1/manifests/1"}) {
       c.request("POST", path, as_json, "{}");
     }
-    for (auto const* path : {"/api/v1/auth/me", "/api/v1/operators", "/api/v1/operators/1", "/api/v1/audit"}) {
+    for (auto const* path : {"/api/v1/auth/me", "/api/v1/operators", "/api/v1/operators/1", "/api/v1/audit",
+                             "/api/v1/tours", "/api/v1/tours/1", "/api/v1/manifests/1"}) {
       c.get(path);
     }
+    c.request("PUT", "/api/v1/tours/1", as_json, "{}");
+    c.request("PUT", "/api/v1/manifests/1", {{"Content-Type", "text/csv"}}, "a\n");
+    c.request("DELETE", "/api/v1/manifests/1/members/x", {}, "");
   }
   auto store = storage::open_sqlite_store(":memory:");
   auto reg = std::make_shared<registry::register_service>(
       *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_email_ = 1,
-                                        .signups_per_client_ = 2});
+                                        .signups_per_client_ = 2, .keys_ = registry::key_ring{}.with_new_key()});
   reg->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
   std::unique_ptr<register_api> api;
   test_server server{test_config(), false, [&](service& s) {
                        api = std::make_unique<register_api>(s);
                        api->set_register(reg);
+                       api->set_data_source([] { return silkroad(); });
                      }};
   client c{server.port()};
   auto const post = [&](std::string const& path, std::string const& token, std::string const& body,
@@ -299,6 +419,74 @@ void exercise_register_endpoints() {
   post("/api/v1/operators/1/decision", {}, "{}");                     // 401
   post("/api/v1/operators/1/decision", traveller, R"({"status":"revoked","version":2})");  // 403
   post("/api/v1/operators/9/decision", admin, R"({"status":"revoked","version":1})");      // 404
+  // Group tours and manifests (operator 1 is approved above).
+  auto const request = [&](std::string const& method, std::string const& path, std::string const& token,
+                           std::string const& body, std::string const& type = "application/json") {
+    std::vector<std::pair<std::string, std::string>> h{{"Content-Type", type}};
+    if (!token.empty()) {
+      h.emplace_back("Authorization", "Bearer " + token);
+    }
+    return c.request(method, path, h, body);
+  };
+  std::string const programme =
+      R"({"title":"T","stays":[{"country":"KG","entry":"2026-07-01","exit":"2026-07-10","onwardTicket":true}]})";
+  post("/api/v1/tours", staff, programme);                            // 201 (tour 1)
+  post("/api/v1/tours", staff, R"({"title":"T","stays":[]})");        // 400
+  post("/api/v1/tours", staff, programme, "text/plain");              // 415
+  post("/api/v1/tours", {}, programme);                               // 401
+  post("/api/v1/tours", traveller, programme);                        // 403
+  get("/api/v1/tours", staff);                                        // 200
+  get("/api/v1/tours?status=lost", staff);                            // 400
+  get("/api/v1/tours");                                               // 401
+  get("/api/v1/tours", traveller);                                    // 403
+  get("/api/v1/tours/1", staff);                                      // 200
+  get("/api/v1/tours/1");                                             // 401
+  get("/api/v1/tours/1", traveller);                                  // 403
+  get("/api/v1/tours/9", staff);                                      // 404
+  request("PUT", "/api/v1/tours/1", staff, R"({"title":"T2","version":1,"stays":[{"country":"KG","entry":"2026-07-01","exit":"2026-07-10","onwardTicket":true}]})");  // 200
+  request("PUT", "/api/v1/tours/1", staff, R"({"title":"T2","version":1,"stays":[{"country":"KG","entry":"2026-07-01","exit":"2026-07-10"}]})");  // 409
+  request("PUT", "/api/v1/tours/1", staff, R"({"title":"T2"})");      // 400
+  request("PUT", "/api/v1/tours/1", traveller, programme.substr(0, programme.size() - 1) + R"(,"version":2})");  // 403
+  std::string const member =
+      R"({"latinName":"ZHANG SAN","nationality":"CN","passportNumber":"E1","passportExpiry":"2031-01-01","birthDate":"1980-01-01","sex":"F"})";
+  post("/api/v1/manifests/1", staff, member);                         // 201
+  post("/api/v1/manifests/1", staff, member);                         // 409 (the same passport)
+  post("/api/v1/manifests/1", staff, R"({"latinName":"X"})");         // 400
+  post("/api/v1/manifests/1", traveller, member);                     // 403
+  std::string const header = "latin_name,nationality,passport_number,passport_expiry,birth_date,sex\n";
+  for (int i = 0; i != 5; ++i) {
+    request("PUT", "/api/v1/manifests/1", staff, header + fmt::format("P {},CN,E{}0,2031-01-01,1980-01-01,M\n", static_cast<char>('A' + i), i),
+            "text/csv");                                              // 200
+  }
+  request("PUT", "/api/v1/manifests/1", staff, header + "P,CN,E9,2031-01-01,1980-13-01,M\n", "text/csv");  // 400
+  request("PUT", "/api/v1/manifests/1", staff, header, "application/json");  // 415
+  request("PUT", "/api/v1/manifests/1", traveller, header, "text/csv");      // 403
+  get("/api/v1/manifests/1", staff);                                  // 200
+  get("/api/v1/manifests/1?format=csv", staff);                       // 200 (text/csv)
+  get("/api/v1/manifests/1?format=x", staff);                         // 400
+  get("/api/v1/manifests/1");                                         // 401
+  get("/api/v1/manifests/1", traveller);                              // 403
+  get("/api/v1/manifests/9", staff);                                  // 404
+  auto const first_ref = json::parse(get("/api/v1/manifests/1", staff).body)["members"][5]["ref"].get<std::string>();
+  request("DELETE", "/api/v1/manifests/1/members/" + first_ref, staff, "");  // 204
+  request("DELETE", "/api/v1/manifests/1/members/" + first_ref, staff, "");  // 404
+  request("DELETE", "/api/v1/manifests/1/members/x", traveller, "");  // 403
+  post("/api/v1/tours/1/check", staff, "");                           // 200
+  post("/api/v1/tours/1/check", {}, "");                              // 401
+  post("/api/v1/tours/1/check", traveller, "");                       // 403
+  post("/api/v1/tours/9/check", staff, "");                           // 404
+  auto const version = json::parse(get("/api/v1/tours/1", staff).body)["version"].get<int>();
+  post("/api/v1/tours/1/submit", staff, fmt::format(R"({{"version":{}}})", version));      // 200
+  post("/api/v1/tours/1/submit", staff, fmt::format(R"({{"version":{}}})", version));      // 409
+  post("/api/v1/tours/1/submit", staff, "{}");                        // 400
+  post("/api/v1/tours/1/submit", traveller, fmt::format(R"({{"version":{}}})", version + 1));  // 403
+  post("/api/v1/tours/1/decision", admin, fmt::format(R"({{"country":"KZ","decision":"approve","version":{}}})", version + 1));  // 400
+  post("/api/v1/tours/1/decision", traveller, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 403
+  post("/api/v1/tours/1/decision", admin, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 200
+  post("/api/v1/tours/1/decision", admin, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 409
+  post("/api/v1/tours/1/withdraw", traveller, fmt::format(R"({{"version":{}}})", version + 2));  // 403
+  post("/api/v1/tours/1/withdraw", staff, fmt::format(R"({{"version":{}}})", version + 2));      // 200
+  post("/api/v1/tours/1/withdraw", staff, fmt::format(R"({{"version":{}}})", version + 3));      // 409 (a draft already)
   get("/api/v1/audit", admin);                                        // 200
   get("/api/v1/audit?limit=0", admin);                                // 400
   get("/api/v1/audit");                                               // 401

@@ -625,8 +625,13 @@ void register_service::add_members(caller const& who, tour_id id, std::vector<me
   });
 }
 
+void register_service::check_editable(caller const& who, tour_id id) {
+  auto const& me = signed_in_account(who);
+  store_.read([&](unit_of_work& u) { check_may_edit(me, found_tour(u, id)); });
+}
+
 member register_service::add_member(caller const& who, tour_id id, new_member const& m) {
-  signed_in_account(who);
+  check_editable(who, id);  // rights before the fields: a stranger learns nothing from the checks
   auto const row = checked_member(m, id, today_of(now()));
   add_members(who, id, {row}, "tour.member_add");
   auto const all = manifest(who, id);
@@ -634,7 +639,7 @@ member register_service::add_member(caller const& who, tour_id id, new_member co
 }
 
 import_result register_service::import_manifest(caller const& who, tour_id id, std::string_view text) {
-  signed_in_account(who);
+  check_editable(who, id);
   import_result out;
   if (text.size() > kMaxManifestBytes) {
     refuse(refusal::kInvalid, "", fmt::format("a manifest file has at most {} bytes", kMaxManifestBytes));

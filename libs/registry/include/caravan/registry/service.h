@@ -256,7 +256,8 @@ class register_service {
  private:
   instant now() const;
   std::vector<member> open_members(std::vector<member_row> const& rows) const;  // kUnavailable without keys
-  member_row sealed(member_row plain) const;  // a new ref, the passport and birth date sealed under it
+  member_row sealed(member_row plain) const;
+  void check_editable(caller const& who, tour_id id);  // signed in, the tour's staff, a draft  // a new ref, the passport and birth date sealed under it
   void add_members(caller const& who, tour_id id, std::vector<member_row> const& plain, std::string const& action);
   void note_failure(std::string const& email, std::string const& client, instant at);
   bool limited(std::string const& email, std::string const& client, instant at);
