@@ -6,11 +6,14 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "caravan/base/error.h"
 #include "caravan/rules/check.h"
 #include "caravan/rules/itinerary.h"
+#include "caravan/registry/service.h"
 #include "caravan/rules/rule_set.h"
+#include "register_store.h"
 #include "commands.h"
 
 namespace caravan::cli {
@@ -105,6 +108,7 @@ command add_check_command(CLI::App& app) {
     std::vector<std::string> travellers;
     std::string itinerary;
     std::string rules_dir;
+    std::string register_at;
     bool json = false;
   };
   auto o = std::make_shared<options>();
@@ -114,6 +118,9 @@ command add_check_command(CLI::App& app) {
                   "the itinerary file's travellers)");
   cmd->add_option("--itinerary", o->itinerary, "trip.json (docs/rules-format.md)")->required();
   cmd->add_option("--rules", o->rules_dir, "Rules folder (default: $CARAVAN_RULES, else data/rules)");
+  cmd->add_option("--register", o->register_at,
+                  "Read group tours' registration from the register (a SQLite file or PostgreSQL URI, env "
+                  "CARAVAN_REGISTER): a stay's group_tour by `tour` id or operator licence, instead of its `registered`");
   cmd->add_flag("--json", o->json, "Print the results as JSON");
   return [o] {
     auto const rs = rules::rule_set::load_directory(rules_directory(o->rules_dir));
@@ -133,10 +140,33 @@ command add_check_command(CLI::App& app) {
                                                    trip.travellers_.size(), trip.itinerary_.stays_.size(), n,
                                                    kMaxStayChecks)};
     }
+    std::vector<registry::group_registration> registrations;
+    if (auto const where = register_location(o->register_at); !where.empty()) {
+      auto store = open_register(where, false);
+      registry::register_service reg{*store, {}};
+      registrations = registry::register_groups(reg, trip.itinerary_);
+    }
     auto const results = rules::check(rs, trip.travellers_, trip.itinerary_);
     if (o->json) {
-      print(rules::to_json(trip.travellers_, trip.itinerary_, results));
+      auto body = rules::to_json(trip.travellers_, trip.itinerary_, results);
+      if (!registrations.empty()) {  // as the API says it (docs/register.md)
+        auto j = nlohmann::ordered_json::parse(body);
+        for (auto const& g : registrations) {
+          nlohmann::ordered_json note{{"stay", g.stay_}, {"registered", g.said_.registered_}};
+          if (!g.said_.why_.empty()) {
+            note["why"] = g.said_.why_;
+          }
+          j["register"].push_back(std::move(note));
+        }
+        body = j.dump();
+      }
+      print(body);
     } else {
+      for (auto const& g : registrations) {
+        std::printf("register: stay %zu (%s): %s%s%s\n", g.stay_ + 1, trip.itinerary_.stays_[g.stay_].country_.c_str(),
+                    g.said_.registered_ ? "the group is registered" : "the group is not registered",
+                    g.said_.why_.empty() ? "" : ": ", g.said_.why_.c_str());
+      }
       print_text(trip.travellers_, trip.itinerary_, results);
     }
     return 0;

@@ -175,10 +175,7 @@ command add_serve_command(CLI::App& app) {
     register_endpoints.set_data_source([&api] { return api.data(); });
     if (register_service) {
       // A trip's group tour is registered when the register says so, not when the trip file does.
-      api.set_group_registrar([register_service](rules::group_tour const& g, std::string const& country, std::int32_t day) {
-        return register_service->registered(g.tour_ ? std::optional<registry::tour_id>{*g.tour_} : std::nullopt,
-                                            g.operator_id_, country, day);
-      });
+      api.set_group_registrar([register_service](rules::itinerary& trip) { return registry::register_groups(*register_service, trip); });
     }
     if (web_files) {
       svc.set_fallback([web_files](server::api_request const& r) { return web_files->answer(r.target); });

@@ -6,8 +6,11 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "caravan/base/date.h"
 #include "caravan/registry/service.h"
+#include "caravan/rules/rule_set.h"
 #include "caravan/storage/sqlite_store.h"
 #include "cli.h"
 
@@ -131,6 +134,50 @@ TEST(AdminCommand, RotateKeySealsEveryMemberAgainAndKeepsTheFileOwnerOnly) {
   r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db, "--register-keys", (scratch() / "none.keys").string()});
   EXPECT_EQ(r.code_, 1);
   EXPECT_NE(r.err_.find("none.keys"), std::string::npos) << r.err_;
+}
+
+// `caravan check --register`: a group tour is registered when the register approved it, whatever the
+// trip file says.
+TEST(CheckCommand, ReadsGroupToursFromTheRegister) {
+  auto const db = (scratch() / "check-register.db").string();
+  {
+    auto store = storage::open_sqlite_store(db);
+    registry::register_service s{*store, {.hash_cost_ = registry::hash_cost::kTest,
+                                          .keys_ = registry::key_ring{}.with_new_key()}};
+    auto const admin = s.create_first_admin("a@caravan.example", "A", "admin password 1");
+    registry::caller const as{.account_ = admin};
+    auto const day = [](char const* iso) { return *parse_date(iso, date_format::kIso); };
+    auto const o = s.apply_operator(as, {.legal_name_ = "Silk", .country_ = "KG", .licence_number_ = "KG-7",
+                                         .issuer_ = "Committee", .valid_from_ = day("2025-01-01"), .valid_to_ = day("2027-12-31")});
+    s.decide_operator(as, o.id_, registry::operator_status::kApproved, 1, "");
+    auto const t = s.create_tour(as, o.id_, {.title_ = "T", .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01",
+                                                                        .exit_ = "2026-07-10", .onward_ticket_ = true}}});
+    for (int i = 0; i != 6; ++i) {
+      s.add_member(as, t.id_, {.latin_name_ = "TRAVELLER", .nationality_ = "CN", .passport_number_ = fmt::format("E{}", i),
+                               .passport_expiry_ = day("2031-01-01"), .birth_date_ = day("1980-05-01"), .sex_ = 'M'});
+    }
+    auto const rules = rules::rule_set::load_directory(source_dir() / "data/rules");
+    auto const sub = s.submit_tour(as, t.id_, s.tour_record(as, t.id_).version_, rules);
+    ASSERT_TRUE(sub.submitted_);
+    s.decide_tour(as, t.id_, "KG", true, sub.tour_.version_, "");
+  }
+  auto const trip = scratch() / "group-trip.json";
+  auto const write_trip = [&](int tour) {
+    std::ofstream out{trip};
+    out << fmt::format(R"({{"stays": [{{"country": "KG", "entry": "2026-07-01", "exit": "2026-07-10", "onward_ticket": true,
+                        "group_tour": {{"tour": {}, "registered": false, "size": 6}}}}]}})", tour);
+  };
+  write_trip(1);
+  auto r = run_caravan(source_dir(), {"check", "--itinerary", trip.string(), "--traveller", "CN", "--register", db});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_NE(r.out_.find("register: stay 1 (KG): the group is registered\n"), std::string::npos) << r.out_;
+  EXPECT_NE(r.out_.find("cn-kg-group-tour-2024"), std::string::npos) << r.out_;
+  write_trip(2);
+  r = run_caravan(source_dir(), {"check", "--itinerary", trip.string(), "--traveller", "CN", "--register", db, "--json"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  auto const j = nlohmann::json::parse(r.out_);
+  EXPECT_FALSE(j["register"][0]["registered"].get<bool>());
+  EXPECT_EQ(j["register"][0]["why"], "no tour 2 in the register");
 }
 
 }  // namespace

@@ -28,9 +28,7 @@ class Register : public ::testing::Test {
       api_->set_data_source([] { return silkroad(); });
     });
     auto const reg = service_;
-    server_->api_.set_group_registrar([reg](rules::group_tour const& g, std::string const& country, std::int32_t day) {
-      return reg->registered(g.tour_ ? std::optional<registry::tour_id>{*g.tour_} : std::nullopt, g.operator_id_, country, day);
-    });
+    server_->api_.set_group_registrar([reg](rules::itinerary& trip) { return registry::register_groups(*reg, trip); });
     admin_ = sign_in("admin@caravan.example", "admin password 1");
   }
 

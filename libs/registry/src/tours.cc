@@ -798,6 +798,22 @@ registration register_service::registered(std::optional<tour_id> id, std::string
   return out;
 }
 
+std::vector<group_registration> register_groups(register_service& reg, rules::itinerary& trip) {
+  std::vector<group_registration> out;
+  for (std::size_t k = 0; k != trip.stays_.size(); ++k) {
+    auto& s = trip.stays_[k];
+    if (!s.group_) {
+      continue;
+    }
+    auto const day = static_cast<std::int32_t>(s.entry_.date_.time_since_epoch().count());
+    auto said = reg.registered(s.group_->tour_ ? std::optional<tour_id>{*s.group_->tour_} : std::nullopt,
+                               s.group_->operator_id_, s.country_, day);
+    s.group_->registered_ = said.registered_;
+    out.push_back({k, std::move(said)});
+  }
+  return out;
+}
+
 std::optional<public_operator> register_service::public_operator_by_id(operator_id id, std::int32_t day) {
   std::optional<tour_operator> o;
   store_.read([&](unit_of_work& u) { o = u.operator_by_id(id); });

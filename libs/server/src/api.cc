@@ -224,17 +224,10 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules, grou
   // With a register, it says which group tours are registered (the trip file's word is not taken).
   auto register_notes = nlohmann::ordered_json::array();
   if (registrar) {
-    for (std::size_t k = 0; k != trip.itinerary_.stays_.size(); ++k) {
-      auto& s = trip.itinerary_.stays_[k];
-      if (!s.group_) {
-        continue;
-      }
-      auto const day = static_cast<std::int32_t>(s.entry_.date_.time_since_epoch().count());
-      auto const said = registrar(*s.group_, s.country_, day);
-      s.group_->registered_ = said.registered_;
-      nlohmann::ordered_json note{{"stay", k}, {"registered", said.registered_}};
-      if (!said.why_.empty()) {
-        note["why"] = said.why_;
+    for (auto const& g : registrar(trip.itinerary_)) {
+      nlohmann::ordered_json note{{"stay", g.stay_}, {"registered", g.said_.registered_}};
+      if (!g.said_.why_.empty()) {
+        note["why"] = g.said_.why_;
       }
       register_notes.push_back(std::move(note));
     }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "caravan/registry/model.h"
+#include "caravan/rules/check.h"
 #include "caravan/rules/message.h"
 #include "caravan/rules/rule_set.h"
 #include "caravan/registry/secrets.h"
@@ -165,6 +166,16 @@ struct registration {
   bool registered_{false};
   std::string why_{};  // when not: what is missing ("tour 12 is not approved by KG")
 };
+
+// What the register says of one stay's group tour.
+struct group_registration {
+  std::size_t stay_{0};
+  registration said_{};
+};
+class register_service;
+// Sets the `registered` flag of every group tour in `trip` from the register (a trip file's own word is
+// not taken: the API's and the CLI's entry checks with a register), and says what it found per stay.
+std::vector<group_registration> register_groups(register_service& reg, rules::itinerary& trip);
 
 // A member as a passport's MRZ gives it (the native-script name is entered apart).
 struct mrz_passport;

@@ -74,10 +74,9 @@ std::string_view openapi_yaml();
 // Google's encoded polyline (precision 5) of the points.
 std::string encode_polyline(std::vector<tt::latlng> const& points);
 
-// With a register: whether a trip's group tour is registered for a stay in `country` entering on `day`
-// (days since 1970). The entry check then uses this instead of the trip file's `registered`.
-using group_registrar =
-    std::function<registry::registration(rules::group_tour const&, std::string const& country, std::int32_t day)>;
+// With a register: sets the trip's group tours' `registered` from it (registry::register_groups), so the
+// entry check does not take the trip file's word.
+using group_registrar = std::function<std::vector<registry::group_registration>(rules::itinerary&)>;
 
 class caravan_api {
  public:
