@@ -15,3 +15,5 @@ for threads in 1 4; do
   "$bench" --sqlite "$scratch/register.db" --threads "$threads" --seconds "$seconds"
   "$bench" --postgres "$conninfo" --threads "$threads" --seconds "$seconds"
 done
+# A 25-person tour's check and a 25-row manifest import (SQLite file).
+build/release/bench/caravan-tour-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
