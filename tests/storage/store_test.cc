@@ -90,10 +90,10 @@ class Store : public testing::TestWithParam<std::string> {
 };
 
 TEST_P(Store, MigratesToTheNewestVersionOnceAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), 2);
   store_.reset();
   store_ = open();
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), 2);
 }
 
 TEST_P(Store, AccountsRoundTripAndEmailsAreUnique) {
@@ -249,6 +249,33 @@ TEST(SqliteStore, RefusesARegisterNewerThanThisProgram) {
   } catch (store_error const& e) {
     EXPECT_NE(std::string{e.what()}.find("schema version 99"), std::string::npos) << e.what();
   }
+}
+
+// A register of the first release (version 1: no tours) is migrated to version 2 at open, its operators
+// kept, and tours can then be written.
+TEST(SqliteStore, MigratesAVersion1RegisterKeepingItsRows) {
+  auto const p = scratch_file("v1.db");
+  open_sqlite_store(p)->write([](unit_of_work& u) {
+    tour_operator o{.legal_name_ = "Silk", .country_ = "KZ", .licence_number_ = "KZ-1", .issuer_ = "C", .version_ = 1};
+    u.insert_operator(o);
+  });
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(p.c_str(), &db), SQLITE_OK);  // back to version 1, as the first release left it
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE members; DROP TABLE tours; DELETE FROM schema_migrations WHERE version = 2",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto const store = open_sqlite_store(p);
+  EXPECT_EQ(store->schema_version(), 2);
+  store->write([](unit_of_work& u) {
+    ASSERT_TRUE(u.operator_by_id(1));
+    EXPECT_EQ(u.operator_by_id(1)->legal_name_, "Silk");
+    tour t{.operator_ = 1, .title_ = "T", .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05"}},
+           .version_ = 1};
+    EXPECT_EQ(u.insert_tour(t), 1);
+    EXPECT_EQ(u.find_tours({.country_ = "KG"}).size(), 1U);
+    EXPECT_TRUE(u.find_tours({.country_ = "KZ"}).empty());
+  });
 }
 
 // By hand, past the store: the table refuses edits; with its trigger dropped, the chain names the row.
