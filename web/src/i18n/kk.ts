@@ -361,6 +361,12 @@ export default {
   country: { CN: 'Қытай', KZ: 'Қазақстан', KG: 'Қырғызстан', UZ: 'Өзбекстан', TJ: 'Тәжікстан', TM: 'Түрікменстан' },
   // Елге кіру ережелерінің сөйлемдері (lib/rule-messages.ts): әр кодқа бір сөйлем, параметрлері {{name}}.
   ruleMessage: {
+    no_members: 'топ тізімінде бірде-бір саяхатшы жоқ',
+    group_size_outside_programme_one: 'тізімде {{size}} саяхатшы бар; бағдарлама {{min}}–{{max}} адамға арналған',
+    group_size_outside_programme_other: 'тізімде {{size}} саяхатшы бар; бағдарлама {{min}}–{{max}} адамға арналған',
+    operator_not_approved: 'туроператордың лицензиясы {{date}} күні: {{status}}',
+    operator_not_in_country: 'туроператор бұл елде тур өткізбейді: {{country}}',
+    passport_expires: 'төлқұжаттың мерзімі {{expiry}} күні бітеді, ал тур {{end}} күні аяқталады',
     limit_stay_days_one: 'бір келгенде {{days}} күн',
     limit_stay_days_other: 'бір келгенде {{days}} күн',
     limit_window: 'кез келген {{period}} күн ішінде {{max}} күн',

@@ -361,6 +361,12 @@ export default {
   country: { CN: 'Кытай', KZ: 'Казакстан', KG: 'Кыргызстан', UZ: 'Өзбекстан', TJ: 'Тажикстан', TM: 'Түркмөнстан' },
   // Өлкөгө кирүү эрежелеринин сүйлөмдөрү (lib/rule-messages.ts): ар бир кодго бир сүйлөм, параметрлери {{name}}.
   ruleMessage: {
+    no_members: 'топтун тизмесинде бир да саякатчы жок',
+    group_size_outside_programme_one: 'тизмеде {{size}} саякатчы бар; программа {{min}}–{{max}} адамга ылайыкталган',
+    group_size_outside_programme_other: 'тизмеде {{size}} саякатчы бар; программа {{min}}–{{max}} адамга ылайыкталган',
+    operator_not_approved: 'туроператордун лицензиясы {{date}} күнү: {{status}}',
+    operator_not_in_country: 'туроператор бул өлкөдө тур өткөрбөйт: {{country}}',
+    passport_expires: 'паспорттун мөөнөтү {{expiry}} бүтөт, ал эми тур {{end}} аяктайт',
     limit_stay_days_one: 'бир келгенде {{days}} күн',
     limit_stay_days_other: 'бир келгенде {{days}} күн',
     limit_window: 'каалаган {{period}} күндүн ичинде {{max}} күн',

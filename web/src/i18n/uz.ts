@@ -362,6 +362,12 @@ export default {
   country: { CN: 'Xitoy', KZ: 'Qozogʻiston', KG: 'Qirgʻiziston', UZ: 'Oʻzbekiston', TJ: 'Tojikiston', TM: 'Turkmaniston' },
   // Kirish qoidalarining gaplari (lib/rule-messages.ts): har bir kod uchun bitta gap, parametrlari {{name}}.
   ruleMessage: {
+    no_members: 'guruh roʻyxatida birorta ham sayyoh yoʻq',
+    group_size_outside_programme_one: 'roʻyxatda {{size}} sayyoh bor; dastur {{min}}–{{max}} kishiga moʻljallangan',
+    group_size_outside_programme_other: 'roʻyxatda {{size}} sayyoh bor; dastur {{min}}–{{max}} kishiga moʻljallangan',
+    operator_not_approved: 'turoperator litsenziyasi {{date}} sanasida: {{status}}',
+    operator_not_in_country: 'turoperator bu mamlakatda tur oʻtkazmaydi: {{country}}',
+    passport_expires: 'pasport muddati {{expiry}} da tugaydi, tur esa {{end}} da tugaydi',
     limit_stay_days_one: 'har bir tashrifda {{days}} kun',
     limit_stay_days_other: 'har bir tashrifda {{days}} kun',
     limit_window: 'istalgan {{period}} kun ichida {{max}} kun',
