@@ -466,6 +466,7 @@ export default {
         ok: 'No problem found: every traveller may enter as planned.',
         problems_one: '{{count}} problem',
         problems_other: '{{count}} problems',
+        where: '{{country}}: ',
         group: 'The group',
         rule: 'rule',
         sources: 'sources:',

@@ -508,6 +508,7 @@ export default {
         problems_few: '{{count}} проблемы',
         problems_many: '{{count}} проблем',
         problems_other: '{{count}} проблемы',
+        where: '{{country}}: ',
         group: 'Вся группа',
         rule: 'правило',
         sources: 'источники:',

@@ -451,6 +451,7 @@ export default {
         heading: '按入境规则检查',
         ok: '未发现问题：每位游客都可按计划入境。',
         problems_other: '{{count}}个问题',
+        where: '{{country}}：',
         group: '整个团队',
         rule: '规则',
         sources: '来源：',

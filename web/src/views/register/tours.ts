@@ -93,12 +93,13 @@ export function manifestTable(members: Member[], lang: string, remove?: (m: Memb
 }
 
 function problemItem(p: TourProblem, tour: Tour, lang: string): HTMLElement {
-  const where = p.country ? `${countryName(p.country, lang)}: ` : '';
+  const where = p.country ? t('register.tours.check.where', { country: countryName(p.country, lang) }) : '';
+  const gap = lang.startsWith('zh') ? '' : ' ';
   const sources = (p.sources ?? []).filter((u) => /^https?:\/\//i.test(u));
   return h('li', { class: 'tour-problem', 'data-code': p.message.code },
     where, ruleMessageText(p.message, lang, t),
     p.rule ? h('span', { class: 'problem-rule' }, ' · ', t('register.tours.check.rule'), ' ', h('code', {}, p.rule)) : null,
-    sources.length ? h('span', { class: 'problem-sources' }, ' · ', t('register.tours.check.sources'), ' ',
+    sources.length ? h('span', { class: 'problem-sources' }, ' · ', t('register.tours.check.sources'), gap,
       sources.map((u, i) => [i ? ', ' : '', h('a', { href: u, rel: 'noopener noreferrer', target: '_blank' }, new URL(u).hostname)]).flat()) : null,
     tour.stays.length > 1 && p.stay !== undefined ? h('span', { class: 'visually-hidden' }, ` (${t('register.tours.check.stayNo', { n: p.stay + 1 })})`) : null);
 }
