@@ -486,6 +486,7 @@ export default {
         review: 'Tour',
         reviewOf: 'Tour “{{title}}”',
         operator: 'Operator no. {{id}}',
+        operatorNamed: 'Operator: {{name}}, licence {{licence}} ({{country}})',
         decideFor: 'Decision for {{country}}',
         approve: 'Approve',
         reject: 'Reject',

@@ -528,6 +528,7 @@ export default {
         review: 'Тур',
         reviewOf: 'Тур «{{title}}»',
         operator: 'Туроператор № {{id}}',
+        operatorNamed: 'Туроператор: {{name}}, лицензия {{licence}} ({{country}})',
         decideFor: 'Решение за страну: {{country}}',
         approve: 'Одобрить',
         reject: 'Отклонить',

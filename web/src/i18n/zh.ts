@@ -471,6 +471,7 @@ export default {
         review: '团队游',
         reviewOf: '团队游“{{title}}”',
         operator: '旅行社编号{{id}}',
+        operatorNamed: '旅行社：{{name}}，许可证{{licence}}（{{country}}）',
         decideFor: '{{country}}的审批',
         approve: '批准',
         reject: '驳回',

@@ -292,6 +292,7 @@ test('the authority of Kyrgyzstan reviews the tour (a stale decision first) and 
   assert.equal(await review.locator('table.manifest tbody tr').count(), 10);
   assert.equal(await review.locator('.check-ok').count(), 1);
   assert.equal(await review.locator('.decision h4').textContent(), 'Decision for Kyrgyzstan');
+  assert.match(await review.locator('.tour-operator').textContent(), /^Operator: Silk Road Tours LLP, licence KZ-TO-0042 \(Kazakhstan\) Approved$/);
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: path.join(shots, 'tours-authority-review.png'), fullPage: true });
 

@@ -12,8 +12,8 @@ import { ruleMessageText } from '../../lib/rule-messages.js';
 import { LANGUAGES } from '../../lib/url-state.js';
 import { RegisterError, type Member, type NewMember, type Tour, type TourCheck, type TourProblem, type TourProgramme, type TourStatus } from '../../lib/register-api.js';
 import { countryName, NATIONALITIES, REGION_COUNTRIES } from '../travellers.js';
-import { failureText, field, type Field, type RegisterContext } from './shared.js';
-import type { OperatorRecord } from '../../lib/register-api.js';
+import { failureText, field, operatorName, statusBadge, type Field, type RegisterContext } from './shared.js';
+import type { OperatorRecord, PublicOperator } from '../../lib/register-api.js';
 
 // The tour open in the portal, kept over a redraw (a change of language draws the register again).
 let openTour: number | null = null;
@@ -180,6 +180,7 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
     const draft = tour.status === 'draft';
     const results = h('div', { class: 'tour-results', id: 'tour-results', tabindex: '-1' }, result ?? null);
     const showResult = (node: HTMLElement) => {
+      body.querySelector('.tour-page > .note')?.remove(); // the last step's note no longer holds
       results.replaceChildren(node);
       results.focus();
     };
@@ -642,7 +643,9 @@ export async function renderTourQueue(root: HTMLElement, ctx: RegisterContext): 
       const [tour, manifest] = await Promise.all([ctx.client.tour(id), ctx.client.manifest(id)]);
       // The check as it stands today (rules and licences may have changed since the submission).
       const check = await ctx.client.checkTour(id).catch((e: unknown) => e);
-      panel.replaceChildren(...review(tour, manifest.members, check, message));
+      // The operator from the public lookup (an authority reads the full record of its own country's only).
+      const operator = await ctx.client.lookup({ limit: 100 }).then((all) => all.find((o) => o.id === tour.operatorId)).catch(() => undefined);
+      panel.replaceChildren(...review(tour, manifest.members, check, operator, message));
     } catch (e) {
       panel.replaceChildren(h('h3', { id: 'tour-review-heading' }, t('register.tours.queue.review')), errorBox(e));
     } finally {
@@ -658,14 +661,16 @@ export async function renderTourQueue(root: HTMLElement, ctx: RegisterContext): 
     (document.getElementById('tour-queue-heading') as HTMLElement | null)?.focus();
   };
 
-  const review = (tour: Tour, members: Member[], check: TourCheck | unknown, message?: HTMLElement): Node[] => {
+  const review = (tour: Tour, members: Member[], check: TourCheck | unknown, operator: PublicOperator | undefined, message?: HTMLElement): Node[] => {
     const undecided = tour.decidingCountries.filter((c) => !tour.decisions.some((d) => d.country === c));
     const mine = admin ? undecided : undecided.filter((c) => c === ctx.account.country);
     const nodes: Node[] = [
       h('div', { class: 'review-head' },
         h('h3', { id: 'tour-review-heading' }, t('register.tours.queue.reviewOf', { title: tour.title }), ' ', tourStatusBadge(tour.status)),
         h('button', { type: 'button', class: 'link close-review', onclick: close }, t('register.queue.close'))),
-      h('p', { class: 'hint' }, t('register.tours.queue.operator', { id: tour.operatorId })),
+      h('p', { class: 'tour-operator' }, operator
+        ? [t('register.tours.queue.operatorNamed', { name: operatorName(operator, ctx.lang), licence: operator.licenceNumber, country: countryName(operator.country, ctx.lang) }), ' ', statusBadge(operator.status)]
+        : t('register.tours.queue.operator', { id: tour.operatorId })),
     ];
     if (message) nodes.push(message);
     nodes.push(h('h4', {}, t('register.tours.programme')), programmeList(tour, ctx.lang),
