@@ -437,6 +437,7 @@ export default {
         passportExpiry: 'Passport valid until',
         birthDate: 'Birth date',
         sex: 'Sex',
+        choose: '— choose —',
         add: 'Add the traveller',
       },
       sex: { F: 'Female', M: 'Male', X: 'Unspecified (X)' },

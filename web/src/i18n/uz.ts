@@ -440,6 +440,7 @@ export default {
         passportExpiry: 'Pasport amal qilish muddati',
         birthDate: 'Tugʻilgan sana',
         sex: 'Jinsi',
+        choose: '— tanlang —',
         add: 'Sayyohni qoʻshish',
       },
       sex: { F: 'Ayol', M: 'Erkak', X: 'Koʻrsatilmagan (X)' },

@@ -425,6 +425,7 @@ export default {
         passportExpiry: '护照有效期至',
         birthDate: '出生日期',
         sex: '性别',
+        choose: '— 请选择 —',
         add: '添加游客',
       },
       sex: { F: '女', M: '男', X: '未指明（X）' },

@@ -301,6 +301,8 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
             memberForm(ctx, id, (m) => void changed(t('register.tours.manifest.added', { name: m.latinName }))),
             mrzForm(ctx, id, (m) => void changed(t('register.tours.manifest.added', { name: m.latinName }))),
             importForm(ctx, id, (n) => void changed(t('register.tours.import.added', { count: n })))) : h('p', { class: 'hint' }, t('register.tours.manifest.locked')))));
+    // The last step's note no longer holds once another form is sent.
+    body.querySelector('.tour-page')?.addEventListener('submit', () => body.querySelector('.tour-page > .note')?.remove(), true);
     body.setAttribute('aria-busy', 'false');
     if (focus) focusHeading('tour-heading');
   };
@@ -489,7 +491,9 @@ function memberForm(ctx: RegisterContext, tourId: number, added: (m: Member) => 
   const passportNumber = text('passportNumber', { required: true, maxlength: 20, autocomplete: 'off', autocapitalize: 'characters' });
   const passportExpiry = field('passportExpiry', t('register.tours.member.passportExpiry'), h('input', { type: 'date', required: true }));
   const birthDate = field('birthDate', t('register.tours.member.birthDate'), h('input', { type: 'date', required: true }));
-  const sex = field('sex', t('register.tours.member.sex'), h('select', {}, ['F', 'M', 'X'].map((s) => h('option', { value: s }, t(`register.tours.sex.${s}`)))));
+  // No sex chosen for the traveller until someone chooses it.
+  const sex = field('sex', t('register.tours.member.sex'), h('select', { required: true },
+    h('option', { value: '' }, t('register.tours.member.choose')), ['F', 'M', 'X'].map((s) => h('option', { value: s }, t(`register.tours.sex.${s}`)))));
   const fields = [latinName, nativeName, nationality, passportNumber, passportExpiry, birthDate, sex];
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, t('register.tours.member.add'));
@@ -500,7 +504,7 @@ function memberForm(ctx: RegisterContext, tourId: number, added: (m: Member) => 
     e.preventDefault();
     error.hidden = true;
     for (const f of fields) f.setError(null);
-    const missing = [latinName, passportNumber, passportExpiry, birthDate].filter((f) => !f.input.value.trim());
+    const missing = [latinName, passportNumber, passportExpiry, birthDate, sex].filter((f) => !f.input.value.trim());
     for (const f of missing) f.setError(t(f.input.type === 'date' ? 'register.error.validFrom' : 'register.error.required'));
     if (missing.length) {
       missing[0].input.focus();
