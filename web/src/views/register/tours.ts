@@ -15,8 +15,10 @@ import { countryName, NATIONALITIES, REGION_COUNTRIES } from '../travellers.js';
 import { failureText, field, operatorName, statusBadge, type Field, type RegisterContext } from './shared.js';
 import type { OperatorRecord, PublicOperator } from '../../lib/register-api.js';
 
-// The tour open in the portal, kept over a redraw (a change of language draws the register again).
+// The tour open in the portal and whose it is, kept over a redraw (a change of language draws the
+// register again); another account signed in starts from the list.
 let openTour: number | null = null;
+let openFor: number | null = null;
 
 export function tourStatusBadge(status: TourStatus): HTMLElement {
   return h('span', { class: `status-badge tour-status-${status}` }, t(`register.tours.status.${status}`));
@@ -167,6 +169,7 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
   // A tour's page: programme, actions, manifest; `note` said at the top.
   const page = async (id: number, note?: string | HTMLElement, focus = false, result?: HTMLElement) => {
     openTour = id;
+    openFor = ctx.account.id;
     body.setAttribute('aria-busy', 'true');
     let tour: Tour;
     let members: Member[];
@@ -307,7 +310,7 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
     if (focus) focusHeading('tour-heading');
   };
 
-  if (openTour !== null) await page(openTour);
+  if (openTour !== null && openFor === ctx.account.id) await page(openTour);
   else await list();
 }
 
