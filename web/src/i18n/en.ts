@@ -477,6 +477,7 @@ export default {
       submitted: 'The tour is submitted for approval.',
       notSubmitted: 'Not submitted: the check found problems',
       withdraw: 'Withdraw',
+      reopen: 'Make it a draft again',
       withdrawConfirm: 'Withdraw “{{title}}”? It becomes a draft again, and the authorities’ decisions are dropped.',
       withdrawYes: 'Yes, withdraw',
       withdrawn: 'The tour is withdrawn: it is a draft again.',

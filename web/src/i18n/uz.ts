@@ -480,6 +480,7 @@ export default {
       submitted: 'Tur tasdiqlashga yuborildi.',
       notSubmitted: 'Yuborilmadi: tekshiruv muammolar topdi',
       withdraw: 'Qaytarib olish',
+      reopen: 'Yana qoralamaga aylantirish',
       withdrawConfirm: '“{{title}}” qaytarib olinsinmi? U yana qoralama boʻladi, organlarning qarorlari bekor qilinadi.',
       withdrawYes: 'Ha, qaytarib olish',
       withdrawn: 'Tur qaytarib olindi: u yana qoralama.',

@@ -462,6 +462,7 @@ export default {
       submitted: '团队游已提交审批。',
       notSubmitted: '未提交：检查发现问题',
       withdraw: '撤回',
+      reopen: '改回草稿',
       withdrawConfirm: '撤回“{{title}}”？它将重新成为草稿，主管部门的审批将被取消。',
       withdrawYes: '确定撤回',
       withdrawn: '团队游已撤回，重新成为草稿。',

@@ -2,8 +2,9 @@
 // make a tour to Kyrgyzstan, import its manifest from CSV (a bad file's row errors first, nothing added),
 // check and submit it; a second tour of 4 is refused (group_too_small) with the problems by traveller;
 // the Kyrgyz authority reviews the first in its queue (a stale decision's conflict, then approve); the
-// staff see it approved and download the border list. Phones, Chinese and Russian, axe-core. Accounts
-// and the operator's approval are made through the API.
+// staff see it approved and download the border list; a third is rejected with a reason, which the staff
+// read before making it a draft again. Phones, Chinese and Russian, axe-core. Accounts and the
+// operator's approval are made through the API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -122,6 +123,7 @@ test('staff make a tour to Kyrgyzstan, import its manifest (row errors first), c
   await staysError.waitFor();
   assert.match(await staysError.textContent(), /exit 2026-07-01 is before entry 2026-07-10/);
   assert.equal(await form.locator('.form-error').textContent(), 'Some fields need a change: see the marks beside them.');
+  assert.deepEqual(await axe(page), []);
   // An empty title is said beside it before anything is sent.
   await form.locator('input[name=title]').fill('');
   await form.locator('button[type=submit]').click();
@@ -348,7 +350,7 @@ test('the authority of Kyrgyzstan reviews the tour (a stale decision first) and 
   await s.close();
 });
 
-test('the authority\'s review in Russian on a phone, and the withdrawal of an approved tour', async () => {
+test('the authority\'s review in Russian on a phone, a rejection with its reason, and the withdrawal of an approved tour', async () => {
   await setup();
   // A third tour, submitted through the API, for the Russian review.
   const created = await api('POST', '/api/v1/tours', {
@@ -371,7 +373,29 @@ test('the authority\'s review in Russian on a phone, and the withdrawal of an ap
   assert.deepEqual(await overflowing(ru.page), [], 'no sideways scrolling on a phone');
   assert.deepEqual(await axe(ru.page), []);
   await ru.page.screenshot({ path: path.join(shots, 'tours-review-ru-phone.png'), fullPage: true });
+  // Rejected with a reason, confirmed.
+  const review = ru.page.locator('#tour-review');
+  await review.locator('textarea[name=reason]').fill('Маршрут к Сон-Кулю закрыт в сентябре.');
+  await review.locator('button[data-action=reject]').click();
+  assert.equal(await review.locator('.confirm p').textContent(), 'Отклонить «Сон-Куль» за страну Кыргызстан?');
+  await review.locator('.confirm-yes').click();
+  await review.locator('.note.decided').waitFor();
+  assert.equal(await review.locator('.note.decided').textContent(), 'Сон-Куль: Отклонён.');
   await ru.close();
+
+  // The staff see the rejection with its reason, and can make the tour a draft again.
+  const staffPage = await newPage();
+  await signIn(staffPage.page, staff);
+  await staffPage.page.locator(`table.tour-list tr[data-tour-id="${created.body.id}"] button.open-tour`).click();
+  await staffPage.page.locator('.tour-page').waitFor();
+  assert.match(await staffPage.page.locator('#tour-heading').textContent(), /Rejected/);
+  assert.match(await staffPage.page.locator('.tour-programme').textContent(), /Kyrgyzstan: rejected on .*\(Маршрут к Сон-Кулю закрыт в сентябре\.\)/);
+  assert.equal(await staffPage.page.locator('button.withdraw-tour').textContent(), 'Make it a draft again');
+  await staffPage.page.locator('button.withdraw-tour').click();
+  await staffPage.page.locator('.tour-page .confirm-yes').click();
+  await staffPage.page.locator('.tour-page .note', { hasText: 'The tour is withdrawn: it is a draft again.' }).waitFor();
+  assert.equal(await staffPage.page.locator('button.submit-tour').count(), 1);
+  await staffPage.close();
 
   // The staff withdraw the approved first tour: a draft again, its decisions gone.
   const { page, close } = await newPage();

@@ -226,7 +226,8 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
       }
     });
     // Withdrawing takes the tour back to a draft (an approval is lost): asked again first.
-    const withdrawButton = h('button', { type: 'button', class: 'withdraw-tour' }, t('register.tours.withdraw'));
+    // A rejected tour goes back to a draft the same way, to be changed and submitted again.
+    const withdrawButton = h('button', { type: 'button', class: 'withdraw-tour' }, t(tour.status === 'rejected' ? 'register.tours.reopen' : 'register.tours.withdraw'));
     const withdrawConfirm = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': 'withdraw-confirm-text' });
     withdrawButton.addEventListener('click', () => {
       const yes = h('button', { type: 'button', class: 'primary confirm-yes' }, t('register.tours.withdrawYes'));
@@ -293,7 +294,7 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
           draft ? h('button', { type: 'button', class: 'edit-tour', onclick: () => edit(tour) }, t('register.tours.edit')) : null,
           draft ? checkButton : null,
           draft ? submitButton : null,
-          tour.status === 'submitted' || tour.status === 'approved' ? withdrawButton : null),
+          tour.status !== 'draft' ? withdrawButton : null),
         withdrawConfirm,
         results,
         h('section', { class: 'manifest-part', 'aria-labelledby': 'manifest-heading' },
