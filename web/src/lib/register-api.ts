@@ -4,6 +4,7 @@
 // sent one ends the session here too (`onSignedOut`), so the view goes back to the sign-in. `fetch` and
 // the storage are injected for the unit tests (tests/unit/register-api.test.mjs).
 import { ApiError } from './api.js';
+import type { RuleMessage } from './rule-messages.js';
 
 export const ROLES = ['traveller', 'operator_staff', 'authority', 'insurer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,8 +77,114 @@ export function actionsFor(status: OperatorStatus): Action[] {
 
 export const decisionOf = (action: Action): Decision => DECISION_OF[action];
 
-// The refusals of the register keep the API's code and parameter, and a 429's wait in seconds.
+// Group tours (api/openapi.yaml, /api/v1/tours): a programme of stays (and legs), its manifest, the check
+// against the entry rules for every traveller, the submission and each deciding country's decision.
+export const TOUR_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
+export type TourStatus = (typeof TOUR_STATUSES)[number];
+
+export interface TourStay {
+  country: string;
+  entry: string; // YYYY-MM-DD or YYYY-MM-DDTHH:MM, local
+  exit: string;
+  entryPort?: string;
+  onwardTicket?: boolean;
+  regions?: string[];
+}
+
+export interface TourLeg {
+  from: string;
+  to: string;
+  departure: string;
+  arrival: string;
+  mode?: string;
+  name?: string;
+  estimated?: boolean;
+}
+
+export interface TourProgramme {
+  title: string;
+  languages: string[];
+  stays: TourStay[];
+  legs: TourLeg[];
+  minSize: number;
+  maxSize: number;
+  regimes: string[];
+}
+
+export interface TourDecision {
+  country: string;
+  decision: 'approve' | 'reject';
+  at: string;
+  reason: string;
+}
+
+export interface Tour extends TourProgramme {
+  id: number;
+  operatorId: number;
+  status: TourStatus;
+  version: number; // sent back with every change: a stale one is 409 conflict
+  updated: string;
+  firstDay: string;
+  lastDay: string;
+  decidingCountries: string[];
+  decisions: TourDecision[];
+}
+
+export type Sex = 'F' | 'M' | 'X';
+
+export interface NewMember {
+  latinName: string;
+  nativeName?: string;
+  nationality: string;
+  passportNumber: string;
+  passportExpiry: string;
+  birthDate: string;
+  sex: string;
+}
+
+export interface Member extends NewMember {
+  ref: string;
+}
+
+export interface Manifest {
+  tour: number;
+  version: number;
+  members: Member[];
+}
+
+export interface TourProblem {
+  message: RuleMessage;
+  member?: string; // the traveller's ref; none: the group's problem
+  memberName?: string;
+  stay?: number; // the stay's index in the programme
+  country?: string;
+  rule?: string;
+  sources?: string[];
+}
+
+export interface TourCheck {
+  ok: boolean;
+  problems: TourProblem[];
+  report: unknown;
+}
+
+export interface Submission {
+  submitted: boolean;
+  tour: Tour;
+  check: TourCheck;
+}
+
+// A row of a refused CSV manifest (nothing of the file is added).
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+// The refusals of the register keep the API's code and parameter, a 429's wait in seconds and a refused
+// manifest file's row errors.
 export class RegisterError extends ApiError {
+  rows?: RowError[];
   constructor(status: number, code: string, message: string, parameter?: string, readonly retryAfter?: number) {
     super(status, code, message, parameter);
   }
@@ -116,7 +223,10 @@ type Fetch = (input: string, init: { method: string; headers: Record<string, str
   status: number;
   headers: { get(name: string): string | null };
   json(): Promise<unknown>;
+  text?(): Promise<string>;
 }>;
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export class RegisterClient {
   onSignedOut: () => void = () => {};
@@ -132,18 +242,23 @@ export class RegisterClient {
     return !!this.tokens.get();
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  // `body` as JSON, or a raw text with its type ({ text, type }: a CSV manifest); `asText` reads a text
+  // answer (a CSV download) instead of JSON; errors are JSON either way.
+  private async call<T>(method: Method, path: string, body?: unknown, options: { raw?: { text: string; type: string }; asText?: boolean } = {}): Promise<T> {
     const token = this.tokens.get();
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.asText ? 'text/csv, application/json' : 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const payload = options.raw ? options.raw.text : body !== undefined ? JSON.stringify(body) : undefined;
+    if (options.raw) headers['Content-Type'] = options.raw.type;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res;
     try {
-      res = await this.fetchFn(this.base + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.fetchFn(this.base + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}), signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       throw new RegisterError(0, 'network', (e as Error)?.message ?? 'network error');
     }
     if (res.status === 204) return undefined as T;
+    if (res.ok && options.asText && res.text) return (await res.text()) as T;
     let answer: unknown;
     try {
       answer = await res.json();
@@ -151,10 +266,11 @@ export class RegisterClient {
       throw new RegisterError(res.status, 'bad_answer', `the server answered ${res.status} without JSON`);
     }
     if (!res.ok) {
-      const b = (answer ?? {}) as { code?: string; message?: string; details?: { parameter?: string } };
+      const b = (answer ?? {}) as { code?: string; message?: string; details?: { parameter?: string }; rows?: RowError[] };
       const wait = Number(res.headers.get('Retry-After'));
       const error = new RegisterError(res.status, b.code ?? 'unknown', b.message ?? `HTTP ${res.status}`, b.details?.parameter,
         Number.isFinite(wait) && wait > 0 ? wait : undefined);
+      if (Array.isArray(b.rows)) error.rows = b.rows;
       // The session is over (expired, signed out elsewhere): forget it and go back to the sign-in.
       if (res.status === 401 && token) {
         this.tokens.set(null);
@@ -210,5 +326,65 @@ export class RegisterClient {
 
   decide(id: number, action: Action, version: number, reason: string): Promise<OperatorRecord> {
     return this.call<OperatorRecord>('POST', `/api/v1/operators/${id}/decision`, { status: decisionOf(action), version, ...(reason ? { reason } : {}) });
+  }
+
+  // Group tours: operator staff see their operator's, an authority the submitted ones staying in its
+  // country, an admin all.
+  tours(status?: TourStatus): Promise<Tour[]> {
+    const p = new URLSearchParams({ limit: '100' });
+    if (status) p.set('status', status);
+    return this.call<{ tours: Tour[] }>('GET', `/api/v1/tours?${p}`).then((a) => a.tours);
+  }
+
+  tour(id: number): Promise<Tour> {
+    return this.call<Tour>('GET', `/api/v1/tours/${id}`);
+  }
+
+  createTour(programme: TourProgramme): Promise<Tour> {
+    return this.call<Tour>('POST', '/api/v1/tours', programme);
+  }
+
+  // Drafts only, with the version read.
+  updateTour(id: number, programme: TourProgramme, version: number): Promise<Tour> {
+    return this.call<Tour>('PUT', `/api/v1/tours/${id}`, { ...programme, version });
+  }
+
+  checkTour(id: number): Promise<TourCheck> {
+    return this.call<TourCheck>('POST', `/api/v1/tours/${id}/check`);
+  }
+
+  submitTour(id: number, version: number): Promise<Submission> {
+    return this.call<Submission>('POST', `/api/v1/tours/${id}/submit`, { version });
+  }
+
+  withdrawTour(id: number, version: number): Promise<Tour> {
+    return this.call<Tour>('POST', `/api/v1/tours/${id}/withdraw`, { version });
+  }
+
+  decideTour(id: number, country: string, decision: 'approve' | 'reject', version: number, reason: string): Promise<Tour> {
+    return this.call<Tour>('POST', `/api/v1/tours/${id}/decision`, { country, decision, version, ...(reason ? { reason } : {}) });
+  }
+
+  manifest(tourId: number): Promise<Manifest> {
+    return this.call<Manifest>('GET', `/api/v1/manifests/${tourId}`);
+  }
+
+  // The manifest as a CSV file: `csv` the import's columns, `border` what a border post receives.
+  manifestFile(tourId: number, format: 'csv' | 'border'): Promise<string> {
+    return this.call<string>('GET', `/api/v1/manifests/${tourId}?format=${format}`, undefined, { asText: true });
+  }
+
+  // One traveller, by the fields or read from a passport's MRZ (its two lines).
+  addMember(tourId: number, member: NewMember | { mrz: string; nativeName?: string }): Promise<Member> {
+    return this.call<Member>('POST', `/api/v1/manifests/${tourId}`, member);
+  }
+
+  // A CSV file, all or nothing: a refusal carries every row's error (RegisterError.rows).
+  importManifest(tourId: number, csv: string): Promise<{ added: number }> {
+    return this.call<{ added: number }>('PUT', `/api/v1/manifests/${tourId}`, undefined, { raw: { text: csv, type: 'text/csv' } });
+  }
+
+  removeMember(tourId: number, ref: string): Promise<void> {
+    return this.call<void>('DELETE', `/api/v1/manifests/${tourId}/members/${encodeURIComponent(ref)}`);
   }
 }

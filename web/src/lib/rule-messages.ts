@@ -30,6 +30,8 @@ export const RULE_MESSAGE_CODES = [
   'rule_set_aside_why', 'rule_set_aside_limits_why', 'rule_took_over', 'rule_starts_during_stay',
   'rule_ends_during_stay', 'no_rule_known', 'rule_takes_effect_during_stay', 'rule_start_unknown', 'rule_if_aged',
   'rule_for_group_tours', 'in_country',
+  // The register's own, in a group tour's check (libs/registry/src/tours.cc).
+  'no_members', 'group_size_outside_programme', 'operator_not_approved', 'operator_not_in_country', 'passport_expires',
 ] as const;
 
 // The sentence taken as it is from the rules data; its translations come with it.
@@ -42,6 +44,7 @@ const COUNT_PARAM: Record<string, string> = {
   group_too_small: 'min', group_too_large: 'max', reentry_too_soon: 'days', exit_after_latest: 'days',
   exit_after_latest_window: 'days', arrange_range: 'max', arrange_range_working: 'max', arrange_at_least: 'days',
   arrange_at_least_working: 'days', arrange_up_to: 'days', arrange_up_to_working: 'days', rule_if_aged: 'age',
+  group_size_outside_programme: 'size',
 };
 
 // Parameters that name something the app already says in the language (a country, a regime, a passport).
@@ -52,6 +55,7 @@ const NAMED: Record<string, (value: string) => string> = {
   passport: (v) => `travellers.passport.${v}`,
   purpose: (v) => `ruleMessage.purpose.${v}`,
   confidence: (v) => `ruleMessage.confidence.${v}`,
+  status: (v) => `register.status.${v}`, // an operator's licence (operator_not_approved)
 };
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -7,7 +7,7 @@ import { countryNameIn } from '../lib/names.js';
 import { MAX_TRAVELLERS } from '../lib/url-state.js';
 
 // The region's countries first, then those whose travellers the rules data covers most often.
-const NATIONALITIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'PK', 'IN', 'TR', 'AZ', 'GE', 'IR', 'DE', 'FR', 'GB', 'IT', 'ES', 'NL', 'PL', 'US', 'CA', 'AU', 'JP', 'KR', 'SG', 'MY', 'TH', 'AE'];
+export const NATIONALITIES = ['CN', 'KZ', 'KG', 'UZ', 'TJ', 'TM', 'RU', 'MN', 'AF', 'PK', 'IN', 'TR', 'AZ', 'GE', 'IR', 'DE', 'FR', 'GB', 'IT', 'ES', 'NL', 'PL', 'US', 'CA', 'AU', 'JP', 'KR', 'SG', 'MY', 'TH', 'AE'];
 const PASSPORTS = ['ordinary', 'service', 'diplomatic'] as const;
 
 export const REGION_COUNTRIES = NATIONALITIES.slice(0, 6);

@@ -75,3 +75,30 @@ test('the steps each status allows', () => {
   assert.equal(decisionOf('reinstate'), 'approved');
   assert.equal(decisionOf('reject'), 'revoked');
 });
+
+test('tours: a CSV manifest sent as text/csv, a refused file\'s rows, downloads read as text, a decision\'s body', async () => {
+  const calls = [];
+  const client = new RegisterClient(memoryStore('t'), async (url, init) => {
+    calls.push({ url, init });
+    if (init.method === 'PUT' && url.includes('/manifests/')) {
+      return init.body.includes('XX')
+        ? { ok: false, status: 400, headers: { get: () => null }, json: async () => ({ code: 'invalid_body', message: 'the manifest has 1 error: nothing was added', details: {}, rows: [{ line: 2, field: 'nationality', message: '"XX" is not a country' }] }) }
+        : { ok: true, status: 200, headers: { get: () => null }, json: async () => ({ added: 1 }) };
+    }
+    if (url.includes('format=border')) return { ok: true, status: 200, headers: { get: () => 'text/csv' }, json: async () => { throw new Error('not JSON'); }, text: async () => 'no,latin_name\r\n' };
+    if (init.method === 'DELETE') return { ok: true, status: 204, headers: { get: () => null }, json: async () => null };
+    return { ok: true, status: 200, headers: { get: () => null }, json: async () => ({ id: 3, status: 'approved', version: 5 }) };
+  });
+  assert.deepEqual(await client.importManifest(3, 'latin_name\nWANG WEI\n'), { added: 1 });
+  assert.equal(calls[0].init.headers['Content-Type'], 'text/csv');
+  assert.equal(calls[0].init.body, 'latin_name\nWANG WEI\n', 'the file as it is, not JSON');
+  await assert.rejects(client.importManifest(3, 'XX'), (e) => e instanceof RegisterError && e.rows?.length === 1 && e.rows[0].line === 2 && e.rows[0].field === 'nationality');
+  assert.equal(await client.manifestFile(3, 'border'), 'no,latin_name\r\n');
+  assert.match(calls[2].url, /\/api\/v1\/manifests\/3\?format=border$/);
+  await client.removeMember(3, 'a/b');
+  assert.match(calls[3].url, /\/members\/a%2Fb$/);
+  await client.decideTour(3, 'KG', 'approve', 4, '');
+  assert.deepEqual(JSON.parse(calls[4].init.body), { country: 'KG', decision: 'approve', version: 4 });
+  await client.tours('submitted');
+  assert.match(calls[5].url, /\/api\/v1\/tours\?limit=100&status=submitted$/);
+});

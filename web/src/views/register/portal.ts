@@ -1,17 +1,17 @@
 // The operator portal (role operator_staff): the application for the register while the account is tied
 // to no operator, then its operator's record with the status and validity. The portal is a list of
-// sections (PORTAL_SECTIONS): group tours and their manifests are added there as sections of their own
-// once the API has them, each drawn with the operator's record.
+// sections (PORTAL_SECTIONS) drawn under the record: its group tours and their manifests (tours.ts).
 import { h } from '../../dom.js';
 import { LANGUAGE_NAMES, t } from '../../i18n/index.js';
 import { LANGUAGES } from '../../lib/url-state.js';
 import { RegisterError, type OperatorApplication, type OperatorRecord } from '../../lib/register-api.js';
 import { countryName, REGION_COUNTRIES } from '../travellers.js';
 import { failureText, field, fieldErrorText, recordList, statusBadge, type Field, type RegisterContext } from './shared.js';
+import { renderToursSection } from './tours.js';
 
 // A section of the portal for an operator's staff, drawn under the operator's record.
 export type PortalSection = (root: HTMLElement, ctx: RegisterContext, operator: OperatorRecord) => void | Promise<void>;
-const PORTAL_SECTIONS: PortalSection[] = [];
+const PORTAL_SECTIONS: PortalSection[] = [renderToursSection];
 
 export async function renderPortal(root: HTMLElement, ctx: RegisterContext): Promise<void> {
   const section = h('section', { class: 'portal', 'aria-labelledby': 'portal-heading' }, h('h2', { id: 'portal-heading', tabindex: '-1' }, t('register.portal.heading')));
@@ -34,7 +34,7 @@ export async function renderPortal(root: HTMLElement, ctx: RegisterContext): Pro
   body.replaceWith(operatorRecord(record, ctx.lang));
   for (const draw of PORTAL_SECTIONS) {
     const part = h('section', { class: 'portal-part' });
-    root.append(part);
+    section.append(part);
     await draw(part, ctx, record);
   }
 }

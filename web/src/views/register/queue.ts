@@ -8,6 +8,7 @@ import { t } from '../../i18n/index.js';
 import { actionsFor, RegisterError, type Action, type OperatorRecord, type OperatorStatus, type PublicOperator } from '../../lib/register-api.js';
 import { countryName, REGION_COUNTRIES } from '../travellers.js';
 import { failureText, operatorName, recordList, validity, type RegisterContext } from './shared.js';
+import { renderTourQueue } from './tours.js';
 
 // The statuses in the queue's order: what waits for a decision first.
 const QUEUE_ORDER: OperatorStatus[] = ['applied', 'approved', 'expired', 'suspended', 'revoked'];
@@ -169,4 +170,8 @@ export async function renderQueue(root: HTMLElement, ctx: RegisterContext): Prom
     void loadLists();
   });
   await loadLists();
+  // The group tours waiting for its decision, below the operators.
+  const tours = h('div', { class: 'tour-queue-part' });
+  root.append(tours);
+  await renderTourQueue(tours, ctx);
 }
