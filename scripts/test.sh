@@ -19,6 +19,9 @@ export CARAVAN_TEST_POSTGRES CARAVAN_TEST_POSTGRES_REPLICA
 ctest --test-dir build/release --output-on-failure -j"$(nproc)" --timeout 600
 # The web app (docs/web.md): unit tests under Node's test runner, then end to end in headless chromium
 # against a real `caravan serve` (screenshots in build/web-screenshots).
+# The OpenAPI spec through a linter others wrote (Redocly; redocly.yaml says which rules), then the
+# web app's unit tests.
+(cd web && npm run --silent lint:api)
 (cd web && npm run --silent test:unit)
 (cd web && npm run --silent test:e2e)
 echo "tests took $(( $(date +%s) - start )) s"
