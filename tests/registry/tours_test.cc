@@ -185,6 +185,11 @@ TEST_P(Tours, TheChecksOfIssue16NameTheRuleAndItsSource) {
   // More than the operator's own programme says.
   EXPECT_TRUE(has(codes(check(with_members(kyrgyzstan(5), 6))), "group_size_outside_programme"));
 
+  // A stay where the operator does not run tours (it runs them in KZ and KG).
+  auto uzbekistan = kyrgyzstan();
+  uzbekistan.stays_.push_back({.country_ = "UZ", .entry_ = "2026-07-10", .exit_ = "2026-07-12", .onward_ticket_ = true});
+  EXPECT_TRUE(has(codes(check(with_members(uzbekistan, 10))), "operator_not_in_country"));
+
   // Re-entry 10 days after leaving: the regime wants 21.
   auto twice = kyrgyzstan();
   twice.stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05", .onward_ticket_ = true},
@@ -244,6 +249,10 @@ TEST_P(Tours, OnlyTheOperatorAndTheDecidingAuthoritiesSeeATourAndItsManifest) {
   EXPECT_EQ(refusal_of([&] { service_->manifest(as(traveller_), t.id_); }), refusal::kForbidden);
   EXPECT_EQ(refusal_of([&] { service_->manifest({}, t.id_); }), refusal::kUnauthorized);
   EXPECT_EQ(refusal_of([&] { service_->tours(as(traveller_), {}); }), refusal::kForbidden);
+  auto const insurer = make(role::kInsurer, "claims@insurer.example");
+  EXPECT_EQ(refusal_of([&] { service_->tours(as(insurer), {}); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->manifest(as(insurer), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->check_tour(as(insurer), t.id_, shipped_rules()); }), refusal::kForbidden);
   EXPECT_EQ(refusal_of([&] { service_->create_tour(as(other_staff_), operator_, kyrgyzstan()); }), refusal::kForbidden);
   EXPECT_TRUE(service_->tours(as(other_staff_), {}).empty());
   EXPECT_EQ(service_->tours(as(staff_), {}).size(), 1U);

@@ -192,8 +192,11 @@ TEST(rules_messages, every_code_is_written_by_some_check_and_known_to_the_web_ap
   }
   auto const known = web_codes();
   EXPECT_GT(known.size(), 50U);
+  // The register's tour check writes these beside the rules' own (tests/registry/tours_test.cc).
+  std::set<std::string> const register_codes{"no_members", "group_size_outside_programme", "operator_not_approved",
+                                             "operator_not_in_country", "passport_expires"};
   for (auto const& code : known) {
-    EXPECT_TRUE(seen.contains(code)) << "no check writes `" << code << "`";
+    EXPECT_TRUE(seen.contains(code) || register_codes.contains(code)) << "no check writes `" << code << "`";
   }
   for (auto const& code : seen) {
     EXPECT_TRUE(known.contains(code)) << "`" << code << "` is not in web/src/lib/rule-messages.ts";
