@@ -177,7 +177,7 @@ TEST(CheckCommand, ReadsGroupToursFromTheRegister) {
   ASSERT_EQ(r.code_, 0) << r.err_;
   auto const j = nlohmann::json::parse(r.out_);
   EXPECT_FALSE(j["register"][0]["registered"].get<bool>());
-  EXPECT_EQ(j["register"][0]["why"], "no tour 2 in the register");
+  EXPECT_EQ(j["register"][0]["why"], "tour 2 is not registered for KG on these dates");
 }
 
 }  // namespace

@@ -135,7 +135,7 @@ TEST_P(Tours, AGroupThatMeetsTheRulesIsSubmittedApprovedAndThenRegistered) {
   EXPECT_NE(check.report_.find("cn-kg-group-tour-2024"), std::string::npos) << "the group rule governs";
 
   // Before approval, a trip naming the tour is not registered; the submission asks for it.
-  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2026-07-01")).registered_);
+  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2026-07-01"), day_of("2026-07-10")).registered_);
   auto const s = service_->submit_tour(as(staff_), t.id_, t.version_, shipped_rules());
   ASSERT_TRUE(s.submitted_);
   EXPECT_EQ(s.tour_.status_, tour_status::kSubmitted);
@@ -153,18 +153,58 @@ TEST_P(Tours, AGroupThatMeetsTheRulesIsSubmittedApprovedAndThenRegistered) {
             refusal::kConflict);
   auto const approved = service_->decide_tour(as(kg_), t.id_, "KG", true, s.tour_.version_, "programme agreed");
   EXPECT_EQ(approved.status_, tour_status::kApproved);
-  EXPECT_TRUE(service_->registered(t.id_, "", "KG", day_of("2026-07-01")).registered_);
-  EXPECT_TRUE(service_->registered(std::nullopt, "kz-to-0001", "KG", day_of("2026-07-01")).registered_)
+  auto const on_its_dates = service_->registered(t.id_, "", "KG", day_of("2026-07-01"), day_of("2026-07-10"));
+  EXPECT_TRUE(on_its_dates.registered_);
+  EXPECT_EQ(on_its_dates.manifest_size_, 10) << "the group is its manifest";
+  EXPECT_TRUE(service_->registered(t.id_, "", "KG", day_of("2026-07-01"), day_of("2026-07-05")).registered_)
+      << "leaving early";
+  // Not on other dates, in another country, or past the tour's end; a missing tour reads the same.
+  auto const other_dates = service_->registered(t.id_, "", "KG", day_of("2029-01-01"), day_of("2029-01-10"));
+  EXPECT_FALSE(other_dates.registered_);
+  EXPECT_FALSE(service_->registered(t.id_, "", "KZ", day_of("2026-07-01"), day_of("2026-07-10")).registered_);
+  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2026-07-01"), day_of("2026-07-12")).registered_);
+  auto const missing = service_->registered(t.id_ + 100, "", "KG", day_of("2026-07-01"), day_of("2026-07-10"));
+  EXPECT_EQ(missing.why_, fmt::format("tour {} is not registered for KG on these dates", t.id_ + 100));
+  EXPECT_EQ(other_dates.why_, fmt::format("tour {} is not registered for KG on these dates", t.id_));
+  EXPECT_TRUE(service_->registered(std::nullopt, " kz-to-0001 ", "KG", day_of("2026-07-01"), day_of("2026-07-10")).registered_)
       << "by licence, in any case";
-  EXPECT_FALSE(service_->registered(std::nullopt, "KZ-TO-0001", "UZ", day_of("2026-07-01")).registered_)
+  EXPECT_FALSE(service_->registered(std::nullopt, "KZ-TO-0001", "UZ", day_of("2026-07-01"), day_of("2026-07-10")).registered_)
       << "the operator does not run tours in Uzbekistan";
-  EXPECT_FALSE(service_->registered(t.id_, "", "KG", day_of("2028-01-05")).registered_) << "the licence has expired";
+  EXPECT_FALSE(service_->registered(std::nullopt, "KZ-TO-0001", "KG", day_of("2028-01-05"), day_of("2028-01-09")).registered_)
+      << "the licence has expired";
+  // Applications named like the licence do not hide it (the lookup is by the exact number).
+  for (int i = 0; i != 25; ++i) {
+    auto const squat = make(role::kOperatorStaff, fmt::format("squat{}@x.example", i));
+    service_->apply_operator(as(squat), {.legal_name_ = fmt::format("A KZ-TO-0001 squat {}", i), .country_ = "KZ",
+                                         .licence_number_ = fmt::format("SQ-{}", i), .issuer_ = "C",
+                                         .valid_from_ = day_of("2025-01-01"), .valid_to_ = day_of("2027-12-31")});
+  }
+  EXPECT_TRUE(service_->registered(std::nullopt, "KZ-TO-0001", "KG", day_of("2026-07-01"), day_of("2026-07-10")).registered_);
+
+  // A revoked operator's staff change nothing more; a suspended operator's tour is not approved.
+  auto const other = with_members(kyrgyzstan(), 10);
+  auto const submitted = service_->submit_tour(as(staff_), other.id_, other.version_, shipped_rules());
+  ASSERT_TRUE(submitted.submitted_);
 
   // A suspended operator's approved tour is no longer registered.
   service_->decide_operator(as(kz_), operator_, operator_status::kSuspended, approved_.version_, "complaint");
-  auto const r = service_->registered(t.id_, "", "KG", day_of("2026-07-01"));
+  auto const r = service_->registered(t.id_, "", "KG", day_of("2026-07-01"), day_of("2026-07-10"));
   EXPECT_FALSE(r.registered_);
   EXPECT_NE(r.why_.find("suspended"), std::string::npos) << r.why_;
+  EXPECT_EQ(refusal_of([&] { service_->decide_tour(as(kg_), other.id_, "KG", true, submitted.tour_.version_, ""); }),
+            refusal::kConflict)
+      << "a suspended operator's tour is not approved";
+  auto const draft = service_->create_tour(as(staff_), operator_, kyrgyzstan());
+  service_->decide_operator(as(kz_), operator_, operator_status::kRevoked, approved_.version_ + 1, "fraud");
+  EXPECT_EQ(refusal_of([&] { service_->add_member(as(staff_), draft.id_, traveller(1)); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->update_tour(as(staff_), draft.id_, kyrgyzstan(), draft.version_); }),
+            refusal::kForbidden);
+  // An authority learns nothing of a tour that does not stay in its country, or of a draft.
+  auto const tj = make(role::kAuthority, "tj@gov.example", "TJ");
+  EXPECT_EQ(refusal_of([&] { service_->decide_tour(as(tj), other.id_, "TJ", true, submitted.tour_.version_, ""); }),
+            refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->decide_tour(as(kg_), draft.id_, "UZ", true, draft.version_, ""); }),
+            refusal::kForbidden);
 }
 
 TEST_P(Tours, TheChecksOfIssue16NameTheRuleAndItsSource) {
@@ -281,6 +321,17 @@ TEST_P(Tours, ProgrammesAndMembersAreCheckedFieldByField) {
   bad = kyrgyzstan();
   bad.stays_.clear();
   EXPECT_EQ(refusal_of([&] { service_->create_tour(as(staff_), operator_, bad); }), refusal::kInvalid);
+  // Bounded: 25 stays (a check is travellers x stays, at most 200 x 25); legs in time.
+  bad = kyrgyzstan();
+  bad.stays_.clear();
+  for (int d = 1; d <= 26; ++d) {
+    bad.stays_.push_back({.country_ = d % 2 == 0 ? "KZ" : "KG", .entry_ = fmt::format("2026-07-{:02}", d),
+                          .exit_ = fmt::format("2026-07-{:02}", d)});
+  }
+  EXPECT_EQ(refusal_of([&] { service_->create_tour(as(staff_), operator_, bad); }), refusal::kInvalid);
+  bad = kyrgyzstan();
+  bad.legs_[0].arrival_ = "2026-06-30T10:00+06:00";
+  EXPECT_EQ(refusal_of([&] { service_->create_tour(as(staff_), operator_, bad); }), refusal::kInvalid);
 
   auto const t = service_->create_tour(as(staff_), operator_, kyrgyzstan());
   auto const field_of = [&](new_member const& m) {
@@ -306,6 +357,9 @@ TEST_P(Tours, ProgrammesAndMembersAreCheckedFieldByField) {
   m = traveller(1);
   m.sex_ = 'Q';
   EXPECT_EQ(field_of(m), "sex");
+  m = traveller(1);
+  m.latin_name_ = "-SMITH";
+  EXPECT_EQ(field_of(m), "latinName") << "a name starts with a letter";
   EXPECT_EQ(field_of(traveller(1)), "(accepted)");
   EXPECT_EQ(field_of(traveller(1)), "passportNumber") << "the same passport twice";
 }
@@ -335,6 +389,18 @@ TEST_P(Tours, ACsvManifestIsAddedWholeOrNotAtAllWithEveryRowsErrors) {
   auto const header = service_->import_manifest(as(staff_), t.id_, "name,passport\nA,B\n");
   EXPECT_FALSE(header.errors_.empty());
   EXPECT_EQ(header.errors_.front().line_, 1U);
+  // A file without its header: the first traveller's data is not echoed as column names; nor a bad date.
+  auto const headless = service_->import_manifest(as(staff_), t.id_, "SMITH JOHN,,GB,P9988776,2031-01-01,1980-02-03,M\n");
+  ASSERT_FALSE(headless.errors_.empty());
+  auto const dates = service_->import_manifest(
+      as(staff_), t.id_, "latin_name,nationality,passport_number,passport_expiry,birth_date,sex\nSMITH,GB,P1,2031-01-01,03/02/1980,M\n");
+  ASSERT_EQ(dates.errors_.size(), 1U);
+  for (auto const& e : headless.errors_) {
+    for (auto const* datum : {"P9988776", "1980-02-03", "SMITH"}) {
+      EXPECT_EQ((e.field_ + e.what_).find(datum), std::string::npos) << e.field_ << ": " << e.what_;
+    }
+  }
+  EXPECT_EQ(dates.errors_[0].what_.find("03/02"), std::string::npos) << dates.errors_[0].what_;
 
   auto const good = service_->import_manifest(
       as(staff_), t.id_,
@@ -348,6 +414,13 @@ TEST_P(Tours, ACsvManifestIsAddedWholeOrNotAtAllWithEveryRowsErrors) {
   ASSERT_EQ(members.size(), 2U);
   EXPECT_EQ(members[0].latin_name_, "ZHANG SAN") << "upper case as in the passport";
   EXPECT_EQ(members[0].passport_number_, "E12345678");
+  // A passport on the manifest already is a row error like the file's own repeats.
+  auto const again = service_->import_manifest(as(staff_), t.id_,
+                                               "latin_name,nationality,passport_number,passport_expiry,birth_date,sex\n"
+                                               "ZHANG SAN,CN,E12345678,2031-01-01,1980-05-01,F\n");
+  ASSERT_EQ(again.errors_.size(), 1U);
+  EXPECT_EQ(again.errors_[0].line_, 2U);
+  EXPECT_EQ(again.errors_[0].field_, "passport_number");
 }
 
 TEST_P(Tours, AMemberFromAPassportsMrz) {

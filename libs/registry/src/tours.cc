@@ -22,10 +22,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::size_t kMaxStays = 60;
+// Bounds on one tour's work: its check is members x stays stay checks (at most 5,000, as an entry check
+// request) and its report grows with them. Groups are 5-25 (Kyrgyzstan) or a few dozen.
+constexpr std::size_t kMaxStays = 25;
 constexpr std::size_t kMaxLegs = 200;
-constexpr std::size_t kMaxMembers = 1000;        // a manifest; groups are at most a few dozen
-constexpr std::size_t kMaxManifestBytes = 1 << 20;
+constexpr std::size_t kMaxMembers = 200;
+constexpr std::size_t kMaxManifestBytes = 60 * 1024;  // under the server's 64 KiB body limit
 
 bool staff_of(account const& a, operator_id op) {
   return a.role_ == role::kAdmin || (a.role_ == role::kOperatorStaff && a.operator_ == op);
@@ -47,9 +49,12 @@ void check_may_read(account const& me, tour const& t) {
   }
 }
 
-void check_may_edit(account const& me, tour const& t) {
+void check_may_edit(account const& me, tour const& t, unit_of_work& u) {
   if (!staff_of(me, t.operator_)) {
     refuse(refusal::kForbidden, "", "only the tour's operator or an admin changes it");
+  }
+  if (me.role_ != role::kAdmin && u.operator_by_id(t.operator_)->status_ == operator_status::kRevoked) {
+    refuse(refusal::kForbidden, "", "the operator's licence is revoked");
   }
   if (t.status_ != tour_status::kDraft) {
     refuse(refusal::kConflict, "status",
@@ -125,8 +130,11 @@ void check_programme(tour_programme const& p) {
     auto const field = fmt::format("legs[{}]", i);
     check_text(field + ".from", l.from_, 300);
     check_text(field + ".to", l.to_, 300);
-    local_time_of(field + ".departure", l.departure_);
-    local_time_of(field + ".arrival", l.arrival_);
+    auto const dep = local_time_of(field + ".departure", l.departure_);
+    auto const arr = local_time_of(field + ".arrival", l.arrival_);
+    if (arr.date_ < dep.date_) {
+      refuse(refusal::kInvalid, field + ".arrival", "the leg arrives before it departs");
+    }
     check_text(field + ".mode", l.mode_, 32, false);
     check_text(field + ".name", l.name_, 300, false);
   }
@@ -172,7 +180,7 @@ rules::message note(std::string code, std::string text, std::vector<rules::messa
 
 bool latin_name_ok(std::string_view s) {
   return !s.empty() && s.size() <= 100 &&
-         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ '-") == std::string_view::npos && s.front() != ' ';
+         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ '-") == std::string_view::npos && s.front() >= 'A' && s.front() <= 'Z';
 }
 
 // The member as written, normalised (upper-case Latin names and passport numbers), or refused by field.
@@ -265,11 +273,11 @@ tour register_service::create_tour(caller const& who, operator_id op, tour_progr
 
 tour register_service::update_tour(caller const& who, tour_id id, tour_programme const& p, std::int64_t version) {
   auto const& me = signed_in_account(who);
-  check_programme(p);
   tour t;
   store_.write([&](unit_of_work& u) {
     t = found_tour(u, id);
-    check_may_edit(me, t);
+    check_may_edit(me, t, u);  // rights before the fields: a stranger learns nothing from the checks
+    check_programme(p);
     check_version(t, version);
     auto const before = audit_json(t);
     apply_programme(t, p);
@@ -446,16 +454,30 @@ submission register_service::submit_tour(caller const& who, tour_id id, std::int
                                          rules::rule_set const& rules) {
   auto const& me = signed_in_account(who);
   submission out;
+  // The check runs outside the write lock (other writers do not wait for it), on what was read at
+  // `version`; the write then requires the tour and its operator unchanged since.
+  tour read;
+  tour_operator o;
+  std::vector<member_row> rows;
+  store_.read([&](unit_of_work& u) {
+    read = found_tour(u, id);
+    check_may_edit(me, read, u);
+    check_version(read, version);
+    o = *u.operator_by_id(read.operator_);
+    rows = u.members_of(id);
+  });
+  auto const members = open_members(rows);
+  out.check_ = run_check({read, o, members, today_of(now())}, rules);
+  out.tour_ = read;
+  if (!out.check_.ok_) {
+    return out;  // nothing written: the tour stays a draft
+  }
   store_.write([&](unit_of_work& u) {
     auto t = found_tour(u, id);
-    check_may_edit(me, t);
+    check_may_edit(me, t, u);
     check_version(t, version);
-    auto const o = *u.operator_by_id(t.operator_);
-    auto const members = open_members(u.members_of(id));
-    out.check_ = run_check({t, o, members, today_of(now())}, rules);
-    if (!out.check_.ok_) {
-      out.tour_ = t;
-      return;  // nothing written: the tour stays a draft
+    if (u.operator_by_id(t.operator_)->version_ != o.version_) {
+      refuse(refusal::kConflict, "", "the operator's record changed while the tour was checked: submit it again");
     }
     auto const before = audit_json(t);
     t.status_ = tour_status::kSubmitted;
@@ -506,12 +528,18 @@ tour register_service::decide_tour(caller const& who, tour_id id, std::string co
   tour t;
   store_.write([&](unit_of_work& u) {
     t = found_tour(u, id);
+    // Rights first: who is neither an admin nor an authority deciding on this tour learns nothing of it.
+    if (me.role_ != role::kAdmin && !(deciding_authority(me, t) && me.country_ == country)) {
+      refuse(refusal::kForbidden, "", "only the authority of a country the submitted tour stays in, or an admin, decides");
+    }
     auto const deciding = deciding_countries(t);
     if (std::find(deciding.begin(), deciding.end(), country) == deciding.end()) {
       refuse(refusal::kInvalid, "country", fmt::format("the tour does not stay in \"{}\"", shorten(country, 10)));
     }
-    if (me.role_ != role::kAdmin && !(me.role_ == role::kAuthority && me.country_ == country)) {
-      refuse(refusal::kForbidden, "", fmt::format("only the authority of {} or an admin decides for {}", country, country));
+    if (approve) {
+      if (auto const s = u.operator_by_id(t.operator_)->status_; s != operator_status::kApproved) {
+        refuse(refusal::kConflict, "", fmt::format("the operator's licence is {}: it cannot be approved", to_string(s)));
+      }
     }
     check_version(t, version);
     if (t.status_ != tour_status::kSubmitted) {
@@ -587,8 +615,8 @@ member_row register_service::sealed(member_row r) const {
   return r;
 }
 
-void register_service::add_members(caller const& who, tour_id id, std::vector<member_row> const& plain,
-                                   std::string const& action) {
+std::vector<std::string> register_service::add_members(caller const& who, tour_id id,
+                                                        std::vector<member_row> const& plain, std::string const& action) {
   auto const& me = signed_in_account(who);
   std::vector<member_row> rows;
   for (auto const& p : plain) {
@@ -596,7 +624,7 @@ void register_service::add_members(caller const& who, tour_id id, std::vector<me
   }
   store_.write([&](unit_of_work& u) {
     auto t = found_tour(u, id);
-    check_may_edit(me, t);
+    check_may_edit(me, t, u);
     auto const existing = open_members(u.members_of(id));
     if (existing.size() + rows.size() > kMaxMembers) {
       refuse(refusal::kInvalid, "", fmt::format("a manifest has at most {} travellers", kMaxMembers));
@@ -623,19 +651,29 @@ void register_service::add_members(caller const& who, tour_id id, std::vector<me
                   .after_ = json{{"members", added}, {"version", t.version_}}.dump()};
     u.append_audit(e);
   });
+  std::vector<std::string> refs;
+  for (auto const& r : rows) {
+    refs.push_back(r.ref_);
+  }
+  return refs;
 }
 
 void register_service::check_editable(caller const& who, tour_id id) {
   auto const& me = signed_in_account(who);
-  store_.read([&](unit_of_work& u) { check_may_edit(me, found_tour(u, id)); });
+  store_.read([&](unit_of_work& u) { check_may_edit(me, found_tour(u, id), u); });
 }
 
 member register_service::add_member(caller const& who, tour_id id, new_member const& m) {
   check_editable(who, id);  // rights before the fields: a stranger learns nothing from the checks
   auto const row = checked_member(m, id, today_of(now()));
-  add_members(who, id, {row}, "tour.member_add");
-  auto const all = manifest(who, id);
-  return all.back();
+  auto const ref = add_members(who, id, {row}, "tour.member_add").front();
+  // Found by its ref: others may add travellers at the same time.
+  for (auto const& added : manifest(who, id)) {
+    if (added.ref_ == ref) {
+      return added;
+    }
+  }
+  refuse(refusal::kConflict, "", "the traveller was removed meanwhile");
 }
 
 import_result register_service::import_manifest(caller const& who, tour_id id, std::string_view text) {
@@ -664,26 +702,37 @@ import_result register_service::import_manifest(caller const& who, tour_id id, s
         out.errors_.push_back({1, std::string{kColumns[i]}, "the header lacks this column"});
       }
     }
-    for (auto const& h : r.header()) {
-      if (std::find(kColumns.begin(), kColumns.end(), h) == kColumns.end()) {
-        out.errors_.push_back({1, shorten(h, 40), "an unknown column (the columns are latin_name, native_name, "
-                                                  "nationality, passport_number, passport_expiry, birth_date, sex)"});
+    for (std::size_t i = 0; i != r.header().size(); ++i) {
+      // Named by position, not quoted: a file without its header has a traveller's data there.
+      if (std::find(kColumns.begin(), kColumns.end(), r.header()[i]) == kColumns.end()) {
+        out.errors_.push_back({1, fmt::format("column {}", i + 1),
+                               "not a column of a manifest (latin_name, native_name, nationality, passport_number, "
+                               "passport_expiry, birth_date, sex: the first line names them)"});
       }
     }
     if (!out.errors_.empty()) {
       return out;
     }
+    // Passports on the manifest already: said per row, like the file's own repeats.
+    std::vector<member_row> existing_rows;
+    store_.read([&](unit_of_work& u) { existing_rows = u.members_of(id); });
+    std::set<std::pair<std::string, std::string>> on_manifest;
+    for (auto const& m : open_members(existing_rows)) {
+      on_manifest.insert({m.nationality_, m.passport_number_});
+    }
+    std::size_t data_rows = existing_rows.size();
     auto const today = today_of(now());
     std::set<std::pair<std::string, std::string>> seen;  // nationality, passport number
     while (r.next()) {
-      if (rows.size() + out.errors_.size() >= kMaxMembers) {
+      if (++data_rows > kMaxMembers) {
         out.errors_.push_back({r.line(), "", fmt::format("a manifest has at most {} travellers", kMaxMembers)});
         break;
       }
       auto date = [&](std::string_view field, int c) {
         auto const d = parse_date(r.field(c), date_format::kIso, 1900, 2200);
         if (!d) {
-          out.errors_.push_back({r.line(), std::string{field}, fmt::format("\"{}\" is not a date YYYY-MM-DD", shorten(r.field(c), 20))});
+          // The value is not quoted: a birth date is personal data.
+          out.errors_.push_back({r.line(), std::string{field}, "is not a date YYYY-MM-DD (between 1900 and 2200)"});
         }
         return d.value_or(0);
       };
@@ -698,6 +747,10 @@ import_result register_service::import_manifest(caller const& who, tour_id id, s
       }
       try {
         auto row = checked_member(m, id, today);
+        if (on_manifest.contains({row.nationality_, row.passport_sealed_})) {
+          out.errors_.push_back({r.line(), "passport_number", "a traveller with this passport is on the manifest already"});
+          continue;
+        }
         if (!seen.insert({row.nationality_, row.passport_sealed_}).second) {
           out.errors_.push_back({r.line(), "passport_number", "the same passport is on an earlier row"});
           continue;
@@ -736,7 +789,7 @@ void register_service::remove_member(caller const& who, tour_id id, std::string 
   auto const& me = signed_in_account(who);
   store_.write([&](unit_of_work& u) {
     auto t = found_tour(u, id);
-    check_may_edit(me, t);
+    check_may_edit(me, t, u);
     if (!u.delete_member(id, ref)) {
       refuse(refusal::kNotFound, "", "no such traveller on this tour");
     }
@@ -752,22 +805,36 @@ void register_service::remove_member(caller const& who, tour_id id, std::string 
 }
 
 registration register_service::registered(std::optional<tour_id> id, std::string const& licence,
-                                          std::string const& country, std::int32_t day) {
+                                          std::string const& country, std::int32_t entry, std::int32_t exit) {
   registration out;
   store_.read([&](unit_of_work& u) {
     std::optional<tour_operator> o;
-    std::optional<tour> t;
     if (id) {
-      t = u.tour_by_id(*id);
-      if (!t) {
-        out.why_ = fmt::format("no tour {} in the register", *id);
+      // One answer for a tour missing, not approved by `country` or not there on these dates: the
+      // public learns nothing of tours that are not registered.
+      auto const not_registered = fmt::format("tour {} is not registered for {} on these dates", *id, country);
+      auto const t = u.tour_by_id(*id);
+      if (!t || t->status_ != tour_status::kApproved ||
+          std::none_of(t->decisions_.begin(), t->decisions_.end(),
+                       [&](auto const& d) { return d.country_ == country && d.approved_; })) {
+        out.why_ = not_registered;
+        return;
+      }
+      // The trip's stay is one of the tour's stays in that country: entering that day, leaving by its end.
+      auto const there = std::any_of(t->stays_.begin(), t->stays_.end(), [&](tour_stay const& s) {
+        return s.country_ == country && parse_date(std::string_view{s.entry_}.substr(0, 10), date_format::kIso) == entry &&
+               exit <= parse_date(std::string_view{s.exit_}.substr(0, 10), date_format::kIso).value_or(0);
+      });
+      if (!there) {
+        out.why_ = not_registered;
         return;
       }
       o = u.operator_by_id(t->operator_);
+      out.manifest_size_ = static_cast<int>(u.count_members(*id));
     } else {
-      operator_query q{.text_ = licence, .limit_ = 20};
-      for (auto const& c : u.find_operators(q)) {
-        if (c.licence_number_ == ascii_upper(trim(licence)) && (!o || status_on(c, day) == operator_status::kApproved)) {
+      auto const number = ascii_upper(trim(licence));
+      for (auto const& c : u.find_operators({.licence_ = number, .limit_ = 50})) {
+        if (!o || status_on(c, entry) == operator_status::kApproved) {
           o = c;
         }
       }
@@ -776,20 +843,12 @@ registration register_service::registered(std::optional<tour_id> id, std::string
         return;
       }
     }
-    if (auto const s = status_on(*o, day); s != operator_status::kApproved) {
-      out.why_ = fmt::format("the operator's licence is {} on {}", to_string(s), format_date(day));
+    if (auto const s = status_on(*o, entry); s != operator_status::kApproved) {
+      out.why_ = fmt::format("the operator's licence is {} on {}", to_string(s), format_date(entry));
       return;
     }
-    if (t) {
-      auto const approved = t->status_ == tour_status::kApproved &&
-                            std::any_of(t->decisions_.begin(), t->decisions_.end(),
-                                        [&](auto const& d) { return d.country_ == country && d.approved_; });
-      if (!approved) {
-        out.why_ = fmt::format("tour {} is not approved by {}", t->id_, country);
-        return;
-      }
-    } else if (o->country_ != country && !o->countries_.empty() &&
-               std::find(o->countries_.begin(), o->countries_.end(), country) == o->countries_.end()) {
+    if (!id && o->country_ != country && !o->countries_.empty() &&
+        std::find(o->countries_.begin(), o->countries_.end(), country) == o->countries_.end()) {
       out.why_ = fmt::format("the operator does not run tours in {}", country);
       return;
     }
@@ -805,10 +864,14 @@ std::vector<group_registration> register_groups(register_service& reg, rules::it
     if (!s.group_) {
       continue;
     }
-    auto const day = static_cast<std::int32_t>(s.entry_.date_.time_since_epoch().count());
+    auto const entry = static_cast<std::int32_t>(s.entry_.date_.time_since_epoch().count());
+    auto const exit = static_cast<std::int32_t>(s.exit_.date_.time_since_epoch().count());
     auto said = reg.registered(s.group_->tour_ ? std::optional<tour_id>{*s.group_->tour_} : std::nullopt,
-                               s.group_->operator_id_, s.country_, day);
+                               s.group_->operator_id_, s.country_, entry, exit);
     s.group_->registered_ = said.registered_;
+    if (said.registered_ && said.manifest_size_ > 0) {
+      s.group_->size_ = said.manifest_size_;  // the group is its manifest, not what the trip says
+    }
     out.push_back({k, std::move(said)});
   }
   return out;

@@ -334,8 +334,15 @@ json member_json(member const& m) {
           {"sex", std::string(1, m.sex_)}};
 }
 
-// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_cell(std::string_view s) {
+// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180); a text a spreadsheet
+// would run as a formula (= + - @, tab, CR first: OWASP's CSV injection) gets a leading apostrophe.
+std::string csv_cell(std::string_view text) {
+  std::string neutral;
+  if (!text.empty() && std::string_view{"=+-@\t\r"}.find(text.front()) != std::string_view::npos) {
+    neutral = "'" + std::string{text};
+    text = neutral;
+  }
+  auto const s = text;
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
     return std::string{s};
   }
@@ -575,6 +582,7 @@ register_api::register_api(service& svc) {
   route("PUT", "/api/v1/tours/{id}", [](api_request const& r, register_service& reg) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
+    reg.check_editable(who, id_param(r, "tour"));  // rights before the fields
     auto const b = body_object(r);
     return json_answer(tour_json(reg.update_tour(who, id_param(r, "tour"), programme_field(b), integer_field(b, "version"))));
   });
@@ -630,7 +638,7 @@ register_api::register_api(service& svc) {
     }
     auto out = ok("text/csv; charset=utf-8",
                   format == "csv" ? manifest_csv(members)
-                                  : border_list_csv(t, reg.public_operator_by_id(t.operator_, first_day(t)), members));
+                                  : border_list_csv(t, reg.public_operator_by_id(t.operator_, today_utc()), members));
     out.headers.emplace_back("Content-Disposition",
                              fmt::format("attachment; filename=\"tour-{}-{}.csv\"", id, format == "csv" ? "manifest" : "border"));
     return out;
@@ -638,6 +646,7 @@ register_api::register_api(service& svc) {
   route("POST", "/api/v1/manifests/{id}", [](api_request const& r, register_service& reg) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
+    reg.check_editable(who, id_param(r, "tour"));  // rights before the fields
     auto const b = body_object(r);
     return json_answer(member_json(reg.add_member(who, id_param(r, "tour"), member_field(b, today_utc()))), 201);
   });

@@ -170,10 +170,10 @@ class postgres_unit final : public unit_of_work {
                       "OR strpos(lower(names), lower($1)) > 0 OR licence_number = upper($1)) AND ($2 = '' OR country = $2) "
                       "AND ($3 = '' OR ($3 = 'expired' AND status = 'approved' AND valid_to < $6) OR ($3 = 'approved' "
                       "AND status = 'approved' AND valid_to >= $6) OR ($3 NOT IN ('approved', 'expired') AND status = $3)) "
-                      "ORDER BY legal_name, id LIMIT $4 OFFSET $5",
+                      "AND ($7 = '' OR licence_number = $7) ORDER BY legal_name, id LIMIT $4 OFFSET $5",
                       kOperatorColumns),
           q.text_, q.country_, std::string{q.status_ ? to_string(*q.status_) : std::string_view{}},
-          static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_), q.day_);
+          static_cast<std::int64_t>(q.limit_), static_cast<std::int64_t>(q.offset_), q.day_, q.licence_);
       std::vector<tour_operator> out;
       for (auto const& r : rows) {
         out.push_back(read_operator(r));

@@ -221,11 +221,12 @@ class sqlite_unit final : public unit_of_work {
                                  "OR instr(lower(names), lower(?1)) > 0 OR licence_number = upper(?1)) AND (?2 = '' OR "
                                  "country = ?2) AND (?3 = '' OR (?3 = 'expired' AND status = 'approved' AND valid_to < ?6) "
                                  "OR (?3 = 'approved' AND status = 'approved' AND valid_to >= ?6) OR (?3 NOT IN ('approved', "
-                                 "'expired') AND status = ?3)) ORDER BY legal_name, id LIMIT ?4 OFFSET ?5",
+                                 "'expired') AND status = ?3)) AND (?7 = '' OR licence_number = ?7) "
+                                 "ORDER BY legal_name, id LIMIT ?4 OFFSET ?5",
                                  kOperatorColumns)};
     s.bind(1, q.text_).bind(2, q.country_).bind(3, q.status_ ? to_string(*q.status_) : std::string_view{});
     s.bind(4, static_cast<std::int64_t>(q.limit_)).bind(5, static_cast<std::int64_t>(q.offset_));
-    s.bind(6, std::int64_t{q.day_});
+    s.bind(6, std::int64_t{q.day_}).bind(7, q.licence_);
     std::vector<tour_operator> out;
     while (s.step()) {
       out.push_back(read_operator(s));

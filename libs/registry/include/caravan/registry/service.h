@@ -164,7 +164,8 @@ struct import_result {
 // Whether the register holds a tour or operator as registered for a stay, for the entry rules.
 struct registration {
   bool registered_{false};
-  std::string why_{};  // when not: what is missing ("tour 12 is not approved by KG")
+  std::string why_{};  // when not: what is missing ("tour 12 is not registered for KG on these dates")
+  int manifest_size_{0};  // a tour's: its manifest's travellers (the group's size, whatever a trip says)
 };
 
 // What the register says of one stay's group tour.
@@ -244,12 +245,17 @@ class register_service {
   // every row added, or none and every row's errors (file:line, field, what).
   import_result import_manifest(caller const& who, tour_id id, std::string_view csv);
   void remove_member(caller const& who, tour_id id, std::string const& ref);
+  // Refused unless `who` may change tour `id` now (its operator's staff or an admin, a draft, the
+  // operator not revoked): the API asks before reading a request's fields.
+  void check_editable(caller const& who, tour_id id);
 
   // For the entry rules (trip checks): whether tour `id` (when given; else the operator by licence
-  // number) is registered for a stay in `country` entering on `day`: the operator approved and valid
-  // that day and, for a tour, approved by that country.
+  // number) is registered for a stay in `country` from `entry` to `exit` (days since 1970): the
+  // operator approved and valid on the entry day and, for a tour, approved by that country and staying
+  // there on those dates (entering that day, leaving by `exit`). Anyone may ask (the entry check is
+  // public): a tour that is not registered so reads the same whether it exists or not.
   registration registered(std::optional<tour_id> id, std::string const& licence, std::string const& country,
-                          std::int32_t day);
+                          std::int32_t entry, std::int32_t exit);
 
   // Anyone: an operator's public fields (for a tour's border list), std::nullopt when there is none.
   std::optional<public_operator> public_operator_by_id(operator_id id, std::int32_t day);
@@ -268,8 +274,10 @@ class register_service {
   instant now() const;
   std::vector<member> open_members(std::vector<member_row> const& rows) const;  // kUnavailable without keys
   member_row sealed(member_row plain) const;
-  void check_editable(caller const& who, tour_id id);  // signed in, the tour's staff, a draft  // a new ref, the passport and birth date sealed under it
-  void add_members(caller const& who, tour_id id, std::vector<member_row> const& plain, std::string const& action);
+  // a new ref, the passport and birth date sealed under it
+  // Adds the rows (sealed here) in one unit of work; their refs, in order.
+  std::vector<std::string> add_members(caller const& who, tour_id id, std::vector<member_row> const& plain,
+                                       std::string const& action);
   void note_failure(std::string const& email, std::string const& client, instant at);
   bool limited(std::string const& email, std::string const& client, instant at);
   int recent(std::string const& key, instant at);  // events of `key` in the window; REQUIRES: the lock

@@ -43,6 +43,7 @@ struct session_row {
 
 struct operator_query {
   std::string text_{};      // in legal or localized names, or the licence number ("" = all)
+  std::string licence_{};   // exactly this licence number ("" = any)
   std::string country_{};   // "" = all
   std::optional<operator_status> status_{};  // on day_: approved past valid_to_ is expired
   std::int32_t day_{0};                      // days since 1970
