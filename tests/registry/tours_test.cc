@@ -218,7 +218,9 @@ TEST_P(Tours, TheChecksOfIssue16NameTheRuleAndItsSource) {
   EXPECT_EQ(p->rule_, "cn-kg-group-tour-2024");
   EXPECT_FALSE(p->sources_.empty());
   EXPECT_EQ(p->country_, "KG");
-  EXPECT_FALSE(p->member_.empty());
+  EXPECT_TRUE(p->member_.empty()) << "the group's size is the group's problem";
+  auto const small_codes = codes(small);
+  EXPECT_EQ(std::count(small_codes.begin(), small_codes.end(), "group_too_small"), 1) << "said once, not per traveller";
 
   // 26 people, in a programme the operator sized for 30.
   EXPECT_TRUE(has(codes(check(with_members(kyrgyzstan(30), 26))), "group_too_large"));

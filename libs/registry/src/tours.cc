@@ -400,6 +400,7 @@ tour_check run_check(check_input const& in, rules::rule_set const& rules) {
     }
   }
   auto const results = rules::check(rules, travellers, trip);
+  std::set<std::pair<std::size_t, std::string>> group_said;  // (stay, code) of the group's problems
   for (std::size_t i = 0; i != results.size(); ++i) {
     auto const& m = in.members_[i];
     for (auto const& r : results[i].stays_) {
@@ -407,7 +408,13 @@ tour_check run_check(check_input const& in, rules::rule_set const& rules) {
         continue;
       }
       auto const add = [&](rules::message msg) {
-        problem(std::move(msg), static_cast<int>(r.stay_), &m);
+        // What is the group's (its size, its operator) is said once per stay, not for every traveller.
+        auto const of_group = msg.code_ == "group_too_small" || msg.code_ == "group_too_large" ||
+                              msg.code_ == "operator_not_registered";
+        if (of_group && !group_said.insert({r.stay_, msg.code_}).second) {
+          return;
+        }
+        problem(std::move(msg), static_cast<int>(r.stay_), of_group ? nullptr : &m);
         if (r.rule_ != nullptr) {
           out.problems_.back().rule_ = r.rule_->id_;
           for (auto const& src : r.rule_->sources_) {
