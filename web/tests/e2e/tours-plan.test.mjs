@@ -83,6 +83,7 @@ test('staff plan Urumqi -> Bishkek, then Bishkek -> Almaty, in the tour form; th
   await findJourneys(form, '2026-06-05', '08:00');
   assert.match(await form.locator('.planner-found').textContent(), /^2 journeys: /);
   const journeys = form.locator('.planner-journey');
+  await form.locator('.tour-planner').screenshot({ path: path.join(shots, 'tour-plan-journeys-phone.png') });
   // Each journey as the plan sums it up: times, duration, changes, modes, estimated.
   assert.equal(await journeys.locator('.badge.estimated').count(), 2);
   assert.match(await journeys.first().innerText(), /2 changes/);
@@ -142,7 +143,8 @@ test('staff plan Urumqi -> Bishkek, then Bishkek -> Almaty, in the tour form; th
   assert.deepEqual(await overflowing(page), []);
   assert.deepEqual(await axe(page), []);
   await form.locator('.tour-legs-set').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(shots, 'tour-plan-phone.png'), fullPage: true });
+  await form.locator('.tour-legs-set').screenshot({ path: path.join(shots, 'tour-plan-legs-phone.png') });
+  await form.locator('.tour-stay').nth(2).screenshot({ path: path.join(shots, 'tour-plan-stay-phone.png') });
 
   const shown = await stayValues(form);
   await form.locator('button[type=submit]').click();
