@@ -450,7 +450,7 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
     const said = t('register.tours.plan.legsAdded', { count: added.length, from: first?.from ?? '', to: last?.to ?? '' });
     const fill = () => {
       setStays(continueStays(readStays(), journeyStays));
-      return t('register.tours.plan.staysFilled', { countries: journeyStays.map((s) => countryName(s.country, ctx.lang)).join(', ') });
+      return t('register.tours.plan.staysFilled', { countries: journeyStays.map((s) => countryName(s.country, ctx.lang)).join(ctx.lang.startsWith('zh') ? '、' : ', ') });
     };
     legsNote.hidden = false;
     if (!journeyStays.length) {
