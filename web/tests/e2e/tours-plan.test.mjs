@@ -184,3 +184,28 @@ test('staff plan Urumqi -> Bishkek, then Bishkek -> Almaty, in the tour form; th
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('in Chinese on a phone: Kashgar -> Osh planned in a new tour, the stays in Chinese', async () => {
+  const { page, errors, close } = await env.newPage({ width: 390, height: 844 });
+  await page.goto(`${env.server.url}/register?lang=zh`);
+  await page.locator('.sign-in input[name=email]').fill(staff.email);
+  await page.locator('.sign-in input[name=password]').fill(staff.password);
+  await page.locator('.sign-in button[type=submit]').click();
+  await page.locator('button.new-tour').click();
+  const form = page.locator('form.tour-form');
+  await form.waitFor();
+  assert.equal(await form.locator('.tour-planner legend').textContent(), '用 Caravan 规划行程');
+  await choosePlace(page, 'from', 'Kashgar', 'kashgar');
+  await choosePlace(page, 'to', 'Osh', 'osh');
+  await findJourneys(form, '2026-06-05', '15:00');
+  assert.match(await form.locator('.planner-found').textContent(), /^\d+个行程：/);
+  await form.locator('.planner-journey').first().locator('button.add-journey').click();
+  assert.match(await form.locator('.legs-note').textContent(), /^已添加\d+个路段：.*。已根据行程填写停留：中国、吉尔吉斯斯坦。$/);
+  assert.deepEqual((await stayValues(form)).map((s) => s.country), ['CN', 'KG']);
+  assert.deepEqual(await overflowing(page), []);
+  assert.deepEqual(await axe(page), []);
+  await form.locator('.tour-planner').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'tour-plan-zh-phone.png') });
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -452,11 +452,12 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
       setStays(continueStays(readStays(), journeyStays));
       return t('register.tours.plan.staysFilled', { countries: journeyStays.map((s) => countryName(s.country, ctx.lang)).join(ctx.lang.startsWith('zh') ? '、' : ', ') });
     };
+    const gap = ctx.lang.startsWith('zh') ? '' : ' ';
     legsNote.hidden = false;
     if (!journeyStays.length) {
       legsNote.replaceChildren(h('p', { role: 'status' }, said));
     } else if (readStays().every(blankStay)) {
-      legsNote.replaceChildren(h('p', { role: 'status' }, `${said} ${fill()}`));
+      legsNote.replaceChildren(h('p', { role: 'status' }, `${said}${gap}${fill()}`));
     } else {
       // The tour has stays: the journey's countries replace or continue them only when asked.
       const use = h('button', { type: 'button', class: 'use-journey-stays' }, t('register.tours.plan.useStays'));
@@ -464,7 +465,7 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
         legsNote.replaceChildren(h('p', { role: 'status' }, fill()));
         legsNote.focus();
       });
-      legsNote.replaceChildren(h('p', { role: 'status' }, `${said} ${t('register.tours.plan.staysKept')}`),
+      legsNote.replaceChildren(h('p', { role: 'status' }, `${said}${gap}${t('register.tours.plan.staysKept')}`),
         h('p', { class: 'hint' }, t('register.tours.plan.useStaysHint')), use);
     }
     legsNote.focus();
