@@ -412,6 +412,7 @@ export default {
       },
       sizeRange: '{{min}} to {{max}} travellers',
       onwardTicketShort: 'return or onward ticket booked',
+      entryPortShort: 'Entry port',
       field: {
         title: 'Title',
         languages: 'Languages of the tour',

@@ -414,6 +414,7 @@ export default {
       },
       sizeRange: '{{min}}–{{max}} саяхатшы',
       onwardTicketShort: 'кері немесе әрі қарайғы билет алынған',
+      entryPortShort: 'Кіру пункті',
       field: {
         title: 'Атауы',
         languages: 'Тур тілдері',

@@ -414,6 +414,7 @@ export default {
       },
       sizeRange: '{{min}}–{{max}} саякатчы',
       onwardTicketShort: 'кайтуу же андан аркы билет алынган',
+      entryPortShort: 'Кирүү пункту',
       field: {
         title: 'Аталышы',
         languages: 'Турдун тилдери',

@@ -450,6 +450,7 @@ export default {
       },
       sizeRange: 'от {{min}} до {{max}} туристов',
       onwardTicketShort: 'обратный или дальнейший билет куплен',
+      entryPortShort: 'Пункт въезда',
       field: {
         title: 'Название',
         languages: 'Языки тура',

@@ -415,6 +415,7 @@ export default {
       },
       sizeRange: '{{min}}–{{max}} sayyoh',
       onwardTicketShort: 'qaytish yoki davom chiptasi olingan',
+      entryPortShort: 'Kirish punkti',
       field: {
         title: 'Nomi',
         languages: 'Tur tillari',

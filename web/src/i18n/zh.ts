@@ -399,6 +399,7 @@ export default {
       },
       sizeRange: '{{min}}至{{max}}名游客',
       onwardTicketShort: '已订返程或续程票',
+      entryPortShort: '入境口岸',
       field: {
         title: '名称',
         languages: '团队游语言',

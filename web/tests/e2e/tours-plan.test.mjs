@@ -154,7 +154,7 @@ test('staff plan Urumqi -> Bishkek, then Bishkek -> Almaty, in the tour form; th
   assert.equal(await tourPage.locator('.tour-legs .tour-leg').count(), 3);
   assert.deepEqual(await legText(tourPage.locator('.tour-legs .tour-leg').nth(2)), ['Bishkek (road links, city point) → Almaty (road links, city point)',
     'Departs: Jun 8, 2026 08:00 (UTC+6) – Arrives: Jun 8, 2026 12:00 (UTC+5)', 'Road estimated']);
-  await page.screenshot({ path: path.join(shots, 'tour-plan-page-phone.png'), fullPage: true });
+  await tourPage.locator('.tour-programme').screenshot({ path: path.join(shots, 'tour-plan-page-phone.png') });
 
   const saved = await api('GET', `/api/v1/tours/${id}`, undefined, token);
   assert.equal(saved.status, 200, saved.text);

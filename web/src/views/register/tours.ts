@@ -55,7 +55,7 @@ function row(label: string, ...value: (Node | string | null)[]): HTMLElement[] {
 export function programmeList(tour: Tour, lang: string): HTMLElement {
   const stays = h('ol', { class: 'tour-stays' }, tour.stays.map((s) => h('li', {},
     h('strong', {}, countryName(s.country, lang)), ` · ${moment(s.entry, lang)} – ${moment(s.exit, lang)}`,
-    s.entryPort ? ` · ${t('register.tours.field.entryPort')}: ${s.entryPort}` : '',
+    s.entryPort ? ` · ${t('register.tours.entryPortShort')}: ${s.entryPort}` : '',
     s.onwardTicket ? ` · ${t('register.tours.onwardTicketShort')}` : '')));
   const legs = tour.legs.length ? h('ol', { class: 'tour-legs' }, tour.legs.map((l) => h('li', { class: 'tour-leg' }, ...legView(l, lang)))) : null;
   const decisions = tour.decidingCountries.map((c) => {
