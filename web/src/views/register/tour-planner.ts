@@ -5,7 +5,7 @@
 // its countries as stays. The next search starts where the journey ended, on the day it arrived.
 import { h, uniqueId } from '../../dom.js';
 import { t } from '../../i18n/index.js';
-import { ApiClient, ApiError, type Itinerary, type PlanAnswer } from '../../lib/api.js';
+import { ApiClient, ApiError, suggestionsFromMessage, type Itinerary, type PlanAnswer } from '../../lib/api.js';
 import { formatDuration, formatMediumDay, offsetLabel, parseApiTime } from '../../lib/format.js';
 import type { TourLeg } from '../../lib/register-api.js';
 import { journeyName, modeGroup, modeLabel, placeIn, stopDetails, timeView, type Stops } from '../plan.js';
@@ -88,7 +88,7 @@ export function journeyPlanner(lang: string, startDate: () => string, chosen: (j
       stops = await stopDetails(api, answer);
     } catch (e) {
       if (mine.signal.aborted) return;
-      results.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, t('register.tours.plan.failed', { message: e instanceof ApiError || e instanceof Error ? e.message : String(e) })));
+      results.replaceChildren(failure(e, a.label, b.label));
       return;
     } finally {
       if (pending === mine) {
@@ -131,6 +131,29 @@ export function journeyPlanner(lang: string, startDate: () => string, chosen: (j
             it.legs.some((l) => l.estimated) ? h('span', { class: 'badge estimated', title: t('plan.estimatedTitle') }, t('plan.estimated')) : null),
           add);
       })));
+  };
+  // What went wrong in the plan's words: a place not known (with the places meant, one click each), a
+  // day outside the timetable, a network or a busy server; else the API's message.
+  const failure = (e: unknown, fromText: string, toText: string): HTMLElement => {
+    const box = h('div', { class: 'form-error planner-error', role: 'alert' });
+    if (!(e instanceof ApiError)) {
+      box.append(h('p', {}, t('register.tours.plan.failed', { message: e instanceof Error ? e.message : String(e) })));
+    } else if (e.code === 'unknown_place') {
+      const field = e.parameter === 'toPlace' ? to : from;
+      box.append(h('p', {}, t('error.unknown_place', { text: e.parameter === 'toPlace' ? toText : fromText })));
+      const suggestions = suggestionsFromMessage(e.message);
+      if (suggestions.length) {
+        box.append(h('p', {}, t('error.didYouMean')), h('ul', { class: 'did-you-mean' }, suggestions.map((x) =>
+          h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { field.set(x.stopId, x.name); void search(); } }, x.name)))));
+      }
+    } else if (e.code === 'invalid_time') {
+      box.append(h('p', {}, t(/outside/.test(e.message) ? 'error.invalid_time' : 'error.badDate')), h('p', { class: 'api-message' }, e.message));
+    } else if (e.retryable) {
+      box.append(h('p', {}, t(e.status === 0 ? 'error.network' : 'error.busy')));
+    } else {
+      box.append(h('p', {}, t('register.tours.plan.failed', { message: e.message })));
+    }
+    return box;
   };
   find.addEventListener('click', () => void search());
   // Enter in the planner's fields searches (the tour form around it is not sent); the place fields keep
