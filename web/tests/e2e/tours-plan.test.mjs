@@ -212,6 +212,11 @@ test('in Chinese on a phone: Kashgar -> Osh planned in a new tour, the stays in 
   await form.locator('.planner-journey').first().locator('button.add-journey').click();
   assert.match(await form.locator('.legs-note').textContent(), /^已添加\d+个路段：.*。已根据行程填写停留：中国、吉尔吉斯斯坦。$/);
   assert.deepEqual((await stayValues(form)).map((s) => s.country), ['CN', 'KG']);
+  // Another country for a stay: the journey's offset no longer holds, and is no longer said.
+  const second = form.locator('.tour-stay').nth(1);
+  assert.equal(await second.locator('[data-field=entryTime] .hint').textContent(), '当地时间，UTC+6');
+  await second.locator('select[name=country]').selectOption('TJ');
+  assert.equal(await second.locator('[data-field=entryTime] .hint').isHidden(), true);
   assert.deepEqual(await overflowing(page), []);
   assert.deepEqual(await axe(page), []);
   await form.locator('.tour-planner').scrollIntoViewIfNeeded();

@@ -381,6 +381,16 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
       h('label', { class: 'mode-choice onward' }, onward, ' ', t('register.tours.field.onwardTicket')),
       remove);
     const stay: StayFields = { element, country, entryDate, entryTime, exitDate, exitTime, entryPort, onward, regions: s?.regions ?? [], entryOffset: entry.offset, exitOffset: exit.offset };
+    // Another country is another clock: the journey's offsets no longer hold (the times are then local
+    // as typed, without an offset).
+    country.input.addEventListener('change', () => {
+      stay.entryOffset = stay.exitOffset = '';
+      for (const hint of [entryTime, exitTime].map((f) => f.element.querySelector<HTMLElement>('.hint'))) {
+        if (!hint) continue;
+        hint.textContent = '';
+        hint.hidden = true;
+      }
+    });
     remove.addEventListener('click', () => {
       stays.splice(stays.indexOf(stay), 1);
       element.remove();
