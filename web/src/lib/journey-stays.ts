@@ -5,7 +5,7 @@ import type { Itinerary, Leg } from './api.js';
 import type { Stay } from './url-state.js';
 
 // The local date of an API time ("2025-05-31T17:45+05:00": the stop's own wall clock).
-const localDate = (time: string) => time.slice(0, 10);
+const localDay = (time: string) => time.slice(0, 10);
 
 // When the leg is at a stop: leaving it (`departure`) or reaching it (`arrival`); the leg's own start or
 // end when the stop is not on it.
@@ -17,7 +17,10 @@ function timeAt(leg: Leg, stopId: string | undefined, side: 'departure' | 'arriv
 }
 
 // originCountry: the first stop's country, needed only for a journey that crosses no border.
-export function staysOfJourney(it: Itinerary, originCountry?: string): Stay[] {
+// withTimes: entries and exits as the API's local date-times with their offsets ("2026-06-05T16:07+06:00",
+// a tour's stays) rather than local dates (a trip to check).
+export function staysOfJourney(it: Itinerary, originCountry?: string, withTimes = false): Stay[] {
+  const localDate = withTimes ? (time: string) => time : localDay;
   const crossings = it.borderCrossings ?? [];
   const first = crossings[0]?.fromCountry || originCountry;
   if (!first || !it.legs.length) return [];

@@ -25,11 +25,11 @@ export interface PlanContext {
 // then again as far as the engine allows, 31 days): an empty answer says so.
 const SEARCH_DAYS = 31;
 
-type Stops = Map<string, StopDetails | null>;
+export type Stops = Map<string, StopDetails | null>;
 
 // A place's name in the language (lib/names.ts): its own translation, else its station's, then the
 // fallback languages' (kk, ky: Russian), so one journey's names are in one language; else the API's.
-const placeIn = (stops: Stops, lang: string) => (p: { name: string; stopId?: string }) => placeName(p.stopId, (id) => stops.get(id), lang, p.name);
+export const placeIn = (stops: Stops, lang: string) => (p: { name: string; stopId?: string }) => placeName(p.stopId, (id) => stops.get(id), lang, p.name);
 
 // Main modes of the answer's legs, for the summary line ("Train, Flight").
 const MODE_GROUP: Record<string, Mode | 'walk'> = {
@@ -39,8 +39,9 @@ const MODE_GROUP: Record<string, Mode | 'walk'> = {
   road: 'road', car: 'road', taxi: 'road',
   walk: 'walk', foot: 'walk', transfer: 'walk',
 };
-const modeOf = (leg: Leg) => MODE_GROUP[leg.mode.toLowerCase()] ?? leg.mode.toLowerCase();
-const modeLabel = (m: string) => t(`plan.mode.${m}`, { defaultValue: m });
+export const modeGroup = (mode: string) => MODE_GROUP[mode.toLowerCase()] ?? mode.toLowerCase();
+const modeOf = (leg: Leg) => modeGroup(leg.mode);
+export const modeLabel = (m: string) => t(`plan.mode.${m}`, { defaultValue: m });
 
 
 export function renderPlan(root: HTMLElement, ctx: PlanContext): void {
@@ -225,7 +226,7 @@ function samePlaceView(): HTMLElement {
   return h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'results-heading' }, t('error.title')), h('p', {}, t('error.samePlace')));
 }
 
-async function stopDetails(api: ApiClient, a: PlanAnswer): Promise<Stops> {
+export async function stopDetails(api: ApiClient, a: PlanAnswer): Promise<Stops> {
   const ids = new Set<string>();
   if (a.from.stopId) ids.add(a.from.stopId);
   if (a.to.stopId) ids.add(a.to.stopId);
@@ -346,7 +347,7 @@ function visaFreeView(a: PlanAnswer, stops: Stops, s: PlanSearch, lang: string):
 }
 
 // A time for the eye ("11:30 GMT+8 Thu, 29 May") that says "departs" / "arrives" to screen readers too.
-function timeView(iso: string, stopId: string | undefined, stops: Stops, lang: string, cls: 'dep' | 'arr'): HTMLElement {
+export function timeView(iso: string, stopId: string | undefined, stops: Stops, lang: string, cls: 'dep' | 'arr'): HTMLElement {
   const f = formatLocalTime(iso, lang, stopId ? stops.get(stopId)?.timezone : undefined);
   return h('span', { class: cls },
     h('span', { class: 'visually-hidden' }, t(cls === 'dep' ? 'plan.departs' : 'plan.arrives') + ': '),
@@ -357,7 +358,7 @@ function timeView(iso: string, stopId: string | undefined, stops: Stops, lang: s
 
 // "Thu, 29 May 11:30 Xi'an → Almaty": a journey's heading and the end of its buttons' names, so a screen
 // reader's list of headings or buttons tells the journeys apart.
-function journeyName(it: Itinerary, stops: Stops, lang: string): string {
+export function journeyName(it: Itinerary, stops: Stops, lang: string): string {
   const name = placeIn(stops, lang);
   const place = (p?: { name: string; stopId?: string }) => (p ? name(p) : '');
   const firstLeg = it.legs[0];

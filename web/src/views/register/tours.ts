@@ -7,10 +7,12 @@
 // and a confirmation. Every change names the tour's version as read: a 409 reads the tour again.
 import { h, uniqueId } from '../../dom.js';
 import { LANGUAGE_NAMES, t } from '../../i18n/index.js';
-import { formatMediumDay } from '../../lib/format.js';
+import { formatMediumDay, offsetLabel } from '../../lib/format.js';
 import { ruleMessageText } from '../../lib/rule-messages.js';
 import { LANGUAGES } from '../../lib/url-state.js';
-import { RegisterError, type Member, type NewMember, type Tour, type TourCheck, type TourProblem, type TourProgramme, type TourStatus } from '../../lib/register-api.js';
+import { RegisterError, type Member, type NewMember, type Tour, type TourCheck, type TourLeg, type TourProblem, type TourProgramme, type TourStatus, type TourStay } from '../../lib/register-api.js';
+import { blankStay, continueStays, tourLegsOfJourney, tourStaysOfJourney } from '../../lib/tour-journey.js';
+import { journeyPlanner, legView, localMoment, type ChosenJourney } from './tour-planner.js';
 import { countryName, NATIONALITIES, REGION_COUNTRIES } from '../travellers.js';
 import { failureText, field, operatorName, statusBadge, type Field, type RegisterContext } from './shared.js';
 import type { OperatorRecord, PublicOperator } from '../../lib/register-api.js';
@@ -25,8 +27,8 @@ export function tourStatusBadge(status: TourStatus): HTMLElement {
 }
 
 const day = (d: string, lang: string) => (d ? formatMediumDay(d.slice(0, 10), lang) : '');
-// A stay's entry or exit: the day, and the local time when one is given.
-const moment = (v: string, lang: string) => (v.length > 10 ? `${day(v, lang)} ${v.slice(11, 16)}` : day(v, lang));
+// A stay's entry or exit: the day, and the local time (with its offset) when one is given.
+const moment = localMoment;
 const dates = (tour: Tour, lang: string) => `${day(tour.firstDay, lang)} – ${day(tour.lastDay, lang)}`;
 
 function errorBox(e: unknown, retry?: () => void): HTMLElement {
@@ -53,10 +55,9 @@ function row(label: string, ...value: (Node | string | null)[]): HTMLElement[] {
 export function programmeList(tour: Tour, lang: string): HTMLElement {
   const stays = h('ol', { class: 'tour-stays' }, tour.stays.map((s) => h('li', {},
     h('strong', {}, countryName(s.country, lang)), ` · ${moment(s.entry, lang)} – ${moment(s.exit, lang)}`,
-    s.entryPort ? ` · ${t('register.tours.field.entryPort')}: ${s.entryPort}` : '',
+    s.entryPort ? ` · ${t('register.tours.entryPortShort')}: ${s.entryPort}` : '',
     s.onwardTicket ? ` · ${t('register.tours.onwardTicketShort')}` : '')));
-  const legs = tour.legs.length ? h('ol', { class: 'tour-legs' }, tour.legs.map((l) => h('li', {},
-    `${l.from} → ${l.to} · ${moment(l.departure, lang)} – ${moment(l.arrival, lang)}${l.name ? ` · ${l.name}` : ''}`))) : null;
+  const legs = tour.legs.length ? h('ol', { class: 'tour-legs' }, tour.legs.map((l) => h('li', { class: 'tour-leg' }, ...legView(l, lang)))) : null;
   const decisions = tour.decidingCountries.map((c) => {
     const d = tour.decisions.find((x) => x.country === c);
     return h('li', {}, `${countryName(c, lang)}: `, d ? t(`register.tours.decision.${d.decision}`, { date: day(d.at, lang) }) : t('register.tours.decision.waiting'),
@@ -349,17 +350,26 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
   });
   const languagesField = groupField(languages, langError, langBoxes);
 
-  interface StayFields { element: HTMLElement; country: Field; entryDate: Field; entryTime: Field; exitDate: Field; exitTime: Field; entryPort: Field; onward: HTMLInputElement; regions: string[] }
+  // A stay's entry and exit: the date, the time, and the UTC offset a planned journey gave (kept while the
+  // time is; the form has no field for it).
+  interface StayFields { element: HTMLElement; country: Field; entryDate: Field; entryTime: Field; exitDate: Field; exitTime: Field; entryPort: Field; onward: HTMLInputElement; regions: string[]; entryOffset: string; exitOffset: string }
+  const parts = (v: string | undefined) => {
+    const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$/.exec(v ?? '');
+    return m ? { date: m[1], time: m[2] ?? '', offset: m[3] ?? '' } : { date: v?.slice(0, 10) ?? '', time: '', offset: '' };
+  };
+  const offsetHint = (offset: string) => (offset ? t('register.tours.plan.offset', { offset: offsetLabel(offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))) }) : undefined);
   const stays: StayFields[] = [];
   const staysList = h('div', { class: 'stays-list' });
   const staysError = h('p', { class: 'field-error', id: uniqueId('tour-stays-error'), hidden: true, role: 'alert' });
   const addStay = (s?: Tour['stays'][number]) => {
     const country = field('country', t('register.tours.field.country'),
       h('select', {}, REGION_COUNTRIES.map((c) => h('option', { value: c, selected: c === (s?.country ?? 'KG') }, countryName(c, ctx.lang)))));
-    const entryDate = field('entryDate', t('register.tours.field.entry'), h('input', { type: 'date', required: true, value: s?.entry.slice(0, 10) ?? '' }));
-    const entryTime = field('entryTime', t('register.tours.field.entryTime'), h('input', { type: 'time', value: s && s.entry.length > 10 ? s.entry.slice(11, 16) : '' }));
-    const exitDate = field('exitDate', t('register.tours.field.exit'), h('input', { type: 'date', required: true, value: s?.exit.slice(0, 10) ?? '' }));
-    const exitTime = field('exitTime', t('register.tours.field.exitTime'), h('input', { type: 'time', value: s && s.exit.length > 10 ? s.exit.slice(11, 16) : '' }));
+    const entry = parts(s?.entry);
+    const exit = parts(s?.exit);
+    const entryDate = field('entryDate', t('register.tours.field.entry'), h('input', { type: 'date', required: true, value: entry.date }));
+    const entryTime = field('entryTime', t('register.tours.field.entryTime'), h('input', { type: 'time', value: entry.time }), offsetHint(entry.offset));
+    const exitDate = field('exitDate', t('register.tours.field.exit'), h('input', { type: 'date', required: true, value: exit.date }));
+    const exitTime = field('exitTime', t('register.tours.field.exitTime'), h('input', { type: 'time', value: exit.time }), offsetHint(exit.offset));
     const entryPort = field('entryPort', t('register.tours.field.entryPort'), h('input', { type: 'text', maxlength: 64, value: s?.entryPort ?? '' }), t('register.tours.field.entryPortHint'));
     const onward = h('input', { type: 'checkbox', name: 'onwardTicket', checked: !!s?.onwardTicket });
     const legend = h('legend', {});
@@ -370,7 +380,17 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
       entryPort.element,
       h('label', { class: 'mode-choice onward' }, onward, ' ', t('register.tours.field.onwardTicket')),
       remove);
-    const stay: StayFields = { element, country, entryDate, entryTime, exitDate, exitTime, entryPort, onward, regions: s?.regions ?? [] };
+    const stay: StayFields = { element, country, entryDate, entryTime, exitDate, exitTime, entryPort, onward, regions: s?.regions ?? [], entryOffset: entry.offset, exitOffset: exit.offset };
+    // Another country is another clock: the journey's offsets no longer hold (the times are then local
+    // as typed, without an offset).
+    country.input.addEventListener('change', () => {
+      stay.entryOffset = stay.exitOffset = '';
+      for (const hint of [entryTime, exitTime].map((f) => f.element.querySelector<HTMLElement>('.hint'))) {
+        if (!hint) continue;
+        hint.textContent = '';
+        hint.hidden = true;
+      }
+    });
     remove.addEventListener('click', () => {
       stays.splice(stays.indexOf(stay), 1);
       element.remove();
@@ -396,6 +416,75 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
   addStayButton.addEventListener('click', () => addStay().country.input.focus());
   const staysSet = h('fieldset', { class: 'tour-stays-set', 'data-field': 'stays', 'aria-describedby': staysError.id },
     h('legend', {}, t('register.tours.field.stays')), staysList, addStayButton, staysError);
+  // The stays as the form has them now, and the stays replaced (a planned journey's).
+  const readStays = (): TourStay[] => stays.map((s) => ({ country: s.country.input.value, entry: when(s.entryDate, s.entryTime, s.entryOffset),
+    exit: when(s.exitDate, s.exitTime, s.exitOffset), entryPort: s.entryPort.input.value.trim(), onwardTicket: s.onward.checked, regions: s.regions }));
+  const setStays = (list: TourStay[]) => {
+    stays.splice(0);
+    staysList.replaceChildren();
+    for (const s of list.length ? list : [undefined]) addStay(s);
+  };
+
+  // The legs: the tour's, and those of the journeys planned here, each removable.
+  const legs: TourLeg[] = [...(tour?.legs ?? [])];
+  const legsList = h('ol', { class: 'tour-legs-edit' });
+  const legsNone = h('p', { class: 'hint legs-none' }, t('register.tours.plan.noLegs'));
+  const legsError = h('p', { class: 'field-error', id: uniqueId('tour-legs-error'), hidden: true, role: 'alert' });
+  // What the last journey did, said and focused (tabindex -1) so keyboard and screen reader users land there.
+  const legsNote = h('div', { class: 'legs-note', tabindex: '-1', hidden: true });
+  const legsHeadingId = uniqueId('tour-legs-heading');
+  const drawLegs = () => {
+    legsNone.hidden = legs.length > 0;
+    legsList.hidden = !legs.length;
+    legsList.replaceChildren(...legs.map((l, i) => {
+      const remove = h('button', { type: 'button', class: 'link remove-leg', 'aria-label': t('register.tours.plan.removeLegNamed', { n: i + 1, from: l.from, to: l.to }) }, t('register.tours.plan.removeLeg'));
+      remove.addEventListener('click', () => {
+        legs.splice(i, 1);
+        drawLegs();
+        legsNote.hidden = false;
+        legsNote.replaceChildren(h('p', { role: 'status' }, t('register.tours.plan.legRemoved', { n: i + 1 })));
+        const next = legsList.querySelectorAll<HTMLButtonElement>('.remove-leg')[Math.min(i, legs.length - 1)];
+        (next ?? legsNote).focus();
+      });
+      return h('li', { class: 'tour-leg', 'data-leg': String(i) }, ...legView(l, ctx.lang), remove);
+    }));
+  };
+  drawLegs();
+  const planned = ({ it, stops }: ChosenJourney) => {
+    const added = tourLegsOfJourney(it);
+    legs.push(...added);
+    drawLegs();
+    const journeyStays = tourStaysOfJourney(it, stops.get(it.legs[0]?.from.stopId ?? '')?.country ?? undefined);
+    const first = added[0];
+    const last = added[added.length - 1];
+    const said = t('register.tours.plan.legsAdded', { count: added.length, from: first?.from ?? '', to: last?.to ?? '' });
+    const fill = () => {
+      setStays(continueStays(readStays(), journeyStays));
+      return t('register.tours.plan.staysFilled', { countries: journeyStays.map((s) => countryName(s.country, ctx.lang)).join(ctx.lang.startsWith('zh') ? '、' : ', ') });
+    };
+    const gap = ctx.lang.startsWith('zh') ? '' : ' ';
+    legsNote.hidden = false;
+    if (!journeyStays.length) {
+      legsNote.replaceChildren(h('p', { role: 'status' }, said));
+    } else if (readStays().every(blankStay)) {
+      legsNote.replaceChildren(h('p', { role: 'status' }, `${said}${gap}${fill()}`));
+    } else {
+      // The tour has stays: the journey's countries replace or continue them only when asked.
+      const use = h('button', { type: 'button', class: 'use-journey-stays' }, t('register.tours.plan.useStays'));
+      use.addEventListener('click', () => {
+        legsNote.replaceChildren(h('p', { role: 'status' }, fill()));
+        legsNote.focus();
+      });
+      legsNote.replaceChildren(h('p', { role: 'status' }, `${said}${gap}${t('register.tours.plan.staysKept')}`),
+        h('p', { class: 'hint' }, t('register.tours.plan.useStaysHint')), use);
+    }
+    legsNote.focus();
+  };
+  const planner = journeyPlanner(ctx.lang,
+    () => (legs.length ? legs[legs.length - 1].arrival.slice(0, 10) : stays.find((s) => s.entryDate.input.value)?.entryDate.input.value ?? ''),
+    planned);
+  const legsSet = h('fieldset', { class: 'tour-legs-set', 'data-field': 'legs', 'aria-describedby': legsError.id },
+    h('legend', { id: legsHeadingId }, t('register.tours.plan.legsHeading')), legsNote, legsNone, legsList, legsError);
 
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, tour ? t('register.tours.save') : t('register.tours.create'));
@@ -403,13 +492,14 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
   const form = h('form', { class: 'plan-form register-form tour-form', 'aria-labelledby': 'tour-form-heading', novalidate: true },
     h('h4', { id: 'tour-form-heading', tabindex: '-1' }, tour ? t('register.tours.editHeading', { title: tour.title }) : t('register.tours.newHeading')),
     h('p', { class: 'hint' }, t('register.tours.formHint')),
-    title.element, languages, h('div', { class: 'size-fields' }, minSize.element, maxSize.element), staysSet,
+    title.element, languages, h('div', { class: 'size-fields' }, minSize.element, maxSize.element), planner, legsSet, staysSet,
     error, h('div', { class: 'form-buttons' }, submit, cancel));
 
   const stayFields = () => stays.flatMap((s) => [s.country, s.entryDate, s.entryTime, s.exitDate, s.exitTime, s.entryPort]);
   const clear = () => {
     error.hidden = true;
     staysError.hidden = true;
+    legsError.hidden = true;
     for (const f of [title, minSize, maxSize, languagesField, ...stayFields()]) f.setError(null);
   };
   const at = (text: string, f: Field) => {
@@ -418,15 +508,14 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
     error.textContent = t('register.error.formProblems');
     f.input.focus();
   };
-  const when = (date: Field, time: Field) => (time.input.value ? `${date.input.value}T${time.input.value}` : date.input.value);
+  const when = (date: Field, time: Field, offset = '') => (time.input.value ? `${date.input.value}T${time.input.value}${offset}` : date.input.value);
   const read = (): TourProgramme => ({
     title: title.input.value.trim(),
     languages: langBoxes.filter((b) => b.checked).map((b) => b.value),
     minSize: Number(minSize.input.value),
     maxSize: Number(maxSize.input.value),
-    stays: stays.map((s) => ({ country: s.country.input.value, entry: when(s.entryDate, s.entryTime), exit: when(s.exitDate, s.exitTime),
-      entryPort: s.entryPort.input.value.trim(), onwardTicket: s.onward.checked, regions: s.regions })),
-    legs: tour?.legs ?? [],
+    stays: readStays(),
+    legs: [...legs],
     regimes: tour?.regimes ?? [],
   });
   form.addEventListener('submit', async (e) => {
@@ -468,6 +557,14 @@ function tourForm(ctx: RegisterContext, tour: Tour | null, done: FormDone): HTML
         target = ({ country: s.country, entry: s.entryDate, exit: s.exitDate, entryPort: s.entryPort } as Record<string, Field>)[stayMatch[2]];
       }
       if (target) return at(apiFieldText(err, known), target);
+      if (p.startsWith('legs')) {
+        legsError.hidden = false;
+        legsError.textContent = t('register.error.other', { message: err.message });
+        error.hidden = false;
+        error.textContent = t('register.error.formProblems');
+        (legsList.querySelector<HTMLElement>('.remove-leg') ?? planner.querySelector<HTMLElement>('input'))?.focus();
+        return;
+      }
       if (p.startsWith('stays')) {
         staysError.hidden = false;
         staysError.textContent = t('register.error.other', { message: err.message });
