@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "caravan/base/text.h"
 #include "caravan/base/error.h"
 #include "caravan/rules/rule_set.h"
 #include "caravan/server/api.h"
@@ -54,6 +55,7 @@ command add_serve_command(CLI::App& app) {
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
+    std::vector<std::string> trusted_proxies;
     bool quiet = false;
   };
   auto o = std::make_shared<options>();
@@ -70,6 +72,9 @@ command add_serve_command(CLI::App& app) {
       cmd->add_option("--threads", o->threads, "Worker threads (env CARAVAN_THREADS; default: the cores)")
           ->check(CLI::Range(1U, 256U));
   cmd->add_option("--cors", o->cors, "Origins allowed to call the API from a browser (* for any)");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "A reverse proxy's address whose X-Forwarded-For names the client, for the register's per-client "
+                  "limits (repeatable; env CARAVAN_TRUSTED_PROXIES, comma-separated; docs/deployment.md)");
   auto* sites = cmd->add_option("--sites", o->sites,
                                 "Heritage sites file (env CARAVAN_SITES; default "
                                 "data/silkroad/caravan_heritage_sites.txt when present)");
@@ -103,6 +108,22 @@ command add_serve_command(CLI::App& app) {
     cfg.threads_ =
         threads->count() > 0 ? o->threads : number_from_env<unsigned>("CARAVAN_THREADS", cores, 1U, 256U);
     cfg.cors_origins_ = o->cors;
+    cfg.trusted_proxies_ = o->trusted_proxies;
+    if (cfg.trusted_proxies_.empty()) {
+      auto const env = env_or("CARAVAN_TRUSTED_PROXIES", "");
+      for (std::size_t from = 0; from < env.size();) {
+        auto const comma = std::min(env.find(',', from), env.size());
+        if (auto const p = std::string{trim(std::string_view{env}.substr(from, comma - from))}; !p.empty()) {
+          cfg.trusted_proxies_.push_back(p);
+        }
+        from = comma + 1;
+      }
+    }
+    for (auto const& p : cfg.trusted_proxies_) {
+      if (!server::is_ip_address(p)) {
+        throw data_error{{}, fmt::format("--trusted-proxy `{}` is not an IP address", shorten(p, 60))};
+      }
+    }
     if (!o->quiet) {
       cfg.access_log_ = [](std::string const& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     }

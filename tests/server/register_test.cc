@@ -348,6 +348,38 @@ TEST_F(Register, AGroupTourFromDraftToTheBorderList) {
   }
 }
 
+// Behind a trusted proxy (--trusted-proxy), the sign-in limit counts each client the proxy names, not
+// the proxy; a header from an untrusted peer changes nothing.
+TEST(RegisterBehindAProxy, FailedSignInsAreCountedPerForwardedClient) {
+  for (bool const trusted : {true, false}) {
+    auto store = storage::open_sqlite_store(":memory:");
+    auto reg = std::make_shared<registry::register_service>(
+        *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_client_ = 3});
+    std::unique_ptr<register_api> api;
+    auto cfg = test_config();
+    if (trusted) {
+      cfg.trusted_proxies_ = {"127.0.0.1"};
+    }
+    test_server server{cfg, false, [&](service& s) {
+                         api = std::make_unique<register_api>(s);
+                         api->set_register(reg);
+                       }};
+    client c{server.port()};
+    auto const fail_from = [&](std::string const& address, int n) {
+      auto const r = c.request("POST", "/api/v1/auth/signin",
+                               {{"Content-Type", "application/json"}, {"X-Forwarded-For", address}},
+                               fmt::format(R"({{"email":"nobody{}@x.example","password":"wrong password"}})", n));
+      return r.status;
+    };
+    for (int i = 0; i != 3; ++i) {
+      EXPECT_EQ(fail_from("203.0.113.7", i), 401u);
+    }
+    EXPECT_EQ(fail_from("203.0.113.7", 3), 429u) << "the fourth failure from one client";
+    EXPECT_EQ(fail_from("198.51.100.9", 4), trusted ? 401u : 429u)
+        << (trusted ? "another client behind the proxy is not locked out" : "untrusted: all one peer");
+  }
+}
+
 void exercise_register_endpoints() {
   {
     std::unique_ptr<register_api> off;

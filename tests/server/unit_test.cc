@@ -184,5 +184,24 @@ TEST(ClientGroup, IPv4AloneIPv6ByItsSlash64) {
   EXPECT_EQ(client_group("not an address"), "not an address");
 }
 
+// Behind a trusted proxy the client is the rightmost X-Forwarded-For address that is not a trusted
+// proxy; from anyone else the header is the client's own word and is not read.
+TEST(ForwardedClient, OnlyATrustedProxysHeaderIsRead) {
+  std::vector<std::string> const trusted{"10.0.0.2", "::ffff:10.0.0.3"};
+  EXPECT_EQ(forwarded_client("10.0.0.2", "203.0.113.7", trusted), "203.0.113.7");
+  EXPECT_EQ(forwarded_client("::ffff:10.0.0.2", "203.0.113.7", trusted), "203.0.113.7") << "v4-mapped peer";
+  EXPECT_EQ(forwarded_client("198.51.100.9", "203.0.113.7", trusted), "198.51.100.9") << "an untrusted peer's header";
+  EXPECT_EQ(forwarded_client("10.0.0.2", "", trusted), "10.0.0.2");
+  // A client's own forged entry on the left is passed over: the address the first proxy saw counts.
+  EXPECT_EQ(forwarded_client("10.0.0.2", "1.2.3.4, 203.0.113.7, 10.0.0.3", trusted), "203.0.113.7");
+  EXPECT_EQ(forwarded_client("10.0.0.2", "garbage, 203.0.113.7", trusted), "203.0.113.7");
+  EXPECT_EQ(forwarded_client("10.0.0.2", "203.0.113.7, not-an-address", trusted), "10.0.0.2")
+      << "an entry that is no address ends the walk";
+  EXPECT_EQ(forwarded_client("10.0.0.2", "2001:db8:1:2::5", trusted), "2001:db8:1:2::/64");
+  EXPECT_EQ(forwarded_client("10.0.0.2", "10.0.0.3", trusted), "10.0.0.3") << "only proxies: the leftmost";
+  EXPECT_TRUE(is_ip_address("::1"));
+  EXPECT_FALSE(is_ip_address("proxy.example"));
+}
+
 }  // namespace
 }  // namespace caravan::server

@@ -64,6 +64,58 @@ bool is_http_parse_error(beast::error_code const& ec) {
 
 class session;
 
+namespace {
+
+// The address in its one spelling (IPv4-mapped IPv6 as IPv4), or nullopt when it is none.
+std::optional<std::string> normal_address(std::string_view text) {
+  beast::error_code ec;
+  auto const a = net::ip::make_address(std::string{text}, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).to_string();
+  }
+  return a.to_string();
+}
+
+bool is_trusted(std::string const& address, std::vector<std::string> const& trusted) {
+  auto const a = normal_address(address);
+  return a && std::any_of(trusted.begin(), trusted.end(), [&](std::string const& t) { return normal_address(t) == a; });
+}
+
+}  // namespace
+
+bool is_ip_address(std::string const& text) { return normal_address(text).has_value(); }
+
+std::string forwarded_client(std::string const& peer, std::string_view forwarded_for,
+                             std::vector<std::string> const& trusted) {
+  if (forwarded_for.empty() || !is_trusted(peer, trusted)) {
+    return client_group(peer);
+  }
+  std::string client = peer;
+  while (!forwarded_for.empty()) {
+    auto const comma = forwarded_for.rfind(',');
+    auto entry = forwarded_for.substr(comma == std::string_view::npos ? 0 : comma + 1);
+    forwarded_for = comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) {
+      entry.remove_suffix(1);
+    }
+    auto const a = normal_address(entry);
+    if (!a) {
+      break;
+    }
+    client = *a;
+    if (!is_trusted(client, trusted)) {
+      break;
+    }
+  }
+  return client_group(client);
+}
+
 std::string client_group(std::string const& address) {
   beast::error_code ec;
   auto const a = net::ip::make_address(address, ec);
@@ -229,10 +281,11 @@ class session : public std::enable_shared_from_this<session> {
  public:
   // `refused`: the limit the connection is over ("total", "per_client"), answered 503 and closed; empty
   // when it holds a slot for `client`.
-  session(tcp::socket&& socket, http_server::impl& srv, std::string client, std::string_view refused)
+  session(tcp::socket&& socket, http_server::impl& srv, std::string peer, std::string client, std::string_view refused)
       : stream_{std::move(socket)},
         buffer_{srv.cfg_.limits_.header_bytes_ + srv.cfg_.limits_.trailer_bytes_ + 4096},
         srv_{srv},
+        peer_{std::move(peer)},
         client_{std::move(client)},
         refused_{refused} {
     srv_.svc_.stats().connection_opened();
@@ -500,7 +553,11 @@ class session : public std::enable_shared_from_this<session> {
     auto const target = sv(req.target());
     auto result = now >= deadline ? late()
                                   : srv_.svc_.handle(method, target, deadline - now, sv(req[http::field::content_type]),
-                                                     req.body(), sv(req[http::field::authorization]), client_);
+                                                     req.body(), sv(req[http::field::authorization]),
+                                                     srv_.cfg_.trusted_proxies_.empty()
+                                                         ? client_
+                                                         : forwarded_client(peer_, sv(req["X-Forwarded-For"]),
+                                                                            srv_.cfg_.trusted_proxies_));
     auto& r = result.response;
     auto res = std::make_shared<response>();
     res->version(11);
@@ -698,7 +755,8 @@ class session : public std::enable_shared_from_this<session> {
   chunk_header_check chunk_header_{this};
   std::size_t header_field_bytes_{0};
   http_server::impl& srv_;
-  std::string client_;
+  std::string peer_;    // the connecting address
+  std::string client_;  // its client_group
   std::string_view refused_;
   bool reading_{false};
   bool first_{true};
@@ -732,9 +790,10 @@ void http_server::impl::accept() {
     } else {
       accept_failing_ = false;
       beast::error_code ignored;
-      auto const client = client_group(socket.remote_endpoint(ignored).address().to_string());
+      auto const peer = socket.remote_endpoint(ignored).address().to_string();
+      auto const client = client_group(peer);
       auto const refused = admit(client);
-      auto const s = std::make_shared<session>(std::move(socket), *this, client, refused);
+      auto const s = std::make_shared<session>(std::move(socket), *this, peer, client, refused);
       {
         std::lock_guard const lock{sessions_m_};
         sessions_.remove_if([](auto const& w) { return w.expired(); });

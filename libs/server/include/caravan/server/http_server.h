@@ -47,6 +47,10 @@ struct server_config {
   unsigned threads_{1};     // workers for heavy routes
   unsigned io_threads_{1};  // reading, writing and the light routes
   std::vector<std::string> cors_origins_;  // allowed Origin values; "*" allows any
+  // Reverse proxies (exact addresses) whose X-Forwarded-For names the client: the register's sign-in
+  // and sign-up limits then count the client, not the proxy (docs/deployment.md). Connection limits
+  // still count the connecting peer.
+  std::vector<std::string> trusted_proxies_;
   server_limits limits_;
   // One line per request: method, path without the query, status, duration, bytes. No addresses, no
   // query strings (they name places people travel between). Called on the worker threads, several at
@@ -60,6 +64,15 @@ struct server_config {
 // IPv4), or the /64 of an IPv6 address (one subscriber's network, where a client may take any of 2^64
 // addresses). An address that cannot be read is its own group.
 std::string client_group(std::string const& address);
+
+bool is_ip_address(std::string const& text);  // IPv4 or IPv6, as Boost.Asio reads them
+
+// The client of a request that came from `peer`: with `peer` among `trusted` and an X-Forwarded-For,
+// the rightmost address in it that is not a trusted proxy (the one the first trusted proxy saw), as its
+// client_group; else the peer's group. An entry that is not an address ends the walk (what is left of it
+// was written by the client).
+std::string forwarded_client(std::string const& peer, std::string_view forwarded_for,
+                             std::vector<std::string> const& trusted);
 
 class http_server {
  public:
