@@ -221,6 +221,7 @@ TEST_P(Tours, TheChecksOfIssue16NameTheRuleAndItsSource) {
   EXPECT_TRUE(p->member_.empty()) << "the group's size is the group's problem";
   auto const small_codes = codes(small);
   EXPECT_EQ(std::count(small_codes.begin(), small_codes.end(), "group_too_small"), 1) << "said once, not per traveller";
+  EXPECT_EQ(small.problems_.size(), 1U) << testing::PrintToString(small_codes) << ": the group's problem alone";
 
   // 26 people, in a programme the operator sized for 30.
   EXPECT_TRUE(has(codes(check(with_members(kyrgyzstan(30), 26))), "group_too_large"));

@@ -422,14 +422,13 @@ tour_check run_check(check_input const& in, rules::rule_set const& rules) {
           }
         }
       };
-      auto const before = out.problems_.size();
       for (auto const& why : r.reasons_) {
         add(why);
       }
       for (auto const& todo : r.before_departure_) {
         add(todo);
       }
-      if (out.problems_.size() == before) {  // a verdict with no sentence: say the verdict
+      if (r.reasons_.empty() && r.before_departure_.empty()) {  // a verdict with no sentence: say the verdict
         add(note(std::string{rules::to_string(r.verdict_)},
                  fmt::format("{}: {}", t.stays_[r.stay_].country_, rules::to_string(r.verdict_))));
       }
