@@ -120,6 +120,17 @@ TEST_P(Service, SignInGivesATokenThatSignOutRevokes) {
   auto const s2 = service_->sign_in("kz@gov.example", "long enough password", "10.0.0.1");
   clock_ += std::int64_t{13} * 3600 * 1'000'000;
   EXPECT_FALSE(service_->authenticate(s2.token_));
+  // A day after it ended, the next sign-in removes its row.
+  auto const row_of = [&](std::string const& token) {
+    std::optional<session_row> r;
+    store_->read([&](unit_of_work& u) { r = u.session_by_digest(token_digest(token)); });
+    return r;
+  };
+  EXPECT_TRUE(row_of(s2.token_));
+  clock_ += std::int64_t{24} * 3600 * 1'000'000;
+  auto const s3 = service_->sign_in("kz@gov.example", "long enough password", "10.0.0.1");
+  EXPECT_FALSE(row_of(s2.token_)) << "purged";
+  EXPECT_TRUE(row_of(s3.token_));
 }
 
 TEST_P(Service, WrongPasswordsAreLimitedPerEmailAndNoStoreHoldsTheToken) {

@@ -297,6 +297,9 @@ signed_in register_service::sign_in(std::string const& email_text, std::string c
   signed_in s{new_token(), *a, at + std::chrono::duration_cast<std::chrono::microseconds>(options_.session_lifetime_).count()};
   store_.write([&](unit_of_work& u) {
     u.insert_session({.token_digest_ = token_digest(s.token_), .account_ = a->id_, .created_ = at, .expires_ = s.expires_});
+    // Sessions that ended a day ago go (an index on expiry keeps this cheap): the table holds the live
+    // ones, not every sign-in ever made.
+    u.purge_sessions(at - std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::hours{24}).count());
   });
   return s;
 }

@@ -3,7 +3,8 @@
 namespace caravan::storage {
 
 // Version 1: accounts, sessions, operators and the audit trail. Version 2: group tours (the programme
-// as JSON text, registry::programme_text) and their members (passport number and birth date sealed). The audit table refuses updates and
+// as JSON text, registry::programme_text) and their members (passport number and birth date sealed).
+// Version 3: sessions by expiry (sign-in purges the ended ones). The audit table refuses updates and
 // deletes (triggers / rules): the chain (registry/audit.h) still finds changes made around them.
 std::vector<char const*> const& sqlite_migrations() {
   static std::vector<char const*> const steps{
@@ -85,6 +86,9 @@ CREATE TABLE members (
   sex TEXT NOT NULL
 );
 CREATE INDEX members_by_tour ON members (tour_id);
+)sql",
+      R"sql(
+CREATE INDEX sessions_by_expiry ON sessions (expires);
 )sql",
   };
   return steps;
@@ -170,6 +174,9 @@ CREATE TABLE members (
   sex TEXT NOT NULL
 );
 CREATE INDEX members_by_tour ON members (tour_id);
+)sql",
+      R"sql(
+CREATE INDEX sessions_by_expiry ON sessions (expires);
 )sql",
   };
   return steps;

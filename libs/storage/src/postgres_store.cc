@@ -160,6 +160,12 @@ class postgres_unit final : public unit_of_work {
     translated([&] { w_.exec_params("UPDATE sessions SET revoked = TRUE WHERE token_digest = $1", std::string{digest}); });
   }
 
+  std::size_t purge_sessions(instant before) override {
+    return translated([&] {
+      return static_cast<std::size_t>(w_.exec_params("DELETE FROM sessions WHERE expires < $1", before).affected_rows());
+    });
+  }
+
   std::optional<tour_operator> operator_by_id(operator_id id) override {
     return one<tour_operator>(fmt::format("SELECT {} FROM operators WHERE id = $1", kOperatorColumns), read_operator, id);
   }

@@ -210,6 +210,11 @@ class sqlite_unit final : public unit_of_work {
     statement{db_, "UPDATE sessions SET revoked = 1 WHERE token_digest = ?"}.bind(1, digest).run();
   }
 
+  std::size_t purge_sessions(instant before) override {
+    statement{db_, "DELETE FROM sessions WHERE expires < ?"}.bind(1, before).run();
+    return static_cast<std::size_t>(sqlite3_changes(db_));
+  }
+
   std::optional<tour_operator> operator_by_id(operator_id id) override {
     statement s{db_, fmt::format("SELECT {} FROM operators WHERE id = ?", kOperatorColumns)};
     s.bind(1, id);

@@ -75,6 +75,8 @@ class unit_of_work {
   virtual std::optional<session_row> session_by_digest(std::string_view digest) = 0;
   virtual void revoke_sessions(account_id) = 0;
   virtual void revoke_session(std::string_view digest) = 0;
+  // Removes the sessions that expired before `before`; how many.
+  virtual std::size_t purge_sessions(instant before) = 0;
 
   virtual std::optional<tour_operator> operator_by_id(operator_id) = 0;
   virtual std::vector<tour_operator> find_operators(operator_query const&) = 0;
