@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadRegisterTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -77,7 +77,9 @@ async function render(state: AppState, focusResults = false): Promise<void> {
       return;
     }
     if (state.view === 'register') {
-      const { renderRegister } = await import('./views/register/index.js');
+      // The register's texts are loaded with it (i18n/index.ts), for the language shown: a change of
+      // language while on /register draws the view again through here, loading the new language's.
+      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang)]);
       await renderRegister(main, { lang: state.lang });
       return;
     }

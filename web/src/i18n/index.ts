@@ -39,6 +39,34 @@ export async function setLanguage(lang: Language): Promise<void> {
   await i18next.changeLanguage(lang);
 }
 
+// The register's texts (register/*.ts, all but its heading and the licences' statuses) are chunks of their
+// own: travellers never open the register, so the plan view does not load them. loadRegisterTexts(lang)
+// loads the language's and those it falls back to (kk -> ru -> en) and merges them into the default
+// namespace, so the register's t('register.…') keys work as before; each is loaded once.
+const REGISTER_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./register/en.js'),
+  zh: () => import('./register/zh.js'),
+  ru: () => import('./register/ru.js'),
+  kk: () => import('./register/kk.js'),
+  uz: () => import('./register/uz.js'),
+  ky: () => import('./register/ky.js'),
+};
+const registerTextsLoaded = new Map<Language, Promise<void>>();
+
+export function loadRegisterTexts(lang: Language): Promise<void> {
+  const langs = [lang, ...(LANGUAGE_FALLBACKS[lang] ?? LANGUAGE_FALLBACKS.default)] as Language[];
+  return Promise.all(langs.map((l) => {
+    let loading = registerTextsLoaded.get(l);
+    if (!loading) {
+      loading = REGISTER_TEXTS[l]().then((m) => void i18next.addResourceBundle(l, 'translation', m.default, true, false));
+      // A failed load (the server gone) is tried again next time.
+      loading.catch(() => registerTextsLoaded.delete(l));
+      registerTextsLoaded.set(l, loading);
+    }
+    return loading;
+  })).then(() => undefined);
+}
+
 // A text of the language itself, without fallbacks (undefined when it has none): names that must not
 // come from another language, such as the countries' (lib/names.ts countryNameIn).
 export const ownText = (lang: string, key: string): string | undefined => {
