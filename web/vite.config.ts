@@ -71,10 +71,12 @@ export default defineConfig({
   plugins: [basemap()],
   build: {
     outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: true, chunkSizeWarningLimit: 1200,
-    // The register's texts, one chunk per language (i18n/register/*.ts): register-texts-en-[hash].js, …
+    // The texts, one chunk per language (i18n/*.ts: texts-en-[hash].js, …; the register's, i18n/register/*.ts:
+    // register-texts-en-[hash].js, …).
     rollupOptions: {
       output: {
-        chunkFileNames: (chunk) => (chunk.facadeModuleId?.includes('/i18n/register/') ? 'assets/register-texts-[name]-[hash].js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: (chunk) => (chunk.facadeModuleId?.includes('/i18n/register/') ? 'assets/register-texts-[name]-[hash].js'
+          : /\/i18n\/(en|zh|ru|kk|ky|uz)\.ts$/.test(chunk.facadeModuleId ?? '') ? 'assets/texts-[name]-[hash].js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -36,7 +36,15 @@ let planEdits: (() => PlanEdits) | undefined;
 
 async function render(state: AppState, focusResults = false): Promise<void> {
   planEdits = undefined;
-  await setLanguage(state.lang);
+  // A language's texts are loaded when it is first chosen (i18n/index.ts): a failed load (the server
+  // gone) says so, in the language still shown, and offers to try again (the URL holds the new one).
+  try {
+    await setLanguage(state.lang);
+  } catch {
+    root.querySelector('main')?.replaceChildren(h('div', { class: 'error view-error', role: 'alert' }, h('p', {}, t('error.view')),
+      h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, t('error.retry'))));
+    return;
+  }
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
