@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadRegisterTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -36,7 +36,15 @@ let planEdits: (() => PlanEdits) | undefined;
 
 async function render(state: AppState, focusResults = false): Promise<void> {
   planEdits = undefined;
-  await setLanguage(state.lang);
+  // A language's texts are loaded when it is first chosen (i18n/index.ts): a failed load (the server
+  // gone) says so, in the language still shown, and offers to try again (the URL holds the new one).
+  try {
+    await setLanguage(state.lang);
+  } catch {
+    root.querySelector('main')?.replaceChildren(h('div', { class: 'error view-error', role: 'alert' }, h('p', {}, t('error.view')),
+      h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, t('error.retry'))));
+    return;
+  }
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
@@ -77,7 +85,9 @@ async function render(state: AppState, focusResults = false): Promise<void> {
       return;
     }
     if (state.view === 'register') {
-      const { renderRegister } = await import('./views/register/index.js');
+      // The register's texts are loaded with it (i18n/index.ts), for the language shown: a change of
+      // language while on /register draws the view again through here, loading the new language's.
+      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang)]);
       await renderRegister(main, { lang: state.lang });
       return;
     }

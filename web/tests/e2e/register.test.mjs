@@ -337,3 +337,31 @@ test('a phone, Chinese and Russian: the portal and the queue', async () => {
   await ru.page.locator('.operator-record h3', { hasText: 'Өтінім берілді' }).waitFor();
   await ru.close();
 });
+
+test("the register's texts are loaded with it, not by the plan view (which loads its language's texts only); a change of language there loads the new language's", async () => {
+  const { page, errors, close } = await newPage();
+  const assets = [];
+  page.on('request', (r) => r.url().includes('/assets/') && assets.push(new URL(r.url()).pathname));
+  await page.goto(`${env.server.url}/?lang=en`);
+  await page.locator('form').first().waitFor();
+  assert.deepEqual(assets.filter((a) => /register/.test(a)), [], 'the plan view loads none of the register');
+  assert.deepEqual(assets.filter((a) => /\/texts-/.test(a)).map((a) => a.replace(/^.*\/texts-(\w+)-.*$/, '$1')), ['en'], 'the texts of the language shown only');
+  await page.locator('nav.views a', { hasText: 'Register' }).click();
+  await page.locator('.sign-in').waitFor();
+  assert.equal(await page.locator('.register-intro').textContent(), 'Tour operators apply here for their licence to be on the register; the authority of their country reviews them.');
+  assert.ok(assets.some((a) => /register-texts-en-/.test(a)), 'the English register texts are loaded');
+  assert.ok(!assets.some((a) => /register-texts-(zh|ru|kk|ky|uz)-/.test(a)), 'only the language shown');
+  // Kyrgyz: its texts and those it falls back to (Russian) are loaded, the view drawn again in it.
+  await page.locator('#language').selectOption('ky');
+  await page.locator('.register-intro', { hasText: 'Туроператорлор бул жерде' }).waitFor();
+  assert.ok(assets.some((a) => /register-texts-ky-/.test(a)) && assets.some((a) => /register-texts-ru-/.test(a)));
+  assert.ok(assets.some((a) => /\/texts-ky-/.test(a)) && assets.some((a) => /\/texts-ru-/.test(a)), 'Kyrgyz and Russian, which it falls back to');
+  assert.equal(await page.locator('#sign-in-heading').textContent(), 'Кирүү');
+  assert.doesNotMatch(await page.locator('main').innerText(), /register\.\w/, 'no key shown instead of its text');
+  await page.locator('#language').selectOption('zh');
+  await page.locator('.register-intro', { hasText: '旅行社在此申请' }).waitFor();
+  assert.equal(await page.locator('#sign-in-heading').textContent(), '登录');
+  assert.doesNotMatch(await page.locator('main').innerText(), /register\.\w/);
+  assert.deepEqual(errors.filter((e) => !/40[01]|Failed to load resource/.test(e)), []);
+  await close();
+});

@@ -1,4 +1,4 @@
-// The texts (src/i18n/*.ts): every key of en.ts in zh and ru (promised complete), with the plural forms
+// The texts (src/i18n/*.ts, with the register's, src/i18n/register/*.ts): every key of en.ts in zh and ru (promised complete), with the plural forms
 // each language's Intl.PluralRules asks for; the keys kk, ky and uz do not have yet are listed, not
 // failed (others add keys in parallel; those fall back, index.ts). The files are plain data, so they are
 // transpiled here rather than compiled into build-unit/.
@@ -7,10 +7,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
-async function texts(lang) {
-  const source = readFileSync(new URL(`../../src/i18n/${lang}.ts`, import.meta.url), 'utf8');
+async function load(file) {
+  const source = readFileSync(new URL(`../../src/i18n/${file}.ts`, import.meta.url), 'utf8');
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   return (await import('data:text/javascript;base64,' + Buffer.from(js).toString('base64'))).default;
+}
+
+// A language's texts as the register sees them: i18n/<lang>.ts with i18n/register/<lang>.ts merged in
+// (index.ts loadRegisterTexts merges them deeply), so every check below covers the register's texts too.
+function merge(into, from) {
+  const out = { ...into };
+  for (const [k, v] of Object.entries(from)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? merge(out[k], v) : v;
+  return out;
+}
+
+async function texts(lang) {
+  return merge(await load(lang), await load(`register/${lang}`));
 }
 
 function flatten(obj, prefix = '') {
@@ -70,6 +82,21 @@ for (const lang of ['kk', 'ky', 'uz']) {
     assert.deepEqual(same.map(([k]) => k), [], `${lang}.ts keeps English texts`);
   });
 }
+
+test('the register\'s texts (i18n/register/*.ts) are the register\'s only, and repeat none of the main texts', async () => {
+  for (const lang of ['en', 'zh', 'ru', 'kk', 'ky', 'uz']) {
+    const main = await load(lang);
+    const register = await load(`register/${lang}`);
+    assert.deepEqual(Object.keys(register), ['register'], `register/${lang}.ts holds the register's keys only`);
+    const mainKeys = new Set(flatten(main).map(([k]) => k));
+    assert.deepEqual(flatten(register).map(([k]) => k).filter((k) => mainKeys.has(k)), [], `register/${lang}.ts repeats keys of ${lang}.ts`);
+    assert.ok(flatten(register).length > 100, `register/${lang}.ts has the register's texts`);
+  }
+  // The plan view's texts keep what is shown outside the register: the page's title and the licences'
+  // statuses in the entry rules' messages (lib/rule-messages.ts).
+  const main = await load('en');
+  assert.deepEqual(Object.keys(main.register).sort(), ['heading', 'status']);
+});
 
 test('the plural categories of the languages are the ones the texts were written for', () => {
   // If Node's ICU ever changed them, the plural keys above would need other forms.
