@@ -19,15 +19,9 @@ std::int32_t day_of(char const* iso) { return *parse_date(iso, date_format::kIso
 class Service : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      auto const conninfo = storage::test_postgres();
-      if (conninfo.empty()) {
-        GTEST_SKIP() << "CARAVAN_TEST_POSTGRES is not set: scripts/test.sh starts a PostgreSQL for these";
-      }
-      storage::reset_postgres(conninfo);
-      store_ = storage::open_postgres_store(conninfo);
-    } else {
-      store_ = storage::open_sqlite_store(":memory:");
+    store_ = storage::open_test_store(GetParam());
+    if (!store_) {
+      GTEST_SKIP() << storage::kNoPostgres;
     }
     service_ = std::make_unique<register_service>(
         *store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; }});

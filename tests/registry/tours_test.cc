@@ -46,15 +46,9 @@ bool has(std::vector<std::string> const& v, std::string const& s) { return std::
 class Tours : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      auto const conninfo = storage::test_postgres();
-      if (conninfo.empty()) {
-        GTEST_SKIP() << "CARAVAN_TEST_POSTGRES is not set: scripts/test.sh starts a PostgreSQL for these";
-      }
-      storage::reset_postgres(conninfo);
-      store_ = storage::open_postgres_store(conninfo);
-    } else {
-      store_ = storage::open_sqlite_store(":memory:");
+    store_ = storage::open_test_store(GetParam());
+    if (!store_) {
+      GTEST_SKIP() << storage::kNoPostgres;
     }
     ring_ = key_ring{}.with_new_key();
     service_ = std::make_unique<register_service>(

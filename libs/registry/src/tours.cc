@@ -2,6 +2,7 @@
 // the entry rules on the tour's real dates, submission, each country's decision, and the manifest's
 // personal data sealed at rest.
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include <fmt/format.h>
@@ -172,6 +173,19 @@ std::string audit_json(member_row const& m) {
   return json{{"ref", m.ref_}, {"tour", m.tour_}, {"nationality", m.nationality_}}.dump();
 }
 
+// The tour written with its version moved on (a submission or decision names the version it read) and
+// its audit entry in the same unit of work; the entry's `after` is the tour, or what `after` says once
+// the version moved.
+void save_change(unit_of_work& u, caller const& who, tour& t, instant at, std::string const& before,
+                 std::string_view action, std::function<std::string()> const& after = {}) {
+  t.version_ += 1;
+  t.updated_ = at;
+  u.update_tour(t);
+  audit_entry e{.at_ = format_instant(at), .actor_ = actor_of(who), .action_ = std::string{action},
+                .entity_ = fmt::format("tour:{}", t.id_), .before_ = before, .after_ = after ? after() : audit_json(t)};
+  u.append_audit(e);
+}
+
 std::string seal_context(std::string_view ref, std::string_view field) { return fmt::format("member:{}:{}", ref, field); }
 
 rules::message note(std::string code, std::string text, std::vector<rules::message_param> params = {}) {
@@ -281,12 +295,7 @@ tour register_service::update_tour(caller const& who, tour_id id, tour_programme
     check_version(t, version);
     auto const before = audit_json(t);
     apply_programme(t, p);
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who), .action_ = "tour.update",
-                  .entity_ = fmt::format("tour:{}", t.id_), .before_ = before, .after_ = audit_json(t)};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, "tour.update");
   });
   return t;
 }
@@ -488,14 +497,11 @@ submission register_service::submit_tour(caller const& who, tour_id id, std::int
     auto const before = audit_json(t);
     t.status_ = tour_status::kSubmitted;
     t.decisions_.clear();
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    auto after = json::parse(audit_json(t));
-    after["members"] = members.size();
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who), .action_ = "tour.submit",
-                  .entity_ = fmt::format("tour:{}", t.id_), .before_ = before, .after_ = after.dump()};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, "tour.submit", [&] {
+      auto after = json::parse(audit_json(t));
+      after["members"] = members.size();
+      return after.dump();
+    });
     out.tour_ = t;
     out.submitted_ = true;
   });
@@ -517,12 +523,7 @@ tour register_service::withdraw_tour(caller const& who, tour_id id, std::int64_t
     auto const before = audit_json(t);
     t.status_ = tour_status::kDraft;
     t.decisions_.clear();
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who), .action_ = "tour.withdraw",
-                  .entity_ = fmt::format("tour:{}", t.id_), .before_ = before, .after_ = audit_json(t)};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, "tour.withdraw");
   });
   return t;
 }
@@ -565,13 +566,7 @@ tour register_service::decide_tour(caller const& who, tour_id id, std::string co
     } else if (all_approved) {
       t.status_ = tour_status::kApproved;
     }
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who),
-                  .action_ = approve ? "tour.approve" : "tour.reject", .entity_ = fmt::format("tour:{}", t.id_),
-                  .before_ = before, .after_ = audit_json(t)};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, approve ? "tour.approve" : "tour.reject");
   });
   return t;
 }
@@ -649,13 +644,8 @@ std::vector<std::string> register_service::add_members(caller const& who, tour_i
     }
     // The tour's version moves with its manifest: a decision or submission names what it read.
     auto const before = audit_json(t);
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who), .action_ = action,
-                  .entity_ = fmt::format("tour:{}", t.id_), .before_ = before,
-                  .after_ = json{{"members", added}, {"version", t.version_}}.dump()};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, action,
+                [&] { return json{{"members", added}, {"version", t.version_}}.dump(); });
   });
   std::vector<std::string> refs;
   for (auto const& r : rows) {
@@ -800,13 +790,8 @@ void register_service::remove_member(caller const& who, tour_id id, std::string 
       refuse(refusal::kNotFound, "", "no such traveller on this tour");
     }
     auto const before = audit_json(t);
-    t.version_ += 1;
-    t.updated_ = now();
-    u.update_tour(t);
-    audit_entry e{.at_ = format_instant(t.updated_), .actor_ = actor_of(who), .action_ = "tour.member_remove",
-                  .entity_ = fmt::format("tour:{}", t.id_), .before_ = before,
-                  .after_ = json{{"removed", ref}, {"version", t.version_}}.dump()};
-    u.append_audit(e);
+    save_change(u, who, t, now(), before, "tour.member_remove",
+                [&] { return json{{"removed", ref}, {"version", t.version_}}.dump(); });
   });
 }
 
