@@ -10,6 +10,7 @@
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
 #include "../storage/postgres_test_db.h"
+#include "refusal_of.h"
 
 namespace caravan::registry {
 namespace {
@@ -50,17 +51,6 @@ class Service : public testing::TestWithParam<std::string> {
             .phone_ = "+7 727 000 0000", .website_ = "https://silk.example", .countries_ = {"KZ", "KG", "CN"}};
   }
 
-  // What `f` is refused with; a test failure at the caller's line when it is not refused.
-  template <typename F>
-  static refusal refusal_of(F&& f, std::source_location where = std::source_location::current()) {
-    try {
-      f();
-    } catch (refused const& r) {
-      return r.why();
-    }
-    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << "not refused";
-    return refusal::kInvalid;
-  }
 
   instant clock_{1'780'000'000'000'000};  // 2026-05-28
   std::unique_ptr<store> store_;

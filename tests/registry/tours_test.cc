@@ -16,6 +16,7 @@
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
 #include "../storage/postgres_test_db.h"
+#include "refusal_of.h"
 
 namespace caravan::registry {
 namespace {
@@ -102,16 +103,6 @@ class Tours : public testing::TestWithParam<std::string> {
     return service_->tour_record(as(staff_), t.id_);
   }
 
-  template <typename F>
-  static refusal refusal_of(F&& f, std::source_location where = std::source_location::current()) {
-    try {
-      f();
-    } catch (refused const& r) {
-      return r.why();
-    }
-    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << "not refused";
-    return refusal::kInvalid;
-  }
 
   instant clock_{1'780'000'000'000'000};  // 2026-05-28
   key_ring ring_;
