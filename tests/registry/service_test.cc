@@ -51,7 +51,6 @@ class Service : public testing::TestWithParam<std::string> {
             .phone_ = "+7 727 000 0000", .website_ = "https://silk.example", .countries_ = {"KZ", "KG", "CN"}};
   }
 
-
   instant clock_{1'780'000'000'000'000};  // 2026-05-28
   std::unique_ptr<store> store_;
   std::unique_ptr<register_service> service_;

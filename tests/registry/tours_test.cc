@@ -103,7 +103,6 @@ class Tours : public testing::TestWithParam<std::string> {
     return service_->tour_record(as(staff_), t.id_);
   }
 
-
   instant clock_{1'780'000'000'000'000};  // 2026-05-28
   key_ring ring_;
   std::unique_ptr<store> store_;
