@@ -11,6 +11,7 @@
 #include "caravan/base/error.h"
 #include "caravan/rules/check.h"
 #include "caravan/rules/itinerary.h"
+#include "caravan/registry/registration_json.h"
 #include "caravan/registry/service.h"
 #include "caravan/rules/rule_set.h"
 #include "register_store.h"
@@ -148,19 +149,8 @@ command add_check_command(CLI::App& app) {
     }
     auto const results = rules::check(rs, trip.travellers_, trip.itinerary_);
     if (o->json) {
-      auto body = rules::to_json(trip.travellers_, trip.itinerary_, results);
-      if (!registrations.empty()) {  // as the API says it (docs/register.md)
-        auto j = nlohmann::ordered_json::parse(body);
-        for (auto const& g : registrations) {
-          nlohmann::ordered_json note{{"stay", g.stay_}, {"registered", g.said_.registered_}};
-          if (!g.said_.why_.empty()) {
-            note["why"] = g.said_.why_;
-          }
-          j["register"].push_back(std::move(note));
-        }
-        body = j.dump();
-      }
-      print(body);
+      print(registry::with_registrations<nlohmann::ordered_json>(
+          rules::to_json(trip.travellers_, trip.itinerary_, results), registrations));
     } else {
       for (auto const& g : registrations) {
         std::printf("register: stay %zu (%s): %s%s%s\n", g.stay_ + 1, trip.itinerary_.stays_[g.stay_].country_.c_str(),

@@ -20,6 +20,7 @@
 #include "caravan/planner/times.h"
 #include "caravan/planner/trip.h"
 #include "caravan/routing/raptor.h"
+#include "caravan/registry/registration_json.h"
 #include "caravan/rules/itinerary.h"
 #include "caravan/timetable/departures.h"
 #include "caravan/timetable/info.h"
@@ -222,16 +223,7 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules, grou
                     "travellers"};
   }
   // With a register, it says which group tours are registered (the trip file's word is not taken).
-  auto register_notes = nlohmann::ordered_json::array();
-  if (registrar) {
-    for (auto const& g : registrar(trip.itinerary_)) {
-      nlohmann::ordered_json note{{"stay", g.stay_}, {"registered", g.said_.registered_}};
-      if (!g.said_.why_.empty()) {
-        note["why"] = g.said_.why_;
-      }
-      register_notes.push_back(std::move(note));
-    }
-  }
+  auto const registrations = registrar ? registrar(trip.itinerary_) : std::vector<registry::group_registration>{};
   auto const past_deadline = [] {
     return api_error{error_code::kDeadlineExceeded, "the entry check ran past the request deadline"};
   };
@@ -241,12 +233,8 @@ api_response check_trip(api_request const& r, rules::rule_set const& rules, grou
   } catch (rules::check_cancelled const&) {
     throw past_deadline();
   }
-  auto body = rules::to_json(trip.travellers_, trip.itinerary_, results);
-  if (!register_notes.empty()) {
-    auto j = nlohmann::ordered_json::parse(body);
-    j["register"] = std::move(register_notes);
-    body = j.dump();
-  }
+  auto const body = registry::with_registrations<nlohmann::ordered_json>(
+      rules::to_json(trip.travellers_, trip.itinerary_, results), registrations);
   if (body.size() > api_limits::kMaxCheckAnswer) {
     throw api_error{error_code::kQueryTooExpensive,
                     fmt::format("the answer would be {} bytes; at most {}: check fewer travellers or stays", body.size(),
