@@ -37,7 +37,8 @@ struct account {
   std::string display_name_{};
   role role_{role::kTraveller};
   std::optional<operator_id> operator_{};  // operator staff: whose
-  std::string country_{};                  // authority: ISO 3166-1 alpha-2
+  std::string country_{};                  // authority: ISO 3166-1 alpha-2; insurer: where it works
+  std::string organisation_{};             // insurer: its organisation's code ("PICC"), cases name it
   std::string password_hash_{};            // Argon2id (secrets.h); never leaves the service
   bool disabled_{false};
   instant created_{0};
