@@ -16,6 +16,8 @@ namespace {
 constexpr std::int64_t kDaySeconds = 86'400;
 constexpr std::int32_t kSearchDays = 3 * 366 + 2;  // add_business_seconds gives up after 3 years
 constexpr std::size_t kMaxDates = 2'000;
+// Targets are cut to 100 years so that seconds in microseconds cannot overflow (no calendar reaches them).
+constexpr std::int64_t kMaxSeconds = 100LL * 366 * kDaySeconds;
 
 // Floor division: instants before 1970 must still land on the right second and day.
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
@@ -159,7 +161,7 @@ struct clock_result {
 // time, only the seconds left.
 clock_result run_clock(counter const& n, std::vector<segment> const& segs, std::int64_t target_s,
                        std::optional<instant> ended_at, instant opened) {
-  auto left = std::max<std::int64_t>(0, target_s) * kMicrosPerSecond;
+  auto left = std::clamp<std::int64_t>(target_s, 0, kMaxSeconds) * kMicrosPerSecond;
   if (left == 0) {
     return {opened, 0};
   }
@@ -227,7 +229,7 @@ std::int64_t business_seconds(business_calendar const& c, instant from, instant 
 }
 
 instant add_business_seconds(business_calendar const& c, instant from, std::int64_t seconds) {
-  return walker{c}.add(from, seconds * kMicrosPerSecond);
+  return walker{c}.add(from, std::min(seconds, kMaxSeconds) * kMicrosPerSecond);
 }
 
 std::string_view to_string(clock_status s) {
@@ -246,6 +248,8 @@ std::string_view to_string(clock_status s) {
 //   clocks; kResolved stops the resolution clock until kReopened. Stopped time is not counted, so the due
 //   times move later by the business time stopped.
 // * The first kResponded stops the response clock for good (responded_at_); later ones change nothing.
+//   Nothing else stops it for good: a case resolved unanswered is still unanswered (and breached once
+//   `now` passes the response due time).
 // * Paused with a target not yet reached: its due_ is nullopt and *_left_s_ holds the business seconds
 //   that remain (0 otherwise).
 // * Breached: answered after the due time, or unanswered at `now` >= due; the resolution likewise against
