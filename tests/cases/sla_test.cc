@@ -377,6 +377,12 @@ TEST(CalendarJson, ErrorsNameTheFieldAndIndex) {
   EXPECT_EQ(error_of([&] { calendar_from_json(std::string(256 * 1024 + 1, ' ')); }).rfind("calendar: ", 0), 0U);
 }
 
+TEST(CalendarJson, DeeplyNestedValueIsRefusedWithoutDumpingIt) {
+  auto const deep = std::string(100'000, '[') + std::string(100'000, ']');
+  EXPECT_EQ(error_of([&] { calendar_from_json(R"({"id":"KZ","timeZone":"Asia/Almaty","week":)" + deep + "}"); }),
+            "week: an array is not an array of 7 days (Monday .. Sunday)");
+}
+
 TEST(BundledCalendars, LoadAndPassTheChecks) {
   auto const all = bundled();
   std::set<std::string> ids;

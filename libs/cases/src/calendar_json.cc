@@ -26,6 +26,13 @@ constexpr int kMaxYear = 2200;
 
 // A value quoted for a message, cut short so a hostile input cannot make the message huge.
 std::string quoted(json const& v) {
+  // Containers are named, not dumped: a deeply nested one would recurse as deep as it goes.
+  if (v.is_object()) {
+    return "an object";
+  }
+  if (v.is_array()) {
+    return "an array";
+  }
   auto s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 60) {
     s.resize(60);
