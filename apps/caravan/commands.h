@@ -24,5 +24,6 @@ command add_stops_command(CLI::App& app);
 command add_serve_command(CLI::App& app);
 command add_admin_command(CLI::App& app);
 command add_audit_command(CLI::App& app);
+command add_cases_command(CLI::App& app);
 
 }  // namespace caravan::cli

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
 
@@ -48,6 +50,20 @@ void save_keys(std::string const& path, registry::key_ring const& ring) {
   }
 }
 
+std::string read_secret_file(std::string const& path, std::string const& what) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in) {
+    throw std::runtime_error{fmt::format("{}: cannot read {}", path, what)};
+  }
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    throw std::runtime_error{fmt::format("{}: {}: readable by others: chmod 600 it", path, what)};
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 registry::key_ring load_keys(std::string const& path, bool create) {
   if (create && !std::filesystem::exists(path)) {
     registry::secrets_init();
@@ -55,18 +71,9 @@ registry::key_ring load_keys(std::string const& path, bool create) {
     save_keys(path, ring);
     return ring;
   }
-  std::ifstream in{path, std::ios::binary};
-  if (!in) {
-    throw std::runtime_error{path + ": cannot read the register's keys"};
-  }
-  struct stat st{};
-  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw std::runtime_error{path + ": the register's keys are readable by others: chmod 600 it"};
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  auto const text = read_secret_file(path, "the register's keys");
   try {
-    return registry::key_ring::from_text(text.str());
+    return registry::key_ring::from_text(text);
   } catch (std::runtime_error const& e) {
     throw std::runtime_error{path + ": " + e.what()};
   }

@@ -23,6 +23,9 @@ bool is_postgres(std::string const& where);
 // The key file for the register's personal data: `given`, else $CARAVAN_REGISTER_KEYS, else next to a
 // SQLite register ("<file>.keys"); "" for PostgreSQL without one (manifests are then refused).
 std::string keys_location(std::string const& given, std::string const& register_at);
+// A secret's file (keys, a webhook's secret), refused when others may read it; throws std::runtime_error
+// naming the file and `what` it holds, never its content.
+std::string read_secret_file(std::string const& path, std::string const& what);
 // The ring in `path`; with `create`, a missing file is made with one new key, readable by its owner
 // only. Throws std::runtime_error naming the file (never a key).
 registry::key_ring load_keys(std::string const& path, bool create);

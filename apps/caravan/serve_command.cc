@@ -15,7 +15,10 @@
 #include "caravan/base/text.h"
 #include "caravan/base/error.h"
 #include "caravan/rules/rule_set.h"
+#include "caravan/cases/service.h"
 #include "caravan/server/api.h"
+#include "caravan/server/case_notifier.h"
+#include "caravan/server/cases_api.h"
 #include "caravan/server/http_server.h"
 #include "caravan/server/register_api.h"
 #include "caravan/server/reloader.h"
@@ -52,6 +55,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 command add_serve_command(CLI::App& app) {
   struct options {
     std::string timetable, bind, sites, rules_dir, web, register_at, register_keys, replica_at;
+    std::string case_calendars, case_webhook, case_webhook_secret;
     unsigned port = 8080;
     unsigned threads = 0;
     std::vector<std::string> cors;
@@ -95,6 +99,15 @@ command add_serve_command(CLI::App& app) {
   cmd->add_option("--register-replica", o->replica_at,
                   "A read-only PostgreSQL replica of the register for the public lookup (GET /api/v1/operators) "
                   "alone; everything else uses --register (env CARAVAN_REGISTER_REPLICA; docs/deployment.md)");
+  cmd->add_option("--case-calendars", o->case_calendars,
+                  "Business calendars the cases' deadlines count in, stored in the register when it has none by "
+                  "their id (docs/cases.md; env CARAVAN_CASE_CALENDARS; default data/cases/calendars.json when present)");
+  cmd->add_option("--case-webhook", o->case_webhook,
+                  "http://host[:port]/path that receives the cases' notifications, signed (env CARAVAN_CASE_WEBHOOK; "
+                  "default none: they wait in the register's outbox)");
+  cmd->add_option("--case-webhook-secret-file", o->case_webhook_secret,
+                  "A file holding the secret that signs the webhook's bodies (env CARAVAN_CASE_WEBHOOK_SECRET_FILE; "
+                  "required with --case-webhook)");
   cmd->add_flag("-q,--quiet", o->quiet, "No access log");
 
   return [o, timetable, port, bind, threads, sites, web] {
@@ -167,6 +180,7 @@ command add_serve_command(CLI::App& app) {
     auto const register_at = register_location(o->register_at);
     std::unique_ptr<registry::store> register_store;
     std::shared_ptr<registry::register_service> register_service;
+    std::shared_ptr<cases::case_service> case_service;
     if (!register_at.empty()) {
       register_store = open_register(register_at);
       registry::service_options options;
@@ -174,7 +188,20 @@ command add_serve_command(CLI::App& app) {
         // Made beside a SQLite register when missing; a given file must exist.
         options.keys_ = load_keys(keys, o->register_keys.empty() && std::getenv("CARAVAN_REGISTER_KEYS") == nullptr);
       }
+      auto case_keys = options.keys_;
       register_service = std::make_shared<registry::register_service>(*register_store, std::move(options));
+      // Cases live in the register's database (cases/store.h): the same store, its case tables.
+      auto* case_store = dynamic_cast<cases::case_store*>(register_store.get());
+      if (case_store != nullptr) {
+        case_service = std::make_shared<cases::case_service>(*case_store, cases::case_options{.keys_ = std::move(case_keys)});
+        auto calendars_path = o->case_calendars.empty() ? env_or("CARAVAN_CASE_CALENDARS", "") : o->case_calendars;
+        if (calendars_path.empty() && std::filesystem::exists("data/cases/calendars.json")) {
+          calendars_path = "data/cases/calendars.json";
+        }
+        if (!calendars_path.empty()) {
+          case_service->seed_calendars(cases::load_calendars(calendars_path));
+        }
+      }
     }
     // The replica after the primary, which migrates: the replica must be at the same schema version.
     auto const replica_at = o->replica_at.empty() ? env_or("CARAVAN_REGISTER_REPLICA", "") : o->replica_at;
@@ -194,6 +221,35 @@ command add_serve_command(CLI::App& app) {
     server::register_api register_endpoints{svc};
     register_endpoints.set_register(register_service, lookup_service);
     register_endpoints.set_data_source([&api] { return api.data(); });
+    server::cases_api case_endpoints{svc};
+    case_endpoints.set_services(register_service, case_service);
+    case_endpoints.set_data_source([&api] { return api.data(); });
+    cfg.is_upload_ = &server::cases_api::is_upload;
+    // Deadlines escalate and notifications go out in the background, every 30 seconds.
+    std::optional<server::webhook_target> hook;
+    auto const hook_url = o->case_webhook.empty() ? env_or("CARAVAN_CASE_WEBHOOK", "") : o->case_webhook;
+    if (!hook_url.empty()) {
+      hook = server::parse_webhook_url(hook_url);
+      if (!hook) {
+        throw data_error{{}, fmt::format("--case-webhook `{}` is not http://host[:port]/path", shorten(hook_url, 80))};
+      }
+      auto const secret_file =
+          o->case_webhook_secret.empty() ? env_or("CARAVAN_CASE_WEBHOOK_SECRET_FILE", "") : o->case_webhook_secret;
+      if (secret_file.empty()) {
+        throw data_error{{}, "--case-webhook needs --case-webhook-secret-file: the receiver checks each signature"};
+      }
+      hook->secret_ = std::string{trim(read_secret_file(secret_file, "the webhook's secret"))};
+      if (hook->secret_.size() < 16) {
+        throw data_error{{}, fmt::format("{}: the webhook secret is shorter than 16 characters", secret_file)};
+      }
+    }
+    std::unique_ptr<server::case_notifier> notifier;
+    if (case_service) {
+      notifier = std::make_unique<server::case_notifier>(
+          case_service, hook, std::chrono::seconds{30},
+          [](std::string const& line) { std::fprintf(stderr, "caravan serve: %s\n", line.c_str()); });
+      notifier->start();
+    }
     if (register_service) {
       // A trip's group tour is registered when the register says so, not when the trip file does.
       api.set_group_registrar([register_service](rules::itinerary& trip) { return registry::register_groups(*register_service, trip); });

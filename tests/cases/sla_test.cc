@@ -230,6 +230,28 @@ TEST(Clocks, UnansweredCaseIsBreachedFromItsDueTimeOn) {
   EXPECT_EQ(on.status_, clock_status::kFailed);
 }
 
+TEST(Clocks, ACaseClosedUnansweredInTimeNeverBreachesItsResponse) {
+  // A traveller cancels an hour in (help came another way): no answer was due any more.
+  auto const kz = office("KZ", "Asia/Almaty");
+  clock_targets const t{.first_response_s_ = 4 * kHour, .resolution_s_ = 16 * kHour};
+  clock_event const ev[] = {{at(2026, 12, 7, 9, 0, kPlus5), K::kOpened}, {at(2026, 12, 7, 10, 0, kPlus5), K::kResolved}};
+  auto const s = evaluate_clocks(kz, t, ev, at(2026, 12, 20, 9, 0, kPlus5));
+  EXPECT_FALSE(s.response_breached_);
+  EXPECT_EQ(s.status_, clock_status::kFulfilled);
+  // Closed after the due time without an answer: breached, at the due time.
+  clock_event const late[] = {{at(2026, 12, 7, 9, 0, kPlus5), K::kOpened}, {at(2026, 12, 7, 14, 0, kPlus5), K::kResolved}};
+  auto const l = evaluate_clocks(kz, t, late, at(2026, 12, 20, 9, 0, kPlus5));
+  EXPECT_TRUE(l.response_breached_);
+  EXPECT_EQ(l.response_breached_at_, at(2026, 12, 7, 13, 0, kPlus5));
+  // Reopened unanswered: the response clock runs again from the reopening.
+  clock_event const again[] = {{at(2026, 12, 7, 9, 0, kPlus5), K::kOpened},
+                               {at(2026, 12, 7, 10, 0, kPlus5), K::kResolved},
+                               {at(2026, 12, 8, 9, 0, kPlus5), K::kReopened}};
+  auto const r = evaluate_clocks(kz, t, again, at(2026, 12, 8, 9, 30, kPlus5));
+  EXPECT_EQ(r.response_due_, at(2026, 12, 8, 12, 0, kPlus5));
+  EXPECT_EQ(r.status_, clock_status::kResponseDue);
+}
+
 TEST(Clocks, LateResolutionFailsTheCase) {
   auto const kz = office("KZ", "Asia/Almaty");
   clock_targets const t{.first_response_s_ = 4 * kHour, .resolution_s_ = 9 * kHour};

@@ -276,7 +276,9 @@ TEST_P(Tours, OnlyTheOperatorAndTheDecidingAuthoritiesSeeATourAndItsManifest) {
   EXPECT_EQ(refusal_of([&] { service_->manifest(as(traveller_), t.id_); }), refusal::kForbidden);
   EXPECT_EQ(refusal_of([&] { service_->manifest({}, t.id_); }), refusal::kUnauthorized);
   EXPECT_EQ(refusal_of([&] { service_->tours(as(traveller_), {}); }), refusal::kForbidden);
-  auto const insurer = make(role::kInsurer, "claims@insurer.example");
+  auto const insurer = service_->create_account(
+      as(admin_), {.email_ = "claims@insurer.example", .display_name_ = "Claims", .password_ = "long enough password",
+                   .role_ = role::kInsurer, .country_ = "KZ", .organisation_ = "SILKINS"});
   EXPECT_EQ(refusal_of([&] { service_->tours(as(insurer), {}); }), refusal::kForbidden);
   EXPECT_EQ(refusal_of([&] { service_->manifest(as(insurer), t.id_); }), refusal::kForbidden);
   EXPECT_EQ(refusal_of([&] { service_->check_tour(as(insurer), t.id_, shipped_rules()); }), refusal::kForbidden);

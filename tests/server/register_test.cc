@@ -57,6 +57,10 @@ class Register : public ::testing::Test {
     if (!country.empty()) {
       body["country"] = country;
     }
+    if (role == "insurer") {  // an insurer works from a country, under its organisation's code
+      body["country"] = country.empty() ? "KZ" : country;
+      body["organisation"] = "SILKINS";
+    }
     auto const [status, j] = call("POST", "/api/v1/accounts", admin_, body);
     EXPECT_EQ(status, 201u) << j.dump();
     return sign_in(email, "long enough password");

@@ -1,5 +1,7 @@
 // The JSON form of a business calendar (docs/cases.md). Unknown keys are ignored (newer writers may add
 // some); every error names the field and index it is about.
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <fmt/format.h>
@@ -205,6 +207,39 @@ business_calendar calendar_from_json(std::string_view text) {
   }
   check_calendar(c);
   return c;
+}
+
+}  // namespace caravan::cases
+
+namespace caravan::cases {
+
+std::vector<business_calendar> load_calendars(std::string const& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in) {
+    throw calendar_error{fmt::format("{}: cannot be read", path)};
+  }
+  std::string text{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+  if (text.size() > 4 * kMaxText) {
+    throw calendar_error{fmt::format("{}: {} bytes, more than {}", path, text.size(), 4 * kMaxText)};
+  }
+  json all;
+  try {
+    all = json::parse(text);
+  } catch (json::parse_error const& e) {
+    throw calendar_error{fmt::format("{}: not JSON ({})", path, e.what())};
+  }
+  if (!all.is_array()) {
+    throw calendar_error{fmt::format("{}: not a JSON array of calendars", path)};
+  }
+  std::vector<business_calendar> out;
+  for (std::size_t i = 0; i != all.size(); ++i) {
+    try {
+      out.push_back(calendar_from_json(all[i].dump()));
+    } catch (calendar_error const& e) {
+      throw calendar_error{fmt::format("{}: [{}] {}", path, i, e.what())};
+    }
+  }
+  return out;
 }
 
 }  // namespace caravan::cases

@@ -262,10 +262,11 @@ event_id case_service::record_event(case_unit& u, case_record const& c, case_eve
                           .before_ = audit_before,
                           .after_ = audit_text(c)};
   if (!e.text_sealed_.empty() || !e.data_.empty()) {
-    // The message or note is in the case's history, sealed; the trail holds its digest, so an edit shows.
+    // The message or note itself stays in the case's history, sealed (the trail is read by auditors, and
+    // a key rotation seals it again): the trail says there was one.
     json extra = json::object();
     if (!e.text_sealed_.empty()) {
-      extra["textDigest"] = registry::digest_hex(e.text_sealed_);
+      extra["text"] = true;
     }
     if (!e.data_.empty()) {
       extra["data"] = json::parse(e.data_);
@@ -814,32 +815,67 @@ std::size_t case_service::put_calendar(caller const& who, business_calendar cons
     if (!old && version != 1) {
       refuse(refusal::kConflict, "version", fmt::format("calendar {} is new: send version 1", c.id_));
     }
-    u.put_calendar(c, version);
-    registry::audit_entry entry{.at_ = registry::format_instant(now()), .actor_ = fmt::format("account:{}", a.id_),
-                                .action_ = "calendar.put", .entity_ = fmt::format("calendar:{}", c.id_),
-                                .before_ = old ? calendar_to_json(old->calendar_) : std::string{},
-                                .after_ = calendar_to_json(c)};
-    u.append_audit(entry);
-    // Every open case on it is evaluated again from its history (FreeITSM): the queues' order follows.
-    case_id after = 0;
-    for (;;) {
-      auto page = u.open_cases_on(c.id_, after, 500);
-      if (page.empty()) {
-        break;
+    changed = replace_calendar(u, fmt::format("account:{}", a.id_), c, old, version);
+  });
+  return changed;
+}
+
+std::size_t case_service::replace_calendar(case_unit& u, std::string const& actor, business_calendar const& c,
+                                           std::optional<stored_calendar> const& old, std::int64_t version) {
+  u.put_calendar(c, version);
+  registry::audit_entry entry{.at_ = registry::format_instant(now()), .actor_ = actor, .action_ = "calendar.put",
+                              .entity_ = fmt::format("calendar:{}", c.id_),
+                              .before_ = old ? calendar_to_json(old->calendar_) : std::string{},
+                              .after_ = calendar_to_json(c)};
+  u.append_audit(entry);
+  // Every open case on it is evaluated again from its history (FreeITSM): the queues' order follows.
+  std::size_t changed = 0;
+  case_id after = 0;
+  for (;;) {
+    auto page = u.open_cases_on(c.id_, after, 500);
+    if (page.empty()) {
+      break;
+    }
+    for (auto& rec : page) {
+      after = rec.id_;
+      auto const due = std::tuple{rec.response_due_, rec.resolution_due_, rec.next_due_, rec.breached_};
+      evaluate_into(u, rec, u.events_of(rec.id_));
+      if (due != std::tuple{rec.response_due_, rec.resolution_due_, rec.next_due_, rec.breached_}) {
+        ++rec.version_;
+        u.update_case(rec);
+        ++changed;
       }
-      for (auto& rec : page) {
-        after = rec.id_;
-        auto const due = std::tuple{rec.response_due_, rec.resolution_due_, rec.next_due_, rec.breached_};
-        evaluate_into(u, rec, u.events_of(rec.id_));
-        if (due != std::tuple{rec.response_due_, rec.resolution_due_, rec.next_due_, rec.breached_}) {
-          ++rec.version_;
-          u.update_case(rec);
-          ++changed;
-        }
+    }
+  }
+  return changed;
+}
+
+std::size_t case_service::import_calendars(std::vector<business_calendar> const& calendars) {
+  for (auto const& c : calendars) {
+    check_calendar(c);
+  }
+  std::size_t changed = 0;
+  store_.write_cases([&](case_unit& u) {
+    for (auto const& c : calendars) {
+      auto const old = u.calendar(c.id_);
+      if (old && old->calendar_ == c) {
+        continue;  // unchanged: no new version, nothing to evaluate
       }
+      changed += replace_calendar(u, "", c, old, old ? old->version_ + 1 : 1);
     }
   });
   return changed;
+}
+
+std::vector<case_record> case_service::overview(case_query const& q) {
+  std::vector<case_record> out;
+  store_.read_cases([&](case_unit& u) { out = u.find_cases(q); });
+  for (auto& c : out) {
+    c.title_sealed_.clear();
+    c.description_sealed_.clear();
+    c.policy_sealed_.clear();
+  }
+  return out;
 }
 
 std::size_t case_service::sweep() {

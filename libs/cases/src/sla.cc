@@ -248,8 +248,8 @@ std::string_view to_string(clock_status s) {
 //   clocks; kResolved stops the resolution clock until kReopened. Stopped time is not counted, so the due
 //   times move later by the business time stopped.
 // * The first kResponded stops the response clock for good (responded_at_); later ones change nothing.
-//   Nothing else stops it for good: a case resolved unanswered is still unanswered (and breached once
-//   `now` passes the response due time).
+//   Resolving stops it too (until reopened): a case resolved or closed without an answer (a traveller
+//   cancelled it, help came another way) breaches its response target only if that came late.
 // * Paused with a target not yet reached: its due_ is nullopt and *_left_s_ holds the business seconds
 //   that remain (0 otherwise).
 // * Breached: answered after the due time, or unanswered at `now` >= due; the resolution likewise against
@@ -322,6 +322,7 @@ clock_state evaluate_clocks(business_calendar const& c, clock_targets const& t, 
           resolved = true;
           st.resolved_at_ = e.at_;
           stop(resolution_segs, e.at_);
+          stop(response_segs, e.at_);
         }
         break;
       case clock_event_kind::kReopened:
@@ -330,6 +331,9 @@ clock_state evaluate_clocks(business_calendar const& c, clock_targets const& t, 
           st.resolved_at_ = std::nullopt;
           if (!paused) {
             start(resolution_segs, e.at_);
+            if (!st.responded_at_) {
+              start(response_segs, e.at_);
+            }
           }
         }
         break;
@@ -340,7 +344,8 @@ clock_state evaluate_clocks(business_calendar const& c, clock_targets const& t, 
     st.hold_s_ += std::max<std::int64_t>(0, now - pause_start) / kMicrosPerSecond;
   }
 
-  auto const response = run_clock(n, response_segs, t.first_response_s_, st.responded_at_, opened);
+  auto const response_ended = st.responded_at_ ? st.responded_at_ : st.resolved_at_;
+  auto const response = run_clock(n, response_segs, t.first_response_s_, response_ended, opened);
   auto const resolution = run_clock(n, resolution_segs, t.resolution_s_, st.resolved_at_, opened);
   st.response_due_ = response.due_;
   st.response_left_s_ = response.left_s_;
@@ -348,7 +353,7 @@ clock_state evaluate_clocks(business_calendar const& c, clock_targets const& t, 
   st.resolution_left_s_ = resolution.left_s_;
 
   if (st.response_due_) {
-    st.response_breached_ = st.responded_at_ ? *st.responded_at_ > *st.response_due_ : now >= *st.response_due_;
+    st.response_breached_ = response_ended ? *response_ended > *st.response_due_ : now >= *st.response_due_;
   }
   if (st.resolution_due_) {
     st.resolution_breached_ = st.resolved_at_ ? *st.resolved_at_ > *st.resolution_due_ : now >= *st.resolution_due_;

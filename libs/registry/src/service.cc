@@ -91,6 +91,7 @@ std::string audit_json(account const& a) {
               {"role", to_string(a.role_)},
               {"operator", a.operator_ ? json(*a.operator_) : json(nullptr)},
               {"country", a.country_},
+              {"organisation", a.organisation_},
               {"disabled", a.disabled_}}
       .dump();
 }
@@ -199,6 +200,16 @@ account register_service::create_account(caller const& who, new_account const& n
   }
   if (n.role_ == role::kOperatorStaff) {
     a.operator_ = n.operator_;
+  }
+  if (n.role_ == role::kInsurer) {  // cases name the insurer by this code; its country's calendar counts
+    check_country("country", n.country_);
+    a.country_ = n.country_;
+    check_text("organisation", n.organisation_, 64);
+    if (!std::all_of(n.organisation_.begin(), n.organisation_.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; })) {
+      refuse(refusal::kInvalid, "organisation", "an insurer's organisation code is A-Z, 0-9, - and _ (\"SILKINS\")");
+    }
+    a.organisation_ = n.organisation_;
   }
   if (!by_admin) {  // sign-ups cost a password hash each: a client gets a few per window
     std::lock_guard const lock{failures_mutex_};

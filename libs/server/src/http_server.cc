@@ -337,6 +337,7 @@ class session : public std::enable_shared_from_this<session> {
     auto const& l = srv_.cfg_.limits_;
     parser_.emplace();
     header_field_bytes_ = 0;
+    body_limit_ = l.body_bytes_;
     parser_->header_limit(static_cast<std::uint32_t>(l.header_bytes_));
     parser_->body_limit(l.body_bytes_);
     // A chunk-size line is read whole before the parser sees it, and so are the trailers: the buffer's
@@ -387,6 +388,12 @@ class session : public std::enable_shared_from_this<session> {
                                           : "more than one Host header");
       return;
     }
+    body_limit_ = srv_.cfg_.limits_.body_bytes_;
+    if (srv_.cfg_.is_upload_ && req.count(http::field::authorization) == 1 &&
+        srv_.cfg_.is_upload_(sv(req.method_string()), sv(req.target()))) {
+      body_limit_ = srv_.cfg_.limits_.upload_bytes_;
+      parser_->body_limit(body_limit_);
+    }
     if (req.count(http::field::transfer_encoding) != 0) {
       auto const te = sv(req[http::field::transfer_encoding]);
       if (req.count(http::field::transfer_encoding) != 1 || !equal_ignoring_ascii_case(trim(te), "chunked") ||
@@ -404,9 +411,8 @@ class session : public std::enable_shared_from_this<session> {
                fmt::format("Expect `{}` is not supported: only 100-continue", expect.substr(0, 80)));
         return;
       }
-      if (auto const n = parser_->content_length(); n && *n > srv_.cfg_.limits_.body_bytes_) {
-        refuse(error_code::kBodyTooLarge,
-               fmt::format("the request body is over {} bytes", srv_.cfg_.limits_.body_bytes_));
+      if (auto const n = parser_->content_length(); n && *n > body_limit_) {
+        refuse(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", body_limit_));
         return;
       }
       if (!parser_->is_done() && req.version() >= 11) {
@@ -447,7 +453,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     if (ec == http::error::body_limit) {
       auto const& req = parser_->get();
-      respond_error(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", l.body_bytes_),
+      respond_error(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", body_limit_),
                     start, req.method_string(), req.target());
       return;
     }
@@ -754,6 +760,7 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   chunk_header_check chunk_header_{this};
   std::size_t header_field_bytes_{0};
+  std::size_t body_limit_{0};  // this request's: body_bytes_, or upload_bytes_ for an upload
   http_server::impl& srv_;
   std::string peer_;    // the connecting address
   std::string client_;  // its client_group

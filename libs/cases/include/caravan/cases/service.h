@@ -130,6 +130,12 @@ class case_service {
   // Returns the cases re-evaluated.
   std::size_t put_calendar(caller const& who, business_calendar const& c, std::int64_t version);
 
+  // The operator of the register (`caravan cases calendars --import`): each calendar stored as the next
+  // version of its id (or the first), its open cases evaluated again. Returns the cases re-evaluated.
+  std::size_t import_calendars(std::vector<business_calendar> const& calendars);
+  // Every case the query selects, without any sealed text (`caravan cases list`: no keys needed).
+  std::vector<case_record> overview(case_query const& q);
+
   // Deadlines that passed since the last sweep: each breached case escalated (history, audit, outbox).
   // Returns the cases escalated. Run by the server every minute and by `caravan cases sweep`.
   std::size_t sweep();
@@ -152,6 +158,9 @@ class case_service {
   std::string seal(std::string const& text, std::string const& context) const;
   std::string open(std::string const& sealed, std::string const& context) const;
   void need_keys() const;
+  // Stores `c` as `version` and evaluates the open cases on it again (REQUIRES: checked, in a unit).
+  std::size_t replace_calendar(case_unit& u, std::string const& actor, business_calendar const& c,
+                               std::optional<stored_calendar> const& old, std::int64_t version);
 
   case_store& store_;
   case_options options_;

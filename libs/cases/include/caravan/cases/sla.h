@@ -59,6 +59,9 @@ void check_calendar(business_calendar const& c);
 // "holidays":[{"date":"2026-10-01","name":"National Day"}],"workingDays":["2026-09-27"],"source":"..."}.
 std::string calendar_to_json(business_calendar const& c);
 business_calendar calendar_from_json(std::string_view text);  // checked; throws calendar_error
+// A file holding a JSON array of calendars (data/cases/calendars.json); throws calendar_error naming the
+// file and the calendar's index.
+std::vector<business_calendar> load_calendars(std::string const& path);
 
 // Business seconds in [from, to) (0 when to <= from).
 std::int64_t business_seconds(business_calendar const& c, instant from, instant to);

@@ -62,7 +62,8 @@ struct new_account {
   std::string password_{};
   role role_{role::kTraveller};
   std::optional<operator_id> operator_{};  // operator staff of an existing operator
-  std::string country_{};                  // authority
+  std::string country_{};                  // authority; insurer (where it works)
+  std::string organisation_{};             // insurer: its organisation's code
 };
 
 struct operator_application {

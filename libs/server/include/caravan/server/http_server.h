@@ -26,6 +26,8 @@ namespace caravan::server {
 struct server_limits {
   std::size_t header_bytes_{8 * 1024};                  // request line and headers; over it: 431
   std::size_t body_bytes_{64 * 1024};                   // over it: 413
+  // Uploads (server_config::is_upload_): a case's photo or scanned receipt, sent signed in.
+  std::size_t upload_bytes_{(5U << 20U) + 1024};
   std::size_t max_connections_{512};                    // over it: 503 too_many_connections, then closed
   std::chrono::milliseconds read_timeout_{10'000};      // to receive a whole request once it began
   std::chrono::milliseconds idle_timeout_{30'000};      // keep-alive: waiting for the next request
@@ -58,6 +60,10 @@ struct server_config {
   // line saying how many is written once the rate falls (a flood of refused connections cannot fill the
   // disk).
   std::function<void(std::string const&)> access_log_;
+  // Which requests may carry an upload's body (limits_.upload_bytes_) rather than body_bytes_: asked with
+  // the method and target once the header is read, and only for requests with an Authorization header
+  // (the handler still checks the session; an anonymous client never gets the larger limit).
+  std::function<bool(std::string_view method, std::string_view target)> is_upload_;
 };
 
 // The connections counted together for the per-client cap: an IPv4 address (an IPv4-mapped IPv6 one as
