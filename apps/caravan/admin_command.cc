@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "caravan/cases/service.h"
 #include "caravan/registry/service.h"
 #include "commands.h"
 #include "register_store.h"
@@ -50,10 +51,17 @@ command add_admin_command(CLI::App& app) {
       save_keys(keys_at, ring);
       registry::register_service reg{*store, {.keys_ = ring}};
       auto const n = reg.reseal(ring);
+      // The cases' texts and files too (the same key ring), before the old keys may go.
+      std::size_t case_values = 0;
+      if (auto* case_store = dynamic_cast<cases::case_store*>(store.get())) {
+        cases::case_service cases{*case_store, {.keys_ = ring}};
+        case_values = cases.reseal(ring);
+      }
       if (o->drop_old) {
         save_keys(keys_at, ring.only_current());
       }
-      std::printf("key %u now seals; %zu member%s sealed again%s\n", ring.current_id(), n, n == 1 ? "" : "s",
+      std::printf("key %u now seals; %zu member%s and %zu case value%s sealed again%s\n", ring.current_id(), n,
+                  n == 1 ? "" : "s", case_values, case_values == 1 ? "" : "s",
                   o->drop_old ? "; the old keys are gone from the file" : "");
       return 0;
     }

@@ -103,7 +103,7 @@ TEST(AdminCommand, RotateKeySealsEveryMemberAgainAndKeepsTheFileOwnerOnly) {
 
   auto r = run_caravan(scratch(), {"admin", "rotate-key", "--register", db});
   ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_, "key 2 now seals; 1 member sealed again\n");
+  EXPECT_EQ(r.out_, "key 2 now seals; 1 member and 0 case values sealed again\n");
   auto const two = registry::key_ring::from_text(file_text(keys));
   EXPECT_EQ(two.current_id(), 2U);
   struct stat st{};

@@ -883,6 +883,7 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
     EXPECT_EQ(json::parse(r.body)["code"], "not_ready");
   }
   exercise_register_endpoints();
+  exercise_case_endpoints();
   for (auto const& [op, status] : spec().documented()) {
     EXPECT_EQ(spec().exercised().count({op, status}), 1U)
         << op << " " << status << " is documented but never exercised";

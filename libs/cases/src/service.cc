@@ -645,7 +645,7 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
       refuse(refusal::kConflict, "", "this case's history is full: open a new case");
     }
     auto const before = audit_text(c);
-    auto at = std::max(now(), events.empty() ? 0 : events.back().at_);
+    auto const at = std::max(now(), events.empty() ? 0 : events.back().at_);
     case_event m{.case_ = c.id_, .at_ = at, .actor_ = a.id_, .actor_party_ = as, .action_ = "message",
                  .text_sealed_ = seal(text, event_context(c.id_, at))};
     events.push_back(m);
@@ -656,7 +656,7 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
     if (as == party::kTraveller && class_of(l, c.state_) == state_class::kWaiting) {
       for (auto const* t : actions_for(l, c.state_, party::kTraveller)) {
         if (class_of(l, t->to_) == state_class::kActive) {
-          at += 1;  // after the message, in the history's order
+          // At the message's instant: the history keeps the order it was written in.
           back = case_event{.case_ = c.id_, .at_ = at, .actor_ = a.id_, .actor_party_ = as, .action_ = t->action_,
                             .from_ = c.state_, .to_ = t->to_};
           c.state_ = t->to_;
@@ -916,6 +916,61 @@ std::size_t case_service::sweep() {
     }
   });
   return escalated;
+}
+
+std::size_t case_service::reseal(registry::key_ring const& ring) {
+  std::size_t n = 0;
+  auto const again = [&](std::string& sealed, std::string const& context) {
+    if (!sealed.empty() && registry::key_ring::key_id_of(sealed) != ring.current_id()) {
+      sealed = ring.seal(ring.open(sealed, context), context);
+      ++n;
+      return true;
+    }
+    return false;
+  };
+  store_.write_cases([&](case_unit& u) {
+    for (case_id after = 0;;) {
+      auto const page = u.cases_after(after, 500);
+      if (page.empty()) {
+        break;
+      }
+      for (auto c : page) {
+        after = c.id_;
+        bool changed = again(c.title_sealed_, fmt::format("case:{}:title", c.id_));
+        changed = again(c.description_sealed_, fmt::format("case:{}:description", c.id_)) || changed;
+        changed = again(c.policy_sealed_, fmt::format("case:{}:policy", c.id_)) || changed;
+        if (changed) {
+          ++c.version_;
+          u.update_case(c);
+        }
+      }
+    }
+    for (event_id after = 0;;) {
+      auto const page = u.texts_after(after, 500);
+      if (page.empty()) {
+        break;
+      }
+      for (auto e : page) {
+        after = e.id_;
+        if (again(e.text_sealed_, event_context(e.case_, e.at_))) {
+          u.reseal_event(e.id_, e.text_sealed_);
+        }
+      }
+    }
+    for (std::string after;;) {
+      auto const page = u.attachments_after(after, 100);
+      if (page.empty()) {
+        break;
+      }
+      for (auto a : page) {
+        after = a.digest_;
+        if (again(a.sealed_, "attachment:" + a.digest_)) {
+          u.reseal_attachment(a.digest_, a.sealed_);
+        }
+      }
+    }
+  });
+  return n;
 }
 
 std::vector<outbox_row> case_service::pending_notifications(std::size_t limit) {

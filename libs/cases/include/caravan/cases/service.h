@@ -145,6 +145,10 @@ class case_service {
   void notification_delivered(outbox_row row);
   void notification_failed(outbox_row row, std::string const& error);  // tried again later, backing off
 
+  // Seals every case's texts, every history text and every file again with `ring`'s current key (the
+  // ring holds the old ones too), in one transaction; how many values. For `caravan admin rotate-key`.
+  std::size_t reseal(registry::key_ring const& ring);
+
   instant now() const;
 
  private:

@@ -64,6 +64,15 @@ class case_unit : public registry::unit_of_work {
   // throws registry::conflict_error.
   virtual void put_calendar(business_calendar const& c, std::int64_t version) = 0;
 
+  // Key rotation (case_service::reseal): every case, every event with a text and every file, a page at a
+  // time by id (digest for files), and their sealed values rewritten. The history's other fields stay
+  // as they are (the table refuses any other change).
+  virtual std::vector<case_record> cases_after(case_id after, std::size_t limit) = 0;
+  virtual std::vector<case_event> texts_after(event_id after, std::size_t limit) = 0;
+  virtual void reseal_event(event_id id, std::string const& text_sealed) = 0;
+  virtual std::vector<attachment_row> attachments_after(std::string_view digest, std::size_t limit) = 0;
+  virtual void reseal_attachment(std::string_view digest, std::string const& sealed) = 0;
+
   // The country of an insurer organisation (from its accounts'), std::nullopt when none has an account.
   virtual std::optional<std::string> insurer_country(std::string_view organisation) = 0;
 };
