@@ -8,12 +8,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <fmt/format.h>
 
 #include <pqxx/pqxx>
 
 #include "caravan/cases/store.h"
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
+#include "columns.h"
 #include "postgres_test_db.h"
 
 namespace caravan::storage {
@@ -612,6 +618,113 @@ TEST_P(CaseStore, AVersion3RegisterIsMigratedKeepingItsRows) {
     c.tour_ = 1;
     c.id_ = u.insert_case(c);
     EXPECT_EQ(ids(u.find_cases({})), ids_t{c.id_});
+  });
+}
+
+// 100,000 cases, as a busy season leaves them (ANALYZEd): each party's queue is read along an index in its
+// order, next_due then id, never a scan of the table, nor a sort (but a traveller's few cases, filed by or
+// for them: two indexes, then sorted).
+TEST_P(CaseStore, QueuesAt100000CasesReadAnIndexInTheirOrder) {
+  auto const filled = raw(R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+INSERT INTO cases (kind, category, urgency, state, title, description, country, place, happened_at, language,
+  filed_by, traveller_id, operator_id, tour_id, insurer, policy, journey, destination, lines, outcome, calendar,
+  responsible, escalated_to, response_due, resolution_due, next_due, breached, open, created, updated, version)
+SELECT CASE i % 3 WHEN 0 THEN 'assistance' WHEN 1 THEN 'dispute' ELSE 'claim' END, 'x', 'normal', 'open', '', '',
+  CASE i % 5 WHEN 0 THEN 'KZ' WHEN 1 THEN 'KG' WHEN 2 THEN 'CN' WHEN 3 THEN 'UZ' ELSE 'TJ' END,
+  '{"name":"","stopId":"","siteId":"","crossingId":""}', 0, 'en', 1 + i % 2,
+  CASE WHEN i % 7 = 0 THEN NULL ELSE 1 + i % 2 END, CASE WHEN i % 3 = 1 THEN 1 + i % 2 ELSE NULL END, NULL,
+  CASE WHEN i % 3 = 2 THEN 'PICC' ELSE '' END, '', '', '', '[]', '', 'KZ', 'operator',
+  CASE WHEN i % 6 = 2 THEN 'authority' ELSE NULL END, NULL, NULL, (i * 7919) % 1000000, i % 11 = 0, i % 4 <> 0,
+  0, 0, 1
+FROM n;
+ANALYZE;
+)sql");
+  ASSERT_TRUE(filled.ok_) << filled.error_;
+  struct shape {
+    case_query query_;
+    bool sorted_;  // may sort (a traveller's)
+  };
+  std::vector<shape> const shapes{
+      {{.open_ = true}, false},
+      {{}, false},
+      {{.operator_ = 1, .open_ = true}, false},
+      {{.insurer_ = "PICC", .open_ = true}, false},
+      {{.country_ = "KZ", .open_ = true}, false},
+      {{.country_ = "KZ", .open_ = true, .breached_only_ = true}, false},
+      {{.traveller_ = 1, .open_ = true}, true},
+  };
+  for (auto const& [q, sorted] : shapes) {
+    auto const sql = case_query_sql(q, GetParam() == "postgres" ? '$' : '?');
+    auto const select = fmt::format("SELECT {} FROM cases{}", kCaseColumns, sql.tail_);
+    std::string plan;
+    if (GetParam() == "postgres") {
+      std::vector<std::optional<std::string>> values;
+      for (auto const& v : sql.values_) {
+        values.push_back(std::visit(
+            [](auto const& x) -> std::optional<std::string> {
+              using T = std::decay_t<decltype(x)>;
+              if constexpr (std::is_same_v<T, std::monostate>) {
+                return std::nullopt;
+              } else if constexpr (std::is_same_v<T, bool>) {
+                return x ? "true" : "false";
+              } else if constexpr (std::is_same_v<T, std::string>) {
+                return x;
+              } else {
+                return std::to_string(x);
+              }
+            },
+            v));
+      }
+      pqxx::connection c{conninfo_};
+      pqxx::work w{c};
+      for (auto const& r : w.exec_params("EXPLAIN " + select, pqxx::prepare::make_dynamic_params(values))) {
+        plan += r[0].as<std::string>() + "\n";
+      }
+      EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << select << "\n" << plan;
+      if (!sorted) {
+        EXPECT_EQ(plan.find("Sort"), std::string::npos) << select << "\n" << plan;
+      }
+      continue;
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    auto const explain = "EXPLAIN QUERY PLAN " + select;
+    ASSERT_EQ(sqlite3_prepare_v2(db, explain.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    for (std::size_t i = 0; i != sql.values_.size(); ++i) {
+      auto const at = static_cast<int>(i + 1);
+      std::visit(
+          [&](auto const& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::string>) {
+              sqlite3_bind_text(st, at, x.c_str(), -1, SQLITE_TRANSIENT);
+            } else if constexpr (std::is_same_v<T, std::monostate>) {
+              sqlite3_bind_null(st, at);
+            } else {
+              sqlite3_bind_int64(st, at, static_cast<std::int64_t>(x));
+            }
+          },
+          sql.values_[i]);
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      plan += std::string{reinterpret_cast<char const*>(sqlite3_column_text(st, 3))} + "\n";
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    // "SCAN cases" alone reads the table; "SCAN cases USING INDEX" walks an index in its order.
+    EXPECT_EQ(plan.find("SCAN cases\n"), std::string::npos) << select << "\n" << plan;
+    if (!sorted) {
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << select << "\n" << plan;
+    }
+  }
+  // And the store reads them: the first page of a party's queue, in order.
+  store_->read_cases([](case_unit& u) {
+    auto const page = u.find_cases({.operator_ = 1, .open_ = true});
+    ASSERT_EQ(page.size(), 50U);
+    EXPECT_TRUE(std::is_sorted(page.begin(), page.end(), [](auto const& a, auto const& b) {
+      return std::pair{a.next_due_, a.id_} < std::pair{b.next_due_, b.id_};
+    }));
   });
 }
 
