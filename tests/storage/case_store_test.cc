@@ -621,6 +621,17 @@ TEST_P(CaseStore, AVersion3RegisterIsMigratedKeepingItsRows) {
   });
 }
 
+// A read replica reads cases and writes none (open_postgres_replica; here on the primary itself).
+TEST_P(CaseStore, AReplicaReadsCasesAndWritesNone) {
+  if (GetParam() != "postgres") {
+    GTEST_SKIP() << "PostgreSQL only";
+  }
+  auto const c = insert(plain_case());
+  auto const replica = open_postgres_replica(conninfo_);
+  replica->read_cases([&](case_unit& u) { EXPECT_TRUE(u.case_by_id(c)); });
+  EXPECT_THROW(replica->write_cases([](case_unit& u) { u.insert_case(plain_case()); }), store_error);
+}
+
 // 100,000 cases, as a busy season leaves them (ANALYZEd): each party's queue is read along an index in its
 // order, next_due then id, never a scan of the table, nor a sort (but a traveller's few cases, filed by or
 // for them: two indexes, then sorted).

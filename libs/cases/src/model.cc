@@ -1,7 +1,6 @@
 #include "caravan/cases/model.h"
 
 #include <array>
-#include <utility>
 
 namespace caravan::cases {
 
