@@ -27,7 +27,7 @@ inline void reset_postgres(std::string const& conninfo) {
 
 // The store a test parameterised by store runs on: "sqlite" (in memory) or "postgres"
 // (CARAVAN_TEST_POSTGRES, emptied first); nullptr when PostgreSQL is asked for and not given.
-inline std::unique_ptr<registry::store> open_test_store(std::string const& kind) {
+inline std::unique_ptr<register_store> open_test_store(std::string const& kind) {
   if (kind != "postgres") {
     return open_sqlite_store(":memory:");
   }

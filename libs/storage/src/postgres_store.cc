@@ -2,6 +2,8 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,7 +21,8 @@ namespace {
 // Any advisory-lock number of our own: taken by every write transaction (see the header).
 constexpr std::int64_t kWriteLock = 0x63617261;  // "cara"
 
-constexpr auto kAccountColumns = "id, email, display_name, role, operator_id, country, password_hash, disabled, created";
+constexpr auto kAccountColumns =
+    "id, email, display_name, role, operator_id, country, password_hash, disabled, created, organisation";
 constexpr auto kOperatorColumns =
     "id, legal_name, names, country, licence_number, issuer, valid_from, valid_to, status, email, phone, website, "
     "countries, updated, version";
@@ -38,6 +41,7 @@ account read_account(pqxx::row const& r) {
   a.password_hash_ = r[6].as<std::string>();
   a.disabled_ = r[7].as<bool>();
   a.created_ = r[8].as<std::int64_t>();
+  a.organisation_ = r[9].as<std::string>();
   return a;
 }
 
@@ -104,7 +108,76 @@ auto translated(F&& f) -> decltype(f()) {
   }
 }
 
-class postgres_unit final : public unit_of_work {
+// A row as case_from_row reads it.
+struct row_view {
+  pqxx::row const& r_;
+  std::int64_t integer(int i) const { return r_[i].as<std::int64_t>(); }
+  std::string text(int i) const { return r_[i].as<std::string>(); }
+  bool boolean(int i) const { return r_[i].as<bool>(); }
+  bool is_null(int i) const { return r_[i].is_null(); }
+};
+
+// Values as libpq takes them: text, or null (the server gives each its column's type).
+std::vector<std::optional<std::string>> texts(std::vector<value> const& values) {
+  std::vector<std::optional<std::string>> out;
+  for (auto const& v : values) {
+    out.push_back(std::visit(
+        [](auto const& x) -> std::optional<std::string> {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return std::nullopt;
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return x ? "true" : "false";
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            return x;
+          } else {
+            return std::to_string(x);
+          }
+        },
+        v));
+  }
+  return out;
+}
+
+// "$first, $first+1, ..." (n of them).
+std::string placeholders(int first, int n) {
+  std::string out;
+  for (int i = 0; i != n; ++i) {
+    out += fmt::format("{}${}", i == 0 ? "" : ", ", first + i);
+  }
+  return out;
+}
+
+cases::case_event read_event(pqxx::row const& r) {
+  return cases::case_event{.id_ = r[0].as<std::int64_t>(), .case_ = r[1].as<std::int64_t>(),
+                           .at_ = r[2].as<std::int64_t>(), .actor_ = r[3].as<std::int64_t>(),
+                           .actor_party_ = party_column(r[4].as<std::string>()), .action_ = r[5].as<std::string>(),
+                           .from_ = r[6].as<std::string>(), .to_ = r[7].as<std::string>(),
+                           .text_sealed_ = r[8].as<std::string>(), .data_ = r[9].as<std::string>()};
+}
+constexpr auto kEventColumns = "id, case_id, at, actor, actor_party, action, from_state, to_state, message, data";
+
+cases::outbox_row read_outbox(pqxx::row const& r) {
+  cases::outbox_row o{.id_ = r[0].as<std::int64_t>(), .case_ = r[1].as<std::int64_t>(),
+                      .event_ = r[2].as<std::int64_t>(), .created_ = r[3].as<std::int64_t>(),
+                      .payload_ = r[4].as<std::string>(), .attempts_ = r[5].as<int>(),
+                      .next_attempt_ = r[6].as<std::int64_t>(), .last_error_ = r[8].as<std::string>()};
+  if (!r[7].is_null()) {
+    o.delivered_ = r[7].as<std::int64_t>();
+  }
+  return o;
+}
+constexpr auto kOutboxColumns = "id, case_id, event_id, created, payload, attempts, next_attempt, delivered, last_error";
+
+cases::stored_calendar read_calendar(pqxx::row const& r) {
+  try {
+    return {cases::calendar_from_json(r[0].as<std::string>()), r[1].as<std::int64_t>()};
+  } catch (cases::calendar_error const& e) {
+    throw store_error{fmt::format("the register holds a calendar that does not read: {}", e.what())};
+  }
+}
+
+class postgres_unit final : public cases::case_unit {
  public:
   explicit postgres_unit(pqxx::work& w) : w_{w} {}
 
@@ -122,18 +195,18 @@ class postgres_unit final : public unit_of_work {
     return translated([&] {
       return w_
           .exec_params("INSERT INTO accounts (email, display_name, role, operator_id, country, password_hash, "
-                       "disabled, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                       "disabled, created, organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                        a.email_, a.display_name_, std::string{to_string(a.role_)}, a.operator_, a.country_,
-                       a.password_hash_, a.disabled_, a.created_)[0][0]
+                       a.password_hash_, a.disabled_, a.created_, a.organisation_)[0][0]
           .as<std::int64_t>();
     });
   }
   void update_account(account const& a) override {
     translated([&] {
       w_.exec_params("UPDATE accounts SET email = $1, display_name = $2, role = $3, operator_id = $4, country = $5, "
-                     "password_hash = $6, disabled = $7, created = $8 WHERE id = $9",
+                     "password_hash = $6, disabled = $7, created = $8, organisation = $9 WHERE id = $10",
                      a.email_, a.display_name_, std::string{to_string(a.role_)}, a.operator_, a.country_,
-                     a.password_hash_, a.disabled_, a.created_, a.id_);
+                     a.password_hash_, a.disabled_, a.created_, a.organisation_, a.id_);
     });
   }
 
@@ -311,7 +384,171 @@ class postgres_unit final : public unit_of_work {
     });
   }
 
+  // The cases (cases/store.h).
+  cases::case_id insert_case(cases::case_record const& c) override {
+    return translated([&] {
+      return w_
+          .exec_params(fmt::format("INSERT INTO cases ({}) VALUES (DEFAULT, {}) RETURNING id", kCaseColumns,
+                                   placeholders(1, kCaseValues)),
+                       pqxx::prepare::make_dynamic_params(texts(case_values(c))))[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  void update_case(cases::case_record const& c) override {
+    // Every column but id set from $1..$31 (version last: $31), the row found by id ($32).
+    auto const values = texts(case_values(c));
+    auto const changed = translated([&] {
+      return w_
+          .exec_params(fmt::format("UPDATE cases SET ({}) = ({}) WHERE id = ${} AND version = ${} - 1",
+                                   std::string_view{kCaseColumns}.substr(4), placeholders(1, kCaseValues),
+                                   kCaseValues + 1, kCaseValues),
+                       pqxx::prepare::make_dynamic_params(values), c.id_)
+          .affected_rows();
+    });
+    if (changed != 1) {
+      throw conflict_error{fmt::format("case {} was changed by someone else (or is gone): read it again", c.id_)};
+    }
+  }
+  std::optional<cases::case_record> case_by_id(cases::case_id id) override {
+    return one<cases::case_record>(fmt::format("SELECT {} FROM cases WHERE id = $1", kCaseColumns),
+                                   [](pqxx::row const& r) { return case_from_row(row_view{r}); }, id);
+  }
+  std::vector<cases::case_record> find_cases(cases::case_query const& q) override {
+    auto const sql = case_query_sql(q, '$');
+    return case_rows(fmt::format("SELECT {} FROM cases{}", kCaseColumns, sql.tail_),
+                     pqxx::prepare::make_dynamic_params(texts(sql.values_)));
+  }
+  std::vector<cases::case_record> due_cases(cases::instant now, std::size_t limit) override {
+    return case_rows(fmt::format("SELECT {} FROM cases WHERE open AND escalated_to IS NULL AND next_due <= $1 "
+                                 "ORDER BY next_due, id LIMIT $2",
+                                 kCaseColumns),
+                     now, static_cast<std::int64_t>(limit));
+  }
+  std::vector<cases::case_record> open_cases_on(std::string_view calendar, cases::case_id after,
+                                                std::size_t limit) override {
+    return case_rows(fmt::format("SELECT {} FROM cases WHERE open AND calendar = $1 AND id > $2 ORDER BY id LIMIT $3",
+                                 kCaseColumns),
+                     std::string{calendar}, after, static_cast<std::int64_t>(limit));
+  }
+
+  cases::event_id insert_event(cases::case_event const& e) override {
+    return translated([&] {
+      return w_
+          .exec_params("INSERT INTO case_events (case_id, at, actor, actor_party, action, from_state, to_state, "
+                       "message, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                       e.case_, e.at_, e.actor_, std::string{cases::to_string(e.actor_party_)}, e.action_, e.from_,
+                       e.to_, e.text_sealed_, e.data_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  std::vector<cases::case_event> events_of(cases::case_id id) override {
+    return translated([&] {
+      std::vector<cases::case_event> out;
+      for (auto const& r : w_.exec_params(
+               fmt::format("SELECT {} FROM case_events WHERE case_id = $1 ORDER BY id", kEventColumns), id)) {
+        out.push_back(read_event(r));
+      }
+      return out;
+    });
+  }
+
+  void put_attachment(cases::attachment_row const& a) override {
+    translated([&] {
+      w_.exec_params("INSERT INTO attachments (digest, media_type, size, sealed) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (digest) DO NOTHING",
+                     a.digest_, a.media_type_, a.size_, a.sealed_);
+    });
+  }
+  std::optional<cases::attachment_row> attachment(std::string_view digest) override {
+    return one<cases::attachment_row>(
+        "SELECT digest, media_type, size, sealed FROM attachments WHERE digest = $1",
+        [](pqxx::row const& r) {
+          return cases::attachment_row{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::int64_t>(),
+                                       r[3].as<std::string>()};
+        },
+        std::string{digest});
+  }
+
+  std::int64_t insert_outbox(cases::outbox_row const& r) override {
+    return translated([&] {
+      return w_
+          .exec_params("INSERT INTO outbox (case_id, event_id, created, payload, attempts, next_attempt, delivered, "
+                       "last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                       r.case_, r.event_, r.created_, r.payload_, r.attempts_, r.next_attempt_, r.delivered_,
+                       r.last_error_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  std::vector<cases::outbox_row> pending_outbox(cases::instant now, std::size_t limit) override {
+    return translated([&] {
+      std::vector<cases::outbox_row> out;
+      for (auto const& r : w_.exec_params(fmt::format("SELECT {} FROM outbox WHERE delivered IS NULL AND "
+                                                      "next_attempt <= $1 ORDER BY next_attempt, id LIMIT $2",
+                                                      kOutboxColumns),
+                                          now, static_cast<std::int64_t>(limit))) {
+        out.push_back(read_outbox(r));
+      }
+      return out;
+    });
+  }
+  void update_outbox(cases::outbox_row const& r) override {
+    translated([&] {
+      w_.exec_params("UPDATE outbox SET case_id = $1, event_id = $2, created = $3, payload = $4, attempts = $5, "
+                     "next_attempt = $6, delivered = $7, last_error = $8 WHERE id = $9",
+                     r.case_, r.event_, r.created_, r.payload_, r.attempts_, r.next_attempt_, r.delivered_,
+                     r.last_error_, r.id_);
+    });
+  }
+
+  std::optional<cases::stored_calendar> calendar(std::string_view id) override {
+    return one<cases::stored_calendar>("SELECT body, version FROM calendars WHERE id = $1", read_calendar,
+                                       std::string{id});
+  }
+  std::vector<cases::stored_calendar> calendars() override {
+    return translated([&] {
+      std::vector<cases::stored_calendar> out;
+      for (auto const& r : w_.exec("SELECT body, version FROM calendars ORDER BY id")) {
+        out.push_back(read_calendar(r));
+      }
+      return out;
+    });
+  }
+  void put_calendar(cases::business_calendar const& c, std::int64_t version) override {
+    auto const body = cases::calendar_to_json(c);
+    if (version == 1) {
+      // A first version: the id must be free (a second writer that also saw none is refused).
+      translated([&] { w_.exec_params("INSERT INTO calendars (id, body, version) VALUES ($1, $2, 1)", c.id_, body); });
+      return;
+    }
+    auto const changed = translated([&] {
+      return w_
+          .exec_params("UPDATE calendars SET body = $1, version = $2 WHERE id = $3 AND version = $2 - 1", body,
+                       version, c.id_)
+          .affected_rows();
+    });
+    if (changed != 1) {
+      throw conflict_error{fmt::format("calendar {} was changed by someone else (or is gone): read it again", c.id_)};
+    }
+  }
+
+  std::optional<std::string> insurer_country(std::string_view organisation) override {
+    return one<std::string>(
+        "SELECT country FROM accounts WHERE role = 'insurer' AND organisation = $1 ORDER BY id LIMIT 1",
+        [](pqxx::row const& r) { return r[0].as<std::string>(); }, std::string{organisation});
+  }
+
  private:
+  template <typename... Args>
+  std::vector<cases::case_record> case_rows(std::string const& sql, Args&&... args) {
+    return translated([&] {
+      std::vector<cases::case_record> out;
+      for (auto const& r : w_.exec_params(sql, std::forward<Args>(args)...)) {
+        out.push_back(case_from_row(row_view{r}));
+      }
+      return out;
+    });
+  }
+
   template <typename T, typename Read, typename... Args>
   std::optional<T> one(std::string const& sql, Read read, Args&&... args) {
     return translated([&]() -> std::optional<T> {
@@ -337,7 +574,7 @@ class postgres_unit final : public unit_of_work {
   pqxx::work& w_;
 };
 
-class postgres_store final : public store {
+class postgres_store final : public register_store {
  public:
   postgres_store(std::string conninfo, int connections, bool replica)
       : conninfo_{std::move(conninfo)}, capacity_{connections}, replica_{replica} {
@@ -358,6 +595,13 @@ class postgres_store final : public store {
     run(work, true);
   }
   void read(std::function<void(unit_of_work&)> const& work) override { run(work, false); }
+  // The cases' units are the same units (one transaction, one lock): only the view differs.
+  void write_cases(std::function<void(cases::case_unit&)> const& work) override {
+    write([&](unit_of_work& u) { work(static_cast<postgres_unit&>(u)); });
+  }
+  void read_cases(std::function<void(cases::case_unit&)> const& work) override {
+    read([&](unit_of_work& u) { work(static_cast<postgres_unit&>(u)); });
+  }
 
   int schema_version() override {
     int v = 0;
@@ -491,11 +735,11 @@ class postgres_store final : public store {
 
 }  // namespace
 
-std::unique_ptr<store> open_postgres_store(std::string const& conninfo, int connections) {
+std::unique_ptr<register_store> open_postgres_store(std::string const& conninfo, int connections) {
   return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections, false);
 }
 
-std::unique_ptr<store> open_postgres_replica(std::string const& conninfo, int connections) {
+std::unique_ptr<register_store> open_postgres_replica(std::string const& conninfo, int connections) {
   return std::make_unique<postgres_store>(conninfo, connections < 1 ? 1 : connections, true);
 }
 

@@ -4,6 +4,8 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -35,6 +37,29 @@ class statement {
     return check(sqlite3_bind_text(stmt_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   statement& bind_null(int i) { return check(sqlite3_bind_null(stmt_, i)); }
+  statement& bind_value(int i, value const& v) {
+    return std::visit(
+        [&](auto const& x) -> statement& {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return bind_null(i);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return bind(i, std::int64_t{x});
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            return bind(i, std::string_view{x});
+          } else {
+            return bind(i, x);
+          }
+        },
+        v);
+  }
+  // Binds `values` from position `first` on.
+  statement& bind_all(std::vector<value> const& values, int first = 1) {
+    for (std::size_t i = 0; i != values.size(); ++i) {
+      bind_value(first + static_cast<int>(i), values[i]);
+    }
+    return *this;
+  }
 
   // True while there is a row; false when done. Throws on errors (conflict_error for UNIQUE).
   bool step() {
@@ -45,7 +70,9 @@ class statement {
     if (rc == SQLITE_DONE) {
       return false;
     }
-    if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE) {
+    // A key taken: UNIQUE, or a TEXT PRIMARY KEY (a calendar's id), which SQLite reports apart.
+    if (rc == SQLITE_CONSTRAINT && (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE ||
+                                    sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_PRIMARYKEY)) {
       throw conflict_error{fmt::format("already there: {}", sqlite3_errmsg(db_))};
     }
     throw store_error{fmt::format("SQLite: {}", sqlite3_errmsg(db_))};
@@ -57,6 +84,7 @@ class statement {
 
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  bool boolean(int col) const { return integer(col) != 0; }
   std::string text(int col) const {
     auto const* p = sqlite3_column_text(stmt_, col);
     return p == nullptr ? std::string{} : std::string{reinterpret_cast<char const*>(p),
@@ -96,9 +124,11 @@ account read_account(statement const& s) {
   a.password_hash_ = s.text(6);
   a.disabled_ = s.integer(7) != 0;
   a.created_ = s.integer(8);
+  a.organisation_ = s.text(9);
   return a;
 }
-constexpr auto kAccountColumns = "id, email, display_name, role, operator_id, country, password_hash, disabled, created";
+constexpr auto kAccountColumns =
+    "id, email, display_name, role, operator_id, country, password_hash, disabled, created, organisation";
 
 tour_operator read_operator(statement const& s) {
   tour_operator o;
@@ -151,7 +181,33 @@ audit_entry read_audit(statement const& s) {
                      .hash_ = s.text(8)};
 }
 
-class sqlite_unit final : public unit_of_work {
+cases::case_event read_event(statement const& s) {
+  return cases::case_event{.id_ = s.integer(0), .case_ = s.integer(1), .at_ = s.integer(2), .actor_ = s.integer(3),
+                           .actor_party_ = party_column(s.text(4)), .action_ = s.text(5), .from_ = s.text(6),
+                           .to_ = s.text(7), .text_sealed_ = s.text(8), .data_ = s.text(9)};
+}
+constexpr auto kEventColumns = "id, case_id, at, actor, actor_party, action, from_state, to_state, message, data";
+
+cases::outbox_row read_outbox(statement const& s) {
+  cases::outbox_row r{.id_ = s.integer(0), .case_ = s.integer(1), .event_ = s.integer(2), .created_ = s.integer(3),
+                      .payload_ = s.text(4), .attempts_ = static_cast<int>(s.integer(5)),
+                      .next_attempt_ = s.integer(6), .last_error_ = s.text(8)};
+  if (!s.is_null(7)) {
+    r.delivered_ = s.integer(7);
+  }
+  return r;
+}
+constexpr auto kOutboxColumns = "id, case_id, event_id, created, payload, attempts, next_attempt, delivered, last_error";
+
+cases::stored_calendar read_calendar(statement const& s) {
+  try {
+    return {cases::calendar_from_json(s.text(0)), s.integer(1)};
+  } catch (cases::calendar_error const& e) {
+    throw store_error{fmt::format("the register holds a calendar that does not read: {}", e.what())};
+  }
+}
+
+class sqlite_unit final : public cases::case_unit {
  public:
   explicit sqlite_unit(sqlite3* db) : db_{db} {}
 
@@ -173,7 +229,7 @@ class sqlite_unit final : public unit_of_work {
   account_id insert_account(account const& a) override {
     statement s{db_,
                 "INSERT INTO accounts (email, display_name, role, operator_id, country, password_hash, disabled, "
-                "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+                "created, organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"};
     bind_account(s, a);
     s.run();
     return sqlite3_last_insert_rowid(db_);
@@ -181,9 +237,9 @@ class sqlite_unit final : public unit_of_work {
   void update_account(account const& a) override {
     statement s{db_,
                 "UPDATE accounts SET email = ?, display_name = ?, role = ?, operator_id = ?, country = ?, "
-                "password_hash = ?, disabled = ?, created = ? WHERE id = ?"};
+                "password_hash = ?, disabled = ?, created = ?, organisation = ? WHERE id = ?"};
     bind_account(s, a);
-    s.bind(9, a.id_).run();
+    s.bind(10, a.id_).run();
   }
 
   void insert_session(session_row const& r) override {
@@ -361,11 +417,179 @@ class sqlite_unit final : public unit_of_work {
     return out;
   }
 
+  // The cases (cases/store.h).
+  cases::case_id insert_case(cases::case_record const& c) override {
+    statement s{db_, fmt::format("INSERT INTO cases ({}) VALUES (NULL, {})", kCaseColumns, placeholders(1, kCaseValues))};
+    s.bind_all(case_values(c)).run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  void update_case(cases::case_record const& c) override {
+    // Every column but id set from ?1..?31 (version last: ?31), the row found by id (?32).
+    statement s{db_, fmt::format("UPDATE cases SET ({}) = ({}) WHERE id = ?{} AND version = ?{} - 1",
+                                 std::string_view{kCaseColumns}.substr(4), placeholders(1, kCaseValues),
+                                 kCaseValues + 1, kCaseValues)};
+    s.bind_all(case_values(c)).bind(kCaseValues + 1, c.id_).run();
+    if (sqlite3_changes(db_) != 1) {
+      throw conflict_error{fmt::format("case {} was changed by someone else (or is gone): read it again", c.id_)};
+    }
+  }
+  std::optional<cases::case_record> case_by_id(cases::case_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM cases WHERE id = ?", kCaseColumns)};
+    s.bind(1, id);
+    return s.step() ? std::optional{case_from_row(s)} : std::nullopt;
+  }
+  std::vector<cases::case_record> find_cases(cases::case_query const& q) override {
+    auto const sql = case_query_sql(q, '?');
+    statement s{db_, fmt::format("SELECT {} FROM cases{}", kCaseColumns, sql.tail_)};
+    s.bind_all(sql.values_);
+    return case_rows(s);
+  }
+  std::vector<cases::case_record> due_cases(cases::instant now, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM cases WHERE open = 1 AND escalated_to IS NULL AND next_due <= ? "
+                                 "ORDER BY next_due, id LIMIT ?",
+                                 kCaseColumns)};
+    s.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    return case_rows(s);
+  }
+  std::vector<cases::case_record> open_cases_on(std::string_view calendar, cases::case_id after,
+                                                std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM cases WHERE open = 1 AND calendar = ? AND id > ? ORDER BY id LIMIT ?",
+                                 kCaseColumns)};
+    s.bind(1, calendar).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+    return case_rows(s);
+  }
+
+  cases::event_id insert_event(cases::case_event const& e) override {
+    statement{db_, "INSERT INTO case_events (case_id, at, actor, actor_party, action, from_state, to_state, message, "
+                   "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}
+        .bind(1, e.case_)
+        .bind(2, e.at_)
+        .bind(3, e.actor_)
+        .bind(4, cases::to_string(e.actor_party_))
+        .bind(5, e.action_)
+        .bind(6, e.from_)
+        .bind(7, e.to_)
+        .bind(8, e.text_sealed_)
+        .bind(9, e.data_)
+        .run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  std::vector<cases::case_event> events_of(cases::case_id id) override {
+    statement s{db_, fmt::format("SELECT {} FROM case_events WHERE case_id = ? ORDER BY id", kEventColumns)};
+    s.bind(1, id);
+    std::vector<cases::case_event> out;
+    while (s.step()) {
+      out.push_back(read_event(s));
+    }
+    return out;
+  }
+
+  void put_attachment(cases::attachment_row const& a) override {
+    statement{db_, "INSERT INTO attachments (digest, media_type, size, sealed) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (digest) DO NOTHING"}
+        .bind(1, a.digest_)
+        .bind(2, a.media_type_)
+        .bind(3, a.size_)
+        .bind(4, a.sealed_)
+        .run();
+  }
+  std::optional<cases::attachment_row> attachment(std::string_view digest) override {
+    statement s{db_, "SELECT digest, media_type, size, sealed FROM attachments WHERE digest = ?"};
+    s.bind(1, digest);
+    if (!s.step()) {
+      return std::nullopt;
+    }
+    return cases::attachment_row{s.text(0), s.text(1), s.integer(2), s.text(3)};
+  }
+
+  std::int64_t insert_outbox(cases::outbox_row const& r) override {
+    statement s{db_, "INSERT INTO outbox (case_id, event_id, created, payload, attempts, next_attempt, delivered, "
+                     "last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+    bind_outbox(s, r);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  std::vector<cases::outbox_row> pending_outbox(cases::instant now, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM outbox WHERE delivered IS NULL AND next_attempt <= ? "
+                                 "ORDER BY next_attempt, id LIMIT ?",
+                                 kOutboxColumns)};
+    s.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<cases::outbox_row> out;
+    while (s.step()) {
+      out.push_back(read_outbox(s));
+    }
+    return out;
+  }
+  void update_outbox(cases::outbox_row const& r) override {
+    statement s{db_, "UPDATE outbox SET case_id = ?, event_id = ?, created = ?, payload = ?, attempts = ?, "
+                     "next_attempt = ?, delivered = ?, last_error = ? WHERE id = ?"};
+    bind_outbox(s, r);
+    s.bind(9, r.id_).run();
+  }
+
+  std::optional<cases::stored_calendar> calendar(std::string_view id) override {
+    statement s{db_, "SELECT body, version FROM calendars WHERE id = ?"};
+    s.bind(1, id);
+    return s.step() ? std::optional{read_calendar(s)} : std::nullopt;
+  }
+  std::vector<cases::stored_calendar> calendars() override {
+    statement s{db_, "SELECT body, version FROM calendars ORDER BY id"};
+    std::vector<cases::stored_calendar> out;
+    while (s.step()) {
+      out.push_back(read_calendar(s));
+    }
+    return out;
+  }
+  void put_calendar(cases::business_calendar const& c, std::int64_t version) override {
+    auto const body = cases::calendar_to_json(c);
+    if (version == 1) {
+      // A first version: the id must be free (a second writer that also saw none is refused).
+      statement{db_, "INSERT INTO calendars (id, body, version) VALUES (?, ?, 1)"}.bind(1, c.id_).bind(2, body).run();
+      return;
+    }
+    statement{db_, "UPDATE calendars SET body = ?1, version = ?2 WHERE id = ?3 AND version = ?2 - 1"}
+        .bind(1, body)
+        .bind(2, version)
+        .bind(3, c.id_)
+        .run();
+    if (sqlite3_changes(db_) != 1) {
+      throw conflict_error{fmt::format("calendar {} was changed by someone else (or is gone): read it again", c.id_)};
+    }
+  }
+
+  std::optional<std::string> insurer_country(std::string_view organisation) override {
+    statement s{db_, "SELECT country FROM accounts WHERE role = 'insurer' AND organisation = ? ORDER BY id LIMIT 1"};
+    s.bind(1, organisation);
+    return s.step() ? std::optional{s.text(0)} : std::nullopt;
+  }
+
  private:
+  // "?first, ?first+1, ..." (n of them).
+  static std::string placeholders(int first, int n) {
+    std::string out;
+    for (int i = 0; i != n; ++i) {
+      out += fmt::format("{}?{}", i == 0 ? "" : ", ", first + i);
+    }
+    return out;
+  }
+  static std::vector<cases::case_record> case_rows(statement& s) {
+    std::vector<cases::case_record> out;
+    while (s.step()) {
+      out.push_back(case_from_row(s));
+    }
+    return out;
+  }
+  static void bind_outbox(statement& s, cases::outbox_row const& r) {
+    s.bind(1, r.case_).bind(2, r.event_).bind(3, r.created_).bind(4, r.payload_);
+    s.bind(5, std::int64_t{r.attempts_}).bind(6, r.next_attempt_);
+    r.delivered_ ? s.bind(7, *r.delivered_) : s.bind_null(7);
+    s.bind(8, r.last_error_);
+  }
   static void bind_account(statement& s, account const& a) {
     s.bind(1, a.email_).bind(2, a.display_name_).bind(3, to_string(a.role_));
     a.operator_ ? s.bind(4, *a.operator_) : s.bind_null(4);
     s.bind(5, a.country_).bind(6, a.password_hash_).bind(7, std::int64_t{a.disabled_}).bind(8, a.created_);
+    s.bind(9, a.organisation_);
   }
   static void bind_tour(statement& s, tour const& t) {
     s.bind(1, t.operator_).bind(2, to_string(t.status_)).bind(3, deciding_text(t));
@@ -389,7 +613,7 @@ class sqlite_unit final : public unit_of_work {
   sqlite3* db_;
 };
 
-class sqlite_store final : public store {
+class sqlite_store final : public register_store {
  public:
   explicit sqlite_store(std::filesystem::path const& path) : path_{path.string()} {
     // ":memory:" is one database per connection: keep to one.
@@ -413,6 +637,13 @@ class sqlite_store final : public store {
     run(work, "BEGIN IMMEDIATE");
   }
   void read(std::function<void(unit_of_work&)> const& work) override { run(work, "BEGIN"); }
+  // The cases' units are the same units (one transaction, one lock): only the view differs.
+  void write_cases(std::function<void(cases::case_unit&)> const& work) override {
+    write([&](unit_of_work& u) { work(static_cast<sqlite_unit&>(u)); });
+  }
+  void read_cases(std::function<void(cases::case_unit&)> const& work) override {
+    read([&](unit_of_work& u) { work(static_cast<sqlite_unit&>(u)); });
+  }
 
   int schema_version() override {
     auto* db = take();
@@ -517,7 +748,7 @@ class sqlite_store final : public store {
 
 }  // namespace
 
-std::unique_ptr<store> open_sqlite_store(std::filesystem::path const& path) {
+std::unique_ptr<register_store> open_sqlite_store(std::filesystem::path const& path) {
   return std::make_unique<sqlite_store>(path);
 }
 

@@ -5,13 +5,14 @@
 #include <filesystem>
 #include <memory>
 
-#include "caravan/registry/store.h"
+#include "caravan/storage/register_store.h"
 
 namespace caravan::storage {
 
 // Opens (creating when missing) the database at `path` (":memory:" for tests: one connection, so
 // one unit of work at a time) and migrates it. Throws registry::store_error naming the file when it
 // cannot be opened, is not a Caravan register, or is newer than this program.
-std::unique_ptr<registry::store> open_sqlite_store(std::filesystem::path const& path);
+// The store is the register's and the cases' (register_store.h).
+std::unique_ptr<register_store> open_sqlite_store(std::filesystem::path const& path);
 
 }  // namespace caravan::storage
