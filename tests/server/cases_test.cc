@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "caravan/cases/attachments.h"
 #include "caravan/cases/service.h"
 #include "caravan/server/case_notifier.h"
 #include "caravan/server/cases_api.h"
@@ -324,8 +325,8 @@ void exercise_case_endpoints() {
   kz["version"] = kz["version"].get<int>() + 1;
   w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), admin, kz);
   w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), admin, kz);  // 409: that version is taken
-  w.call("PUT", "/api/v1/cases/calendars/KZ", staff, kz);
-  w.call("PUT", "/api/v1/cases/calendars/KZ", {}, kz);
+  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), staff, kz);
+  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), {}, kz);
   w.call("PUT", "/api/v1/cases/calendars/KZ", admin, {{"version", 9}, {"timeZone", "Mars/Olympus"}});
   raw.request("PUT", "/api/v1/cases/calendars/KZ", {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}}, "x");
   // A closed case takes no more messages or files (409).

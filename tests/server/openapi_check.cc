@@ -1,5 +1,7 @@
 #include "openapi_check.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -271,17 +273,25 @@ std::vector<std::string> openapi_check::check(std::string const& method,
   YAML::Node op;
   bool has_op = false;  // a default YAML::Node is "defined", so a flag says whether op was found
   std::string tpl;
+  // A literal segment wins over a parameter (/api/v1/cases/lifecycles over /api/v1/cases/{id}), as the
+  // server's router decides.
+  auto best_params = std::string::npos;
   for (auto const& p : std::as_const(spec_)["paths"]) {
-    if (matches(p.first.as<std::string>(), path)) {
-      tpl = p.first.as<std::string>();
+    auto const name = p.first.as<std::string>();
+    if (matches(name, path)) {
+      auto const params = static_cast<std::size_t>(std::count(name.begin(), name.end(), '{'));
       std::string lower = method;
       for (auto& c : lower) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       }
       // reset() would not carry a missing node's invalidity over: look before rebinding.
-      if (auto const candidate = p.second[lower]) {
+      if (auto const candidate = p.second[lower]; candidate && (!has_op || params < best_params)) {
+        tpl = name;
         op.reset(candidate);
         has_op = true;
+        best_params = params;
+      } else if (!has_op) {
+        tpl = name;
       }
     }
   }

@@ -348,7 +348,7 @@ TEST_P(CaseStore, EventsAppendInOrderAndTheDatabaseRefusesEditsToThem) {
   });
 
   // SQLite's triggers abort the statement; PostgreSQL's rules turn it into nothing.
-  auto const update = raw("UPDATE case_events SET message = 'forged' WHERE action = 'message'");
+  auto const update = raw("UPDATE case_events SET action = 'forged', message = 'forged' WHERE action = 'message'");
   auto const remove = raw("DELETE FROM case_events");
   if (GetParam() == "postgres") {
     EXPECT_TRUE(update.ok_ && update.rows_ == 0) << update.error_;

@@ -378,6 +378,30 @@ cases_api::cases_api(service& http) {
     return json_answer(lifecycles_json());
   }, route_cost::kLight);
 
+  // Before /api/v1/cases/{id}: the router takes the first route that matches.
+  route("GET", "/api/v1/cases/calendars", [](api_request const& r, register_service&, case_service& svc) {
+    r.only({});
+    auto list = json::array();
+    for (auto const& c : svc.calendars()) {
+      auto j = json::parse(calendar_to_json(c.calendar_));
+      j["version"] = c.version_;
+      list.push_back(j);
+    }
+    return json_answer({{"calendars", list}});
+  }, route_cost::kLight);
+
+  route("PUT", "/api/v1/cases/calendars/{id}", [](api_request const& r, register_service& reg, case_service& svc) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const body = body_object(r);
+    auto const version = integer_field(body, "version");
+    auto const cal = calendar_body(r, r.path_params.at(0));
+    auto const changed = svc.put_calendar(who, cal, version);
+    auto j = json::parse(calendar_to_json(cal));
+    j["version"] = version;
+    return json_answer({{"calendar", j}, {"reevaluated", changed}});
+  });
+
   route("GET", "/api/v1/cases", [](api_request const& r, register_service& reg, case_service& svc) {
     r.only({"kind", "open", "breached", "limit", "offset"});
     case_query q;
@@ -515,28 +539,6 @@ cases_api::cases_api(service& http) {
     return json_answer(out);
   });
 
-  route("GET", "/api/v1/cases/calendars", [](api_request const& r, register_service&, case_service& svc) {
-    r.only({});
-    auto list = json::array();
-    for (auto const& c : svc.calendars()) {
-      auto j = json::parse(calendar_to_json(c.calendar_));
-      j["version"] = c.version_;
-      list.push_back(j);
-    }
-    return json_answer({{"calendars", list}});
-  }, route_cost::kLight);
-
-  route("PUT", "/api/v1/cases/calendars/{id}", [](api_request const& r, register_service& reg, case_service& svc) {
-    r.only({});
-    auto const who = signed_in_caller(r, reg);
-    auto const body = body_object(r);
-    auto const version = integer_field(body, "version");
-    auto const cal = calendar_body(r, r.path_params.at(0));
-    auto const changed = svc.put_calendar(who, cal, version);
-    auto j = json::parse(calendar_to_json(cal));
-    j["version"] = version;
-    return json_answer({{"calendar", j}, {"reevaluated", changed}});
-  });
 }
 
 void cases_api::set_services(std::shared_ptr<register_service> reg, std::shared_ptr<case_service> c) {

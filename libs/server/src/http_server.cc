@@ -339,7 +339,10 @@ class session : public std::enable_shared_from_this<session> {
     header_field_bytes_ = 0;
     body_limit_ = l.body_bytes_;
     parser_->header_limit(static_cast<std::uint32_t>(l.header_bytes_));
-    parser_->body_limit(l.body_bytes_);
+    // The parser refuses a Content-Length over its limit while reading the header, before on_header
+    // knows whether the request is an upload: it gets the larger limit, and on_header holds each request
+    // to its own.
+    parser_->body_limit(srv_.cfg_.is_upload_ ? std::max(l.body_bytes_, l.upload_bytes_) : l.body_bytes_);
     // A chunk-size line is read whole before the parser sees it, and so are the trailers: the buffer's
     // limit bounds both (an endless extension fails as buffer_overflow); the callback bounds extensions.
     parser_->on_chunk_header(chunk_header_);
@@ -392,7 +395,11 @@ class session : public std::enable_shared_from_this<session> {
     if (srv_.cfg_.is_upload_ && req.count(http::field::authorization) == 1 &&
         srv_.cfg_.is_upload_(sv(req.method_string()), sv(req.target()))) {
       body_limit_ = srv_.cfg_.limits_.upload_bytes_;
-      parser_->body_limit(body_limit_);
+    }
+    parser_->body_limit(body_limit_);  // a chunked body's limit, as it is read
+    if (auto const n = parser_->content_length(); n && *n > body_limit_) {
+      refuse(error_code::kBodyTooLarge, fmt::format("the request body is over {} bytes", body_limit_));
+      return;
     }
     if (req.count(http::field::transfer_encoding) != 0) {
       auto const te = sv(req[http::field::transfer_encoding]);

@@ -150,7 +150,10 @@ CREATE TABLE case_events (
   data TEXT NOT NULL
 );
 CREATE INDEX case_events_by_case ON case_events (case_id, id);
-CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, 'the case history is append-only'); END;
+-- Append-only but for the sealed message, which a key rotation seals again (its AEAD binds it to the case
+-- and instant: a value forged without the key does not open).
+CREATE TRIGGER case_events_no_update BEFORE UPDATE OF id, case_id, at, actor, actor_party, action, from_state, to_state, data
+  ON case_events BEGIN SELECT RAISE(ABORT, 'the case history is append-only'); END;
 CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'the case history is append-only'); END;
 CREATE TABLE attachments (
   digest TEXT PRIMARY KEY,
@@ -322,7 +325,12 @@ CREATE TABLE case_events (
   data TEXT NOT NULL
 );
 CREATE INDEX case_events_by_case ON case_events (case_id, id);
-CREATE RULE case_events_no_update AS ON UPDATE TO case_events DO INSTEAD NOTHING;
+-- Append-only but for the sealed message, which a key rotation seals again (its AEAD binds it to the case
+-- and instant: a value forged without the key does not open). A conditional rule: any other change is nothing.
+CREATE RULE case_events_no_update AS ON UPDATE TO case_events
+  WHERE (NEW.id, NEW.case_id, NEW.at, NEW.actor, NEW.actor_party, NEW.action, NEW.from_state, NEW.to_state, NEW.data)
+        IS DISTINCT FROM (OLD.id, OLD.case_id, OLD.at, OLD.actor, OLD.actor_party, OLD.action, OLD.from_state, OLD.to_state, OLD.data)
+  DO INSTEAD NOTHING;
 CREATE RULE case_events_no_delete AS ON DELETE TO case_events DO INSTEAD NOTHING;
 CREATE TABLE attachments (
   digest TEXT PRIMARY KEY,

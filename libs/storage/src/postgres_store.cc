@@ -452,6 +452,39 @@ class postgres_unit final : public cases::case_unit {
     });
   }
 
+  std::vector<cases::case_record> cases_after(cases::case_id after, std::size_t limit) override {
+    return case_rows(fmt::format("SELECT {} FROM cases WHERE id > $1 ORDER BY id LIMIT $2", kCaseColumns), after,
+                     static_cast<std::int64_t>(limit));
+  }
+  std::vector<cases::case_event> texts_after(cases::event_id after, std::size_t limit) override {
+    return translated([&] {
+      std::vector<cases::case_event> out;
+      for (auto const& r : w_.exec_params(
+               fmt::format("SELECT {} FROM case_events WHERE id > $1 AND message <> '' ORDER BY id LIMIT $2", kEventColumns),
+               after, static_cast<std::int64_t>(limit))) {
+        out.push_back(read_event(r));
+      }
+      return out;
+    });
+  }
+  void reseal_event(cases::event_id id, std::string const& text_sealed) override {
+    translated([&] { w_.exec_params("UPDATE case_events SET message = $1 WHERE id = $2", text_sealed, id); });
+  }
+  std::vector<cases::attachment_row> attachments_after(std::string_view digest, std::size_t limit) override {
+    return translated([&] {
+      std::vector<cases::attachment_row> out;
+      for (auto const& r : w_.exec_params("SELECT digest, media_type, size, sealed FROM attachments WHERE digest > $1 "
+                                          "ORDER BY digest LIMIT $2",
+                                          std::string{digest}, static_cast<std::int64_t>(limit))) {
+        out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::int64_t>(), r[3].as<std::string>()});
+      }
+      return out;
+    });
+  }
+  void reseal_attachment(std::string_view digest, std::string const& sealed) override {
+    translated([&] { w_.exec_params("UPDATE attachments SET sealed = $1 WHERE digest = $2", sealed, std::string{digest}); });
+  }
+
   void put_attachment(cases::attachment_row const& a) override {
     translated([&] {
       w_.exec_params("INSERT INTO attachments (digest, media_type, size, sealed) VALUES ($1, $2, $3, $4) "

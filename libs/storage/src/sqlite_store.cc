@@ -484,6 +484,36 @@ class sqlite_unit final : public cases::case_unit {
     return out;
   }
 
+  std::vector<cases::case_record> cases_after(cases::case_id after, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM cases WHERE id > ? ORDER BY id LIMIT ?", kCaseColumns)};
+    s.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    return case_rows(s);
+  }
+  std::vector<cases::case_event> texts_after(cases::event_id after, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM case_events WHERE id > ? AND message <> '' ORDER BY id LIMIT ?", kEventColumns)};
+    s.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<cases::case_event> out;
+    while (s.step()) {
+      out.push_back(read_event(s));
+    }
+    return out;
+  }
+  void reseal_event(cases::event_id id, std::string const& text_sealed) override {
+    statement{db_, "UPDATE case_events SET message = ? WHERE id = ?"}.bind(1, text_sealed).bind(2, id).run();
+  }
+  std::vector<cases::attachment_row> attachments_after(std::string_view digest, std::size_t limit) override {
+    statement s{db_, "SELECT digest, media_type, size, sealed FROM attachments WHERE digest > ? ORDER BY digest LIMIT ?"};
+    s.bind(1, digest).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<cases::attachment_row> out;
+    while (s.step()) {
+      out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3)});
+    }
+    return out;
+  }
+  void reseal_attachment(std::string_view digest, std::string const& sealed) override {
+    statement{db_, "UPDATE attachments SET sealed = ? WHERE digest = ?"}.bind(1, sealed).bind(2, digest).run();
+  }
+
   void put_attachment(cases::attachment_row const& a) override {
     statement{db_, "INSERT INTO attachments (digest, media_type, size, sealed) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT (digest) DO NOTHING"}
