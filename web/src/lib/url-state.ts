@@ -26,7 +26,7 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
-export type View = 'plan' | 'map' | 'check' | 'register';
+export type View = 'plan' | 'map' | 'check' | 'register' | 'cases';
 
 // A trip to check against the entry rules: stays in order, each one country between two local dates,
 // with what trip.json may say beside (docs/rules-format.md, Trip files).
@@ -230,9 +230,10 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const time = p.get('time') ?? '';
   // One path per view; later screens (register, cases, tours) add theirs.
   const path = pathname.replace(/\/+$/, '');
-  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : 'plan';
-  // The register keeps nothing in the URL: who is signed in is the session's (sessionStorage), not a link's.
-  if (view === 'register') return { view, lang, search: null };
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : 'plan';
+  // The register and the cases keep nothing in the URL: who is signed in is the session's
+  // (sessionStorage), not a link's, and a case's contents are its parties' alone.
+  if (view === 'register' || view === 'cases') return { view, lang, search: null };
   if (view === 'check') {
     const stays = parseStays(p.get('stays') ?? '');
     const travellers = parseTravellers(p.get('travellers'));

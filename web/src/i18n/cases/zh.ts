@@ -1,0 +1,3 @@
+// placeholder
+import en from './en.js';
+export default en;

@@ -1,0 +1,103 @@
+// The cases area (/cases, issue 17): a traveller asks for help, opens a dispute or files an insurance
+// claim and follows their cases; operator staff, insurers, authorities and admins work their queue. The
+// sign-in and the session are the register's (views/register/sign-in.ts, lib/register-api.ts): signed in
+// on /register is signed in here, and a 401 brings the sign-in back. Three screens, each focusing its
+// heading when shown: the list (a traveller's own cases, or the queue), the form (travellers), a case.
+import './cases.css';
+import { h } from '../../dom.js';
+import { t } from '../../i18n/index.js';
+import { CasesClient, type Lifecycles } from '../../lib/cases-api.js';
+import type { Account } from '../../lib/register-api.js';
+import { countryName } from '../travellers.js';
+import { renderSignIn } from '../register/sign-in.js';
+import { renderCase } from './case-page.js';
+import { renderCaseForm } from './form.js';
+import { renderCaseList } from './list.js';
+import { errorBox, type CasesContext, type Screen } from './shared.js';
+
+// One client for the page's life (its session is the tab's, shared with the register's client).
+const client = new CasesClient();
+let lifecycles: Lifecycles | null = null;
+// The screen shown, kept over a change of language (the view drawn again).
+let current: Screen = { name: 'list' };
+
+export interface CasesViewContext {
+  lang: string;
+}
+
+export async function renderCases(root: HTMLElement, view: CasesViewContext): Promise<void> {
+  const status = h('p', { class: 'visually-hidden', role: 'status' });
+  const body = h('div', { class: 'cases-body' });
+  root.replaceChildren(h('div', { class: 'register cases' },
+    h('h1', { id: 'cases-heading', tabindex: '-1' }, t('cases.heading')),
+    h('p', { class: 'hint register-intro' }, t('cases.intro')),
+    status, body));
+  const announce = (text: string) => {
+    status.textContent = '';
+    setTimeout(() => (status.textContent = text), 50);
+  };
+  client.onSignedOut = () => signIn(t('register.signIn.expired'));
+
+  const signIn = (note?: string) => {
+    current = { name: 'list' };
+    renderSignIn(body, { client, note, signedIn: (account) => void signedIn(account, true) });
+  };
+
+  const signedIn = async (account: Account, focus: boolean) => {
+    const area = h('div', { class: 'cases-area' });
+    const signOut = h('button', { type: 'button', class: 'link sign-out' }, t('register.me.signOut'));
+    signOut.addEventListener('click', async () => {
+      signOut.disabled = true;
+      await client.signOut().catch(() => undefined);
+      signIn(t('register.me.signedOut'));
+      document.getElementById('cases-heading')?.focus();
+    });
+    const who = [t('register.me.role', { role: t(`register.role.${account.role}`) }),
+      account.country ? t('register.me.forCountry', { country: countryName(account.country, view.lang) }) : '',
+      account.operatorId ? t('register.me.forOperator', { id: account.operatorId }) : '',
+      account.organisation ? t('cases.me.forInsurer', { code: account.organisation }) : ''].filter(Boolean).join(' · ');
+    body.replaceChildren(
+      h('section', { class: 'whoami', 'aria-labelledby': 'whoami-heading' },
+        h('h2', { id: 'whoami-heading', class: 'visually-hidden' }, t('register.me.heading')),
+        h('p', { class: 'whoami-name' }, t('register.me.as', { name: account.displayName, email: account.email })),
+        h('p', { class: 'whoami-role' }, who),
+        signOut),
+      area);
+    const ctx: CasesContext = {
+      client, lang: view.lang, account, lifecycles, announce,
+      show: (screen, note) => {
+        current = screen;
+        void draw(screen, note, true);
+      },
+    };
+    const draw = async (screen: Screen, note: string | undefined, moveFocus: boolean) => {
+      if (screen.name === 'form') renderCaseForm(area, ctx);
+      else if (screen.name === 'case') await renderCase(area, ctx, screen.id, note);
+      else await renderCaseList(area, ctx, note);
+      // The new screen's heading takes the focus (its h2), as a page change would.
+      if (moveFocus) area.querySelector<HTMLElement>('h2')?.focus({ preventScroll: false });
+    };
+    await draw(current, undefined, focus);
+  };
+
+  const load = async () => {
+    body.replaceChildren(h('div', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('cases.loading')));
+    // The lifecycles (no sign-in needed) say which actions need a note, an outcome, line decisions.
+    if (!lifecycles) {
+      try {
+        lifecycles = await client.lifecycles();
+      } catch (e) {
+        body.replaceChildren(errorBox(e, () => void load()));
+        return;
+      }
+    }
+    if (!client.signedIn) return signIn();
+    try {
+      await signedIn(await client.me(), false);
+    } catch (e) {
+      if (!client.signedIn) return; // a 401: onSignedOut drew the sign-in
+      body.replaceChildren(errorBox(e, () => void load()));
+    }
+  };
+  await load();
+}
