@@ -86,14 +86,14 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
     details.append(h('dt', {}, label), h('dd', {}, value));
   };
   add(t('cases.page.description'), h('span', { class: 'case-description' }, c.description));
-  add(t('cases.form.country'), countryName(c.country, lang));
+  add(t('cases.page.country'), countryName(c.country, lang));
   const place = c.place ? [c.place.name, c.place.lat !== undefined && c.place.lon !== undefined ? `${c.place.lat.toFixed(4)}, ${c.place.lon.toFixed(4)}` : ''].filter(Boolean).join(' · ') : '';
-  add(t('cases.form.where'), place);
-  if (c.happenedAt) add(t('cases.form.when'), timeEl(c.happenedAt, lang));
+  add(t('cases.page.where'), place);
+  if (c.happenedAt) add(t('cases.page.when'), timeEl(c.happenedAt, lang));
   add(t('cases.page.tour'), c.tourId ? String(c.tourId) : '');
   add(t('cases.page.operator'), c.operatorId ? String(c.operatorId) : '');
   add(t('cases.page.insurer'), c.insurer ?? '');
-  add(t('cases.form.policy'), c.policyNumber ?? '');
+  add(t('cases.page.policy'), c.policyNumber ?? '');
   add(t('cases.page.destination'), c.destination ?? '');
   add(t('cases.page.opened'), timeEl(c.created, lang));
   nodes.push(h('section', { class: 'case-details-part', 'aria-labelledby': 'case-details-heading' },
@@ -225,7 +225,7 @@ function assessForm(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
       ctx.announce(text);
       await reload(text);
     } catch (err) {
-      if (err instanceof RegisterError && err.code === 'conflict' && err.parameter === 'version') return void reload(undefined, true);
+      if (err instanceof RegisterError && err.code === 'conflict' && err.parameter !== 'file') return void reload(undefined, true);
       error.hidden = false;
       error.textContent = err instanceof RegisterError && err.status === 400 ? t('cases.error.refused', { message: err.message }) : failureText(err);
       button.disabled = false;
@@ -295,7 +295,7 @@ function actionsPart(c: CaseView, ctx: CasesContext, actions: string[], reload: 
       ctx.announce(text);
       await reload(text);
     } catch (err) {
-      if (err instanceof RegisterError && err.code === 'conflict' && err.parameter === 'version') return void reload(undefined, true);
+      if (err instanceof RegisterError && err.code === 'conflict' && err.parameter !== 'file') return void reload(undefined, true);
       for (const b of buttons) b.disabled = false;
       button.removeAttribute('aria-busy');
       if (err instanceof RegisterError && err.parameter === 'note') {
