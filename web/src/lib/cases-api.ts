@@ -121,7 +121,7 @@ export interface Clocks {
 export interface HistoryEntry {
   id: number;
   at: string;
-  actor: { id: number; name: string; party: Party };
+  actor: { id: number | null; name: string; party: Party }; // id null: Caravan itself (a deadline passed)
   action: string; // open, message, attach, breach or a transition's action
   from?: string;
   to?: string;
@@ -211,7 +211,7 @@ export interface ActionRequest {
 export interface HelpAnswer {
   from: { name: string; stopId?: string };
   to: { name: string } | null;
-  journeys: unknown[]; // /api/v1/plan's journeys
+  journeys: unknown[] | null; // /api/v1/plan's journeys
   stay: { country: string; verdict: unknown } | null;
   notes: string[];
 }

@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { axe, shots, useBrowser } from './harness.mjs';
+import { axe, choosePlace, shots, useBrowser } from './harness.mjs';
 
 const env = useBrowser({ register: true });
 const newPage = (...a) => env.newPage(...a);
@@ -133,7 +133,10 @@ test('a traveller on a phone asks for help stranded in Osh; the operator answers
   await page.locator('input[name=title]').fill('Stranded in Osh: Irkeshtam closed');
   await page.locator('select[name=category]').selectOption('stranded');
   await page.locator('label.urgency-urgent').click();
-  await page.locator('input[name="place.name"]').fill('Osh bus station');
+  // Where: Osh, chosen in the plan's autocomplete (its stop id goes with it); where to: Bishkek.
+  await choosePlace(page, 'from', 'Osh', 'osh');
+  assert.equal(await page.locator('.stop-field-to').isVisible(), true, 'a stranded traveller is asked where to');
+  await choosePlace(page, 'to', 'Bishkek', 'bishkek');
   await page.locator('button.use-location').click();
   await page.locator('.location-note', { hasText: 'Your location is added: 40.5283, 72.7985.' }).waitFor();
   await page.locator('select[name=country]').selectOption('KG');
@@ -157,7 +160,8 @@ test('a traveller on a phone asks for help stranded in Osh; the operator answers
   // Due times in the reader's zone (Europe/London in December: UTC+0), each with the time left.
   const clocks = await page.locator('.clocks').textContent();
   assert.match(clocks, /First answer due.*UTC\+0 \(\d.* left\).*Resolution due.*UTC\+0/s);
-  assert.match(await page.locator('.case-details').textContent(), /Osh bus station · 40\.5283, 72\.7985/);
+  assert.match(await page.locator('.case-details').textContent(), /WhereOsh · 40\.5283, 72\.7985/);
+  await page.locator('.case-details .place-label', { hasText: 'Bishkek' }).waitFor();
   assert.deepEqual(await page.locator('.case-actions button.action').evaluateAll((bs) => bs.map((b) => b.dataset.action)), ['cancel'],
     'the traveller may only cancel an open case');
   assert.match(await page.locator('.note').first().textContent(), /Case \d+ is sent\./);
@@ -165,7 +169,11 @@ test('a traveller on a phone asks for help stranded in Osh; the operator answers
   assert.equal(await page.locator('#case-help-heading').textContent(), 'Next journeys from here');
   await page.locator('.help-form select[name=nationality]').selectOption('CN');
   await page.locator('button.find-help').click();
-  await page.locator('.help-answer[aria-busy=false] > *').first().waitFor();
+  await page.locator('.help-answer[aria-busy=false] .help-from').waitFor();
+  assert.match(await page.locator('.help-answer .help-from').textContent(), /^From Osh to Bishkek$/);
+  // Staying 7 days longer in Kyrgyzstan with a Chinese passport: the entry rules' verdict in words.
+  assert.match(await page.locator('.help-answer').textContent(), /Staying 7 days longer in Kyrgyzstan/);
+  assert.equal(await page.locator('.help-answer .stay-verdict').count(), 1);
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(await overflowing(page), []);
   assert.deepEqual(await smallTargets(page), []);
@@ -177,7 +185,7 @@ test('a traveller on a phone asks for help stranded in Osh; the operator answers
   const row = desk.page.locator(`tr[data-case-id="${strandedId}"]`);
   await row.waitFor();
   assert.equal(await desk.page.locator('#case-queue-heading').textContent(), 'Your operator’s cases');
-  assert.match(await row.textContent(), /Stranded in Osh.*Assistance.*Urgent.*Open.*you/s);
+  assert.match(await row.textContent(), /Stranded in Osh.*Assistance.*Urgent.*Open.*you.*Osh, Kyrgyzstan/s);
   assert.deepEqual(await axe(desk.page), []);
   await desk.page.screenshot({ path: path.join(shots, 'cases-queue-operator.png'), fullPage: true });
   await row.locator('button.case-open').click();
@@ -240,7 +248,8 @@ test('an insurance claim of two expenses: the insurer approves one and rejects t
   assert.equal(await page.locator('button.use-location').isVisible(), false);
   await page.locator('input[name=title]').fill('Clinic in Samarkand');
   await page.locator('select[name=category]').selectOption('medical');
-  await page.locator('input[name="place.name"]').fill('Samarkand');
+  await page.locator('.stop-field-from input').fill('Samarkand');
+  assert.equal(await page.locator('.stop-field-to').isVisible(), false, 'only a stranded traveller is asked where to');
   await page.locator('select[name=country]').selectOption('UZ');
   await page.locator('textarea[name=description]').fill('Food poisoning: a visit to a private clinic and a taxi there.');
   await page.locator('input[name=insurer]').fill('NOSUCH');

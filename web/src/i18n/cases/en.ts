@@ -84,6 +84,8 @@ export default {
       },
       where: 'Where are you? (optional)',
       whereHint: 'A town, station, hotel or border crossing.',
+      destination: 'Where do you need to go? (optional)',
+      destinationHint: 'The next journeys there are looked up for you.',
       useLocation: 'Use my location',
       forgetLocation: 'Do not send my location',
       locationUnavailable: 'This browser cannot give your location: type the place instead.',

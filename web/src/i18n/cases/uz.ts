@@ -85,6 +85,8 @@ export default {
       },
       where: 'Qayerdasiz? (majburiy emas)',
       whereHint: 'Shahar, vokzal, mehmonxona yoki chegara punkti.',
+      destination: 'Qayerga borishingiz kerak? (majburiy emas)',
+      destinationHint: 'U yerga keyingi safarlar siz uchun qidiriladi.',
       useLocation: 'Joylashuvimdan foydalanish',
       forgetLocation: 'Joylashuvimni yubormaslik',
       locationUnavailable: 'Bu brauzer joylashuvingizni aniqlay olmaydi: joy nomini yozing.',

@@ -83,6 +83,8 @@ export default {
       },
       where: '您在哪里？（可选）',
       whereHint: '城镇、车站、酒店或口岸。',
+      destination: '您需要去哪里？（可选）',
+      destinationHint: '将为您查找前往那里的下一班行程。',
       useLocation: '使用我的位置',
       forgetLocation: '不发送我的位置',
       locationUnavailable: '此浏览器无法提供您的位置：请输入地名。',

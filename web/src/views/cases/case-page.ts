@@ -11,8 +11,10 @@ import {
   actionNeeds, actionProblem, amountText, FILE_TYPES, fileSize, formatAmount, LINE_REASONS, lifecycleOf, MAX_FILE_BYTES, parseAmount,
   type CaseLine, type CaseView, type HelpAnswer, type HistoryEntry, type LineDecision,
 } from '../../lib/cases-api.js';
-import { formatDuration, formatLocalTime } from '../../lib/format.js';
-import type { Itinerary } from '../../lib/api.js';
+import { formatDuration, formatLocalTime, formatMediumDay } from '../../lib/format.js';
+import type { RuleMessage } from '../../lib/rule-messages.js';
+import { ruleSentenceItems } from '../rule-sentences.js';
+import { ApiClient, nameIn, type Itinerary } from '../../lib/api.js';
 import { RegisterError } from '../../lib/register-api.js';
 import { modeGroup, modeLabel } from '../plan.js';
 import { countryName, NATIONALITIES } from '../travellers.js';
@@ -94,7 +96,7 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
   add(t('cases.page.operator'), c.operatorId ? String(c.operatorId) : '');
   add(t('cases.page.insurer'), c.insurer ?? '');
   add(t('cases.page.policy'), c.policyNumber ?? '');
-  add(t('cases.page.destination'), c.destination ?? '');
+  add(t('cases.page.destination'), c.destination ? placeLabel(c.destination, lang) : '');
   add(t('cases.page.opened'), timeEl(c.created, lang));
   nodes.push(h('section', { class: 'case-details-part', 'aria-labelledby': 'case-details-heading' },
     h('h3', { id: 'case-details-heading' }, t('cases.page.details')), details));
@@ -112,6 +114,17 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
 
   nodes.push(threadPart(c, ctx, reload));
   return nodes;
+}
+
+// A place the case names by a stop's id (its destination), shown by the stop's name in the language
+// once known; the text as it is until then, or when it names no stop.
+const places = new ApiClient();
+function placeLabel(idOrName: string, lang: string): HTMLElement {
+  const el = h('span', { class: 'place-label' }, idOrName);
+  void places.stop(idOrName).then((d) => {
+    if (d) el.textContent = nameIn(d, lang, d.name);
+  });
+  return el;
 }
 
 // ---- Claim lines ----
@@ -364,7 +377,7 @@ function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
   const items = c.history.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const mine = e.actor.party === c.as;
-    const who = e.actor.id === 0 ? t('cases.thread.system') : `${e.actor.name || word('party', e.actor.party)} (${word('party', e.actor.party)})`;
+    const who = !e.actor.id ? t('cases.thread.system') : `${e.actor.name || word('party', e.actor.party)} (${word('party', e.actor.party)})`;
     const file = e.action === 'attach' && typeof data.digest === 'string' ? files.get(data.digest) ?? { digest: data.digest, name: String(data.name ?? 'file'), mediaType: String(data.mediaType ?? ''), size: Number(data.size ?? 0) } : null;
     return h('li', { class: `thread-entry thread-${e.action === 'message' ? 'message' : 'event'}${mine ? ' mine' : ''}`, 'data-action': e.action },
       h('p', { class: 'thread-meta' }, h('span', { class: 'thread-author' }, who), ' · ', timeEl(e.at, lang)),
@@ -526,7 +539,7 @@ function journeyItem(j: Itinerary, lang: string): HTMLElement {
 }
 
 // The entry check's answer for staying longer: its first traveller's first stay, or a verdict as is.
-function stayVerdict(verdict: unknown): { verdict?: string; latestExit?: string; overBy?: number; reasons: string[] } {
+function stayVerdict(verdict: unknown): { verdict?: string; latestExit?: string; overBy?: number; reasons: string[]; reasonMessages?: RuleMessage[]; conditions: string[]; conditionMessages?: RuleMessage[] } {
   const v = verdict as Record<string, unknown> | null;
   const stay = ((v?.travellers as Record<string, unknown>[] | undefined)?.[0]?.stays as Record<string, unknown>[] | undefined)?.[0] ?? v ?? {};
   return {
@@ -534,13 +547,25 @@ function stayVerdict(verdict: unknown): { verdict?: string; latestExit?: string;
     latestExit: typeof stay.latest_exit === 'string' ? stay.latest_exit : typeof stay.latestExit === 'string' ? stay.latestExit : undefined,
     overBy: typeof stay.over_by_days === 'number' ? stay.over_by_days : undefined,
     reasons: Array.isArray(stay.reasons) ? (stay.reasons as unknown[]).map(String) : [],
+    reasonMessages: Array.isArray(stay.reason_messages) ? (stay.reason_messages as RuleMessage[]) : undefined,
+    conditions: Array.isArray(stay.conditions) ? (stay.conditions as unknown[]).map(String) : [],
+    conditionMessages: Array.isArray(stay.condition_messages) ? (stay.condition_messages as RuleMessage[]) : undefined,
   };
+}
+
+// A sentence with an element where its \u0000 is.
+function splitAround(text: string, el: HTMLElement): (string | HTMLElement)[] {
+  const [before, after = ''] = text.split('\u0000');
+  return [before, el, after];
 }
 
 function helpAnswer(a: HelpAnswer, lang: string, days: number): Node[] {
   const nodes: Node[] = [];
-  nodes.push(h('p', {}, a.to ? t('cases.help.fromTo', { from: a.from.name, to: a.to.name }) : t('cases.help.from', { from: a.from.name })));
-  const journeys = (a.journeys ?? []) as Itinerary[];
+  const to = a.to ? placeLabel(a.to.name, lang) : null;
+  nodes.push(h('p', { class: 'help-from' }, ...(to ? splitAround(t('cases.help.fromTo', { from: a.from.name, to: '\u0000' }), to) : [t('cases.help.from', { from: a.from.name })])));
+  // The plan's journeys (an older server named them `itineraries`, or left them out).
+  const raw = a.journeys ?? (a as unknown as { itineraries?: unknown[] }).itineraries;
+  const journeys = (Array.isArray(raw) ? raw : []) as Itinerary[];
   nodes.push(h('h4', {}, t('cases.help.journeys')));
   nodes.push(journeys.length ? h('ol', { class: 'help-journeys' }, journeys.slice(0, 5).map((j) => journeyItem(j, lang))) : h('p', {}, t('cases.help.noJourneys')));
   if (a.stay) {
@@ -548,9 +573,11 @@ function helpAnswer(a: HelpAnswer, lang: string, days: number): Node[] {
     nodes.push(h('h4', {}, t('cases.help.stay', { country: countryName(a.stay.country, lang), count: days })));
     const verdictWord = s.verdict ? t(`entry.verdict.${s.verdict}`) : t('cases.help.noVerdict');
     nodes.push(h('p', { class: `stay-verdict verdict-${s.verdict ?? 'unknown'}` }, verdictWord));
-    if (s.latestExit) nodes.push(h('p', {}, t('cases.help.latestExit', { date: s.latestExit })));
+    if (s.latestExit) nodes.push(h('p', {}, t('cases.help.latestExit', { date: /^\d{4}-\d{2}-\d{2}$/.test(s.latestExit) ? formatMediumDay(s.latestExit, lang) : s.latestExit })));
     if (s.overBy) nodes.push(h('p', {}, t('cases.help.overBy', { count: s.overBy })));
-    if (s.reasons.length) nodes.push(h('ul', { class: 'reasons' }, s.reasons.map((r) => h('li', {}, r))));
+    // The rules' sentences in the page's language (lib/rule-messages.ts), the English where a code is unknown.
+    const sentences = [...ruleSentenceItems(s.reasonMessages, s.reasons, lang), ...ruleSentenceItems(s.conditionMessages, s.conditions, lang)];
+    if (sentences.length) nodes.push(h('ul', { class: 'reasons' }, sentences));
   }
   if (a.notes?.length) nodes.push(h('ul', { class: 'help-notes' }, a.notes.map((n) => h('li', {}, n))));
   return nodes;

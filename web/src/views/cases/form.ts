@@ -9,7 +9,9 @@ import { h, uniqueId } from '../../dom.js';
 import { t } from '../../i18n/index.js';
 import { CASE_COUNTRIES, lifecycleOf, parseAmount, type CaseKind, type NewCase, type NewLine, type Urgency } from '../../lib/cases-api.js';
 import { RegisterError } from '../../lib/register-api.js';
+import { ApiClient } from '../../lib/api.js';
 import { field, type Field } from '../register/shared.js';
+import { stopField } from '../stop-field.js';
 import { countryName } from '../travellers.js';
 import { categoryName, failureText, kindName, word, type CasesContext } from './shared.js';
 
@@ -24,6 +26,25 @@ const FALLBACK_URGENCIES: Record<CaseKind, Urgency[]> = { assistance: ['normal',
 function localNow(d = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const api = new ApiClient();
+
+// A field made elsewhere (the stop autocomplete) with an error beside it, as field() makes them.
+function asField(element: HTMLElement, input: HTMLInputElement): Field {
+  const error = h('p', { class: 'field-error', id: uniqueId(`${input.name}-error`), hidden: true });
+  element.append(error);
+  const described = input.getAttribute('aria-describedby') ?? '';
+  return {
+    element, input,
+    setError(text) {
+      error.hidden = !text;
+      error.textContent = text ?? '';
+      if (text) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+      input.setAttribute('aria-describedby', [described, text ? error.id : ''].filter(Boolean).join(' '));
+    },
+  };
 }
 
 const textarea = (attrs: Record<string, string | number | boolean>) => h('textarea', attrs) as unknown as HTMLInputElement;
@@ -67,8 +88,14 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
   };
   const urgency = () => (urgencySet.querySelector<HTMLInputElement>('input:checked')?.value ?? 'normal') as Urgency;
 
-  // Where: a place's name; the phone's position when it gives it (and said when it does not).
-  const placeName = field('place.name', t('cases.form.where'), h('input', { type: 'text', maxlength: 200, autocomplete: 'off' }), t('cases.form.whereHint'));
+  // Where: a place with the plan's autocomplete (a stop chosen is sent with its id, so the next journeys
+  // can be looked up from it; typed text as a name); the phone's position when it gives it (and said
+  // when it does not).
+  const placeStop = stopField(api, 'from', t('cases.form.where'), { id: '', label: '' }, ctx.lang);
+  const placeHint = h('p', { class: 'hint', id: uniqueId('where-hint') }, t('cases.form.whereHint'));
+  placeStop.input.before(placeHint);
+  placeStop.input.setAttribute('aria-describedby', `${placeHint.id} ${placeStop.input.getAttribute('aria-describedby') ?? ''}`.trim());
+  const placeName = asField(placeStop.element, placeStop.input);
   let position: { lat: number; lon: number } | null = null;
   const locationNote = h('p', { class: 'location-note', role: 'status' });
   const locate = h('button', { type: 'button', class: 'secondary use-location' }, t('cases.form.useLocation'));
@@ -101,6 +128,12 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
     }, { enableHighAccuracy: false, timeout: 15_000, maximumAge: 300_000 });
   });
   const where = h('div', { class: 'where' }, placeName.element, h('div', { class: 'location-buttons' }, locate, forget), locationNote);
+  // Where a stranded traveller needs to go: the next journeys there are looked up on the case's page.
+  const destinationStop = stopField(api, 'to', t('cases.form.destination'), { id: '', label: '' }, ctx.lang);
+  const destinationHint = h('p', { class: 'hint', id: uniqueId('destination-hint') }, t('cases.form.destinationHint'));
+  destinationStop.input.before(destinationHint);
+  destinationStop.input.setAttribute('aria-describedby', `${destinationHint.id} ${destinationStop.input.getAttribute('aria-describedby') ?? ''}`.trim());
+  const destination = asField(destinationStop.element, destinationStop.input);
 
   const when = field('happenedAt', t('cases.form.when'), h('input', { type: 'datetime-local', value: localNow(), max: localNow(new Date(Date.now() + 86_400_000)) }), t('cases.form.whenHint'));
   const country = field('country', t('cases.form.country'), h('select', {},
@@ -157,7 +190,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
   const form = h('form', { class: 'plan-form register-form case-form', 'aria-labelledby': 'case-form-heading', novalidate: true },
     h('h2', { id: 'case-form-heading', tabindex: '-1' }, t('cases.form.heading')),
     h('p', { class: 'hint' }, t('cases.form.hint')),
-    kinds, title.element, category.element, urgencySet, where, when.element, country.element, description.element,
+    kinds, title.element, category.element, urgencySet, where, destination.element, when.element, country.element, description.element,
     operator.element, tour.element, insurer.element, policy.element, linesSet, error,
     h('div', { class: 'form-buttons' }, submit, cancel));
 
@@ -175,7 +208,11 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
     tour.element.hidden = is('claim');
     insurer.element.hidden = is('dispute');
     locate.hidden = !is('assistance');
+    destination.element.hidden = !is('assistance') || category.input.value !== 'stranded';
   };
+  category.input.addEventListener('change', () => {
+    destination.element.hidden = kind !== 'assistance' || category.input.value !== 'stranded';
+  });
   for (const b of kindBoxes) b.input.addEventListener('change', () => {
     if (!b.input.checked) return;
     kind = b.k;
@@ -183,7 +220,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
   });
   layout();
 
-  const allFields: Field[] = [title, category, placeName, when, country, description, tour, operator, insurer, policy];
+  const allFields: Field[] = [title, category, placeName, destination, when, country, description, tour, operator, insurer, policy];
   const setLinesError = (text: string | null) => {
     linesError.hidden = !text;
     linesError.textContent = text ?? '';
@@ -238,8 +275,10 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
       language: ctx.lang,
     };
     if (!urgencySet.hidden) body.urgency = urgency();
-    const place = { ...(placeName.input.value.trim() ? { name: placeName.input.value.trim() } : {}), ...(position && kind === 'assistance' ? position : {}) };
+    const at = placeStop.value();
+    const place = { ...(at.label ? { name: at.label } : {}), ...(at.id && at.id !== at.label ? { stopId: at.id } : {}), ...(position && kind === 'assistance' ? position : {}) };
     if (Object.keys(place).length) body.place = place;
+    if (!destination.element.hidden && destinationStop.value().id) body.destination = destinationStop.value().id;
     // datetime-local is the reader's wall time: Date reads it in the browser's zone.
     if (when.input.value) body.happenedAt = new Date(when.input.value).toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (!operator.element.hidden && number(operator) !== undefined) body.operatorId = number(operator);
@@ -259,7 +298,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
       const p = err instanceof RegisterError ? err.parameter ?? '' : '';
       const lineMatch = /^lines\[(\d+)\]\.(description|amount|currency)$/.exec(p);
       const at = lineMatch ? lines[Number(lineMatch[1])]?.[lineMatch[2] as 'description' | 'amount' | 'currency']
-        : allFields.find((f) => f.input.name === p || (p === 'place' && f === placeName));
+        : allFields.find((f) => f.input.name === p || (p.startsWith('place') && f === placeName) || (p === 'destination' && f === destination));
       const said = err instanceof RegisterError && err.status === 400 ? t('cases.error.refused', { message: err.message }) : failureText(err);
       const known = ['title', 'description', 'country', 'insurer', 'policyNumber', 'operatorId', 'tourId', 'happenedAt'];
       if (at && err instanceof RegisterError) {
