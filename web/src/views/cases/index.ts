@@ -7,7 +7,7 @@ import './cases.css';
 import { h } from '../../dom.js';
 import { t } from '../../i18n/index.js';
 import { CasesClient, type Lifecycles } from '../../lib/cases-api.js';
-import type { Account } from '../../lib/register-api.js';
+import { RegisterError, type Account } from '../../lib/register-api.js';
 import { countryName } from '../travellers.js';
 import { renderSignIn } from '../register/sign-in.js';
 import { renderCase } from './case-page.js';
@@ -87,7 +87,9 @@ export async function renderCases(root: HTMLElement, view: CasesViewContext): Pr
       try {
         lifecycles = await client.lifecycles();
       } catch (e) {
-        body.replaceChildren(errorBox(e, () => void load()));
+        // A server without the cases' endpoints (an older one: 404) has no cases service either.
+        const off = e instanceof RegisterError && (e.code === 'register_off' || e.status === 404);
+        body.replaceChildren(off ? h('div', { class: 'error cases-off', role: 'alert' }, h('p', {}, t('cases.off'))) : errorBox(e, () => void load()));
         return;
       }
     }
