@@ -40,8 +40,10 @@ export async function renderCase(root: HTMLElement, ctx: CasesContext, id: numbe
 function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: string, conflict = false): Node[] {
   const lang = ctx.lang;
   const lifecycle = lifecycleOf(ctx.lifecycles, c.kind);
-  const reload = (text?: string, isConflict = false) => renderCase(root, ctx, c.id, text, isConflict).then(() => {
-    root.querySelector<HTMLElement>(isConflict ? '.conflict' : '#case-heading')?.focus();
+  // The case read again after a change; the focus on the heading (the state changed), on the conflict's
+  // message, or where the reader goes on (the message field after a message or a file).
+  const reload = (text?: string, isConflict = false, focus = '#case-heading') => renderCase(root, ctx, c.id, text, isConflict).then(() => {
+    root.querySelector<HTMLElement>(isConflict ? '.conflict' : focus)?.focus();
   });
   const nodes: Node[] = [];
   nodes.push(h('h2', { id: 'case-heading', tabindex: '-1' }, `${t('cases.number', { id: c.id })} · ${c.title}`));
@@ -349,7 +351,7 @@ function entryText(e: HistoryEntry, lang: string): (Node | string)[] {
   }
 }
 
-function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conflict?: boolean) => Promise<void>): HTMLElement {
+function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conflict?: boolean, focus?: string) => Promise<void>): HTMLElement {
   const lang = ctx.lang;
   const files = new Map(c.attachments.map((a) => [a.digest, a]));
   const download = async (digest: string, name: string, button: HTMLButtonElement) => {
@@ -423,7 +425,7 @@ function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
     try {
       await ctx.client.message(c.id, message.value.trim());
       ctx.announce(t('cases.thread.sent'));
-      await reload(t('cases.thread.sent'));
+      await reload(t('cases.thread.sent'), false, 'textarea[name=message]');
     } catch (err) {
       send.disabled = false;
       messageProblem(err instanceof RegisterError && err.status === 400 ? t('cases.error.refused', { message: err.message }) : failureText(err));
@@ -476,7 +478,7 @@ function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
       const a = await ctx.client.attach(c.id, file.name, file);
       const text = t('cases.files.attached', { name: a.name });
       ctx.announce(text);
-      await reload(text);
+      await reload(text, false, 'input[type=file]');
     } catch (err) {
       upload.disabled = false;
       upload.removeAttribute('aria-busy');

@@ -220,6 +220,15 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
   });
   layout();
 
+  // A stop chosen where the traveller is names its country: filled in when none is chosen yet.
+  const fillCountry = async () => {
+    const at = placeStop.value();
+    if (country.input.value || !at.id || at.id === at.label) return;
+    const details = await api.stop(at.id).catch(() => null);
+    if (details && CASE_COUNTRIES.includes(details.country) && !country.input.value) country.input.value = details.country;
+  };
+  placeStop.element.addEventListener('focusout', () => void fillCountry());
+
   const allFields: Field[] = [title, category, placeName, destination, when, country, description, tour, operator, insurer, policy];
   const setLinesError = (text: string | null) => {
     linesError.hidden = !text;
@@ -236,6 +245,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
     for (const f of allFields) f.setError(null);
     for (const l of lines) for (const f of [l.description, l.amount, l.currency]) f.setError(null);
     setLinesError(null);
+    await fillCountry();
     const problems: Field[] = [];
     const need = (f: Field, key = 'cases.error.required') => {
       f.setError(t(key));
