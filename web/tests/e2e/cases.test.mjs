@@ -373,3 +373,70 @@ test('the form in Chinese on a phone; the queue of an authority and its case pag
   assert.deepEqual(await axe(auth.page), []);
   await auth.close();
 });
+
+test('a dispute: the operator answers, the traveller asks the authority to mediate, the authority decides (an outcome asked for first)', async () => {
+  const { operatorId } = await setup();
+  const t = await newPage();
+  await signIn(t.page, claimant);
+  await t.page.locator('button.get-help-button').click();
+  await t.page.locator('label[for=case-kind-dispute]').click();
+  assert.deepEqual(await t.page.locator('input[name^=case-urgency]').evaluateAll((is) => is.map((i) => i.value)), ['normal', 'high']);
+  assert.equal(await t.page.locator('input[name=insurer]').isVisible(), false);
+  await t.page.locator('input[name=title]').fill('Refund for the cancelled Issyk-Kul day');
+  await t.page.locator('select[name=category]').selectOption('refund');
+  await t.page.locator('select[name=country]').selectOption('KG');
+  await t.page.locator('textarea[name=description]').fill('The boat trip on Issyk-Kul was cancelled by the operator; I paid 80 USD for it.');
+  // Neither the operator nor the tour: said at the operator's field.
+  await t.page.locator('form.case-form button[type=submit]').click();
+  await t.page.locator('[data-field=operatorId] .field-error:not([hidden])').waitFor();
+  assert.equal(await t.page.locator('[data-field=operatorId] .field-error').textContent(), 'Give the tour operator’s number or the tour number.');
+  await t.page.locator('input[name=operatorId]').fill(String(operatorId));
+  await t.page.locator('form.case-form button[type=submit]').click();
+  await stateIs(t.page, 'Filed');
+  const id = await caseIdOf(t.page);
+  assert.equal(await t.page.locator('.answers-now').textContent(), 'Who answers now: the tour operator');
+
+  // The operator answers, with the note the answer needs.
+  const desk = await newPage();
+  await signIn(desk.page, staff);
+  await desk.page.locator(`tr[data-case-id="${id}"] button.case-open`).click();
+  await stateIs(desk.page, 'Filed');
+  assert.deepEqual(await desk.page.locator('.case-actions button.action').evaluateAll((bs) => bs.map((b) => b.dataset.action)), ['answer', 'ask_mediation']);
+  await desk.page.locator('textarea[name=note]').fill('We offer a refund of half: the trip was replaced by a visit to Karakol.');
+  await desk.page.locator('button[data-action=answer]').click();
+  await stateIs(desk.page, 'Answered');
+  await desk.close();
+
+  // The traveller asks the authority to mediate.
+  await t.page.reload();
+  await t.page.locator(`.case-card[data-case-id="${id}"] button.case-open`).click();
+  await stateIs(t.page, 'Answered');
+  assert.match(await t.page.locator('.thread').textContent(), /We offer a refund of half/);
+  await t.page.locator('textarea[name=note]').fill('Karakol was not what I paid for: I ask for the full 80 USD.');
+  await t.page.locator('button[data-action=ask_mediation]').click();
+  await stateIs(t.page, 'In mediation');
+  assert.equal(await t.page.locator('.answers-now').textContent(), 'Who answers now: the authority');
+
+  // The Kyrgyz authority decides: the outcome is asked for first.
+  const auth = await newPage();
+  await signIn(auth.page, authorityKg);
+  await auth.page.locator(`tr[data-case-id="${id}"] button.case-open`).click();
+  await stateIs(auth.page, 'In mediation');
+  await auth.page.locator('textarea[name=note]').fill('The replacement was not equivalent: 60 USD to be refunded.');
+  await auth.page.locator('button[data-action=decide]').click();
+  await auth.page.locator('.case-actions select[name=outcome][aria-invalid=true]').waitFor();
+  assert.equal(await auth.page.evaluate(() => document.activeElement?.getAttribute('name')), 'outcome');
+  assert.deepEqual(await auth.page.locator('select[name=outcome] option').evaluateAll((os) => os.map((o) => o.value)), ['', 'upheld', 'partly_upheld', 'rejected']);
+  assert.deepEqual(await axe(auth.page), []);
+  await auth.page.locator('select[name=outcome]').selectOption('partly_upheld');
+  await auth.page.locator('button[data-action=decide]').click();
+  await stateIs(auth.page, 'Decided');
+  await auth.close();
+
+  await t.page.reload();
+  await t.page.locator(`.case-card[data-case-id="${id}"] button.case-open`).click();
+  await stateIs(t.page, 'Decided');
+  assert.match(await t.page.locator('.outcome').textContent(), /Outcome: partly upheld/);
+  assert.match(await t.page.locator('.thread').textContent(), /Decide \(In mediation → Decided\)\. Outcome: partly upheld.*60 USD to be refunded/s);
+  await t.close();
+});
