@@ -199,6 +199,31 @@ test('a traveller on a phone asks for help stranded in Osh; the operator answers
   await desk.page.locator('textarea[name=message]').fill('We have booked seats on the 14:00 bus to Bishkek for the group. Meet the driver at gate 3.');
   await desk.page.locator('button.send-message').click();
   await desk.page.locator('.thread-message', { hasText: 'gate 3' }).waitFor();
+  // A question to the traveller: the case waits on them, the clocks paused.
+  await desk.page.locator('textarea[name=note]').fill('How many of the group hold Chinese passports?');
+  await desk.page.locator('button[data-action=ask_traveller]').click();
+  await stateIs(desk.page, 'Waiting for the traveller');
+  assert.equal(await desk.page.locator('.waiting').textContent(), 'Waiting for the traveller: the clocks are paused.');
+
+  // The traveller reads "waiting for you" and answers with a message, which takes the case back to work.
+  await page.locator('button.back-to-list').click();
+  await page.locator(`.case-card[data-case-id="${strandedId}"] button.case-open`).click();
+  await stateIs(page, 'Waiting for the traveller');
+  assert.match(await page.locator('.waiting-for-you').textContent(), /^Waiting for you: the clocks are paused until you answer/);
+  assert.match(await page.locator('.thread').textContent(), /Ask the traveller.*How many of the group hold Chinese passports\?/s);
+  assert.match(await page.locator('.clocks').textContent(), /\(paused\)/);
+  await page.screenshot({ path: path.join(shots, 'cases-phone-waiting.png'), fullPage: true });
+  await page.locator('textarea[name=message]').fill('Ten of us; two have Kazakh passports.');
+  await page.locator('button.send-message').click();
+  await stateIs(page, 'In progress');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'message', 'the focus stays at the message field');
+  assert.equal(await page.locator('.answers-now').textContent(), 'Who answers now: the tour operator');
+
+  // The staff's page is read again (back to the queue and in).
+  await desk.page.locator('button.back-to-list').click();
+  await desk.page.locator(`tr[data-case-id="${strandedId}"] button.case-open`).click();
+  await stateIs(desk.page, 'In progress');
+  assert.match(await desk.page.locator('.thread').textContent(), /Li Wei \(the traveller\).*Ten of us; two have Kazakh passports\./s);
   // Resolving asks for a note.
   await desk.page.locator('button[data-action=resolve]').click();
   await desk.page.locator('.case-actions .field-error:not([hidden])').waitFor();
