@@ -95,7 +95,10 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     if (state.view === 'cases') {
       // The cases reuse the register's sign-in and session: its texts come too.
       const [{ renderCases }] = await Promise.all([import('./views/cases/index.js'), loadRegisterTexts(state.lang), loadCasesTexts(state.lang)]);
-      await renderCases(main, { lang: state.lang });
+      await renderCases(main, {
+        lang: state.lang, screen: state.caseScreen,
+        navigate: (caseScreen, replace) => go({ view: 'cases', lang: state.lang, search: null, ...(caseScreen !== undefined ? { caseScreen } : {}) }, replace ? 'replace' : 'push'),
+      });
       return;
     }
     if (state.view === 'check') {

@@ -351,8 +351,9 @@ test('an insurance claim of two expenses: the insurer approves one and rejects t
   await ins.close();
 
   // The traveller sees the partial outcome and the reason.
+  // The case's page is in the URL: a reload reads it again.
+  assert.match(page.url(), new RegExp(`/cases\\?lang=en&case=${claimId}$`));
   await page.reload();
-  await page.locator(`.case-card[data-case-id="${claimId}"] button.case-open`).click();
   await stateIs(page, 'Assessed');
   assert.match(await page.locator('.outcome').textContent(), /Outcome: partly approved/);
   assert.deepEqual(await page.locator('.claim-line-view .line-state').allTextContents(), ['Approved in full', 'Rejected']);
@@ -434,7 +435,6 @@ test('a dispute: the operator answers, the traveller asks the authority to media
 
   // The traveller asks the authority to mediate.
   await t.page.reload();
-  await t.page.locator(`.case-card[data-case-id="${id}"] button.case-open`).click();
   await stateIs(t.page, 'Answered');
   assert.match(await t.page.locator('.thread').textContent(), /We offer a refund of half/);
   await t.page.locator('textarea[name=note]').fill('Karakol was not what I paid for: I ask for the full 80 USD.');
@@ -459,9 +459,13 @@ test('a dispute: the operator answers, the traveller asks the authority to media
   await auth.close();
 
   await t.page.reload();
-  await t.page.locator(`.case-card[data-case-id="${id}"] button.case-open`).click();
   await stateIs(t.page, 'Decided');
   assert.match(await t.page.locator('.outcome').textContent(), /Outcome: partly upheld/);
   assert.match(await t.page.locator('.thread').textContent(), /Decide \(In mediation → Decided\)\. Outcome: partly upheld.*60 USD to be refunded/s);
+  // Back goes to the list (each screen is a history entry), its heading focused; Forward to the case.
+  await t.page.goBack();
+  await t.page.locator(`.case-card[data-case-id="${id}"]`).waitFor();
+  await t.page.goForward();
+  await stateIs(t.page, 'Decided');
   await t.close();
 });

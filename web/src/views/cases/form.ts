@@ -186,7 +186,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
 
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('cases.form.submit'));
-  const cancel = h('button', { type: 'button', class: 'link', onclick: () => ctx.show({ name: 'list' }) }, t('cases.form.cancel'));
+  const cancel = h('button', { type: 'button', class: 'link', onclick: () => ctx.show({ name: 'list' }, undefined, true) }, t('cases.form.cancel'));
   const form = h('form', { class: 'plan-form register-form case-form', 'aria-labelledby': 'case-form-heading', novalidate: true },
     h('h2', { id: 'case-form-heading', tabindex: '-1' }, t('cases.form.heading')),
     h('p', { class: 'hint' }, t('cases.form.hint')),
@@ -303,7 +303,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
     try {
       const made = await ctx.client.open(body);
       ctx.announce(t('cases.form.sent', { id: made.id }));
-      ctx.show({ name: 'case', id: made.id }, t('cases.form.sent', { id: made.id }));
+      ctx.show({ name: 'case', id: made.id }, t('cases.form.sent', { id: made.id }), true);
     } catch (err) {
       const p = err instanceof RegisterError ? err.parameter ?? '' : '';
       const lineMatch = /^lines\[(\d+)\]\.(description|amount|currency)$/.exec(p);

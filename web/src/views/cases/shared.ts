@@ -13,8 +13,9 @@ export interface CasesContext {
   lifecycles: Lifecycles | null;
   // Says `text` in the view's status line (role=status) for screen readers.
   announce(text: string): void;
-  // Moves between the view's screens: the list (a traveller's cases or a queue), the form, a case.
-  show(screen: Screen, note?: string): void;
+  // Moves between the view's screens: the list (a traveller's cases or a queue), the form, a case;
+  // `replace`: in place of the screen shown in the history (the form once sent).
+  show(screen: Screen, note?: string, replace?: boolean): void;
 }
 
 export type Screen = { name: 'list' } | { name: 'form' } | { name: 'case'; id: number };
