@@ -17,6 +17,12 @@ export const LINE_REASONS = ['not_covered', 'excluded_condition', 'no_receipt', 
 // The six countries of the region a case happens in.
 export const CASE_COUNTRIES = ['CN', 'KZ', 'KG', 'TJ', 'TM', 'UZ'];
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+// The API's limits, in UTF-8 bytes (a Chinese character takes 3, a Cyrillic letter 2).
+export const MAX_TITLE_BYTES = 200;
+export const MAX_TEXT_BYTES = 8000;
+export const MAX_LINES = 50;
+
+export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 export const FILE_TYPES = 'image/jpeg,image/png,image/webp,application/pdf';
 
 export interface StateDef {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  actionNeeds, actionProblem, amountText, CasesClient, dueState, formatAmount, lifecycleOf, localTime, parseAmount, sortQueue, stateDef, toLocalIso,
+  actionNeeds, actionProblem, amountText, CasesClient, MAX_TITLE_BYTES, utf8Length, dueState, formatAmount, lifecycleOf, localTime, parseAmount, sortQueue, stateDef, toLocalIso,
 } from '../../build-unit/lib/cases-api.js';
 import { RegisterError } from '../../build-unit/lib/register-api.js';
 
@@ -114,6 +114,14 @@ function fakeFetch(answer, calls = []) {
     return { ok: r.status < 400, status: r.status, headers: { get: () => null }, json: async () => r.body, blob: async () => r.blob };
   };
 }
+
+test('the API\'s limits are in UTF-8 bytes: 200 of a title are 66 Chinese characters', () => {
+  assert.equal(utf8Length('Osh'), 3);
+  assert.equal(utf8Length('Ош'), 4);
+  assert.equal(utf8Length('奥什'), 6);
+  assert.ok(utf8Length('发'.repeat(67)) > MAX_TITLE_BYTES);
+  assert.ok(utf8Length('发'.repeat(66)) <= MAX_TITLE_BYTES);
+});
 
 test('the client: Bearer, the queue\'s filters, an action\'s body, a file sent as it is and read back', async () => {
   const calls = [];

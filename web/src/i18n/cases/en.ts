@@ -129,6 +129,7 @@ export default {
       currency: 'A currency is three letters: USD, EUR, KZT.',
       amount: 'An amount above 0, such as 120.50.',
       happenedAt: 'A date and time.',
+      tooLong: 'Too long: shorten it (a Chinese character counts as three letters, a Cyrillic one as two).',
       formProblems: 'Some fields need a change: see the marked fields.',
       refused: 'The server refused this: {{message}}',
       field: {

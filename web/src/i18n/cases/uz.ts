@@ -130,6 +130,7 @@ export default {
       currency: 'Valyuta — uch harf: USD, EUR, KZT.',
       amount: '0 dan katta summa, masalan 120.50.',
       happenedAt: 'Sana va vaqt.',
+      tooLong: 'Juda uzun: qisqartiring (kirill harfi ikki lotin harfi hisoblanadi).',
       formProblems: 'Baʼzi maydonlarni tuzatish kerak: belgilangan maydonlarni qarang.',
       refused: 'Server buni rad etdi: {{message}}',
       field: {

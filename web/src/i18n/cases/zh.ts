@@ -128,6 +128,7 @@ export default {
       currency: '币种为三个字母：USD、EUR、KZT。',
       amount: '大于 0 的金额，例如 120.50。',
       happenedAt: '请填写日期和时间。',
+      tooLong: '太长了：请缩短（一个汉字按三个字母计算）。',
       formProblems: '部分字段需要修改：请查看标出的字段。',
       refused: '服务器拒绝了此操作：{{message}}',
       field: {

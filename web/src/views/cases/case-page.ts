@@ -8,7 +8,7 @@
 import { h, uniqueId } from '../../dom.js';
 import { t } from '../../i18n/index.js';
 import {
-  actionNeeds, actionProblem, amountText, FILE_TYPES, fileSize, formatAmount, LINE_REASONS, lifecycleOf, MAX_FILE_BYTES, parseAmount,
+  actionNeeds, actionProblem, amountText, FILE_TYPES, fileSize, formatAmount, LINE_REASONS, lifecycleOf, MAX_FILE_BYTES, MAX_TEXT_BYTES, parseAmount, utf8Length,
   type CaseLine, type CaseView, type HelpAnswer, type HistoryEntry, type LineDecision,
 } from '../../lib/cases-api.js';
 import { formatDuration, formatLocalTime, formatMediumDay } from '../../lib/format.js';
@@ -287,6 +287,11 @@ function actionsPart(c: CaseView, ctx: CasesContext, actions: string[], reload: 
     if (outcome) setError(outcome, outcomeError, null);
     const need = needs.get(action)!;
     const request = { note: note.value.trim(), outcome: outcome?.value ?? '' };
+    if (utf8Length(request.note) > MAX_TEXT_BYTES) {
+      setError(note, noteError, t('cases.error.tooLong'), noteHint.id);
+      note.focus();
+      return;
+    }
     const problem = actionProblem(need, request, c.lines);
     if (problem === 'note') {
       setError(note, noteError, t('cases.actions.noteRequired', { action: actionName(action) }), noteHint.id);
@@ -416,8 +421,8 @@ function threadPart(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
   messageForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     messageProblem(null);
-    if (!message.value.trim()) {
-      messageProblem(t('cases.thread.empty'));
+    if (!message.value.trim() || utf8Length(message.value.trim()) > MAX_TEXT_BYTES) {
+      messageProblem(t(message.value.trim() ? 'cases.error.tooLong' : 'cases.thread.empty'));
       message.focus();
       return;
     }

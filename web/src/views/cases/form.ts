@@ -7,7 +7,7 @@
 // field it names (`parameter`), else above the button.
 import { h, uniqueId } from '../../dom.js';
 import { t } from '../../i18n/index.js';
-import { CASE_COUNTRIES, lifecycleOf, parseAmount, type CaseKind, type NewCase, type NewLine, type Urgency } from '../../lib/cases-api.js';
+import { CASE_COUNTRIES, lifecycleOf, MAX_LINES, MAX_TEXT_BYTES, MAX_TITLE_BYTES, parseAmount, utf8Length, type CaseKind, type NewCase, type NewLine, type Urgency } from '../../lib/cases-api.js';
 import { RegisterError } from '../../lib/register-api.js';
 import { ApiClient } from '../../lib/api.js';
 import { field, type Field } from '../register/shared.js';
@@ -155,6 +155,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
     const remove = l.element.querySelector<HTMLButtonElement>('.remove-line')!;
     remove.textContent = t('cases.form.removeLine', { n: i + 1 });
     remove.hidden = lines.length === 1;
+    addLine.hidden = lines.length >= MAX_LINES;
   });
   const newLine = (focus: boolean) => {
     const row: LineRow = {
@@ -252,8 +253,10 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
       problems.push(f);
     };
     if (!title.input.value.trim()) need(title);
+    else if (utf8Length(title.input.value.trim()) > MAX_TITLE_BYTES) need(title, 'cases.error.tooLong');
     if (!country.input.value) need(country, 'cases.error.country');
     if (!description.input.value.trim()) need(description);
+    else if (utf8Length(description.input.value.trim()) > MAX_TEXT_BYTES) need(description, 'cases.error.tooLong');
     for (const f of [tour, operator]) if (!f.element.hidden && Number.isNaN(number(f))) need(f, 'cases.error.number');
     if (kind === 'dispute' && number(operator) === undefined && number(tour) === undefined) need(operator, 'cases.error.operatorOrTour');
     const newLines: NewLine[] = [];
@@ -264,6 +267,7 @@ export function renderCaseForm(root: HTMLElement, ctx: CasesContext): void {
         const currency = l.currency.input.value.trim().toUpperCase();
         const amount = parseAmount(l.amount.input.value, currency);
         if (!l.description.input.value.trim()) need(l.description);
+        else if (utf8Length(l.description.input.value.trim()) > MAX_TITLE_BYTES) need(l.description, 'cases.error.tooLong');
         if (!/^[A-Z]{3}$/.test(currency)) need(l.currency, 'cases.error.currency');
         else if (amount === null) need(l.amount, 'cases.error.amount');
         newLines.push({ description: l.description.input.value.trim(), amount: amount ?? 0, currency });
