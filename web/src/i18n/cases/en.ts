@@ -40,7 +40,7 @@ export default {
       not_covered: 'Not covered by the policy', excluded_condition: 'An excluded condition', no_receipt: 'No receipt',
       over_limit: 'Over the policy’s limit', duplicate: 'Claimed already', outside_policy_period: 'Outside the policy’s period', other: 'Other',
     },
-    due: { overdue: 'Overdue', left: '({{duration}} left)', paused: '(paused)', next: 'Due:' },
+    due: { stopped: 'Paused', since: 'since', overdue: 'Overdue', left: '({{duration}} left)', paused: '(paused)', next: 'Due:' },
     mine: {
       heading: 'My cases',
       hint: 'Ill, lost a passport, stranded, or a problem with your tour or insurance? Open a case: the right people answer, and you follow it here.',

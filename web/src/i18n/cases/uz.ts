@@ -41,7 +41,7 @@ export default {
       not_covered: 'Polis qoplamaydi', excluded_condition: 'Istisno qilingan holat', no_receipt: 'Chek yoʻq',
       over_limit: 'Polis limitidan oshadi', duplicate: 'Avval talab qilingan', outside_policy_period: 'Polis muddatidan tashqari', other: 'Boshqa',
     },
-    due: { overdue: 'Muddati oʻtgan', left: '({{duration}} qoldi)', paused: '(toʻxtatilgan)', next: 'Muddat:' },
+    due: { stopped: 'Toʻxtatilgan', since: 'boshlab:', overdue: 'Muddati oʻtgan', left: '({{duration}} qoldi)', paused: '(toʻxtatilgan)', next: 'Muddat:' },
     mine: {
       heading: 'Mening murojaatlarim',
       hint: 'Kasal boʻldingizmi, pasportingiz yoʻqoldimi, qolib ketdingizmi, tur yoki sugʻurtada muammo bormi? Murojaat oching: tegishli odamlar javob beradi, siz esa shu yerda kuzatasiz.',

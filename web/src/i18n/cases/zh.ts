@@ -40,7 +40,7 @@ export default {
       not_covered: '不在保险范围内', excluded_condition: '属于除外情形', no_receipt: '没有收据',
       over_limit: '超出保险限额', duplicate: '已重复申请', outside_policy_period: '不在保险期间内', other: '其他',
     },
-    due: { overdue: '已逾期', left: '（剩余 {{duration}}）', paused: '（已暂停）', next: '截止：' },
+    due: { stopped: '已暂停', since: '自', overdue: '已逾期', left: '（剩余 {{duration}}）', paused: '（已暂停）', next: '截止：' },
     mine: {
       heading: '我的案件',
       hint: '生病、护照丢失、滞留，或旅行团、保险出了问题？提交一个案件：相关人员会答复，您可在此跟进。',

@@ -68,10 +68,14 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
     const clocks = h('dl', { class: 'record clocks' });
     const now = Date.now();
     const row = (label: string, value: Node | null) => value && clocks.append(h('dt', {}, label), h('dd', {}, value));
+    // While the case waits on the traveller the server gives no due time (the clock is stopped): said so,
+    // with since when.
+    const stopped = () => h('span', { class: 'due paused' }, t('cases.due.stopped'),
+      c.clocks.onHoldSince ? [' ', t('cases.due.since'), ' ', timeEl(c.clocks.onHoldSince, lang)] : []);
     if (c.clocks.respondedAt) row(t('cases.page.respondedAt'), timeEl(c.clocks.respondedAt, lang));
-    else row(t('cases.page.responseDue'), dueEl(c.clocks.responseDue, lang, now, paused));
+    else row(t('cases.page.responseDue'), c.clocks.responseDue ? dueEl(c.clocks.responseDue, lang, now, paused) : paused ? stopped() : null);
     if (c.clocks.resolvedAt) row(t('cases.page.resolvedAt'), timeEl(c.clocks.resolvedAt, lang));
-    else row(t('cases.page.resolutionDue'), dueEl(c.clocks.resolutionDue, lang, now, paused));
+    else row(t('cases.page.resolutionDue'), c.clocks.resolutionDue ? dueEl(c.clocks.resolutionDue, lang, now, paused) : paused ? stopped() : null);
     if (c.clocks.responseBreached || c.clocks.resolutionBreached) {
       status.append(h('p', { class: 'overdue-line' }, h('strong', { class: 'overdue-badge' }, t('cases.due.overdue')), ' ',
         t(c.clocks.responseBreached ? 'cases.page.responseBreached' : 'cases.page.resolutionBreached')));
