@@ -341,7 +341,9 @@ test('an insurance claim of two expenses: the insurer approves one and rejects t
   assert.equal(await ins.page.locator('.assess-line[data-line="1"] .field-error').textContent(), 'A rejection needs a reason.');
   assert.deepEqual(await ins.page.locator('.assess-line[data-line="1"] select[name=reason] option').evaluateAll((os) => os.map((o) => o.value)),
     ['', 'not_covered', 'excluded_condition', 'no_receipt', 'over_limit', 'duplicate', 'outside_policy_period', 'other']);
+  assert.equal(await ins.page.locator('.assess-line[data-line="1"] input[name=approvedAmount]').isVisible(), false, 'a rejected line has no amount');
   await ins.page.locator('.assess-line[data-line="1"] select[name=reason]').selectOption('no_receipt');
+  assert.equal(await ins.page.locator('.assess-line[data-line="1"] .field-error').isVisible(), false, 'the reason chosen, its error goes');
   await ins.page.locator('.assess-line[data-line="1"] input[name=lineNote]').fill('No receipt for the taxi.');
   assert.deepEqual(await axe(ins.page), []);
   await ins.page.screenshot({ path: path.join(shots, 'cases-insurer-assess.png'), fullPage: true });

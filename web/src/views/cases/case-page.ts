@@ -173,6 +173,10 @@ function assessForm(c: CaseView, ctx: CasesContext, reload: (text?: string, conf
     const sync = () => (amountField.hidden = reject.checked);
     approve.addEventListener('change', sync);
     reject.addEventListener('change', sync);
+    // A line's error goes once the reason it asked for is chosen.
+    reason.addEventListener('change', () => {
+      if (reason.value && !error.hidden) setError(null);
+    });
     const element = h('fieldset', { class: 'assess-line', 'data-line': String(l.line) },
       h('legend', {}, `${l.description} · ${formatAmount(l.amount, l.currency, ctx.lang)}`),
       h('div', { class: 'assess-choice' },
