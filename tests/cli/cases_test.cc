@@ -116,8 +116,8 @@ TEST(CasesCommand, RotateKeySealsTheCasesAgain) {
   write_keys(r0.db + ".keys", ring);
   auto r = run_caravan(scratch(), {"admin", "rotate-key", "--register", r0.db, "--drop-old"});
   ASSERT_EQ(r.code_, 0) << r.err_;
-  EXPECT_EQ(r.out_, "key 2 now seals; 0 members and 4 case values sealed again; the old keys are gone from the file\n")
-      << "the title, the description, the message and the photo: " << r.out_;
+  EXPECT_EQ(r.out_, "key 2 now seals; 0 members and 5 case values sealed again; the old keys are gone from the file\n")
+      << "the title, the description, the message, the photo and its name: " << r.out_;
   auto const only = registry::key_ring::from_text(slurp(r0.db + ".keys"));
   ASSERT_EQ(only.current_id(), 2U);
   auto store = storage::open_sqlite_store(r0.db);
