@@ -559,8 +559,8 @@ cases_api::cases_api(service& http) {
               {"entry", format_date(std::min(entered, today))},
               {"exit", format_date(today + static_cast<std::int32_t>(days))},
               {"verdict", json::parse(rules::to_json(std::span{&t, 1}, trip, results))}};
-      notes.push_back("the stay is counted from the day the case happened: if you entered earlier, check with your "
-                      "real entry date (POST /api/v1/entry/check)");
+      notes.push_back("the stay is counted from the day the case happened: if you entered the country earlier, "
+                      "check your trip again with your real entry date");
     }
     out["stay"] = stay;
     out["notes"] = notes;

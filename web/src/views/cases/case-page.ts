@@ -545,12 +545,15 @@ function journeyItem(j: Itinerary, lang: string): HTMLElement {
   const modes = [...new Set((j.legs ?? []).map((l) => modeGroup(l.mode ?? '')).filter((m) => m && m !== 'walk'))];
   const first = j.legs?.[0]?.from?.name;
   const last = j.legs?.[j.legs.length - 1]?.to?.name;
+  // An estimated schedule is said as on the plan page: the traveller must not take it for a timetable.
+  const estimated = (j.legs ?? []).some((l) => l.estimated);
   return h('li', { class: 'help-journey' },
     h('p', { class: 'journey-times' }, h('span', { class: 'clock' }, dep.time), ' ', h('span', { class: 'day' }, `${dep.date} ${dep.zone}`),
       h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '), h('span', { class: 'clock' }, arr.time), ' ', h('span', { class: 'day' }, `${arr.date} ${arr.zone}`)),
     first && last ? h('p', {}, `${first} → ${last}`) : null,
     h('p', { class: 'journey-summary' }, h('span', { class: 'duration' }, formatDuration(j.duration, lang)), ' · ',
-      t('plan.changes', { count: j.transfers ?? 0 }), modes.length ? ` · ${modes.map(modeLabel).join(', ')}` : ''));
+      t('plan.changes', { count: j.transfers ?? 0 }), modes.length ? ` · ${modes.map(modeLabel).join(', ')}` : '',
+      estimated ? [' ', h('span', { class: 'badge estimated', title: t('plan.estimatedTitle') }, t('plan.estimated'))] : null));
 }
 
 // The entry check's answer for staying longer: its first traveller's first stay, or a verdict as is.
@@ -578,8 +581,8 @@ function helpAnswer(a: HelpAnswer, lang: string, days: number): Node[] {
   const nodes: Node[] = [];
   const to = a.to ? placeLabel(a.to.name, lang) : null;
   nodes.push(h('p', { class: 'help-from' }, ...(to ? splitAround(t('cases.help.fromTo', { from: a.from.name, to: '\u0000' }), to) : [t('cases.help.from', { from: a.from.name })])));
-  // The plan's journeys (an older server named them `itineraries`, or left them out).
-  const raw = a.journeys ?? (a as unknown as { itineraries?: unknown[] }).itineraries;
+  // The plan's itineraries, as /api/v1/plan gives them.
+  const raw = a.journeys;
   const journeys = (Array.isArray(raw) ? raw : []) as Itinerary[];
   nodes.push(h('h4', {}, t('cases.help.journeys')));
   nodes.push(journeys.length ? h('ol', { class: 'help-journeys' }, journeys.slice(0, 5).map((j) => journeyItem(j, lang))) : h('p', {}, t('cases.help.noJourneys')));
