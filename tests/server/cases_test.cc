@@ -265,12 +265,12 @@ void exercise_case_endpoints() {
     c.get("/api/v1/cases/1");
     c.get("/api/v1/cases/1/help");
     c.get("/api/v1/cases/1/attachments/x");
-    c.get("/api/v1/cases/calendars");
+    c.get("/api/v1/calendars");
     std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
     for (auto const* path : {"/api/v1/cases", "/api/v1/cases/1/actions", "/api/v1/cases/1/messages", "/api/v1/cases/1/attachments?name=a"}) {
       c.request("POST", path, as_json, "{}");
     }
-    c.request("PUT", "/api/v1/cases/calendars/KZ", as_json, "{}");
+    c.request("PUT", "/api/v1/calendars/KZ", as_json, "{}");
   }
   world w;
   auto const [staff, op] = w.operator_staff();
@@ -319,16 +319,16 @@ void exercise_case_endpoints() {
   w.call("GET", help + "?nationality=XX", li);
   w.call("GET", help);
   w.call("GET", help, other);
-  w.call("GET", "/api/v1/cases/calendars");
-  auto [cs, cals] = w.call("GET", "/api/v1/cases/calendars");
+  w.call("GET", "/api/v1/calendars");
+  auto [cs, cals] = w.call("GET", "/api/v1/calendars");
   auto kz = cals["calendars"][1];
   kz["version"] = kz["version"].get<int>() + 1;
-  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), admin, kz);
-  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), admin, kz);  // 409: that version is taken
-  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), staff, kz);
-  w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), {}, kz);
-  w.call("PUT", "/api/v1/cases/calendars/KZ", admin, {{"version", 9}, {"timeZone", "Mars/Olympus"}});
-  raw.request("PUT", "/api/v1/cases/calendars/KZ", {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}}, "x");
+  w.call("PUT", "/api/v1/calendars/" + kz["id"].get<std::string>(), admin, kz);
+  w.call("PUT", "/api/v1/calendars/" + kz["id"].get<std::string>(), admin, kz);  // 409: that version is taken
+  w.call("PUT", "/api/v1/calendars/" + kz["id"].get<std::string>(), staff, kz);
+  w.call("PUT", "/api/v1/calendars/" + kz["id"].get<std::string>(), {}, kz);
+  w.call("PUT", "/api/v1/calendars/KZ", admin, {{"version", 9}, {"timeZone", "Mars/Olympus"}});
+  raw.request("PUT", "/api/v1/calendars/KZ", {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}}, "x");
   {
     // One case a day and one message or file an hour: the second of each is 429.
     world limited{true, 1, 1};

@@ -10,11 +10,13 @@
 
 #include "caravan/base/text.h"
 #include "caravan/cases/attachments.h"
+#include "caravan/registry/text_checks.h"
 #include "caravan/rules/model.h"
 
 namespace caravan::cases {
 
 using registry::refusal;
+using registry::check_text;
 using registry::refused;
 using json = nlohmann::ordered_json;
 
@@ -31,33 +33,6 @@ constexpr std::int64_t kLongestTarget = 240 * 3600;  // lifecycle.cc's longest (
 
 [[noreturn]] void refuse(refusal why, std::string field, std::string const& message) {
   throw refused{why, std::move(field), message};
-}
-
-bool has_control(std::string_view s, bool lines_allowed) {
-  return std::any_of(s.begin(), s.end(), [&](char c) {
-    auto const u = static_cast<unsigned char>(c);
-    if (lines_allowed && (c == '\n' || c == '\r' || c == '\t')) {
-      return false;
-    }
-    return u < 0x20 || u == 0x7f;
-  });
-}
-
-// What people type: present when required, bounded, UTF-8, no control characters (but line breaks in
-// long text).
-void check_text(std::string_view field, std::string_view value, std::size_t max, bool required, bool lines = false) {
-  if (required && trim(value).empty()) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is required", field));
-  }
-  if (value.size() > max) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is longer than {} bytes", field, max));
-  }
-  if (find_invalid_utf8(value)) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} is not valid UTF-8", field));
-  }
-  if (has_control(value, lines)) {
-    refuse(refusal::kInvalid, std::string{field}, fmt::format("{} holds a control character", field));
-  }
 }
 
 registry::account const& signed_in(caller const& who) {

@@ -271,6 +271,9 @@ new_case case_field(json const& b) {
     n.tour_ = integer_field(b, "tourId");
   }
   if (auto const it = b.find("journey"); it != b.end() && !it->is_null()) {
+    if (!it->is_object()) {
+      throw api_error{error_code::kInvalidBody, "`journey` is an object (an itinerary of /api/v1/plan)", "journey"};
+    }
     n.journey_ = it->dump();
   }
   for (auto const& l : list_field(b, "lines", 64)) {
@@ -342,7 +345,7 @@ bool cases_api::is_upload(std::string_view method, std::string_view target) {
   target = target.substr(0, target.find('?'));
   constexpr std::string_view kPrefix = "/api/v1/cases/";
   constexpr std::string_view kSuffix = "/attachments";
-  constexpr std::string_view kCalendars = "/api/v1/cases/calendars/";
+  constexpr std::string_view kCalendars = "/api/v1/calendars/";  // PUT /api/v1/calendars/{id}
   if (method == "PUT") {
     return target.size() > kCalendars.size() && target.starts_with(kCalendars) &&
            target.find('/', kCalendars.size()) == std::string_view::npos;
@@ -406,8 +409,7 @@ cases_api::cases_api(service& http) {
     return json_answer(lifecycles_json());
   }, route_cost::kLight);
 
-  // Before /api/v1/cases/{id}: the router takes the first route that matches.
-  route("GET", "/api/v1/cases/calendars", [](api_request const& r, register_service&, case_service& svc) {
+  route("GET", "/api/v1/calendars", [](api_request const& r, register_service&, case_service& svc) {
     r.only({});
     auto list = json::array();
     for (auto const& c : svc.calendars()) {
@@ -418,7 +420,7 @@ cases_api::cases_api(service& http) {
     return json_answer({{"calendars", list}});
   }, route_cost::kLight);
 
-  route("PUT", "/api/v1/cases/calendars/{id}", [](api_request const& r, register_service& reg, case_service& svc) {
+  route("PUT", "/api/v1/calendars/{id}", [](api_request const& r, register_service& reg, case_service& svc) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
     auto const body = body_object(r);

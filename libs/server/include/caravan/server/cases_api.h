@@ -25,7 +25,7 @@ class cases_api {
   void set_data_source(std::function<std::shared_ptr<loaded_data const>()> source);
 
   // The requests that may carry a large body: a file for a case (POST .../attachments) and a calendar
-  // (PUT /api/v1/cases/calendars/{id}, which may list 2,000 holidays).
+  // (PUT /api/v1/calendars/{id}, which may list 2,000 holidays).
   static bool is_upload(std::string_view method, std::string_view target);
   // For server_config::is_upload_: is_upload, and a valid session in the Authorization header (asked of
   // the register before the body is read).
