@@ -243,8 +243,8 @@ query_sql case_query_sql(cases::case_query const& q, char mark) {
     return fmt::format("{}{}", mark, out.values_.size());
   };
   if (q.traveller_) {
-    auto const p = param(*q.traveller_);
-    where.push_back(fmt::format("(traveller_id = {0} OR filed_by = {0})", p));
+    // One column, so its index gives the order (an OR with filed_by made SQLite walk the whole queue).
+    where.push_back(fmt::format("traveller_id = {}", param(*q.traveller_)));
   }
   if (q.operator_) {
     where.push_back(fmt::format("operator_id = {}", param(*q.operator_)));

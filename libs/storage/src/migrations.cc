@@ -134,6 +134,7 @@ CREATE INDEX cases_by_due ON cases (next_due, id);
 CREATE INDEX cases_by_operator ON cases (operator_id, open, next_due, id);
 CREATE INDEX cases_by_insurer ON cases (insurer, open, next_due, id);
 CREATE INDEX cases_by_country ON cases (country, open, next_due, id);
+CREATE INDEX cases_by_country_due ON cases (country, next_due, id);  -- an authority's whole queue
 CREATE INDEX cases_by_traveller ON cases (traveller_id, open, next_due, id);
 CREATE INDEX cases_by_filer ON cases (filed_by, open, next_due, id);
 CREATE INDEX cases_by_calendar ON cases (calendar, open, id);
@@ -309,6 +310,7 @@ CREATE INDEX cases_by_due ON cases (next_due, id);
 CREATE INDEX cases_by_operator ON cases (operator_id, open, next_due, id);
 CREATE INDEX cases_by_insurer ON cases (insurer, open, next_due, id);
 CREATE INDEX cases_by_country ON cases (country, open, next_due, id);
+CREATE INDEX cases_by_country_due ON cases (country, next_due, id);  -- an authority's whole queue
 CREATE INDEX cases_by_traveller ON cases (traveller_id, open, next_due, id);
 CREATE INDEX cases_by_filer ON cases (filed_by, open, next_due, id);
 CREATE INDEX cases_by_calendar ON cases (calendar, open, id);

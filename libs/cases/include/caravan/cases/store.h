@@ -18,7 +18,7 @@ namespace caravan::cases {
 // Which cases a queue shows: one party's (exactly one of the filters, or none for admins), open or
 // closed, by the time they fall due (earliest first; ties by id), `limit` after `offset`.
 struct case_query {
-  std::optional<account_id> traveller_{};   // filed by or for this account
+  std::optional<account_id> traveller_{};   // naming this traveller's account (a traveller's own cases)
   std::optional<operator_id> operator_{};
   std::string insurer_{};                    // an insurer organisation's
   std::string country_{};                    // an authority's: assistance and disputes in it, and escalated claims
