@@ -15,8 +15,8 @@ trap 'scripts/postgres.sh stop "$scratch/pg"; rm -rf "$scratch"' EXIT
 conninfo="$(scripts/postgres.sh start "$scratch/pg")"
 lscpu | grep -m1 'Model name' || true
 for threads in 1 4; do
-  "$bench" --sqlite "$scratch/cases.db" --threads "$threads" --seconds "$seconds"
-  "$bench" --postgres "$conninfo" --threads "$threads" --seconds "$seconds"
+  "$bench" --sqlite "$scratch/cases.db" --threads "$threads" --seconds "$seconds" --travellers 64
+  "$bench" --postgres "$conninfo" --threads "$threads" --seconds "$seconds" --travellers 64
 done
 # The queue view at scale: no writes timed, the cases inserted in bulk first.
 "$bench" --sqlite "$scratch/cases.db" --seconds 0 --cases "$cases"
