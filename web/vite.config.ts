@@ -72,10 +72,11 @@ export default defineConfig({
   build: {
     outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: true, chunkSizeWarningLimit: 1200,
     // The texts, one chunk per language (i18n/*.ts: texts-en-[hash].js, …; the register's, i18n/register/*.ts:
-    // register-texts-en-[hash].js, …).
+    // register-texts-en-[hash].js, …; the cases', i18n/cases/*.ts: cases-texts-en-[hash].js, …).
     rollupOptions: {
       output: {
         chunkFileNames: (chunk) => (chunk.facadeModuleId?.includes('/i18n/register/') ? 'assets/register-texts-[name]-[hash].js'
+          : chunk.facadeModuleId?.includes('/i18n/cases/') ? 'assets/cases-texts-[name]-[hash].js'
           : /\/i18n\/(en|zh|ru|kk|ky|uz)\.ts$/.test(chunk.facadeModuleId ?? '') ? 'assets/texts-[name]-[hash].js' : 'assets/[name]-[hash].js'),
       },
     },

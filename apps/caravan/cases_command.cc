@@ -40,7 +40,7 @@ command add_cases_command(CLI::App& app) {
   for (auto* sub : {sweep, list, calendars}) {
     sub->add_option("--register", o->where, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
   }
-  return [o, sweep, list, calendars] {
+  return [o, sweep, list] {
     auto const where = register_location(o->where);
     if (where.empty()) {
       throw std::runtime_error{"say which register: --register FILE or $CARAVAN_REGISTER"};

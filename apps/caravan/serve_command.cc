@@ -224,7 +224,7 @@ command add_serve_command(CLI::App& app) {
     server::cases_api case_endpoints{svc};
     case_endpoints.set_services(register_service, case_service);
     case_endpoints.set_data_source([&api] { return api.data(); });
-    cfg.is_upload_ = &server::cases_api::is_upload;
+    cfg.is_upload_ = server::cases_api::upload_gate(register_service);
     // Deadlines escalate and notifications go out in the background, every 30 seconds.
     std::optional<server::webhook_target> hook;
     auto const hook_url = o->case_webhook.empty() ? env_or("CARAVAN_CASE_WEBHOOK", "") : o->case_webhook;

@@ -64,7 +64,9 @@ class Cases : public testing::TestWithParam<std::string> {
     ring_ = registry::key_ring{}.with_new_key();
     register_ = std::make_unique<registry::register_service>(
         *store_, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .now_ = [this] { return clock_; }, .keys_ = ring_});
-    service_ = std::make_unique<case_service>(*cases_store_, case_options{.now_ = [this] { return clock_; }, .keys_ = ring_});
+    // The limits per account have their own test: here one traveller opens every case.
+    service_ = std::make_unique<case_service>(
+        *cases_store_, case_options{.now_ = [this] { return clock_; }, .keys_ = ring_, .opens_per_day_ = 100'000});
     EXPECT_EQ(service_->seed_calendars(bundled()), bundled().size());
     EXPECT_EQ(service_->seed_calendars(bundled()), 0U) << "seeding again adds nothing";
     admin_ = register_->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
@@ -317,6 +319,56 @@ TEST_P(Cases, WhoMayOpenWhatAndWhatIsChecked) {
   EXPECT_EQ(a.record_.calendar_, "UZ");
 }
 
+TEST_P(Cases, StaffAndAuthoritiesOpenCasesOnlyWhereTheyAreAParty) {
+  new_case n{.kind_ = case_kind::kAssistance, .category_ = "other", .title_ = "x", .description_ = "y", .country_ = "KZ",
+             .operator_ = operator_};
+  EXPECT_EQ(refusal_of([&] { service_->open_case(as(other_staff_), n); }), refusal::kForbidden) << "another operator's";
+  EXPECT_EQ(service_->open_case(as(staff_), n).as_, party::kOperator);
+  EXPECT_EQ(refusal_of([&] { service_->open_case(as(uz_), n); }), refusal::kForbidden) << "a case in KZ";
+  EXPECT_EQ(service_->open_case(as(kz_), n).as_, party::kAuthority);
+}
+
+TEST_P(Cases, ATravellerOpensAFewCasesADayAndWritesAFewMessagesAnHour) {
+  case_service limited{*cases_store_, case_options{.now_ = [this] { return clock_; }, .keys_ = ring_,
+                                                   .opens_per_day_ = 2, .writes_per_hour_ = 2}};
+  new_case n{.kind_ = case_kind::kAssistance, .category_ = "other", .title_ = "x", .description_ = "y", .country_ = "KZ"};
+  auto const first = limited.open_case(as(traveller_), n);
+  limited.open_case(as(traveller_), n);
+  EXPECT_EQ(refusal_of([&] { limited.open_case(as(traveller_), n); }), refusal::kRateLimited);
+  EXPECT_NO_THROW(limited.open_case(as(other_traveller_), n)) << "counted per account";
+  limited.post_message(as(traveller_), first.record_.id_, "one");
+  limited.attach(as(traveller_), first.record_.id_, "a.png", png());
+  EXPECT_EQ(refusal_of([&] { limited.post_message(as(traveller_), first.record_.id_, "three"); }), refusal::kRateLimited);
+  clock_ += 61 * kMinute;
+  EXPECT_NO_THROW(limited.post_message(as(traveller_), first.record_.id_, "an hour later"));
+  clock_ += 24 * kHourUs;
+  EXPECT_NO_THROW(limited.open_case(as(traveller_), n)) << "a day later";
+}
+
+TEST_P(Cases, ACalendarThatCannotCountADeadlineIsRefusedAndAStoredOneStopsNothing) {
+  auto closed = *std::find_if(bundled().begin(), bundled().end(), [](auto const& c) { return c.id_ == "KZ"; });
+  closed.week_ = {};
+  EXPECT_EQ(refusal_of([&] { service_->put_calendar(as(admin_), closed, 2); }), refusal::kInvalid);
+  EXPECT_THROW(service_->import_calendars({closed}), calendar_error);
+  // One stored by other means (an older Caravan, a hand edit) falls back to weekdays in UTC.
+  auto const v = open(case_kind::kAssistance);
+  cases_store_->write_cases([&](case_unit& u) { u.put_calendar(closed, 2); });
+  clock_ += 30 * 24 * kHourUs;
+  EXPECT_NO_THROW(service_->view(as(traveller_), v.record_.id_));
+  EXPECT_EQ(service_->sweep(), 1U) << "the sweep goes on";
+}
+
+TEST_P(Cases, AReasonIsACodeWheneverOneIsGiven) {
+  auto v = open(case_kind::kClaim);
+  action_request a{.action_ = "assess", .version_ = v.record_.version_,
+                   .lines_ = {{.line_ = 0, .approve_ = true, .approved_minor_ = 12'000, .reason_code_ = "\u202e has HIV"},
+                              {.line_ = 1, .approve_ = false, .reason_code_ = "no_receipt"}}};
+  EXPECT_EQ(refusal_of([&] { service_->act(as(insurer_), v.record_.id_, a); }), refusal::kInvalid);
+  // The party is checked before the state: a traveller trying the insurer's action hears it is not theirs.
+  EXPECT_EQ(refusal_of([&] { service_->act(as(traveller_), v.record_.id_, {.action_ = "pay", .version_ = v.record_.version_, .note_ = "x"}); }),
+            refusal::kForbidden);
+}
+
 TEST_P(Cases, AClaimIsAssessedLineByLineWithReasons) {
   auto v = open(case_kind::kClaim);
   v = service_->act(as(insurer_), v.record_.id_, {.action_ = "start_assessment", .version_ = v.record_.version_});
@@ -473,7 +525,7 @@ TEST_P(Cases, AttachmentsAreToldByContentNamedSafelyAndServedToTheCasesParties) 
   EXPECT_EQ(refusal_of([&] { service_->attach(as(traveller_), id, "../../", png()); }), refusal::kInvalid);
   auto const digest = service_->attach(as(traveller_), id, "../../etc/\xE2\x80\xAEgnp.exe", png());
   auto const file = service_->attachment(as(staff_), id, digest);
-  EXPECT_EQ(file.name_, "gnp.exe") << "path and bidirectional override gone";
+  EXPECT_EQ(file.name_, "gnp.exe.png") << "path and bidirectional override gone, the type's extension added";
   EXPECT_EQ(file.media_type_, "image/png");
   EXPECT_EQ(file.bytes_, png());
   // The same photo on another case is stored once, and a case serves only its own files.
@@ -527,6 +579,12 @@ TEST_P(Cases, PersonalDataIsSealedAtRest) {
   auto const v = open(case_kind::kClaim);
   service_->post_message(as(traveller_), v.record_.id_, "Mein Pass E12345678 wurde gestohlen");
   service_->attach(as(traveller_), v.record_.id_, "receipt.png", png() + "RECEIPT-TEXT-42");
+  auto const started = service_->act(as(insurer_), v.record_.id_,
+                                     {.action_ = "start_assessment", .version_ = service_->view(as(insurer_), v.record_.id_).record_.version_});
+  service_->act(as(insurer_), v.record_.id_,
+                {.action_ = "assess", .version_ = started.record_.version_,
+                 .lines_ = {{.line_ = 0, .approve_ = true, .note_ = "SEEN-BY-A-DOCTOR"}, {.line_ = 1, .approve_ = true}}});
+  EXPECT_EQ(service_->view(as(traveller_), v.record_.id_).record_.lines_[0].note_, "SEEN-BY-A-DOCTOR");
   service_.reset();
   register_.reset();
   store_.reset();
@@ -536,7 +594,8 @@ TEST_P(Cases, PersonalDataIsSealedAtRest) {
     bytes += std::string{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
   }
   EXPECT_FALSE(bytes.empty());
-  for (auto const* secret : {"E12345678", "Lost passport", "POL-778899", "wurde gestohlen", "RECEIPT-TEXT-42"}) {
+  for (auto const* secret : {"E12345678", "Lost passport", "POL-778899", "wurde gestohlen", "RECEIPT-TEXT-42",
+                             "Clinic, 1 visit", "receipt.png", "SEEN-BY-A-DOCTOR"}) {
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
   }
   EXPECT_NE(bytes.find("Almaty-2"), std::string::npos) << "the place is not sealed (it routes the case)";

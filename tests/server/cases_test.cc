@@ -35,16 +35,16 @@ struct world {
   std::unique_ptr<cases_api> cases_api_;
   std::unique_ptr<test_server> server_;
 
-  explicit world(bool with_services = true) {
+  explicit world(bool with_services = true, int opens_per_day = 20, int writes_per_hour = 200) {
     store_ = storage::open_sqlite_store(":memory:");
     auto const ring = registry::key_ring{}.with_new_key();
     register_ = std::make_shared<registry::register_service>(
         *store_, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .keys_ = ring});
-    cases_ = std::make_shared<cases::case_service>(dynamic_cast<cases::case_store&>(*store_), cases::case_options{.keys_ = ring});
+    cases_ = std::make_shared<cases::case_service>(dynamic_cast<cases::case_store&>(*store_), cases::case_options{.keys_ = ring, .opens_per_day_ = opens_per_day, .writes_per_hour_ = writes_per_hour});
     cases_->seed_calendars(cases::load_calendars(std::string{CARAVAN_SOURCE_DIR} + "/data/cases/calendars.json"));
     register_->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
     auto cfg = test_config();
-    cfg.is_upload_ = &cases_api::is_upload;
+    cfg.is_upload_ = cases_api::upload_gate(register_);
     server_ = std::make_unique<test_server>(cfg, true, [&](service& s) {
       register_api_ = std::make_unique<register_api>(s);
       cases_api_ = std::make_unique<cases_api>(s);
@@ -329,6 +329,18 @@ void exercise_case_endpoints() {
   w.call("PUT", "/api/v1/cases/calendars/" + kz["id"].get<std::string>(), {}, kz);
   w.call("PUT", "/api/v1/cases/calendars/KZ", admin, {{"version", 9}, {"timeZone", "Mars/Olympus"}});
   raw.request("PUT", "/api/v1/cases/calendars/KZ", {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}}, "x");
+  {
+    // One case a day and one message or file an hour: the second of each is 429.
+    world limited{true, 1, 1};
+    auto const [staff2, op2] = limited.operator_staff();
+    auto const t = limited.traveller("li.wei@mail.example");
+    auto [s1, one] = limited.call("POST", "/api/v1/cases", t, assistance(op2));
+    limited.call("POST", "/api/v1/cases", t, assistance(op2));
+    auto const at = "/api/v1/cases/" + std::to_string(one["id"].get<int>());
+    limited.call("POST", at + "/messages", t, {{"text", "one"}});
+    limited.call("POST", at + "/messages", t, {{"text", "two"}});
+    limited.upload(at + "/attachments?name=a.png", t, png());
+  }
   // A closed case takes no more messages or files (409).
   auto [s2, v] = w.call("POST", "/api/v1/cases", li, assistance(op));
   auto const id2 = std::to_string(v["id"].get<int>());

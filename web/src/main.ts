@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, loadRegisterTexts, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -48,7 +48,8 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   remember(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
-    : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}` : t('app.title');
+    : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}`
+      : state.view === 'cases' ? `${t('cases.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
@@ -57,18 +58,18 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
     // The map has no results list: its skip link leads to the map's places; the register's to its heading.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : '#results', onclick: skip },
-      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' ? 'app.skipMain' : 'app.skip')),
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : '#results', onclick: skip },
+      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'map', 'check', 'register'] as const).map((view) => h('a', {
+        (['plan', 'map', 'check', 'register', 'cases'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -89,6 +90,15 @@ async function render(state: AppState, focusResults = false): Promise<void> {
       // language while on /register draws the view again through here, loading the new language's.
       const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang)]);
       await renderRegister(main, { lang: state.lang });
+      return;
+    }
+    if (state.view === 'cases') {
+      // The cases reuse the register's sign-in and session: its texts come too.
+      const [{ renderCases }] = await Promise.all([import('./views/cases/index.js'), loadRegisterTexts(state.lang), loadCasesTexts(state.lang)]);
+      await renderCases(main, {
+        lang: state.lang, screen: state.caseScreen,
+        navigate: (caseScreen, replace) => go({ view: 'cases', lang: state.lang, search: null, ...(caseScreen !== undefined ? { caseScreen } : {}) }, replace ? 'replace' : 'push'),
+      });
       return;
     }
     if (state.view === 'check') {

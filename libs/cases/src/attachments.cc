@@ -1,5 +1,8 @@
 #include "caravan/cases/attachments.h"
 
+#include <cctype>
+#include <vector>
+
 #include "caravan/base/text.h"
 
 namespace caravan::cases {
@@ -36,11 +39,21 @@ std::optional<std::string> clean_file_name(std::string_view name) {
       ++i;
       continue;
     }
-    // U+202A..U+202E, U+2066..U+2069: bidirectional controls that make "gpj.exe" read "exe.jpg".
-    if (c == 0xE2 && i + 2 < name.size()) {
+    // C1 controls (U+0080..U+009F: a terminal's CSI among them) and U+061C (Arabic letter mark).
+    if (i + 1 < name.size()) {
+      auto const c1 = static_cast<unsigned char>(name[i + 1]);
+      if ((c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F) || (c == 0xD8 && c1 == 0x9C)) {
+        i += 2;
+        continue;
+      }
+    }
+    // U+200B..U+200F (zero-width, LRM, RLM), U+2028..U+202E (separators, bidirectional embeddings and
+    // overrides that make "gpj.exe" read "exe.jpg"), U+2060..U+2069 (word joiner, isolates), U+FEFF.
+    if ((c == 0xE2 || c == 0xEF) && i + 2 < name.size()) {
       auto const c1 = static_cast<unsigned char>(name[i + 1]);
       auto const c2 = static_cast<unsigned char>(name[i + 2]);
-      if ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) || (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9)) {
+      if ((c == 0xE2 && c1 == 0x80 && ((c2 >= 0x8B && c2 <= 0x8F) || (c2 >= 0xA8 && c2 <= 0xAE))) ||
+          (c == 0xE2 && c1 == 0x81 && c2 >= 0xA0 && c2 <= 0xA9) || (c == 0xEF && c1 == 0xBB && c2 == 0xBF)) {
         i += 3;
         continue;
       }
@@ -65,6 +78,31 @@ std::optional<std::string> clean_file_name(std::string_view name) {
     out.resize(cut);
   }
   return out.empty() ? std::nullopt : std::optional{out};
+}
+
+std::string with_extension(std::string const& name, std::string_view media_type) {
+  auto const ext = [&]() -> std::vector<std::string_view> {
+    if (media_type == "image/jpeg") {
+      return {".jpg", ".jpeg"};
+    }
+    if (media_type == "image/png") {
+      return {".png"};
+    }
+    if (media_type == "image/webp") {
+      return {".webp"};
+    }
+    return {".pdf"};
+  }();
+  std::string lower = name;
+  for (auto& ch : lower) {
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  for (auto e : ext) {
+    if (lower.ends_with(e)) {
+      return name;
+    }
+  }
+  return name + std::string{ext.front()};
 }
 
 }  // namespace caravan::cases

@@ -143,7 +143,7 @@ business_calendar calendar_from_json(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (json::parse_error const& e) {
+  } catch (json::exception const& e) {  // parse_error, and out_of_range for a number too large
     throw calendar_error{fmt::format("calendar: not JSON ({})", e.what())};
   }
   if (!j.is_object()) {
@@ -225,7 +225,7 @@ std::vector<business_calendar> load_calendars(std::string const& path) {
   json all;
   try {
     all = json::parse(text);
-  } catch (json::parse_error const& e) {
+  } catch (json::exception const& e) {  // parse_error, and out_of_range for a number too large
     throw calendar_error{fmt::format("{}: not JSON ({})", path, e.what())};
   }
   if (!all.is_array()) {

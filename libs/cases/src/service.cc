@@ -27,6 +27,7 @@ constexpr std::size_t kMaxLines = 50;
 constexpr std::size_t kMaxEvents = 2'000;      // a thread longer than this is a new case
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000;
 constexpr std::size_t kMaxQueue = 200;
+constexpr std::int64_t kLongestTarget = 240 * 3600;  // lifecycle.cc's longest (disputes and claims)
 
 [[noreturn]] void refuse(refusal why, std::string field, std::string const& message) {
   throw refused{why, std::move(field), message};
@@ -69,6 +70,11 @@ registry::account const& signed_in(caller const& who) {
 std::string case_entity(case_id id) { return fmt::format("case:{}", id); }
 
 std::string event_context(case_id id, instant at) { return fmt::format("case:{}:event:{}", id, at); }
+
+// A claim line's description (what was paid for: a clinic, a medicine) and the insurer's note on it.
+std::string line_context(case_id id, std::size_t line, std::string_view field) {
+  return fmt::format("case:{}:line:{}:{}", id, line, field);
+}
 
 // What the audit trail records of a case: its state and clocks, never the sealed text.
 std::string audit_text(case_record const& c) {
@@ -159,6 +165,21 @@ std::string case_service::open(std::string const& sealed, std::string const& con
   }
 }
 
+void case_service::limit(std::map<account_id, std::vector<instant>>& events, account_id who, int max, instant window,
+                         char const* what) {
+  std::lock_guard const lock{limits_mutex_};
+  auto const at = now();
+  auto& mine = events[who];
+  std::erase_if(mine, [&](instant t) { return t <= at - window; });
+  if (static_cast<int>(mine.size()) >= max) {
+    refuse(refusal::kRateLimited, "", fmt::format("too many {} from this account: wait and try again", what));
+  }
+  mine.push_back(at);
+  if (events.size() > 100'000) {  // bounded: the quietest accounts are forgotten first
+    std::erase_if(events, [&](auto const& e) { return e.second.empty() || e.second.back() <= at - window; });
+  }
+}
+
 std::size_t case_service::seed_calendars(std::vector<business_calendar> const& calendars) {
   std::size_t added = 0;
   store_.write_cases([&](case_unit& u) {
@@ -228,15 +249,25 @@ business_calendar case_service::calendar_for(case_unit& u, case_record const& c)
   if (auto s = u.calendar(c.calendar_)) {
     return s->calendar_;
   }
-  if (auto s = u.calendar(c.country_)) {
-    return s->calendar_;
-  }
   return options_.fallback_calendar_;
+}
+
+clock_state case_service::clocks_of(case_unit& u, case_record const& c, std::vector<case_event> const& history,
+                                    instant at) const {
+  auto const& l = lifecycle_of(c.kind_);
+  auto const events = clock_events(l, history);
+  try {
+    return evaluate_clocks(calendar_for(u, c), l.targets(c.urgency_), events, at);
+  } catch (calendar_error const&) {
+    // A stored calendar that cannot count a target (put_calendar refuses new ones, an old one may be
+    // there): the case still shows deadlines, on the fallback, and no queue or sweep stops on it.
+    return evaluate_clocks(options_.fallback_calendar_, l.targets(c.urgency_), events, at);
+  }
 }
 
 void case_service::evaluate_into(case_unit& u, case_record& c, std::vector<case_event> const& history) const {
   auto const& l = lifecycle_of(c.kind_);
-  auto const clocks = evaluate_clocks(calendar_for(u, c), l.targets(c.urgency_), clock_events(l, history), now());
+  auto const clocks = clocks_of(u, c, history, now());
   c.response_due_ = clocks.response_due_;
   c.resolution_due_ = clocks.resolution_due_;
   c.breached_ = clocks.response_breached_ || clocks.resolution_breached_;
@@ -313,6 +344,11 @@ case_view case_service::make_view(case_unit& u, case_record const& c, party as) 
   if (as == party::kTraveller || as == party::kInsurer) {
     v.policy_number_ = open(c.policy_sealed_, fmt::format("case:{}:policy", c.id_));
   }
+  for (std::size_t i = 0; i < v.record_.lines_.size(); ++i) {
+    auto& line = v.record_.lines_[i];
+    line.description_ = open(line.description_, line_context(c.id_, i, "description"));
+    line.note_ = open(line.note_, line_context(c.id_, i, "note"));
+  }
   auto const events = u.events_of(c.id_);
   std::map<account_id, std::string> names;
   for (auto const& e : events) {
@@ -332,7 +368,7 @@ case_view case_service::make_view(case_unit& u, case_record const& c, party as) 
     v.history_.push_back(std::move(h));
   }
   v.targets_ = l.targets(c.urgency_);
-  v.clocks_ = evaluate_clocks(calendar_for(u, c), v.targets_, clock_events(l, events), now());
+  v.clocks_ = clocks_of(u, c, events, now());
   for (auto const* t : actions_for(l, c.state_, as)) {
     v.actions_.push_back(t->action_);
   }
@@ -382,12 +418,13 @@ case_view case_service::open_case(caller const& who, new_case const& n) {
     refuse(refusal::kInvalid, "journey", fmt::format("journey is longer than {} bytes", kMaxJourney));
   }
   auto const at = now();
-  if (n.happened_at_ > at + std::int64_t{86'400} * kMicrosPerSecond) {
-    refuse(refusal::kInvalid, "happenedAt", "happenedAt is in the future");
+  constexpr std::int64_t kDay = std::int64_t{86'400} * kMicrosPerSecond;
+  if (n.happened_at_ && (*n.happened_at_ > at + kDay || *n.happened_at_ < at - 3'653 * kDay)) {
+    refuse(refusal::kInvalid, "happenedAt", "happenedAt is within the last ten years, and not in the future");
   }
 
   case_record c{.kind_ = n.kind_, .category_ = n.category_, .urgency_ = level, .state_ = l.initial_,
-                .country_ = n.country_, .place_ = n.place_, .happened_at_ = n.happened_at_ == 0 ? at : n.happened_at_,
+                .country_ = n.country_, .place_ = n.place_, .happened_at_ = n.happened_at_.value_or(at),
                 .language_ = n.language_, .filed_by_ = a.id_, .operator_ = n.operator_, .tour_ = n.tour_,
                 .insurer_ = n.insurer_, .journey_ = n.journey_, .destination_ = n.destination_,
                 .created_ = at, .updated_ = at, .version_ = 1};
@@ -423,6 +460,9 @@ case_view case_service::open_case(caller const& who, new_case const& n) {
     refuse(refusal::kInvalid, "lines", "only claims have lines");
   }
 
+  if (a.role_ == role::kTraveller) {
+    limit(opens_, a.id_, options_.opens_per_day_, 86'400 * kMicrosPerSecond, "cases opened");
+  }
   case_view out;
   store_.write_cases([&](case_unit& u) {
     auto rec = c;
@@ -467,12 +507,27 @@ case_view case_service::open_case(caller const& who, new_case const& n) {
       rec.responsible_ = party::kAuthority;
       rec.calendar_ = rec.country_;
     }
+    // The calendar the clocks count in, named on the case: the party's country's, else the case's
+    // country's, else the fallback. A change to that calendar re-evaluates the case (open_cases_on).
+    if (!u.calendar(rec.calendar_)) {
+      rec.calendar_ = u.calendar(rec.country_) ? rec.country_ : options_.fallback_calendar_.id_;
+    }
+    // The one who opens it must be a party to it: staff for their own operator, an authority for its
+    // own country (a case filed against another operator is the traveller's to file).
+    auto const opener = side_of(a, rec);
+    if (!opener) {
+      refuse(refusal::kForbidden, a.role_ == role::kAuthority ? "country" : "operatorId",
+             a.role_ == role::kAuthority ? "an authority opens cases in its own country"
+                                         : "operator staff open cases for their own operator's travellers");
+    }
     rec.id_ = u.insert_case(rec);
     rec.title_sealed_ = seal(n.title_, fmt::format("case:{}:title", rec.id_));
     rec.description_sealed_ = seal(n.description_, fmt::format("case:{}:description", rec.id_));
     rec.policy_sealed_ = seal(n.policy_number_, fmt::format("case:{}:policy", rec.id_));
-    case_event e{.at_ = at, .actor_ = a.id_, .actor_party_ = side_of(a, rec).value_or(party::kTraveller),
-                 .action_ = "open", .to_ = rec.state_};
+    for (std::size_t i = 0; i < rec.lines_.size(); ++i) {
+      rec.lines_[i].description_ = seal(rec.lines_[i].description_, line_context(rec.id_, i, "description"));
+    }
+    case_event e{.at_ = at, .actor_ = a.id_, .actor_party_ = *opener, .action_ = "open", .to_ = rec.state_};
     evaluate_into(u, rec, {e});
     rec.version_ = 2;  // sealed under its id once it had one
     u.update_case(rec);
@@ -511,10 +566,6 @@ case_view case_service::act(caller const& who, case_id id, action_request const&
              fmt::format("a {} case has no action \"{}\" (its actions: {})", to_string(c.kind_), shorten(r.action_, 40),
                          fmt::join(names, ", ")));
     }
-    if (std::find(t->from_.begin(), t->from_.end(), c.state_) == t->from_.end()) {
-      refuse(refusal::kConflict, "action",
-             fmt::format("\"{}\" cannot be taken from \"{}\" (only from: {})", t->action_, c.state_, fmt::join(t->from_, ", ")));
-    }
     if (std::find(t->by_.begin(), t->by_.end(), as) == t->by_.end()) {
       std::vector<std::string_view> by;
       for (auto p : t->by_) {
@@ -522,6 +573,10 @@ case_view case_service::act(caller const& who, case_id id, action_request const&
       }
       refuse(refusal::kForbidden, "action",
              fmt::format("\"{}\" is for the {}, not the {}", t->action_, fmt::join(by, " or "), to_string(as)));
+    }
+    if (std::find(t->from_.begin(), t->from_.end(), c.state_) == t->from_.end()) {
+      refuse(refusal::kConflict, "action",
+             fmt::format("\"{}\" cannot be taken from \"{}\" (only from: {})", t->action_, c.state_, fmt::join(t->from_, ", ")));
     }
     if (r.version_ != c.version_) {
       refuse(refusal::kConflict, "version",
@@ -554,6 +609,10 @@ case_view case_service::act(caller const& who, case_id id, action_request const&
         seen[d.line_] = true;
         auto& line = c.lines_[d.line_];
         check_text(field + ".note", d.note_, 1'000, false, true);
+        // A reason is one of the codes whenever it is given: free text would bypass the sealing of notes.
+        if (!d.reason_code_.empty() && !is_reason(d.reason_code_)) {
+          refuse(refusal::kInvalid, field + ".reason", fmt::format("a reason is one of: {}", fmt::join(kLineReasons, ", ")));
+        }
         if (d.approve_) {
           auto const amount = d.approved_minor_.value_or(line.amount_minor_);
           if (amount <= 0 || amount > line.amount_minor_) {
@@ -573,10 +632,8 @@ case_view case_service::act(caller const& who, case_id id, action_request const&
           line.state_ = line_state::kRejected;
           line.approved_minor_ = 0;
         }
-        if (!(d.approve_ && !d.approved_minor_)) {
-          line.reason_code_ = d.reason_code_;
-        }
-        line.note_ = d.note_;
+        line.reason_code_ = d.reason_code_;
+        line.note_ = seal(d.note_, line_context(c.id_, d.line_, "note"));
         decided.push_back({{"line", d.line_}, {"state", to_string(line.state_)}, {"approved", line.approved_minor_},
                            {"reason", line.reason_code_}});
       }
@@ -632,6 +689,9 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
   auto const& a = signed_in(who);
   need_keys();
   check_text("text", text, kMaxText, true, true);
+  if (a.role_ != registry::role::kAdmin) {
+    limit(writes_, a.id_, options_.writes_per_hour_, 3'600 * kMicrosPerSecond, "messages and files");
+  }
   case_view out;
   store_.write_cases([&](case_unit& u) {
     auto c = load(u, id);
@@ -652,6 +712,7 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
     c.updated_ = at;
     ++c.version_;
     std::optional<case_event> back;
+    auto const state_before = c.state_;
     // A traveller writing to a case that waits on them answers it: the case goes back to work.
     if (as == party::kTraveller && class_of(l, c.state_) == state_class::kWaiting) {
       for (auto const* t : actions_for(l, c.state_, party::kTraveller)) {
@@ -667,9 +728,12 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
     }
     evaluate_into(u, c, events);
     u.update_case(c);
-    record_event(u, c, m, before);
+    // The message's trail entry and notification say the state it was written in; the reply's, the move.
+    auto as_written = c;
+    as_written.state_ = state_before;
+    record_event(u, as_written, m, before);
     if (back) {
-      record_event(u, c, *back, before);
+      record_event(u, c, *back, audit_text(as_written));
     }
     out = make_view(u, c, as);
   });
@@ -694,6 +758,9 @@ std::string case_service::attach(caller const& who, case_id id, std::string cons
     refuse(refusal::kInvalid, "name", "the file's name has nothing left once its path and control characters are gone");
   }
   auto const digest = registry::digest_hex(bytes);
+  if (a.role_ != registry::role::kAdmin) {
+    limit(writes_, a.id_, options_.writes_per_hour_, 3'600 * kMicrosPerSecond, "messages and files");
+  }
   store_.write_cases([&](case_unit& u) {
     auto c = load(u, id);
     auto const as = party_of(who, c, u);
@@ -716,9 +783,12 @@ std::string case_service::attach(caller const& who, case_id id, std::string cons
     c.updated_ = at;
     ++c.version_;
     u.update_case(c);
-    json data{{"digest", digest}, {"name", *clean}, {"mediaType", *type}, {"size", bytes.size()}};
+    // The name is the event's text, sealed (it may be a person's: "passport_Li_Wei.jpg"); the data, which
+    // the audit trail copies, holds only what the file is.
+    json data{{"digest", digest}, {"mediaType", *type}, {"size", bytes.size()}};
     record_event(u, c,
-                 {.case_ = c.id_, .at_ = at, .actor_ = a.id_, .actor_party_ = as, .action_ = "attach", .data_ = data.dump()},
+                 {.case_ = c.id_, .at_ = at, .actor_ = a.id_, .actor_party_ = as, .action_ = "attach",
+                  .text_sealed_ = seal(with_extension(*clean, *type), event_context(c.id_, at)), .data_ = data.dump()},
                  before);
   });
   return digest;
@@ -736,7 +806,7 @@ stored_file case_service::attachment(caller const& who, case_id id, std::string 
       if (e.action_ == "attach") {
         auto const d = json::parse(e.data_);
         if (d.value("digest", "") == digest) {
-          name = d.value("name", "file");
+          name = open(e.text_sealed_, event_context(c.id_, e.at_));
         }
       }
     }
@@ -800,11 +870,7 @@ std::size_t case_service::put_calendar(caller const& who, business_calendar cons
   if (a.role_ != registry::role::kAdmin) {
     refuse(refusal::kForbidden, "", "only an admin changes a calendar");
   }
-  try {
-    check_calendar(c);
-  } catch (calendar_error const& e) {
-    refuse(refusal::kInvalid, "calendar", e.what());
-  }
+  check_usable(c);
   std::size_t changed = 0;
   store_.write_cases([&](case_unit& u) {
     auto const old = u.calendar(c.id_);
@@ -818,6 +884,17 @@ std::size_t case_service::put_calendar(caller const& who, business_calendar cons
     changed = replace_calendar(u, fmt::format("account:{}", a.id_), c, old, version);
   });
   return changed;
+}
+
+void case_service::check_usable(business_calendar const& c) const {
+  try {
+    check_calendar(c);
+    // Every deadline must fall somewhere: the longest target (240 business hours) within the three
+    // years add_business_seconds looks ahead, from today.
+    (void)add_business_seconds(c, now(), kLongestTarget);
+  } catch (calendar_error const& e) {
+    refuse(refusal::kInvalid, "calendar", e.what());
+  }
 }
 
 std::size_t case_service::replace_calendar(case_unit& u, std::string const& actor, business_calendar const& c,
@@ -852,7 +929,11 @@ std::size_t case_service::replace_calendar(case_unit& u, std::string const& acto
 
 std::size_t case_service::import_calendars(std::vector<business_calendar> const& calendars) {
   for (auto const& c : calendars) {
-    check_calendar(c);
+    try {
+      check_usable(c);
+    } catch (refused const& e) {
+      throw calendar_error{fmt::format("{}: {}", c.id_, e.what())};
+    }
   }
   std::size_t changed = 0;
   store_.write_cases([&](case_unit& u) {
@@ -885,7 +966,7 @@ std::size_t case_service::sweep() {
     for (auto& c : u.due_cases(at, 500)) {
       auto const& l = lifecycle_of(c.kind_);
       auto events = u.events_of(c.id_);
-      auto const clocks = evaluate_clocks(calendar_for(u, c), l.targets(c.urgency_), clock_events(l, events), at);
+      auto const clocks = clocks_of(u, c, events, at);
       auto const before = audit_text(c);
       auto const failed = clocks.response_breached_ ? "response" : clocks.resolution_breached_ ? "resolution" : "";
       if (*failed == '\0') {
@@ -939,6 +1020,10 @@ std::size_t case_service::reseal(registry::key_ring const& ring) {
         bool changed = again(c.title_sealed_, fmt::format("case:{}:title", c.id_));
         changed = again(c.description_sealed_, fmt::format("case:{}:description", c.id_)) || changed;
         changed = again(c.policy_sealed_, fmt::format("case:{}:policy", c.id_)) || changed;
+        for (std::size_t i = 0; i < c.lines_.size(); ++i) {
+          changed = again(c.lines_[i].description_, line_context(c.id_, i, "description")) || changed;
+          changed = again(c.lines_[i].note_, line_context(c.id_, i, "note")) || changed;
+        }
         if (changed) {
           ++c.version_;
           u.update_case(c);

@@ -100,24 +100,37 @@ void case_notifier::start() {
 }
 
 std::size_t case_notifier::run_once() {
-  if (auto const n = cases_->sweep(); n > 0 && log_) {
-    log_(fmt::format("cases: {} case{} past a deadline, escalated", n, n == 1 ? "" : "s"));
+  // The sweep first; a failed one (a busy database) does not hold the notifications back.
+  try {
+    if (auto const n = cases_->sweep(); n > 0 && log_) {
+      log_(fmt::format("cases: {} case{} past a deadline, escalated", n, n == 1 ? "" : "s"));
+    }
+  } catch (std::exception const& e) {
+    if (log_) {
+      log_(fmt::format("cases: the deadline sweep failed: {}", e.what()));
+    }
   }
   if (!hook_) {
     return 0;  // kept in the outbox until a webhook is configured
   }
+  // Everything due, 100 at a time, up to 2,000 a round (then the next round goes on).
   std::size_t delivered = 0;
-  for (auto const& row : cases_->pending_notifications(100)) {
-    std::string error;
-    if (deliver(row, error)) {
+  for (int page = 0; page < 20; ++page) {
+    auto const rows = cases_->pending_notifications(100);
+    for (auto const& row : rows) {
+      std::string error;
+      if (!deliver(row, error)) {
+        cases_->notification_failed(row, error);
+        if (log_) {
+          log_(fmt::format("cases: notification {} not delivered: {}", row.id_, error));
+        }
+        return delivered;  // the receiver is down: the rest waits for the next round
+      }
       cases_->notification_delivered(row);
       ++delivered;
-    } else {
-      cases_->notification_failed(row, error);
-      if (log_) {
-        log_(fmt::format("cases: notification {} not delivered: {}", row.id_, error));
-      }
-      break;  // the receiver is down: the rest waits for the next round
+    }
+    if (rows.size() < 100) {
+      break;
     }
   }
   return delivered;

@@ -25,9 +25,16 @@ namespace {
 
 json time_json(std::optional<instant> t) { return t ? json(registry::format_instant(*t)) : json(nullptr); }
 
-// "2026-12-06T10:15:00Z", with any offset or fraction (RFC 3339) -> UTC microseconds.
+// "2026-12-06T10:15:00Z", with any offset, and a fraction of a second (dropped) (RFC 3339) -> UTC
+// microseconds.
 instant instant_field(json const& j, char const* name) {
-  auto const text = text_field(j, name);
+  auto text = text_field(j, name);
+  if (auto const dot = text.find('.'); dot != std::string::npos && dot > 10) {
+    auto const end = text.find_first_not_of("0123456789", dot + 1);
+    if (end != dot + 1) {
+      text.erase(dot, (end == std::string::npos ? text.size() : end) - dot);
+    }
+  }
   auto const t = rules::parse_local_time(text);
   if (!t || !t->seconds_of_day_ || !t->utc_offset_s_) {
     throw api_error{error_code::kInvalidBody, fmt::format("`{}` is a date and time with its offset (RFC 3339)", name), name};
@@ -133,7 +140,7 @@ json view_json(case_view const& v, std::string const& zone) {
                        {"data", data.is_discarded() ? json(nullptr) : data}});
     if (h.action_ == "attach" && data.is_object()) {
       files.push_back({{"digest", data.value("digest", "")},
-                       {"name", data.value("name", "")},
+                       {"name", h.text_},  // the event's sealed text
                        {"mediaType", data.value("mediaType", "")},
                        {"size", data.value("size", 0)},
                        {"at", registry::format_instant(h.at_)}});
@@ -332,13 +339,32 @@ std::string disposition(std::string const& name) {
 }  // namespace
 
 bool cases_api::is_upload(std::string_view method, std::string_view target) {
-  if (method != "POST") {
-    return false;
-  }
   target = target.substr(0, target.find('?'));
   constexpr std::string_view kPrefix = "/api/v1/cases/";
   constexpr std::string_view kSuffix = "/attachments";
-  return target.size() > kPrefix.size() + kSuffix.size() && target.starts_with(kPrefix) && target.ends_with(kSuffix);
+  constexpr std::string_view kCalendars = "/api/v1/cases/calendars/";
+  if (method == "PUT") {
+    return target.size() > kCalendars.size() && target.starts_with(kCalendars) &&
+           target.find('/', kCalendars.size()) == std::string_view::npos;
+  }
+  return method == "POST" && target.size() > kPrefix.size() + kSuffix.size() && target.starts_with(kPrefix) &&
+         target.ends_with(kSuffix);
+}
+
+std::function<bool(std::string_view, std::string_view, std::string_view)> cases_api::upload_gate(
+    std::shared_ptr<register_service> reg) {
+  return [reg](std::string_view method, std::string_view target, std::string_view authorization) {
+    constexpr std::string_view kBearer = "bearer ";
+    if (!reg || !is_upload(method, target) || authorization.size() <= kBearer.size() ||
+        !equal_ignoring_ascii_case(authorization.substr(0, kBearer.size()), kBearer)) {
+      return false;
+    }
+    try {
+      return reg->authenticate(std::string{trim(authorization.substr(kBearer.size()))}).has_value();
+    } catch (std::exception const&) {
+      return false;  // the register unreachable: the ordinary limit
+    }
+  };
 }
 
 cases_api::cases_api(service& http) {
@@ -361,6 +387,8 @@ cases_api::cases_api(service& http) {
               auto out = error_response(e.code(), e.what(), e.parameter(), e.body());
               if (e.code() == error_code::kUnauthorized) {
                 out.headers.emplace_back("WWW-Authenticate", R"(Bearer realm="caravan")");
+              } else if (e.code() == error_code::kRateLimited) {
+                out.headers.emplace_back("Retry-After", "3600");  // the longest window that can refuse
               }
               return out;
             }
@@ -500,7 +528,7 @@ cases_api::cases_api(service& http) {
       q.stop_.deadline_ = r.deadline;
       try {
         auto const answer = data->planner().plan(q, thread_search_state());
-        journeys = planner::to_json(data->timetable(), answer)["journeys"];
+        journeys = planner::to_json(data->timetable(), answer)["itineraries"];
         if (answer.coverage_note_) {
           notes.push_back(*answer.coverage_note_);
         }
@@ -531,8 +559,8 @@ cases_api::cases_api(service& http) {
               {"entry", format_date(std::min(entered, today))},
               {"exit", format_date(today + static_cast<std::int32_t>(days))},
               {"verdict", json::parse(rules::to_json(std::span{&t, 1}, trip, results))}};
-      notes.push_back("the stay is counted from the day the case happened: if you entered earlier, check with your "
-                      "real entry date (POST /api/v1/entry/check)");
+      notes.push_back("the stay is counted from the day the case happened: if you entered the country earlier, "
+                      "check your trip again with your real entry date");
     }
     out["stay"] = stay;
     out["notes"] = notes;

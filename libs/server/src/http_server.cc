@@ -393,7 +393,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     body_limit_ = srv_.cfg_.limits_.body_bytes_;
     if (srv_.cfg_.is_upload_ && req.count(http::field::authorization) == 1 &&
-        srv_.cfg_.is_upload_(sv(req.method_string()), sv(req.target()))) {
+        srv_.cfg_.is_upload_(sv(req.method_string()), sv(req.target()), sv(req[http::field::authorization]))) {
       body_limit_ = srv_.cfg_.limits_.upload_bytes_;
     }
     parser_->body_limit(body_limit_);  // a chunked body's limit, as it is read

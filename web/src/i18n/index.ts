@@ -76,6 +76,20 @@ const registerTextsLoaded = new Map<Language, Promise<void>>();
 
 export const loadRegisterTexts = (lang: Language): Promise<void> => loadOnce(registerTextsLoaded, REGISTER_TEXTS, lang);
 
+// The cases' texts (cases/*.ts, all of `cases.*` but its heading), loaded with /cases as the register's
+// are: the plan view never loads them.
+const CASES_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./cases/en.js'),
+  zh: () => import('./cases/zh.js'),
+  ru: () => import('./cases/ru.js'),
+  kk: () => import('./cases/kk.js'),
+  uz: () => import('./cases/uz.js'),
+  ky: () => import('./cases/ky.js'),
+};
+const casesTextsLoaded = new Map<Language, Promise<void>>();
+
+export const loadCasesTexts = (lang: Language): Promise<void> => loadOnce(casesTextsLoaded, CASES_TEXTS, lang);
+
 // A text of the language itself, without fallbacks (undefined when it has none): names that must not
 // come from another language, such as the countries' (lib/names.ts countryNameIn).
 export const ownText = (lang: string, key: string): string | undefined => {

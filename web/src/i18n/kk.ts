@@ -4,7 +4,7 @@
 export default {
   app: {
     views: 'Бөлімдер',
-    nav: { plan: 'Маршрут', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім' },
+    nav: { plan: 'Маршрут', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім', cases: 'Көмек' },
     title: 'Caravan', tagline: 'Қытай мен Орталық Азия бойынша сапарлар', language: 'Тіл', skip: 'Нәтижелерге өту', skipMap: 'Картадағы орындарға өту', skipMain: 'Мазмұнға өту' },
   plan: {
     heading: 'Сапарды жоспарлау',
@@ -246,6 +246,8 @@ export default {
   },
   // The register's texts are in register/kk.ts, loaded when the register is opened (index.ts);
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
+  // The cases' texts are in cases/kk.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
+  cases: { heading: 'Көмек және өтініштер' },
   register: {
     heading: 'Туроператорлар тізілімі',
     status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Қайтарып алынды' },

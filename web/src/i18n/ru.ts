@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Разделы',
-    nav: { plan: 'Маршрут', map: 'Карта', check: 'Проверка поездки', register: 'Реестр' },
+    nav: { plan: 'Маршрут', map: 'Карта', check: 'Проверка поездки', register: 'Реестр', cases: 'Помощь' },
     title: 'Caravan', tagline: 'Поездки по Китаю и Центральной Азии', language: 'Язык', skip: 'К результатам', skipMap: 'К местам на карте', skipMain: 'К содержанию' },
   plan: {
     heading: 'Спланировать поездку',
@@ -276,6 +276,8 @@ export default {
   },
   // The register's texts are in register/ru.ts, loaded when the register is opened (index.ts);
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
+  // The cases' texts are in cases/ru.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
+  cases: { heading: 'Помощь и обращения' },
   register: {
     heading: 'Реестр туроператоров',
     status: { applied: 'Заявка подана', approved: 'Одобрен', expired: 'Срок истёк', suspended: 'Приостановлен', revoked: 'Отозван' },

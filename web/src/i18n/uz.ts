@@ -5,7 +5,7 @@
 export default {
   app: {
     views: 'Boʻlimlar',
-    nav: { plan: 'Yoʻnalish', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr' },
+    nav: { plan: 'Yoʻnalish', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr', cases: 'Yordam' },
     title: 'Caravan', tagline: 'Xitoy va Markaziy Osiyo boʻylab safarlar', language: 'Til', skip: 'Natijalarga oʻtish', skipMap: 'Xaritadagi joylarga oʻtish', skipMain: 'Mazmunga oʻtish' },
   plan: {
     heading: 'Safarni rejalashtirish',
@@ -247,6 +247,8 @@ export default {
   },
   // The register's texts are in register/uz.ts, loaded when the register is opened (index.ts);
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
+  // The cases' texts are in cases/uz.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
+  cases: { heading: 'Yordam va murojaatlar' },
   register: {
     heading: 'Turoperatorlar reyestri',
     status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },

@@ -18,6 +18,7 @@ export interface Account {
   role: Role;
   operatorId?: number; // operator_staff tied to an operator
   country?: string; // authority: the country it acts for
+  organisation?: string; // insurer: its organisation code (cases' claims name it)
 }
 
 export interface LocalizedName {
@@ -218,13 +219,22 @@ export function sessionTokenStore(key = 'caravan.session'): TokenStore {
   };
 }
 
-type Fetch = (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+type Fetch = (input: string, init: { method: string; headers: Record<string, string>; body?: string | Blob | ArrayBuffer; signal?: AbortSignal }) => Promise<{
   ok: boolean;
   status: number;
   headers: { get(name: string): string | null };
   json(): Promise<unknown>;
   text?(): Promise<string>;
+  blob?(): Promise<Blob>;
 }>;
+
+// What call() sends and reads besides JSON: a raw body with its type (a CSV manifest, a case's file: no
+// type lets the browser say none), a text answer (a CSV download) or a file (a case's attachment).
+export interface CallOptions {
+  raw?: { text: string | Blob | ArrayBuffer; type?: string };
+  asText?: boolean;
+  asBlob?: boolean;
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -242,14 +252,15 @@ export class RegisterClient {
     return !!this.tokens.get();
   }
 
-  // `body` as JSON, or a raw text with its type ({ text, type }: a CSV manifest); `asText` reads a text
-  // answer (a CSV download) instead of JSON; errors are JSON either way.
-  private async call<T>(method: Method, path: string, body?: unknown, options: { raw?: { text: string; type: string }; asText?: boolean } = {}): Promise<T> {
+  // `body` as JSON, or a raw text with its type ({ text, type }: a CSV manifest, a case's file); `asText`
+  // reads a text answer (a CSV download), `asBlob` a file, instead of JSON; errors are JSON either way.
+  // The cases' client (cases-api.ts) shares it, and so the session and its end.
+  protected async call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
     const token = this.tokens.get();
-    const headers: Record<string, string> = { Accept: options.asText ? 'text/csv, application/json' : 'application/json' };
+    const headers: Record<string, string> = { Accept: options.asText ? 'text/csv, application/json' : options.asBlob ? '*/*' : 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     const payload = options.raw ? options.raw.text : body !== undefined ? JSON.stringify(body) : undefined;
-    if (options.raw) headers['Content-Type'] = options.raw.type;
+    if (options.raw?.type) headers['Content-Type'] = options.raw.type;
     else if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res;
     try {
@@ -259,6 +270,7 @@ export class RegisterClient {
     }
     if (res.status === 204) return undefined as T;
     if (res.ok && options.asText && res.text) return (await res.text()) as T;
+    if (res.ok && options.asBlob && res.blob) return (await res.blob()) as T;
     let answer: unknown;
     try {
       answer = await res.json();
@@ -266,9 +278,12 @@ export class RegisterClient {
       throw new RegisterError(res.status, 'bad_answer', `the server answered ${res.status} without JSON`);
     }
     if (!res.ok) {
-      const b = (answer ?? {}) as { code?: string; message?: string; details?: { parameter?: string }; rows?: RowError[] };
+      const b = (answer ?? {}) as { code?: string; message?: string; details?: { parameter?: string }; rows?: RowError[]; error?: unknown };
+      // The API's refusal: {code, message, details: {parameter}}, or all of it nested under `error`.
+      const nested = b.error && typeof b.error === 'object' ? (b.error as { code?: string; message?: string; parameter?: string; details?: { parameter?: string } }) : null;
       const wait = Number(res.headers.get('Retry-After'));
-      const error = new RegisterError(res.status, b.code ?? 'unknown', b.message ?? `HTTP ${res.status}`, b.details?.parameter,
+      const error = new RegisterError(res.status, b.code ?? nested?.code ?? 'unknown', b.message ?? nested?.message ?? `HTTP ${res.status}`,
+        b.details?.parameter ?? nested?.parameter ?? nested?.details?.parameter,
         Number.isFinite(wait) && wait > 0 ? wait : undefined);
       if (Array.isArray(b.rows)) error.rows = b.rows;
       // The session is over (expired, signed out elsewhere): forget it and go back to the sign-in.

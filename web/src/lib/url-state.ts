@@ -26,7 +26,7 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
-export type View = 'plan' | 'map' | 'check' | 'register';
+export type View = 'plan' | 'map' | 'check' | 'register' | 'cases';
 
 // A trip to check against the entry rules: stays in order, each one country between two local dates,
 // with what trip.json may say beside (docs/rules-format.md, Trip files).
@@ -167,6 +167,8 @@ export interface AppState {
   checkDraft?: TripCheck;
   journey?: number; // the map: which journey of `search` to draw (its index in the plan's answer)
   edits?: PlanEdits; // the plan form's unsent changes, over a re-render in another language
+  // The cases' screen: 'new' (the traveller's form), a case's number, or none (the list or the queue).
+  caseScreen?: 'new' | number;
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -230,9 +232,16 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const time = p.get('time') ?? '';
   // One path per view; later screens (register, cases, tours) add theirs.
   const path = pathname.replace(/\/+$/, '');
-  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : 'plan';
-  // The register keeps nothing in the URL: who is signed in is the session's (sessionStorage), not a link's.
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : 'plan';
+  // The register keeps nothing in the URL: who is signed in is the session's (sessionStorage), not a
+  // link's. The cases keep which screen is shown (`case=new`, `case=12`: a case's number, not its
+  // contents, which only its parties read), so Back goes back to the list.
   if (view === 'register') return { view, lang, search: null };
+  if (view === 'cases') {
+    const c = p.get('case') ?? '';
+    const caseScreen = c === 'new' ? 'new' : /^[1-9]\d{0,14}$/.test(c) ? Number(c) : undefined;
+    return { view, lang, search: null, ...(caseScreen !== undefined ? { caseScreen } : {}) };
+  }
   if (view === 'check') {
     const stays = parseStays(p.get('stays') ?? '');
     const travellers = parseTravellers(p.get('travellers'));
@@ -295,6 +304,7 @@ export function stateToUrl(state: AppState): string {
     p.set('stays', staysToText(trip.stays));
     if (trip.earlierStays?.length) p.set('earlier', earlierStaysToText(trip.earlierStays));
   }
+  if (state.view === 'cases' && state.caseScreen !== undefined) p.set('case', String(state.caseScreen));
   return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
 }
 

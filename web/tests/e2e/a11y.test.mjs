@@ -53,3 +53,13 @@ test('axe-core: the register on a server without one (the sign-in replaced by "n
   assert.deepEqual(await axe(page), []);
   await close();
 });
+
+test('axe-core: the cases on a server without a register ("no cases service here", said in Russian)', async () => {
+  const { page, close } = await newPage();
+  await page.goto(`${env.server.url}/cases?lang=ru`);
+  await page.locator('.cases .error').waitFor();
+  assert.match(await page.locator('.cases .error').textContent(), /нет службы обращений/);
+  assert.equal(await page.locator('nav.views a[aria-current=page]').textContent(), 'Помощь');
+  assert.deepEqual(await axe(page), []);
+  await close();
+});

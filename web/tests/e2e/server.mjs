@@ -1,7 +1,8 @@
 // A real `caravan serve` for the end-to-end tests: the Silk Road data imported into a temporary folder
 // (or CARAVAN_TIMETABLE), the built app (dist/), a free loopback port read from the `ready on` line.
 // startServer({ register: true }) serves with a register (SQLite in the temporary folder) whose first
-// admin `caravan admin create` makes (docs/register.md): `server.admin` is its email and password.
+// admin `caravan admin create` makes (docs/register.md): `server.admin` is its email and password. The
+// register gives the cases too (docs/cases.md), with the repository's business calendars.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,11 @@ export async function startServer({ register = false } = {}) {
     if (r.status !== 0) throw new Error('caravan import failed');
   }
   const registerArgs = [];
+  // The cases come with the register (its key file made beside the SQLite file); their deadlines count in
+  // the bundled business calendars, which `caravan serve` looks for relative to its working folder: named
+  // here by the environment (an older binary ignores it).
+  const calendars = path.join(repoDir, 'data/cases/calendars.json');
+  const caseCalendars = register && existsSync(calendars) && !process.env.CARAVAN_CASE_CALENDARS ? { CARAVAN_CASE_CALENDARS: calendars } : {};
   if (register) {
     const db = path.join(scratch, 'register.db');
     // The password from the environment, never an argument (docs/register.md).
@@ -35,7 +41,7 @@ export async function startServer({ register = false } = {}) {
   }
   const child = spawn(binary, ['serve', '--timetable', timetable, '--port', '0', '--threads', '2', '-q',
     '--web', path.join(webDir, 'dist'), '--rules', path.join(repoDir, 'data/rules'),
-    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...caseCalendars } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`caravan serve did not start: ${out}`)), 30_000);

@@ -1,4 +1,4 @@
-// The texts (src/i18n/*.ts, with the register's, src/i18n/register/*.ts): every key of en.ts in zh and ru (promised complete), with the plural forms
+// The texts (src/i18n/*.ts, with the register's, src/i18n/register/*.ts, and the cases', src/i18n/cases/*.ts): every key of en.ts in zh and ru (promised complete), with the plural forms
 // each language's Intl.PluralRules asks for; the keys kk, ky and uz do not have yet are listed, not
 // failed (others add keys in parallel; those fall back, index.ts). The files are plain data, so they are
 // transpiled here rather than compiled into build-unit/.
@@ -13,8 +13,8 @@ async function load(file) {
   return (await import('data:text/javascript;base64,' + Buffer.from(js).toString('base64'))).default;
 }
 
-// A language's texts as the register sees them: i18n/<lang>.ts with i18n/register/<lang>.ts merged in
-// (index.ts loadRegisterTexts merges them deeply), so every check below covers the register's texts too.
+// A language's texts as the register and the cases see them: i18n/<lang>.ts with i18n/register/<lang>.ts
+// and i18n/cases/<lang>.ts merged in (index.ts loadRegisterTexts and loadCasesTexts merge them deeply), so every check below covers the register's texts too.
 function merge(into, from) {
   const out = { ...into };
   for (const [k, v] of Object.entries(from)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? merge(out[k], v) : v;
@@ -22,7 +22,7 @@ function merge(into, from) {
 }
 
 async function texts(lang) {
-  return merge(await load(lang), await load(`register/${lang}`));
+  return merge(merge(await load(lang), await load(`register/${lang}`)), await load(`cases/${lang}`));
 }
 
 function flatten(obj, prefix = '') {
@@ -103,4 +103,18 @@ test('the plural categories of the languages are the ones the texts were written
   for (const lang of ['kk', 'ky', 'uz']) assert.deepEqual(new Intl.PluralRules(lang).resolvedOptions().pluralCategories.sort(), ['one', 'other']);
   assert.deepEqual(new Intl.PluralRules('ru').resolvedOptions().pluralCategories.sort(), ['few', 'many', 'one', 'other']);
   assert.deepEqual(new Intl.PluralRules('zh').resolvedOptions().pluralCategories, ['other']);
+});
+
+test('the cases\' texts (i18n/cases/*.ts) are the cases\' only, and repeat none of the main texts', async () => {
+  for (const lang of ['en', 'zh', 'ru', 'kk', 'ky', 'uz']) {
+    const main = await load(lang);
+    const cases = await load(`cases/${lang}`);
+    assert.deepEqual(Object.keys(cases), ['cases'], `cases/${lang}.ts holds the cases' keys only`);
+    const mainKeys = new Set(flatten(main).map(([k]) => k));
+    assert.deepEqual(flatten(cases).map(([k]) => k).filter((k) => mainKeys.has(k)), [], `cases/${lang}.ts repeats keys of ${lang}.ts`);
+    assert.ok(flatten(cases).length > 200, `cases/${lang}.ts has the cases' texts`);
+  }
+  // The plan view's texts keep the cases' heading alone (the page's title, the navigation's link).
+  const main = await load('en');
+  assert.deepEqual(Object.keys(main.cases), ['heading']);
 });

@@ -175,3 +175,14 @@ test('a trip\'s problems before it is sent, each naming its stay', () => {
   assert.deepEqual(tripProblems({ travellers: ['CN'], stays: [stay('KZ', '2025-06-01', '2025-06-02')], earlierStays: [{ traveller: 0, country: 'KZ', entry: '2025-03-10', exit: '2025-03-01' }] }),
     [{ kind: 'exit_before_entry', stay: 0, earlier: true }]);
 });
+
+test('the cases keep their screen in the URL: the form, a case\'s number, else the list', () => {
+  assert.deepEqual(parseState('/cases', '?lang=ru&case=12', 'en'), { view: 'cases', lang: 'ru', search: null, caseScreen: 12 });
+  assert.deepEqual(parseState('/cases', '?case=new', 'en'), { view: 'cases', lang: 'en', search: null, caseScreen: 'new' });
+  for (const bad of ['0', '-3', '12a', 'x', '']) assert.deepEqual(parseState('/cases', `?case=${bad}`, 'en'), { view: 'cases', lang: 'en', search: null });
+  assert.equal(stateToUrl({ view: 'cases', lang: 'zh', search: null, caseScreen: 7 }), '/cases?lang=zh&case=7');
+  assert.equal(stateToUrl({ view: 'cases', lang: 'en', search: null, caseScreen: 'new' }), '/cases?lang=en&case=new');
+  assert.equal(stateToUrl({ view: 'cases', lang: 'en', search: null }), '/cases?lang=en');
+  // Nothing of it elsewhere: the register keeps no screen.
+  assert.deepEqual(parseState('/register', '?case=12', 'en'), { view: 'register', lang: 'en', search: null });
+});

@@ -17,9 +17,13 @@ inline constexpr std::size_t kMaxAttachmentsPerCase = 20;
 // for anything else (HTML, SVG, executables, archives, text).
 std::optional<std::string> sniff_media_type(std::string_view bytes);
 
-// The name as shown and offered for download: the last path component, without control characters,
-// bidirectional overrides or leading dots, at most 120 bytes of UTF-8; std::nullopt when nothing usable
-// is left ("../../", "", "\u202e").
+// The name as shown and offered for download: the last path component, without control characters (C0,
+// DEL, C1), bidirectional marks and overrides, zero-width characters or leading dots, at most 120 bytes
+// of UTF-8; std::nullopt when nothing usable is left ("../../", "", "\u202e").
 std::optional<std::string> clean_file_name(std::string_view name);
+
+// `name` ending as its type says ("receipt.html" of a PDF becomes "receipt.html.pdf"), so a file saved
+// from a download opens as what it is, never as a page.
+std::string with_extension(std::string const& name, std::string_view media_type);
 
 }  // namespace caravan::cases

@@ -51,13 +51,13 @@ std::string_view to_string(line_state);
 // One item of an insurance claim, assessed on its own (openIMIS): approved (in full or a part) or rejected
 // with a reason code.
 struct claim_line {
-  std::string description_{};       // "Hospital, Osh, 2 nights" (not personal: what was paid for)
+  std::string description_{};       // "Hospital, Osh, 2 nights": sealed at rest (it may say an illness)
   std::int64_t amount_minor_{0};    // in the currency's minor unit (cents, tiyin)
   std::string currency_{};          // ISO 4217 ("USD", "KGS", "CNY")
   line_state state_{line_state::kPending};
   std::int64_t approved_minor_{0};  // approved: at most amount_minor_
   std::string reason_code_{};       // rejected (or approved in part): one of kLineReasons
-  std::string note_{};
+  std::string note_{};              // the insurer's, sealed at rest
 };
 // The reasons a line is rejected or cut (docs/cases.md).
 inline constexpr std::string_view kLineReasons[] = {

@@ -7,6 +7,8 @@
 // Thread safety: one service may be shared by all threads (the store serialises writes).
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +32,7 @@ struct new_case {
   std::string description_{};
   std::string country_{};
   place place_{};
-  instant happened_at_{0};
+  std::optional<instant> happened_at_{};  // now when none
   std::string language_{};
   std::optional<operator_id> operator_{};
   std::optional<tour_id> tour_{};          // its operator becomes the case's
@@ -73,7 +75,7 @@ struct history_entry {
 };
 
 struct case_view {
-  case_record record_{};       // sealed fields as stored; the opened ones below
+  case_record record_{};       // as stored (sealed), but its claim lines' descriptions and notes opened
   std::string title_{};
   std::string description_{};
   std::string policy_number_{};
@@ -101,6 +103,10 @@ struct case_options {
   registry::key_ring keys_{};        // seals free text and files; empty: cases are refused (503)
   // Fallback when neither the answering party's country nor the case's has a stored calendar.
   business_calendar fallback_calendar_{};
+  // What one account may do (admins aside), counted by this process: cases opened by a traveller in a
+  // day; messages and files by anyone in an hour. Over: refused (kRateLimited) until the window moves.
+  int opens_per_day_{20};
+  int writes_per_hour_{200};
 };
 
 class case_service {
@@ -156,18 +162,26 @@ class case_service {
   party party_of(caller const& who, case_record const& c, case_unit& u) const;  // refuses non-parties
   std::optional<party> side_of(registry::account const& a, case_record const& c) const;
   business_calendar calendar_for(case_unit& u, case_record const& c) const;
+  clock_state clocks_of(case_unit& u, case_record const& c, std::vector<case_event> const& history, instant at) const;
   void evaluate_into(case_unit& u, case_record& c, std::vector<case_event> const& history) const;
   event_id record_event(case_unit& u, case_record const& c, case_event e, std::string const& audit_before);
   case_view make_view(case_unit& u, case_record const& c, party as) const;
   std::string seal(std::string const& text, std::string const& context) const;
   std::string open(std::string const& sealed, std::string const& context) const;
   void need_keys() const;
+  void check_usable(business_calendar const& c) const;  // refuses (kInvalid) one that cannot count a deadline
   // Stores `c` as `version` and evaluates the open cases on it again (REQUIRES: checked, in a unit).
   std::size_t replace_calendar(case_unit& u, std::string const& actor, business_calendar const& c,
                                std::optional<stored_calendar> const& old, std::int64_t version);
 
+  // Notes an event of `who` under `key` unless `limit` are in the window; refuses (kRateLimited) then.
+  void limit(std::map<account_id, std::vector<instant>>& events, account_id who, int max, instant window,
+             char const* what);
+
   case_store& store_;
   case_options options_;
+  std::mutex limits_mutex_;
+  std::map<account_id, std::vector<instant>> opens_, writes_;
 };
 
 }  // namespace caravan::cases

@@ -24,8 +24,13 @@ class cases_api {
   // Where the stranded traveller's help reads the timetable and the rules: the planner API's loaded data.
   void set_data_source(std::function<std::shared_ptr<loaded_data const>()> source);
 
-  // For server_config::is_upload_: the attachments' POST, which may carry a file's body.
+  // The requests that may carry a large body: a file for a case (POST .../attachments) and a calendar
+  // (PUT /api/v1/cases/calendars/{id}, which may list 2,000 holidays).
   static bool is_upload(std::string_view method, std::string_view target);
+  // For server_config::is_upload_: is_upload, and a valid session in the Authorization header (asked of
+  // the register before the body is read).
+  static std::function<bool(std::string_view, std::string_view, std::string_view)> upload_gate(
+      std::shared_ptr<registry::register_service> reg);
 
  private:
   struct services {

@@ -61,9 +61,9 @@ struct server_config {
   // disk).
   std::function<void(std::string const&)> access_log_;
   // Which requests may carry an upload's body (limits_.upload_bytes_) rather than body_bytes_: asked with
-  // the method and target once the header is read, and only for requests with an Authorization header
-  // (the handler still checks the session; an anonymous client never gets the larger limit).
-  std::function<bool(std::string_view method, std::string_view target)> is_upload_;
+  // the method, target and Authorization header once the header is read (cases_api::upload_gate checks
+  // the session there, so a client without one never gets the larger limit).
+  std::function<bool(std::string_view method, std::string_view target, std::string_view authorization)> is_upload_;
 };
 
 // The connections counted together for the per-client cap: an IPv4 address (an IPv4-mapped IPv6 one as
