@@ -519,7 +519,7 @@ TEST_P(Queues, KindOpenAndBreachedNarrowAndPagesFollowTheOrder) {
   EXPECT_EQ(find({.open_ = false}), (ids_t{5}));
   EXPECT_EQ(find({.breached_only_ = true}), (ids_t{2}));
   EXPECT_EQ(find({.country_ = "KZ", .kind_ = case_kind::kDispute, .open_ = true}), (ids_t{2}));
-  EXPECT_EQ(find({.traveller_ = 1, .open_ = true}), (ids_t{2, 1}));
+  EXPECT_EQ(find({.traveller_ = 1, .open_ = true}), (ids_t{1}));
   EXPECT_EQ(find({.limit_ = 2, .offset_ = 1}), (ids_t{3, 4}));
   EXPECT_EQ(find({.limit_ = 2, .offset_ = 4}), (ids_t{5}));
   EXPECT_EQ(find({.insurer_ = "PICC", .limit_ = 1, .offset_ = 1}), (ids_t{4}));
