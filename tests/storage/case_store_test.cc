@@ -671,23 +671,7 @@ ANALYZE;
     auto const select = fmt::format("SELECT {} FROM cases{}", kCaseColumns, sql.tail_);
     std::string plan;
     if (GetParam() == "postgres") {
-      std::vector<std::optional<std::string>> values;
-      for (auto const& v : sql.values_) {
-        values.push_back(std::visit(
-            [](auto const& x) -> std::optional<std::string> {
-              using T = std::decay_t<decltype(x)>;
-              if constexpr (std::is_same_v<T, std::monostate>) {
-                return std::nullopt;
-              } else if constexpr (std::is_same_v<T, bool>) {
-                return x ? "true" : "false";
-              } else if constexpr (std::is_same_v<T, std::string>) {
-                return x;
-              } else {
-                return std::to_string(x);
-              }
-            },
-            v));
-      }
+      auto const values = texts(sql.values_);  // as the store binds them
       pqxx::connection c{conninfo_};
       pqxx::work w{c};
       for (auto const& r : w.exec_params("EXPLAIN " + select, pqxx::prepare::make_dynamic_params(values))) {

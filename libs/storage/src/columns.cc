@@ -274,4 +274,26 @@ query_sql case_query_sql(cases::case_query const& q, char mark) {
   return out;
 }
 
+// Values as libpq takes them: text, or null (the server gives each its column's type).
+std::vector<std::optional<std::string>> texts(std::vector<value> const& values) {
+  std::vector<std::optional<std::string>> out;
+  for (auto const& v : values) {
+    out.push_back(std::visit(
+        [](auto const& x) -> std::optional<std::string> {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return std::nullopt;
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return x ? "true" : "false";
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            return x;
+          } else {
+            return std::to_string(x);
+          }
+        },
+        v));
+  }
+  return out;
+}
+
 }  // namespace caravan::storage

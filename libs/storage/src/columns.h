@@ -2,6 +2,7 @@
 // How the register's values are written into columns, the same for every store: enums by their names,
 // lists as JSON text (so a row reads the same in SQLite and PostgreSQL and in a dump).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,6 +40,8 @@ cases::party party_column(std::string_view);
 
 // A value bound to a statement, the same for both stores (each binds it its own way).
 using value = std::variant<std::monostate, std::int64_t, std::string, bool>;
+// Values as libpq takes them: text, or null (the server gives each its column's type).
+std::vector<std::optional<std::string>> texts(std::vector<value> const& values);
 
 // The cases table's columns as both stores read them; case_values(c) the values of all but id, in this order.
 inline constexpr auto kCaseColumns =

@@ -117,28 +117,6 @@ struct row_view {
   bool is_null(int i) const { return r_[i].is_null(); }
 };
 
-// Values as libpq takes them: text, or null (the server gives each its column's type).
-std::vector<std::optional<std::string>> texts(std::vector<value> const& values) {
-  std::vector<std::optional<std::string>> out;
-  for (auto const& v : values) {
-    out.push_back(std::visit(
-        [](auto const& x) -> std::optional<std::string> {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, std::monostate>) {
-            return std::nullopt;
-          } else if constexpr (std::is_same_v<T, bool>) {
-            return x ? "true" : "false";
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            return x;
-          } else {
-            return std::to_string(x);
-          }
-        },
-        v));
-  }
-  return out;
-}
-
 // "$first, $first+1, ..." (n of them).
 std::string placeholders(int first, int n) {
   std::string out;
