@@ -28,6 +28,7 @@
 #include "caravan/registry/service.h"
 #include "caravan/storage/postgres_store.h"
 #include "caravan/storage/sqlite_store.h"
+#include "fresh_store.h"
 
 using namespace caravan;
 using clock_type = std::chrono::steady_clock;
@@ -317,22 +318,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "give one of --sqlite FILE or --postgres CONNINFO\n");
     return 2;
   }
-  std::unique_ptr<storage::register_store> store;
-  if (!sqlite.empty()) {
-    for (auto const* suffix : {"", "-wal", "-shm"}) {
-      std::remove((sqlite + suffix).c_str());
-    }
-    store = storage::open_sqlite_store(sqlite);
-  } else {
-    {  // a register of its own: the tables of an earlier run dropped
-      pqxx::connection c{postgres};
-      pqxx::work w{c};
-      w.exec("DROP SCHEMA public CASCADE");
-      w.exec("CREATE SCHEMA public");
-      w.commit();
-    }
-    store = storage::open_postgres_store(postgres, static_cast<int>(threads));
-  }
+  std::unique_ptr<storage::register_store> store = bench::fresh_store(sqlite, postgres, static_cast<int>(threads));
   char const* const store_name = sqlite.empty() ? "PostgreSQL" : "SQLite";
   auto const ring = registry::key_ring{}.with_new_key();
   registry::register_service reg{*store, {.hash_cost_ = registry::hash_cost::kTest, .keys_ = ring}};
