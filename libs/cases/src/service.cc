@@ -228,12 +228,19 @@ business_calendar case_service::calendar_for(case_unit& u, case_record const& c)
 }
 
 clock_state case_service::clocks_of(case_unit& u, case_record const& c, std::vector<case_event> const& history,
-                                    instant at) const {
+                                    instant at, std::string* time_zone) const {
   auto const& l = lifecycle_of(c.kind_);
   auto const events = clock_events(l, history);
   try {
-    return evaluate_clocks(calendar_for(u, c), l.targets(c.urgency_), events, at);
+    auto const calendar = calendar_for(u, c);
+    if (time_zone != nullptr) {
+      *time_zone = calendar.time_zone_;
+    }
+    return evaluate_clocks(calendar, l.targets(c.urgency_), events, at);
   } catch (calendar_error const&) {
+    if (time_zone != nullptr) {
+      *time_zone = options_.fallback_calendar_.time_zone_;
+    }
     // A stored calendar that cannot count a target (put_calendar refuses new ones, an old one may be
     // there): the case still shows deadlines, on the fallback, and no queue or sweep stops on it.
     return evaluate_clocks(options_.fallback_calendar_, l.targets(c.urgency_), events, at);
@@ -343,7 +350,7 @@ case_view case_service::make_view(case_unit& u, case_record const& c, party as) 
     v.history_.push_back(std::move(h));
   }
   v.targets_ = l.targets(c.urgency_);
-  v.clocks_ = clocks_of(u, c, events, now());
+  v.clocks_ = clocks_of(u, c, events, now(), &v.time_zone_);
   for (auto const* t : actions_for(l, c.state_, as)) {
     v.actions_.push_back(t->action_);
   }

@@ -85,7 +85,7 @@ place place_field(json const& b) {
   return p;
 }
 
-json clocks_json(case_view const& v, std::string const& zone) {
+json clocks_json(case_view const& v) {
   auto const& c = v.clocks_;
   return {{"status", to_string(c.status_)},
           {"responseDue", time_json(c.response_due_)},
@@ -99,7 +99,7 @@ json clocks_json(case_view const& v, std::string const& zone) {
           {"holdSeconds", c.hold_s_},
           {"onHoldSince", time_json(c.on_hold_since_)},
           {"calendar", v.record_.calendar_},
-          {"timeZone", zone},
+          {"timeZone", v.time_zone_},
           {"businessHours", v.targets_.business_hours_},
           {"targets", {{"firstResponseSeconds", v.targets_.first_response_s_}, {"resolutionSeconds", v.targets_.resolution_s_}}}};
 }
@@ -122,7 +122,7 @@ json lines_json(std::vector<claim_line> const& lines) {
 
 json optional_id(std::optional<std::int64_t> id) { return id ? json(*id) : json(nullptr); }
 
-json view_json(case_view const& v, std::string const& zone) {
+json view_json(case_view const& v) {
   auto const& c = v.record_;
   auto const& l = lifecycle_of(c.kind_);
   auto const* state = l.state(c.state_);
@@ -175,7 +175,7 @@ json view_json(case_view const& v, std::string const& zone) {
   j["escalatedTo"] = c.escalated_to_ ? json(to_string(*c.escalated_to_)) : json(nullptr);
   j["as"] = to_string(v.as_);
   j["actions"] = v.actions_;
-  j["clocks"] = clocks_json(v, zone);
+  j["clocks"] = clocks_json(v);
   j["history"] = history;
   j["attachments"] = files;
   j["created"] = registry::format_instant(c.created_);
@@ -317,16 +317,6 @@ business_calendar calendar_body(api_request const& r, std::string const& id) {
   }
 }
 
-// The zone a case's due times are shown in: its calendar's.
-std::string zone_of(case_service& svc, std::string const& calendar) {
-  for (auto const& c : svc.calendars()) {
-    if (c.calendar_.id_ == calendar) {
-      return c.calendar_.time_zone_;
-    }
-  }
-  return "Etc/UTC";
-}
-
 // A file's name for Content-Disposition (RFC 6266): an ASCII fallback and the UTF-8 name encoded.
 std::string disposition(std::string const& name) {
   std::string ascii, encoded;
@@ -458,27 +448,27 @@ cases_api::cases_api(service& http) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
     auto const v = svc.open_case(who, case_field(body_object(r)));
-    return json_answer(view_json(v, zone_of(svc, v.record_.calendar_)), 201);
+    return json_answer(view_json(v), 201);
   });
 
   route("GET", "/api/v1/cases/{id}", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {
     r.only({});
     auto const v = svc.view(signed_in_caller(r, reg), case_id_of(r));
-    return json_answer(view_json(v, zone_of(svc, v.record_.calendar_)));
+    return json_answer(view_json(v));
   });
 
   route("POST", "/api/v1/cases/{id}/actions", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
     auto const v = svc.act(who, case_id_of(r), action_field(body_object(r)));
-    return json_answer(view_json(v, zone_of(svc, v.record_.calendar_)));
+    return json_answer(view_json(v));
   });
 
   route("POST", "/api/v1/cases/{id}/messages", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
     auto const v = svc.post_message(who, case_id_of(r), text_field(body_object(r), "text"));
-    return json_answer(view_json(v, zone_of(svc, v.record_.calendar_)), 201);
+    return json_answer(view_json(v), 201);
   });
 
   route("POST", "/api/v1/cases/{id}/attachments", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {

@@ -82,6 +82,7 @@ struct case_view {
   std::vector<history_entry> history_{};
   clock_state clocks_{};
   clock_targets targets_{};
+  std::string time_zone_{};               // of the calendar the clocks counted in (IANA)
   party as_{party::kTraveller};           // the caller's side
   std::vector<std::string> actions_{};    // what the caller may do now (lifecycle order)
 };
@@ -162,7 +163,9 @@ class case_service {
   party party_of(caller const& who, case_record const& c, case_unit& u) const;  // refuses non-parties
   std::optional<party> side_of(registry::account const& a, case_record const& c) const;
   business_calendar calendar_for(case_unit& u, case_record const& c) const;
-  clock_state clocks_of(case_unit& u, case_record const& c, std::vector<case_event> const& history, instant at) const;
+  // `time_zone`, when given, is set to the zone of the calendar they were counted in.
+  clock_state clocks_of(case_unit& u, case_record const& c, std::vector<case_event> const& history, instant at,
+                        std::string* time_zone = nullptr) const;
   void evaluate_into(case_unit& u, case_record& c, std::vector<case_event> const& history) const;
   event_id record_event(case_unit& u, case_record const& c, case_event e, std::string const& audit_before);
   case_view make_view(case_unit& u, case_record const& c, party as) const;
