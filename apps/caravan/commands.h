@@ -19,6 +19,7 @@ command add_info_command(CLI::App& app);
 command add_departures_command(CLI::App& app);
 command add_crossings_command(CLI::App& app);
 command add_route_command(CLI::App& app);
+command add_tour_command(CLI::App& app);
 command add_check_command(CLI::App& app);
 command add_stops_command(CLI::App& app);
 command add_serve_command(CLI::App& app);

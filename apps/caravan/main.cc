@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_departures_command);
   add(caravan::cli::add_crossings_command);
   add(caravan::cli::add_route_command);
+  add(caravan::cli::add_tour_command);
   add(caravan::cli::add_check_command);
   add(caravan::cli::add_stops_command);
   add(caravan::cli::add_serve_command);

@@ -24,6 +24,7 @@
 #include "caravan/server/reloader.h"
 #include "caravan/server/static_files.h"
 #include "caravan/sites/sites.h"
+#include "caravan/tours/visits.h"
 #include "commands.h"
 #include "register_store.h"
 
@@ -54,7 +55,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, rules_dir, web, register_at, register_keys, replica_at;
+    std::string timetable, bind, sites, site_visits, rules_dir, web, register_at, register_keys, replica_at;
     std::string case_calendars, case_webhook, case_webhook_secret;
     unsigned port = 8080;
     unsigned threads = 0;
@@ -82,6 +83,9 @@ command add_serve_command(CLI::App& app) {
   auto* sites = cmd->add_option("--sites", o->sites,
                                 "Heritage sites file (env CARAVAN_SITES; default "
                                 "data/silkroad/caravan_heritage_sites.txt when present)");
+  cmd->add_option("--site-visits", o->site_visits,
+                  "Visit lengths and opening hours of heritage sites for tours (docs/tours.md; env CARAVAN_SITE_VISITS; "
+                  "default data/tours/site_visits.csv when present)");
   cmd->add_option(
       "--rules", o->rules_dir,
       "Entry rules folder for plan's travellers and /api/v1/entry/check (env CARAVAN_RULES; default "
@@ -144,6 +148,14 @@ command add_serve_command(CLI::App& app) {
     if (sites_path.empty() && std::filesystem::exists("data/silkroad/caravan_heritage_sites.txt")) {
       sites_path = "data/silkroad/caravan_heritage_sites.txt";
     }
+    // The tours' visit estimates, read with the sites (a broken file stops the start, as broken sites do).
+    auto site_visits_path = o->site_visits.empty() ? env_or("CARAVAN_SITE_VISITS", "") : o->site_visits;
+    if (site_visits_path.empty() && std::filesystem::exists("data/tours/site_visits.csv")) {
+      site_visits_path = "data/tours/site_visits.csv";
+    }
+    auto const site_visits = [site_visits_path] {
+      return site_visits_path.empty() ? std::vector<tours::visit_override>{} : tours::load_visit_overrides(site_visits_path);
+    };
 
     // The rules are small and checked whole: a missing or broken folder stops the start before listening.
     auto const rules_dir = rules_directory(o->rules_dir);
@@ -288,17 +300,17 @@ command add_serve_command(CLI::App& app) {
     }
     // The timetable, the sites and the rules, loaded again on a reload (the rules once more from their
     // folder: a broken rules file then refuses the reload, as a broken snapshot does).
-    auto const load = [timetable_path, sites_path, rules_dir] {
+    auto const load = [timetable_path, sites_path, rules_dir, site_visits] {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
       return std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list), sites_path,
-                                                         rules::rule_set::load_directory(rules_dir));
+                                                         rules::rule_set::load_directory(rules_dir), site_visits());
     };
     try {
       auto tt = tt::timetable::load(timetable_path);
       auto site_list = sites_path.empty() ? sites::site_list{} : sites::load_sites(sites_path);
       api.set_data(std::make_shared<server::loaded_data const>(std::move(tt), std::move(site_list),
-                                                               sites_path, std::move(rule_set)));
+                                                               sites_path, std::move(rule_set), site_visits()));
     } catch (...) {
       http.shutdown();
       http.wait();

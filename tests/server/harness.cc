@@ -23,9 +23,12 @@ std::shared_ptr<loaded_data const> silkroad() {
     progress quiet{false};
     auto r = gtfs::load(*gtfs::open_feed(dir), {}, quiet);
     auto const sites_file = (dir / "caravan_heritage_sites.txt").string();
+    // The tours' visit estimates, as `caravan serve` reads them by default.
+    auto const visits_file = fs::path{CARAVAN_SOURCE_DIR} / "data" / "tours" / "site_visits.csv";
     return std::make_shared<loaded_data const>(
         tt::timetable::from_data(std::move(r.data_)), sites::load_sites(sites_file), sites_file,
-        rules::rule_set::load_directory(fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules"));
+        rules::rule_set::load_directory(fs::path{CARAVAN_SOURCE_DIR} / "data" / "rules"),
+        fs::exists(visits_file) ? tours::load_visit_overrides(visits_file) : std::vector<tours::visit_override>{});
   }();
   return data;
 }

@@ -27,6 +27,7 @@
 #include "motis_api.h"
 #include "parameters.h"
 #include "plan_support.h"
+#include "tours_api.h"
 
 namespace caravan::server {
 
@@ -702,12 +703,14 @@ double plan_cost(std::size_t n_stop_times, std::int64_t window_s, int max_transf
 loaded_data::loaded_data(tt::timetable tt,
                          sites::site_list sites,
                          std::string sites_file,
-                         rules::rule_set rules)
+                         rules::rule_set rules,
+                         std::vector<tours::visit_override> site_visits)
     : tt_{std::move(tt)},
       sites_{std::move(sites)},
       sites_file_{std::move(sites_file)},
       planner_{tt_},
       rules_{std::move(rules)},
+      tour_sites_{tt_, sites_, std::move(site_visits)},
       network_json_{make_network(tt_)},
       datasets_json_{make_datasets(tt_, sites_.size(), sites_file_)} {}
 
@@ -736,6 +739,9 @@ caravan_api::caravan_api(service& s) {
   s.add("GET", "/api/v1/plan",
         with_data([&m](api_request const& r, loaded_data const& d) { return plan(r, d, m); }));
   s.add("GET", "/api/v1/stops", with_data(search_stops));
+  // Heritage tours (docs/tours.md): many searches, so heavy and bounded by the request's deadline as plan is.
+  s.add("GET", "/api/v1/tours/plan",
+        with_data([&m](api_request const& r, loaded_data const& d) { return plan_tour(r, d, m); }));
   s.add("POST", "/api/v1/entry/check",
         with_data([this](api_request const& r, loaded_data const& d) {
           group_registrar registrar;

@@ -21,15 +21,18 @@
 #include "caravan/server/service.h"
 #include "caravan/sites/sites.h"
 #include "caravan/timetable/timetable.h"
+#include "caravan/tours/visits.h"
 
 namespace caravan::server {
 
-// What is loaded and served: the timetable, its planner and stop search index, the heritage sites, the
-// entry rules (loaded by the caller: `caravan serve --rules`), and the answers that never change (network
-// GeoJSON, datasets), made once.
+// What is loaded and served: the timetable, its planner and stop search index, the heritage sites and
+// how each is visited on a tour (tours::site_catalogue, with data/tours/site_visits.csv's estimates:
+// `caravan serve --site-visits`), the entry rules (loaded by the caller: `caravan serve --rules`), and the
+// answers that never change (network GeoJSON, datasets), made once.
 class loaded_data {
  public:
-  loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file, rules::rule_set rules);
+  loaded_data(tt::timetable tt, sites::site_list sites, std::string sites_file, rules::rule_set rules,
+              std::vector<tours::visit_override> site_visits = {});
   loaded_data(loaded_data const&) = delete;
   loaded_data& operator=(loaded_data const&) = delete;
 
@@ -37,6 +40,7 @@ class loaded_data {
   planner::journey_planner const& planner() const { return planner_; }
   planner::stop_search const& search() const { return planner_.places().search(); }  // the planner's own
   sites::site_list const& sites() const { return sites_; }
+  tours::site_catalogue const& tour_sites() const { return tour_sites_; }
   rules::rule_set const& rules() const { return rules_; }
   std::string const& network_json() const { return network_json_; }
   std::string const& datasets_json() const { return datasets_json_; }
@@ -47,6 +51,7 @@ class loaded_data {
   std::string sites_file_;
   planner::journey_planner planner_;
   rules::rule_set rules_;
+  tours::site_catalogue tour_sites_;  // over tt_ and a copy of sites_
   std::string network_json_, datasets_json_;
 };
 
