@@ -89,5 +89,6 @@ std::string gunzip(std::string const& data);
 // Calls every documented status of the register's endpoints once (register_test.cc).
 void exercise_register_endpoints();
 void exercise_case_endpoints();  // cases_test.cc
+void exercise_tour_endpoints();  // tours_test.cc
 
 }  // namespace caravan::server::testing
