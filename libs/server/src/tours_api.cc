@@ -172,6 +172,9 @@ api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
     return api_error{error_code::kDeadlineExceeded,
                      "the tour's searches ran past the request deadline; ask for fewer sites, days or tours"};
   };
+  if (clock::now() > r.deadline) {  // waited in the queue past it
+    throw past_deadline();
+  }
   tours::tour_answer answer;
   try {
     answer = tours::plan_tour(tr, d.planner(), d.tour_sites(), d.rules(), thread_search_state());
