@@ -42,6 +42,9 @@ struct tour_request {
   int days_{0};  // days available, counted as calendar days at the start (1 .. kMaxDays)
   std::vector<rules::traveller> travellers_;
   std::optional<rules::group_tour> group_;  // set: a group tour (its size, operator, registered)
+  // The travellers hold a ticket out of the country the tour ends in (the rules of some regimes ask for
+  // one); every earlier country is left by the tour's own journeys, which count as onward tickets.
+  bool onward_ticket_{false};
   std::string modes_;                       // planner::parse_modes(); "" all
   // The traveller's travel day, local where they are: no journey or visit starts before day_start_s_,
   // and none is set out on after day_end_s_ (it waits for the next morning).
@@ -84,6 +87,9 @@ struct tour_day {
 
 struct tour {
   std::vector<std::string> order_;  // site ids in visiting order
+  // Sites asked for that this tour leaves out (to fit the days, or unreachable); empty: all visited.
+  std::vector<std::string> left_out_;
+  bool fits_{true};  // within the days available
   std::int64_t start_{0}, end_{0};
   std::string start_tz_, end_tz_;
   int days_{0};                // calendar days from the start's date to the end's date, both counted
@@ -110,8 +116,12 @@ struct place_view {
 
 struct tour_answer {
   place_view start_, end_;
+  int days_available_{0};
   std::vector<site_visit> sites_;  // what was asked, resolved, in the request's order
-  std::vector<tour> tours_;        // best first: fewest days, then least travel time
+  std::vector<town> towns_;        // the towns sites_[i].town_ indexes (the catalogue's)
+  // Best first: fewest days, then least travel time. When the sites do not all fit the days: first the
+  // best tour of the most sites that fit (left_out_ says which not), then all the sites over more days.
+  std::vector<tour> tours_;
   bool proven_best_{false};        // exact solver: no tour in this model is better than tours_[0]
   std::string method_;             // "exact (dynamic programming over 8 sites)" or "heuristic ..."
   std::optional<shortfall> shortfall_;  // set when the sites do not all fit the days
