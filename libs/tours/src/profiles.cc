@@ -1,7 +1,10 @@
 // The towns' clocks and the travel between towns, from the planner's range queries.
 #include <algorithm>
 
+#include "caravan/base/geo.h"
+#include "caravan/planner/countries.h"
 #include "caravan/planner/times.h"
+#include "caravan/routing/road.h"
 #include "solver.h"
 
 namespace caravan::tours::detail {
@@ -48,6 +51,36 @@ network::network(routing::engine const& engine, routing::search_state& s, std::v
   origin_ = first_midnight - 86'400;
   windows_.resize(towns_.size() * towns_.size());
   by_road_.resize(towns_.size() * towns_.size());
+  car_s_.resize(towns_.size() * towns_.size());
+  if (cfg_.hire_car_) {
+    auto const& tt = engine_.timetable();
+    for (std::size_t a = 0; a != towns_.size(); ++a) {
+      for (std::size_t b = 0; b != towns_.size(); ++b) {
+        auto const country = planner::country_of_zone(towns_[a].tz_);
+        auto const d = distance_m(tt.stop(towns_[a].main_).pos_, tt.stop(towns_[b].main_).pos_);
+        if (a != b && !country.empty() && country == planner::country_of_zone(towns_[b].tz_) && d <= kMaxCarDriveM) {
+          car_s_[a * towns_.size() + b] = drive_seconds(d);
+        }
+      }
+    }
+  }
+}
+
+// A hired car leaves when the traveller sets out and must arrive within that travel day.
+hop network::by_car(std::size_t a, std::size_t b, std::int64_t t) const {
+  auto const drive = car_s_[a * towns_.size() + b];
+  for (auto t1 = set_out(a, t); drive > 0 && t1 <= cfg_.horizon_end_;) {
+    auto const d = clocks_[a].date_of(t1);
+    if (t1 + drive <= clocks_[b].at(d, cfg_.day_end_s_)) {
+      return {t1, t1 + drive, nullptr, true};
+    }
+    auto const morning = clocks_[a].at(d + 1, cfg_.day_start_s_);
+    if (morning + drive > clocks_[b].at(d + 1, cfg_.day_end_s_)) {
+      break;  // longer than a whole travel day
+    }
+    t1 = morning;
+  }
+  return {};
 }
 
 routing::query network::query_of(std::size_t a, std::size_t b) const {
@@ -71,9 +104,7 @@ hop network::make_hop(routing::journey const& j) const {
   auto const first = std::find_if(j.legs_.begin(), j.legs_.end(),
                                   [](routing::leg const& l) { return l.kind_ != routing::leg_kind::kWalk; });
   if (first != j.legs_.end() && first->kind_ == routing::leg_kind::kRoad) {
-    auto const& link = engine_.timetable().road(first->road_);
-    auto const wait = (first->arrival_ - first->departure_) - (link.before_s_ + link.after_s_);
-    h.dep_ += std::max<std::int64_t>(wait, 0);
+    h.dep_ += routing::road_wait(engine_.timetable(), engine_.timetable().road(first->road_), first->departure_);
   }
   return h;
 }
@@ -180,6 +211,17 @@ hop network::travel(std::size_t a, std::size_t b, std::int64_t t) {
   if (a == b) {
     return {t, t, nullptr};
   }
+  auto best = by_timetable(a, b, t);
+  if (car_s_[a * towns_.size() + b] > 0) {
+    // Both are FIFO, so the earlier of the two is too.
+    if (auto const c = by_car(a, b, t); c.arr_ < best.arr_) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+hop network::by_timetable(std::size_t a, std::size_t b, std::int64_t t) {
   for (auto t1 = set_out(a, t); t1 <= cfg_.horizon_end_;) {
     auto const h = earliest(a, b, t1);
     if (h.arr_ == kNever || h.arr_ > cfg_.horizon_end_) {

@@ -41,7 +41,8 @@ class clock {
 // (drives inside the towns included), with the planner's journey itself.
 struct hop {
   std::int64_t dep_{kNever}, arr_{kNever};
-  routing::journey const* journey_{nullptr};  // null when staying in the same town
+  routing::journey const* journey_{nullptr};  // null when staying in the same town, or by car
+  bool car_{false};                           // a hired car's drive (estimated)
 };
 
 struct settings {
@@ -50,6 +51,7 @@ struct settings {
   routing::mode_mask modes_;
   std::int64_t horizon_end_;  // nothing is planned after this instant
   routing::stop_condition stop_;
+  bool hire_car_{false};
 };
 
 // The towns a tour uses and the travel between them, computed lazily (a range query per ordered pair and
@@ -80,6 +82,8 @@ class network {
     std::vector<std::size_t> best_from_;      // per position: index of the earliest arrival from it on
   };
   hop earliest(std::size_t a, std::size_t b, std::int64_t t);
+  hop by_timetable(std::size_t a, std::size_t b, std::int64_t t);
+  hop by_car(std::size_t a, std::size_t b, std::int64_t t) const;
   hop make_hop(routing::journey const& j) const;
   routing::query query_of(std::size_t a, std::size_t b) const;
   window const& window_of(std::size_t a, std::size_t b, std::size_t w);
@@ -94,6 +98,7 @@ class network {
   // Pairs whose journeys may start with a road link: a car leaves whenever asked, so the range query's
   // departures (those of trips) miss it; these are asked one departure time at a time, kept here.
   std::vector<char> by_road_;
+  std::vector<std::int32_t> car_s_;  // per pair: a hired car's drive, 0 when not allowed
   std::map<std::pair<std::size_t, std::int64_t>, routing::journey> single_;
   std::size_t n_queries_{0};
 };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "caravan/planner/countries.h"
@@ -114,6 +115,13 @@ struct player {
   // Travel from town a (ready at t) to b; returns the arrival.
   std::int64_t go(std::size_t a, std::size_t b, std::int64_t t) {
     auto const h = net_.travel(a, b, t);
+    if (h.car_) {
+      wait(a, t, h.dep_);
+      add(item_kind::kTransfer, h.dep_, h.arr_, town_tz(a), town_name(b), true,
+          fmt::format("by hired car from {} to {}, estimated", town_name(a), town_name(b)));
+      travel_s_ += h.arr_ - h.dep_;
+      return h.arr_;
+    }
     if (h.journey_ == nullptr) {
       return t;
     }
@@ -418,7 +426,7 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   }
   detail::settings cfg{r.day_start_s_, r.day_end_s_, r.overnight_, modes,
                        start_time + static_cast<std::int64_t>(std::min(r.days_ + kExtraDays, kMaxSearchDays)) * 86'400,
-                       r.stop_};
+                       r.stop_, r.hire_car_};
   // The start's local date: the first day.
   auto const offset = planner::utc_offset_s(start_time, start_town.tz_);
   auto const local = start_time + offset;
@@ -427,11 +435,20 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   detail::network net{planner.engine(), s, std::move(towns), cfg, first_date};
 
   detail::solution sol;
-  if (!p.sites_.empty()) {
+  if (r.keep_order_) {
+    std::vector<std::size_t> order(p.sites_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto const o = detail::evaluate(net, p, order);
+    if (o.end_ != detail::kNever) {
+      sol.orders_.push_back(order);
+      sol.days_needed_ = o.days_;
+    }
+  } else if (!p.sites_.empty()) {
     sol = detail::solve(net, p, r.max_tours_);
   }
   a.proven_best_ = sol.proven_;
-  a.method_ = p.sites_.size() <= kExactLimit
+  a.method_ = r.keep_order_ ? std::string{"the order given (keep_order): not optimised"}
+              : p.sites_.size() <= kExactLimit
                   ? fmt::format("exact: dynamic programming over {} sites", p.sites_.size())
                   : fmt::format("heuristic over {} sites (more than {}): time-greedy construction, then moves and "
                                 "reversals while the tour improves; not proven best",

@@ -30,6 +30,7 @@ constexpr std::size_t kExactLimit = 12;    // sites solved exactly
 constexpr std::size_t kMaxSites = 40;      // sites in one request
 constexpr int kMaxDays = 30;               // days available in one request
 constexpr std::size_t kMaxTravellers = 30;
+constexpr double kMaxCarDriveM = 500'000.0;  // a hired car's longest drive between towns (straight line)
 
 struct tour_request {
   std::string start_;       // a place as the planner reads it (stop id or name, "lat,lon")
@@ -54,6 +55,12 @@ struct tour_request {
   // journey must arrive by day_end_s_ on the day it leaves, so every night is spent in a town.
   bool overnight_{true};
   std::size_t max_tours_{3};  // the best tours returned (1 .. 5)
+  // A hired car (with driver) may also drive between towns of one country, up to kMaxCarDriveM apart, when
+  // it arrives earlier than the timetable's journeys: an estimated drive within one travel day. It reaches
+  // towns the data has no journeys to (Taldykorgan for Kayalyk and Karamergen).
+  bool hire_car_{false};
+  // Visit in the order given (sites_, then the theme's), without optimising: one tour, not proven best.
+  bool keep_order_{false};
   routing::stop_condition stop_;
 };
 
