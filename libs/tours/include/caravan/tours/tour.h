@@ -30,6 +30,7 @@ constexpr std::size_t kExactLimit = 12;    // sites solved exactly
 constexpr std::size_t kMaxSites = 40;      // sites in one request
 constexpr int kMaxDays = 30;               // days available in one request
 constexpr std::size_t kMaxTravellers = 30;
+constexpr double kMaxCarDriveM = 500'000.0;  // a hired car's longest drive between towns (straight line)
 
 struct tour_request {
   std::string start_;       // a place as the planner reads it (stop id or name, "lat,lon")
@@ -42,6 +43,9 @@ struct tour_request {
   int days_{0};  // days available, counted as calendar days at the start (1 .. kMaxDays)
   std::vector<rules::traveller> travellers_;
   std::optional<rules::group_tour> group_;  // set: a group tour (its size, operator, registered)
+  // The travellers hold a ticket out of the country the tour ends in (the rules of some regimes ask for
+  // one); every earlier country is left by the tour's own journeys, which count as onward tickets.
+  bool onward_ticket_{false};
   std::string modes_;                       // planner::parse_modes(); "" all
   // The traveller's travel day, local where they are: no journey or visit starts before day_start_s_,
   // and none is set out on after day_end_s_ (it waits for the next morning).
@@ -51,6 +55,12 @@ struct tour_request {
   // journey must arrive by day_end_s_ on the day it leaves, so every night is spent in a town.
   bool overnight_{true};
   std::size_t max_tours_{3};  // the best tours returned (1 .. 5)
+  // A hired car (with driver) may also drive between towns of one country, up to kMaxCarDriveM apart, when
+  // it arrives earlier than the timetable's journeys: an estimated drive within one travel day. It reaches
+  // towns the data has no journeys to (Taldykorgan for Kayalyk and Karamergen).
+  bool hire_car_{false};
+  // Visit in the order given (sites_, then the theme's), without optimising: one tour, not proven best.
+  bool keep_order_{false};
   routing::stop_condition stop_;
 };
 
@@ -84,6 +94,9 @@ struct tour_day {
 
 struct tour {
   std::vector<std::string> order_;  // site ids in visiting order
+  // Sites asked for that this tour leaves out (to fit the days, or unreachable); empty: all visited.
+  std::vector<std::string> left_out_;
+  bool fits_{true};  // within the days available
   std::int64_t start_{0}, end_{0};
   std::string start_tz_, end_tz_;
   int days_{0};                // calendar days from the start's date to the end's date, both counted
@@ -110,8 +123,12 @@ struct place_view {
 
 struct tour_answer {
   place_view start_, end_;
+  int days_available_{0};
   std::vector<site_visit> sites_;  // what was asked, resolved, in the request's order
-  std::vector<tour> tours_;        // best first: fewest days, then least travel time
+  std::vector<town> towns_;        // the towns sites_[i].town_ indexes (the catalogue's)
+  // Best first: fewest days, then least travel time. When the sites do not all fit the days: first the
+  // best tour of the most sites that fit (left_out_ says which not), then all the sites over more days.
+  std::vector<tour> tours_;
   bool proven_best_{false};        // exact solver: no tour in this model is better than tours_[0]
   std::string method_;             // "exact (dynamic programming over 8 sites)" or "heuristic ..."
   std::optional<shortfall> shortfall_;  // set when the sites do not all fit the days
