@@ -43,6 +43,9 @@ struct options {
   int group = 0;
   bool group_registered = false;
   bool no_overnight = false;
+  bool onward_ticket = false;
+  bool car = false;
+  bool keep_order = false;
   std::size_t tours = 3;
   std::size_t tour_index = 0;
   bool json = false;
@@ -73,11 +76,16 @@ std::string option_of(std::string const& field) {
   if (field == "travellers") {
     return "--traveller";
   }
-  if (field == "max_tours") {
-    return "--tours";
+  // dayStart -> --day-start, keepOrder -> --keep-order
+  std::string out = "--";
+  for (auto const c : field) {
+    if (c >= 'A' && c <= 'Z') {
+      out += '-';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c == '_' ? '-' : c;
+    }
   }
-  std::string out = "--" + field;
-  std::replace(out.begin(), out.end(), '_', '-');
   return out;
 }
 
@@ -200,6 +208,16 @@ std::string describe(tours::tour_answer const& a, int days, std::vector<rules::t
       order.push_back(site_name(a, id));
     }
     out += fmt::format("   order: {}\n", fmt::join(order, " -> "));
+    if (!t.left_out_.empty()) {
+      std::vector<std::string> left;
+      for (auto const& id : t.left_out_) {
+        left.push_back(site_name(a, id));
+      }
+      out += fmt::format("   leaves out: {}\n", fmt::join(left, ", "));
+    }
+    if (!t.fits_) {
+      out += fmt::format("   more days than the {} available\n", days);
+    }
     for (auto const& day : t.days_list_) {
       out += fmt::format("   Day {}  {}\n", day.number_, day.date_);
       for (auto const i : day.items_) {
@@ -280,10 +298,13 @@ command add_tour_command(CLI::App& app) {
   auto* group = cmd->add_option("--group", o->group, "A group tour of this many people")->check(CLI::Range(1, 1000));
   cmd->add_option("--group-operator", o->group_operator, "The group tour's operator (licence or id)")->needs(group);
   cmd->add_flag("--group-registered", o->group_registered, "The group tour is registered with the destination")->needs(group);
+  cmd->add_flag("--onward-ticket", o->onward_ticket, "The travellers hold a ticket out of the country the tour ends in");
   cmd->add_option("--modes", o->modes, "Modes to use, e.g. rail,air,bus,road (default: all)");
   cmd->add_option("--day-start", o->day_start, "Nothing starts before this local time (default 08:00)");
   cmd->add_option("--day-end", o->day_end, "Nothing is set out on after this local time (default 21:00)");
   cmd->add_flag("--no-overnight", o->no_overnight, "No journeys through the night: every night in a town");
+  cmd->add_flag("--car", o->car, "A hired car may drive between towns of one country (up to 500 km, within a day)");
+  cmd->add_flag("--keep-order", o->keep_order, "Visit the sites in the order given, without optimising");
   cmd->add_option("--tours", o->tours, "The best tours to show (1 to 5)")->capture_default_str()->check(CLI::Range(1, 5));
   cmd->add_option("--tour", o->tour_index, "Which tour the exports are of (0: the best)")->capture_default_str()->check(CLI::Range(0, 4));
   cmd->add_flag("--json", o->json, "JSON (GET /api/v1/tours/plan's answer) instead of text");
@@ -341,6 +362,9 @@ command add_tour_command(CLI::App& app) {
       throw data_error{{}, "--day-end must be after --day-start"};
     }
     r.overnight_ = !o->no_overnight;
+    r.onward_ticket_ = o->onward_ticket;
+    r.hire_car_ = o->car;
+    r.keep_order_ = o->keep_order;
     r.max_tours_ = o->tours;
 
     auto const tt = tt::timetable::load(o->timetable);

@@ -44,7 +44,7 @@ std::int32_t clock_of(api_request const& r, std::string_view name, std::int32_t 
   return h * 3600 + m * 60;
 }
 
-// The tours library's field names (the planner's, or its own) as the request's parameters.
+// The tours library's fields are the API's parameters; the planner's own (from, to) are mapped.
 api_error from_tour_error(planner::query_error const& e) {
   auto const& f = e.field();
   if (f == "from" || f == "start") {
@@ -58,15 +58,6 @@ api_error from_tour_error(planner::query_error const& e) {
   }
   if (f == "modes") {
     return {error_code::kInvalidModes, e.what(), "modes"};
-  }
-  if (f == "day_start" || f == "day_end") {
-    return invalid(f == "day_start" ? "dayStart" : "dayEnd", e.what());
-  }
-  if (f == "max_tours") {
-    return invalid("tours", e.what());
-  }
-  if (f == "group_operator" || f == "group_registered") {
-    return invalid(f == "group_operator" ? "groupOperator" : "groupRegistered", e.what());
   }
   return invalid(f, e.what());
 }
@@ -108,7 +99,7 @@ std::vector<std::string> site_ids(std::string_view text) {
 
 api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
   r.only({"start", "time", "end", "sites", "theme", "days", "travellers", "group", "groupOperator", "groupRegistered",
-          "modes", "dayStart", "dayEnd", "overnight", "tours", "format", "tour"});
+          "onwardTicket", "modes", "dayStart", "dayEnd", "overnight", "car", "keepOrder", "tours", "format", "tour"});
   tours::tour_request tr;
   tr.start_ = required(r, "start");
   tr.start_time_ = required(r, "time");
@@ -159,6 +150,9 @@ api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
     throw invalid(r.target.get("dayEnd") ? "dayEnd" : "dayStart", "the travel day must end (`dayEnd`) after it starts (`dayStart`)");
   }
   tr.overnight_ = boolean(r, "overnight", true);
+  tr.onward_ticket_ = boolean(r, "onwardTicket");
+  tr.hire_car_ = boolean(r, "car");
+  tr.keep_order_ = boolean(r, "keepOrder");
   tr.max_tours_ = static_cast<std::size_t>(integer(r, "tours", 1, 5).value_or(3));
   auto const format = format_of(r);
   auto const index = static_cast<std::size_t>(integer(r, "tour", 0, 4).value_or(0));

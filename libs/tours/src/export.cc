@@ -391,7 +391,7 @@ std::string to_ics(tour_answer const& a, tour const& t, std::string_view uid_see
         e.summary_ = item.on_board_ ? "Night on board" : "Night in " + item.place_;
         e.location_ = item.on_board_ ? std::string{} : item.place_;
         e.day_ = local_day(item.start_, item.tz_);
-        e.description_ = join_lines({item.note_, estimated});
+        e.description_ = join_lines({item.on_board_ && !item.place_.empty() ? "On board " + item.place_ : std::string{}, item.note_, estimated});
         events.push_back(std::move(e));
         break;
       }
@@ -539,7 +539,8 @@ std::string to_html(tour_answer const& a, tour const& t, std::string_view lang) 
                      html(planner::format_time(t.start_, t.start_tz_)));
   out += fmt::format("<dt>To</dt><dd>{} &ndash; {}</dd>\n", html(a.end_.stop_.name_),
                      html(planner::format_time(t.end_, t.end_tz_)));
-  out += fmt::format("<dt>Days</dt><dd>{}</dd>\n", t.days_);
+  out += fmt::format("<dt>Days</dt><dd>{}{}</dd>\n", t.days_,
+                     t.fits_ ? "" : fmt::format(" <span class=\"not-ok\">(more than the {} available)</span>", a.days_available_));
   out += fmt::format("<dt>Travel time</dt><dd>{}{}</dd>\n", html(duration_text(t.travel_s_)), est(t.estimated_));
   out += fmt::format("<dt>Nights</dt><dd>{} in towns, {} on board</dd>\n", t.nights_in_towns_, t.nights_on_board_);
   out += fmt::format("<dt>Best</dt><dd>{}{}</dd>\n",
@@ -560,6 +561,14 @@ std::string to_html(tour_answer const& a, tour const& t, std::string_view lang) 
                          s != nullptr && !s->country_.empty() ? " (" + html(s->country_) + ")" : "");
     }
     out += "</ol>\n";
+  }
+  if (!t.left_out_.empty()) {
+    std::vector<std::string> names;
+    for (auto const& id : t.left_out_) {
+      auto const* s = site_of(a, id);
+      names.push_back(html(s != nullptr ? s->name_ : id));
+    }
+    out += fmt::format("<p class=\"note\">Not visited on this tour: {}.</p>\n", fmt::join(names, ", "));
   }
 
   // Day by day.
