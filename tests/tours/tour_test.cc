@@ -265,6 +265,32 @@ TEST(TourGolden, GroupTourInKyrgyzstanStaysWithinTwentyOneDays) {
   EXPECT_EQ(verdict_in(via, 0, "UZ"), rules::verdict::kAllowed);
 }
 
+TEST(TourHeuristic, TheWholeCorridorByCarIsATourNotProvenBest) {
+  // 33 sites: beyond the exact solver. With a hired car the Luoyang and Xi'an sites, Kazakhstan's and
+  // Bishkek's are visited in one tour within 30 days; Dunhuang's, Turpan's and Kucha's are not reached.
+  tour_request r;
+  r.start_ = "Almaty";
+  r.start_time_ = "2026-06-01T08:00";
+  r.theme_ = "corridor";
+  r.days_ = 30;
+  r.hire_car_ = true;
+  r.travellers_ = travellers({"DE"});
+  auto const a = plan(r);
+  EXPECT_FALSE(a.proven_best_);
+  EXPECT_TRUE(a.method_.starts_with("heuristic over 33 sites")) << a.method_;
+  ASSERT_FALSE(a.tours_.empty());
+  auto const& t = a.tours_.front();
+  EXPECT_TRUE(t.fits_);
+  EXPECT_GE(t.order_.size(), 20U);
+  EXPECT_EQ(t.order_.size() + t.left_out_.size(), 33U);
+  ASSERT_TRUE(a.shortfall_);
+  EXPECT_TRUE(has(a.shortfall_->unreachable_, "cn_mogao") || has(a.shortfall_->unreachable_, "cn_yumen"));
+  EXPECT_TRUE(has(t.order_, "kz_kayalyk"));
+  EXPECT_TRUE(has(t.order_, "cn_luoyang_hanwei"));
+  EXPECT_EQ(of_kind(t, item_kind::kVisit).size(), t.order_.size());
+  expect_consistent(t);
+}
+
 TEST(TourRequest, BadInputNamesTheField) {
   auto const field_of = [](tour_request const& r) {
     try {
