@@ -99,14 +99,14 @@ routing::query network::query_of(std::size_t a, std::size_t b) const {
 
 // A journey that sets out by road and then waits at a closed border crossing leaves later instead: the
 // traveller waits in town, not at the border.
-hop network::make_hop(routing::journey const& j) const {
-  hop h{j.departure_, j.arrival_, &j};
+std::int64_t network::leave_of(routing::journey const& j) const {
   auto const first = std::find_if(j.legs_.begin(), j.legs_.end(),
                                   [](routing::leg const& l) { return l.kind_ != routing::leg_kind::kWalk; });
   if (first != j.legs_.end() && first->kind_ == routing::leg_kind::kRoad) {
-    h.dep_ += routing::road_wait(engine_.timetable(), engine_.timetable().road(first->road_), first->departure_);
+    return j.departure_ +
+           routing::road_wait(engine_.timetable(), engine_.timetable().road(first->road_), first->departure_);
   }
-  return h;
+  return j.departure_;
 }
 
 std::int64_t network::set_out(std::size_t a, std::int64_t t) const {
@@ -150,7 +150,9 @@ network::window const& network::window_of(std::size_t a, std::size_t b, std::siz
     // The earliest arrival from here on; on a tie the later departure (less time travelling).
     win.best_from_[i] = win.journeys_[i].arrival_ < win.journeys_[next].arrival_ ? i : next;
   }
+  win.leave_.reserve(win.journeys_.size());
   for (auto const& j : win.journeys_) {
+    win.leave_.push_back(leave_of(j));
     auto const first = std::find_if(j.legs_.begin(), j.legs_.end(),
                                     [](routing::leg const& l) { return l.kind_ != routing::leg_kind::kWalk; });
     if (first != j.legs_.end() && first->kind_ == routing::leg_kind::kRoad) {
@@ -177,9 +179,9 @@ hop network::earliest(std::size_t a, std::size_t b, std::int64_t t) {
     if (i == win.journeys_.size()) {
       continue;
     }
-    auto const& j = win.journeys_[win.best_from_[i]];
-    if (j.arrival_ < best.arr_) {
-      best = make_hop(j);
+    auto const k = win.best_from_[i];
+    if (win.journeys_[k].arrival_ < best.arr_) {
+      best = {win.leave_[k], win.journeys_[k].arrival_, &win.journeys_[k]};
     }
   }
   if (by_road_[a * towns_.size() + b] == 0) {
@@ -196,13 +198,14 @@ hop network::earliest(std::size_t a, std::size_t b, std::int64_t t) {
       return x.arrival_ != y.arrival_ ? x.arrival_ < y.arrival_ : x.departure_ > y.departure_;
     });
     if (pick != found.end()) {
-      it->second = std::move(*pick);
+      it->second.journey_ = std::move(*pick);
+      it->second.leave_ = leave_of(it->second.journey_);
     } else {
-      it->second.arrival_ = kNever;
+      it->second.journey_.arrival_ = kNever;
     }
   }
-  if (it->second.arrival_ < best.arr_) {
-    best = make_hop(it->second);
+  if (auto const& j = it->second.journey_; j.arrival_ < best.arr_) {
+    best = {it->second.leave_, j.arrival_, &j};
   }
   return best;
 }

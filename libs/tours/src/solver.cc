@@ -241,10 +241,40 @@ std::vector<std::size_t> greedy(network& net, problem const& p, std::vector<std:
 solution solve_heuristic(network& net, problem const& p) {
   std::vector<std::size_t> all(p.sites_.size());
   std::iota(all.begin(), all.end(), std::size_t{0});
-  auto order = improve(net, p, greedy(net, p, all));
+  auto order = greedy(net, p, all);
+  // The greedy walk may end where the end cannot be reached: keep its longest prefix that can, then
+  // insert the other sites one at a time where they cost least, while the tour stays feasible.
+  while (!order.empty() && evaluate(net, p, order).end_ == kNever) {
+    order.pop_back();
+  }
+  for (bool inserted = true; inserted;) {
+    inserted = false;
+    std::vector<std::size_t> best_order;
+    outcome best_o;
+    for (auto const i : all) {
+      if (std::find(order.begin(), order.end(), i) != order.end()) {
+        continue;
+      }
+      for (std::size_t at = 0; at <= order.size(); ++at) {
+        check_stop(net);
+        auto more = order;
+        more.insert(more.begin() + static_cast<std::ptrdiff_t>(at), i);
+        if (auto const o = evaluate(net, p, more); o.end_ != kNever && (best_order.empty() || better(o, best_o))) {
+          best_order = std::move(more);
+          best_o = o;
+        }
+      }
+    }
+    if (!best_order.empty()) {
+      order = std::move(best_order);
+      inserted = true;
+    }
+  }
+  order = improve(net, p, order);
   solution out;
   for (std::size_t i = 0; i != all.size(); ++i) {
-    if (std::find(order.begin(), order.end(), i) == order.end() && step(net, p, p.start_town_, p.start_time_, i).first == kNever) {
+    // Not in any tour the heuristic could make: reported as not reachable (not proven so).
+    if (std::find(order.begin(), order.end(), i) == order.end()) {
       out.unreachable_.push_back(i);
     }
   }

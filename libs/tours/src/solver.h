@@ -80,11 +80,16 @@ class network {
     bool done_{false};
     std::vector<routing::journey> journeys_;  // sorted by departure
     std::vector<std::size_t> best_from_;      // per position: index of the earliest arrival from it on
+    std::vector<std::int64_t> leave_;         // per journey: when the traveller leaves town (make_hop)
+  };
+  struct single {
+    routing::journey journey_;
+    std::int64_t leave_{0};
   };
   hop earliest(std::size_t a, std::size_t b, std::int64_t t);
   hop by_timetable(std::size_t a, std::size_t b, std::int64_t t);
   hop by_car(std::size_t a, std::size_t b, std::int64_t t) const;
-  hop make_hop(routing::journey const& j) const;
+  std::int64_t leave_of(routing::journey const& j) const;
   routing::query query_of(std::size_t a, std::size_t b) const;
   window const& window_of(std::size_t a, std::size_t b, std::size_t w);
 
@@ -99,7 +104,7 @@ class network {
   // departures (those of trips) miss it; these are asked one departure time at a time, kept here.
   std::vector<char> by_road_;
   std::vector<std::int32_t> car_s_;  // per pair: a hired car's drive, 0 when not allowed
-  std::map<std::pair<std::size_t, std::int64_t>, routing::journey> single_;
+  std::map<std::pair<std::size_t, std::int64_t>, single> single_;
   std::size_t n_queries_{0};
 };
 

@@ -42,7 +42,9 @@ bool usable(tt::stop_record const& r) {
 }  // namespace
 
 std::int32_t drive_seconds(double metres) {
-  return kDriveStartS + static_cast<std::int32_t>(std::lround(metres * kRoadFactor / (kDriveSpeedKmh / 3.6)));
+  // Up to whole 5 minutes: an estimate has no seconds, and the times shown stay round.
+  auto const s = kDriveStartS + static_cast<std::int32_t>(std::ceil(metres * kRoadFactor / (kDriveSpeedKmh / 3.6)));
+  return (s + 299) / 300 * 300;
 }
 
 std::vector<visit_override> read_visit_overrides(std::string content, std::string const& file_name) {

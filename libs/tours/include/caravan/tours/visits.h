@@ -30,7 +30,7 @@ constexpr double kDriveSpeedKmh = 60.0;
 constexpr std::int32_t kDriveStartS = 15 * 60;
 constexpr double kMaxDriveM = 350'000.0;
 
-// A drive's estimated seconds over a great-circle distance (the formula above).
+// A drive's estimated seconds over a great-circle distance (the formula above), up to whole 5 minutes.
 std::int32_t drive_seconds(double metres);
 
 // The stops of a town with, for each, the estimated drive from the town's main stop (0 for it).
