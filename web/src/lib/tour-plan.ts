@@ -215,9 +215,11 @@ export function themeSites(theme: string, sites: SiteInfo[]): string[] {
   const [kind, arg = ''] = theme.split(':');
   const countries = arg.split(',').filter(Boolean);
   const inCountries = (s: SiteInfo) => !countries.length || s.countries.some((c) => countries.includes(c));
-  if (kind === 'corridor') return sites.filter((s) => s.unescoRef === CORRIDOR_REF && inCountries(s)).map((s) => s.id);
+  // A component of a serial property is "1442-029": the property is 1442.
+  const property = (s: SiteInfo) => s.unescoRef.split('-')[0];
+  if (kind === 'corridor') return sites.filter((s) => property(s) === CORRIDOR_REF && inCountries(s)).map((s) => s.id);
   if (kind === 'country') return sites.filter((s) => s.countries.length === 1 && s.countries[0] === arg).map((s) => s.id);
-  if (kind === 'unesco') return sites.filter((s) => s.unescoRef === arg).map((s) => s.id);
+  if (kind === 'unesco') return sites.filter((s) => property(s) === arg).map((s) => s.id);
   return [];
 }
 

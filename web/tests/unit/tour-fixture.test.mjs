@@ -14,6 +14,7 @@ export const SITES = {
   type: 'FeatureCollection',
   features: [
     site('cn_qocho', 'Site of Qocho City (Gaochang)', 'CN', 89.53, 42.85),
+    site('cn_binxian', 'Bin County Cave Temple', 'CN', 108.08, 35.03, '1442-029'),
     site('kz_talgar', 'Site of Talgar', 'KZ', 77.23, 43.3, '1442', 'almaty_2'),
     site('kz_kayalyk', 'Site of Kayalyk (Koylyk/Antonovka)', 'KZ', 80.12, 45.66),
     site('kz_aktobe', 'Site of Aktobe (Stepninskoye)', 'KZ', 71.9, 43.6),
@@ -47,7 +48,7 @@ const back = {
   legs: [{
     mode: 'bus', startTime: '2026-06-03T14:00+06:00', endTime: '2026-06-03T17:00+05:00', duration: 14400, waitBefore: 0, estimated: true,
     from: { name: 'Tokmok', stopId: 'tokmok', lat: 42.84, lon: 75.3 }, to: { name: 'Almaty-2', stopId: 'almaty_2', lat: 43.27, lon: 76.94 },
-    legGeometry: { points: '_p~iF~ps|U_ulLnnqC_mqNvxq`@', precision: 5 },
+    legGeometry: { points: '_endG_`rjMobd@~dtB_{m@_otL', precision: 5 }, // Tokmok, Korday, Almaty
   }],
   borderCrossings: [{ legIndex: 0, mode: 'bus', fromCountry: 'KG', toCountry: 'KZ', crossingId: 'korday_road' }],
 };

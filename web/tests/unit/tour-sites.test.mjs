@@ -9,7 +9,7 @@ const sites = sitesFromGeoJson(SITES);
 const form = { ...DEFAULT_TOUR_FORM, start: 'almaty_2', date: '2026-06-01' };
 
 test('the site list: ids, names, countries (a transnational property names several), positions', () => {
-  assert.equal(sites.length, 11);
+  assert.equal(sites.length, 12);
   const talgar = sites.find((s) => s.id === 'kz_talgar');
   assert.deepEqual({ ...talgar }, { id: 'kz_talgar', name: 'Site of Talgar', nameLocal: '', countries: ['KZ'], lat: 43.3, lon: 77.23, unescoRef: '1442', nearestStopId: 'almaty_2' });
   assert.deepEqual(sites.find((s) => s.id === 'multi_zarafshan').countries, ['TJ', 'UZ', 'TM']);
@@ -19,12 +19,14 @@ test('the site list: ids, names, countries (a transnational property names sever
 });
 
 test('themes: the corridor (UNESCO 1442) by country, a country\'s own sites, a UNESCO property', () => {
-  assert.deepEqual(themeSites('corridor', sites), ['cn_qocho', 'kz_talgar', 'kz_kayalyk', 'kz_aktobe', 'kg_suyab']);
+  assert.deepEqual(themeSites('corridor', sites), ['cn_qocho', 'cn_binxian', 'kz_talgar', 'kz_kayalyk', 'kz_aktobe', 'kg_suyab']);
   assert.deepEqual(themeSites('corridor:KZ', sites), ['kz_talgar', 'kz_kayalyk', 'kz_aktobe']);
   assert.deepEqual(themeSites('corridor:KZ,KG', sites), ['kz_talgar', 'kz_kayalyk', 'kz_aktobe', 'kg_suyab']);
   assert.deepEqual(themeSites('country:UZ', sites), ['uz_samarkand', 'uz_bukhara']);
   assert.deepEqual(themeSites('country:TM', sites), ['tm_merv']);
   assert.deepEqual(themeSites('unesco:603', sites), ['uz_samarkand']);
+  assert.deepEqual(themeSites('corridor:CN', sites), ['cn_qocho', 'cn_binxian'], 'a component (1442-029) is of the property');
+  assert.deepEqual(themeSites('unesco:1442', sites).length, 6);
   assert.deepEqual(themeSites('nonsense', sites), []);
   assert.ok(THEMES.some((x) => x.theme === 'corridor:KZ,KG'));
 });

@@ -30,7 +30,7 @@ test('the route: every leg of every journey as a line (through its stops, or its
   assert.equal(lines.features.length, 2);
   assert.deepEqual(lines.features[0].geometry.coordinates, [[76.94, 43.27], [74.7, 43.03], [75.3, 42.84]]);
   assert.deepEqual(lines.features[0].properties, { mode: 'bus', estimated: false, journey: 0, leg: 0 });
-  assert.deepEqual(lines.features[1].geometry.coordinates, [[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]]);
+  assert.deepEqual(lines.features[1].geometry.coordinates, [[75.3, 42.84], [74.7, 43.03], [76.94, 43.27]]);
   assert.equal(lines.features[1].properties.estimated, true);
   assert.deepEqual(legLine({ mode: 'bus', from: { name: 'a' }, to: { name: 'b', lat: 1, lon: 2 } }), [[2, 1]]);
 });

@@ -78,7 +78,7 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
   const prefs = h('details', { class: 'tour-prefs', open: form.modes.length > 0 || !form.overnight || form.dayStart !== DEFAULT_TOUR_FORM.dayStart || form.dayEnd !== DEFAULT_TOUR_FORM.dayEnd },
     h('summary', {}, t('tour.prefs.legend')),
     h('fieldset', { class: 'modes' }, h('legend', {}, t('plan.modes')), modeBoxes.map((x) => h('label', { class: 'mode-choice' }, x.box, ' ', modeLabel(x.m)))),
-    h('div', { class: 'tour-times' }, field(t('tour.prefs.dayStart'), dayStart), field(t('tour.prefs.dayEnd'), dayEnd)),
+    h('div', { class: 'tour-day-times' }, field(t('tour.prefs.dayStart'), dayStart), field(t('tour.prefs.dayEnd'), dayEnd)),
     h('label', { class: 'mode-choice' }, overnight, ' ', t('tour.prefs.overnight')),
     field(t('tour.prefs.tours'), tours));
 
@@ -96,6 +96,12 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     const now = selectedSites(form, sites);
     chosenCount.textContent = t('tour.sites.chosen', { count: now.length });
     for (const box of siteList.querySelectorAll<HTMLInputElement>('input[name=site]')) box.checked = now.includes(box.value);
+    for (const d of siteList.querySelectorAll<HTMLDetailsElement>('details.tour-country')) {
+      const boxes = [...d.querySelectorAll<HTMLInputElement>('input[name=site]')];
+      const n = boxes.filter((b) => b.checked).length;
+      d.querySelector('.tour-country-count')!.textContent = t('tour.sites.countryCount', { count: boxes.length, chosen: n });
+      if (n) d.open = true;
+    }
     for (const b of themeButtons.querySelectorAll<HTMLButtonElement>('button')) b.setAttribute('aria-pressed', String(form.theme === b.dataset.theme && !form.sites.length));
     clear.hidden = !now.length;
     tourMap?.setSelected(now);
@@ -205,11 +211,15 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
       return b;
     }));
     const collator = new Intl.Collator(lang);
-    siteList.replaceChildren(h('h2', { class: 'tour-list-heading' }, t('tour.sites.list')), ...sitesByCountry(sites, collator.compare).map(([country, list]) =>
-      h('fieldset', { class: 'tour-country' }, h('legend', {}, country === 'multi' ? t('tour.sites.multi') : countryName(country, lang)),
-        h('ul', {}, list.map((s) => h('li', {}, h('label', { class: 'site-choice' },
+    // A country per closed section (46 sites are long on a phone), opened where a site is chosen.
+    siteList.replaceChildren(h('h2', { class: 'tour-list-heading' }, t('tour.sites.list')), ...sitesByCountry(sites, collator.compare).map(([country, list]) => {
+      const name = country === 'multi' ? t('tour.sites.multi') : countryName(country, lang);
+      return h('details', { class: 'tour-country', 'data-country': country },
+        h('summary', {}, h('span', { class: 'tour-country-name' }, name), ' ', h('span', { class: 'tour-country-count' })),
+        h('ul', { role: 'group', 'aria-label': name }, list.map((s) => h('li', {}, h('label', { class: 'site-choice' },
           h('input', { type: 'checkbox', name: 'site', value: s.id, onchange: () => toggle(s.id) }),
-          h('span', {}, h('span', { lang: 'en' }, s.name), s.nameLocal ? h('span', { class: 'site-local' }, ` · ${s.nameLocal}`) : null))))))));
+          h('span', {}, h('span', { lang: 'en' }, s.name), s.nameLocal ? h('span', { class: 'site-local' }, ` · ${s.nameLocal}`) : null))))));
+    }));
   };
 
   // ---- The answer ----
@@ -296,7 +306,7 @@ function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], ctx: 
       h('h3', { id: 'tour-shortfall-heading' }, t('tour.shortfall.heading')),
       sf.daysNeeded ? h('p', {}, t('tour.shortfall.daysNeeded', { count: sf.daysNeeded })) : null,
       more ? h('button', { type: 'button', class: 'primary apply-days', onclick: () => ctx.navigate(tourFormToQuery(more), 'push') }, t('tour.shortfall.useDays', { count: more.days })) : null,
-      sf.drop.length ? h('p', {}, t('tour.shortfall.drop', { days: form.days, sites: formatList(sf.drop.map(siteName), lang) })) : null,
+      sf.drop.length ? h('p', {}, t('tour.shortfall.drop', { count: form.days, sites: formatList(sf.drop.map(siteName), lang) })) : null,
       fewer ? h('button', { type: 'button', class: 'primary apply-drop', onclick: () => ctx.navigate(tourFormToQuery(fewer), 'push') }, t('tour.shortfall.applyDrop')) : null,
       sf.unreachable.length ? h('p', {}, t('tour.shortfall.unreachable', { sites: formatList(sf.unreachable.map(siteName), lang) })) : null));
   }
@@ -337,18 +347,29 @@ function notesView(answer: TourAnswer): HTMLElement[] {
     h('ul', { lang: 'en' }, answer.notes.map((n) => h('li', {}, n))))];
 }
 
-// The local time of an item with its zone's short name ("09:40 GMT+5").
-function clock(iso: string, tz: string | undefined, lang: string): HTMLElement {
+// The local time of an item with its zone's short name ("09:40 GMT+5"): in the item's zone when that
+// is the time's own wall clock, else at the time's own offset (a journey ends in another zone).
+function local(iso: string, tz: string | undefined, lang: string) {
   const f = formatLocalTime(iso, lang, tz);
-  return h('span', { class: 'tour-clock' }, h('time', { datetime: f.dateTime }, f.time), ' ', h('span', { class: 'zone' }, f.zone));
+  return f.time === iso.slice(11, 16) ? f : formatLocalTime(iso, lang);
+}
+
+// "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones.
+function span(startIso: string, endIso: string, tz: string | undefined, lang: string): HTMLElement {
+  const a = local(startIso, tz, lang);
+  const b = local(endIso, tz, lang);
+  const time = (f: typeof a) => h('time', { datetime: f.dateTime }, f.time);
+  return h('span', { class: 'tour-span-times' }, a.zone === b.zone
+    ? [time(a), '–', time(b), ' ', h('span', { class: 'zone' }, a.zone)]
+    : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), ' ', h('span', { class: 'zone' }, b.zone)]);
 }
 
 function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourForm, ctx: TourViewContext, siteName: (id: string) => string): HTMLElement[] {
   const { lang } = ctx;
   const name = t('tour.result.tour', { n: index + 1 });
   const entries = entriesOf(tour.entry);
-  const startF = formatLocalTime(tour.startTime, lang, answer.start.tz);
-  const endF = formatLocalTime(tour.endTime, lang, answer.end.tz);
+  const startF = local(tour.startTime, answer.start.tz, lang);
+  const endF = local(tour.endTime, answer.end.tz, lang);
   const out: HTMLElement[] = [
     h('h3', { class: 'tour-name' }, name, index === 0 ? ` (${t('tour.result.best')})` : ''),
     h('div', { class: 'tour-summary' },
@@ -397,8 +418,7 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, siteName: (i
         : item.kind === 'wait' ? t('tour.item.wait', { place })
           : item.onBoard ? t('tour.item.nightOnBoard') : t('tour.item.night', { place });
   const n = item.kind === 'visit' && item.siteId ? answer.tours.find((x) => x.order.includes(item.siteId!))?.order.indexOf(item.siteId) : undefined;
-  const times = item.kind === 'night' ? null
-    : h('span', { class: 'tour-times' }, clock(item.startTime, item.tz, lang), '–', clock(item.endTime, item.tz, lang));
+  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang);
   const journey = item.kind === 'journey' ? item.journey : undefined;
   let legs: HTMLElement | null = null;
   if (journey) {
@@ -420,8 +440,8 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, siteName: (i
       button, box);
   }
   return h('li', { class: `tour-item tour-item-${item.kind}${item.onBoard ? ' on-board' : ''}`, 'data-kind': item.kind },
+    times,
     h('div', { class: 'tour-item-head' },
-      times,
       n !== undefined && n >= 0 ? h('span', { class: 'tour-site-number inline', 'aria-hidden': 'true' }, String(n + 1)) : null,
       h('span', { class: 'tour-what' }, what),
       item.estimated ? estimatedBadge() : null),

@@ -64,7 +64,13 @@ export async function createTourMap(container: HTMLElement, sites: SiteInfo[], s
     })),
   });
   const setSites = () => (map.getSource('sites') as import('maplibre-gl').GeoJSONSource | undefined)?.setData(siteData());
-  void loaded.then(setSites);
+  void loaded.then(() => {
+    setSites();
+    // The attribution folded into its (i) button: open, it covers a phone's small map.
+    container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
+    const box = boundsOf(sites.flatMap((s) => (s.lat !== null && s.lon !== null ? [[s.lon, s.lat] as [number, number]] : [])));
+    if (box && !routeShown) map.fitBounds(box, { padding: 20, duration: 0 });
+  });
 
   // A tap picks the site drawn nearest to it within 10 px (a finger is wide).
   map.on('click', (e) => {
@@ -80,12 +86,14 @@ export async function createTourMap(container: HTMLElement, sites: SiteInfo[], s
   map.on('mouseleave', 'sites', () => (map.getCanvas().style.cursor = ''));
 
   let markers: import('maplibre-gl').Marker[] = [];
+  let routeShown = false;
   return {
     setSelected(ids) {
       chosen = new Set(ids);
       void loaded.then(setSites);
     },
     showTour(lines, numbered) {
+      routeShown = true;
       void loaded.then(() => {
         (map.getSource('route') as import('maplibre-gl').GeoJSONSource).setData(lines);
         for (const m of markers) m.remove();
