@@ -216,9 +216,9 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
       const name = country === 'multi' ? t('tour.sites.multi') : countryName(country, lang);
       return h('details', { class: 'tour-country', 'data-country': country },
         h('summary', {}, h('span', { class: 'tour-country-name' }, name), ' ', h('span', { class: 'tour-country-count' })),
-        h('ul', { role: 'group', 'aria-label': name }, list.map((s) => h('li', {}, h('label', { class: 'site-choice' },
+        h('div', { role: 'group', 'aria-label': name }, h('ul', {}, list.map((s) => h('li', {}, h('label', { class: 'site-choice' },
           h('input', { type: 'checkbox', name: 'site', value: s.id, onchange: () => toggle(s.id) }),
-          h('span', {}, h('span', { lang: 'en' }, s.name), s.nameLocal ? h('span', { class: 'site-local' }, ` · ${s.nameLocal}`) : null))))));
+          h('span', {}, h('span', { lang: 'en' }, s.name), s.nameLocal ? h('span', { class: 'site-local' }, ` · ${s.nameLocal}`) : null)))))));
     }));
   };
 
