@@ -63,11 +63,11 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-heading' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
     // The map has no results list: its skip link leads to the map's places; the register's to its heading.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-heading' : '#results', onclick: skip },
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : '#results', onclick: skip },
       t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },

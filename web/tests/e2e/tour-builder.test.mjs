@@ -2,7 +2,8 @@
 // on a phone (390 px) the Kazakh corridor's sites (a theme) from Almaty on 2026-06-01 for a Chinese
 // traveller in 5 days: day 1, the route's lines on the map, the estimated badges, the exports answering
 // with their types, the share link reopening the same tour, the same in Chinese, a tour too short (1 day)
-// with its shortfall applied, the site list by keyboard, axe-core on the form and the result.
+// with its shortfall applied, the site list by keyboard, axe-core on the form and the result; operator
+// staff signed in save the tour as a draft group tour programme, read back from GET /api/v1/tours/{id}.
 // TOUR_FIXTURE=1 answers /api/v1/tours/plan with the unit tests' hand-written answer (for a server
 // without the endpoint yet); the tests are meant for the real one.
 import { test } from 'node:test';
@@ -10,7 +11,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { axe, choosePlace, shots, useBrowser } from './harness.mjs';
 
-const env = useBrowser();
+// A register too: "save as a group tour programme" is for operator staff signed in.
+const env = useBrowser({ register: true });
 const fixture = process.env.TOUR_FIXTURE ? await import('../unit/tour-fixture.test.mjs') : null;
 
 async function phone(lang = 'en') {
@@ -29,7 +31,7 @@ async function phone(lang = 'en') {
 }
 
 // The results drawn (or an error said), the solver given time.
-const built = (page) => page.waitForSelector('#tour-results[data-ready="true"], #tour-results .error', { timeout: 90_000 });
+const built = (page) => page.waitForSelector('#tour-builder-results[data-ready="true"], #tour-builder-results .error', { timeout: 90_000 });
 const routeDrawn = (page) => page.waitForFunction(() => {
   const m = window.caravanTourMap;
   return m?.loaded() && m.getSource('route') && m.querySourceFeatures('route').length > 0;
@@ -56,16 +58,16 @@ test('on a phone: the Kazakh corridor from Almaty on 2026-06-01, a Chinese trave
   await page.click('.add-traveller');
   assert.equal(await page.locator('select[name=nationality]').inputValue(), 'CN');
   await page.screenshot({ path: path.join(shots, 'tour-phone-form.png'), fullPage: true });
-  await page.click('.tour-form button[type=submit]');
+  await page.click('.tour-builder-form button[type=submit]');
   await built(page);
   const url = new URL(page.url());
   assert.equal(url.pathname, '/tour');
   for (const [k, v] of Object.entries({ start: 'almaty', date: '2026-06-01', time: '08:00', theme: 'corridor:KZ', days: '5', travellers: 'CN' })) {
     assert.equal(url.searchParams.get(k), v, k);
   }
-  assert.equal(await page.locator('#tour-results .error').count(), 0, await page.locator('#tour-results').innerText());
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tour-results-heading', 'the focus moves to the results');
-  assert.match(await page.locator('#tour-results-heading').innerText(), /^(Your tour|Tours) from /);
+  assert.equal(await page.locator('#tour-builder-results .error').count(), 0, await page.locator('#tour-builder-results').innerText());
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tour-builder-results-heading', 'the focus moves to the results');
+  assert.match(await page.locator('#tour-builder-results-heading').innerText(), /^(Your tour|Tours) from /);
   assert.match(await page.locator('.tour-method').innerText(), /Proven best|Best found \(heuristic\)/);
   const day1 = page.locator('.tour-day').first();
   assert.match(await day1.locator('h4').innerText(), /^Day 1 · Monday, (1 June|June 1),? 2026$/);
@@ -131,11 +133,11 @@ test('the share link reopens and recomputes the same tour; the same in Chinese',
   const zh = await phone('zh');
   await zh.page.goto(link.replace('lang=en', 'lang=zh'));
   await built(zh.page);
-  assert.equal(await zh.page.locator('#tour-heading').innerText(), '遗产之旅规划');
-  assert.match(await zh.page.locator('#tour-results-heading').innerText(), /从.+出发的行程/);
+  assert.equal(await zh.page.locator('#tour-builder-heading').innerText(), '遗产之旅规划');
+  assert.match(await zh.page.locator('#tour-builder-results-heading').innerText(), /从.+出发的行程/);
   assert.match(await zh.page.locator('.tour-day h4').first().innerText(), /^第 1 天 · 2026年6月1日星期一$/);
   assert.equal(await zh.page.locator('.tour-exports h4').first().innerText(), '带上行程');
-  assert.equal(await zh.page.locator('.tour-form button[type=submit]').innerText(), '生成行程');
+  assert.equal(await zh.page.locator('.tour-builder-form button[type=submit]').innerText(), '生成行程');
   assert.equal(await zh.page.locator('nav.views a[aria-current=page]').textContent(), '遗产之旅');
   assert.ok(await zh.page.locator('.tour-panel .badge.estimated', { hasText: '估计' }).count() > 0);
   await zh.page.screenshot({ path: path.join(shots, 'tour-phone-zh.png'), fullPage: true });
@@ -182,12 +184,12 @@ test('the site list by keyboard, and the form\'s problems said at their field', 
   await page.keyboard.press('Space');
   assert.equal(await page.locator('.tour-chosen').textContent(), 'No site chosen yet.');
   // Nothing chosen: the start is asked for first, then a site.
-  await page.click('.tour-form button[type=submit]');
-  assert.equal(await page.locator('.tour-form .form-error').innerText(), 'Choose where the tour starts.');
+  await page.click('.tour-builder-form button[type=submit]');
+  assert.equal(await page.locator('.tour-builder-form .form-error').innerText(), 'Choose where the tour starts.');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'from');
   await choosePlace(page, 'from', 'Almaty', 'almaty');
-  await page.click('.tour-form button[type=submit]');
-  assert.equal(await page.locator('.tour-form .form-error').innerText(), 'Choose at least one site, or a theme.');
+  await page.click('.tour-builder-form button[type=submit]');
+  assert.equal(await page.locator('.tour-builder-form .form-error').innerText(), 'Choose at least one site, or a theme.');
   assert.deepEqual(await axe(page), [], 'axe-core on the form with an error');
   await noSidewaysScroll(page);
   await close();
@@ -201,7 +203,67 @@ test('axe-core: the result (a tour with its legs open) and the shortfall, in Eng
   assert.deepEqual(await axe(page), []);
   await page.goto(`${env.server.url}${KAZAKH.replace('days=5', 'days=1').replace('lang=en', 'lang=ru')}`);
   await built(page);
-  assert.equal(await page.locator('#tour-heading').innerText(), 'Конструктор тура по наследию');
+  assert.equal(await page.locator('#tour-builder-heading').innerText(), 'Конструктор тура по наследию');
   assert.deepEqual(await axe(page), []);
+  await close();
+});
+
+async function api(method, route, body, token) {
+  const res = await fetch(env.server.url + route, {
+    method,
+    headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, text, body: text ? JSON.parse(text) : null };
+}
+
+test('operator staff signed in save the tour as a draft group tour programme (its legs and stays)', async () => {
+  const staff = { email: 'heritage@silkroad-tours.test', displayName: 'Dana Heritage', password: 'staff-password-h' };
+  const signIn = async (who) => (await api('POST', '/api/v1/auth/signin', { email: who.email, password: who.password })).body?.token;
+  const admin = await signIn(env.server.admin);
+  assert.equal((await api('POST', '/api/v1/accounts', { ...staff, role: 'operator_staff' }, admin)).status, 201);
+  const token = await signIn(staff);
+  const applied = await api('POST', '/api/v1/operators', {
+    legalName: 'Heritage Caravans LLP', names: [], country: 'KZ', licenceNumber: 'KZ-TO-1442',
+    issuer: 'Ministry of Tourism and Sports of Kazakhstan', validFrom: '2025-01-01', validTo: '2028-12-31',
+    email: 'office@heritage.test', phone: '+7 727 000 1442', website: 'https://heritage.test', countries: ['KZ', 'KG'],
+  }, token);
+  assert.equal(applied.status, 201, applied.text);
+
+  const { page, errors, close } = await phone();
+  // Not signed in: no "save".
+  await page.goto(`${env.server.url}${KAZAKH}`);
+  await built(page);
+  assert.equal(await page.locator('.tour-save:not([hidden])').count(), 0);
+  await page.goto(`${env.server.url}/register?lang=en`);
+  await page.locator('.sign-in input[name=email]').fill(staff.email);
+  await page.locator('.sign-in input[name=password]').fill(staff.password);
+  await page.locator('.sign-in button[type=submit]').click();
+  await page.locator('.whoami').waitFor();
+  await page.goto(`${env.server.url}${KAZAKH.replace('travellers=CN', 'travellers=CN&group=12&groupOperator=KZ-TO-1442&groupRegistered=true')}`);
+  await built(page);
+  const save = page.locator('.tour-save');
+  await save.locator('input[name=title]').waitFor();
+  assert.equal(await save.locator('input[name=maxSize]').inputValue(), '12', 'the group\'s size');
+  await save.locator('input[name=title]').fill('The Kazakh corridor in five days');
+  await save.locator('button[type=submit]').click();
+  await save.locator('[role=status] p').waitFor();
+  const said = await save.locator('[role=status] p').innerText();
+  const m = /draft group tour (\d+)/.exec(said);
+  assert.ok(m, said);
+  await save.screenshot({ path: path.join(shots, 'tour-phone-saved.png') });
+  const tour = await api('GET', `/api/v1/tours/${m[1]}`, undefined, token);
+  assert.equal(tour.status, 200, tour.text);
+  assert.equal(tour.body.title, 'The Kazakh corridor in five days');
+  assert.equal(tour.body.status, 'draft');
+  assert.deepEqual(tour.body.languages, ['en']);
+  assert.equal(tour.body.maxSize, 12);
+  assert.ok(tour.body.stays.length >= 1, 'stays');
+  assert.equal(tour.body.stays[0].country, 'KZ');
+  assert.match(tour.body.stays[0].entry, /^2026-06-01/);
+  const legs = (await page.locator('.tour-journey').count()) > 0;
+  if (legs) assert.ok(tour.body.legs.length > 0, 'the journeys\' legs');
+  assert.deepEqual(errors, []);
   await close();
 });

@@ -119,8 +119,8 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
 
   const formError = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('tour.build'));
-  const formEl = h('form', { class: 'plan-form tour-form', 'aria-labelledby': 'tour-heading', novalidate: true },
-    h('h1', { id: 'tour-heading', tabindex: '-1' }, t('tour.heading')),
+  const formEl = h('form', { class: 'plan-form tour-builder-form', 'aria-labelledby': 'tour-builder-heading', novalidate: true },
+    h('h1', { id: 'tour-builder-heading', tabindex: '-1' }, t('tour.heading')),
     h('p', { class: 'hint tour-intro' }, t('tour.intro')),
     start.element,
     h('div', { class: 'tour-when' }, field(t('tour.date'), date), field(t('tour.time'), time), field(t('tour.days'), days, daysHint)),
@@ -177,7 +177,7 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
   });
 
   // ---- The page ----
-  const results = h('section', { class: 'results tour-results', id: 'tour-results', 'aria-labelledby': 'tour-results-heading', tabindex: '-1' });
+  const results = h('section', { class: 'results tour-builder-results', id: 'tour-builder-results', 'aria-labelledby': 'tour-builder-results-heading', tabindex: '-1' });
   const status = h('p', { class: 'visually-hidden', role: 'status' });
   root.replaceChildren(h('div', { class: 'plan-layout tour-layout' }, formEl, results, status));
 
@@ -227,7 +227,7 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
   if (!asked) return;
   const problem = tourFormProblem(form, localToday());
   if (problem) {
-    results.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'tour-results-heading' }, t('tour.problem.title')), h('p', {}, t(`tour.problem.${problem}`))));
+    results.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'tour-builder-results-heading' }, t('tour.problem.title')), h('p', {}, t(`tour.problem.${problem}`))));
     showProblem(problem, false);
     return;
   }
@@ -256,14 +256,14 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     ? t('tour.result.status', { count: answer.tours.length, start: startName, days: answer.tours[0].days })
     : t('tour.result.none');
   if (ctx.focusResults) {
-    const heading = document.getElementById('tour-results-heading');
+    const heading = document.getElementById('tour-builder-results-heading');
     heading?.focus({ preventScroll: true });
     heading?.scrollIntoView({ block: 'start' });
   }
 }
 
 function errorBox(e: unknown, retry: () => void): HTMLElement {
-  const box = h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'tour-results-heading', tabindex: '-1' }, t('tour.error.title')));
+  const box = h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'tour-builder-results-heading', tabindex: '-1' }, t('tour.error.title')));
   const again = () => h('button', { type: 'button', class: 'primary', onclick: retry }, t('tour.retry'));
   if (!(e instanceof ApiError)) {
     box.append(h('p', {}, t('error.unexpected')), h('p', { class: 'api-message' }, String((e as Error)?.message ?? e)), again());
@@ -288,7 +288,7 @@ function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], ctx: 
   const { lang } = ctx;
   const siteName = (id: string) => answer.sites.find((s) => s.id === id)?.name ?? sites.find((s) => s.id === id)?.name ?? id;
   const out: HTMLElement[] = [
-    h('h2', { id: 'tour-results-heading', class: 'results-heading', tabindex: '-1' }, t(answer.tours.length > 1 ? 'tour.result.headingMany' : 'tour.result.heading', { start: startName })),
+    h('h2', { id: 'tour-builder-results-heading', class: 'results-heading', tabindex: '-1' }, t(answer.tours.length > 1 ? 'tour.result.headingMany' : 'tour.result.heading', { start: startName })),
   ];
   const methodLine = h('p', { class: 'tour-method' },
     answer.provenBest
