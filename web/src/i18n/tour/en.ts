@@ -96,6 +96,7 @@ export default {
       from: 'Starts',
       to: 'Ends',
       order: 'Sites in order',
+      visitLength: 'visit {{visit}}',
       visaFree: 'Every traveller may make every entry as planned.',
       visaNeeded: 'Some traveller must arrange something first: see the entry rules.',
       estimatedAll: 'Some times in this tour are estimated (drives, visit lengths, timetables marked so).',

@@ -97,6 +97,7 @@ export default {
       from: 'Boshlanishi',
       to: 'Tugashi',
       order: 'Obidalar tartib bilan',
+      visitLength: 'tashrif {{visit}}',
       visaFree: 'Har bir yoʻlovchi rejadagidek hamma joyga kira oladi.',
       visaNeeded: 'Baʼzi yoʻlovchiga oldindan nimanidir rasmiylashtirish kerak: kirish qoidalariga qarang.',
       estimatedAll: 'Bu sayohatdagi baʼzi vaqtlar taxminiy (avtomobilda yoʻl, tashrif davomiyligi, shunday belgilangan jadvallar).',

@@ -89,6 +89,7 @@ export default {
       from: '开始',
       to: '结束',
       order: '参观顺序',
+      visitLength: '参观 {{visit}}',
       visaFree: '每位旅客都可以按计划入境。',
       visaNeeded: '有旅客需要提前办理手续：请查看入境规定。',
       estimatedAll: '此行程中有些时间是估计的（驾车、参观时长、标为估计的时刻表）。',

@@ -382,7 +382,13 @@ function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourF
       h('p', { class: 'tour-span' }, `${t('tour.result.from')}: ${startF.date} ${startF.time} ${startF.zone} · ${t('tour.result.to')}: ${endF.date} ${endF.time} ${endF.zone}`),
       tour.estimated ? h('p', { class: 'hint' }, t('tour.result.estimatedAll')) : null,
       h('p', { class: 'tour-order-line' }, `${t('tour.result.order')}: `),
-      h('ol', { class: 'tour-order' }, tour.order.map((id) => h('li', { lang: 'en' }, siteName(id)))),
+      h('ol', { class: 'tour-order' }, tour.order.map((id) => {
+        // Each site's visit as the answer counts it: its length and opening hours, estimated or not (and why).
+        const site = answer.sites.find((x) => x.id === id);
+        const visit = site?.visitMinutes ? [formatDuration(site.visitMinutes * 60, lang), site.opens && site.closes ? `${site.opens}–${site.closes}` : ''].filter(Boolean).join(', ') : '';
+        return h('li', {}, h('span', { lang: 'en' }, siteName(id)), visit ? h('span', { class: 'tour-visit-length' }, ` · ${t('tour.result.visitLength', { visit })}`) : null,
+          site?.estimated ? [' ', h('span', { class: 'badge estimated', title: site.visitSource || t('plan.estimatedTitle') }, t('tour.estimated'))] : null);
+      })),
       form.travellers.length ? h('p', { class: `entry-summary ${tour.visaFree === false ? 'action' : 'ok'}` },
         t(tour.visaFree === false ? 'tour.result.visaNeeded' : 'tour.result.visaFree')) : null),
     h('section', { class: 'tour-map-section', 'aria-labelledby': `tour-map-heading-${index}` },
