@@ -310,6 +310,8 @@ export interface TourDay {
 
 export interface TourPlan {
   order: string[];
+  leftOut?: string[]; // sites asked for that this tour leaves out (to fit the days, or unreachable)
+  fits?: boolean; // within the days available (false: all the sites over more days)
   startTime: string;
   endTime: string;
   days: number;

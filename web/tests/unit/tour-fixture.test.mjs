@@ -97,11 +97,17 @@ export const ANSWER = {
   notes: ['visit lengths and opening hours are estimates (data/tours/site_visits.csv)'],
 };
 
-// The same request with one day: the shortfall.
+// The same request with one day: the shortfall, the best tour of the sites that fit (Suyab left out),
+// then all the sites over more days (lib/tours: tour::left_out_, tour::fits_).
+const day1 = ANSWER.tours[0].dayByDay[0];
 export const SHORT = {
   ...ANSWER,
   daysAvailable: 1,
-  tours: [],
+  tours: [
+    { ...ANSWER.tours[0], order: ['kz_talgar'], leftOut: ['kg_suyab'], fits: true, endTime: '2026-06-01T11:40+05:00', days: 1, travelMinutes: 80, nightsInTowns: 0, entry: [],
+      dayByDay: [{ ...day1, items: day1.items.filter((i) => i.kind !== 'night') }] },
+    { ...ANSWER.tours[0], leftOut: [], fits: false },
+  ],
   shortfall: { daysNeeded: 3, drop: ['kg_suyab'], unreachable: [] },
 };
 

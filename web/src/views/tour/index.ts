@@ -330,8 +330,10 @@ function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], ctx: 
   };
   const chooser = h('div', { class: 'tour-chooser', role: 'group', 'aria-label': t('tour.result.headingMany', { start: startName }) },
     answer.tours.map((tour, i) => h('button', { type: 'button', class: 'tour-choice', 'aria-pressed': 'false', 'aria-controls': panel.id, onclick: () => pick(i) },
-      h('strong', {}, t('tour.result.tour', { n: i + 1 })), i === 0 ? ` (${t('tour.result.best')})` : '',
-      h('br'), t('tour.result.days', { count: tour.days }), ' · ', formatDuration(tour.travelMinutes * 60, lang))));
+      h('strong', {}, t('tour.result.tour', { n: i + 1 })), i === 0 && tour.fits !== false ? ` (${t('tour.result.best')})` : '',
+      h('br'), t('tour.result.days', { count: tour.days }), ' · ', formatDuration(tour.travelMinutes * 60, lang),
+      tour.leftOut?.length ? [h('br'), t('tour.result.choiceLeftOut', { count: tour.leftOut.length })] : null,
+      tour.fits === false ? [h('br'), t('tour.result.choiceOver')] : null)));
   if (answer.tours.length > 1) out.push(chooser);
   out.push(panel);
   out.push(...notesView(answer));
@@ -370,8 +372,12 @@ function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourF
   const entries = entriesOf(tour.entry);
   const startF = local(tour.startTime, answer.start.tz, lang);
   const endF = local(tour.endTime, answer.end.tz, lang);
-  const out: HTMLElement[] = [
-    h('h3', { class: 'tour-name' }, name, index === 0 ? ` (${t('tour.result.best')})` : ''),
+  const out: (HTMLElement | null)[] = [
+    h('h3', { class: 'tour-name' }, name, index === 0 && tour.fits !== false ? ` (${t('tour.result.best')})` : ''),
+    // What this tour does not do: the sites it leaves out, the days it takes beyond those available.
+    tour.leftOut?.length || tour.fits === false ? h('div', { class: 'tour-caveats' },
+      tour.leftOut?.length ? h('p', { class: 'tour-left-out' }, t('tour.result.leftOut', { sites: formatList(tour.leftOut.map(siteName), lang) })) : null,
+      tour.fits === false ? h('p', { class: 'tour-over' }, t('tour.result.overDays', { count: tour.days, available: answer.daysAvailable })) : null) : null,
     h('div', { class: 'tour-summary' },
       h('p', { class: 'tour-figures' },
         h('strong', {}, t('tour.result.days', { count: tour.days })), ' · ',
@@ -403,7 +409,7 @@ function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourF
   }
   out.push(exportsView(form, index, ctx));
   out.push(saveView(answer, tour, form, ctx));
-  return out;
+  return out.filter((x): x is HTMLElement => !!x);
 }
 
 function dayView(day: { day: number; date: string; items: TourItem[] }, answer: TourAnswer, lang: string, siteName: (id: string) => string): HTMLElement {
