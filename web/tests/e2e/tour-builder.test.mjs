@@ -199,6 +199,24 @@ test('the site list by keyboard, and the form\'s problems said at their field', 
   await close();
 });
 
+test('a change of language keeps the form\'s unsent edits and builds nothing from them', async () => {
+  const { page, errors, close } = await phone();
+  await page.goto(`${env.server.url}/tour?lang=en`);
+  await page.locator('.tour-theme[data-theme="country:UZ"]:not([disabled])').waitFor();
+  await choosePlace(page, 'from', 'Almaty', 'almaty');
+  await page.fill('input[name=days]', '7');
+  await page.click('.tour-theme[data-theme="country:UZ"]');
+  await page.selectOption('#language', 'ru');
+  await page.locator('.tour-theme[data-theme="country:UZ"][aria-pressed=true]').waitFor();
+  assert.equal(await page.locator('#tour-builder-heading').innerText(), 'Конструктор тура по наследию');
+  assert.equal(await page.locator('input[name=days]').inputValue(), '7');
+  assert.notEqual(await page.locator('.stop-field-from input').inputValue(), '');
+  assert.equal(await page.locator('.tour-panel, .tour-builder-results .loading').count(), 0, 'no tour built from unsent edits');
+  assert.equal(new URL(page.url()).searchParams.get('days'), null);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('axe-core: the result (a tour with its legs open) and the shortfall, in English and Russian', async () => {
   const { page, close } = await phone();
   await page.goto(`${env.server.url}${KAZAKH}`);

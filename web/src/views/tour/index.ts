@@ -34,12 +34,17 @@ export interface TourViewContext {
 
 // The sites' list, asked once per page (it does not change while the server runs).
 let sitesLoading: Promise<SiteInfo[]> | null = null;
+let carried: TourForm | null = null; // the form's unsent edits over a change of language
 const register = new RegisterClient();
 
 export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promise<void> {
   const { api, lang } = ctx;
-  let form: TourForm = parseTourForm(ctx.query);
-  const asked = !!ctx.query && !!form.start && !!form.date;
+  // The tour shown is the URL's; the form starts from it, or from the edits carried over a change of
+  // language (which draws the view again without building a tour from unsent edits).
+  const shown: TourForm = parseTourForm(ctx.query);
+  let form: TourForm = carried ?? shown;
+  carried = null;
+  const asked = !!ctx.query && !!shown.start && !!shown.date;
 
   // ---- The form ----
   const start = stopField(api, 'from', t('tour.start'), { id: form.start, label: form.startLabel }, lang);
@@ -147,7 +152,10 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
       overnight: overnight.checked, tours: Number(tours.value),
     };
   };
-  ctx.keepQuery(() => tourFormToQuery(read()));
+  ctx.keepQuery(() => {
+    carried = read();
+    return ctx.query;
+  });
 
   const problemField = (p: TourProblem | 'noMode'): HTMLElement | null => ({
     missingStart: start.input, badDate: date, badTime: time, badDays: days, noSites: themeButtons.querySelector('button') ?? siteList,
@@ -225,7 +233,7 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
   // ---- The answer ----
   let shownTour: (() => void) | null = null;
   if (!asked) return;
-  const problem = tourFormProblem(form, localToday());
+  const problem = tourFormProblem(shown, localToday());
   if (problem) {
     results.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('h2', { id: 'tour-builder-results-heading' }, t('tour.problem.title')), h('p', {}, t(`tour.problem.${problem}`))));
     showProblem(problem, false);
@@ -236,17 +244,17 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
   status.textContent = t('tour.building');
   let answer: TourAnswer;
   try {
-    answer = await api.getJson<TourAnswer>(tourApiPath(form));
+    answer = await api.getJson<TourAnswer>(tourApiPath(shown));
   } catch (e) {
     results.removeAttribute('aria-busy');
-    results.replaceChildren(errorBox(e, () => ctx.navigate(tourFormToQuery(form), 'replace')));
+    results.replaceChildren(errorBox(e, () => ctx.navigate(tourFormToQuery(shown), 'replace')));
     status.textContent = t('tour.error.title');
     return;
   }
   await sitesReady.catch(() => undefined);
   results.removeAttribute('aria-busy');
-  const startName = start.value().label || answer.start.name;
-  const view = answerView(answer, form, sites, ctx, startName, (draw) => {
+  const startName = (start.value().id === shown.start && start.value().label) || answer.start.name;
+  const view = answerView(answer, shown, sites, ctx, startName, (draw) => {
     shownTour = draw;
     if (tourMap) draw();
   }, () => tourMap, mapSlot);
