@@ -34,13 +34,13 @@ const journey = {
     mode: 'bus', startTime: '2026-06-02T09:00+05:00', endTime: '2026-06-02T13:00+06:00', duration: 14400, waitBefore: 0, estimated: false,
     from: { name: 'Almaty-2', stopId: 'almaty_2', lat: 43.27, lon: 76.94, departure: '2026-06-02T09:00+05:00' },
     to: { name: 'Tokmok', stopId: 'tokmok', lat: 42.84, lon: 75.3, arrival: '2026-06-02T13:00+06:00' },
-    intermediateStops: [{ name: 'Korday', stopId: 'korday', lat: 43.03, lon: 74.7, arrival: '2026-06-02T10:40+05:00', departure: '2026-06-02T11:30+05:00' }],
+    intermediateStops: [{ name: 'Korday', lat: 43.03, lon: 74.7, arrival: '2026-06-02T10:40+05:00', departure: '2026-06-02T11:30+05:00' }],
     routeShortName: '351', agencyName: 'Silk Bus',
   }, {
     mode: 'walk', startTime: '2026-06-02T13:00+06:00', endTime: '2026-06-02T13:05+06:00', duration: 300, waitBefore: 0, estimated: false,
-    from: { name: 'Tokmok', stopId: 'tokmok', lat: 42.84, lon: 75.3 }, to: { name: 'Tokmok bus', stopId: 'tokmok_bus', lat: 42.841, lon: 75.301 },
+    from: { name: 'Tokmok', stopId: 'tokmok', lat: 42.84, lon: 75.3 }, to: { name: 'Tokmok railway station', stopId: 'tokmok_rail', lat: 42.841, lon: 75.301 },
   }],
-  borderCrossings: [{ legIndex: 0, mode: 'bus', fromCountry: 'KZ', toCountry: 'KG', fromStopId: 'korday', toStopId: 'tokmok', crossingId: 'korday_road' }],
+  borderCrossings: [{ legIndex: 0, mode: 'bus', fromCountry: 'KZ', toCountry: 'KG', toStopId: 'tokmok', crossingId: 'korday_road' }],
 };
 
 const back = {

@@ -18,7 +18,8 @@ import {
   type SiteInfo, type TourAnswer, type TourForm, type TourItem, type TourPlan, type TourProblem,
 } from '../../lib/tour-plan.js';
 import { MODES, type Language } from '../../lib/url-state.js';
-import { entrySummary, entryView, modeGroup, modeLabel, timeline } from '../plan.js';
+import { entrySummary, entryView, modeGroup, modeLabel, placeIn, stopDetails, timeline, type Stops } from '../plan.js';
+import type { PlanAnswer } from '../../lib/api.js';
 import { stopField } from '../stop-field.js';
 import { countryName, travellersField } from '../travellers.js';
 import type { TourMap } from './tour-map.js';
@@ -252,9 +253,10 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     return;
   }
   await sitesReady.catch(() => undefined);
+  const names = await namesOf(api, answer, sites, lang);
   results.removeAttribute('aria-busy');
-  const startName = (start.value().id === shown.start && start.value().label) || answer.start.name;
-  const view = answerView(answer, shown, sites, ctx, startName, (draw) => {
+  const startName = (start.value().id === shown.start && start.value().label) || names.place(answer.start.name);
+  const view = answerView(answer, shown, sites, names, ctx, startName, (draw) => {
     shownTour = draw;
     if (tourMap) draw();
   }, () => tourMap, mapSlot);
@@ -291,10 +293,33 @@ function errorBox(e: unknown, retry: () => void): HTMLElement {
 
 const estimatedBadge = () => h('span', { class: 'badge estimated', title: t('plan.estimatedTitle') }, t('tour.estimated'));
 
-function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], ctx: TourViewContext, startName: string,
+// Names in the page's language where the feed has them: the stops of the tour's journeys (their
+// translations, as the plan view names them; the town of a wait or a night is one of them), the sites'
+// (the data's English). `stops` also gives the legs' zones their names.
+interface Names {
+  stops: Stops;
+  site(id: string): string;
+  place(name: string): string;
+}
+
+async function namesOf(api: ApiClient, answer: TourAnswer, sites: SiteInfo[], lang: string): Promise<Names> {
+  const journeys = answer.tours.flatMap((tour) => timelineDays(tour).flatMap((d) => d.items)).filter((i) => i.journey).map((i) => i.journey!);
+  const start = answer.start.stopId ? [{ name: answer.start.name, stopId: answer.start.stopId }] : [];
+  const stops = await stopDetails(api, { from: start[0] ?? { name: '' }, to: { name: '' }, time: '', itineraries: journeys, bestByMode: {} } as PlanAnswer);
+  const byName = new Map<string, string>();
+  for (const p of [...start, ...journeys.flatMap((j) => j.legs.flatMap((l) => [l.from, l.to]))]) if (p.stopId && !byName.has(p.name)) byName.set(p.name, p.stopId);
+  const named = placeIn(stops, lang);
+  return {
+    stops,
+    site: (id) => answer.sites.find((s) => s.id === id)?.name ?? sites.find((s) => s.id === id)?.name ?? id,
+    place: (name) => (byName.has(name) ? named({ name, stopId: byName.get(name) }) : name),
+  };
+}
+
+function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], names: Names, ctx: TourViewContext, startName: string,
   onDraw: (draw: () => void) => void, getMap: () => TourMap | null, mapSlot: HTMLElement): HTMLElement[] {
   const { lang } = ctx;
-  const siteName = (id: string) => answer.sites.find((s) => s.id === id)?.name ?? sites.find((s) => s.id === id)?.name ?? id;
+  const siteName = names.site;
   const out: HTMLElement[] = [
     h('h2', { id: 'tour-builder-results-heading', class: 'results-heading', tabindex: '-1' }, t(answer.tours.length > 1 ? 'tour.result.headingMany' : 'tour.result.heading', { start: startName })),
   ];
@@ -328,7 +353,7 @@ function answerView(answer: TourAnswer, form: TourForm, sites: SiteInfo[], ctx: 
   const panel = h('div', { class: 'tour-panel', id: uniqueId('tour-panel') });
   const pick = (i: number) => {
     for (const [j, b] of [...chooser.querySelectorAll('button')].entries()) b.setAttribute('aria-pressed', String(i === j));
-    panel.replaceChildren(...tourView(answer, answer.tours[i], i, form, ctx, siteName));
+    panel.replaceChildren(...tourView(answer, answer.tours[i], i, form, ctx, names));
     // The map moves into the shown tour, with its route drawn.
     panel.querySelector('.tour-map-here')?.replaceWith(mapSlot);
     onDraw(() => {
@@ -374,8 +399,9 @@ function span(startIso: string, endIso: string, tz: string | undefined, lang: st
     : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), ' ', h('span', { class: 'zone' }, b.zone)]);
 }
 
-function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourForm, ctx: TourViewContext, siteName: (id: string) => string): HTMLElement[] {
+function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourForm, ctx: TourViewContext, names: Names): HTMLElement[] {
   const { lang } = ctx;
+  const siteName = names.site;
   const name = t('tour.result.tour', { n: index + 1 });
   const entries = entriesOf(tour.entry);
   const startF = local(tour.startTime, answer.start.tz, lang);
@@ -409,7 +435,7 @@ function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourF
       h('h4', { id: `tour-map-heading-${index}` }, t('tour.map.heading')),
       h('p', { class: 'hint' }, t('tour.map.route')),
       h('div', { class: 'tour-map-here' })),
-    ...timelineDays(tour).map((day) => dayView(day, answer, lang, siteName)),
+    ...timelineDays(tour).map((day) => dayView(day, answer, lang, names)),
   ];
   if (entries.length) {
     const rules = entryView(entries, lang);
@@ -420,18 +446,18 @@ function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourF
   return out.filter((x): x is HTMLElement => !!x);
 }
 
-function dayView(day: { day: number; date: string; items: TourItem[] }, answer: TourAnswer, lang: string, siteName: (id: string) => string): HTMLElement {
+function dayView(day: { day: number; date: string; items: TourItem[] }, answer: TourAnswer, lang: string, names: Names): HTMLElement {
   const s = daySummary(day);
   const headingId = uniqueId('tour-day');
   return h('section', { class: 'tour-day', 'aria-labelledby': headingId },
     h('h4', { id: headingId }, t('tour.day.heading', { n: day.day, date: formatDay(day.date, lang) })),
     h('p', { class: 'tour-day-summary hint' }, s.travelMinutes ? t('tour.day.summary', { duration: formatDuration(s.travelMinutes * 60, lang) }) : t('tour.day.noTravel'),
-      s.night ? ' · ' + (s.night.onBoard ? t('tour.item.nightOnBoard') : t('tour.item.night', { place: s.night.place })) : ''),
-    h('ol', { class: 'tour-items' }, day.items.map((item) => itemView(item, answer, lang, siteName))));
+      s.night ? ' · ' + (s.night.onBoard ? t('tour.item.nightOnBoard') : t('tour.item.night', { place: names.place(s.night.place) })) : ''),
+    h('ol', { class: 'tour-items' }, day.items.map((item) => itemView(item, answer, lang, names))));
 }
 
-function itemView(item: TourItem, answer: TourAnswer, lang: string, siteName: (id: string) => string): HTMLElement {
-  const place = item.kind === 'visit' && item.siteId ? siteName(item.siteId) : item.place ?? '';
+function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names): HTMLElement {
+  const place = item.kind === 'visit' && item.siteId ? names.site(item.siteId) : names.place(item.place ?? '');
   const what = item.kind === 'journey' ? t('tour.item.journey', { place })
     : item.kind === 'transfer' ? t('tour.item.transfer', { place })
       : item.kind === 'visit' ? t('tour.item.visit', { place })
@@ -449,7 +475,7 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, siteName: (i
     const button = h('button', { type: 'button', class: 'details-toggle', 'aria-expanded': 'false', 'aria-controls': id }, label, h('span', { class: 'visually-hidden' }, `: ${what}`));
     button.addEventListener('click', () => {
       const open = button.getAttribute('aria-expanded') !== 'true';
-      if (open && !box.firstChild) box.append(...timeline(journey, new Map(), lang));
+      if (open && !box.firstChild) box.append(...timeline(journey, names.stops, lang));
       box.hidden = !open;
       button.setAttribute('aria-expanded', String(open));
       label.textContent = t(open ? 'tour.item.hideLegs' : 'tour.item.legs');
