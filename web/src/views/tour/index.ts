@@ -394,9 +394,11 @@ function span(startIso: string, endIso: string, tz: string | undefined, lang: st
   const a = local(startIso, tz, lang);
   const b = local(endIso, tz, lang);
   const time = (f: typeof a) => h('time', { datetime: f.dateTime }, f.time);
+  // An end on a later day (a night train) names its day.
+  const endDay = endIso.slice(0, 10) !== startIso.slice(0, 10) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
   return h('span', { class: 'tour-span-times' }, a.zone === b.zone
-    ? [time(a), '–', time(b), ' ', h('span', { class: 'zone' }, a.zone)]
-    : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), ' ', h('span', { class: 'zone' }, b.zone)]);
+    ? [time(a), '–', time(b), endDay, ' ', h('span', { class: 'zone' }, a.zone)]
+    : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), endDay, ' ', h('span', { class: 'zone' }, b.zone)]);
 }
 
 function tourView(answer: TourAnswer, tour: TourPlan, index: number, form: TourForm, ctx: TourViewContext, names: Names): HTMLElement[] {

@@ -94,7 +94,12 @@ export async function createTourMap(container: HTMLElement, sites: SiteInfo[], s
     },
     showTour(lines, numbered) {
       routeShown = true;
-      void loaded.then(() => {
+      // Drawn once the map's box is in the page with its size (the view moves it into the tour shown).
+      const placed = () => new Promise<void>((resolve) => {
+        const check = (tries: number) => (container.isConnected && container.clientWidth > 0) || tries === 0 ? resolve() : requestAnimationFrame(() => check(tries - 1));
+        requestAnimationFrame(() => check(60));
+      });
+      void Promise.all([loaded, placed()]).then(() => {
         (map.getSource('route') as import('maplibre-gl').GeoJSONSource).setData(lines);
         for (const m of markers) m.remove();
         // Numbers as HTML markers (the browser's fonts, no glyph server); decoration: the timeline says it.
