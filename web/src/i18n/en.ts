@@ -117,6 +117,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Without a visa arranged first, some travellers may not enter: {{countries}}.',
     entering: 'Entering {{country}} from {{from}}',
+    startIn: 'In {{country}} from the start',
     airside: 'A change of flights at one airport: no entry. The rules on airside transit are not known.',
     verdict: {
       allowed: 'may enter, no visa needed',

@@ -119,6 +119,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Алдын ала рәсімделген визасыз кейбір жолаушылар кіре алмайды: {{countries}}.',
     entering: 'Кіру: {{country}}, {{from}} жағынан',
+    startIn: '{{country}}: сапардың басынан',
     airside: 'Бір әуежайда рейс ауыстыру: елге кірмейсіз. Әуежайдағы транзит ережелері белгісіз.',
     verdict: {
       allowed: 'кіруге болады, виза қажет емес',

@@ -119,6 +119,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Алдын ала визасыз айрым жүргүнчүлөр кире албайт: {{countries}}.',
     entering: 'Кирүү: {{country}}, {{from}} тараптан',
+    startIn: '{{country}}: сапардын башынан',
     airside: 'Бир аэропортто рейс алмаштыруу: өлкөгө кирбейсиз. Аэропорттогу транзит эрежелери белгисиз.',
     verdict: {
       allowed: 'кирүүгө болот, виза керек эмес',

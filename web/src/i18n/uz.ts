@@ -120,6 +120,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Oldindan rasmiylashtirilgan vizasiz baʼzi yoʻlovchilar kira olmaydi: {{countries}}.',
     entering: 'Kirish: {{country}}, {{from}} tomondan',
+    startIn: '{{country}}: safar boshidan',
     airside: 'Bitta aeroportda reysni almashtirish: davlatga kirilmaydi. Aeroportdagi tranzit qoidalari nomaʼlum.',
     verdict: {
       allowed: 'kirish mumkin, viza kerak emas',

@@ -108,6 +108,7 @@ export default {
     summaryAction: '{{country}}：{{verdict}}',
     closed: '未事先办理签证时，部分旅客不能入境：{{countries}}。',
     entering: '从{{from}}进入{{country}}',
+    startIn: '出发时在{{country}}',
     airside: '在同一机场转机：不入境。关于机场内过境的规定未知。',
     verdict: {
       allowed: '可以入境，无需签证',

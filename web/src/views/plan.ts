@@ -478,7 +478,8 @@ export function entryView(entries: Entry[], lang: string): HTMLElement[] {
   if (entries.length === 0) return [];
   return [h('section', { class: 'entries' }, h('h4', {}, t('entry.heading')), entries.map((e) => {
     const when = e.time ? formatLocalTime(e.time, lang) : null;
-    const head = t('entry.entering', { country: countryName(e.country, lang), from: e.from ? countryName(e.from, lang) : '?' }) +
+    // An entry from nowhere is where the trip starts (a heritage tour's first country).
+    const head = (e.from ? t('entry.entering', { country: countryName(e.country, lang), from: countryName(e.from, lang) }) : t('entry.startIn', { country: countryName(e.country, lang) })) +
       (when ? ` · ${when.date} ${when.time}` : '') + (e.stopName ? ` · ${e.stopName}` : '');
     if (e.airsideTransit) return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head), h('p', {}, t('entry.airside')), e.note ? h('p', { class: 'api-message' }, e.note) : null);
     return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head),

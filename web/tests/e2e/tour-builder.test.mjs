@@ -78,6 +78,12 @@ test('on a phone: the Kazakh corridor from Almaty on 2026-06-01, a Chinese trave
   assert.ok(await page.locator('.tour-item-visit .badge.estimated').count() > 0, 'an estimated visit is marked');
   await routeDrawn(page);
   assert.ok(await page.locator('.tour-site-number:not(.inline)').count() > 0, 'the sites numbered on the map');
+  // The map fitted to the tour: every numbered site inside the map's box.
+  await page.waitForFunction(() => {
+    const box = document.querySelector('.tour-panel .tour-map')?.getBoundingClientRect();
+    const numbers = [...document.querySelectorAll('.tour-map .tour-site-number')].map((e) => e.getBoundingClientRect());
+    return box && box.width > 0 && numbers.length && numbers.every((r) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+  }, null, { timeout: 10_000 });
   // A journey's legs, by keyboard.
   const legs = page.locator('.tour-journey .details-toggle').first();
   if (await legs.count()) {

@@ -108,7 +108,7 @@ export async function createTourMap(container: HTMLElement, sites: SiteInfo[], s
         const points = [...lines.features.flatMap((f) => (f.geometry as GeoJSON.LineString).coordinates as [number, number][]), ...numbered.flatMap((s) => (s.lonLat ? [s.lonLat] : []))];
         const box = boundsOf(points);
         map.resize();
-        if (box) map.fitBounds(box, { padding: 30, duration: 0, maxZoom: 9 });
+        if (box) map.fitBounds(box, { padding: 30, duration: 0, maxZoom: 7 }); // one site: its region, not a blank field
       });
     },
     resize() {
