@@ -65,6 +65,9 @@ test('as a group tour: the journeys\' legs (walks left out) and a stay per count
     stay('KG', '2026-06-02T12:10+06:00', '2026-06-03T15:20+05:00', 'korday_road'),
     stay('KZ', '2026-06-03T15:20+05:00', '2026-06-03T17:00+05:00', 'korday_road'),
   ]);
+  // The entries as the planner gives them, the start's country first (entered from nowhere): the same stays.
+  const fromStart = { ...tour, entry: [{ country: 'KZ', from: '', time: '2026-06-01T08:00+05:00', port: '', travellers: [] }, ...tour.entry] };
+  assert.deepEqual(tourStays(ANSWER, fromStart), tourStays(ANSWER, tour));
   // Without travellers (no entries): the journeys' border crossings.
   const noEntry = { ...tour, entry: [] };
   assert.deepEqual(tourStays(ANSWER, noEntry).map((s) => [s.country, s.entry.slice(0, 10), s.exit.slice(0, 10), s.entryPort]),

@@ -390,9 +390,9 @@ function local(iso: string, tz: string | undefined, lang: string) {
 }
 
 // "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones.
-function span(startIso: string, endIso: string, tz: string | undefined, lang: string): HTMLElement {
+function span(startIso: string, endIso: string, tz: string | undefined, lang: string, endTz = tz): HTMLElement {
   const a = local(startIso, tz, lang);
-  const b = local(endIso, tz, lang);
+  const b = local(endIso, endTz, lang);
   const time = (f: typeof a) => h('time', { datetime: f.dateTime }, f.time);
   // An end on a later day (a night train) names its day.
   const endDay = endIso.slice(0, 10) !== startIso.slice(0, 10) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
@@ -466,8 +466,11 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names
         : item.kind === 'wait' ? t('tour.item.wait', { place })
           : item.onBoard ? t('tour.item.nightOnBoard') : t('tour.item.night', { place });
   const n = item.kind === 'visit' && item.siteId ? answer.tours.find((x) => x.order.includes(item.siteId!))?.order.indexOf(item.siteId) : undefined;
-  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang);
   const journey = item.kind === 'journey' ? item.journey : undefined;
+  // A journey ends in its last stop's zone (named from the stop's details, as its legs are).
+  const lastStop = journey?.legs[journey.legs.length - 1]?.to.stopId;
+  const endTz = (lastStop ? names.stops.get(lastStop)?.timezone : undefined) ?? item.tz;
+  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang, endTz);
   let legs: HTMLElement | null = null;
   if (journey) {
     const id = uniqueId('tour-legs');
