@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, loadTourTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -33,9 +33,12 @@ function currentState(): AppState {
 
 // The plan form's unsent edits, read when the language changes (the view is drawn again in it).
 let planEdits: (() => PlanEdits) | undefined;
+// The tour form's unsent edits as its query, for the same reason.
+let tourEdits: (() => string) | undefined;
 
 async function render(state: AppState, focusResults = false): Promise<void> {
   planEdits = undefined;
+  tourEdits = undefined;
   // A language's texts are loaded when it is first chosen (i18n/index.ts): a failed load (the server
   // gone) says so, in the language still shown, and offers to try again (the URL holds the new one).
   try {
@@ -49,27 +52,29 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : state.lang;
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
     : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}`
-      : state.view === 'cases' ? `${t('cases.heading')} · ${t('app.title')}` : t('app.title');
+      : state.view === 'cases' ? `${t('cases.heading')} · ${t('app.title')}`
+        : state.view === 'tour' ? `${t('tour.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
-  languageSelect.addEventListener('change', () => go({ ...state, lang: languageSelect.value as Language, edits: planEdits?.() }, 'replace'));
+  languageSelect.addEventListener('change', () => go({ ...state, lang: languageSelect.value as Language, edits: planEdits?.(),
+    ...(tourEdits ? { tourQuery: tourEdits() } : {}) }, 'replace'));
   const main = h('main', { id: 'main', tabindex: '-1' });
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
     // The map has no results list: its skip link leads to the map's places; the register's to its heading.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : '#results', onclick: skip },
-      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' ? 'app.skipMain' : 'app.skip')),
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : '#results', onclick: skip },
+      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'map', 'check', 'register', 'cases'] as const).map((view) => h('a', {
+        (['plan', 'tour', 'map', 'check', 'register', 'cases'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -98,6 +103,17 @@ async function render(state: AppState, focusResults = false): Promise<void> {
       await renderCases(main, {
         lang: state.lang, screen: state.caseScreen,
         navigate: (caseScreen, replace) => go({ view: 'cases', lang: state.lang, search: null, ...(caseScreen !== undefined ? { caseScreen } : {}) }, replace ? 'replace' : 'push'),
+      });
+      return;
+    }
+    if (state.view === 'tour') {
+      // The tour builder (issue 18): its code, CSS and texts are chunks of their own; the form lives in
+      // the URL (`tourQuery`), so a shared link reopens and recomputes the tour.
+      const [{ renderTour }] = await Promise.all([import('./views/tour/index.js'), loadTourTexts(state.lang)]);
+      await renderTour(main, {
+        api, lang: state.lang, query: state.tourQuery ?? '', focusResults,
+        navigate: (tourQuery, how = 'push') => go({ view: 'tour', lang: state.lang, search: null, tourQuery }, how, how === 'push'),
+        keepQuery: (read) => (tourEdits = read),
       });
       return;
     }

@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Views',
-    nav: { plan: 'Plan', map: 'Map', check: 'Check a trip', register: 'Register', cases: 'Help' },
+    nav: { plan: 'Plan', tour: 'Heritage tour', map: 'Map', check: 'Check a trip', register: 'Register', cases: 'Help' },
     title: 'Caravan', tagline: 'Journeys across China and Central Asia', language: 'Language', skip: 'Skip to results', skipMap: 'Skip to the places on the map', skipMain: 'Skip to the content' },
   plan: {
     heading: 'Plan a journey',
@@ -117,6 +117,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Without a visa arranged first, some travellers may not enter: {{countries}}.',
     entering: 'Entering {{country}} from {{from}}',
+    startIn: 'In {{country}} from the start',
     airside: 'A change of flights at one airport: no entry. The rules on airside transit are not known.',
     verdict: {
       allowed: 'may enter, no visa needed',
@@ -246,6 +247,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/en.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: 'Help and cases' },
+  // The tour builder's texts are in tour/en.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: 'Heritage tour builder' },
   register: {
     heading: 'Register of tour operators',
     status: { applied: 'Applied', approved: 'Approved', expired: 'Expired', suspended: 'Suspended', revoked: 'Revoked' },

@@ -90,6 +90,19 @@ const casesTextsLoaded = new Map<Language, Promise<void>>();
 
 export const loadCasesTexts = (lang: Language): Promise<void> => loadOnce(casesTextsLoaded, CASES_TEXTS, lang);
 
+// The tour builder's texts (tour/*.ts, all of `tour.*` but its heading), loaded with /tour.
+const TOUR_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./tour/en.js'),
+  zh: () => import('./tour/zh.js'),
+  ru: () => import('./tour/ru.js'),
+  kk: () => import('./tour/kk.js'),
+  uz: () => import('./tour/uz.js'),
+  ky: () => import('./tour/ky.js'),
+};
+const tourTextsLoaded = new Map<Language, Promise<void>>();
+
+export const loadTourTexts = (lang: Language): Promise<void> => loadOnce(tourTextsLoaded, TOUR_TEXTS, lang);
+
 // A text of the language itself, without fallbacks (undefined when it has none): names that must not
 // come from another language, such as the countries' (lib/names.ts countryNameIn).
 export const ownText = (lang: string, key: string): string | undefined => {

@@ -4,7 +4,7 @@
 export default {
   app: {
     views: 'Бөлімдер',
-    nav: { plan: 'Маршрут', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім', cases: 'Көмек' },
+    nav: { plan: 'Маршрут', tour: 'Мұра туры', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім', cases: 'Көмек' },
     title: 'Caravan', tagline: 'Қытай мен Орталық Азия бойынша сапарлар', language: 'Тіл', skip: 'Нәтижелерге өту', skipMap: 'Картадағы орындарға өту', skipMain: 'Мазмұнға өту' },
   plan: {
     heading: 'Сапарды жоспарлау',
@@ -119,6 +119,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Алдын ала рәсімделген визасыз кейбір жолаушылар кіре алмайды: {{countries}}.',
     entering: 'Кіру: {{country}}, {{from}} жағынан',
+    startIn: '{{country}}: сапардың басынан',
     airside: 'Бір әуежайда рейс ауыстыру: елге кірмейсіз. Әуежайдағы транзит ережелері белгісіз.',
     verdict: {
       allowed: 'кіруге болады, виза қажет емес',
@@ -248,6 +249,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/kk.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: 'Көмек және өтініштер' },
+  // The tour builder's texts are in tour/kk.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: 'Мұра турын құрастыру' },
   register: {
     heading: 'Туроператорлар тізілімі',
     status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Қайтарып алынды' },

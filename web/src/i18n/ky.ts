@@ -4,7 +4,7 @@
 export default {
   app: {
     views: 'Бөлүмдөр',
-    nav: { plan: 'Маршрут', map: 'Карта', check: 'Сапарды текшерүү', register: 'Реестр', cases: 'Жардам' },
+    nav: { plan: 'Маршрут', tour: 'Мурас туру', map: 'Карта', check: 'Сапарды текшерүү', register: 'Реестр', cases: 'Жардам' },
     title: 'Caravan', tagline: 'Кытай жана Борбор Азия боюнча сапарлар', language: 'Тил', skip: 'Натыйжаларга өтүү', skipMap: 'Картадагы жерлерге өтүү', skipMain: 'Мазмунга өтүү' },
   plan: {
     heading: 'Сапарды пландаштыруу',
@@ -119,6 +119,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Алдын ала визасыз айрым жүргүнчүлөр кире албайт: {{countries}}.',
     entering: 'Кирүү: {{country}}, {{from}} тараптан',
+    startIn: '{{country}}: сапардын башынан',
     airside: 'Бир аэропортто рейс алмаштыруу: өлкөгө кирбейсиз. Аэропорттогу транзит эрежелери белгисиз.',
     verdict: {
       allowed: 'кирүүгө болот, виза керек эмес',
@@ -248,6 +249,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/ky.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: 'Жардам жана кайрылуулар' },
+  // The tour builder's texts are in tour/ky.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: 'Мурас турун түзүү' },
   register: {
     heading: 'Туроператорлордун реестри',
     status: { applied: 'Арыз берилди', approved: 'Жактырылды', expired: 'Мөөнөтү өттү', suspended: 'Токтотулду', revoked: 'Кайтарылып алынды' },

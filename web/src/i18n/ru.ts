@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Разделы',
-    nav: { plan: 'Маршрут', map: 'Карта', check: 'Проверка поездки', register: 'Реестр', cases: 'Помощь' },
+    nav: { plan: 'Маршрут', tour: 'Тур по наследию', map: 'Карта', check: 'Проверка поездки', register: 'Реестр', cases: 'Помощь' },
     title: 'Caravan', tagline: 'Поездки по Китаю и Центральной Азии', language: 'Язык', skip: 'К результатам', skipMap: 'К местам на карте', skipMain: 'К содержанию' },
   plan: {
     heading: 'Спланировать поездку',
@@ -141,6 +141,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Без заранее оформленной визы некоторые путешественники не могут въехать: {{countries}}.',
     entering: 'Въезд: {{country}} из страны {{from}}',
+    startIn: '{{country}}: с начала поездки',
     airside: 'Пересадка в одном аэропорту без въезда. Правила транзита в аэропорту неизвестны.',
     verdict: {
       allowed: 'въезд разрешён, виза не нужна',
@@ -278,6 +279,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/ru.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: 'Помощь и обращения' },
+  // The tour builder's texts are in tour/ru.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: 'Конструктор тура по наследию' },
   register: {
     heading: 'Реестр туроператоров',
     status: { applied: 'Заявка подана', approved: 'Одобрен', expired: 'Срок истёк', suspended: 'Приостановлен', revoked: 'Отозван' },

@@ -5,7 +5,7 @@
 export default {
   app: {
     views: 'Boʻlimlar',
-    nav: { plan: 'Yoʻnalish', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr', cases: 'Yordam' },
+    nav: { plan: 'Yoʻnalish', tour: 'Meros sayohati', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr', cases: 'Yordam' },
     title: 'Caravan', tagline: 'Xitoy va Markaziy Osiyo boʻylab safarlar', language: 'Til', skip: 'Natijalarga oʻtish', skipMap: 'Xaritadagi joylarga oʻtish', skipMain: 'Mazmunga oʻtish' },
   plan: {
     heading: 'Safarni rejalashtirish',
@@ -120,6 +120,7 @@ export default {
     summaryAction: '{{country}}: {{verdict}}',
     closed: 'Oldindan rasmiylashtirilgan vizasiz baʼzi yoʻlovchilar kira olmaydi: {{countries}}.',
     entering: 'Kirish: {{country}}, {{from}} tomondan',
+    startIn: '{{country}}: safar boshidan',
     airside: 'Bitta aeroportda reysni almashtirish: davlatga kirilmaydi. Aeroportdagi tranzit qoidalari nomaʼlum.',
     verdict: {
       allowed: 'kirish mumkin, viza kerak emas',
@@ -249,6 +250,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/uz.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: 'Yordam va murojaatlar' },
+  // The tour builder's texts are in tour/uz.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: 'Meros sayohatini tuzish' },
   register: {
     heading: 'Turoperatorlar reyestri',
     status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },

@@ -2,7 +2,7 @@
 export default {
   app: {
     views: '视图',
-    nav: { plan: '规划', map: '地图', check: '检查行程', register: '登记册', cases: '求助' },
+    nav: { plan: '规划', tour: '遗产之旅', map: '地图', check: '检查行程', register: '登记册', cases: '求助' },
     title: 'Caravan 驼队', tagline: '中国与中亚之间的行程', language: '语言', skip: '跳至结果', skipMap: '跳至地图上的地点', skipMain: '跳至正文' },
   plan: {
     heading: '规划行程',
@@ -108,6 +108,7 @@ export default {
     summaryAction: '{{country}}：{{verdict}}',
     closed: '未事先办理签证时，部分旅客不能入境：{{countries}}。',
     entering: '从{{from}}进入{{country}}',
+    startIn: '出发时在{{country}}',
     airside: '在同一机场转机：不入境。关于机场内过境的规定未知。',
     verdict: {
       allowed: '可以入境，无需签证',
@@ -236,6 +237,8 @@ export default {
   // its heading (the page's title) and the licences' statuses (the entry rules' messages) stay here.
   // The cases' texts are in cases/zh.ts, loaded with /cases (index.ts); the heading (the page's title) stays here.
   cases: { heading: '求助与案件' },
+  // The tour builder's texts are in tour/zh.ts, loaded with /tour; the heading (the page's title) stays here.
+  tour: { heading: '遗产之旅规划' },
   register: {
     heading: '旅行社登记册',
     status: { applied: '已申请', approved: '已批准', expired: '已过期', suspended: '已暂停', revoked: '已撤销' },

@@ -325,6 +325,11 @@ export class ApiClient {
     return this.get<DeparturesBoard>(`/api/v1/stops/${encodeURIComponent(stopId)}/departures?${q}`);
   }
 
+  // Any GET answering JSON (the tour builder's GET /api/v1/tours/plan, lib/tour-plan.ts builds its path).
+  getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.get<T>(path, signal);
+  }
+
   network(): Promise<GeoCollection> {
     return this.get<GeoCollection>('/api/v1/network');
   }

@@ -26,7 +26,7 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
-export type View = 'plan' | 'map' | 'check' | 'register' | 'cases';
+export type View = 'plan' | 'map' | 'check' | 'register' | 'cases' | 'tour';
 
 // A trip to check against the entry rules: stays in order, each one country between two local dates,
 // with what trip.json may say beside (docs/rules-format.md, Trip files).
@@ -169,6 +169,9 @@ export interface AppState {
   edits?: PlanEdits; // the plan form's unsent changes, over a re-render in another language
   // The cases' screen: 'new' (the traveller's form), a case's number, or none (the list or the queue).
   caseScreen?: 'new' | number;
+  // The tour builder's form (/tour): its query as the URL has it, without `lang`; read and written by
+  // lib/tour-plan.ts, which only the tour's chunk loads.
+  tourQuery?: string;
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -232,11 +235,16 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const time = p.get('time') ?? '';
   // One path per view; later screens (register, cases, tours) add theirs.
   const path = pathname.replace(/\/+$/, '');
-  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : 'plan';
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : path === '/tour' ? 'tour' : 'plan';
   // The register keeps nothing in the URL: who is signed in is the session's (sessionStorage), not a
   // link's. The cases keep which screen is shown (`case=new`, `case=12`: a case's number, not its
   // contents, which only its parties read), so Back goes back to the list.
   if (view === 'register') return { view, lang, search: null };
+  if (view === 'tour') {
+    p.delete('lang');
+    const tourQuery = p.toString();
+    return { view, lang, search: null, ...(tourQuery ? { tourQuery } : {}) };
+  }
   if (view === 'cases') {
     const c = p.get('case') ?? '';
     const caseScreen = c === 'new' ? 'new' : /^[1-9]\d{0,14}$/.test(c) ? Number(c) : undefined;
@@ -305,6 +313,7 @@ export function stateToUrl(state: AppState): string {
     if (trip.earlierStays?.length) p.set('earlier', earlierStaysToText(trip.earlierStays));
   }
   if (state.view === 'cases' && state.caseScreen !== undefined) p.set('case', String(state.caseScreen));
+  if (state.view === 'tour' && state.tourQuery) for (const [k, v] of new URLSearchParams(state.tourQuery)) if (k !== 'lang') p.append(k, v);
   return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
 }
 

@@ -402,7 +402,7 @@ function journeyCard(it: Itinerary, stops: Stops, lang: string, level: 3 | 4, co
     details);
 }
 
-function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
+export function timeline(it: Itinerary, stops: Stops, lang: string): HTMLElement[] {
   const name = placeIn(stops, lang);
   const items: HTMLElement[] = [];
   it.legs.forEach((leg, i) => {
@@ -458,7 +458,7 @@ function crossingHours(c: NonNullable<Leg['crossing']>, lang: string): HTMLEleme
 const NEEDS_ACTION = new Set(['arrange_before_travel', 'visa_needed', 'limit_exceeded', 'group_conditions_not_met', 'transit_conditions_not_met', 'no_rule_known']);
 
 // One line per journey: what the travellers must arrange, or that no visa is needed.
-function entrySummary(entries: Entry[], lang: string): HTMLElement {
+export function entrySummary(entries: Entry[], lang: string): HTMLElement {
   const problems = new Map<string, Set<string>>(); // country -> verdicts
   for (const e of entries) for (const v of e.travellers) {
     if (NEEDS_ACTION.has(v.verdict)) {
@@ -474,11 +474,12 @@ function entrySummary(entries: Entry[], lang: string): HTMLElement {
 
 // Per country entered, each traveller's verdict in words: what to arrange before departure, the latest
 // exit, the conditions, and the rule with its sources.
-function entryView(entries: Entry[], lang: string): HTMLElement[] {
+export function entryView(entries: Entry[], lang: string): HTMLElement[] {
   if (entries.length === 0) return [];
   return [h('section', { class: 'entries' }, h('h4', {}, t('entry.heading')), entries.map((e) => {
     const when = e.time ? formatLocalTime(e.time, lang) : null;
-    const head = t('entry.entering', { country: countryName(e.country, lang), from: e.from ? countryName(e.from, lang) : '?' }) +
+    // An entry from nowhere is where the trip starts (a heritage tour's first country).
+    const head = (e.from ? t('entry.entering', { country: countryName(e.country, lang), from: countryName(e.from, lang) }) : t('entry.startIn', { country: countryName(e.country, lang) })) +
       (when ? ` · ${when.date} ${when.time}` : '') + (e.stopName ? ` · ${e.stopName}` : '');
     if (e.airsideTransit) return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head), h('p', {}, t('entry.airside')), e.note ? h('p', { class: 'api-message' }, e.note) : null);
     return h('div', { class: 'entry' }, h('p', { class: 'entry-head' }, head),

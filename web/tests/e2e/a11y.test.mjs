@@ -63,3 +63,15 @@ test('axe-core: the cases on a server without a register ("no cases service here
   assert.deepEqual(await axe(page), []);
   await close();
 });
+
+test('axe-core: the tour builder\'s form (sites loaded, a theme chosen, the preferences open) in English and Kazakh', async () => {
+  const { page, close } = await newPage();
+  for (const lang of ['en', 'kk']) {
+    await page.goto(`${env.server.url}/tour?lang=${lang}`);
+    await page.locator('.tour-theme[data-theme="corridor:KZ"]:not([disabled])').waitFor();
+    await page.click('.tour-theme[data-theme="corridor:KZ"]');
+    await page.locator('.tour-prefs summary').click();
+    assert.deepEqual(await axe(page), [], lang);
+  }
+  await close();
+});
