@@ -417,7 +417,7 @@ command add_tour_command(CLI::App& app) {
         write(o->geojson, tours::to_geojson(answer, t).dump(2) + "\n");
       }
       if (!o->html.empty()) {
-        write(o->html, tours::to_html(answer, t, "en"));
+        write(o->html, tours::to_html(answer, t, r.travellers_, "en"));
       }
     }
     if (o->json) {

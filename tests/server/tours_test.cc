@@ -95,6 +95,8 @@ TEST_F(Tours, EachFormatHasItsContentType) {
   ASSERT_EQ(page.status, 200U) << page.body;
   EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("<html lang=\"en\">"), std::string::npos);
+  auto const named = get(std::string{kCorridor} + "&travellers=CN&format=html");
+  EXPECT_NE(named.body.find("<td>CN (ordinary)</td>"), std::string::npos) << "the verdicts name their traveller";
   EXPECT_NE(page.body.find("Day 1 &ndash; 2026-06-01"), std::string::npos);
   EXPECT_EQ(page.body.find("<script"), std::string::npos);
 }

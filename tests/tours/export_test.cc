@@ -340,7 +340,7 @@ TEST(TourGeojson, SitesLegsAndTransfersWithLonLat) {
 
 TEST(TourHtml, EveryTextIsEscaped) {
   auto const f = silk_tour();
-  auto const page = to_html(f.a, f.t, "en");
+  auto const page = to_html(f.a, f.t, {}, "en");
   EXPECT_TRUE(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
   EXPECT_EQ(page.find("<script"), std::string::npos) << "the site's name must be escaped";
   EXPECT_NE(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Talgar&quot;"), std::string::npos);
@@ -354,7 +354,7 @@ TEST(TourHtml, EveryTextIsEscaped) {
   EXPECT_NE(page.find("proven best"), std::string::npos);
   EXPECT_NE(page.find("Train K9797 Almaty-2 -&gt; Taraz"), std::string::npos);
   // A lang that is not a plain tag cannot break out of its attribute.
-  EXPECT_NE(to_html(f.a, f.t, "en\"><script>").find("lang=\"en&quot;&gt;&lt;script&gt;\""), std::string::npos);
+  EXPECT_NE(to_html(f.a, f.t, {}, "en\"><script>").find("lang=\"en&quot;&gt;&lt;script&gt;\""), std::string::npos);
 }
 
 }  // namespace

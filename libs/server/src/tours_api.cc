@@ -205,14 +205,20 @@ api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
           key += name + "=" + value + "&";
         }
       }
-      auto const seed = fmt::format("caravan-tour-{:016x}-{}", std::hash<std::string>{}(key), index);
+      // FNV-1a: the same request gives the same UIDs in every build (std::hash need not), so a calendar
+      // that imports the file again updates its events instead of doubling them.
+      std::uint64_t h = 14695981039346656037ULL;
+      for (auto const c : key) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+      }
+      auto const seed = fmt::format("caravan-tour-{:016x}-{}", h, index);
       auto out = ok("text/calendar; charset=utf-8", tours::to_ics(answer, t, seed, now));
       out.headers.emplace_back("Content-Disposition", "attachment; filename=\"caravan-tour.ics\"");
       return out;
     }
     case tour_format::kGeojson:
       return ok("application/geo+json", tours::to_geojson(answer, t).dump(-1, ' ', false, json::error_handler_t::replace));
-    case tour_format::kHtml: return ok("text/html; charset=utf-8", tours::to_html(answer, t, "en"));
+    case tour_format::kHtml: return ok("text/html; charset=utf-8", tours::to_html(answer, t, tr.travellers_, "en"));
     case tour_format::kJson: break;
   }
   throw api_error{error_code::kInternal, "unknown format"};

@@ -524,7 +524,8 @@ json to_geojson(tour_answer const& a, tour const& t) {
   return out;
 }
 
-std::string to_html(tour_answer const& a, tour const& t, std::string_view lang) {
+std::string to_html(tour_answer const& a, tour const& t, std::span<rules::traveller const> travellers,
+                    std::string_view lang) {
   std::string out;
   auto const title = fmt::format("Heritage tour: {} to {}", a.start_.stop_.name_, a.end_.stop_.name_);
   out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", html(lang.empty() ? "en" : lang));
@@ -643,8 +644,11 @@ std::string to_html(tour_answer const& a, tour const& t, std::string_view lang) 
         if (r.latest_exit_) {
           lines.push_back("Latest exit " + html(rules::format_day(*r.latest_exit_)));
         }
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>Traveller {}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
-                           html(x.country_), where, p + 1, rules::is_ok(r.verdict_) ? "ok" : "not-ok",
+        auto const who = p < travellers.size()
+                             ? fmt::format("{} ({})", travellers[p].nationality_, rules::to_string(travellers[p].passport_))
+                             : fmt::format("Traveller {}", p + 1);
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
+                           html(x.country_), where, html(who), rules::is_ok(r.verdict_) ? "ok" : "not-ok",
                            html(verdict_text(r.verdict_)), fmt::format("{}", fmt::join(lines, "<br>")));
       }
     }

@@ -3,6 +3,7 @@
 // (RFC 7946) of the route and the sites for a map, and a printable day-by-day page. Plain text
 // generation: no HTTP, no files (the CLI writes them, the API serves them).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ nlohmann::ordered_json to_geojson(tour_answer const& a, tour const& t);
 
 // A self-contained HTML page (inline CSS, no scripts) with the tour day by day, the entry verdicts and
 // what is estimated, laid out to print on A4. Every text from the data or the request is escaped.
-std::string to_html(tour_answer const& a, tour const& t, std::string_view lang = "en");
+// `travellers` names the entry verdicts' rows (nationality and passport), in the order the tour was asked.
+std::string to_html(tour_answer const& a, tour const& t, std::span<rules::traveller const> travellers,
+                    std::string_view lang = "en");
 
 }  // namespace caravan::tours
