@@ -31,6 +31,10 @@ export async function startServer({ register = false } = {}) {
   // here by the environment (an older binary ignores it).
   const calendars = path.join(repoDir, 'data/cases/calendars.json');
   const caseCalendars = register && existsSync(calendars) && !process.env.CARAVAN_CASE_CALENDARS ? { CARAVAN_CASE_CALENDARS: calendars } : {};
+  // The sites' visit lengths and hours for heritage tours, which `caravan serve` also looks for relative to
+  // its working folder (docs/tours.md).
+  const visits = path.join(repoDir, 'data/tours/site_visits.csv');
+  const siteVisits = existsSync(visits) && !process.env.CARAVAN_SITE_VISITS ? { CARAVAN_SITE_VISITS: visits } : {};
   if (register) {
     const db = path.join(scratch, 'register.db');
     // The password from the environment, never an argument (docs/register.md).
@@ -41,7 +45,7 @@ export async function startServer({ register = false } = {}) {
   }
   const child = spawn(binary, ['serve', '--timetable', timetable, '--port', '0', '--threads', '2', '-q',
     '--web', path.join(webDir, 'dist'), '--rules', path.join(repoDir, 'data/rules'),
-    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...caseCalendars } });
+    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...caseCalendars, ...siteVisits } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`caravan serve did not start: ${out}`)), 30_000);

@@ -3,15 +3,9 @@
 // JSON answer has), the GeoJSON by @placemarkio/check-geojson, and the printable page's day headings.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import ICAL from 'ical.js';
 import { check } from '@placemarkio/check-geojson';
-import { repoDir, startServer } from './server.mjs';
-
-// The server looks for the visits' estimates relative to its working folder: name them.
-const visits = path.join(repoDir, 'data/tours/site_visits.csv');
-if (existsSync(visits) && !process.env.CARAVAN_SITE_VISITS) process.env.CARAVAN_SITE_VISITS = visits;
+import { startServer } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
