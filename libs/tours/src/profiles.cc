@@ -153,6 +153,7 @@ network::window const& network::window_of(std::size_t a, std::size_t b, std::siz
   win.leave_.reserve(win.journeys_.size());
   for (auto const& j : win.journeys_) {
     win.leave_.push_back(leave_of(j));
+    win.last_leave_ = std::max(win.last_leave_, win.leave_.back());
     auto const first = std::find_if(j.legs_.begin(), j.legs_.end(),
                                     [](routing::leg const& l) { return l.kind_ != routing::leg_kind::kWalk; });
     if (first != j.legs_.end() && first->kind_ == routing::leg_kind::kRoad) {
@@ -163,35 +164,43 @@ network::window const& network::window_of(std::size_t a, std::size_t b, std::siz
   return win;
 }
 
-hop network::earliest(std::size_t a, std::size_t b, std::int64_t t) {
+hop network::earliest_between(std::size_t a, std::size_t b, std::int64_t from, std::int64_t until) {
   hop best;
-  auto w = t < origin_ ? std::size_t{0} : static_cast<std::size_t>((t - origin_) / kWeek);
+  auto w = from < origin_ ? std::size_t{0} : static_cast<std::size_t>((from - origin_) / kWeek);
   for (;; ++w) {
     auto const start = origin_ + static_cast<std::int64_t>(w) * kWeek;
-    if (start > cfg_.horizon_end_ || start >= best.arr_) {
-      break;  // later weeks leave after the best arrives, or after the horizon
+    if (start > until || start > cfg_.horizon_end_ || start >= best.arr_) {
+      break;  // later weeks leave after `until`, the horizon or the best arrival
     }
     auto const& win = window_of(a, b, w);
-    auto const i = static_cast<std::size_t>(
-        std::lower_bound(win.journeys_.begin(), win.journeys_.end(), t,
+    auto k = static_cast<std::size_t>(
+        std::lower_bound(win.journeys_.begin(), win.journeys_.end(), from,
                          [](routing::journey const& j, std::int64_t x) { return j.departure_ < x; }) -
         win.journeys_.begin());
-    if (i == win.journeys_.size()) {
+    if (k != win.journeys_.size() && win.last_leave_ <= until) {
+      // The rest of the week is in: its earliest arrival from k on, kept per position.
+      auto const e = win.best_from_[k];
+      if (win.journeys_[e].arrival_ < best.arr_) {
+        best = {win.leave_[e], win.journeys_[e].arrival_, &win.journeys_[e]};
+      }
       continue;
     }
-    auto const k = win.best_from_[i];
-    if (win.journeys_[k].arrival_ < best.arr_) {
-      best = {win.leave_[k], win.journeys_[k].arrival_, &win.journeys_[k]};
+    // Part of a week (a travel day's departures of one pair: a few), scanned.
+    for (; k != win.journeys_.size() && win.journeys_[k].departure_ <= until; ++k) {
+      auto const& j = win.journeys_[k];
+      if (win.leave_[k] <= until && (j.arrival_ < best.arr_ || (j.arrival_ == best.arr_ && win.leave_[k] > best.dep_))) {
+        best = {win.leave_[k], j.arrival_, &j};
+      }
     }
   }
   if (by_road_[a * towns_.size() + b] == 0) {
     return best;
   }
-  // The earliest arrival leaving at t itself (a road link leaves when asked).
-  auto [it, added] = single_.try_emplace({a * towns_.size() + b, t});
+  // The earliest arrival leaving at `from` itself (a road link leaves when asked).
+  auto [it, added] = single_.try_emplace({a * towns_.size() + b, from});
   if (added) {
     auto q = query_of(a, b);
-    q.time_ = t;
+    q.time_ = from;
     ++n_queries_;
     auto found = engine_.check(q) ? std::vector<routing::journey>{} : engine_.route(q, state_);
     auto const pick = std::min_element(found.begin(), found.end(), [](routing::journey const& x, routing::journey const& y) {
@@ -204,7 +213,7 @@ hop network::earliest(std::size_t a, std::size_t b, std::int64_t t) {
       it->second.journey_.arrival_ = kNever;
     }
   }
-  if (auto const& j = it->second.journey_; j.arrival_ < best.arr_) {
+  if (auto const& j = it->second.journey_; j.arrival_ < best.arr_ && it->second.leave_ <= until) {
     best = {it->second.leave_, j.arrival_, &j};
   }
   return best;
@@ -225,23 +234,29 @@ hop network::travel(std::size_t a, std::size_t b, std::int64_t t) {
 }
 
 hop network::by_timetable(std::size_t a, std::size_t b, std::int64_t t) {
-  for (auto t1 = set_out(a, t); t1 <= cfg_.horizon_end_;) {
-    auto const h = earliest(a, b, t1);
-    if (h.arr_ == kNever || h.arr_ > cfg_.horizon_end_) {
-      return {};
-    }
-    if (cfg_.overnight_) {
-      return h;
-    }
-    // Without overnight rides the journey arrives by the end of the day it leaves on (the earliest
-    // arrival is later: so is every journey that day), else it leaves the next morning.
+  auto const t0 = set_out(a, t);
+  if (t0 == kNever || t0 > cfg_.horizon_end_) {
+    return {};
+  }
+  if (cfg_.overnight_) {
+    // Night rides allowed: the earliest arrival of all, also by a train boarded at midnight.
+    auto const h = earliest_between(a, b, t0, cfg_.horizon_end_);
+    return h.arr_ > cfg_.horizon_end_ ? hop{} : h;
+  }
+  // Each travel day's journeys leaving between when the traveller sets out and the day's end and
+  // arriving by its end; a later day can still arrive first (a morning flight against yesterday's bus),
+  // so days are looked at until one starts after the best arrival. Each day's part is FIFO, so their
+  // minimum is too.
+  hop best;
+  for (auto t1 = t0; t1 != kNever && t1 <= cfg_.horizon_end_ && t1 < best.arr_;) {
     auto const d = clocks_[a].date_of(t1);
-    if (h.arr_ <= clocks_[b].at(d, cfg_.day_end_s_)) {
-      return h;
+    auto const h = earliest_between(a, b, t1, clocks_[a].at(d, cfg_.day_end_s_));
+    if (h.arr_ < best.arr_ && h.arr_ <= clocks_[b].at(d, cfg_.day_end_s_)) {
+      best = h;
     }
     t1 = clocks_[a].at(d + 1, cfg_.day_start_s_);
   }
-  return {};
+  return best.arr_ > cfg_.horizon_end_ ? hop{} : best;
 }
 
 visit_times visit(network const& net, stop_site const& s, std::int64_t t) {

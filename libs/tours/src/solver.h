@@ -69,9 +69,10 @@ class network {
   // When the traveller in town `a` at t may set out: t, or the next day's start when t is outside the
   // travel day.
   std::int64_t set_out(std::size_t a, std::int64_t t) const;
-  // The journey from a to b the tour takes when ready at t: the earliest arrival leaving no earlier than
-  // set_out(a, t) (and without overnight rides, arriving by the day's end, else from the next morning).
-  // arr_ kNever: none within the horizon. a == b: {t, t, null}.
+  // The journey from a to b the tour takes when ready at t: the earliest arrival among journeys leaving
+  // within a travel day, no earlier than set_out(a, t) (without overnight rides, also arriving by the end
+  // of the day it leaves on), or the hired car's drive when earlier. arr_ kNever: none within the
+  // horizon. a == b: {t, t, null}.
   hop travel(std::size_t a, std::size_t b, std::int64_t t);
   std::size_t range_queries() const { return n_queries_; }
 
@@ -80,13 +81,15 @@ class network {
     bool done_{false};
     std::vector<routing::journey> journeys_;  // sorted by departure
     std::vector<std::size_t> best_from_;      // per position: index of the earliest arrival from it on
-    std::vector<std::int64_t> leave_;         // per journey: when the traveller leaves town (make_hop)
+    std::vector<std::int64_t> leave_;         // per journey: when the traveller leaves town (leave_of)
+    std::int64_t last_leave_{0};              // the latest of leave_
   };
   struct single {
     routing::journey journey_;
     std::int64_t leave_{0};
   };
-  hop earliest(std::size_t a, std::size_t b, std::int64_t t);
+  // The earliest arrival among journeys leaving a between `from` and `until` (both included).
+  hop earliest_between(std::size_t a, std::size_t b, std::int64_t from, std::int64_t until);
   hop by_timetable(std::size_t a, std::size_t b, std::int64_t t);
   hop by_car(std::size_t a, std::size_t b, std::int64_t t) const;
   std::int64_t leave_of(routing::journey const& j) const;
