@@ -65,6 +65,8 @@ void check_stop(network const& net) {
   }
 }
 
+std::vector<std::size_t> improve(network& net, problem const& p, std::vector<std::size_t> order);
+
 solution solve_exact(network& net, problem const& p, std::size_t max_tours) {
   auto const n = p.sites_.size();
   auto const n_masks = std::size_t{1} << n;
@@ -154,6 +156,15 @@ solution solve_exact(network& net, problem const& p, std::size_t max_tours) {
   }
   if (!full.empty()) {
     out.days_needed_ = full.front().first.days_;
+    // The fewest days are proven; the travel time among tours of as many days is not (a state keeps only
+    // the labels Pareto in ready time and travel so far, and a later start can travel less after). A
+    // local search from the best tour finds shorter travel where it can.
+    auto improved = improve(net, p, out.orders_.front());
+    if (improved != out.orders_.front()) {
+      std::erase(out.orders_, improved);
+      out.orders_.insert(out.orders_.begin(), std::move(improved));
+      out.orders_.resize(std::min(out.orders_.size(), max_tours));
+    }
   }
   if (full.empty() || full.front().first.days_ > p.days_available_) {
     // The largest subset that fits the days; among those, the best.

@@ -449,7 +449,9 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   a.proven_best_ = sol.proven_;
   a.method_ = r.keep_order_ ? std::string{"the order given (keep_order): not optimised"}
               : p.sites_.size() <= kExactLimit
-                  ? fmt::format("exact: dynamic programming over {} sites", p.sites_.size())
+                  ? fmt::format("exact in days: dynamic programming over {} sites (no tour of them takes fewer days); "
+                                "travel time the least found by a local search among tours of as many days",
+                                p.sites_.size())
                   : fmt::format("heuristic over {} sites (more than {}): time-greedy construction, then moves and "
                                 "reversals while the tour improves; not proven best",
                                 p.sites_.size(), kExactLimit);

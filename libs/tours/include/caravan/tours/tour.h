@@ -129,7 +129,9 @@ struct tour_answer {
   // Best first: fewest days, then least travel time. When the sites do not all fit the days: first the
   // best tour of the most sites that fit (left_out_ says which not), then all the sites over more days.
   std::vector<tour> tours_;
-  bool proven_best_{false};        // exact solver: no tour in this model is better than tours_[0]
+  // The exact solver ran: no tour of these sites in this model takes fewer days than tours_[0] (its
+  // travel time is the least found among tours of as many days, not proven least).
+  bool proven_best_{false};
   std::string method_;             // "exact (dynamic programming over 8 sites)" or "heuristic ..."
   std::optional<shortfall> shortfall_;  // set when the sites do not all fit the days
   std::vector<std::string> notes_;      // what is estimated, where the data ends
