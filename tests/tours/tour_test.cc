@@ -60,6 +60,29 @@ rules::verdict verdict_in(tour const& x, std::size_t t, std::string_view country
 // Every tour's items are in time order, never overlap (nights aside), and a visit lies within its site's
 // opening hours and the travel day.
 void expect_consistent(tour const& t) {
+  // A night is on board exactly when a leg runs at 02:00 local (of where the night is said to be).
+  for (auto const& n : t.items_) {
+    if (n.kind_ != item_kind::kNight) {
+      continue;
+    }
+    auto const probe = n.start_ + 60 + 2 * 3600;
+    auto riding = false;
+    for (auto const& i : t.items_) {
+      if (i.kind_ == item_kind::kJourney) {
+        for (auto const& l : i.journey_->legs_) {
+          riding = riding || (l.departure_ <= probe && probe < l.arrival_);
+        }
+      }
+    }
+    EXPECT_EQ(n.on_board_, riding) << "the night before " << planner::format_time(n.end_, n.tz_) << " in " << n.place_;
+  }
+  // Days numbered from 1, each once, in order, none past the tour's days.
+  ASSERT_FALSE(t.days_list_.empty());
+  EXPECT_EQ(t.days_list_.front().number_, 1);
+  for (std::size_t k = 1; k != t.days_list_.size(); ++k) {
+    EXPECT_GT(t.days_list_[k].number_, t.days_list_[k - 1].number_) << t.days_list_[k].date_;
+  }
+  EXPECT_LE(t.days_list_.back().number_, t.days_);
   std::int64_t at = t.start_;
   for (auto const& i : t.items_) {
     if (i.kind_ == item_kind::kNight) {
@@ -313,6 +336,22 @@ TEST(TourSolver, LocalSearchFindsTheShorterTravelOfAsManyDays) {
       << b.days_ << " days " << b.travel_s_ / 60 << " min against " << o.days_ << " days " << o.travel_s_ / 60;
   EXPECT_TRUE(best.proven_best_);
   EXPECT_FALSE(other.proven_best_);
+}
+
+TEST(TourNights, ANightBetweenTwoTrainsIsInTown) {
+  // Found by a tester: arriving in Tashkent at 21:30 for a 06:59 train, the night was "on board" the
+  // morning train. Nights are where the traveller is at 02:00 local: here in Tashkent.
+  tour_request r;
+  r.start_ = "Tashkent";
+  r.start_time_ = "2026-09-06T08:00";
+  r.days_ = 20;
+  r.max_tours_ = 1;
+  r.sites_ = {"cn_big_goose", "kz_talgar", "tm_nisa"};
+  auto const a = plan(r);
+  ASSERT_FALSE(a.tours_.empty());
+  auto const& t = a.tours_.front();
+  EXPECT_EQ(t.nights_in_towns_ + t.nights_on_board_, t.days_ - 1);
+  expect_consistent(t);
 }
 
 TEST(TourRequest, BadInputNamesTheField) {

@@ -41,8 +41,9 @@ json site_json(site_visit const& v, std::vector<town> const& towns) {
 json item_json(tour_item const& i) {
   json j = {{"kind", to_string(i.kind_)},
             {"startTime", planner::format_time(i.start_, i.tz_)},
-            {"endTime", planner::format_time(i.end_, i.tz_)},
+            {"endTime", planner::format_time(i.end_, i.end_tz_.empty() ? i.tz_ : i.end_tz_)},
             {"tz", i.tz_},
+            {"endTz", i.end_tz_.empty() ? i.tz_ : i.end_tz_},
             {"place", i.place_},
             {"estimated", i.estimated_}};
   if (i.kind_ == item_kind::kVisit) {

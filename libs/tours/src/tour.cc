@@ -119,6 +119,9 @@ struct player {
       wait(a, t, h.dep_);
       add(item_kind::kTransfer, h.dep_, h.arr_, town_tz(a), town_name(b), true,
           fmt::format("by hired car from {} to {}, estimated", town_name(a), town_name(b)));
+      if (town_tz(b) != town_tz(a)) {
+        t_.items_.back().end_tz_ = town_tz(b);
+      }
       travel_s_ += h.arr_ - h.dep_;
       return h.arr_;
     }
@@ -152,7 +155,11 @@ struct player {
     i.end_ = last_arr;
     i.tz_ = it.legs_.front().from_.tz_;
     i.place_ = it.legs_.back().to_.name_;
+    i.end_tz_ = it.legs_.back().to_.tz_;
     i.estimated_ = std::any_of(it.legs_.begin(), it.legs_.end(), [](planner::leg_view const& l) { return l.estimated_; });
+    // The drives across the towns are items of their own: the journey is its rides.
+    it.departure_ = first_dep;
+    it.arrival_ = last_arr;
     auto const arrival_tod = last_arr - net_.clock_of(b).at(net_.clock_of(b).date_of(last_arr), 0);
     if (arrival_tod > net_.config().day_end_s_ || arrival_tod < net_.config().day_start_s_) {
       i.note_ = fmt::format("arrives at {} local, outside the travel day", planner::format_time(last_arr, town_tz(b)).substr(11, 5));
@@ -191,48 +198,63 @@ struct player {
     return times.back_;
   }
 
+  // Where the traveller is over the tour: each leg on board, each stop between legs and every other item
+  // in its place, in the zone of each.
+  struct position {
+    std::int64_t start_, end_;
+    std::string tz_, place_;
+    bool on_board_;
+  };
+  std::vector<position> positions() const {
+    std::vector<position> out;
+    for (auto const& i : t_.items_) {
+      if (i.kind_ != item_kind::kJourney) {
+        out.push_back({i.start_, i.end_, i.tz_, i.place_, false});
+        continue;
+      }
+      auto const& legs = i.journey_->legs_;
+      for (std::size_t k = 0; k != legs.size(); ++k) {
+        auto const& l = legs[k];
+        auto const name = !l.trip_short_name_.empty() ? l.trip_short_name_ : l.route_short_name_;
+        out.push_back({l.departure_, l.arrival_, l.from_.tz_,
+                       fmt::format("{}{}{} ({} -> {})", l.mode_, name.empty() ? "" : " ", name, l.from_.name_, l.to_.name_),
+                       true});
+        if (k + 1 != legs.size() && legs[k + 1].departure_ > l.arrival_) {
+          out.push_back({l.arrival_, legs[k + 1].departure_, l.to_.tz_, l.to_.name_, false});
+        }
+      }
+    }
+    return out;
+  }
+
+  // A night for each date but the last: where the traveller is at 02:00 local, in a town or on board.
   void nights(std::int64_t end) {
-    auto const start = t_.start_;
-    auto items = t_.items_;  // the nights are added after; looked up in these
-    auto const& start_clock = net_.clock_of(p_.start_town_);
+    auto const where = positions();
+    if (where.empty()) {
+      return;
+    }
+    auto const first = net_.clock_of(p_.start_town_).date_of(t_.start_);
     auto const last = net_.clock_of(p_.end_town_).date_of(end);
-    for (auto d = start_clock.date_of(start); d < last; ++d) {
-      // Where the traveller is at 02:00 local, in the zone of where they were last.
-      std::string tz = town_tz(p_.start_town_);
-      std::string where = town_name(p_.start_town_);
-      tour_item const* on = nullptr;
-      auto const probe = planner::local_midnight(d + 1, tz) + 2 * 3600;
-      for (auto const& i : items) {
-        if (i.start_ > probe) {
+    for (auto d = first; d < last; ++d) {
+      auto const* at = &where.front();
+      for (auto const& x : where) {
+        auto const probe = planner::local_midnight(d + 1, x.tz_) + 2 * 3600;
+        if (x.start_ > probe) {
           break;
         }
-        tz = i.tz_;
-        if (i.kind_ == item_kind::kJourney) {
-          where = i.journey_->legs_.back().to_.name_;
-          tz = i.journey_->legs_.back().to_.tz_;
-        } else if (i.kind_ == item_kind::kWait) {
-          where = i.place_;
+        at = &x;
+        if (probe < x.end_) {
+          break;
         }
-        on = i.kind_ == item_kind::kJourney && i.end_ > probe ? &i : nullptr;
       }
       tour_item n;
       n.kind_ = item_kind::kNight;
-      n.start_ = planner::local_midnight(d + 1, tz) - 1;
-      n.end_ = planner::local_midnight(d + 1, tz) + net_.config().day_start_s_;
-      n.tz_ = tz;
-      n.on_board_ = on != nullptr;
-      if (on != nullptr) {
-        auto const& legs = on->journey_->legs_;
-        auto const leg = std::find_if(legs.begin(), legs.end(), [&](planner::leg_view const& l) { return l.arrival_ > probe; });
-        auto const& l = leg == legs.end() ? legs.back() : *leg;
-        auto const name = !l.trip_short_name_.empty() ? l.trip_short_name_ : !l.route_short_name_.empty() ? l.route_short_name_ : l.mode_;
-        n.place_ = fmt::format("on board {} ({} -> {})", name, l.from_.name_, l.to_.name_);
-        n.tz_ = l.from_.tz_;
-        ++t_.nights_on_board_;
-      } else {
-        n.place_ = where;
-        ++t_.nights_in_towns_;
-      }
+      n.tz_ = at->tz_;
+      n.start_ = planner::local_midnight(d + 1, at->tz_) - 60;  // 23:59, the last item of its day
+      n.end_ = planner::local_midnight(d + 1, at->tz_) + net_.config().day_start_s_;
+      n.place_ = at->place_;
+      n.on_board_ = at->on_board_;
+      ++(n.on_board_ ? t_.nights_on_board_ : t_.nights_in_towns_);
       t_.items_.push_back(std::move(n));
     }
   }
@@ -486,11 +508,14 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
     for (std::size_t k = 0; k != out.items_.size(); ++k) {
       auto const& i = out.items_[k];
       out.estimated_ = out.estimated_ || i.estimated_;
-      auto const date = planner::format_time(i.start_, i.tz_).substr(0, 10);
-      if (out.days_list_.empty() || out.days_list_.back().date_ != date) {
+      // The day an item starts on, in its own zone; never back to an earlier day (a flight west lands
+      // on an earlier local date than it left on: it stays in the day it started).
+      auto const here = i.start_ + planner::utc_offset_s(i.start_, i.tz_);
+      auto const number = static_cast<int>(here / 86'400 - (here % 86'400 < 0 ? 1 : 0)) - first_date + 1;
+      if (out.days_list_.empty() || number > out.days_list_.back().number_) {
         tour_day d;
-        d.date_ = date;
-        d.number_ = net.clock_of(p.start_town_).date_of(i.start_) - first_date + 1;
+        d.date_ = planner::format_time(i.start_, i.tz_).substr(0, 10);
+        d.number_ = number;
         out.days_list_.push_back(std::move(d));
       }
       out.days_list_.back().items_.push_back(k);

@@ -78,6 +78,7 @@ struct tour_item {
   item_kind kind_{item_kind::kWait};
   std::int64_t start_{0}, end_{0};
   std::string tz_;
+  std::string end_tz_;      // the zone of the end when it is another (a journey arriving elsewhere), else ""
   std::string place_;       // town or site name (visits, waits, nights, transfers' destination)
   std::string site_id_;     // kVisit
   std::optional<planner::itinerary> journey_;  // kJourney
