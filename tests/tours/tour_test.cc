@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "caravan/base/error.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/times.h"
 #include "caravan/rules/itinerary.h"
@@ -134,6 +135,8 @@ TEST(TourGolden, KazakhCorridorFromAlmatyInFiveDays) {
   // The JSON names what is estimated and the shortfall.
   auto const j = to_json(a, r.travellers_);
   EXPECT_EQ(j["shortfall"]["unreachable"].size(), 2U);
+  EXPECT_FALSE(j["sites"][0]["reachable"].get<bool>());  // kz_kayalyk, with why
+  EXPECT_NE(j["sites"][0]["why"].get<std::string>().find("Taldykorgan"), std::string::npos) << j["sites"][0];
   EXPECT_TRUE(j["tours"][0]["estimated"].get<bool>());
   EXPECT_EQ(j["tours"][0]["dayByDay"][0]["items"][0]["kind"], "wait");
 }
@@ -390,6 +393,41 @@ TEST(TourRequest, BadInputNamesTheField) {
   r = kazakh_corridor();
   r.max_tours_ = 9;
   EXPECT_TRUE(field_of(r).starts_with("tours:"));
+  r = kazakh_corridor();
+  r.theme_ = "corridor:";
+  EXPECT_TRUE(field_of(r).starts_with("theme:"));
+  // Outside the data's days: said of the time (the data ends on 2027-12-31), not as unreachable sites.
+  r = kazakh_corridor();
+  r.start_time_ = "2030-06-01T08:00";
+  auto const late = field_of(r);
+  EXPECT_TRUE(late.starts_with("time:")) << late;
+  EXPECT_NE(late.find("2027-12-31"), std::string::npos) << late;
+  // An end no journey reaches: said of the end, not blamed on the sites.
+  r = kazakh_corridor();
+  r.theme_.clear();
+  r.sites_ = {"kz_talgar"};
+  r.end_ = "dunhuang_rail";
+  auto const end = field_of(r);
+  EXPECT_TRUE(end.starts_with("end:")) << end;
+}
+
+TEST(TourRequest, TheSitesVisitsFileIsChecked) {
+  EXPECT_THROW(read_visit_overrides("site_id,visit_minutes,opens,closes\nkz_talgar,60,09:00,18:00\n", "v.csv"),
+               data_error);  // no source column
+  EXPECT_THROW(read_visit_overrides("site_id,visit_minutes,opens,closes,source\nkz_talgar,5,09:00,18:00,x\n", "v.csv"),
+               data_error);  // 5 minutes
+  EXPECT_THROW(read_visit_overrides("site_id,visit_minutes,opens,closes,source\nkz_talgar,600,09:00,12:00,x\n", "v.csv"),
+               data_error);  // longer than the site is open
+  EXPECT_THROW(read_visit_overrides("site_id,visit_minutes,opens,closes,source\nkz_talgar,60,9am,18:00,x\n", "v.csv"),
+               data_error);
+  auto const unknown = read_visit_overrides("site_id,visit_minutes,opens,closes,source\nkz_atlantis,60,09:00,18:00,x\n", "v.csv");
+  try {
+    site_catalogue const c{data().tt_, data().sites_.sites(), unknown};
+    ADD_FAILURE() << "an unknown site was accepted";
+  } catch (data_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("v.csv:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string{e.what()}.find("kz_atlantis"), std::string::npos) << e.what();
+  }
 }
 
 TEST(TourThemes, SelectTheCorridorsSitesByCountry) {

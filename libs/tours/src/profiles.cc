@@ -21,6 +21,9 @@ clock::clock(std::string tz, std::int32_t first_date, std::int32_t n_dates) : tz
   for (std::int32_t d = 0; d <= n_dates; ++d) {
     midnights_.push_back(planner::local_midnight(first_date + d, tz_));
   }
+  for (std::size_t d = 0; d + 1 < midnights_.size(); ++d) {
+    shifts_.push_back(midnights_[d + 1] - midnights_[d] != 86'400 ? 1 : 0);
+  }
 }
 
 std::int32_t clock::date_of(std::int64_t t) const {
@@ -35,9 +38,13 @@ std::int64_t clock::at(std::int32_t date, std::int32_t seconds_of_day) const {
   if (date < first_ || date > last_date()) {
     return kNever;
   }
-  // Seconds from local midnight, right also across a DST change later that day to within the hour: the
-  // Silk Road's zones keep no DST, and a tour's times are hours, not seconds.
-  return midnights_[static_cast<std::size_t>(date - first_)] + seconds_of_day;
+  auto const i = static_cast<std::size_t>(date - first_);
+  auto const t = midnights_[i] + seconds_of_day;
+  if (shifts_[i] == 0) {
+    return t;
+  }
+  // A day with a DST change: the wall clock's time, not seconds since midnight.
+  return t + planner::utc_offset_s(midnights_[i], tz_) - planner::utc_offset_s(t, tz_);
 }
 
 network::network(routing::engine const& engine, routing::search_state& s, std::vector<town> towns,

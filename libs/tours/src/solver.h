@@ -35,6 +35,7 @@ class clock {
   std::string tz_;
   std::int32_t first_;
   std::vector<std::int64_t> midnights_;  // first_ .. first_ + n, one more than the dates
+  std::vector<char> shifts_;             // per date: the UTC offset changes that day (DST)
 };
 
 // One journey of a profile: leaving the town's main stop at dep_, arriving at the other's at arr_

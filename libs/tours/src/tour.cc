@@ -347,6 +347,9 @@ std::vector<std::string> theme_sites(std::string_view theme, sites::site_list co
   };
   std::vector<std::string> countries;
   if (kind == "corridor" || kind == "country") {
+    if (colon != std::string_view::npos && arg.empty()) {
+      throw planner::query_error{"theme", fmt::format("`{}:` needs the countries after the colon, e.g. {}:KZ,KG", kind, kind)};
+    }
     if (!arg.empty()) {
       countries = split(arg, ',');
       for (auto const& c : countries) {
@@ -395,6 +398,10 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   a.days_available_ = r.days_;
   a.towns_ = sites.towns();
   auto const start_time = planner::parse_time(r.start_time_, start_town.tz_, "time");
+  if (auto const outside = planner::coverage_message(planner.coverage(), start_time)) {
+    throw planner::query_error{"time", fmt::format("{}: a tour starting {} has no journeys to take", *outside,
+                                                   planner::format_time(start_time, start_town.tz_))};
+  }
   auto const modes = r.modes_.empty() ? routing::kAllModes : planner::parse_modes(r.modes_);
 
   // The sites: those named, then the theme's, each once.
@@ -455,6 +462,13 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   auto const first_date = static_cast<std::int32_t>(local / 86'400 - (local % 86'400 < 0 ? 1 : 0));
   p.start_date_ = first_date;
   detail::network net{planner.engine(), s, std::move(towns), cfg, first_date};
+  auto const horizon_days = std::min(r.days_ + kExtraDays, kMaxSearchDays);
+  if (p.end_town_ != p.start_town_ && net.travel(p.start_town_, p.end_town_, start_time).arr_ == detail::kNever) {
+    // Nothing can end there: say so of the end, not of the sites.
+    throw planner::query_error{
+        "end", fmt::format("no journey in the data reaches {} from {} within {} days of the start{}", end_town.name_,
+                           start_town.name_, horizon_days, r.hire_car_ ? "" : " (a hired car, car=true, may)")};
+  }
 
   detail::solution sol;
   if (r.keep_order_) {
@@ -532,12 +546,28 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
     for (auto const i : sol.unreachable_) {
       sf.unreachable_.push_back(visits[i]->id_);
       sf.days_needed_.reset();
-      a.notes_.push_back(fmt::format("{}: no journey in the data reaches {} within {} days of the start, by the "
-                                     "modes and travel day asked",
-                                     visits[i]->id_, net.town_at(p.sites_[i].town_).name_,
-                                     std::min(r.days_ + kExtraDays, kMaxSearchDays)));
+      auto const& x = p.sites_[i];
+      auto const first = std::max(x.opens_s_, r.day_start_s_ + x.access_s_);
+      auto const last = std::min(x.closes_s_, r.day_end_s_ - x.access_s_);
+      auto why = last - first < x.visit_s_
+                     ? fmt::format("its visit ({} min) with the drive there and back ({} min each way) does not fit "
+                                   "in the travel day and its opening hours",
+                                   x.visit_s_ / 60, x.access_s_ / 60)
+                     : fmt::format("no journey in the data reaches {} within {} days of the start (by the modes and "
+                                   "travel day asked{})",
+                                   net.town_at(x.town_).name_, horizon_days,
+                                   r.hire_car_ ? "" : "; a hired car, car=true, may");
+      a.notes_.push_back(fmt::format("{}: {}", visits[i]->id_, why));
+      for (auto& v : a.sites_) {
+        if (v.id_ == visits[i]->id_) {
+          v.reachable_ = false;
+          v.why_ = std::move(why);
+        }
+      }
     }
-    if (sol.fitting_) {
+    if (sol.fitting_ && sol.fitting_->empty()) {
+      a.notes_.push_back(fmt::format("not even one of the sites fits in {} days", r.days_));
+    } else if (sol.fitting_) {
       for (std::size_t i = 0; i != visits.size(); ++i) {
         if (std::find(sol.fitting_->begin(), sol.fitting_->end(), i) == sol.fitting_->end() &&
             std::find(sol.unreachable_.begin(), sol.unreachable_.end(), i) == sol.unreachable_.end()) {
@@ -557,8 +587,8 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
   }
 
   a.notes_.push_back(
-      "visit lengths and opening hours are estimates (data/tours/site_visits.csv, else 2 hours, 09:00-18:00): "
-      "check them with the site before going");
+      "visit lengths and opening hours are estimates (the site visits file where it has the site, else 2 hours, "
+      "09:00-18:00: each site's visitSource says which): check them with the site before going");
   a.notes_.push_back(
       "drives to sites off the network and between a town's stations are estimated from the straight-line "
       "distance (x 1.3 at 60 km/h, plus 15 minutes)");
@@ -569,9 +599,20 @@ tour_answer plan_tour(tour_request const& r, planner::journey_planner const& pla
     a.notes_.push_back(fmt::format("{}: {}", id, sites.find(id)->why_));
   }
   if (a.tours_.empty() && !p.sites_.empty()) {
-    a.notes_.push_back(fmt::format("no tour reaches any of the sites within {} days of the start (the data's "
-                                   "journeys, this mode choice and travel day)",
-                                   std::min(r.days_ + kExtraDays, kMaxSearchDays)));
+    a.notes_.push_back(
+        r.keep_order_
+            ? fmt::format("the sites cannot be visited in the order given within {} days of the start (the data's "
+                          "journeys, the modes and travel day asked{}): without keepOrder the solver may find an order",
+                          horizon_days, r.overnight_ ? "" : ", no overnight journeys")
+            : fmt::format("no tour visits any of the sites within {} days of the start (the data's journeys, the modes "
+                          "and travel day asked{})",
+                          horizon_days, r.overnight_ ? "" : "; without overnight journeys every hop must be done "
+                                                            "in one travel day"));
+  }
+  if (!r.overnight_ && a.shortfall_) {
+    a.notes_.push_back("without overnight journeys each journey between two towns must leave and arrive within one "
+                       "travel day (the tour does not yet break a long journey at a town on the way): overnight=true "
+                       "may reach more");
   }
   return a;
 }

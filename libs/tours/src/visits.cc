@@ -66,6 +66,7 @@ std::vector<visit_override> read_visit_overrides(std::string content, std::strin
       throw data_error{csv.where(), fmt::format("{} fields where the header has {}", csv.n_fields(), csv.header().size())};
     }
     visit_override v;
+    v.where_ = csv.where(id);
     v.site_id_ = csv.field(id);
     if (v.site_id_.empty() || !seen.insert(v.site_id_).second) {
       throw data_error{csv.where(id), v.site_id_.empty() ? std::string{"empty site_id"}
@@ -114,6 +115,9 @@ site_catalogue::site_catalogue(tt::timetable const& tt, sites::site_list sites, 
     : tt_{tt}, sites_{std::move(sites)} {
   std::map<std::string, visit_override const*, std::less<>> by_id;
   for (auto const& o : overrides) {
+    if (std::none_of(sites_.begin(), sites_.end(), [&](sites::heritage_site const& s) { return s.id_ == o.site_id_; })) {
+      throw data_error{o.where_, fmt::format("site_id `{}` is not one of the heritage sites", o.site_id_)};
+    }
     by_id.emplace(o.site_id_, &o);
   }
   std::map<std::uint32_t, std::size_t> town_of_stop;

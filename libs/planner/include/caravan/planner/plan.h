@@ -64,6 +64,7 @@ class journey_planner {
   tt::timetable const& timetable() const { return tt_; }
   routing::engine const& engine() const { return engine_; }
   place_resolver const& places() const { return places_; }
+  data_coverage const& coverage() const { return coverage_; }
 
  private:
   tt::timetable const& tt_;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caravan/base/error.h"
 #include "caravan/sites/sites.h"
 #include "caravan/timetable/timetable.h"
 
@@ -60,6 +61,7 @@ struct visit_override {
   std::string site_id_;
   std::int32_t visit_s_{0}, opens_s_{0}, closes_s_{0};
   std::string source_;
+  source_location where_;  // the row, for messages
 };
 // Throws data_error naming file:line for a missing column, an unknown time, a visit not in 15 min ..
 // 12 h, or closing not after opening.
@@ -68,6 +70,7 @@ std::vector<visit_override> load_visit_overrides(std::filesystem::path const& pa
 
 class site_catalogue {
  public:
+  // Throws data_error naming the row of an override whose site is not in `sites`.
   site_catalogue(tt::timetable const& tt, sites::site_list sites, std::vector<visit_override> overrides = {});
 
   sites::site_list const& sites() const { return sites_; }
