@@ -132,13 +132,13 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     const name = (id: string) => sites.find((x) => x.id === id)?.name ?? id;
     const focused = document.activeElement instanceof HTMLElement && orderBox.contains(document.activeElement) ? document.activeElement.dataset.move : undefined;
     orderBox.replaceChildren(h('h3', { class: 'tour-list-heading' }, t('tour.prefs.orderHeading')),
-      h('ol', {}, order.map((id, i) => h('li', {}, h('span', { lang: 'en' }, name(id)), ' ',
+      h('ol', {}, order.map((id, i) => h('li', {}, h('div', { class: 'tour-order-row' }, h('span', { lang: 'en' }, name(id)), ' ',
         ...([[-1, '↑', 'tour.prefs.moveUp'], [1, '↓', 'tour.prefs.moveDown']] as const).map(([by, arrow, key]) =>
           h('button', { type: 'button', class: 'link tour-move', 'data-move': `${id}:${by}`, disabled: by < 0 ? i === 0 : i === order.length - 1,
             'aria-label': t(key, { site: name(id) }), onclick: () => {
               form = moveSite(form, id, by, sites);
               syncSites();
-            } }, arrow))))));
+            } }, arrow)))))));
     // The focus follows the moved site's button, as a keyboard user expects.
     if (focused) orderBox.querySelector<HTMLElement>(`[data-move="${focused}"]:not([disabled])`)?.focus();
   };
@@ -594,7 +594,6 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names
     times,
     h('div', { class: 'tour-item-head' },
       n !== undefined && n >= 0 ? h('span', { class: 'tour-site-number inline', 'aria-hidden': 'true' }, String(n + 1)) : null,
-      car ? h('span', { class: 'tour-car-icon', 'aria-hidden': 'true' }, '🚗') : null,
       h('span', { class: 'tour-what' }, what),
       item.estimated || car ? estimatedBadge() : null),
     legs,
