@@ -416,3 +416,27 @@ test('onwardTicket: checked in the group section, in the link and back', async (
   assert.equal(new URL(await page.locator('.tour-share-url').inputValue()).searchParams.get('onwardTicket'), 'true');
   await close();
 });
+
+test('an item\'s endTz: its end shown in that zone (the answer rewritten here: a journey said to arrive in UTC+6)', async () => {
+  const { page, errors, close } = await phone();
+  let changed = null;
+  await page.route('**/api/v1/tours/plan?**', async (route) => {
+    const res = await route.fetch();
+    const answer = await res.json();
+    const item = answer.tours[0].dayByDay.flatMap((d) => d.items).find((i) => i.kind === 'journey');
+    if (item) {
+      item.endTz = 'Asia/Bishkek';
+      changed = item;
+    }
+    await route.fulfill({ response: res, json: answer });
+  });
+  await page.goto(`${env.server.url}${KAZAKH}`);
+  await built(page);
+  assert.ok(changed, 'the tour has a journey');
+  // The journey's end, an instant, as Bishkek's wall clock (UTC+6 all year).
+  const end = new Date(Date.parse(changed.endTime) + 6 * 3600_000).toISOString().slice(11, 16);
+  const times = await page.locator('.tour-panel .tour-item-journey .tour-span-times').first().innerText();
+  assert.match(times, new RegExp(`– ${end}\\b.*GMT\\+6`), times);
+  assert.deepEqual(errors, []);
+  await close();
+});

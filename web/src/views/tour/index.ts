@@ -479,13 +479,14 @@ function local(iso: string, tz: string | undefined, lang: string) {
   return f.time === iso.slice(11, 16) ? f : formatLocalTime(iso, lang);
 }
 
-// "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones.
-function span(startIso: string, endIso: string, tz: string | undefined, lang: string, endTz = tz): HTMLElement {
+// "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones. `endZone` is the answer's `endTz`:
+// the end is shown in that zone whatever offset its time was written with (the plan view's formatting).
+function span(startIso: string, endIso: string, tz: string | undefined, lang: string, endTz = tz, endZone?: string): HTMLElement {
   const a = local(startIso, tz, lang);
-  const b = local(endIso, endTz, lang);
+  const b = endZone ? formatLocalTime(endIso, lang, endZone) : local(endIso, endTz, lang);
   const time = (f: typeof a) => h('time', { datetime: f.dateTime }, f.time);
-  // An end on a later day (a night train) names its day.
-  const endDay = endIso.slice(0, 10) !== startIso.slice(0, 10) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
+  // An end on a later day (a night train) names its day: the days compared in their own zones.
+  const endDay = (endZone ? a.date !== b.date : endIso.slice(0, 10) !== startIso.slice(0, 10)) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
   return h('span', { class: 'tour-span-times' }, a.zone === b.zone
     ? [time(a), '–', time(b), endDay, ' ', h('span', { class: 'zone' }, a.zone)]
     : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), endDay, ' ', h('span', { class: 'zone' }, b.zone)]);
@@ -564,7 +565,7 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names
   // stop's zone (named from the stop's details, as its legs are), else in `tz`.
   const lastStop = journey?.legs[journey.legs.length - 1]?.to.stopId;
   const endTz = item.endTz || (lastStop ? names.stops.get(lastStop)?.timezone : undefined) || item.tz;
-  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang, endTz);
+  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang, endTz, item.endTz || undefined);
   let legs: HTMLElement | null = null;
   if (journey) {
     const id = uniqueId('tour-legs');
