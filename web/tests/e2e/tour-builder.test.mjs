@@ -379,6 +379,16 @@ test('a hired car (car=true in the link): the Kazakh corridor in 8 days reaches 
   await page.waitForURL((u) => !u.searchParams.has('car'));
   assert.deepEqual(errors, []);
   await close();
+  // The same in Chinese: the drive said as a hired car's, its chip and badge translated.
+  const zh = await phone('zh');
+  await zh.page.goto(`${env.server.url}/tour?lang=zh&start=almaty&date=2026-06-01&time=08:00&theme=corridor%3AKZ&days=8&car=true`);
+  await built(zh.page);
+  const zhDrive = await zh.page.locator('.tour-panel .tour-item-car').first().innerText();
+  assert.match(zhDrive, /租车前往/);
+  assert.match(zhDrive, /估算|估计/, zhDrive);
+  await zh.page.locator('.tour-day').first().screenshot({ path: path.join(shots, 'tour-phone-car-zh.png') });
+  assert.deepEqual(zh.errors, []);
+  await zh.close();
 });
 
 test('keepOrder: the chosen order kept in the link, moved in the form, and visited so', async () => {
