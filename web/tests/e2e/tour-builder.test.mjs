@@ -334,6 +334,19 @@ test('on a phone, each form problem is seen beside its field, with a summary at 
     assert.equal(await page.locator('input[name=days]').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('.tour-builder-form .field-error').count(), 1, 'one message at a time');
   }
+  // A problem at the bottom of the form (no transport, in the closed preferences): opened, on the screen.
+  await page.fill('input[name=days]', '5');
+  await page.locator('details.tour-prefs summary').click();
+  for (const box of await page.locator('input[name=modes]').all()) await box.uncheck();
+  await page.locator('details.tour-prefs summary').click();
+  await page.click('.tour-builder-form button[type=submit]');
+  const modesMsg = page.locator('.tour-prefs .field-error');
+  await modesMsg.waitFor();
+  assert.ok(await inView(modesMsg), 'the transport\'s message is on the screen');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'modes');
+  for (const box of await page.locator('input[name=modes]').all()) await box.check();
+  await page.fill('input[name=days]', '0');
+  await page.click('.tour-builder-form button[type=submit]');
   // The summary's link moves to the field.
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.locator('.tour-builder-form .form-error a').scrollIntoViewIfNeeded();
