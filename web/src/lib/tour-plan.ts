@@ -37,6 +37,9 @@ export interface TourForm {
   dayStart: string; // HH:MM
   dayEnd: string;
   overnight: boolean;
+  car: boolean; // a hired car may drive between towns of one country (the API's `car`)
+  keepOrder: boolean; // visit in the order chosen, no optimising: `sites` keeps that order
+  onwardTicket: boolean; // the travellers hold a ticket out of the country the tour ends in
   theme: string; // '' or one of the API's themes ("corridor:KZ")
   sites: string[]; // site ids besides the theme's (or all of them without one)
   tours: number; // 1 .. 5
@@ -44,7 +47,7 @@ export interface TourForm {
 
 export const DEFAULT_TOUR_FORM: TourForm = {
   start: '', startLabel: '', end: '', endLabel: '', date: '', time: '08:00', days: 5, travellers: [], group: null,
-  modes: [], dayStart: '08:00', dayEnd: '21:00', overnight: true, theme: '', sites: [], tours: 3,
+  modes: [], dayStart: '08:00', dayEnd: '21:00', overnight: true, car: false, keepOrder: false, onwardTicket: false, theme: '', sites: [], tours: 3,
 };
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -88,6 +91,9 @@ export function parseTourForm(query: string | URLSearchParams): TourForm {
     dayStart: isTime(dayStart) ? dayStart : DEFAULT_TOUR_FORM.dayStart,
     dayEnd: isTime(dayEnd) ? dayEnd : DEFAULT_TOUR_FORM.dayEnd,
     overnight: p.get('overnight') !== 'false',
+    car: p.get('car') === 'true',
+    keepOrder: p.get('keepOrder') === 'true',
+    onwardTicket: p.get('onwardTicket') === 'true',
     theme: isTheme(theme) ? theme : '',
     sites,
     tours: intIn(p.get('tours'), 1, MAX_TOURS, DEFAULT_TOUR_FORM.tours),
@@ -113,6 +119,9 @@ function commonParams(f: TourForm): URLSearchParams {
   if (f.dayStart !== DEFAULT_TOUR_FORM.dayStart) p.set('dayStart', f.dayStart);
   if (f.dayEnd !== DEFAULT_TOUR_FORM.dayEnd) p.set('dayEnd', f.dayEnd);
   if (!f.overnight) p.set('overnight', 'false');
+  if (f.car) p.set('car', 'true');
+  if (f.keepOrder) p.set('keepOrder', 'true');
+  if (f.onwardTicket) p.set('onwardTicket', 'true');
   if (f.tours !== DEFAULT_TOUR_FORM.tours) p.set('tours', String(f.tours));
   return p;
 }
@@ -230,6 +239,37 @@ export function selectedSites(f: TourForm, sites: SiteInfo[]): string[] {
   return [...known, ...f.sites.filter((id) => !known.includes(id))];
 }
 
+// The order the sites are visited in with `keepOrder`: the theme's (in the list's order, as the server
+// lists them), then the others in the order they were ticked (`sites` keeps it, in the URL too).
+export function visitOrder(f: TourForm, sites: SiteInfo[]): string[] {
+  const theme = themeSites(f.theme, sites);
+  return [...theme, ...f.sites.filter((id) => !theme.includes(id))];
+}
+
+// A site moved one place earlier (-1) or later (+1) in the visit order (`keepOrder`): the theme, if any,
+// turned into its sites so that the order is the link's.
+export function moveSite(f: TourForm, id: string, by: -1 | 1, sites: SiteInfo[]): TourForm {
+  const order = visitOrder(f, sites);
+  const i = order.indexOf(id);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= order.length) return f;
+  [order[i], order[j]] = [order[j], order[i]];
+  return { ...f, theme: '', sites: order };
+}
+
+// A transfer by the hired car between towns (`car=true`): docs/tours.md, its note starts so.
+export const isCarDrive = (item: { kind: string; note?: string }) => item.kind === 'transfer' && /^by hired car\b/i.test(item.note ?? '');
+
+// The form's field a server's 400 names (`details.parameter`), as the form's own checks name them.
+export type TourField = 'start' | 'end' | 'date' | 'days' | 'sites' | 'travellers' | 'group' | 'groupOperator' | 'dayStart' | 'dayEnd' | 'modes' | 'tours';
+export function fieldOfParameter(parameter: string | undefined): TourField | null {
+  const map: Record<string, TourField> = {
+    start: 'start', end: 'end', time: 'date', days: 'days', sites: 'sites', theme: 'sites', travellers: 'travellers',
+    group: 'group', groupOperator: 'groupOperator', groupRegistered: 'group', dayStart: 'dayStart', dayEnd: 'dayEnd', modes: 'modes', tours: 'tours',
+  };
+  return parameter && Object.hasOwn(map, parameter) ? map[parameter] : null;
+}
+
 // A theme chosen: its sites, nothing else (a second click on the same theme clears it).
 export function chooseTheme(f: TourForm, theme: string): TourForm {
   return f.theme === theme && !f.sites.length ? { ...f, theme: '', sites: [] } : { ...f, theme, sites: [] };
@@ -300,6 +340,8 @@ export interface TourItem {
   note?: string;
   onBoard?: boolean;
   journey?: Itinerary;
+  endTz?: string; // the zone of the item's end (a journey arrives in another zone than it leaves); absent: tz
+
 }
 
 export interface TourDay {

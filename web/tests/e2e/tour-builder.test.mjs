@@ -195,11 +195,14 @@ test('the site list by keyboard, and the form\'s problems said at their field', 
   assert.equal(await page.locator('.tour-chosen').textContent(), 'No site chosen yet.');
   // Nothing chosen: the start is asked for first, then a site.
   await page.click('.tour-builder-form button[type=submit]');
-  assert.equal(await page.locator('.tour-builder-form .form-error').innerText(), 'Choose where the tour starts.');
+  assert.equal(await page.locator('.tour-builder-form .form-error a').innerText(), 'Choose where the tour starts.');
+  assert.equal(await page.locator('.stop-field-from .field-error').innerText(), 'Choose where the tour starts.');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'from');
   await choosePlace(page, 'from', 'Almaty', 'almaty');
   await page.click('.tour-builder-form button[type=submit]');
-  assert.equal(await page.locator('.tour-builder-form .form-error').innerText(), 'Choose at least one site, or a theme.');
+  assert.equal(await page.locator('.tour-builder-form .form-error a').innerText(), 'Choose at least one site, or a theme.');
+  assert.equal(await page.locator('.tour-sites .field-error').innerText(), 'Choose at least one site, or a theme.');
+  assert.equal(await page.locator('.stop-field-from .field-error').count(), 0, 'the start\'s message gone once mended');
   assert.deepEqual(await axe(page), [], 'axe-core on the form with an error');
   await noSidewaysScroll(page);
   await close();
@@ -292,6 +295,171 @@ test('operator staff signed in save the tour as a draft group tour programme (it
   assert.match(tour.body.stays[0].entry, /^2026-06-01/);
   const legs = (await page.locator('.tour-journey').count()) > 0;
   if (legs) assert.ok(tour.body.legs.length > 0, 'the journeys\' legs');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+// Where an element is on the screen: wholly inside the phone's viewport, or not.
+const inView = (locator) => locator.evaluate((el) => {
+  const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+});
+
+test('on a phone, each form problem is seen beside its field, with a summary at the top linking to it', async () => {
+  const { page, errors, close } = await phone();
+  await page.goto(`${env.server.url}/tour?lang=en`);
+  await page.locator('.tour-theme[data-theme="corridor:KZ"]:not([disabled])').waitFor({ timeout: 15_000 });
+  // The empty form, sent from its button at the bottom (y ~ 2000 at 390 px).
+  await page.locator('.tour-builder-form button[type=submit]').scrollIntoViewIfNeeded();
+  await page.click('.tour-builder-form button[type=submit]');
+  const fieldError = page.locator('.stop-field-from .field-error');
+  assert.equal(await fieldError.innerText(), 'Choose where the tour starts.');
+  assert.ok(await inView(fieldError), 'the start\'s message is on the screen after the submit');
+  assert.ok(await inView(page.locator('.tour-builder-form .form-error')), 'the summary is on the screen too');
+  const input = page.locator('.stop-field-from input');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.ok((await input.getAttribute('aria-describedby')).split(' ').includes(await fieldError.getAttribute('id')), 'the message describes the field');
+  await page.screenshot({ path: path.join(shots, 'tour-phone-error.png') });
+  // Days 0, 31, -1: the focus and the message at the days, on the screen.
+  await choosePlace(page, 'from', 'Almaty', 'almaty');
+  await page.click('.tour-theme[data-theme="corridor:KZ"]');
+  for (const days of ['0', '31', '-1']) {
+    await page.fill('input[name=days]', days);
+    await page.locator('.tour-builder-form button[type=submit]').scrollIntoViewIfNeeded();
+    await page.click('.tour-builder-form button[type=submit]');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'days', `days ${days}: focused`);
+    const msg = page.locator('.tour-when .field-error');
+    assert.equal(await msg.innerText(), 'The days available are 1 to 30.', `days ${days}`);
+    assert.ok(await inView(msg), `days ${days}: the message is on the screen`);
+    assert.equal(await page.locator('input[name=days]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('.tour-builder-form .field-error').count(), 1, 'one message at a time');
+  }
+  // A problem at the bottom of the form (no transport, in the closed preferences): opened, on the screen.
+  await page.fill('input[name=days]', '5');
+  await page.locator('details.tour-prefs summary').click();
+  for (const box of await page.locator('input[name=modes]').all()) await box.uncheck();
+  await page.locator('details.tour-prefs summary').click();
+  await page.click('.tour-builder-form button[type=submit]');
+  const modesMsg = page.locator('.tour-prefs .field-error');
+  await modesMsg.waitFor();
+  assert.ok(await inView(modesMsg), 'the transport\'s message is on the screen');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'modes');
+  for (const box of await page.locator('input[name=modes]').all()) await box.check();
+  await page.fill('input[name=days]', '0');
+  await page.click('.tour-builder-form button[type=submit]');
+  // The summary's link moves to the field.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.locator('.tour-builder-form .form-error a').scrollIntoViewIfNeeded();
+  await page.click('.tour-builder-form .form-error a');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'days');
+  assert.deepEqual(await axe(page), [], 'axe-core on the form with a field\'s message');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a server\'s 400 naming a parameter marks its field: an unknown start', async () => {
+  const { page, close } = await phone();
+  await page.goto(`${env.server.url}/tour?lang=en&start=Atlantis&date=2026-06-01&time=08:00&theme=corridor%3AKZ&days=5`);
+  await built(page);
+  await page.locator('.stop-field-from .field-error').waitFor();
+  assert.match(await page.locator('.stop-field-from .field-error').innerText(), /Atlantis/);
+  assert.equal(await page.locator('.stop-field-from input').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#tour-builder-results .error').innerText(), /Atlantis/, 'said in the results too');
+  await close();
+});
+
+test('a hired car (car=true in the link): the Kazakh corridor in 8 days reaches Kayalyk by an estimated drive', async () => {
+  const { page, errors, close } = await phone();
+  await page.goto(`${env.server.url}/tour?lang=en&start=almaty&date=2026-06-01&time=08:00&theme=corridor%3AKZ&days=8&car=true`);
+  assert.equal(await page.locator('input[name=car]').isChecked(), true, 'the control reopens checked');
+  assert.equal(await page.locator('details.tour-prefs').evaluate((d) => d.open), true, 'the preferences open where one is set');
+  await built(page);
+  assert.equal(await page.locator('#tour-builder-results .error').count(), 0);
+  const order = await page.locator('.tour-panel .tour-order li').allInnerTexts();
+  assert.ok(order.some((x) => /Kayalyk/.test(x)), `Kayalyk visited: ${order.join(' | ')}`);
+  const cars = page.locator('.tour-panel .tour-item-car');
+  assert.ok(await cars.count() > 0, 'a drive by the hired car');
+  const drive = await cars.first().innerText();
+  assert.match(drive, /By hired car to Taldykorgan/);
+  assert.match(drive, /Hired car/);
+  assert.match(drive, /estimated/);
+  assert.equal(new URL(await page.locator('.tour-export-ics').getAttribute('href'), env.server.url).searchParams.get('car'), 'true', 'the exports ask with the car too');
+  await cars.first().scrollIntoViewIfNeeded();
+  await page.locator('.tour-day').first().screenshot({ path: path.join(shots, 'tour-phone-car.png') });
+  // Unticked and built again: the link drops it.
+  await page.locator('input[name=car]').uncheck();
+  await page.click('.tour-builder-form button[type=submit]');
+  await page.waitForURL((u) => !u.searchParams.has('car'));
+  assert.deepEqual(errors, []);
+  await close();
+  // The same in Chinese: the drive said as a hired car's, its chip and badge translated.
+  const zh = await phone('zh');
+  await zh.page.goto(`${env.server.url}/tour?lang=zh&start=almaty&date=2026-06-01&time=08:00&theme=corridor%3AKZ&days=8&car=true`);
+  await built(zh.page);
+  const zhDrive = await zh.page.locator('.tour-panel .tour-item-car').first().innerText();
+  assert.match(zhDrive, /租车前往/);
+  assert.match(zhDrive, /估算|估计/, zhDrive);
+  await zh.page.locator('.tour-day').first().screenshot({ path: path.join(shots, 'tour-phone-car-zh.png') });
+  assert.deepEqual(zh.errors, []);
+  await zh.close();
+});
+
+test('keepOrder: the chosen order kept in the link, moved in the form, and visited so', async () => {
+  const { page, errors, close } = await phone();
+  await page.goto(`${env.server.url}/tour?lang=en&start=almaty&date=2026-06-01&time=08:00&sites=kz_aktobe,kz_talgar&days=6&keepOrder=true`);
+  assert.equal(await page.locator('input[name=keepOrder]').isChecked(), true);
+  await built(page);
+  const order = page.locator('.tour-visit-order li');
+  await order.first().waitFor();
+  assert.deepEqual((await order.allInnerTexts()).map((x) => x.split('\n')[0].replace(/[↑↓\s]+$/, '')), ['Site of Aktobe (Stepninskoye)', 'Site of Talgar']);
+  assert.match((await page.locator('.tour-panel .tour-order li').allInnerTexts())[0], /Aktobe/, 'visited in the order given');
+  // Talgar moved earlier by keyboard, then built: the link says so.
+  await page.getByRole('button', { name: 'Move Site of Talgar earlier' }).focus();
+  await page.keyboard.press('Enter');
+  assert.match(await order.first().innerText(), /Talgar/);
+  await page.locator('.tour-sites').screenshot({ path: path.join(shots, 'tour-phone-keep-order.png') });
+  await page.locator('details.tour-prefs').screenshot({ path: path.join(shots, 'tour-phone-prefs.png') });
+  await page.click('.tour-builder-form button[type=submit]');
+  await page.waitForURL((u) => u.searchParams.get('sites') === 'kz_talgar,kz_aktobe' && u.searchParams.get('keepOrder') === 'true');
+  await page.locator('#tour-builder-results[data-ready="true"]').waitFor({ timeout: 90_000 });
+  await page.waitForFunction(() => /Talgar/.test(document.querySelector('.tour-panel .tour-order li')?.textContent ?? ''));
+  // Back: the earlier order again, checked.
+  await page.goBack();
+  await page.waitForURL((u) => u.searchParams.get('sites') === 'kz_aktobe,kz_talgar');
+  assert.equal(await page.locator('input[name=keepOrder]').isChecked(), true);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('onwardTicket: checked in the group section, in the link and back', async () => {
+  const { page, close } = await phone();
+  await page.goto(`${env.server.url}${KAZAKH}&onwardTicket=true`);
+  assert.equal(await page.locator('.tour-group input[name=onwardTicket]').isChecked(), true);
+  await built(page);
+  assert.equal(new URL(await page.locator('.tour-share-url').inputValue()).searchParams.get('onwardTicket'), 'true');
+  await close();
+});
+
+test('an item\'s endTz: its end shown in that zone (the answer rewritten here: a journey said to arrive in UTC+6)', async () => {
+  const { page, errors, close } = await phone();
+  let changed = null;
+  await page.route('**/api/v1/tours/plan?**', async (route) => {
+    const res = await route.fetch();
+    const answer = await res.json();
+    const item = answer.tours[0].dayByDay.flatMap((d) => d.items).find((i) => i.kind === 'journey');
+    if (item) {
+      item.endTz = 'Asia/Bishkek';
+      changed = item;
+    }
+    await route.fulfill({ response: res, json: answer });
+  });
+  await page.goto(`${env.server.url}${KAZAKH}`);
+  await built(page);
+  assert.ok(changed, 'the tour has a journey');
+  // The journey's end, an instant, as Bishkek's wall clock (UTC+6 all year).
+  const end = new Date(Date.parse(changed.endTime) + 6 * 3600_000).toISOString().slice(11, 16);
+  const times = await page.locator('.tour-panel .tour-item-journey .tour-span-times').first().innerText();
+  assert.match(times, new RegExp(`– ${end}\\b.*GMT\\+6`), times);
   assert.deepEqual(errors, []);
   await close();
 });

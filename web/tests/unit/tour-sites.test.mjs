@@ -2,7 +2,7 @@
 // sites in the list or on the map, the list's groups by country, the shortfall applied to the form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseTheme, DEFAULT_TOUR_FORM, selectedSites, sitesByCountry, sitesFromGeoJson, THEMES, themeSites, toggleSite, withDaysNeeded, withoutSites } from '../../build-unit/lib/tour-plan.js';
+import { chooseTheme, DEFAULT_TOUR_FORM, isCarDrive, moveSite, visitOrder, selectedSites, sitesByCountry, sitesFromGeoJson, THEMES, themeSites, toggleSite, withDaysNeeded, withoutSites } from '../../build-unit/lib/tour-plan.js';
 import { SITES } from './tour-fixture.test.mjs';
 
 const sites = sitesFromGeoJson(SITES);
@@ -78,4 +78,24 @@ test('the shortfall applied: the days needed, or the sites left out (a theme tur
   assert.equal(fewer.days, 1);
   assert.equal(withoutSites(f, [], sites), null);
   assert.equal(withoutSites(f, ['kz_talgar', 'kz_kayalyk', 'kz_aktobe', 'kg_suyab'], sites), null, 'nothing left: no button');
+});
+
+test('keepOrder: the visit order is the theme\'s then the sites as ticked; moving one turns the theme into its sites', () => {
+  let f = chooseTheme(form, 'corridor:KZ');
+  f = toggleSite(f, 'uz_bukhara', sites);
+  f = toggleSite(f, 'kg_suyab', sites);
+  assert.deepEqual(visitOrder(f, sites), ['kz_talgar', 'kz_kayalyk', 'kz_aktobe', 'uz_bukhara', 'kg_suyab']);
+  f = moveSite(f, 'kz_aktobe', -1, sites);
+  assert.equal(f.theme, '');
+  assert.deepEqual(f.sites, ['kz_talgar', 'kz_aktobe', 'kz_kayalyk', 'uz_bukhara', 'kg_suyab']);
+  assert.deepEqual(moveSite(f, 'kz_talgar', -1, sites), f, 'the first cannot move earlier');
+  assert.deepEqual(moveSite(f, 'kg_suyab', 1, sites), f, 'the last cannot move later');
+  assert.deepEqual(moveSite(f, 'kg_suyab', -1, sites).sites, ['kz_talgar', 'kz_aktobe', 'kz_kayalyk', 'kg_suyab', 'uz_bukhara']);
+});
+
+test('a drive by the hired car: a transfer whose note starts "by hired car"', () => {
+  assert.equal(isCarDrive({ kind: 'transfer', note: 'by hired car from Almaty to Taldykorgan, estimated' }), true);
+  assert.equal(isCarDrive({ kind: 'transfer', note: 'drive from Taldykorgan to the site, estimated' }), false);
+  assert.equal(isCarDrive({ kind: 'journey', note: 'by hired car' }), false);
+  assert.equal(isCarDrive({ kind: 'transfer' }), false);
 });

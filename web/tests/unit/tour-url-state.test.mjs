@@ -2,13 +2,13 @@
 // the same form, defaults stay out of the link, anything unreadable takes the default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TOUR_FORM, parseTourForm, tourApiPath, tourFormProblem, tourFormToQuery } from '../../build-unit/lib/tour-plan.js';
+import { DEFAULT_TOUR_FORM, fieldOfParameter, parseTourForm, tourApiPath, tourFormProblem, tourFormToQuery } from '../../build-unit/lib/tour-plan.js';
 import { parseState, stateToUrl } from '../../build-unit/lib/url-state.js';
 
 const full = {
   start: 'almaty_2', startLabel: 'Алматы-2', end: 'bishkek', endLabel: 'Bishkek', date: '2026-06-01', time: '09:30', days: 7,
   travellers: ['CN', 'DE:service:1980-02-03'], group: { size: 12, operator: 'KZ-0042 Silk & Sons', registered: true },
-  modes: ['rail', 'bus'], dayStart: '07:00', dayEnd: '22:00', overnight: false, theme: 'corridor:KZ,KG', sites: ['uz_samarkand', 'kz_talgar'], tours: 2,
+  modes: ['rail', 'bus'], dayStart: '07:00', dayEnd: '22:00', overnight: false, car: true, keepOrder: true, onwardTicket: true, theme: 'corridor:KZ,KG', sites: ['uz_samarkand', 'kz_talgar'], tours: 2,
 };
 
 test('round trip: every field of the form survives the URL', () => {
@@ -92,4 +92,28 @@ test('the form\'s problems before sending', () => {
   assert.equal(tourFormProblem({ ...ok, dayStart: '21:00', dayEnd: '08:00' }, today), 'badDayTimes');
   assert.equal(tourFormProblem({ ...ok, group: { size: 0, operator: '', registered: false } }, today), 'badGroup');
   assert.equal(tourFormProblem({ ...ok, travellers: ['CN:ordinary:2027-01-01'] }, today), 'futureBirthDate');
+});
+
+test('car, keepOrder and onwardTicket: in the link and the API\'s query only when true; the chosen order of `sites` kept', () => {
+  const base = { ...DEFAULT_TOUR_FORM, start: 'almaty', date: '2026-06-01', sites: ['kz_talgar', 'kz_akyrtas', 'kz_aktobe'] };
+  for (const k of ['car', 'keepOrder', 'onwardTicket']) {
+    assert.equal(new URLSearchParams(tourFormToQuery(base)).has(k), false, `${k} left out by default`);
+    assert.equal(new URL(tourApiPath({ ...base, [k]: true }), 'http://x').searchParams.get(k), 'true', `${k} sent`);
+    assert.equal(parseTourForm(tourFormToQuery({ ...base, [k]: true }))[k], true, `${k} read back`);
+    assert.equal(parseTourForm(`start=almaty&${k}=yes`)[k], false, `${k}: only "true" is true`);
+  }
+  const back = parseTourForm(tourFormToQuery({ ...base, keepOrder: true, sites: ['kz_aktobe', 'kz_talgar', 'kz_akyrtas'] }));
+  assert.deepEqual(back.sites, ['kz_aktobe', 'kz_talgar', 'kz_akyrtas']);
+  assert.equal(new URL(tourApiPath(back), 'http://x').searchParams.get('sites'), 'kz_aktobe,kz_talgar,kz_akyrtas');
+});
+
+test('a server\'s 400 names its field by the API\'s parameter', () => {
+  assert.equal(fieldOfParameter('start'), 'start');
+  assert.equal(fieldOfParameter('time'), 'date');
+  assert.equal(fieldOfParameter('days'), 'days');
+  assert.equal(fieldOfParameter('theme'), 'sites');
+  assert.equal(fieldOfParameter('groupRegistered'), 'group');
+  assert.equal(fieldOfParameter('format'), null);
+  assert.equal(fieldOfParameter('toString'), null);
+  assert.equal(fieldOfParameter(undefined), null);
 });

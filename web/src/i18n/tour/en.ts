@@ -17,6 +17,8 @@ export default {
       size: 'People in the group',
       operator: 'Tour operator (licence number or name)',
       registered: 'The operator is on the destination country\'s register',
+      onwardTicket: 'The travellers hold a ticket out of the country the tour ends in',
+      onwardTicketHint: 'Group regimes and some visa-free entries ask for one; the tour\'s own journeys count for the countries before.',
     },
     prefs: {
       legend: 'Preferences',
@@ -24,6 +26,13 @@ export default {
       dayEnd: 'Nothing set out on after',
       overnight: 'Night trains and buses allowed',
       tours: 'Tours to show',
+      car: 'A hired car may drive between towns of one country',
+      carHint: 'Reaches towns without trains or buses (Taldykorgan: Kayalyk, Karamergen); the drives are estimated, never across a border.',
+      keepOrder: 'Visit in the order chosen (no optimising)',
+      keepOrderHint: 'The sites are visited in the order below; a theme\'s sites in the list\'s order.',
+      orderHeading: 'Order of the visits',
+      moveUp: 'Move {{site}} earlier',
+      moveDown: 'Move {{site}} later',
     },
     sites: {
       legend: 'Sites to visit',
@@ -116,6 +125,8 @@ export default {
     item: {
       journey: 'Journey to {{place}}',
       transfer: 'Drive to {{place}}',
+      car: 'By hired car to {{place}}',
+      carMode: 'Hired car',
       visit: 'Visit: {{place}}',
       wait: 'Wait in {{place}}',
       night: 'Night in {{place}}',

@@ -18,6 +18,8 @@ export default {
       size: 'Guruhdagi odamlar',
       operator: 'Turoperator (litsenziya raqami yoki nomi)',
       registered: 'Operator borish mamlakatining reyestrida bor',
+      onwardTicket: 'Sayohatchilarda sayohat tugaydigan mamlakatdan chiqish chiptasi bor',
+      onwardTicketHint: 'Buni guruh rejimlari va baʼzi vizasiz kirishlar talab qiladi; oldingi mamlakatlar uchun sayohatning oʻz safarlari hisoblanadi.',
     },
     prefs: {
       legend: 'Afzalliklar',
@@ -25,6 +27,13 @@ export default {
       dayEnd: 'Bundan keyin yoʻlga chiqilmaydi',
       overnight: 'Tungi poyezd va avtobuslar mumkin',
       tours: 'Koʻrsatiladigan sayohatlar',
+      car: 'Ijaraga olingan avtomobil bir mamlakat shaharlari orasida yura oladi',
+      carHint: 'Poyezd va avtobus boʻlmagan shaharlarga yetkazadi (Taldiqoʻrgʻon: Qayaliq, Qaramergen); yoʻllar taxminiy, chegaradan hech qachon oʻtmaydi.',
+      keepOrder: 'Tanlangan tartibda borish (optimallashtirmasdan)',
+      keepOrderHint: 'Obidalarga quyidagi tartibda boriladi; mavzu obidalari roʻyxat tartibida.',
+      orderHeading: 'Borish tartibi',
+      moveUp: '{{site}} oldinroq',
+      moveDown: '{{site}} keyinroq',
     },
     sites: {
       legend: 'Boriladigan obidalar',
@@ -117,6 +126,8 @@ export default {
     item: {
       journey: 'Safar: {{place}}',
       transfer: 'Avtomobilda: {{place}}',
+      car: 'Ijara avtomobilida: {{place}}',
+      carMode: 'Ijara avtomobili',
       visit: 'Tashrif: {{place}}',
       wait: 'Kutish: {{place}}',
       night: 'Tunash: {{place}}',

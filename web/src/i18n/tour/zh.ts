@@ -17,6 +17,8 @@ export default {
       size: '团队人数',
       operator: '旅行社（许可证号或名称）',
       registered: '该旅行社已在目的地国家登记',
+      onwardTicket: '旅行者持有离开行程终点国家的票',
+      onwardTicketHint: '团体制度和部分免签入境需要；之前各国由行程本身的交通计为离境。',
     },
     prefs: {
       legend: '偏好',
@@ -24,6 +26,13 @@ export default {
       dayEnd: '此时间后不再出发',
       overnight: '允许乘坐夜间火车和汽车',
       tours: '显示的行程数',
+      car: '可租车在同一国家的城镇之间行驶',
+      carHint: '可到达没有火车或汽车的城镇（塔尔迪库尔干：卡亚雷克、卡拉梅尔根）；驾车时间为估算，绝不跨越国境。',
+      keepOrder: '按所选顺序参观（不优化）',
+      keepOrderHint: '按下列顺序参观遗址；主题的遗址按列表顺序。',
+      orderHeading: '参观顺序',
+      moveUp: '将{{site}}提前',
+      moveDown: '将{{site}}推后',
     },
     sites: {
       legend: '要参观的遗址',
@@ -107,6 +116,8 @@ export default {
     item: {
       journey: '前往{{place}}',
       transfer: '驾车前往{{place}}',
+      car: '租车前往{{place}}',
+      carMode: '租车',
       visit: '参观：{{place}}',
       wait: '在{{place}}等候',
       night: '在{{place}}过夜',

@@ -12,10 +12,10 @@ import { ApiError, type ApiClient } from '../../lib/api.js';
 import { formatDay, formatDuration, formatList, formatLocalTime, localToday } from '../../lib/format.js';
 import { RegisterClient } from '../../lib/register-api.js';
 import {
-  chooseTheme, daySummary, DEFAULT_TOUR_FORM, entriesOf, EXPORT_FORMATS, MAX_DAYS, MAX_TOURS, numberedSites, parseTourForm, selectedSites,
-  sitesByCountry, sitesFromGeoJson, THEMES, themeSites, timelineDays, toggleSite, tourApiPath, tourFormProblem, tourFormToQuery, tourLines,
-  tourProgramme, withDaysNeeded, withoutSites,
-  type SiteInfo, type TourAnswer, type TourForm, type TourItem, type TourPlan, type TourProblem,
+  chooseTheme, daySummary, DEFAULT_TOUR_FORM, entriesOf, EXPORT_FORMATS, fieldOfParameter, isCarDrive, MAX_DAYS, MAX_TOURS, moveSite, numberedSites,
+  parseTourForm, selectedSites, sitesByCountry, sitesFromGeoJson, THEMES, themeSites, timelineDays, toggleSite, tourApiPath, tourFormProblem,
+  tourFormToQuery, tourLines, tourProgramme, visitOrder, withDaysNeeded, withoutSites,
+  type SiteInfo, type TourField, type TourAnswer, type TourForm, type TourItem, type TourPlan, type TourProblem,
 } from '../../lib/tour-plan.js';
 import { MODES, type Language } from '../../lib/url-state.js';
 import { entrySummary, entryView, modeGroup, modeLabel, placeIn, stopDetails, timeline, type Stops } from '../plan.js';
@@ -73,19 +73,29 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     field(t('tour.group.size'), groupSize), field(t('tour.group.operator'), groupOperator),
     h('label', { class: 'mode-choice' }, groupRegistered, ' ', t('tour.group.registered')));
   groupOn.addEventListener('change', () => (groupMore.hidden = !groupOn.checked));
+  // A ticket out of the last country: every traveller's, group or not (group regimes ask for it).
+  const onwardHint = h('p', { class: 'hint', id: uniqueId('onward-hint') }, t('tour.group.onwardTicketHint'));
+  const onwardTicket = h('input', { type: 'checkbox', name: 'onwardTicket', checked: form.onwardTicket, 'aria-describedby': onwardHint.id });
   const groupField = h('fieldset', { class: 'tour-group' }, h('legend', {}, t('tour.group.legend')),
-    h('label', { class: 'mode-choice' }, groupOn, ' ', t('tour.group.on')), groupMore);
+    h('label', { class: 'mode-choice' }, groupOn, ' ', t('tour.group.on')), groupMore,
+    h('label', { class: 'mode-choice tour-onward' }, onwardTicket, ' ', t('tour.group.onwardTicket')), onwardHint);
 
   const modeBoxes = MODES.map((m) => ({ m, box: h('input', { type: 'checkbox', name: 'modes', value: m, checked: !form.modes.length || form.modes.includes(m) }) }));
   const dayStart = h('input', { type: 'time', name: 'dayStart', value: form.dayStart });
   const dayEnd = h('input', { type: 'time', name: 'dayEnd', value: form.dayEnd });
   const overnight = h('input', { type: 'checkbox', name: 'overnight', checked: form.overnight });
+  const carHint = h('p', { class: 'hint', id: uniqueId('car-hint') }, t('tour.prefs.carHint'));
+  const car = h('input', { type: 'checkbox', name: 'car', checked: form.car, 'aria-describedby': carHint.id });
+  const keepOrderHint = h('p', { class: 'hint', id: uniqueId('keep-order-hint') }, t('tour.prefs.keepOrderHint'));
+  const keepOrder = h('input', { type: 'checkbox', name: 'keepOrder', checked: form.keepOrder, 'aria-describedby': keepOrderHint.id });
   const tours = h('select', { name: 'tours' }, Array.from({ length: MAX_TOURS }, (_, i) => h('option', { value: i + 1, selected: i + 1 === form.tours }, String(i + 1))));
-  const prefs = h('details', { class: 'tour-prefs', open: form.modes.length > 0 || !form.overnight || form.dayStart !== DEFAULT_TOUR_FORM.dayStart || form.dayEnd !== DEFAULT_TOUR_FORM.dayEnd },
+  const prefs = h('details', { class: 'tour-prefs', open: form.modes.length > 0 || !form.overnight || form.car || form.keepOrder || form.dayStart !== DEFAULT_TOUR_FORM.dayStart || form.dayEnd !== DEFAULT_TOUR_FORM.dayEnd },
     h('summary', {}, t('tour.prefs.legend')),
     h('fieldset', { class: 'modes' }, h('legend', {}, t('plan.modes')), modeBoxes.map((x) => h('label', { class: 'mode-choice' }, x.box, ' ', modeLabel(x.m)))),
     h('div', { class: 'tour-day-times' }, field(t('tour.prefs.dayStart'), dayStart), field(t('tour.prefs.dayEnd'), dayEnd)),
     h('label', { class: 'mode-choice' }, overnight, ' ', t('tour.prefs.overnight')),
+    h('label', { class: 'mode-choice tour-car' }, car, ' ', t('tour.prefs.car')), carHint,
+    h('label', { class: 'mode-choice tour-keep-order' }, keepOrder, ' ', t('tour.prefs.keepOrder')), keepOrderHint,
     field(t('tour.prefs.tours'), tours));
 
   // The sites: themes, the map, the list by country. `form.theme` and `form.sites` are the state; the
@@ -111,7 +121,28 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     for (const b of themeButtons.querySelectorAll<HTMLButtonElement>('button')) b.setAttribute('aria-pressed', String(form.theme === b.dataset.theme && !form.sites.length));
     clear.hidden = !now.length;
     tourMap?.setSelected(now);
+    drawOrder();
   };
+  // With "visit in the order chosen", the order as it will be sent, each site movable earlier or later.
+  const orderBox = h('div', { class: 'tour-visit-order', hidden: true });
+  const drawOrder = () => {
+    const order = visitOrder(form, sites);
+    orderBox.hidden = !keepOrder.checked || !order.length;
+    if (orderBox.hidden) return orderBox.replaceChildren();
+    const name = (id: string) => sites.find((x) => x.id === id)?.name ?? id;
+    const focused = document.activeElement instanceof HTMLElement && orderBox.contains(document.activeElement) ? document.activeElement.dataset.move : undefined;
+    orderBox.replaceChildren(h('h3', { class: 'tour-list-heading' }, t('tour.prefs.orderHeading')),
+      h('ol', {}, order.map((id, i) => h('li', {}, h('div', { class: 'tour-order-row' }, h('span', { lang: 'en' }, name(id)), ' ',
+        ...([[-1, '↑', 'tour.prefs.moveUp'], [1, '↓', 'tour.prefs.moveDown']] as const).map(([by, arrow, key]) =>
+          h('button', { type: 'button', class: 'link tour-move', 'data-move': `${id}:${by}`, disabled: by < 0 ? i === 0 : i === order.length - 1,
+            'aria-label': t(key, { site: name(id) }), onclick: () => {
+              form = moveSite(form, id, by, sites);
+              syncSites();
+            } }, arrow)))))));
+    // The focus follows the moved site's button, as a keyboard user expects.
+    if (focused) orderBox.querySelector<HTMLElement>(`[data-move="${focused}"]:not([disabled])`)?.focus();
+  };
+  keepOrder.addEventListener('change', drawOrder);
   const toggle = (id: string) => {
     form = toggleSite(form, id, sites);
     syncSites();
@@ -121,13 +152,16 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     syncSites();
   });
   const sitesField = h('fieldset', { class: 'tour-sites' }, h('legend', {}, t('tour.sites.legend')),
-    h('p', { class: 'hint' }, t('tour.sites.hint')), themeButtons, chosenCount, clear, mapSlot, siteList);
+    h('p', { class: 'hint' }, t('tour.sites.hint')), themeButtons, chosenCount, clear, orderBox, mapSlot, siteList);
 
-  const formError = h('div', { class: 'form-error', role: 'alert', hidden: true });
+  // What stops the tour, said twice: at the top of the form (a summary linking to the field, seen on a
+  // phone whatever was scrolled) and next to the field itself (its aria-describedby, aria-invalid).
+  const formError = h('div', { class: 'form-error tour-form-error', role: 'alert', id: uniqueId('tour-form-error'), hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('tour.build'));
   const formEl = h('form', { class: 'plan-form tour-builder-form', 'aria-labelledby': 'tour-builder-heading', novalidate: true },
     h('h1', { id: 'tour-builder-heading', tabindex: '-1' }, t('tour.heading')),
     h('p', { class: 'hint tour-intro' }, t('tour.intro')),
+    formError,
     start.element,
     h('div', { class: 'tour-when' }, field(t('tour.date'), date), field(t('tour.time'), time), field(t('tour.days'), days, daysHint)),
     h('div', { class: 'tour-end' }, end.element, endHint),
@@ -135,7 +169,6 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     travellers.element,
     groupField,
     prefs,
-    formError,
     submit);
 
   const read = (): TourForm => {
@@ -150,7 +183,8 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
       group: groupOn.checked ? { size: Number(groupSize.value), operator: groupOperator.value.trim(), registered: groupRegistered.checked } : null,
       modes: chosen.length === MODES.length ? [] : chosen,
       dayStart: dayStart.value || DEFAULT_TOUR_FORM.dayStart, dayEnd: dayEnd.value || DEFAULT_TOUR_FORM.dayEnd,
-      overnight: overnight.checked, tours: Number(tours.value),
+      ...(keepOrder.checked && form.theme && sites.length ? { theme: '', sites: visitOrder(form, sites) } : {}),
+      overnight: overnight.checked, car: car.checked, keepOrder: keepOrder.checked, onwardTicket: onwardTicket.checked, tours: Number(tours.value),
     };
   };
   ctx.keepQuery(() => {
@@ -158,19 +192,68 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     return ctx.query;
   });
 
-  const problemField = (p: TourProblem | 'noMode'): HTMLElement | null => ({
-    missingStart: start.input, badDate: date, badTime: time, badDays: days, noSites: themeButtons.querySelector('button') ?? siteList,
-    tooManySites: siteList, badDayTimes: dayStart, badGroup: groupSize, futureBirthDate: formEl.querySelector<HTMLElement>('input[name=birthDate]'), noMode: modeBoxes[0].box,
-  } as Record<string, HTMLElement | null>)[p];
-  const showProblem = (p: TourProblem | 'noMode' | null, focus = true) => {
+  const fieldOf = (f: TourField | TourProblem | 'noMode'): HTMLElement | null => ({
+    start: start.input, missingStart: start.input, end: end.input, date, badDate: date, badTime: time, days, badDays: days,
+    sites: themeButtons.querySelector('button') ?? siteList, noSites: themeButtons.querySelector('button') ?? siteList, tooManySites: siteList,
+    travellers: formEl.querySelector<HTMLElement>('select[name=nationality]') ?? travellers.element,
+    group: groupSize, badGroup: groupSize, groupOperator, dayStart, dayEnd, badDayTimes: dayStart, modes: modeBoxes[0].box, noMode: modeBoxes[0].box, tours,
+    futureBirthDate: [...formEl.querySelectorAll<HTMLInputElement>('input[name=birthDate]')].find((b) => b.value > localToday()) ?? formEl.querySelector<HTMLElement>('input[name=birthDate]'),
+  } as Record<string, HTMLElement | null>)[f] ?? null;
+  // Where a field's message goes: after the field's box (a labelled input's .field, a stop field, the
+  // theme buttons, a checkbox's label), so it is seen beside the field the focus moves to.
+  const messageAnchor = (el: HTMLElement): HTMLElement => (el === start.input ? start.element : el === end.input ? end.element
+    : themeButtons.contains(el) ? themeButtons : el.closest<HTMLElement>('.field, label, fieldset.modes') ?? el);
+  const fieldErrors: { el: HTMLElement; error: HTMLElement; describedBy: string | null }[] = [];
+  const clearProblem = () => {
     for (const el of formEl.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    formError.hidden = !p;
-    if (!p) return;
-    formError.replaceChildren(h('p', {}, t(p === 'noMode' ? 'error.noMode' : `tour.problem.${p}`)));
-    if (p === 'badDayTimes' || p === 'noMode') prefs.open = true;
-    const el = problemField(p);
-    el?.setAttribute('aria-invalid', 'true');
-    if (focus) el?.focus();
+    for (const x of fieldErrors.splice(0)) {
+      x.error.remove();
+      if (x.describedBy) x.el.setAttribute('aria-describedby', x.describedBy);
+      else x.el.removeAttribute('aria-describedby');
+    }
+    formError.hidden = true;
+    formError.replaceChildren();
+  };
+  // `message` is the text (the form's own, or the server's English with `lang`), `el` the field.
+  const markField = (el: HTMLElement | null, message: string, msgLang: string | null, focus: boolean) => {
+    clearProblem();
+    formError.hidden = false;
+    const target = el && el.isConnected && !el.hidden ? el : null;
+    if (target && !target.id) target.id = uniqueId('tour-field');
+    const text = (tag: 'a' | 'p', attrs: Record<string, unknown>) => h(tag, { ...attrs, ...(msgLang ? { lang: msgLang } : {}) }, message);
+    formError.append(h('p', { class: 'tour-form-error-title' }, t('tour.problem.title')),
+      target ? text('a', { href: `#${target.id}`, onclick: (e: Event) => {
+        e.preventDefault();
+        target.focus({ preventScroll: true });
+        messageAnchor(target).scrollIntoView({ block: 'center' });
+      } }) : text('p', {}));
+    if (!target) {
+      if (focus) formError.scrollIntoView({ block: 'center' });
+      return;
+    }
+    if (target.closest('details.tour-prefs')) prefs.open = true;
+    const error = text('p', { class: 'field-error tour-field-error', id: uniqueId('tour-field-error') });
+    const anchor = messageAnchor(target);
+    if (anchor.matches('.field, .stop-field') || anchor === start.element || anchor === end.element) anchor.append(error);
+    else anchor.after(error);
+    const describedBy = target.getAttribute('aria-describedby');
+    target.setAttribute('aria-describedby', `${describedBy ?? ''} ${error.id}`.trim());
+    if (target.matches('input, select, textarea')) target.setAttribute('aria-invalid', 'true');
+    fieldErrors.push({ el: target, error, describedBy });
+    if (focus) {
+      target.focus({ preventScroll: true });
+      // The field and its message in view (a phone's keyboard and the page's header take room).
+      const box = anchor.getBoundingClientRect();
+      const bottom = error.getBoundingClientRect().bottom;
+      if (box.top < 0 || bottom > window.innerHeight) {
+        if (bottom - box.top < window.innerHeight * 0.8) window.scrollBy({ top: (box.top + bottom) / 2 - window.innerHeight / 2 });
+        else anchor.scrollIntoView({ block: 'start' });
+      }
+    }
+  };
+  const showProblem = (p: TourProblem | 'noMode' | null, focus = true) => {
+    if (!p) return clearProblem();
+    markField(fieldOf(p), t(p === 'noMode' ? 'error.noMode' : `tour.problem.${p}`), null, focus);
   };
   let sent = false;
   formEl.addEventListener('submit', (ev) => {
@@ -250,6 +333,13 @@ export async function renderTour(root: HTMLElement, ctx: TourViewContext): Promi
     results.removeAttribute('aria-busy');
     results.replaceChildren(errorBox(e, () => ctx.navigate(tourFormToQuery(shown), 'replace')));
     status.textContent = t('tour.error.title');
+    // A refusal naming a parameter marks its field with the server's message (and moves there after a
+    // search from the form): "no stop with id or name `Atlantis`" at the start.
+    const named = e instanceof ApiError && e.status >= 400 && e.status < 500 ? fieldOfParameter(e.parameter) : null;
+    if (named && e instanceof ApiError) {
+      await sitesReady.catch(() => undefined);
+      markField(fieldOf(named), e.message, 'en', ctx.focusResults);
+    }
     return;
   }
   await sitesReady.catch(() => undefined);
@@ -389,13 +479,14 @@ function local(iso: string, tz: string | undefined, lang: string) {
   return f.time === iso.slice(11, 16) ? f : formatLocalTime(iso, lang);
 }
 
-// "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones.
-function span(startIso: string, endIso: string, tz: string | undefined, lang: string, endTz = tz): HTMLElement {
+// "09:00–11:00 GMT+5", or "09:00 GMT+5 – 13:00 GMT+6" across zones. `endZone` is the answer's `endTz`:
+// the end is shown in that zone whatever offset its time was written with (the plan view's formatting).
+function span(startIso: string, endIso: string, tz: string | undefined, lang: string, endTz = tz, endZone?: string): HTMLElement {
   const a = local(startIso, tz, lang);
-  const b = local(endIso, endTz, lang);
+  const b = endZone ? formatLocalTime(endIso, lang, endZone) : local(endIso, endTz, lang);
   const time = (f: typeof a) => h('time', { datetime: f.dateTime }, f.time);
-  // An end on a later day (a night train) names its day.
-  const endDay = endIso.slice(0, 10) !== startIso.slice(0, 10) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
+  // An end on a later day (a night train) names its day: the days compared in their own zones.
+  const endDay = (endZone ? a.date !== b.date : endIso.slice(0, 10) !== startIso.slice(0, 10)) ? h('span', { class: 'day' }, ` ${b.date}`) : null;
   return h('span', { class: 'tour-span-times' }, a.zone === b.zone
     ? [time(a), '–', time(b), endDay, ' ', h('span', { class: 'zone' }, a.zone)]
     : [time(a), ' ', h('span', { class: 'zone' }, a.zone), ' – ', time(b), endDay, ' ', h('span', { class: 'zone' }, b.zone)]);
@@ -460,17 +551,21 @@ function dayView(day: { day: number; date: string; items: TourItem[] }, answer: 
 
 function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names): HTMLElement {
   const place = item.kind === 'visit' && item.siteId ? names.site(item.siteId) : names.place(item.place ?? '');
+  // A drive by the hired car between towns (car=true) is said as one, with its length: always estimated.
+  const car = isCarDrive(item);
   const what = item.kind === 'journey' ? t('tour.item.journey', { place })
+    : car ? t('tour.item.car', { place })
     : item.kind === 'transfer' ? t('tour.item.transfer', { place })
       : item.kind === 'visit' ? t('tour.item.visit', { place })
         : item.kind === 'wait' ? t('tour.item.wait', { place })
           : item.onBoard ? t('tour.item.nightOnBoard') : t('tour.item.night', { place });
   const n = item.kind === 'visit' && item.siteId ? answer.tours.find((x) => x.order.includes(item.siteId!))?.order.indexOf(item.siteId) : undefined;
   const journey = item.kind === 'journey' ? item.journey : undefined;
-  // A journey ends in its last stop's zone (named from the stop's details, as its legs are).
+  // An item ends in `endTz` when the answer says (a journey arriving in another zone), else in its last
+  // stop's zone (named from the stop's details, as its legs are), else in `tz`.
   const lastStop = journey?.legs[journey.legs.length - 1]?.to.stopId;
-  const endTz = (lastStop ? names.stops.get(lastStop)?.timezone : undefined) ?? item.tz;
-  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang, endTz);
+  const endTz = item.endTz || (lastStop ? names.stops.get(lastStop)?.timezone : undefined) || item.tz;
+  const times = item.kind === 'night' ? null : span(item.startTime, item.endTime, item.tz, lang, endTz, item.endTz || undefined);
   let legs: HTMLElement | null = null;
   if (journey) {
     const id = uniqueId('tour-legs');
@@ -490,12 +585,18 @@ function itemView(item: TourItem, answer: TourAnswer, lang: string, names: Names
       h('span', { class: 'journey-modes' }, modes.map((m) => h('span', { class: `mode mode-${m}` }, modeLabel(m)))),
       button, box);
   }
-  return h('li', { class: `tour-item tour-item-${item.kind}${item.onBoard ? ' on-board' : ''}`, 'data-kind': item.kind },
+  if (car) {
+    const minutes = Math.round((Date.parse(item.endTime) - Date.parse(item.startTime)) / 60_000);
+    legs = h('div', { class: 'tour-journey tour-car-drive' },
+      Number.isFinite(minutes) && minutes > 0 ? [h('span', { class: 'duration' }, formatDuration(minutes * 60, lang)), ' '] : null,
+      h('span', { class: 'journey-modes' }, h('span', { class: 'mode mode-car' }, t('tour.item.carMode'))));
+  }
+  return h('li', { class: `tour-item tour-item-${item.kind}${car ? ' tour-item-car' : ''}${item.onBoard ? ' on-board' : ''}`, 'data-kind': item.kind, ...(car ? { 'data-car': 'true' } : {}) },
     times,
     h('div', { class: 'tour-item-head' },
       n !== undefined && n >= 0 ? h('span', { class: 'tour-site-number inline', 'aria-hidden': 'true' }, String(n + 1)) : null,
       h('span', { class: 'tour-what' }, what),
-      item.estimated ? estimatedBadge() : null),
+      item.estimated || car ? estimatedBadge() : null),
     legs,
     item.note ? h('p', { class: 'tour-note hint', lang: 'en' }, item.note) : null);
 }
