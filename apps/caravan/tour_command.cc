@@ -89,17 +89,6 @@ std::string option_of(std::string const& field) {
   return out;
 }
 
-std::string human_duration(std::int64_t s) {
-  auto const total_min = (s + 59) / 60;
-  auto const d = total_min / 1440;
-  auto const h = total_min % 1440 / 60;
-  auto const m = total_min % 60;
-  if (d > 0) {
-    return fmt::format("{} d {} h {:02} min", d, h, m);
-  }
-  return h > 0 ? fmt::format("{} h {:02} min", h, m) : fmt::format("{} min", m);
-}
-
 // "08:00+05:00": the day is the heading's.
 std::string clock_time(std::int64_t t, std::string_view tz) { return planner::format_time(t, tz).substr(11); }
 
@@ -200,7 +189,7 @@ std::string describe(tours::tour_answer const& a, int days, std::vector<rules::t
     auto const& t = a.tours_[n];
     out += fmt::format("\n{}) {} -> {}  {} day{}, travel {}, {} night{} in towns, {} on board{}{}\n", n + 1,
                        planner::format_time(t.start_, t.start_tz_), planner::format_time(t.end_, t.end_tz_), t.days_,
-                       t.days_ == 1 ? "" : "s", human_duration(t.travel_s_), t.nights_in_towns_, t.nights_in_towns_ == 1 ? "" : "s",
+                       t.days_ == 1 ? "" : "s", tours::duration_text(t.travel_s_), t.nights_in_towns_, t.nights_in_towns_ == 1 ? "" : "s",
                        t.nights_on_board_, t.estimated_ ? ", times partly estimated" : "",
                        travellers.empty() ? "" : t.entry_.visa_free() ? ", no visa to arrange" : ", some entry needs a visa or more");
     std::vector<std::string> order;

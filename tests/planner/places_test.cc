@@ -6,7 +6,7 @@
 
 #include "caravan/planner/error.h"
 #include "caravan/timetable/builder.h"
-#include "edit_distance.h"  // internal (libs/planner/src)
+#include "caravan/planner/edit_distance.h"
 #include "silk_feed.h"
 
 namespace caravan::planner {

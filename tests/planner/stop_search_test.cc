@@ -13,7 +13,7 @@
 #include "caravan/gtfs/source.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/places.h"
-#include "edit_distance.h"  // internal (libs/planner/src)
+#include "caravan/planner/edit_distance.h"
 #include "silk_feed.h"
 
 namespace caravan::planner {

@@ -10,7 +10,7 @@
 #include "caravan/base/geo.h"
 #include "caravan/base/text.h"
 #include "caravan/planner/error.h"
-#include "edit_distance.h"
+#include "caravan/planner/edit_distance.h"
 
 namespace caravan::planner {
 

@@ -76,17 +76,6 @@ std::string leg_title(planner::leg_view const& l) {
   return out + " " + l.from_.name_ + " -> " + l.to_.name_;
 }
 
-std::string duration_text(std::int64_t s) {
-  auto const total_min = (s + 59) / 60;
-  auto const d = total_min / 1440;
-  auto const h = total_min % 1440 / 60;
-  auto const m = total_min % 60;
-  if (d > 0) {
-    return fmt::format("{} d {} h {:02} min", d, h, m);
-  }
-  return h > 0 ? fmt::format("{} h {:02} min", h, m) : fmt::format("{} min", m);
-}
-
 // The local calendar day (days since 1970) of an instant in a zone.
 std::int32_t local_day(std::int64_t t, std::string_view tz) {
   auto const local = t + planner::utc_offset_s(t, tz);
@@ -313,6 +302,17 @@ std::string_view verdict_text(rules::verdict v) {
 }
 
 }  // namespace
+
+std::string duration_text(std::int64_t s) {
+  auto const total_min = (s + 59) / 60;
+  auto const d = total_min / 1440;
+  auto const h = total_min % 1440 / 60;
+  auto const m = total_min % 60;
+  if (d > 0) {
+    return fmt::format("{} d {} h {:02} min", d, h, m);
+  }
+  return h > 0 ? fmt::format("{} h {:02} min", h, m) : fmt::format("{} min", m);
+}
 
 std::string to_ics(tour_answer const& a, tour const& t, std::string_view uid_seed, std::int64_t now) {
   std::vector<ics_event> events;

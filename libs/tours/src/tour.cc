@@ -9,6 +9,7 @@
 #include <set>
 
 #include "caravan/planner/countries.h"
+#include "caravan/planner/edit_distance.h"
 #include "caravan/planner/error.h"
 #include "caravan/planner/modes.h"
 #include "caravan/planner/times.h"
@@ -36,27 +37,10 @@ namespace {
 constexpr int kExtraDays = 14;
 constexpr int kMaxSearchDays = 45;
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    auto diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      auto const up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_site(std::string_view id, site_catalogue const& sites) {
   std::vector<std::pair<std::size_t, std::string>> near;
   for (auto const& v : sites.visits()) {
-    auto const d = v.id_.find(id) != std::string::npos ? 0 : edit_distance(id, v.id_);
+    auto const d = v.id_.find(id) != std::string::npos ? 0 : planner::edit_distance(id, v.id_);
     if (d <= 3) {
       near.emplace_back(d, v.id_);
     }

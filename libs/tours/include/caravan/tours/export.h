@@ -13,6 +13,9 @@
 
 namespace caravan::tours {
 
+// A duration as the exports and the CLI say it: "45 min", "2 h 05 min", "1 d 18 h 43 min" (minutes up).
+std::string duration_text(std::int64_t seconds);
+
 // RFC 5545: one VEVENT per journey leg, transfer and visit with DTSTART/DTEND in the zone of where it
 // starts and ends (TZID, with a VTIMEZONE for every zone used, built from the tz database for the tour's
 // dates), one all-day VEVENT per night (where it is spent); CRLF lines folded at 75 octets, text escaped.
