@@ -26,6 +26,7 @@
 #include "caravan/tours/tour.h"
 #include "caravan/tours/visits.h"
 #include "commands.h"
+#include "entry_text.h"
 
 namespace caravan::cli {
 
@@ -114,40 +115,6 @@ std::string leg_line(planner::leg_view const& l) {
   }
   return fmt::format("{} - {}  {} {} -> {}{}", clock_time(l.departure_, l.from_.tz_), clock_time(l.arrival_, l.to_.tz_), what,
                      l.from_.name_, l.to_.name_, l.estimated_ ? "  (estimated)" : "");
-}
-
-std::string describe_entry(planner::entry_check const& e, std::vector<rules::traveller> const& travellers) {
-  std::string out;
-  for (auto const& x : e.airside_) {
-    out += fmt::format("   {} ({}, {})\n", planner::airside_note(x), x.country_, planner::format_time(x.at_, x.at_tz_));
-  }
-  for (std::size_t i = 0; i != e.entries_.size(); ++i) {
-    auto const& x = e.entries_[i];
-    out += fmt::format("   entering {} at {} ({})\n", x.country_, planner::format_time(x.at_, x.at_tz_), x.stop_name_);
-    for (std::size_t t = 0; t != e.results_.size() && t != travellers.size(); ++t) {
-      if (i >= e.results_[t].stays_.size()) {
-        continue;
-      }
-      auto const& r = e.results_[t].stays_[i];
-      auto line = fmt::format("      {}: {}", travellers[t].nationality_, rules::to_string(r.verdict_));
-      if (r.latest_exit_) {
-        line += ", latest exit " + rules::format_day(*r.latest_exit_);
-      }
-      if (r.rule_ != nullptr) {
-        line += "; rule " + r.rule_->id_;
-      }
-      out += line + "\n";
-      for (auto const* list : {&r.conditions_, &r.reasons_}) {
-        for (auto const& m : *list) {
-          out += "         " + m.text_ + "\n";
-        }
-      }
-      for (auto const& m : r.before_departure_) {
-        out += "         before departure: " + m.text_ + "\n";
-      }
-    }
-  }
-  return out;
 }
 
 std::string site_name(tours::tour_answer const& a, std::string const& id) {
