@@ -3,7 +3,7 @@
 // basemap made at build time from world-atlas (no tiles, no internet). MapLibre GL JS is loaded only
 // when the map is opened, so the plan view stays small. Everything on the canvas is also in the
 // "places on the map" list, for keyboard and screen-reader users.
-import basemap from 'virtual:basemap';
+import { BASEMAP_LAYERS, basemapSources } from './basemap-style';
 import { h } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { ApiError, nameIn, type ApiClient, type Crossing, type CrossingDay, type GeoCollection, type GeoFeature, type StopDetails } from '../lib/api.js';
@@ -79,18 +79,13 @@ export async function renderMap(root: HTMLElement, ctx: MapContext): Promise<voi
     style: {
       version: 8,
       sources: {
-        countries: { type: 'geojson', data: basemap.countries },
-        borders: { type: 'geojson', data: basemap.borders as GeoJSON.GeoJSON },
-        waters: { type: 'geojson', data: basemap.waters },
+        ...basemapSources(),
         network: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
         sites: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
         crossings: { type: 'geojson', data: EMPTY as GeoJSON.GeoJSON },
       },
       layers: [
-        { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ea' } },
-        { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4efe4', 'fill-outline-color': '#b9ad98' } },
-        { id: 'water', type: 'fill', source: 'waters', paint: { 'fill-color': '#cfe0ea', 'fill-outline-color': '#a9c4d4' } },
-        { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#8c7f6b', 'line-width': 1, 'line-dasharray': [3, 2] } },
+        ...BASEMAP_LAYERS,
         ...NETWORK_LAYERS.map((l) => ({
           id: l.id, type: 'line' as const, source: 'network', filter: l.filter as never,
           layout: { 'line-cap': 'round' as const, 'line-join': 'round' as const },

@@ -2,7 +2,7 @@
 // beside it does the same by keyboard), and once a tour is built, its route (each journey's legs, by
 // mode) and the visited sites numbered in their order. MapLibre and the basemap as the map view uses
 // them (a chunk shared with it): no tiles, nothing fetched.
-import basemap from 'virtual:basemap';
+import { BASEMAP_LAYERS, basemapSources } from '../basemap-style';
 import { h } from '../../dom.js';
 import { boundsOf, type SiteInfo } from '../../lib/tour-plan.js';
 
@@ -28,17 +28,12 @@ export async function createTourMap(container: HTMLElement, sites: SiteInfo[], s
     style: {
       version: 8,
       sources: {
-        countries: { type: 'geojson', data: basemap.countries },
-        borders: { type: 'geojson', data: basemap.borders as GeoJSON.GeoJSON },
-        waters: { type: 'geojson', data: basemap.waters },
+        ...basemapSources(),
         route: { type: 'geojson', data: EMPTY },
         sites: { type: 'geojson', data: EMPTY },
       },
       layers: [
-        { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ea' } },
-        { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4efe4', 'fill-outline-color': '#b9ad98' } },
-        { id: 'water', type: 'fill', source: 'waters', paint: { 'fill-color': '#cfe0ea', 'fill-outline-color': '#a9c4d4' } },
-        { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#8c7f6b', 'line-width': 1, 'line-dasharray': [3, 2] } },
+        ...BASEMAP_LAYERS,
         { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 7 } },
         { id: 'route', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' },
           paint: { 'line-color': ['match', ['get', 'mode'], ...Object.entries(MODE_COLORS).flat(), '#8a3b12'] as never, 'line-width': 4 } },
