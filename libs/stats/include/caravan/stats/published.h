@@ -27,6 +27,8 @@ struct published_figure {
 // Throws data_error naming the file, line and field for a malformed row, a duplicate id, a date that is
 // not YYYY, YYYY-MM or YYYY-MM-DD, a confidence outside the three, or a row without a source.
 std::vector<published_figure> load_published(std::filesystem::path const& file);
+// The same from the file's contents; `file_name` names it in errors.
+std::vector<published_figure> read_published(std::string content, std::string const& file_name);
 
 // One table, "published", its rows those whose date overlaps the range (all when `all`).
 table published_table(std::vector<published_figure> const& figures, date_range range, bool all);
