@@ -7,6 +7,7 @@
 
 #include "caravan/base/date.h"
 #include "caravan/base/error.h"
+#include "caravan/rules/rule_set.h"
 #include "caravan/stats/published.h"
 #include "caravan/stats/table.h"
 
@@ -97,6 +98,42 @@ TEST(Range, DatesAreCheckedAndBounded) {
     EXPECT_EQ(std::string{e.what()}, "to: 'June' is not a date (YYYY-MM-DD)");
   }
   EXPECT_EQ(month_of(*parse_date("2026-02-28", date_format::kIso)), "2026-02");
+}
+
+TEST(VisaRegimes, TheRulesInForceInTheRangeWithTheirDates) {
+  auto const rules = rules::rule_set::load_directory(std::string{CARAVAN_SOURCE_DIR} + "/data/rules");
+  auto const june = visa_regimes_table(rules, range("2026-06-01", "2026-06-30"));
+  auto const find = [](table const& t, std::string const& from, std::string const& to) -> row const* {
+    for (auto const& r : t.rows_) {
+      if (std::get<std::string>(r.cells_[0]) == from && std::get<std::string>(r.cells_[1]) == to &&
+          std::get<std::string>(r.cells_[2]) == "visa_free") {
+        return &r;
+      }
+    }
+    return nullptr;
+  };
+  // China - Kazakhstan both ways since 2023-11-10: 30 days a stay, 90 in any 180 (entry_rules.md).
+  for (auto const& [a, b] : {std::pair{"CN", "KZ"}, std::pair{"KZ", "CN"}, std::pair{"CN", "UZ"}}) {
+    auto const* r = find(june, a, b);
+    ASSERT_NE(r, nullptr) << a << "->" << b;
+    EXPECT_EQ(std::get<std::int64_t>(r->cells_[3]), 30);
+    EXPECT_EQ(std::get<std::int64_t>(r->cells_[4]), 90);
+    EXPECT_EQ(std::get<std::int64_t>(r->cells_[5]), 180);
+  }
+  EXPECT_EQ(std::get<std::string>(find(june, "CN", "KZ")->cells_[6]), "2023-11-10");
+  EXPECT_EQ(std::get<std::string>(find(june, "CN", "UZ")->cells_[6]), "2025-06-01");
+  EXPECT_FALSE(june.sources_.empty());
+  // Before the 2023 agreement took effect, the rules then in force: Kazakhstan's 14 days (until 2023-11-09),
+  // and no 90-in-180 limit anywhere.
+  auto const early = visa_regimes_table(rules, range("2023-01-01", "2023-01-31"));
+  auto const* kz = find(early, "CN", "KZ");
+  ASSERT_NE(kz, nullptr);
+  EXPECT_EQ(std::get<std::int64_t>(kz->cells_[3]), 14);
+  EXPECT_EQ(std::get<std::string>(kz->cells_[7]), "2023-11-09");
+  for (auto const& r : early.rows_) {
+    EXPECT_NE(std::get<std::string>(r.cells_[6]), "2023-11-10") << std::get<std::string>(r.cells_[9]);
+    EXPECT_NE(std::get<std::string>(r.cells_[6]), "2025-06-01") << std::get<std::string>(r.cells_[9]);
+  }
 }
 
 table sample() {

@@ -2,13 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
+#include <tuple>
 #include <set>
 #include <sstream>
 
 #include "caravan/base/date.h"
 #include "caravan/base/error.h"
 #include "caravan/csv/reader.h"
+#include "caravan/rules/model.h"
 
 namespace caravan::stats {
 
@@ -148,6 +152,57 @@ table published_table(std::vector<published_figure> const& figures, date_range r
   if (t.rows_.empty()) {
     t.notes_.push_back("No published figure is dated within the range.");
   }
+  return t;
+}
+
+table visa_regimes_table(rules::rule_set const& rules, date_range range) {
+  static constexpr std::array<std::string_view, 6> kCorridor{"CN", "KZ", "KG", "TJ", "TM", "UZ"};
+  auto const in_corridor = [](std::string_view code) { return std::find(kCorridor.begin(), kCorridor.end(), code) != kCorridor.end(); };
+  table t;
+  t.id_ = "published.visaRegimes";
+  t.title_ = "Entry regimes between China and Central Asia";
+  t.definition_ =
+      "The entry rules Caravan checks journeys with (data/rules), for citizens of China or a Central Asian state entering another of "
+      "them, in force on at least one day of the range: the regime, the longest stay, the rolling limit (days within a period), and the "
+      "dates the rule applies from and until (empty: not sourced, or open). Rules kept only as history or set aside are left out.";
+  t.columns_ = {{"nationality", "Citizens of"},
+                {"destination", "Entering"},
+                {"regime", "Regime"},
+                {"maxStayDays", "Longest stay", column_type::kCount, "days"},
+                {"windowDays", "Days allowed in a period", column_type::kCount, "days"},
+                {"periodDays", "Period", column_type::kCount, "days"},
+                {"from", "From"},
+                {"until", "Until"},
+                {"confidence", "Confidence"},
+                {"ruleId", "Rule"}};
+  auto const first = rules::day{date::days{range.first_}};
+  auto const last = rules::day{date::days{range.last_}};
+  std::set<std::pair<std::string, std::string>> sources;
+  for (auto const& r : rules.rules()) {
+    if (!r.use_ || !in_corridor(r.nationality_) || !in_corridor(r.destination_) || r.nationality_ == r.destination_) {
+      continue;
+    }
+    if ((r.from_ && *r.from_ > last) || (r.until_ && *r.until_ < first)) {
+      continue;
+    }
+    auto const count = [](std::optional<int> v) { return v ? cell{std::int64_t{*v}} : cell{}; };
+    t.rows_.push_back(row{{r.nationality_, r.destination_, std::string{rules::to_string(r.regime_)}, count(r.max_stay_days_),
+                           r.window_ ? cell{std::int64_t{r.window_->max_days_}} : cell{},
+                           r.window_ ? cell{std::int64_t{r.window_->period_days_}} : cell{},
+                           r.from_ ? rules::format_day(*r.from_) : std::string{}, r.until_ ? rules::format_day(*r.until_) : std::string{},
+                           std::string{rules::to_string(r.confidence_)}, r.id_}});
+    for (auto const& s : r.sources_) {
+      sources.emplace(s.title_.empty() ? s.url_ : s.title_ + (s.published_.empty() ? "" : ", " + s.published_), s.url_);
+    }
+  }
+  std::sort(t.rows_.begin(), t.rows_.end(), [](row const& a, row const& b) {
+    return std::tie(std::get<std::string>(a.cells_[0]), std::get<std::string>(a.cells_[1]), std::get<std::string>(a.cells_[9])) <
+           std::tie(std::get<std::string>(b.cells_[0]), std::get<std::string>(b.cells_[1]), std::get<std::string>(b.cells_[9]));
+  });
+  for (auto const& [text, url] : sources) {
+    t.sources_.push_back({text, url});
+  }
+  t.notes_.push_back("A rule may hold only for some passports, purposes or ages: `caravan check` and the API's entry check apply them in full.");
   return t;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "caravan/rules/rule_set.h"
 #include "caravan/stats/table.h"
 
 namespace caravan::stats {
@@ -32,5 +33,10 @@ std::vector<published_figure> read_published(std::string content, std::string co
 
 // One table, "published", its rows those whose date overlaps the range (all when `all`).
 table published_table(std::vector<published_figure> const& figures, date_range range, bool all);
+
+// "published.visaRegimes": the entry rules between China and the five Central Asian states (data/rules,
+// each rule with its sources) in force on any day of the range: who, where, which regime, how long a stay,
+// the rolling limit, from and until when. The rules' own sources and confidence, not Caravan's.
+table visa_regimes_table(rules::rule_set const& rules, date_range range);
 
 }  // namespace caravan::stats
