@@ -598,12 +598,13 @@ TEST_P(CaseStore, StoredTextThatDoesNotReadIsAStoreError) {
 // its rows kept, accounts with an empty organisation, and cases can then be written.
 TEST_P(CaseStore, AVersion3RegisterIsMigratedKeepingItsRows) {
   store_.reset();
-  auto const back = raw("DROP TABLE outbox; DROP TABLE case_events; DROP TABLE cases; DROP TABLE attachments; "
+  auto const back = raw("DROP TABLE ratings; ALTER TABLE tours DROP COLUMN feedback_code; "
+                        "DROP TABLE outbox; DROP TABLE case_events; DROP TABLE cases; DROP TABLE attachments; "
                         "DROP TABLE calendars; ALTER TABLE accounts DROP COLUMN organisation; "
-                        "DELETE FROM schema_migrations WHERE version = 4");
+                        "DELETE FROM schema_migrations WHERE version >= 4");
   ASSERT_TRUE(back.ok_) << back.error_;
   store_ = open();
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
   store_->write_cases([&](case_unit& u) {
     EXPECT_EQ(u.count_accounts(), 5U);
     auto const a = u.account_by_email("picc@example.cn");
@@ -619,6 +620,87 @@ TEST_P(CaseStore, AVersion3RegisterIsMigratedKeepingItsRows) {
     c.id_ = u.insert_case(c);
     EXPECT_EQ(ids(u.find_cases({})), ids_t{c.id_});
   });
+}
+
+// A register of version 4 (no ratings, tours without feedback codes) is migrated to version 5 at open:
+// its rows kept, each tour given a code of its own (16 hex digits), and ratings can then be written.
+TEST_P(CaseStore, AVersion4RegisterIsMigratedKeepingItsRowsAndGivingToursCodes) {
+  auto const c = insert(plain_case());
+  store_->write([](registry::unit_of_work& u) {
+    registry::tour t{.operator_ = 2, .title_ = "T2",
+                     .stays_ = {{.country_ = "KZ", .entry_ = "2026-08-01", .exit_ = "2026-08-05"}}, .version_ = 1};
+    u.insert_tour(t);
+  });
+  store_.reset();
+  auto const back = raw("DROP TABLE ratings; ALTER TABLE tours DROP COLUMN feedback_code; "
+                        "DELETE FROM schema_migrations WHERE version = 5");
+  ASSERT_TRUE(back.ok_) << back.error_;
+  store_ = open();
+  EXPECT_EQ(store_->schema_version(), 5);
+  store_->write_cases([&](case_unit& u) {
+    EXPECT_EQ(u.count_accounts(), 5U);
+    ASSERT_TRUE(u.case_by_id(c));
+    auto const one = u.tour_by_id(1);
+    auto const two = u.tour_by_id(2);
+    ASSERT_TRUE(one && two);
+    EXPECT_EQ(two->title_, "T2");
+    for (auto const& code : {one->feedback_code_, two->feedback_code_}) {
+      EXPECT_EQ(code.size(), 16U) << code;
+      EXPECT_EQ(code.find_first_not_of("0123456789abcdef"), std::string::npos) << code;
+    }
+    EXPECT_NE(one->feedback_code_, two->feedback_code_);
+    u.insert_rating({.subject_ = registry::rating_subject::kCase, .subject_id_ = c, .rating_ = 4, .by_ = 1,
+                     .country_ = "KZ", .created_ = 7});
+    EXPECT_EQ(u.count_ratings(registry::rating_subject::kCase, c), 1U);
+  });
+}
+
+// Ratings round trip; one per case (a second is a conflict), any number per tour; the database refuses a
+// rating outside 1..5 and an unknown subject kind.
+TEST_P(CaseStore, RatingsRoundTripOnePerCase) {
+  using registry::rating_subject;
+  auto const c = insert(plain_case());
+  store_->write([&](registry::unit_of_work& u) {
+    u.insert_rating({.subject_ = rating_subject::kCase, .subject_id_ = c, .rating_ = 5, .comment_sealed_ = "k1:sealed",
+                     .by_ = 1, .country_ = "KZ", .created_ = 10});
+    u.insert_rating({.subject_ = rating_subject::kTour, .subject_id_ = 1, .rating_ = 2, .country_ = "KG", .created_ = 11});
+    u.insert_rating({.subject_ = rating_subject::kTour, .subject_id_ = 1, .rating_ = 3, .country_ = "KG", .created_ = 12});
+  });
+  store_->read([&](registry::unit_of_work& u) {
+    auto const rs = u.ratings_of(rating_subject::kCase, c);
+    ASSERT_EQ(rs.size(), 1U);
+    EXPECT_EQ(rs[0].rating_, 5);
+    EXPECT_EQ(rs[0].comment_sealed_, "k1:sealed");
+    EXPECT_EQ(rs[0].by_, std::optional<registry::account_id>{1});
+    EXPECT_EQ(rs[0].country_, "KZ");
+    EXPECT_EQ(rs[0].created_, 10);
+    auto const ts = u.ratings_of(rating_subject::kTour, 1);
+    ASSERT_EQ(ts.size(), 2U);
+    EXPECT_EQ(ts[0].rating_, 2);
+    EXPECT_FALSE(ts[0].by_);
+    EXPECT_EQ(ts[1].rating_, 3);
+    EXPECT_EQ(u.count_ratings(rating_subject::kTour, 1), 2U);
+    EXPECT_EQ(u.count_ratings(rating_subject::kTour, 2), 0U);
+    auto const agg = u.ratings_by_subject_country(0, 100);
+    ASSERT_EQ(agg.size(), 2U);
+    EXPECT_EQ(agg[0].keys_, (std::vector<std::string>{"case", "KZ"}));
+    EXPECT_EQ(agg[0].count_, 1);
+    EXPECT_EQ(agg[0].sum_, 5);
+    EXPECT_EQ(agg[1].keys_, (std::vector<std::string>{"tour", "KG"}));
+    EXPECT_EQ(agg[1].count_, 2);
+    EXPECT_EQ(agg[1].sum_, 5);
+    EXPECT_EQ(u.ratings_by_subject_country(11, 12).size(), 1U);  // [from, to)
+  });
+  EXPECT_THROW(store_->write([&](registry::unit_of_work& u) {
+    u.insert_rating({.subject_ = rating_subject::kCase, .subject_id_ = c, .rating_ = 1, .by_ = 1, .country_ = "KZ"});
+  }),
+               registry::conflict_error);
+  EXPECT_FALSE(raw("INSERT INTO ratings (subject_kind, subject_id, rating, comment, country, created) "
+                   "VALUES ('tour', 1, 6, '', 'KG', 1)").ok_);
+  EXPECT_FALSE(raw("INSERT INTO ratings (subject_kind, subject_id, rating, comment, country, created) "
+                   "VALUES ('tour', 1, 0, '', 'KG', 1)").ok_);
+  EXPECT_FALSE(raw("INSERT INTO ratings (subject_kind, subject_id, rating, comment, country, created) "
+                   "VALUES ('operator', 1, 3, '', 'KG', 1)").ok_);
 }
 
 // A read replica reads cases and writes none (open_postgres_replica; here on the primary itself).

@@ -90,10 +90,10 @@ class Store : public testing::TestWithParam<std::string> {
 };
 
 TEST_P(Store, MigratesToTheNewestVersionOnceAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
   store_.reset();
   store_ = open();
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
 }
 
 TEST_P(Store, AccountsRoundTripAndEmailsAreUnique) {
@@ -261,7 +261,8 @@ TEST(SqliteStore, MigratesAVersion1RegisterKeepingItsRows) {
   });
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(p.c_str(), &db), SQLITE_OK);  // back to version 1, as the first release left it
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE outbox; DROP TABLE case_events; DROP TABLE cases; DROP TABLE attachments; "
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE ratings; ALTER TABLE tours DROP COLUMN feedback_code; "
+                             "DROP TABLE outbox; DROP TABLE case_events; DROP TABLE cases; DROP TABLE attachments; "
                              "DROP TABLE calendars; ALTER TABLE accounts DROP COLUMN organisation; "
                              "DROP TABLE members; DROP TABLE tours; DROP INDEX sessions_by_expiry; "
                              "DELETE FROM schema_migrations WHERE version >= 2",
@@ -269,7 +270,7 @@ TEST(SqliteStore, MigratesAVersion1RegisterKeepingItsRows) {
             SQLITE_OK);
   sqlite3_close(db);
   auto const store = open_sqlite_store(p);
-  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(store->schema_version(), 5);
   store->write([](unit_of_work& u) {
     ASSERT_TRUE(u.operator_by_id(1));
     EXPECT_EQ(u.operator_by_id(1)->legal_name_, "Silk");

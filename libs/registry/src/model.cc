@@ -80,6 +80,12 @@ std::optional<operator_status> parse_operator_status(std::string_view s) { retur
 std::string_view to_string(tour_status s) { return name_of(kTourStatuses, s); }
 std::optional<tour_status> parse_tour_status(std::string_view s) { return parse_name(kTourStatuses, s); }
 
+std::string_view to_string(rating_subject s) { return s == rating_subject::kTour ? "tour" : "case"; }
+
+std::string rating_context(rating_subject s, std::int64_t subject_id, instant created) {
+  return "rating:" + std::string{to_string(s)} + ":" + std::to_string(subject_id) + ":" + std::to_string(created);
+}
+
 std::vector<std::string> deciding_countries(tour const& t) {
   std::vector<std::string> out;
   for (auto const& s : t.stays_) {

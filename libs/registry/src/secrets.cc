@@ -67,6 +67,14 @@ std::string new_token() {
   return to_base64url(buf, sizeof buf);
 }
 
+std::string new_feedback_code() {
+  unsigned char buf[8];
+  randombytes_buf(buf, sizeof buf);
+  char hex[2 * sizeof buf + 1];
+  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
+  return hex;
+}
+
 std::string digest_hex(std::string_view data) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, bytes(data), data.size(), nullptr, 0);

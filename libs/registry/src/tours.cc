@@ -269,6 +269,8 @@ tour register_service::create_tour(caller const& who, operator_id op, tour_progr
   t.status_ = tour_status::kDraft;
   t.updated_ = now();
   t.version_ = 1;
+  // Random and stored rather than derived from a key: it outlives key rotations (travellers keep theirs).
+  t.feedback_code_ = new_feedback_code();
   store_.write([&](unit_of_work& u) {
     auto const o = u.operator_by_id(op);
     if (!o) {

@@ -1,5 +1,7 @@
 #include "columns.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -70,6 +72,21 @@ std::string deciding_text(tour const& t) {
     out += c + ",";
   }
   return out;
+}
+
+std::vector<aggregate_row> by_keys(std::vector<aggregate_row> rows) {
+  std::sort(rows.begin(), rows.end(), [](aggregate_row const& a, aggregate_row const& b) { return a.keys_ < b.keys_; });
+  return rows;
+}
+
+rating_subject rating_subject_column(std::string_view s) {
+  if (s == "tour") {
+    return rating_subject::kTour;
+  }
+  if (s == "case") {
+    return rating_subject::kCase;
+  }
+  bad_column("a rating subject", s);
 }
 
 std::string names_text(std::vector<localized_name> const& names) {

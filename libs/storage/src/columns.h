@@ -38,6 +38,10 @@ cases::case_kind case_kind_column(std::string_view);
 cases::urgency urgency_column(std::string_view);
 cases::party party_column(std::string_view);
 
+// Aggregate rows in the order of their keys (bytewise, whatever the database's collation).
+std::vector<registry::aggregate_row> by_keys(std::vector<registry::aggregate_row> rows);
+registry::rating_subject rating_subject_column(std::string_view);
+
 // A value bound to a statement, the same for both stores (each binds it its own way).
 using value = std::variant<std::monostate, std::int64_t, std::string, bool>;
 // Values as libpq takes them: text, or null (the server gives each its column's type).

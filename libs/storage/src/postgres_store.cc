@@ -65,7 +65,21 @@ tour_operator read_operator(pqxx::row const& r) {
   return o;
 }
 
-constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version";
+constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version, feedback_code";
+constexpr auto kRatingColumns = "id, subject_kind, subject_id, rating, comment, account_id, country, created";
+// A tour's corridor and month as the aggregates group them (the countries column is ",CN,KZ,").
+constexpr auto kCorridor = "replace(trim(both ',' from t.countries), ',', '-')";
+constexpr auto kMonth = "to_char(DATE '1970-01-01' + t.first_day, 'YYYY-MM')";
+
+rating_row read_rating(pqxx::row const& r) {
+  rating_row o{.id_ = r[0].as<std::int64_t>(), .subject_ = rating_subject_column(r[1].as<std::string>()),
+               .subject_id_ = r[2].as<std::int64_t>(), .rating_ = r[3].as<int>(), .comment_sealed_ = r[4].as<std::string>(),
+               .country_ = r[6].as<std::string>(), .created_ = r[7].as<std::int64_t>()};
+  if (!r[5].is_null()) {
+    o.by_ = r[5].as<std::int64_t>();
+  }
+  return o;
+}
 constexpr auto kMemberColumns =
     "id, tour_id, ref, latin_name, native_name, nationality, passport, passport_expiry, birth_date, sex";
 
@@ -77,6 +91,7 @@ tour read_tour(pqxx::row const& r) {
   programme_column(r[3].as<std::string>(), t);
   t.updated_ = r[4].as<std::int64_t>();
   t.version_ = r[5].as<std::int64_t>();
+  t.feedback_code_ = r[6].as<std::string>();
   return t;
 }
 
@@ -288,9 +303,9 @@ class postgres_unit final : public cases::case_unit {
     return translated([&] {
       return w_
           .exec_params("INSERT INTO tours (operator_id, status, countries, first_day, last_day, programme, updated, "
-                       "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                       "version, feedback_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                        t.operator_, std::string{to_string(t.status_)}, deciding_text(t), first_day(t), last_day(t),
-                       programme_text(t), t.updated_, t.version_)[0][0]
+                       programme_text(t), t.updated_, t.version_, t.feedback_code_)[0][0]
           .as<std::int64_t>();
     });
   }
@@ -548,7 +563,88 @@ class postgres_unit final : public cases::case_unit {
         [](pqxx::row const& r) { return r[0].as<std::string>(); }, std::string{organisation});
   }
 
+  std::int64_t insert_rating(rating_row const& r) override {
+    return translated([&] {
+      return w_
+          .exec_params(fmt::format("INSERT INTO ratings ({}) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                   kRatingColumns),
+                       std::string{to_string(r.subject_)}, r.subject_id_, r.rating_, r.comment_sealed_, r.by_, r.country_,
+                       r.created_)[0][0]
+          .as<std::int64_t>();
+    });
+  }
+  std::vector<rating_row> ratings_of(rating_subject subject, std::int64_t id) override {
+    return translated([&] {
+      std::vector<rating_row> out;
+      for (auto const& r : w_.exec_params(
+               fmt::format("SELECT {} FROM ratings WHERE subject_kind = $1 AND subject_id = $2 ORDER BY id", kRatingColumns),
+               std::string{to_string(subject)}, id)) {
+        out.push_back(read_rating(r));
+      }
+      return out;
+    });
+  }
+  std::size_t count_ratings(rating_subject subject, std::int64_t id) override {
+    return translated([&] {
+      return w_.exec_params("SELECT count(*) FROM ratings WHERE subject_kind = $1 AND subject_id = $2",
+                            std::string{to_string(subject)}, id)[0][0]
+          .as<std::size_t>();
+    });
+  }
+
+  std::vector<aggregate_row> operators_by_country_status(std::int32_t day) override {
+    return aggregate("SELECT country, CASE WHEN status = 'approved' AND valid_to < $1 THEN 'expired' ELSE status END AS st, "
+                     "count(*) FROM operators GROUP BY country, st",
+                     2, false, day);
+  }
+  std::vector<aggregate_row> approved_tours_by_corridor_month(std::int32_t first, std::int32_t last) override {
+    return aggregate(fmt::format("SELECT {} AS corridor, {} AS month, count(*) FROM tours t WHERE t.status = 'approved' "
+                                 "AND t.first_day BETWEEN $1 AND $2 GROUP BY corridor, month",
+                                 kCorridor, kMonth),
+                     2, false, first, last);
+  }
+  std::vector<aggregate_row> travellers_by_corridor_nationality_month(std::int32_t first, std::int32_t last) override {
+    return aggregate(fmt::format("SELECT {} AS corridor, m.nationality, {} AS month, count(*) FROM members m "
+                                 "JOIN tours t ON t.id = m.tour_id WHERE t.status = 'approved' AND t.first_day BETWEEN $1 AND $2 "
+                                 "GROUP BY corridor, m.nationality, month",
+                                 kCorridor, kMonth),
+                     3, false, first, last);
+  }
+  std::vector<aggregate_row> ratings_by_subject_country(instant from, instant to) override {
+    return aggregate("SELECT subject_kind, country, count(*), sum(rating) FROM ratings WHERE created >= $1 AND created < $2 "
+                     "GROUP BY subject_kind, country",
+                     2, true, from, to);
+  }
+  std::vector<aggregate_row> cases_by_kind_country_outcome(instant from, instant to) override {
+    return aggregate("SELECT kind, country, CASE WHEN open THEN 'open' ELSE outcome END AS result, count(*) FROM cases "
+                     "WHERE created >= $1 AND created < $2 GROUP BY kind, country, result",
+                     3, false, from, to);
+  }
+  std::vector<aggregate_row> closed_cases_by_kind_country_breached(instant from, instant to) override {
+    return aggregate("SELECT kind, country, CASE WHEN breached THEN 'yes' ELSE 'no' END AS missed, count(*) FROM cases "
+                     "WHERE NOT open AND created >= $1 AND created < $2 GROUP BY kind, country, missed",
+                     3, false, from, to);
+  }
+
  private:
+  // The rows of an aggregate query: `keys` text columns, then count(*), then (with_sum) a sum.
+  template <typename... Args>
+  std::vector<aggregate_row> aggregate(std::string const& sql, int keys, bool with_sum, Args&&... args) {
+    return translated([&] {
+      std::vector<aggregate_row> out;
+      for (pqxx::row const& r : w_.exec_params(sql, std::forward<Args>(args)...)) {
+        aggregate_row a;
+        for (int i = 0; i != keys; ++i) {
+          a.keys_.push_back(r[i].as<std::string>());
+        }
+        a.count_ = r[keys].as<std::int64_t>();
+        a.sum_ = with_sum ? r[keys + 1].as<std::int64_t>() : 0;
+        out.push_back(std::move(a));
+      }
+      return by_keys(std::move(out));
+    });
+  }
+
   template <typename... Args>
   std::vector<cases::case_record> case_rows(std::string const& sql, Args&&... args) {
     return translated([&] {

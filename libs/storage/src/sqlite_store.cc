@@ -161,9 +161,40 @@ tour read_tour(statement const& s) {
   programme_column(s.text(3), t);
   t.updated_ = s.integer(4);
   t.version_ = s.integer(5);
+  t.feedback_code_ = s.text(6);
   return t;
 }
-constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version";
+constexpr auto kTourColumns = "id, operator_id, status, programme, updated, version, feedback_code";
+
+rating_row read_rating(statement const& s) {
+  rating_row r{.id_ = s.integer(0), .subject_ = rating_subject_column(s.text(1)), .subject_id_ = s.integer(2),
+               .rating_ = static_cast<int>(s.integer(3)), .comment_sealed_ = s.text(4), .country_ = s.text(6),
+               .created_ = s.integer(7)};
+  if (!s.is_null(5)) {
+    r.by_ = s.integer(5);
+  }
+  return r;
+}
+constexpr auto kRatingColumns = "id, subject_kind, subject_id, rating, comment, account_id, country, created";
+
+// The rows of an aggregate query: `keys` text columns, then count(*), then (with_sum) a sum.
+std::vector<aggregate_row> aggregate_rows(statement& s, int keys, bool with_sum) {
+  std::vector<aggregate_row> out;
+  while (s.step()) {
+    aggregate_row r;
+    for (int i = 0; i != keys; ++i) {
+      r.keys_.push_back(s.text(i));
+    }
+    r.count_ = s.integer(keys);
+    r.sum_ = with_sum ? s.integer(keys + 1) : 0;
+    out.push_back(std::move(r));
+  }
+  return by_keys(std::move(out));
+}
+
+// A tour's corridor and month as the aggregates group them (the countries column is ",CN,KZ,").
+constexpr auto kCorridor = "replace(trim(t.countries, ','), ',', '-')";
+constexpr auto kMonth = "strftime('%Y-%m', t.first_day * 86400, 'unixepoch')";
 
 member_row read_member(statement const& s) {
   auto const sex = s.text(9);
@@ -335,9 +366,9 @@ class sqlite_unit final : public cases::case_unit {
   }
   tour_id insert_tour(tour const& t) override {
     statement s{db_, "INSERT INTO tours (operator_id, status, countries, first_day, last_day, programme, updated, "
-                     "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+                     "version, feedback_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"};
     bind_tour(s, t);
-    s.run();
+    s.bind(9, t.feedback_code_).run();
     return sqlite3_last_insert_rowid(db_);
   }
   void update_tour(tour const& t) override {
@@ -415,6 +446,68 @@ class sqlite_unit final : public cases::case_unit {
       out.push_back(read_audit(s));
     }
     return out;
+  }
+
+  std::int64_t insert_rating(rating_row const& r) override {
+    statement s{db_, fmt::format("INSERT INTO ratings ({}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", kRatingColumns)};
+    s.bind(1, to_string(r.subject_)).bind(2, r.subject_id_).bind(3, std::int64_t{r.rating_}).bind(4, r.comment_sealed_);
+    r.by_ ? s.bind(5, *r.by_) : s.bind_null(5);
+    s.bind(6, r.country_).bind(7, r.created_).run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  std::vector<rating_row> ratings_of(rating_subject subject, std::int64_t id) override {
+    statement s{db_, fmt::format("SELECT {} FROM ratings WHERE subject_kind = ? AND subject_id = ? ORDER BY id", kRatingColumns)};
+    s.bind(1, to_string(subject)).bind(2, id);
+    std::vector<rating_row> out;
+    while (s.step()) {
+      out.push_back(read_rating(s));
+    }
+    return out;
+  }
+  std::size_t count_ratings(rating_subject subject, std::int64_t id) override {
+    statement s{db_, "SELECT count(*) FROM ratings WHERE subject_kind = ? AND subject_id = ?"};
+    s.bind(1, to_string(subject)).bind(2, id).step();
+    return static_cast<std::size_t>(s.integer(0));
+  }
+
+  std::vector<aggregate_row> operators_by_country_status(std::int32_t day) override {
+    statement s{db_, "SELECT country, CASE WHEN status = 'approved' AND valid_to < ?1 THEN 'expired' ELSE status END AS st, "
+                     "count(*) FROM operators GROUP BY country, st"};
+    s.bind(1, std::int64_t{day});
+    return aggregate_rows(s, 2, false);
+  }
+  std::vector<aggregate_row> approved_tours_by_corridor_month(std::int32_t first, std::int32_t last) override {
+    statement s{db_, fmt::format("SELECT {} AS corridor, {} AS month, count(*) FROM tours t WHERE t.status = 'approved' "
+                                 "AND t.first_day BETWEEN ?1 AND ?2 GROUP BY corridor, month",
+                                 kCorridor, kMonth)};
+    s.bind(1, std::int64_t{first}).bind(2, std::int64_t{last});
+    return aggregate_rows(s, 2, false);
+  }
+  std::vector<aggregate_row> travellers_by_corridor_nationality_month(std::int32_t first, std::int32_t last) override {
+    statement s{db_, fmt::format("SELECT {} AS corridor, m.nationality, {} AS month, count(*) FROM members m "
+                                 "JOIN tours t ON t.id = m.tour_id WHERE t.status = 'approved' AND t.first_day BETWEEN ?1 AND ?2 "
+                                 "GROUP BY corridor, m.nationality, month",
+                                 kCorridor, kMonth)};
+    s.bind(1, std::int64_t{first}).bind(2, std::int64_t{last});
+    return aggregate_rows(s, 3, false);
+  }
+  std::vector<aggregate_row> ratings_by_subject_country(instant from, instant to) override {
+    statement s{db_, "SELECT subject_kind, country, count(*), sum(rating) FROM ratings WHERE created >= ?1 AND created < ?2 "
+                     "GROUP BY subject_kind, country"};
+    s.bind(1, from).bind(2, to);
+    return aggregate_rows(s, 2, true);
+  }
+  std::vector<aggregate_row> cases_by_kind_country_outcome(instant from, instant to) override {
+    statement s{db_, "SELECT kind, country, CASE WHEN open = 1 THEN 'open' ELSE outcome END AS result, count(*) FROM cases "
+                     "WHERE created >= ?1 AND created < ?2 GROUP BY kind, country, result"};
+    s.bind(1, from).bind(2, to);
+    return aggregate_rows(s, 3, false);
+  }
+  std::vector<aggregate_row> closed_cases_by_kind_country_breached(instant from, instant to) override {
+    statement s{db_, "SELECT kind, country, CASE WHEN breached = 1 THEN 'yes' ELSE 'no' END AS missed, count(*) FROM cases "
+                     "WHERE open = 0 AND created >= ?1 AND created < ?2 GROUP BY kind, country, missed"};
+    s.bind(1, from).bind(2, to);
+    return aggregate_rows(s, 3, false);
   }
 
   // The cases (cases/store.h).

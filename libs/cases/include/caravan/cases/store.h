@@ -75,6 +75,12 @@ class case_unit : public registry::unit_of_work {
 
   // The country of an insurer organisation (from its accounts'), std::nullopt when none has an account.
   virtual std::optional<std::string> insurer_country(std::string_view organisation) = 0;
+
+  // Aggregates for the statistics (issue 19; registry::unit_of_work's), over the cases created in
+  // [from, to): all of them by (kind, country, outcome: "open" while open, else the closing outcome,
+  // "" when the lifecycle gave none); the closed ones by (kind, country, breached "yes"|"no").
+  virtual std::vector<registry::aggregate_row> cases_by_kind_country_outcome(instant from, instant to) = 0;
+  virtual std::vector<registry::aggregate_row> closed_cases_by_kind_country_breached(instant from, instant to) = 0;
 };
 
 class case_store {

@@ -128,6 +128,9 @@ struct tour {
   std::vector<tour_decision> decisions_{};
   instant updated_{0};
   std::int64_t version_{0};
+  // What the operator hands its travellers to rate the tour once approved (issue 19): 16 random hex
+  // digits, made with the tour and never changed (not in the programme: the audit trail does not keep it).
+  std::string feedback_code_{};
 };
 
 // The countries that decide on a tour: every country it stays in, once each, in order.
@@ -168,6 +171,25 @@ struct member_row {
   std::string birth_date_sealed_{};
   char sex_{'X'};
 };
+
+// A satisfaction rating (issue 19): a short rating and comment after a tour (by one of its travellers,
+// who have no accounts: by the tour's feedback code) or after a closed case (by its traveller). Only
+// aggregates of them leave the store; the comment may hold personal data and is sealed at rest.
+enum class rating_subject : std::uint8_t { kTour, kCase };
+std::string_view to_string(rating_subject);  // "tour", "case"
+
+struct rating_row {
+  std::int64_t id_{0};
+  rating_subject subject_{rating_subject::kTour};
+  std::int64_t subject_id_{0};    // the tour's or the case's id
+  int rating_{0};                 // 1..5
+  std::string comment_sealed_{};  // "" when none; sealed with context rating_context()
+  std::optional<account_id> by_{};  // a case's traveller; none for a tour's travellers
+  std::string country_{};         // for the figures: the case's country; a tour's first country
+  instant created_{0};
+};
+// The context a rating's comment is sealed under ("rating:case:12:<created>").
+std::string rating_context(rating_subject, std::int64_t subject_id, instant created);
 
 // The status a border guard sees on a day: approved but past valid_to_ reads as expired.
 operator_status status_on(tour_operator const&, std::int32_t day);

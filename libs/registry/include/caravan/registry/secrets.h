@@ -28,6 +28,9 @@ bool verify_password(std::string_view hash, std::string_view password);
 std::string new_token();
 std::string token_digest(std::string_view token);
 
+// A tour's feedback code (model.h): 8 random bytes as 16 lower-case hex digits.
+std::string new_feedback_code();
+
 // BLAKE2b-256 of `data` as 64 hex digits.
 std::string digest_hex(std::string_view data);
 

@@ -60,6 +60,14 @@ struct tour_query {
   std::size_t offset_{0};
 };
 
+// One row of an aggregate (the statistics, issue 19): the group's keys, in the order the query names
+// them, its count and, where the query says so, a sum. Never a row about one person.
+struct aggregate_row {
+  std::vector<std::string> keys_{};
+  std::int64_t count_{0};
+  std::int64_t sum_{0};
+};
+
 // What one unit of work may read and write. Reads see the unit's own writes.
 class unit_of_work {
  public:
@@ -102,6 +110,23 @@ class unit_of_work {
   // Appends `e` after the chain's last entry (filling seq_, prev_hash_, hash_).
   virtual void append_audit(audit_entry& e) = 0;
   virtual std::vector<audit_entry> audit_entries(std::int64_t from_seq, std::size_t limit) = 0;
+
+  // Ratings (issue 19). insert_rating throws conflict_error for a second rating of a case.
+  virtual std::int64_t insert_rating(rating_row const&) = 0;
+  virtual std::vector<rating_row> ratings_of(rating_subject, std::int64_t subject_id) = 0;  // oldest first
+  virtual std::size_t count_ratings(rating_subject, std::int64_t subject_id) = 0;
+
+  // Aggregates for the statistics, counted by the database (GROUP BY): only counts leave the store.
+  // Rows ordered by their keys. Days are days since 1970; months "2026-06".
+  // Operators by (country, status on `day`: approved past valid_to is "expired").
+  virtual std::vector<aggregate_row> operators_by_country_status(std::int32_t day) = 0;
+  // Approved tours whose first day is in [first, last] by (corridor: the countries they stay in, in
+  // order, "CN-KZ-UZ"; month of the first day).
+  virtual std::vector<aggregate_row> approved_tours_by_corridor_month(std::int32_t first, std::int32_t last) = 0;
+  // The members of those tours by (corridor, nationality, month of the tour's first day).
+  virtual std::vector<aggregate_row> travellers_by_corridor_nationality_month(std::int32_t first, std::int32_t last) = 0;
+  // Ratings created in [from, to) by (subject "tour"|"case", country): count and sum of the ratings.
+  virtual std::vector<aggregate_row> ratings_by_subject_country(instant from, instant to) = 0;
 };
 
 class store {

@@ -1,0 +1,224 @@
+#include "caravan/stats/store_figures.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "caravan/base/date.h"
+
+namespace caravan::stats {
+
+namespace {
+
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+
+// The range as instants: from its first day's 00:00 UTC to the day after its last (exclusive).
+std::pair<registry::instant, registry::instant> instants_of(date_range r) {
+  return {std::int64_t{r.first_} * kMicrosPerDay, (std::int64_t{r.last_} + 1) * kMicrosPerDay};
+}
+
+std::string range_text(date_range r) { return fmt::format("{}..{}", format_date(r.first_), format_date(r.last_)); }
+
+column key(std::string k, std::string label) { return {std::move(k), std::move(label), column_type::kText, ""}; }
+column count(std::string k, std::string label, std::string unit) {
+  return {std::move(k), std::move(label), column_type::kCount, std::move(unit)};
+}
+column number(std::string k, std::string label, std::string unit) {
+  return {std::move(k), std::move(label), column_type::kNumber, std::move(unit)};
+}
+
+source register_source() { return {"Caravan's register of operators and group tours (this deployment)", ""}; }
+source cases_source() { return {"Caravan's cases (this deployment)", ""}; }
+
+// A table without rows or notes (table has no member initializers for them).
+table make_table(std::string id, std::string title, std::string definition, std::vector<column> columns,
+                 std::vector<source> sources) {
+  table t;
+  t.id_ = std::move(id);
+  t.title_ = std::move(title);
+  t.definition_ = std::move(definition);
+  t.columns_ = std::move(columns);
+  t.sources_ = std::move(sources);
+  return t;
+}
+
+bool withheld(cell const& c) { return std::holds_alternative<std::monostate>(c); }
+
+table operators_table(registry::unit_of_work& u, date_range range) {
+  auto t = make_table("register.operators",
+          "Tour operators by country and licence status",
+          fmt::format(
+              "Tour operators in the register by the country that licensed them and the status of their licence on {}: "
+              "applied (not yet decided), approved, suspended, revoked, or expired (approved, but valid only until a day "
+              "before {}). Every operator the register holds is counted once.",
+              format_date(range.last_), format_date(range.last_)),
+          {key("country", "Country"), key("status", "Status"), count("operators", "Operators", "operators")},
+          {register_source()});
+  for (auto const& r : u.operators_by_country_status(range.last_)) {
+    t.rows_.push_back({{r.keys_[0], r.keys_[1], r.count_}});
+  }
+  // Operators are companies the public lookup already lists by name, country and status: these counts
+  // single out no traveller, so none is withheld.
+  t.notes_.push_back("Operators are public (the register's lookup lists each with its status): no count is withheld.");
+  return t;
+}
+
+table tours_table(registry::unit_of_work& u, date_range range) {
+  auto t = make_table("register.tours",
+          "Approved group tours by corridor and month",
+          fmt::format(
+              "Group tours approved by every country they stay in (drafts, submitted, rejected and withdrawn tours are "
+              "not counted), whose first day (the first entry of their programme) falls in {}, by corridor (the "
+              "countries the tour stays in, in the order it first enters them, joined by '-': \"CN-KZ-UZ\") and the "
+              "month of their first day.",
+              range_text(range)),
+          {key("corridor", "Corridor"), key("month", "Month"), count("tours", "Tours", "tours")},
+          {register_source()});
+  for (auto const& r : u.approved_tours_by_corridor_month(range.first_, range.last_)) {
+    t.rows_.push_back({{r.keys_[0], r.keys_[1], r.count_}});
+  }
+  suppress(t, {"tours"}, {"month"});
+  return t;
+}
+
+table travellers_table(registry::unit_of_work& u, date_range range) {
+  auto t = make_table("register.travellers",
+          "Travellers on approved group tours by corridor, nationality and month",
+          fmt::format(
+              "Travellers on the manifests of the approved group tours counted in register.tours (first day in {}), by "
+              "the tour's corridor, the traveller's nationality (as their passport gives it, ISO 3166-1 alpha-2) and the "
+              "month of the tour's first day. A traveller on two tours counts twice. Counts from 1 to {} are withheld, and "
+              "in each corridor and month one more where the total would give a withheld one away.",
+              range_text(range), kMinCell - 1),
+          {key("corridor", "Corridor"), key("nationality", "Nationality"), key("month", "Month"),
+                       count("travellers", "Travellers", "travellers")},
+          {register_source()});
+  for (auto const& r : u.travellers_by_corridor_nationality_month(range.first_, range.last_)) {
+    t.rows_.push_back({{r.keys_[0], r.keys_[1], r.keys_[2], r.count_}});
+  }
+  suppress(t, {"travellers"}, {"corridor", "month"});
+  return t;
+}
+
+table by_kind_table(cases::case_unit& u, date_range range) {
+  auto const [from, to] = instants_of(range);
+  auto t = make_table("cases.byKind",
+          "Cases by kind, country and outcome",
+          fmt::format(
+              "Cases (assistance, disputes, insurance claims) filed in {} (UTC days), by kind, the country where it "
+              "happened and outcome: \"open\" for a case not yet closed, else the outcome its last deciding step gave "
+              "(\"none\" when its lifecycle closed it without one). Counts from 1 to {} are withheld, and in each kind "
+              "and country one more where the total would give a withheld one away.",
+              range_text(range), kMinCell - 1),
+          {key("kind", "Kind"), key("country", "Country"), key("outcome", "Outcome"),
+                       count("cases", "Cases", "cases")},
+          {cases_source()});
+  for (auto const& r : u.cases_by_kind_country_outcome(from, to)) {
+    t.rows_.push_back({{r.keys_[0], r.keys_[1], r.keys_[2].empty() ? std::string{"none"} : r.keys_[2], r.count_}});
+  }
+  suppress(t, {"cases"}, {"kind", "country"});
+  return t;
+}
+
+table sla_table(cases::case_unit& u, date_range range) {
+  auto const [from, to] = instants_of(range);
+  auto t = make_table("cases.sla",
+          "Closed cases that met their deadlines",
+          fmt::format(
+              "Cases filed in {} (UTC days) and closed by now, by kind and country: closed, those that met every "
+              "first-response and resolution deadline (counted in the answering party's business hours), those that "
+              "missed one (and were escalated), and the share that met them, in percent. Counts from 1 to {} are "
+              "withheld, one more per kind where a total would give one away, and the closed count of a row with one of "
+              "its two parts withheld; the share is then not given.",
+              range_text(range), kMinCell - 1),
+          {key("kind", "Kind"), key("country", "Country"), count("closed", "Closed", "cases"),
+                       count("metDeadlines", "Met every deadline", "cases"),
+                       count("missedDeadline", "Missed a deadline", "cases"),
+                       number("compliancePercent", "Met every deadline (share)", "%")},
+          {cases_source()});
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> met_missed;
+  for (auto const& r : u.closed_cases_by_kind_country_breached(from, to)) {
+    auto& m = met_missed[{r.keys_[0], r.keys_[1]}];
+    (r.keys_[2] == "yes" ? m.second : m.first) += r.count_;
+  }
+  for (auto const& [k, m] : met_missed) {
+    t.rows_.push_back({{k.first, k.second, m.first + m.second, m.first, m.second, std::monostate{}}});
+  }
+  suppress(t, {"closed", "metDeadlines", "missedDeadline"}, {"kind"});
+  std::size_t more = 0;
+  for (auto& r : t.rows_) {
+    // closed = met + missed: with one part withheld, the closed count would give it away.
+    if (withheld(r.cells_[3]) != withheld(r.cells_[4]) && !withheld(r.cells_[2])) {
+      r.cells_[2] = std::monostate{};
+      r.suppressed_ = true;
+      ++more;
+    }
+    if (!withheld(r.cells_[2]) && !withheld(r.cells_[3]) && !withheld(r.cells_[4])) {
+      auto const closed = std::get<std::int64_t>(r.cells_[2]);
+      if (closed > 0) {
+        r.cells_[5] = 100.0 * static_cast<double>(std::get<std::int64_t>(r.cells_[3])) / static_cast<double>(closed);
+      }
+    }
+  }
+  if (more > 0) {
+    t.notes_.push_back(fmt::format("{} closed count{} withheld as well, in rows where one of the two parts was", more,
+                                   more == 1 ? "" : "s"));
+  }
+  return t;
+}
+
+table satisfaction_table(registry::unit_of_work& u, date_range range) {
+  auto const [from, to] = instants_of(range);
+  auto t = make_table("satisfaction",
+          "Traveller satisfaction: ratings of tours and cases",
+          fmt::format(
+              "Ratings from 1 (poor) to 5 (excellent) given in {} (UTC days): by travellers of approved group tours "
+              "(with the feedback code their operator gave them; the country is the first the tour stays in) and by "
+              "travellers of closed cases (one per case; the country where it happened). The number of ratings and "
+              "their mean. Counts from 1 to {} are withheld (and their mean), and one more per subject where the total "
+              "would give a withheld one away. Comments never leave the store.",
+              range_text(range), kMinCell - 1),
+          {key("subject", "Subject"), key("country", "Country"), count("ratings", "Ratings", "ratings"),
+                       number("meanRating", "Mean rating", "1-5")},
+          {{"Caravan's satisfaction ratings (this deployment)", ""}});
+  std::vector<std::int64_t> sums;
+  for (auto const& r : u.ratings_by_subject_country(from, to)) {
+    t.rows_.push_back({{r.keys_[0], r.keys_[1], r.count_, std::monostate{}}});
+    sums.push_back(r.sum_);
+  }
+  suppress(t, {"ratings"}, {"subject"});
+  for (std::size_t i = 0; i != t.rows_.size(); ++i) {
+    auto& r = t.rows_[i];
+    if (auto const* n = std::get_if<std::int64_t>(&r.cells_[2]); n != nullptr && *n > 0) {
+      r.cells_[3] = static_cast<double>(sums[i]) / static_cast<double>(*n);
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<table> register_figures(registry::store& store, date_range range) {
+  std::vector<table> out;
+  store.read([&](registry::unit_of_work& u) {
+    out.push_back(operators_table(u, range));
+    out.push_back(tours_table(u, range));
+    out.push_back(travellers_table(u, range));
+  });
+  return out;
+}
+
+std::vector<table> case_figures(cases::case_store& store, date_range range) {
+  std::vector<table> out;
+  store.read_cases([&](cases::case_unit& u) {
+    out.push_back(by_kind_table(u, range));
+    out.push_back(sla_table(u, range));
+    out.push_back(satisfaction_table(u, range));
+  });
+  return out;
+}
+
+}  // namespace caravan::stats
