@@ -458,7 +458,11 @@ TEST_F(SilkRoad, BeijingToAstanaAsTheJourneyPlannerFindsIt) {
   // 2026-06-01T00:00 --window 7d` does: its fastest journey is the row's.
   planner::journey_planner const p{tt()};
   auto state = routing::make_search_state();
-  planner::plan_request q{.from_ = "beijing", .to_ = "astana", .time_ = "2026-06-01T00:00", .window_ = "167h59m59s"};
+  planner::plan_request q;
+  q.from_ = "beijing";
+  q.to_ = "astana";
+  q.time_ = "2026-06-01T00:00";
+  q.window_ = "167h59m59s";
   auto const answer = p.plan(q, *state);
   ASSERT_FALSE(answer.itineraries_.empty());
   std::int64_t fastest = std::numeric_limits<std::int64_t>::max();
