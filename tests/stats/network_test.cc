@@ -446,6 +446,9 @@ TEST_F(SilkRoad, TorugartOpenDaysInJune2026) {
   EXPECT_EQ(count(t, *r, "closedListedDays"), 3);
   EXPECT_EQ(text(t, *r, "countries"), "CN-KG");
   EXPECT_EQ(t.rows_.size(), tt().n_crossings());  // one month: one row per crossing
+  // Zhibek Zholy is Kazakhstan - Uzbekistan: the Bishkek - Tashkent bus passes it, 11 h from Bishkek
+  // (caravan_road_links.txt), but Shymkent's and Tashkent's ends are nearer.
+  EXPECT_EQ(text(t, *find_row(t, {{"crossingId", "zhibek_zholy"}}), "countries"), "KZ-UZ");
 }
 
 TEST_F(SilkRoad, BeijingToAstanaAsTheJourneyPlannerFindsIt) {
