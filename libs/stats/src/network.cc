@@ -292,7 +292,8 @@ class network_counter {
     }
     trip_seats_.assign(tt_.n_trips(), 0);
     seat_source_of_.assign(tt_.n_trips(), nullptr);
-    // Routes first: a trip's own figure wins over its route's.
+    // Routes first (one pass over the trips): a trip's own figure wins over its route's.
+    std::vector<seats_entry const*> of_route(tt_.n_routes(), nullptr);
     for (auto const& e : r_.seats_) {
       if (e.route_id_.empty()) {
         continue;
@@ -301,11 +302,12 @@ class network_counter {
       if (!route) {
         throw std::invalid_argument(fmt::format("seats: route_id `{}` is not in the timetable", e.route_id_));
       }
-      for (std::uint32_t t = 0; t < tt_.n_trips(); ++t) {
-        if (tt_.trip(tt::trip_idx{t}).route_ == *route) {
-          trip_seats_[t] = e.seats_;
-          seat_source_of_[t] = &e.source_;
-        }
+      of_route[route->idx()] = &e;
+    }
+    for (std::uint32_t t = 0; t < tt_.n_trips(); ++t) {
+      if (auto const* e = of_route[tt_.trip(tt::trip_idx{t}).route_.idx()]; e != nullptr) {
+        trip_seats_[t] = e->seats_;
+        seat_source_of_[t] = &e->source_;
       }
     }
     for (auto const& e : r_.seats_) {
