@@ -46,8 +46,13 @@ std::size_t width_of(std::string const& s) {
   return n;
 }
 
+bool same_sources(stats::table const& x, stats::table const& y) {
+  return std::equal(x.sources_.begin(), x.sources_.end(), y.sources_.begin(), y.sources_.end(),
+                    [](stats::source const& a, stats::source const& b) { return a.text_ == b.text_ && a.url_ == b.url_; });
+}
+
 // A table for people: title, definition, the rows in aligned columns (numbers right), notes, sources.
-std::string table_text(stats::table const& t) {
+std::string table_text(stats::table const& t, stats::table const* previous) {
   std::string out = fmt::format("{} ({})\n{}\n\n", t.title_, t.id_, t.definition_);
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> widths;
@@ -84,8 +89,12 @@ std::string table_text(stats::table const& t) {
   for (auto const& n : t.notes_) {
     out += "note: " + n + "\n";
   }
-  for (auto const& s : t.sources_) {
-    out += "source: " + s.text_ + (s.url_.empty() ? "" : " " + s.url_) + "\n";
+  if (previous != nullptr && !t.sources_.empty() && same_sources(*previous, t)) {
+    out += fmt::format("sources: the {} of {} above\n", t.sources_.size(), previous->id_);
+  } else {
+    for (auto const& s : t.sources_) {
+      out += "source: " + s.text_ + (s.url_.empty() ? "" : " " + s.url_) + "\n";
+    }
   }
   return out + "\n";
 }
@@ -135,8 +144,12 @@ void print_tables(std::vector<stats::table> const& tables, std::string const& on
     out = stats::to_csvw(*chosen.front(), chosen.front()->id_ + ".csv").dump(2) + "\n";
   } else {
     out = fmt::format("Network figures {}..{}\n\n", from, to);
+    stats::table const* previous = nullptr;
     for (auto const* t : chosen) {
-      out += table_text(*t);
+      out += table_text(*t, previous);
+      if (previous == nullptr || !same_sources(*previous, *t)) {
+        previous = t;  // the last table whose sources were printed in full
+      }
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

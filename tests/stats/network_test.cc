@@ -446,6 +446,9 @@ TEST_F(SilkRoad, TorugartOpenDaysInJune2026) {
   EXPECT_EQ(count(t, *r, "closedListedDays"), 3);
   EXPECT_EQ(text(t, *r, "countries"), "CN-KG");
   EXPECT_EQ(t.rows_.size(), tt().n_crossings());  // one month: one row per crossing
+  // Zhibek Zholy is Kazakhstan - Uzbekistan: the Bishkek - Tashkent bus passes it, 11 h from Bishkek
+  // (caravan_road_links.txt), but Shymkent's and Tashkent's ends are nearer.
+  EXPECT_EQ(text(t, *find_row(t, {{"crossingId", "zhibek_zholy"}}), "countries"), "KZ-UZ");
 }
 
 TEST_F(SilkRoad, BeijingToAstanaAsTheJourneyPlannerFindsIt) {
@@ -458,7 +461,11 @@ TEST_F(SilkRoad, BeijingToAstanaAsTheJourneyPlannerFindsIt) {
   // 2026-06-01T00:00 --window 7d` does: its fastest journey is the row's.
   planner::journey_planner const p{tt()};
   auto state = routing::make_search_state();
-  planner::plan_request q{.from_ = "beijing", .to_ = "astana", .time_ = "2026-06-01T00:00", .window_ = "167h59m59s"};
+  planner::plan_request q;
+  q.from_ = "beijing";
+  q.to_ = "astana";
+  q.time_ = "2026-06-01T00:00";
+  q.window_ = "167h59m59s";
   auto const answer = p.plan(q, *state);
   ASSERT_FALSE(answer.itineraries_.empty());
   std::int64_t fastest = std::numeric_limits<std::int64_t>::max();

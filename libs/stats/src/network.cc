@@ -139,9 +139,14 @@ source split_source(std::string_view text) {
   if (end == std::string_view::npos) {
     end = text.size();
   }
-  auto rest = std::string{text.substr(0, at)} + std::string{text.substr(end)};
-  auto const first = rest.find_first_not_of(" \t;,");
-  auto const last = rest.find_last_not_of(" \t;,");
+  std::string rest;
+  for (auto ch : std::string{text.substr(0, at)} + std::string{text.substr(end)}) {
+    if ((ch != ' ' && ch != '\t') || (!rest.empty() && rest.back() != ' ')) {
+      rest += ch == '\t' ? ' ' : ch;  // one space where the URL was
+    }
+  }
+  auto const first = rest.find_first_not_of(" ;,");
+  auto const last = rest.find_last_not_of(" ;,");
   rest = first == std::string::npos ? std::string{} : rest.substr(first, last - first + 1);
   return {rest.empty() ? std::string{text.substr(at, end - at)} : rest, std::string{text.substr(at, end - at)}};
 }
@@ -287,7 +292,8 @@ class network_counter {
     }
     trip_seats_.assign(tt_.n_trips(), 0);
     seat_source_of_.assign(tt_.n_trips(), nullptr);
-    // Routes first: a trip's own figure wins over its route's.
+    // Routes first (one pass over the trips): a trip's own figure wins over its route's.
+    std::vector<seats_entry const*> of_route(tt_.n_routes(), nullptr);
     for (auto const& e : r_.seats_) {
       if (e.route_id_.empty()) {
         continue;
@@ -296,11 +302,12 @@ class network_counter {
       if (!route) {
         throw std::invalid_argument(fmt::format("seats: route_id `{}` is not in the timetable", e.route_id_));
       }
-      for (std::uint32_t t = 0; t < tt_.n_trips(); ++t) {
-        if (tt_.trip(tt::trip_idx{t}).route_ == *route) {
-          trip_seats_[t] = e.seats_;
-          seat_source_of_[t] = &e.source_;
-        }
+      of_route[route->idx()] = &e;
+    }
+    for (std::uint32_t t = 0; t < tt_.n_trips(); ++t) {
+      if (auto const* e = of_route[tt_.trip(tt::trip_idx{t}).route_.idx()]; e != nullptr) {
+        trip_seats_[t] = e->seats_;
+        seat_source_of_[t] = &e->source_;
       }
     }
     for (auto const& e : r_.seats_) {
@@ -639,7 +646,7 @@ class network_counter {
         "Per border crossing of the road links and calendar month: the days of the month inside the range and the "
         "timetable's days, and how many of them the crossing is open (its weekly hours give that weekday hours and "
         "the date is not a listed closed date), closed for the weekday, or closed on a listed date (a holiday), "
-        "each day local at the crossing. Countries: those of the road links' ends that pass it.";
+        "each day local at the crossing. Countries: the two nearest it (by driving time) among those of the road links' ends that pass it.";
     t.columns_ = {text_column("crossingId", "Crossing (id)"),
                   text_column("crossingName", "Crossing"),
                   text_column("countries", "Countries"),
@@ -653,12 +660,15 @@ class network_counter {
       return t;
     }
     add_coverage_notes(t);
-    std::vector<std::set<std::string_view>> countries(tt_.n_crossings());
+    // A crossing's countries: the two nearest it, by driving time, among those of the road links' ends
+    // that pass it (a Bishkek - Tashkent drive passes Zhibek Zholy, but Kyrgyzstan is not at that border).
+    std::vector<std::map<std::string_view, std::int32_t>> countries(tt_.n_crossings());
     for (auto const& l : tt_.columns().road_links_) {
       if (l.crossing_ != tt::crossing_idx::invalid() && l.crossing_.idx() < countries.size()) {
-        for (auto s : {l.from_, l.to_}) {
-          if (!country_[s.idx()].empty()) {
-            countries[l.crossing_.idx()].insert(country_[s.idx()]);
+        for (auto const& [s, drive] : {std::pair{l.from_, l.before_s_}, std::pair{l.to_, l.after_s_}}) {
+          if (auto const c = country_[s.idx()]; !c.empty()) {
+            auto [it, added] = countries[l.crossing_.idx()].emplace(c, drive);
+            it->second = std::min(it->second, drive);
           }
         }
       }
@@ -669,10 +679,17 @@ class network_counter {
       auto const xi = tt::crossing_idx{x};
       auto const& b = tt_.crossing(xi);
       sources.add(tt_.str(b.source_));
-      std::string joined;
-      for (auto c : countries[x]) {
-        joined += (joined.empty() ? "" : "-") + std::string{c};
+      std::vector<std::pair<std::int32_t, std::string_view>> nearest;
+      for (auto const& [c, d] : countries[x]) {
+        nearest.emplace_back(d, c);
       }
+      std::sort(nearest.begin(), nearest.end());
+      std::vector<std::string_view> two;
+      for (std::size_t i = 0; i < nearest.size() && i < 2; ++i) {
+        two.push_back(nearest[i].second);
+      }
+      std::sort(two.begin(), two.end());
+      auto const joined = fmt::format("{}", fmt::join(two, "-"));
       for (auto const& m : months) {
         std::array<std::int64_t, 3> by_state{};
         for (auto d = m.first_; d <= m.last_; ++d) {
@@ -749,6 +766,7 @@ class network_counter {
     }
     source_list sources;
     std::int64_t estimated_rows = 0, rows_with_journey = 0;
+    bool road_first = false;
     for (auto const& m : months_of(first_, last_)) {
       auto const n_days = std::min<std::int32_t>(static_cast<std::int32_t>(kTravelTimeDays), m.last_ - m.first_ + 1);
       for (std::size_t a = 0; a < places.size(); ++a) {
@@ -761,7 +779,7 @@ class network_counter {
           q.from_ = ends[a];
           q.to_ = ends[b];
           q.time_ = planner::local_midnight(m.first_, tz);
-          q.window_s_ = n_days * 86'400 - 1;
+          q.window_s_ = n_days * 86'400 - 60;  // to 23:59 of the last day
           q.horizon_s_ = kTravelTimeHorizon;
           std::vector<routing::journey> found;
           if (!engine.check(q)) {
@@ -803,6 +821,9 @@ class network_counter {
               }
             }
             estimated_rows += estimated ? 1 : 0;
+            auto const first_ride = std::find_if(best->legs_.begin(), best->legs_.end(),
+                                                 [](routing::leg const& l) { return l.kind_ != routing::leg_kind::kWalk; });
+            road_first = road_first || (first_ride != best->legs_.end() && first_ride->kind_ == routing::leg_kind::kRoad);
             rw.cells_.push_back(count_cell((best->arrival_ - best_leave + 30) / 60));
             rw.cells_.emplace_back(planner::format_time(best_leave, tz));
             rw.cells_.push_back(count_cell(best->transfers_));
@@ -815,6 +836,10 @@ class network_counter {
     }
     t.notes_.push_back(fmt::format("{} of {} rows have a journey; {} of those use estimated times", rows_with_journey,
                                    t.rows_.size(), estimated_rows));
+    if (road_first) {
+      t.notes_.push_back("A journey that sets out on a road link (a drive, a taxi) may leave at any time: its departure is "
+                         "the one the search tried, its time the drive's and any wait after it");
+    }
     sources.fill(t);
     return t;
   }
