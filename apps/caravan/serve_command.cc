@@ -23,7 +23,9 @@
 #include "caravan/server/register_api.h"
 #include "caravan/server/reloader.h"
 #include "caravan/server/static_files.h"
+#include "caravan/server/stats_api.h"
 #include "caravan/sites/sites.h"
+#include "caravan/stats/published.h"
 #include "caravan/tours/visits.h"
 #include "commands.h"
 #include "register_store.h"
@@ -55,7 +57,7 @@ T number_from_env(char const* name, T fallback, T lo, T hi) {
 
 command add_serve_command(CLI::App& app) {
   struct options {
-    std::string timetable, bind, sites, site_visits, rules_dir, web, register_at, register_keys, replica_at;
+    std::string timetable, bind, sites, site_visits, published, rules_dir, web, register_at, register_keys, replica_at;
     std::string case_calendars, case_webhook, case_webhook_secret;
     unsigned port = 8080;
     unsigned threads = 0;
@@ -86,6 +88,9 @@ command add_serve_command(CLI::App& app) {
   cmd->add_option("--site-visits", o->site_visits,
                   "Visit lengths and opening hours of heritage sites for tours (docs/tours.md; env CARAVAN_SITE_VISITS; "
                   "default data/tours/site_visits.csv when present)");
+  cmd->add_option("--published", o->published,
+                  "Published figures with their sources for the statistics (docs/stats.md; env CARAVAN_PUBLISHED; "
+                  "default data/stats/published.csv when present)");
   cmd->add_option(
       "--rules", o->rules_dir,
       "Entry rules folder for plan's travellers and /api/v1/entry/check (env CARAVAN_RULES; default "
@@ -156,6 +161,13 @@ command add_serve_command(CLI::App& app) {
     auto const site_visits = [site_visits_path] {
       return site_visits_path.empty() ? std::vector<tours::visit_override>{} : tours::load_visit_overrides(site_visits_path);
     };
+
+    // The published figures: a broken file stops the start, as broken sites do.
+    auto published_path = o->published.empty() ? env_or("CARAVAN_PUBLISHED", "") : o->published;
+    if (published_path.empty() && std::filesystem::exists("data/stats/published.csv")) {
+      published_path = "data/stats/published.csv";
+    }
+    auto published = published_path.empty() ? std::vector<stats::published_figure>{} : stats::load_published(published_path);
 
     // The rules are small and checked whole: a missing or broken folder stops the start before listening.
     auto const rules_dir = rules_directory(o->rules_dir);
@@ -237,6 +249,12 @@ command add_serve_command(CLI::App& app) {
     case_endpoints.set_services(register_service, case_service);
     case_endpoints.set_data_source([&api] { return api.data(); });
     cfg.is_upload_ = server::cases_api::upload_gate(register_service);
+    server::stats_api stats_endpoints{svc};
+    stats_endpoints.set_data_source([&api] { return api.data(); });
+    stats_endpoints.set_published(std::move(published));
+    if (register_store) {
+      stats_endpoints.set_stores(register_store.get(), dynamic_cast<cases::case_store*>(register_store.get()));
+    }
     // Deadlines escalate and notifications go out in the background, every 30 seconds.
     std::optional<server::webhook_target> hook;
     auto const hook_url = o->case_webhook.empty() ? env_or("CARAVAN_CASE_WEBHOOK", "") : o->case_webhook;

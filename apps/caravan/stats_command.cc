@@ -1,5 +1,7 @@
 // `caravan stats`: statistics as tables with their definitions and sources (docs/stats.md). `network`:
-// the network's figures from a timetable snapshot for a date range.
+// the network's figures from a timetable snapshot for a date range; `published`: what others published
+// (data/stats/published.csv) and the entry regimes in force; `register` and `cases`: the register's and
+// the cases' figures from its store (aggregates, small counts withheld).
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -12,10 +14,15 @@
 
 #include "caravan/base/error.h"
 #include "caravan/base/text.h"
+#include "caravan/rules/rule_set.h"
+#include "caravan/cases/store.h"
 #include "caravan/stats/network.h"
+#include "caravan/stats/published.h"
+#include "caravan/stats/store_figures.h"
 #include "caravan/stats/table.h"
 #include "caravan/timetable/timetable.h"
 #include "commands.h"
+#include "register_store.h"
 
 namespace caravan::cli {
 
@@ -116,7 +123,7 @@ std::vector<std::string> split_ids(std::string const& text) {
 
 // The figures as asked: all tables, or the one --table names (an unknown id lists the known ones).
 void print_tables(std::vector<stats::table> const& tables, std::string const& only, std::string const& format,
-                  std::string const& from, std::string const& to) {
+                  std::string const& from, std::string const& to, std::string const& heading = "Network figures") {
   std::vector<stats::table const*> chosen;
   std::vector<std::string> ids;
   for (auto const& t : tables) {
@@ -143,7 +150,7 @@ void print_tables(std::vector<stats::table> const& tables, std::string const& on
   } else if (format == "csvw") {
     out = stats::to_csvw(*chosen.front(), chosen.front()->id_ + ".csv").dump(2) + "\n";
   } else {
-    out = fmt::format("Network figures {}..{}\n\n", from, to);
+    out = fmt::format("{} {}..{}\n\n", heading, from, to);
     stats::table const* previous = nullptr;
     for (auto const* t : chosen) {
       out += table_text(*t, previous);
@@ -162,6 +169,8 @@ command add_stats_command(CLI::App& app) {
     std::string timetable = kDefaultTimetable;
     std::string from, to, seats, places, table, format = "text";
     std::size_t max_pairs = 500;
+    std::string published = "data/stats/published.csv", rules, register_at;
+    bool all = false;
   };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("stats", "Statistics as tables with definitions and sources (docs/stats.md)");
@@ -181,7 +190,62 @@ command add_stats_command(CLI::App& app) {
   network->add_option("--format", o->format, "text, json, csv or csvw (csv and csvw need --table)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json", "csv", "csvw"}));
-  return [o, network] {
+  auto* published = cmd->add_subcommand(
+      "published", "Published figures with their sources (flights, quotas, travellers, travel times) and the entry regimes in "
+                   "force between China and Central Asia, for a date range");
+  auto* reg = cmd->add_subcommand("register", "The register's figures: operators by country and status, approved group tours and "
+                                              "their travellers by corridor, nationality and month (small counts withheld)");
+  auto* cases_cmd = cmd->add_subcommand("cases", "The cases' figures by kind, country and outcome, deadlines met, and travellers' "
+                                             "satisfaction ratings (small counts withheld)");
+  for (auto* sub : {published, reg, cases_cmd}) {
+    sub->add_option("--from", o->from, "First day, YYYY-MM-DD")->required();
+    sub->add_option("--to", o->to, "Last day, YYYY-MM-DD (included)")->required();
+    sub->add_option("--table", o->table, "Only this table");
+    sub->add_option("--format", o->format, "text, json, csv or csvw (csv and csvw need --table)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json", "csv", "csvw"}));
+  }
+  published->add_option("--file", o->published, "The published figures (docs/stats.md)")->capture_default_str();
+  published->add_option("--rules", o->rules, "Entry rules folder (env CARAVAN_RULES; default data/rules)");
+  published->add_flag("--all", o->all, "Every published figure, whatever its date");
+  for (auto* sub : {reg, cases_cmd}) {
+    sub->add_option("--register", o->register_at, "The register: a SQLite file or a PostgreSQL URI (env CARAVAN_REGISTER)");
+  }
+  return [o, network, published, reg, cases_cmd] {
+    if (published->parsed() || reg->parsed() || cases_cmd->parsed()) {
+      stats::date_range range;
+      try {
+        range = stats::parse_range(o->from, o->to, kMaxRangeDays, "--from", "--to");
+      } catch (std::invalid_argument const& e) {
+        throw data_error{{}, e.what()};
+      }
+      std::vector<stats::table> tables;
+      std::string heading;
+      if (published->parsed()) {
+        tables.push_back(stats::published_table(stats::load_published(o->published), range, o->all));
+        tables.push_back(stats::visa_regimes_table(rules::rule_set::load_directory(rules_directory(o->rules)), range));
+        heading = "Published figures";
+      } else {
+        auto const where = register_location(o->register_at);
+        if (where.empty()) {
+          throw data_error{{}, "--register is required (or CARAVAN_REGISTER): the figures are counted in its store"};
+        }
+        auto store = open_register(where, false);
+        if (reg->parsed()) {
+          tables = stats::register_figures(*store, range);
+          heading = "Register figures";
+        } else {
+          auto* case_store = dynamic_cast<cases::case_store*>(store.get());
+          if (case_store == nullptr) {
+            throw data_error{{}, "this register's store keeps no cases"};
+          }
+          tables = stats::case_figures(*case_store, range);
+          heading = "Case figures";
+        }
+      }
+      print_tables(tables, o->table, o->format, o->from, o->to, heading);
+      return 0;
+    }
     if (!network->parsed()) {
       return 0;
     }

@@ -885,6 +885,7 @@ TEST(Spec, EveryDocumentedResponseIsExercisedAndConforms) {
   exercise_register_endpoints();
   exercise_case_endpoints();
   exercise_tour_endpoints();
+  exercise_stats_endpoints();
   for (auto const& [op, status] : spec().documented()) {
     EXPECT_EQ(spec().exercised().count({op, status}), 1U)
         << op << " " << status << " is documented but never exercised";

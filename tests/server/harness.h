@@ -90,5 +90,6 @@ std::string gunzip(std::string const& data);
 void exercise_register_endpoints();
 void exercise_case_endpoints();  // cases_test.cc
 void exercise_tour_endpoints();  // tours_test.cc
+void exercise_stats_endpoints();  // stats_test.cc
 
 }  // namespace caravan::server::testing

@@ -331,7 +331,7 @@ std::vector<std::string> openapi_check::check(std::string const& method,
     out.push_back(
         fmt::format("{} {}: content type `{}`, documented `{}`", method, path, media, wanted_media));
   }
-  if (media == "application/json" || media == "application/geo+json") {
+  if (media == "application/json" || media.ends_with("+json")) {  // geo+json, csvm+json (RFC 6839)
     json parsed;
     try {
       parsed = json::parse(body);
