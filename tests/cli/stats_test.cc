@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "caravan/storage/sqlite_store.h"
 #include "cli.h"
 
 namespace caravan::cli::test {
@@ -160,6 +161,56 @@ TEST_F(StatsCommand, ARangeOutsideTheDataIsNotedNotInvented) {
                           "2030-01-31", "--table", "network.totals"});
   ASSERT_EQ(later.code_, 0) << later.err_;
   EXPECT_NE(later.out_.find("is outside the days the timetable covers"), std::string::npos) << later.out_;
+}
+
+
+// Run in the checkout: the default files (data/stats/published.csv, data/rules) are read.
+TEST_F(StatsCommand, PublishedFiguresWithTheirSourcesAndTheEntryRegimes) {
+  auto const text = run_caravan(source_dir(), {"stats", "published", "--from", "2025-05-01", "--to", "2025-05-31"});
+  ASSERT_EQ(text.code_, 0) << text.err_;
+  EXPECT_NE(text.out_.find("cn_c5_flights_2025_05"), std::string::npos) << text.out_;
+  EXPECT_NE(text.out_.find("926"), std::string::npos);
+  EXPECT_NE(text.out_.find("source: Xinhua Caijing via reportify"), std::string::npos);
+  EXPECT_NE(text.out_.find("published.visaRegimes"), std::string::npos);
+  EXPECT_EQ(text.out_.find("xian_c5_flights_2025_07"), std::string::npos) << "a July figure in May";
+  auto const all = run_caravan(source_dir(), {"stats", "published", "--from", "2025-05-01", "--to", "2025-05-31", "--all", "--format", "json"});
+  ASSERT_EQ(all.code_, 0) << all.err_;
+  auto const j = nlohmann::json::parse(all.out_);
+  EXPECT_GE(j["tables"][0]["rows"].size(), 15U);
+  auto const csv = run_caravan(source_dir(), {"stats", "published", "--from", "2026-06-01", "--to", "2026-06-30", "--table", "published.visaRegimes",
+                        "--format", "csv"});
+  ASSERT_EQ(csv.code_, 0) << csv.err_;
+  auto const rows = parse_csv(csv.out_);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0][0], "nationality");
+  EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [](auto const& r) {
+    return r.size() > 6 && r[0] == "CN" && r[1] == "KZ" && r[6] == "2023-11-10";
+  })) << csv.out_;
+  auto const bad = run_caravan(source_dir(), {"stats", "published", "--from", "2025-05-01", "--to", "2025-05-31", "--file", "/nonexistent.csv"});
+  EXPECT_NE(bad.code_, 0);
+  EXPECT_NE(bad.err_.find("/nonexistent.csv"), std::string::npos) << bad.err_;
+}
+
+TEST_F(StatsCommand, RegisterAndCaseFiguresFromTheStore) {
+  auto const db = (scratch() / "stats-register.db").string();
+  storage::open_sqlite_store(db);  // an empty register, migrated
+  auto const reg = run({"stats", "register", "--register", db, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"});
+  ASSERT_EQ(reg.code_, 0) << reg.err_;
+  auto const r = nlohmann::json::parse(reg.out_);
+  std::vector<std::string> ids;
+  for (auto const& t : r["tables"]) {
+    ids.push_back(t["id"]);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"register.operators", "register.tours", "register.travellers"}));
+  auto const cases = run({"stats", "cases", "--register", db, "--from", "2026-01-01", "--to", "2026-12-31"});
+  ASSERT_EQ(cases.code_, 0) << cases.err_;
+  EXPECT_NE(cases.out_.find("satisfaction"), std::string::npos) << cases.out_;
+  auto const none = run({"stats", "register", "--from", "2026-01-01", "--to", "2026-12-31"});
+  EXPECT_NE(none.code_, 0);
+  EXPECT_NE(none.err_.find("--register is required"), std::string::npos) << none.err_;
+  auto const missing = run({"stats", "cases", "--register", (scratch() / "none.db").string(), "--from", "2026-01-01", "--to", "2026-12-31"});
+  EXPECT_NE(missing.code_, 0);
+  EXPECT_FALSE(std::filesystem::exists(scratch() / "none.db")) << "a statistics query made a register";
 }
 
 }  // namespace
