@@ -26,5 +26,6 @@ command add_serve_command(CLI::App& app);
 command add_admin_command(CLI::App& app);
 command add_audit_command(CLI::App& app);
 command add_cases_command(CLI::App& app);
+command add_stats_command(CLI::App& app);
 
 }  // namespace caravan::cli

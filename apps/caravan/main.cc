@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add(caravan::cli::add_admin_command);
   add(caravan::cli::add_audit_command);
   add(caravan::cli::add_cases_command);
+  add(caravan::cli::add_stats_command);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -42,8 +42,11 @@ struct network_request {
   date_range range_;
   std::vector<seats_entry> seats_{};
   // Place ids (stop ids of top stations) whose fastest journeys to each other are followed month by
-  // month; empty: none (city feeds), the Silk Road default is the capitals (kCapitals).
+  // month; empty: none (city feeds), the Silk Road default is the capitals (capitals()).
   std::vector<std::string> travel_time_places_{};
+  // The places are a default list (capitals()), not the caller's: an id the timetable lacks is skipped
+  // with a note instead of being an error.
+  bool places_are_defaults_{false};
   std::size_t max_city_pairs_{500};  // the busiest rows of the city-pair table; the count covers all
 };
 
@@ -57,7 +60,8 @@ struct network_figures {
 
 // A range reaching past the timetable's days is computed over the days it has, with a note saying where
 // the data ends (no services are invented for the rest). Throws std::invalid_argument for an unknown
-// travel-time place (naming it).
+// travel-time place the caller gave (naming it), and for a seats entry whose route or trip the timetable
+// does not have.
 network_figures compute_network(tt::timetable const& tt, network_request const& request);
 
 }  // namespace caravan::stats

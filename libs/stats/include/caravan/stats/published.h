@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "caravan/rules/rule_set.h"
 #include "caravan/stats/table.h"
 
 namespace caravan::stats {
@@ -27,8 +28,15 @@ struct published_figure {
 // Throws data_error naming the file, line and field for a malformed row, a duplicate id, a date that is
 // not YYYY, YYYY-MM or YYYY-MM-DD, a confidence outside the three, or a row without a source.
 std::vector<published_figure> load_published(std::filesystem::path const& file);
+// The same from the file's contents; `file_name` names it in errors.
+std::vector<published_figure> read_published(std::string content, std::string const& file_name);
 
 // One table, "published", its rows those whose date overlaps the range (all when `all`).
 table published_table(std::vector<published_figure> const& figures, date_range range, bool all);
+
+// "published.visaRegimes": the entry rules between China and the five Central Asian states (data/rules,
+// each rule with its sources) in force on any day of the range: who, where, which regime, how long a stay,
+// the rolling limit, from and until when. The rules' own sources and confidence, not Caravan's.
+table visa_regimes_table(rules::rule_set const& rules, date_range range);
 
 }  // namespace caravan::stats
