@@ -419,13 +419,20 @@ register_api::register_api(service& svc) {
     auto const t = reg.tour_record(who, id_param(r, "tour"));
     auto out = tour_json(t, who);
     if (register_service::owns(who, t)) {
-      // The operator's own view: its travellers' ratings, the comments with them.
-      auto const rs = reg.ratings_of_tour(who, t.id_);
-      auto list = json::array();
-      for (auto const& x : rs.ratings_) {
-        list.push_back(rating_json(x));
+      // The operator's own view: its travellers' ratings, the comments with them (left out, not the
+      // tour refused, when the register runs without the key that opens them).
+      try {
+        auto const rs = reg.ratings_of_tour(who, t.id_);
+        auto list = json::array();
+        for (auto const& x : rs.ratings_) {
+          list.push_back(rating_json(x));
+        }
+        out["ratings"] = {{"count", rs.count_}, {"mean", rs.mean_ ? json(*rs.mean_) : json(nullptr)}, {"ratings", list}};
+      } catch (refused const& e) {
+        if (e.why() != refusal::kUnavailable) {
+          throw;
+        }
       }
-      out["ratings"] = {{"count", rs.count_}, {"mean", rs.mean_ ? json(*rs.mean_) : json(nullptr)}, {"ratings", list}};
     }
     return json_answer(out);
   });
