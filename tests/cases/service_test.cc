@@ -234,6 +234,52 @@ TEST_P(Cases, EveryTransitionIsTakenByItsPartiesAndRefusedToTheOthers) {
   EXPECT_GT(refused, 40U);
 }
 
+// Satisfaction (issue 19): the case's traveller rates it once it is closed, once; its parties see the
+// rating; the history says it was rated (the figure, not the comment), the trail and the outbox too.
+TEST_P(Cases, TheTravellerRatesAClosedCaseOnce) {
+  auto const open_one = open(case_kind::kAssistance);
+  try {
+    service_->rate(as(traveller_), open_one.record_.id_, 4, "");
+    ADD_FAILURE() << "rated an open case";
+  } catch (registry::refused const& e) {
+    EXPECT_EQ(e.why(), refusal::kConflict);
+    EXPECT_STREQ(e.what(), "rate once the case is closed");
+  }
+  auto const v = in_state(case_kind::kDispute, "closed");
+  auto const id = v.record_.id_;
+  EXPECT_FALSE(v.rating_);
+  EXPECT_EQ(refusal_of([&] { service_->rate(registry::caller{}, id, 4, ""); }), refusal::kUnauthorized);
+  EXPECT_EQ(refusal_of([&] { service_->rate(as(other_traveller_), id, 4, ""); }), refusal::kNotFound);
+  EXPECT_EQ(refusal_of([&] { service_->rate(as(staff_), id, 4, ""); }), refusal::kForbidden) << "a party, not the traveller";
+  EXPECT_EQ(refusal_of([&] { service_->rate(as(traveller_), id, 6, ""); }), refusal::kInvalid);
+  EXPECT_EQ(refusal_of([&] { service_->rate(as(traveller_), id, 3, std::string(1001, 'x')); }), refusal::kInvalid);
+
+  auto const rated = service_->rate(as(traveller_), id, 4, "Fair, \nbut slow");
+  ASSERT_TRUE(rated.rating_);
+  EXPECT_EQ(rated.rating_->rating_, 4);
+  EXPECT_EQ(rated.rating_->comment_, "Fair, \nbut slow");
+  EXPECT_EQ(rated.history_.back().action_, "rate");
+  EXPECT_EQ(rated.history_.back().data_, R"({"rating":4})");
+  EXPECT_EQ(rated.history_.back().text_, "");
+  EXPECT_EQ(rated.record_.state_, "closed");
+  auto const seen = service_->view(as(staff_), id);
+  ASSERT_TRUE(seen.rating_);
+  EXPECT_EQ(seen.rating_->comment_, "Fair, \nbut slow");
+  EXPECT_EQ(refusal_of([&] { service_->rate(as(traveller_), id, 5, ""); }), refusal::kConflict) << "rated once";
+
+  std::vector<registry::rating_row> rows;
+  store_->read([&](registry::unit_of_work& u) { rows = u.ratings_of(registry::rating_subject::kCase, id); });
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].by_, traveller_.id_);
+  EXPECT_EQ(rows[0].country_, "KZ");
+  EXPECT_EQ(rows[0].comment_sealed_.find("slow"), std::string::npos) << "sealed at rest";
+  EXPECT_FALSE(register_->verify_audit().has_value());
+  auto const trail = register_->audit(as(admin_), 0, 10'000);
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail.back().action_, "case.rate");
+  EXPECT_EQ(trail.back().after_.find("slow"), std::string::npos);
+}
+
 TEST_P(Cases, AnActionFromTheWrongStateOrAStaleVersionIsAConflict) {
   auto v = open(case_kind::kAssistance);
   EXPECT_EQ(refusal_of([&] { service_->act(as(traveller_), v.record_.id_, {.action_ = "close", .version_ = v.record_.version_}); }),

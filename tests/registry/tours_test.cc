@@ -444,6 +444,96 @@ TEST_P(Tours, WithoutAKeyManifestsAreRefusedAndARotatedKeyStillOpensThem) {
   EXPECT_FALSE(service_->verify_audit().has_value());
 }
 
+// Satisfaction (issue 19): travellers rate an approved tour with its feedback code, from its first day to
+// 90 days after its last, as many times as the manifest has travellers; the operator reads the count, the
+// mean and the comments (opened), which a rotated key still opens.
+TEST_P(Tours, TravellersRateAnApprovedTourWithItsCodeWithinItsDaysOnceEach) {
+  auto const t = with_members(kyrgyzstan(), 5);  // the group regime's smallest group
+  ASSERT_EQ(t.feedback_code_.size(), 16U);
+  auto const code = t.feedback_code_;
+  EXPECT_EQ(service_->tour_record(as(staff_), t.id_).feedback_code_, code) << "stored with the tour";
+  // A draft is not rated (with the right code); a wrong code and an unknown tour read alike.
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, code, 5, ""); }), refusal::kConflict);
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, "0000000000000000", 5, ""); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, "", 5, ""); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_ + 100, code, 5, ""); }), refusal::kForbidden);
+
+  auto const s = service_->submit_tour(as(staff_), t.id_, t.version_, shipped_rules());
+  ASSERT_TRUE(s.submitted_);
+  service_->decide_tour(as(kg_), t.id_, "KG", true, s.tour_.version_, "");
+  // Before its first day (the clock is at 2026-05-28; the tour starts 2026-07-01).
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, code, 5, ""); }), refusal::kConflict);
+  clock_ = std::int64_t{day_of("2026-07-05")} * 86'400'000'000;
+  // Bad input, each naming its field.
+  auto const field_of = [&](auto f) {
+    try {
+      f();
+    } catch (refused const& e) {
+      EXPECT_EQ(e.why(), refusal::kInvalid) << e.what();
+      return e.field();
+    }
+    return std::string{"(none)"};
+  };
+  EXPECT_EQ(field_of([&] { service_->rate_tour(t.id_, code, 0, ""); }), "rating");
+  EXPECT_EQ(field_of([&] { service_->rate_tour(t.id_, code, 6, ""); }), "rating");
+  EXPECT_EQ(field_of([&] { service_->rate_tour(t.id_, code, 4, "bad \xff utf-8"); }), "comment");
+  EXPECT_EQ(field_of([&] { service_->rate_tour(t.id_, code, 4, std::string(1001, 'a')); }), "comment");
+  std::string thousand;
+  for (int i = 0; i != 1000; ++i) {
+    thousand += "湖";  // 1,000 characters, 3,000 bytes: allowed
+  }
+  auto const first = service_->rate_tour(t.id_, code, 5, thousand);
+  EXPECT_EQ(first.rating_, 5);
+  service_->rate_tour(t.id_, " " + code.substr(0, 8) + "-" + code.substr(8) + " ", 4, "");  // typed with separators
+  auto upper = code;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+  service_->rate_tour(t.id_, upper, 2, "Guide was late\nbut kind");
+  service_->rate_tour(t.id_, code, 1, "");
+  service_->rate_tour(t.id_, code, 3, "");
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, code, 5, ""); }), refusal::kConflict) << "5 travellers, 5 ratings";
+
+  auto const seen = service_->ratings_of_tour(as(staff_), t.id_);
+  EXPECT_EQ(seen.count_, 5U);
+  ASSERT_TRUE(seen.mean_);
+  EXPECT_DOUBLE_EQ(*seen.mean_, 15.0 / 5.0);
+  ASSERT_EQ(seen.ratings_.size(), 5U);
+  EXPECT_EQ(seen.ratings_[0].comment_, thousand);
+  EXPECT_EQ(seen.ratings_[2].comment_, "Guide was late\nbut kind");
+  EXPECT_EQ(refusal_of([&] { service_->ratings_of_tour(as(other_staff_), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->ratings_of_tour(as(kg_), t.id_); }), refusal::kForbidden);
+  EXPECT_EQ(refusal_of([&] { service_->ratings_of_tour(caller{}, t.id_); }), refusal::kUnauthorized);
+
+  // Sealed at rest, and resealed by a rotation.
+  std::vector<rating_row> rows;
+  store_->read([&](unit_of_work& u) { rows = u.ratings_of(rating_subject::kTour, t.id_); });
+  ASSERT_EQ(rows.size(), 5U);
+  EXPECT_EQ(rows[2].comment_sealed_.find("Guide"), std::string::npos);
+  EXPECT_EQ(rows[0].country_, "KG");
+  EXPECT_FALSE(rows[0].by_);
+  auto const rotated = ring_.with_new_key();
+  service_->reseal(rotated);
+  register_service after{*store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; },
+                                                  .keys_ = key_ring::from_text(rotated.only_current().to_text())}};
+  EXPECT_EQ(after.ratings_of_tour(as(staff_), t.id_).ratings_[2].comment_, "Guide was late\nbut kind");
+  EXPECT_FALSE(service_->verify_audit().has_value());
+}
+
+TEST_P(Tours, ATourIsRatedUntil90DaysAfterItsLastDay) {
+  auto t = with_members(kyrgyzstan(), 5);
+  auto const s = service_->submit_tour(as(staff_), t.id_, t.version_, shipped_rules());
+  ASSERT_TRUE(s.submitted_);
+  service_->decide_tour(as(kg_), t.id_, "KG", true, s.tour_.version_, "");
+  clock_ = std::int64_t{day_of("2026-07-10") + 90} * 86'400'000'000 + 1;  // the 90th day after the last
+  EXPECT_NO_THROW(service_->rate_tour(t.id_, t.feedback_code_, 3, ""));
+  clock_ = std::int64_t{day_of("2026-07-10") + 91} * 86'400'000'000;
+  EXPECT_EQ(refusal_of([&] { service_->rate_tour(t.id_, t.feedback_code_, 3, ""); }), refusal::kConflict);
+  // Without the key, a comment is refused (nothing else is sealed).
+  register_service keyless{*store_, service_options{.hash_cost_ = hash_cost::kTest, .now_ = [this] { return clock_; }}};
+  clock_ = std::int64_t{day_of("2026-07-02")} * 86'400'000'000;
+  EXPECT_EQ(refusal_of([&] { keyless.rate_tour(t.id_, t.feedback_code_, 3, "nice"); }), refusal::kUnavailable);
+  EXPECT_NO_THROW(keyless.rate_tour(t.id_, t.feedback_code_, 3, ""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, Tours, testing::Values("sqlite", "postgres"));
 
 // In a SQLite file: no passport number or birth date in the database's bytes (WAL included) or in the

@@ -275,7 +275,8 @@ void exercise_case_endpoints() {
     c.get("/api/v1/cases/1/attachments/x");
     c.get("/api/v1/calendars");
     std::vector<std::pair<std::string, std::string>> const as_json{{"Content-Type", "application/json"}};
-    for (auto const* path : {"/api/v1/cases", "/api/v1/cases/1/actions", "/api/v1/cases/1/messages", "/api/v1/cases/1/attachments?name=a"}) {
+    for (auto const* path : {"/api/v1/cases", "/api/v1/cases/1/actions", "/api/v1/cases/1/messages", "/api/v1/cases/1/attachments?name=a",
+                             "/api/v1/cases/1/rating"}) {
       c.request("POST", path, as_json, "{}");
     }
     c.request("PUT", "/api/v1/calendars/KZ", as_json, "{}");
@@ -355,6 +356,21 @@ void exercise_case_endpoints() {
   w.call("POST", "/api/v1/cases/" + id2 + "/actions", li, {{"action", "cancel"}, {"version", v["version"]}});
   w.call("POST", "/api/v1/cases/" + id2 + "/messages", li, {{"text", "x"}});
   w.upload("/api/v1/cases/" + id2 + "/attachments?name=a.png", li, png());
+  // Ratings (issue 19): the traveller rates the closed case once; the open one is not rated yet.
+  auto const rating = "/api/v1/cases/" + id2 + "/rating";
+  w.call("POST", "/api/v1/cases/" + id + "/rating", li, {{"rating", 4}});   // 409: open
+  w.call("POST", rating, li, {{"rating", 9}});                               // 400
+  w.call("POST", rating, {}, {{"rating", 4}});                               // 401
+  w.call("POST", rating, staff, {{"rating", 4}});                            // 403: a party, not the traveller
+  w.call("POST", rating, other, {{"rating", 4}});                            // 404
+  raw.request("POST", rating, {{"Authorization", "Bearer " + li}, {"Content-Type", "text/plain"}}, "x");  // 415
+  w.call("POST", rating, li, {{"rating", 4}, {"comment", "Quick and kind"}});  // 201
+  w.call("POST", rating, li, {{"rating", 5}});                               // 409: rated once
+  auto const [seen_status, seen] = w.call("GET", "/api/v1/cases/" + id2, staff);  // the rating in the case
+  EXPECT_EQ(seen_status, 200U);
+  EXPECT_EQ(seen["rating"]["rating"], 4);
+  EXPECT_EQ(seen["rating"]["comment"], "Quick and kind");
+  EXPECT_TRUE(w.call("GET", "/api/v1/cases/" + id, li).second["rating"].is_null());
 }
 
 }  // namespace caravan::server::testing

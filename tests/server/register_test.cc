@@ -393,7 +393,7 @@ void exercise_register_endpoints() {
     for (auto const* path : {"/api/v1/auth/signup", "/api/v1/auth/signin", "/api/v1/auth/signout", "/api/v1/accounts",
                              "/api/v1/operators", "/api/v1/operators/1/decision", "/api/v1/tours", "/api/v1/tours/1/check",
                              "/api/v1/tours/1/submit", "/api/v1/tours/1/withdraw", "/api/v1/tours/1/decision",
-                             "/api/v1/manifests/1"}) {
+                             "/api/v1/manifests/1", "/api/v1/tours/1/ratings"}) {
       c.request("POST", path, as_json, "{}");
     }
     for (auto const* path : {"/api/v1/auth/me", "/api/v1/operators", "/api/v1/operators/1", "/api/v1/audit",
@@ -407,7 +407,10 @@ void exercise_register_endpoints() {
   auto store = storage::open_sqlite_store(":memory:");
   auto reg = std::make_shared<registry::register_service>(
       *store, registry::service_options{.hash_cost_ = registry::hash_cost::kTest, .failures_per_email_ = 1,
-                                        .signups_per_client_ = 2, .keys_ = registry::key_ring{}.with_new_key()});
+                                        .signups_per_client_ = 2,
+                                        // 2026-07-05, during tour 1 (July 1-10): its travellers may rate it.
+                                        .now_ = [] { return registry::instant{20'639} * 86'400'000'000 + 3'600'000'000; },
+                                        .keys_ = registry::key_ring{}.with_new_key()});
   reg->create_first_admin("admin@caravan.example", "Admin", "admin password 1");
   std::unique_ptr<register_api> api;
   test_server server{test_config(), false, [&](service& s) {
@@ -541,9 +544,27 @@ void exercise_register_endpoints() {
   post("/api/v1/tours/1/decision", traveller, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 403
   post("/api/v1/tours/1/decision", admin, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 200
   post("/api/v1/tours/1/decision", admin, fmt::format(R"({{"country":"KG","decision":"approve","version":{}}})", version + 1));  // 409
+  // Ratings by travellers (no account), with the code the operator sees on its approved tour.
+  auto const code = json::parse(get("/api/v1/tours/1", staff).body).value("feedbackCode", "");
+  auto const rate = [&](std::string const& body, std::string const& type = "application/json") {
+    return post("/api/v1/tours/1/ratings", {}, body, type);
+  };
+  rate(fmt::format(R"({{"code":"{}","rating":5,"comment":"Wonderful lake"}})", code));  // 201
+  rate(R"({"code":"0000000000000000","rating":5})");                 // 403
+  rate(fmt::format(R"({{"code":"{}","rating":0}})", code));          // 400
+  rate("{}", "text/plain");                                          // 415
+  auto const seen = json::parse(get("/api/v1/tours/1", staff).body);
+  EXPECT_EQ(code.size(), 16U);
+  EXPECT_EQ(seen["ratings"]["count"], 1);
+  EXPECT_EQ(seen["ratings"]["mean"], 5.0);
+  EXPECT_EQ(seen["ratings"]["ratings"][0]["comment"], "Wonderful lake");
+  auto const listed = json::parse(get("/api/v1/tours", staff).body)["tours"][0];
+  EXPECT_EQ(listed.value("feedbackCode", ""), code) << "in the operator's list too";
+  EXPECT_FALSE(listed.contains("ratings")) << "the ratings come with the tour read alone";
   post("/api/v1/tours/1/withdraw", traveller, fmt::format(R"({{"version":{}}})", version + 2));  // 403
   post("/api/v1/tours/1/withdraw", staff, fmt::format(R"({{"version":{}}})", version + 2));      // 200
   post("/api/v1/tours/1/withdraw", staff, fmt::format(R"({{"version":{}}})", version + 3));      // 409 (a draft already)
+  rate(fmt::format(R"({{"code":"{}","rating":4}})", code));          // 409 (not approved now)
   get("/api/v1/audit", admin);                                        // 200
   get("/api/v1/audit?limit=0", admin);                                // 400
   get("/api/v1/audit");                                               // 401

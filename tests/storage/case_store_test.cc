@@ -703,6 +703,72 @@ TEST_P(CaseStore, RatingsRoundTripOnePerCase) {
                    "VALUES ('operator', 1, 3, '', 'KG', 1)").ok_);
 }
 
+// The aggregates of the statistics (issue 19) count in the database, by their keys, in their keys'
+// order: operators by status on a day, approved tours and their travellers in a range of first days
+// (drafts not counted; a tour returning to a country counts it once), cases created in a range.
+TEST_P(CaseStore, AggregatesCountByTheirKeys) {
+  auto const lines = [](std::vector<registry::aggregate_row> const& rs) {
+    std::vector<std::string> out;
+    for (auto const& r : rs) {
+      std::string s;
+      for (auto const& k : r.keys_) {
+        s += k + "|";
+      }
+      out.push_back(s + std::to_string(r.count_));
+    }
+    return out;
+  };
+  using strings = std::vector<std::string>;
+  store_->write_cases([&](case_unit& u) {
+    for (auto [licence, valid_to] : {std::pair{"CN-1", 20600}, std::pair{"CN-2", 30000}}) {
+      auto o = an_operator(licence);
+      o.country_ = "CN";
+      o.status_ = registry::operator_status::kApproved;
+      o.valid_to_ = valid_to;
+      u.insert_operator(o);
+    }
+    registry::tour loop{.operator_ = 1, .title_ = "Loop",
+                        .stays_ = {{.country_ = "CN", .entry_ = "2026-06-30", .exit_ = "2026-07-02"},
+                                   {.country_ = "KZ", .entry_ = "2026-07-02", .exit_ = "2026-07-05"},
+                                   {.country_ = "CN", .entry_ = "2026-07-05", .exit_ = "2026-07-06"}},
+                        .status_ = registry::tour_status::kApproved, .version_ = 1};
+    auto const id = u.insert_tour(loop);
+    for (auto const* n : {"CN", "CN", "DE"}) {
+      u.insert_member({.tour_ = id, .ref_ = fmt::format("r{}", u.count_members(id)), .latin_name_ = "X", .nationality_ = n});
+    }
+    registry::tour kg{.operator_ = 1, .title_ = "KG",
+                      .stays_ = {{.country_ = "KG", .entry_ = "2026-07-01", .exit_ = "2026-07-05"}},
+                      .status_ = registry::tour_status::kApproved, .version_ = 1};
+    u.insert_tour(kg);
+    for (int i = 0; i != 5; ++i) {
+      auto c = plain_case();
+      c.created_ = 1000 + i;
+      if (i >= 2) {
+        c.kind_ = case_kind::kDispute;
+        c.state_ = "closed";
+        c.open_ = false;
+        c.outcome_ = "upheld";
+        c.breached_ = i == 2;
+      }
+      if (i == 4) {
+        c.created_ = 5000;  // outside the range asked
+      }
+      u.insert_case(c);
+    }
+  });
+  store_->read_cases([&](case_unit& u) {
+    EXPECT_EQ(lines(u.operators_by_country_status(20634)), (strings{"CN|approved|1", "CN|expired|1", "KZ|applied|2"}));
+    EXPECT_EQ(lines(u.approved_tours_by_corridor_month(20600, 20700)), (strings{"CN-KZ|2026-06|1", "KG|2026-07|1"}));
+    EXPECT_EQ(lines(u.approved_tours_by_corridor_month(20635, 20700)), (strings{"KG|2026-07|1"}));
+    EXPECT_EQ(lines(u.travellers_by_corridor_nationality_month(20600, 20700)),
+              (strings{"CN-KZ|CN|2026-06|2", "CN-KZ|DE|2026-06|1"}));
+    EXPECT_TRUE(u.travellers_by_corridor_nationality_month(20635, 20700).empty()) << "the KG tour has no members";
+    EXPECT_EQ(lines(u.cases_by_kind_country_outcome(1000, 2000)), (strings{"assistance|KZ|open|2", "dispute|KZ|upheld|2"}));
+    EXPECT_EQ(lines(u.closed_cases_by_kind_country_breached(1000, 2000)), (strings{"dispute|KZ|no|1", "dispute|KZ|yes|1"}));
+    EXPECT_EQ(lines(u.closed_cases_by_kind_country_breached(1000, 5001)), (strings{"dispute|KZ|no|2", "dispute|KZ|yes|1"}));
+  });
+}
+
 // A read replica reads cases and writes none (open_postgres_replica; here on the primary itself).
 TEST_P(CaseStore, AReplicaReadsCasesAndWritesNone) {
   if (GetParam() != "postgres") {

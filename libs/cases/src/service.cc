@@ -349,6 +349,13 @@ case_view case_service::make_view(case_unit& u, case_record const& c, party as) 
     h.text_ = open(e.text_sealed_, event_context(c.id_, e.at_));
     v.history_.push_back(std::move(h));
   }
+  if (auto const rs = u.ratings_of(registry::rating_subject::kCase, c.id_); !rs.empty()) {
+    auto const& r = rs.front();
+    v.rating_ = registry::rating_view{
+        .id_ = r.id_, .rating_ = r.rating_,
+        .comment_ = open(r.comment_sealed_, registry::rating_context(registry::rating_subject::kCase, c.id_, r.created_)),
+        .at_ = r.created_};
+  }
   v.targets_ = l.targets(c.urgency_);
   v.clocks_ = clocks_of(u, c, events, now(), &v.time_zone_);
   for (auto const* t : actions_for(l, c.state_, as)) {
@@ -717,6 +724,41 @@ case_view case_service::post_message(caller const& who, case_id id, std::string 
     if (back) {
       record_event(u, c, *back, audit_text(as_written));
     }
+    out = make_view(u, c, as);
+  });
+  return out;
+}
+
+case_view case_service::rate(caller const& who, case_id id, int rating, std::string const& comment) {
+  auto const& a = signed_in(who);
+  registry::check_rating(rating, comment);
+  if (!comment.empty()) {
+    need_keys();
+  }
+  case_view out;
+  store_.write_cases([&](case_unit& u) {
+    auto const c = load(u, id);
+    auto const as = party_of(who, c, u);
+    // The traveller it is for; when it is for no account, the traveller who filed it.
+    bool const rater = c.traveller_ ? *c.traveller_ == a.id_ : (c.filed_by_ == a.id_ && a.role_ == registry::role::kTraveller);
+    if (!rater) {
+      refuse(refusal::kForbidden, "", "only the traveller the case is for rates it");
+    }
+    if (c.open_) {
+      refuse(refusal::kConflict, "", "rate once the case is closed");
+    }
+    if (u.count_ratings(registry::rating_subject::kCase, id) > 0) {
+      refuse(refusal::kConflict, "", "this case is already rated: a case is rated once");
+    }
+    auto const events = u.events_of(c.id_);
+    auto const at = std::max(now(), events.empty() ? 0 : events.back().at_);
+    u.insert_rating({.subject_ = registry::rating_subject::kCase, .subject_id_ = id, .rating_ = rating,
+                     .comment_sealed_ = seal(comment, registry::rating_context(registry::rating_subject::kCase, id, at)),
+                     .by_ = a.id_, .country_ = c.country_, .created_ = at});
+    record_event(u, c,
+                 case_event{.at_ = at, .actor_ = a.id_, .actor_party_ = as, .action_ = "rate",
+                            .data_ = json{{"rating", rating}}.dump()},
+                 audit_text(c));
     out = make_view(u, c, as);
   });
   return out;

@@ -310,6 +310,108 @@ tour register_service::tour_record(caller const& who, tour_id id) {
   return t;
 }
 
+bool register_service::owns(caller const& who, tour const& t) { return who.account_ && staff_of(*who.account_, t.operator_); }
+
+namespace {
+
+// The code as travellers may type it: case and separators ("3f2a-91c0 ...") do not matter.
+std::string code_of(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c != ' ' && c != '-') {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+  return out;
+}
+
+// Compares in time that does not depend on where they differ (a guessing client learns nothing from it).
+bool same_code(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) {
+    return false;
+  }
+  unsigned diff = 0;
+  for (std::size_t i = 0; i != a.size(); ++i) {
+    diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
+rating_view register_service::rate_tour(tour_id id, std::string const& code, int rating, std::string const& comment) {
+  check_rating(rating, comment);
+  if (!comment.empty() && options_.keys_.empty()) {
+    refuse(refusal::kUnavailable, "", "the register was started without its key for personal data: rate without a comment");
+  }
+  rating_view out;
+  store_.write([&](unit_of_work& u) {
+    auto const t = u.tour_by_id(id);
+    if (!t || !same_code(code_of(code), t->feedback_code_)) {
+      refuse(refusal::kForbidden, "code", "the feedback code does not match");
+    }
+    if (t->status_ != tour_status::kApproved) {
+      refuse(refusal::kConflict, "", "the tour is not approved: only approved tours are rated");
+    }
+    auto const at = now();
+    auto const today = static_cast<std::int32_t>(at / (86'400LL * 1'000'000));
+    if (today < first_day(*t) || today > last_day(*t) + kRatingDays) {
+      refuse(refusal::kConflict, "",
+             fmt::format("a tour is rated from its first day to {} days after its last ({} to {})", kRatingDays,
+                         format_date(first_day(*t)), format_date(last_day(*t) + kRatingDays)));
+    }
+    auto const travellers = u.count_members(id);
+    if (u.count_ratings(rating_subject::kTour, id) >= travellers) {
+      refuse(refusal::kConflict, "", fmt::format("the tour has as many ratings as travellers ({})", travellers));
+    }
+    rating_row r{.subject_ = rating_subject::kTour, .subject_id_ = id, .rating_ = rating,
+                 .comment_sealed_ = comment.empty() ? std::string{}
+                                                    : options_.keys_.seal(comment, rating_context(rating_subject::kTour, id, at)),
+                 .country_ = t->stays_.empty() ? std::string{} : t->stays_.front().country_, .created_ = at};
+    r.id_ = u.insert_rating(r);
+    // The trail says a rating was given and its figure, never the comment (nor who: travellers rate unnamed).
+    audit_entry e{.at_ = format_instant(at), .action_ = "tour.rate", .entity_ = fmt::format("tour:{}", id),
+                  .after_ = nlohmann::json{{"rating", r.id_}, {"value", rating}}.dump()};
+    u.append_audit(e);
+    out = {.id_ = r.id_, .rating_ = rating, .comment_ = comment, .at_ = at};
+  });
+  return out;
+}
+
+tour_ratings register_service::ratings_of_tour(caller const& who, tour_id id) {
+  auto const& me = signed_in_account(who);
+  std::vector<rating_row> rows;
+  store_.read([&](unit_of_work& u) {
+    auto const t = found_tour(u, id);
+    if (!staff_of(me, t.operator_)) {
+      refuse(refusal::kForbidden, "", "only the tour's operator or an admin sees its ratings");
+    }
+    rows = u.ratings_of(rating_subject::kTour, id);
+  });
+  tour_ratings out;
+  std::int64_t sum = 0;
+  for (auto const& r : rows) {
+    rating_view v{.id_ = r.id_, .rating_ = r.rating_, .at_ = r.created_};
+    if (!r.comment_sealed_.empty()) {
+      if (options_.keys_.empty()) {
+        refuse(refusal::kUnavailable, "", "the register was started without its key for personal data");
+      }
+      try {
+        v.comment_ = options_.keys_.open(r.comment_sealed_, rating_context(rating_subject::kTour, id, r.created_));
+      } catch (sealed_data_error const& e) {
+        throw store_error{fmt::format("rating {} of tour {}: {}", r.id_, id, e.what())};
+      }
+    }
+    sum += r.rating_;
+    out.ratings_.push_back(std::move(v));
+  }
+  out.count_ = rows.size();
+  if (!rows.empty()) {
+    out.mean_ = static_cast<double>(sum) / static_cast<double>(rows.size());
+  }
+  return out;
+}
+
 std::vector<tour> register_service::tours(caller const& who, tour_query const& q) {
   auto const& me = signed_in_account(who);
   auto scoped = q;
@@ -898,8 +1000,22 @@ std::size_t register_service::reseal(key_ring const& ring) {
       }
       after = page.back().id_;
     }
+    // The ratings' comments (tours' and cases'), under the same ring.
+    std::size_t comments = 0;
+    for (std::int64_t last = 0;;) {
+      auto const page = u.comments_after(last, 500);
+      if (page.empty()) {
+        break;
+      }
+      for (auto const& r : page) {
+        auto const context = rating_context(r.subject_, r.subject_id_, r.created_);
+        u.reseal_comment(r.id_, ring.seal(ring.open(r.comment_sealed_, context), context));
+        ++comments;
+      }
+      last = page.back().id_;
+    }
     audit_entry e{.at_ = format_instant(now()), .action_ = "keys.rotate", .entity_ = "keys",
-                  .after_ = json{{"key", ring.current_id()}, {"members", n}}.dump()};
+                  .after_ = json{{"key", ring.current_id()}, {"members", n}, {"ratings", comments}}.dump()};
     u.append_audit(e);
   });
   return n;

@@ -178,6 +178,7 @@ json view_json(case_view const& v) {
   j["clocks"] = clocks_json(v);
   j["history"] = history;
   j["attachments"] = files;
+  j["rating"] = v.rating_ ? rating_json(*v.rating_) : json(nullptr);
   j["created"] = registry::format_instant(c.created_);
   j["updated"] = registry::format_instant(c.updated_);
   j["version"] = c.version_;
@@ -469,6 +470,14 @@ cases_api::cases_api(service& http) {
     auto const who = signed_in_caller(r, reg);
     auto const v = svc.post_message(who, case_id_of(r), text_field(body_object(r), "text"));
     return json_answer(view_json(v), 201);
+  });
+
+  route("POST", "/api/v1/cases/{id}/rating", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {
+    r.only({});
+    auto const who = signed_in_caller(r, reg);
+    auto const b = body_object(r);
+    auto const v = svc.rate(who, case_id_of(r), rating_field(b), text_field(b, "comment", false));
+    return json_answer(rating_json(*v.rating_), 201);
   });
 
   route("POST", "/api/v1/cases/{id}/attachments", [case_id_of](api_request const& r, register_service& reg, case_service& svc) {

@@ -99,7 +99,8 @@ tour_programme programme_field(json const& b) {
   return p;
 }
 
-json tour_json(tour const& t) {
+// `who` sees the feedback code of an approved tour when it is the tour's (its operator's staff, admins).
+json tour_json(tour const& t, caller const& who = {}) {
   auto stays = json::array();
   for (auto const& s : t.stays_) {
     stays.push_back({{"country", s.country_}, {"entry", s.entry_}, {"exit", s.exit_}, {"entryPort", s.entry_port_},
@@ -115,7 +116,7 @@ json tour_json(tour const& t) {
     decisions.push_back({{"country", d.country_}, {"decision", d.approved_ ? "approve" : "reject"},
                          {"at", format_instant(d.at_)}, {"reason", d.reason_}});
   }
-  return {{"id", t.id_},
+  json out{{"id", t.id_},
           {"operatorId", t.operator_},
           {"status", to_string(t.status_)},
           {"version", t.version_},
@@ -131,6 +132,10 @@ json tour_json(tour const& t) {
           {"regimes", t.regimes_},
           {"stays", stays},
           {"legs", legs}};
+  if (t.status_ == tour_status::kApproved && register_service::owns(who, t)) {
+    out["feedbackCode"] = t.feedback_code_;
+  }
+  return out;
 }
 
 json check_json(tour_check const& c) {
@@ -395,8 +400,9 @@ register_api::register_api(service& svc) {
     q.limit_ = static_cast<std::size_t>(integer(r, "limit", 1, 100).value_or(50));
     q.offset_ = static_cast<std::size_t>(integer(r, "offset", 0, 1'000'000).value_or(0));
     auto list = json::array();
-    for (auto const& t : reg.tours(signed_in_caller(r, reg), q)) {
-      list.push_back(tour_json(t));
+    auto const who = signed_in_caller(r, reg);
+    for (auto const& t : reg.tours(who, q)) {
+      list.push_back(tour_json(t, who));
     }
     return json_answer({{"tours", list}});
   });
@@ -409,7 +415,34 @@ register_api::register_api(service& svc) {
   });
   route("GET", "/api/v1/tours/{id}", [](api_request const& r, register_service& reg) {
     r.only({});
-    return json_answer(tour_json(reg.tour_record(signed_in_caller(r, reg), id_param(r, "tour"))));
+    auto const who = signed_in_caller(r, reg);
+    auto const t = reg.tour_record(who, id_param(r, "tour"));
+    auto out = tour_json(t, who);
+    if (register_service::owns(who, t)) {
+      // The operator's own view: its travellers' ratings, the comments with them (left out, not the
+      // tour refused, when the register runs without the key that opens them).
+      try {
+        auto const rs = reg.ratings_of_tour(who, t.id_);
+        auto list = json::array();
+        for (auto const& x : rs.ratings_) {
+          list.push_back(rating_json(x));
+        }
+        out["ratings"] = {{"count", rs.count_}, {"mean", rs.mean_ ? json(*rs.mean_) : json(nullptr)}, {"ratings", list}};
+      } catch (refused const& e) {
+        if (e.why() != refusal::kUnavailable) {
+          throw;
+        }
+      }
+    }
+    return json_answer(out);
+  });
+  route("POST", "/api/v1/tours/{id}/ratings", [](api_request const& r, register_service& reg) {
+    r.only({});
+    // No account: a traveller on the tour, by the code its operator handed out.
+    auto const b = body_object(r);
+    auto const given = reg.rate_tour(id_param(r, "tour"), text_field(b, "code"), rating_field(b),
+                                     text_field(b, "comment", false));
+    return json_answer(rating_json(given), 201);
   });
   route("PUT", "/api/v1/tours/{id}", [](api_request const& r, register_service& reg) {
     r.only({});
@@ -436,7 +469,7 @@ register_api::register_api(service& svc) {
     r.only({});
     auto const who = signed_in_caller(r, reg);
     auto const b = body_object(r);
-    return json_answer(tour_json(reg.withdraw_tour(who, id_param(r, "tour"), integer_field(b, "version"))));
+    return json_answer(tour_json(reg.withdraw_tour(who, id_param(r, "tour"), integer_field(b, "version")), who));
   });
   route("POST", "/api/v1/tours/{id}/decision", [](api_request const& r, register_service& reg) {
     r.only({});

@@ -1,5 +1,7 @@
 #include "register_json.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "caravan/base/date.h"
@@ -129,6 +131,14 @@ caller signed_in_caller(api_request const& r, register_service& reg) {
     throw api_error{error_code::kUnauthorized, "sign in first (POST /api/v1/auth/signin), then send the token"};
   }
   return c;
+}
+
+json rating_json(rating_view const& r) {
+  return {{"id", r.id_}, {"rating", r.rating_}, {"comment", r.comment_}, {"at", format_instant(r.at_)}};
+}
+
+int rating_field(json const& j) {
+  return static_cast<int>(std::clamp<std::int64_t>(integer_field(j, "rating"), -1, 6));  // out of range stays out
 }
 
 json account_json(account const& a) {

@@ -30,6 +30,10 @@ std::vector<std::string> strings_field(json const& j, char const* name);
 registry::caller caller_of(api_request const& r, registry::register_service& reg);
 registry::caller signed_in_caller(api_request const& r, registry::register_service& reg);
 json account_json(registry::account const& a);
+// A satisfaction rating (issue 19): {"id","rating","comment","at"}.
+json rating_json(registry::rating_view const& r);
+// A rating request's figure: `rating`, an integer (its range is the service's to check).
+int rating_field(json const& j);
 std::int64_t id_param(api_request const& r, std::string_view what = "operator");
 bool bool_field(json const& j, char const* name);
 json const& list_field(json const& j, char const* name, std::size_t max);

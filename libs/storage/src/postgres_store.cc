@@ -592,6 +592,21 @@ class postgres_unit final : public cases::case_unit {
     });
   }
 
+  std::vector<rating_row> comments_after(std::int64_t after, std::size_t limit) override {
+    return translated([&] {
+      std::vector<rating_row> out;
+      for (auto const& r : w_.exec_params(
+               fmt::format("SELECT {} FROM ratings WHERE id > $1 AND comment <> '' ORDER BY id LIMIT $2", kRatingColumns),
+               after, static_cast<std::int64_t>(limit))) {
+        out.push_back(read_rating(r));
+      }
+      return out;
+    });
+  }
+  void reseal_comment(std::int64_t id, std::string const& sealed) override {
+    translated([&] { w_.exec_params("UPDATE ratings SET comment = $1 WHERE id = $2", sealed, id); });
+  }
+
   std::vector<aggregate_row> operators_by_country_status(std::int32_t day) override {
     return aggregate("SELECT country, CASE WHEN status = 'approved' AND valid_to < $1 THEN 'expired' ELSE status END AS st, "
                      "count(*) FROM operators GROUP BY country, st",

@@ -470,6 +470,19 @@ class sqlite_unit final : public cases::case_unit {
     return static_cast<std::size_t>(s.integer(0));
   }
 
+  std::vector<rating_row> comments_after(std::int64_t after, std::size_t limit) override {
+    statement s{db_, fmt::format("SELECT {} FROM ratings WHERE id > ? AND comment <> '' ORDER BY id LIMIT ?", kRatingColumns)};
+    s.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<rating_row> out;
+    while (s.step()) {
+      out.push_back(read_rating(s));
+    }
+    return out;
+  }
+  void reseal_comment(std::int64_t id, std::string const& sealed) override {
+    statement{db_, "UPDATE ratings SET comment = ? WHERE id = ?"}.bind(1, sealed).bind(2, id).run();
+  }
+
   std::vector<aggregate_row> operators_by_country_status(std::int32_t day) override {
     statement s{db_, "SELECT country, CASE WHEN status = 'approved' AND valid_to < ?1 THEN 'expired' ELSE status END AS st, "
                      "count(*) FROM operators GROUP BY country, st"};

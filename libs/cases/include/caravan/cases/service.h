@@ -85,6 +85,7 @@ struct case_view {
   std::string time_zone_{};               // of the calendar the clocks counted in (IANA)
   party as_{party::kTraveller};           // the caller's side
   std::vector<std::string> actions_{};    // what the caller may do now (lifecycle order)
+  std::optional<registry::rating_view> rating_{};  // the traveller's rating once given (issue 19)
 };
 
 // A queue's row: what the queue shows, no history.
@@ -123,6 +124,10 @@ class case_service {
   // A message in the thread; a traveller's message to a case waiting on them takes its "reply" (or
   // "provide_documents") back to work. Messages need no version: they never overwrite one another.
   case_view post_message(caller const& who, case_id id, std::string const& text);
+  // The case's traveller (the account it is for, else its filer when a traveller) rates it once closed,
+  // once (issue 19): 1..5 and an optional comment, sealed. Written with a history event ("rate", its
+  // figure but not the comment), its audit entry and notification.
+  case_view rate(caller const& who, case_id id, int rating, std::string const& comment);
   // Attaches a file (type told by its bytes, name cleaned); the digest.
   std::string attach(caller const& who, case_id id, std::string const& name, std::string const& bytes);
   // A file attached to this case, for its parties.

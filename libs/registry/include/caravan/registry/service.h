@@ -174,6 +174,24 @@ struct group_registration {
   std::size_t stay_{0};
   registration said_{};
 };
+// A satisfaction rating as those who may read it see it: the comment opened (issue 19).
+struct rating_view {
+  std::int64_t id_{0};
+  int rating_{0};
+  std::string comment_{};
+  instant at_{0};
+};
+
+// A tour's ratings as its operator sees them.
+struct tour_ratings {
+  std::size_t count_{0};
+  std::optional<double> mean_{};  // none without ratings
+  std::vector<rating_view> ratings_{};  // oldest first
+};
+
+// How long after a tour's last day its travellers may rate it.
+inline constexpr std::int32_t kRatingDays = 90;
+
 class register_service;
 // Sets the `registered` flag of every group tour in `trip` from the register (a trip file's own word is
 // not taken: the API's and the CLI's entry checks with a register), and says what it found per stay.
@@ -258,11 +276,20 @@ class register_service {
   registration registered(std::optional<tour_id> id, std::string const& licence, std::string const& country,
                           std::int32_t entry, std::int32_t exit);
 
+  // Satisfaction (issue 19). A traveller on an approved tour rates it with the tour's feedback code (no
+  // account): from its first day to kRatingDays after its last (UTC days), at most as many ratings as its
+  // manifest has travellers. An unknown tour and a wrong code are refused alike (kForbidden), saying no more.
+  rating_view rate_tour(tour_id id, std::string const& code, int rating, std::string const& comment);
+  // The tour's ratings with their comments: its operator's staff and admins (as the feedback code).
+  tour_ratings ratings_of_tour(caller const& who, tour_id id);
+  // Whether `who` sees tour `t`'s feedback code and ratings (its operator's staff, admins).
+  static bool owns(caller const& who, tour const& t);
+
   // Anyone: an operator's public fields (for a tour's border list), std::nullopt when there is none.
   std::optional<public_operator> public_operator_by_id(operator_id id, std::int32_t day);
 
   // Seals every member's personal data again with `ring`'s current key (rotation: the ring holds the
-  // old keys too). Returns the members resealed. For `caravan admin rotate-key`.
+  // old keys too), and the ratings' comments. Returns the members resealed. For `caravan admin rotate-key`.
   std::size_t reseal(key_ring const& ring);
 
   // The audit trail, for admins and authorities; verify_audit() walks all of it.

@@ -115,6 +115,9 @@ class unit_of_work {
   virtual std::int64_t insert_rating(rating_row const&) = 0;
   virtual std::vector<rating_row> ratings_of(rating_subject, std::int64_t subject_id) = 0;  // oldest first
   virtual std::size_t count_ratings(rating_subject, std::int64_t subject_id) = 0;
+  // Key rotation: the ratings with a comment after `after` by id, `limit` at a time, and their seals rewritten.
+  virtual std::vector<rating_row> comments_after(std::int64_t after, std::size_t limit) = 0;
+  virtual void reseal_comment(std::int64_t id, std::string const& sealed) = 0;
 
   // Aggregates for the statistics, counted by the database (GROUP BY): only counts leave the store.
   // Rows ordered by their keys. Days are days since 1970; months "2026-06".

@@ -42,4 +42,19 @@ inline void check_text(std::string_view field, std::string_view value, std::size
   }
 }
 
+// A satisfaction rating (issue 19): a whole number from 1 to 5 and an optional comment of at most
+// kMaxRatingComment characters (code points), UTF-8, line breaks allowed.
+inline constexpr std::size_t kMaxRatingComment = 1'000;
+inline void check_rating(int rating, std::string_view comment) {
+  if (rating < 1 || rating > 5) {
+    throw refused{refusal::kInvalid, "rating", "rating is a whole number from 1 (poor) to 5 (excellent)"};
+  }
+  check_text("comment", comment, 4 * kMaxRatingComment, false, true);
+  auto const characters = std::count_if(comment.begin(), comment.end(),
+                                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+  if (static_cast<std::size_t>(characters) > kMaxRatingComment) {
+    throw refused{refusal::kInvalid, "comment", fmt::format("comment is longer than {} characters", kMaxRatingComment)};
+  }
+}
+
 }  // namespace caravan::registry
