@@ -8,7 +8,7 @@ seconds="${1:-20}"
 scripts/install-deps.sh
 scripts/build.sh fuzz
 corpus_src="$PWD/fuzz/corpus"
-for target in csv_fuzz gtfs_fuzz query_fuzz snapshot_fuzz calendar_fuzz tour_fuzz; do
+for target in csv_fuzz gtfs_fuzz query_fuzz snapshot_fuzz calendar_fuzz tour_fuzz stats_fuzz; do
   work="build/fuzz/run-$target"
   mkdir -p "$work/corpus"
   cp -n "$corpus_src/$target"/* "$work/corpus/" 2>/dev/null || true
