@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, loadTourTexts, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, loadStatsTexts, loadTourTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -53,7 +53,8 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
     : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}`
       : state.view === 'cases' ? `${t('cases.heading')} · ${t('app.title')}`
-        : state.view === 'tour' ? `${t('tour.heading')} · ${t('app.title')}` : t('app.title');
+        : state.view === 'tour' ? `${t('tour.heading')} · ${t('app.title')}`
+          : state.view === 'stats' ? `${t('stats.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
@@ -63,18 +64,18 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : state.view === 'stats' ? 'stats-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
     // The map has no results list: its skip link leads to the map's places; the register's to its heading.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : '#results', onclick: skip },
-      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' ? 'app.skipMain' : 'app.skip')),
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : state.view === 'stats' ? '#stats-heading' : '#results', onclick: skip },
+      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' || state.view === 'stats' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'tour', 'map', 'check', 'register', 'cases'] as const).map((view) => h('a', {
+        (['plan', 'tour', 'map', 'check', 'register', 'cases', 'stats'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -114,6 +115,16 @@ async function render(state: AppState, focusResults = false): Promise<void> {
         api, lang: state.lang, query: state.tourQuery ?? '', focusResults,
         navigate: (tourQuery, how = 'push') => go({ view: 'tour', lang: state.lang, search: null, tourQuery }, how, how === 'push'),
         keepQuery: (read) => (tourEdits = read),
+      });
+      return;
+    }
+    if (state.view === 'stats') {
+      // The statistics dashboard (issue 19): its code, CSS, texts and charts are chunks of their own; the
+      // date range lives in the URL (`statsQuery`), so a link reopens the same dashboard.
+      const [{ renderStats }] = await Promise.all([import('./views/stats/index.js'), loadStatsTexts(state.lang)]);
+      await renderStats(main, {
+        lang: state.lang, query: state.statsQuery ?? '',
+        navigate: (statsQuery) => go({ view: 'stats', lang: state.lang, search: null, statsQuery }, 'push'),
       });
       return;
     }

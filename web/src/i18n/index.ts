@@ -109,3 +109,16 @@ export const ownText = (lang: string, key: string): string | undefined => {
   const value: unknown = i18next.getResource(lang, 'translation', key);
   return typeof value === 'string' ? value : undefined;
 };
+
+// The statistics dashboard's texts (stats/*.ts, all of `stats.*` but the heading), loaded with /stats.
+const STATS_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./stats/en.js'),
+  zh: () => import('./stats/zh.js'),
+  ru: () => import('./stats/ru.js'),
+  kk: () => import('./stats/kk.js'),
+  uz: () => import('./stats/uz.js'),
+  ky: () => import('./stats/ky.js'),
+};
+const statsTextsLoaded = new Map<Language, Promise<void>>();
+
+export const loadStatsTexts = (lang: Language): Promise<void> => loadOnce(statsTextsLoaded, STATS_TEXTS, lang);
