@@ -113,17 +113,6 @@ export function statsQueryToString(r: StatsRange): string {
   return new URLSearchParams({ from: r.from, to: r.to }).toString();
 }
 
-// Which preset a range is ('' when none): the form's buttons say which one is shown.
-export function presetOf(r: StatsRange, today: string): string {
-  const m = thisMonth(today);
-  if (r.from === m.from && r.to === m.to) return 'month';
-  const l = last12Months(today);
-  if (r.from === l.from && r.to === l.to) return '12months';
-  const y = /^(\d{4})-01-01$/.exec(r.from);
-  if (y && r.to === `${y[1]}-12-31`) return `year:${y[1]}`;
-  return '';
-}
-
 // ---- The API ----
 
 export type DownloadFormat = 'csv' | 'csvw' | 'json';

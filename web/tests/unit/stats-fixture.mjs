@@ -6,7 +6,12 @@ const measures = [col('services', 'Services', 'count', 'services'), col('service
   col('estimatedServices', 'Estimated services', 'count', 'services'), col('seats', 'Seats', 'count', 'seats'), col('seatsKnownServices', 'Services with known seats', 'count', 'services')];
 const src = [{ text: 'Caravan timetable (test fixture)', url: '' }];
 
+const daysOf = (from, to) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+
+// The counts scale with the period's days, so that another period shows other figures.
 export function network(from = '2026-06-01', to = '2026-06-30') {
+  const k = daysOf(from, to) / 30;
+  const n = (x) => Math.round(x * k);
   return {
     kind: 'network', from, to,
     dataset: { name: 'silkroad (fixture)', firstDay: '2017-09-30', lastDay: '2027-03-27' },
@@ -14,11 +19,11 @@ export function network(from = '2026-06-01', to = '2026-06-30') {
       { id: 'network.totals', title: 'Totals', definition: 'Services whose first departure falls in the range.', sources: src, notes: [],
         columns: [col('services', 'Services', 'count'), col('servicesPerWeek', 'Services per week', 'number'), col('estimatedServices', 'Estimated services', 'count'),
           col('directCityPairs', 'Direct city pairs', 'count'), col('places', 'Places', 'count'), col('operators', 'Operators', 'count'), col('days', 'Days', 'count')],
-        rows: [{ services: 2345, servicesPerWeek: 547.2, estimatedServices: 120, directCityPairs: 410, places: 96, operators: 31, days: 30 }] },
+        rows: [{ services: n(2345), servicesPerWeek: 547.2, estimatedServices: n(120), directCityPairs: 410, places: 96, operators: 31, days: daysOf(from, to) }] },
       { id: 'network.corridors', title: 'Services by corridor', definition: 'Each unordered pair of countries a trip crosses.', sources: src,
         notes: ['120 of 2345 services (5.1%) are estimated.'], columns: [col('corridor', 'Corridor'), ...measures],
         rows: [
-          { corridor: 'CN-KZ', services: 180, servicesPerWeek: 42, estimatedServices: 12, seats: null, seatsKnownServices: 0 },
+          { corridor: 'CN-KZ', services: n(180), servicesPerWeek: 42, estimatedServices: 12, seats: null, seatsKnownServices: 0 },
           { corridor: 'KG-KZ', services: 96, servicesPerWeek: 22.4, estimatedServices: 30, seats: null, seatsKnownServices: 0 },
           { corridor: 'CN-UZ', services: 60, servicesPerWeek: 14, estimatedServices: 0, seats: 9600, seatsKnownServices: 60 },
           { corridor: 'domestic CN', services: 1500, servicesPerWeek: 350, estimatedServices: 40, seats: null, seatsKnownServices: 0 },

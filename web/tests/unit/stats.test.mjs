@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   barSeries, beyondData, calendarYear, cellText, downloadName, fetchStats, fieldOfError, isWithheld, last12Months, monthSeries,
-  parseStatsQuery, presetOf, rangeDays, rangeProblem, statsApiPath, statsQueryToString, StatsError, thisMonth,
+  parseStatsQuery, rangeDays, rangeProblem, statsApiPath, statsQueryToString, StatsError, thisMonth,
 } from '../../build-unit/lib/stats.js';
 import { formatMonth } from '../../build-unit/lib/format.js';
 import { parseState, stateToUrl } from '../../build-unit/lib/url-state.js';
@@ -18,10 +18,6 @@ test('presets: this month, the last 12 whole months, a calendar year', () => {
   assert.deepEqual(last12Months('2026-12-31'), { from: '2026-01-01', to: '2026-12-31' });
   assert.deepEqual(calendarYear(2027), { from: '2027-01-01', to: '2027-12-31' });
   for (const today of ['2026-06-15', '2027-03-01', '2028-02-29', '2026-12-31']) assert.ok(rangeDays(last12Months(today)) <= 366, today);
-  assert.equal(presetOf(thisMonth('2026-06-15'), '2026-06-15'), 'month');
-  assert.equal(presetOf(last12Months('2026-06-15'), '2026-06-15'), '12months');
-  assert.equal(presetOf(calendarYear(2025), '2026-06-15'), 'year:2025');
-  assert.equal(presetOf({ from: '2026-06-02', to: '2026-06-30' }, '2026-06-15'), '');
 });
 
 test('the period in the URL: a round trip, this month by default, one date alone kept for the check to name', () => {

@@ -4,6 +4,7 @@
 // column labels by the API's table id and column key; an id or key not here shows the API's English.
 export default {
   stats: {
+    colon: ': ', // after a label: "Download: CSV"
     intro: 'Figures on travel between China and Central Asia from Caravan\'s own data: the timetables, the register of tour operators and group tours, and the cases; and figures published by others, each with its source. Every chart is also a table, and every table can be downloaded.',
     range: {
       legend: 'Period',
@@ -46,7 +47,7 @@ export default {
       modes: 'Bar chart: services per week by kind of transport',
       operators: 'Bar chart: services per week by operator',
       crossings: 'Chart: open days per month at the border crossings',
-      travelTimes: 'Line chart: the fastest journey between capitals, in hours, by month',
+      travelTimes: 'Chart: the fastest journey between capitals, in hours, by month',
       more: 'The chart shows the largest {{shown}}; the table has all {{total}}.',
       moreLines: 'The chart shows {{shown}} of the {{total}} series; the table has them all.',
       failed: 'The chart could not be drawn; the table below has the same figures.',

@@ -10,7 +10,7 @@ import { t } from '../../i18n/index.js';
 import { formatDuration, formatMediumDay, formatMonth, localToday } from '../../lib/format.js';
 import {
   barSeries, beyondData, calendarYear, cellText, downloadName, fetchStats, fieldOfError, isWithheld, last12Months, monthSeries,
-  parseStatsQuery, presetOf, rangeProblem, statsApiPath, statsQueryToString, StatsError, tableById, textOf, thisMonth,
+  parseStatsQuery, rangeProblem, statsApiPath, statsQueryToString, StatsError, tableById, textOf, thisMonth,
   type DownloadFormat, type StatsAnswer, type StatsColumn, type StatsKind, type StatsRange, type StatsRow, type StatsTable,
 } from '../../lib/stats.js';
 import type { Language } from '../../lib/url-state.js';
@@ -60,9 +60,9 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
     ctx.navigate(statsQueryToString(r));
   };
   const year = Number(today.slice(0, 4));
-  const shown = presetOf(range, today);
+  // A preset's button is pressed when it is the period shown (in December, the last 12 months are the year).
   const preset = (key: string, label: string, r: StatsRange) =>
-    h('button', { type: 'button', class: 'stats-preset', 'aria-pressed': String(shown === key), 'data-preset': key, onclick: () => go(r) }, label);
+    h('button', { type: 'button', class: 'stats-preset', 'aria-pressed': String(r.from === range.from && r.to === range.to), 'data-preset': key, onclick: () => go(r) }, label);
   const form = h('form', { class: 'stats-range', novalidate: true, 'aria-labelledby': 'stats-range-legend' },
     h('fieldset', {}, h('legend', { id: 'stats-range-legend' }, t('stats.range.legend')),
       h('div', { class: 'stats-dates' },
@@ -154,8 +154,12 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
   if (times) {
     const s = monthSeries(times, (r) => `${textOf(r, 'fromName')} → ${textOf(r, 'toName')}`, 'fastestMinutes');
     const hours = s.series.map((x) => ({ name: x.name, values: x.values.map((v) => (v === null ? null : Math.round(v / 6) / 10)) }));
+    // One month: a bar per pair; several: a line per pair over the months.
+    const chart: BarChart | LineChart = s.months.length === 1
+      ? { kind: 'bar', labels: hours.map((x) => x.name), values: hours.map((x) => x.values[0] ?? 0) }
+      : { kind: 'line', labels: s.months.map((m) => formatMonth(m, lang)), series: hours };
     netSection.append(tableBlock(times, lang, range, 'network', s.series.length
-      ? { name: t('stats.chart.travelTimes'), chart: { kind: 'line', labels: s.months.map((m) => formatMonth(m, lang)), series: hours }, more: s.more, total: s.series.length + s.more, lines: true }
+      ? { name: t('stats.chart.travelTimes'), chart, more: s.more, total: s.series.length + s.more, lines: true }
       : undefined, charts));
   }
   // Tables the dashboard does not know yet are still shown, after those it does.
@@ -256,7 +260,7 @@ function tableBlock(tb: StatsTable, lang: string, range: StatsRange, kind: Stats
   const headingId = uniqueId('stats-table');
   const block = h('section', { class: 'stats-table', 'data-table': tb.id, 'aria-labelledby': headingId },
     h('h3', { id: headingId }, title),
-    tb.definition ? h('p', { class: 'stats-definition' }, h('strong', {}, `${t('stats.table.definition')}: `), h('span', { lang: 'en' }, tb.definition)) : null);
+    tb.definition ? h('p', { class: 'stats-definition' }, h('strong', {}, `${t('stats.table.definition')}${t('stats.colon')}`), h('span', { lang: 'en' }, tb.definition)) : null);
 
   if (chart) {
     const box = h('div', { class: 'stats-chart' });
@@ -315,9 +319,9 @@ function tableBlock(tb: StatsTable, lang: string, range: StatsRange, kind: Stats
   }
   const link = (format: DownloadFormat) => h('a', {
     href: statsApiPath(kind, range, { id: tb.id, format }, kind === 'published'), download: downloadName(tb.id, range, format), 'data-format': format,
-    'aria-label': `${t(`stats.table.${format}`)}: ${title}`,
+    'aria-label': `${t(`stats.table.${format}`)}${t('stats.colon')}${title}`,
   }, t(`stats.table.${format}`));
-  block.append(h('p', { class: 'stats-downloads' }, h('span', {}, `${t('stats.table.download')}: `), link('csv'), ' · ', link('csvw'), ' · ', link('json')));
+  block.append(h('p', { class: 'stats-downloads' }, h('span', {}, `${t('stats.table.download')}${t('stats.colon')}`), link('csv'), ' · ', link('csvw'), ' · ', link('json')));
   return block;
 }
 
