@@ -41,7 +41,6 @@ export default {
       publishedIntro: 'Figures published by governments, carriers and the press, each with its date, source and how sure it is.',
     },
     noRegister: 'This server runs without a register, so it has no register, case or satisfaction figures.',
-    headline: 'At a glance',
     chart: {
       corridors: 'Bar chart: services per week by corridor',
       modes: 'Bar chart: services per week by kind of transport',

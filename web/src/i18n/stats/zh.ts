@@ -40,7 +40,6 @@ export default {
       publishedIntro: '政府、承运人和媒体发布的数据，每项均附日期、来源和可信程度。',
     },
     noRegister: '本服务器未启用登记册，因此没有登记册、案件或满意度数据。',
-    headline: '概览',
     chart: {
       corridors: '条形图：按走廊统计的每周班次',
       modes: '条形图：按交通方式统计的每周班次',
