@@ -144,7 +144,7 @@ export class StatsError extends Error {
 
 type Fetch = (input: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
-// One answer of the dashboard, null when the server has no such figures (404: no register). Errors
+// One answer of the dashboard, null when the server has no such figures (no register). Errors
 // carry the API's code and parameter (both shapes: {code,message,details:{parameter}} and {error}).
 export async function fetchStats(kind: StatsKind, r: StatsRange, options: { fetchFn?: Fetch; signal?: AbortSignal; all?: boolean } = {}): Promise<StatsAnswer | null> {
   const fetchFn: Fetch = options.fetchFn ?? ((u, i) => fetch(u, i));
@@ -161,10 +161,11 @@ export async function fetchStats(kind: StatsKind, r: StatsRange, options: { fetc
   } catch {
     throw new StatsError(res.status, 'bad_answer', `the server answered ${res.status} without JSON`);
   }
-  if (res.status === 404 && kind !== 'network') return null;
   if (!res.ok) {
     const b = (body ?? {}) as { code?: string; message?: string; error?: string | { code?: string; message?: string; parameter?: string }; details?: { parameter?: string } };
     const e = typeof b.error === 'object' && b.error ? b.error : undefined;
+    // A server without a register: 503 register_off (docs/server.md), or a 404 from an older one.
+    if (kind !== 'network' && (res.status === 404 || (b.code ?? e?.code) === 'register_off')) return null;
     const message = b.message ?? e?.message ?? (typeof b.error === 'string' ? b.error : `HTTP ${res.status}`);
     throw new StatsError(res.status, b.code ?? e?.code ?? 'unknown', message, b.details?.parameter ?? e?.parameter);
   }

@@ -60,7 +60,7 @@ test('the API\'s paths and the downloads\' names', () => {
 
 const answer = (status, body) => async () => ({ ok: status < 300, status, json: async () => (typeof body === 'string' ? JSON.parse(body) : body) });
 
-test('fetchStats: the answer, a 404 without a register as null, errors with their code and parameter', async () => {
+test('fetchStats: the answer, no register (503 register_off, an older 404) as null, errors with their code and parameter', async () => {
   const r = { from: '2026-06-01', to: '2026-06-30' };
   let asked = '';
   const a = await fetchStats('network', r, { fetchFn: async (u) => { asked = u; return answer(200, network())(); } });
@@ -68,7 +68,9 @@ test('fetchStats: the answer, a 404 without a register as null, errors with thei
   assert.equal(a.tables[1].id, 'network.corridors');
   await fetchStats('published', r, { all: true, fetchFn: async (u) => { asked = u; return answer(200, { kind: 'published', tables: [] })(); } });
   assert.match(asked, /&all=true$/);
-  assert.equal(await fetchStats('register', r, { fetchFn: answer(404, { error: 'no register' }) }), null);
+  assert.equal(await fetchStats('register', r, { fetchFn: answer(503, { code: 'register_off', message: 'this server runs without a register' }) }), null);
+  assert.equal(await fetchStats('cases', r, { fetchFn: answer(404, { error: 'no register' }) }), null);
+  await assert.rejects(fetchStats('cases', r, { fetchFn: answer(503, { code: 'server_busy', message: 'busy' }) }), (e) => e.code === 'server_busy');
   await assert.rejects(fetchStats('network', r, { fetchFn: answer(404, { error: 'not here' }) }), (e) => e instanceof StatsError && e.status === 404 && e.message === 'not here');
   await assert.rejects(fetchStats('network', r, { fetchFn: answer(400, { code: 'bad_request', message: 'to: the range is longer than 366 days', details: { parameter: 'to' } }) }),
     (e) => e.code === 'bad_request' && e.parameter === 'to');
