@@ -251,6 +251,8 @@ export default {
   tour: { heading: 'Heritage tour builder' },
   // The dashboard's texts are in stats/en.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: 'Statistics and open data' },
+  // The ratings' texts are in ratings/en.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Rate your tour' },
   register: {
     heading: 'Register of tour operators',
     status: { applied: 'Applied', approved: 'Approved', expired: 'Expired', suspended: 'Suspended', revoked: 'Revoked' },

@@ -253,6 +253,8 @@ export default {
   tour: { heading: 'Мұра турын құрастыру' },
   // The dashboard's texts are in stats/kk.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: 'Статистика және ашық деректер' },
+  // The ratings' texts are in ratings/kk.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Туріңізді бағалаңыз' },
   register: {
     heading: 'Туроператорлар тізілімі',
     status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Қайтарып алынды' },

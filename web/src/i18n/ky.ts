@@ -253,6 +253,8 @@ export default {
   tour: { heading: 'Мурас турун түзүү' },
   // The dashboard's texts are in stats/ky.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: 'Статистика жана ачык маалыматтар' },
+  // The ratings' texts are in ratings/ky.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Туруңузду баалаңыз' },
   register: {
     heading: 'Туроператорлордун реестри',
     status: { applied: 'Арыз берилди', approved: 'Жактырылды', expired: 'Мөөнөтү өттү', suspended: 'Токтотулду', revoked: 'Кайтарылып алынды' },

@@ -283,6 +283,8 @@ export default {
   tour: { heading: 'Конструктор тура по наследию' },
   // The dashboard's texts are in stats/ru.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: 'Статистика и открытые данные' },
+  // The ratings' texts are in ratings/ru.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Оцените ваш тур' },
   register: {
     heading: 'Реестр туроператоров',
     status: { applied: 'Заявка подана', approved: 'Одобрен', expired: 'Срок истёк', suspended: 'Приостановлен', revoked: 'Отозван' },

@@ -254,6 +254,8 @@ export default {
   tour: { heading: 'Meros sayohatini tuzish' },
   // The dashboard's texts are in stats/uz.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: 'Statistika va ochiq maʼlumotlar' },
+  // The ratings' texts are in ratings/uz.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Sayohatingizni baholang' },
   register: {
     heading: 'Turoperatorlar reyestri',
     status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },

@@ -241,6 +241,8 @@ export default {
   tour: { heading: '遗产之旅规划' },
   // The dashboard's texts are in stats/zh.ts, loaded with /stats; the heading (the page's title) stays here.
   stats: { heading: '统计与开放数据' },
+  // The ratings' texts are in ratings/zh.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: '评价您的旅行团' },
   register: {
     heading: '旅行社登记册',
     status: { applied: '已申请', approved: '已批准', expired: '已过期', suspended: '已暂停', revoked: '已撤销' },

@@ -261,6 +261,11 @@ export class CasesClient extends RegisterClient {
     return this.call<CaseView>('POST', `/api/v1/cases/${id}/messages`, { text });
   }
 
+  // A closed case's traveller rates how it was handled (issue 19): 1 to 5 and an optional comment.
+  rate(id: number, body: { rating: number; comment: string }): Promise<unknown> {
+    return this.call<unknown>('POST', `/api/v1/cases/${id}/rating`, body);
+  }
+
   // The file's bytes as the body; the server tells the type by the content.
   attach(id: number, name: string, file: Blob | ArrayBuffer): Promise<Attachment> {
     return this.call<Attachment>('POST', `/api/v1/cases/${id}/attachments?name=${encodeURIComponent(name)}`, undefined,
