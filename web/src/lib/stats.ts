@@ -197,9 +197,10 @@ export function cellText(value: Cell | boolean | undefined, column: StatsColumn,
   return value;
 }
 
-// A withheld cell: a count that is null in a suppressed row (never shown as 0).
+// A withheld cell: a figure that is null in a suppressed row (never shown as 0): a count withheld, or a
+// figure made from one (a mean of withheld ratings, a share).
 export const isWithheld = (row: StatsRow, column: StatsColumn): boolean =>
-  !!row.suppressed && column.type === 'count' && (row[column.key] === null || row[column.key] === undefined);
+  !!row.suppressed && column.type !== 'text' && (row[column.key] === null || row[column.key] === undefined);
 
 export const numberOf = (row: StatsRow, key: string): number | null => (typeof row[key] === 'number' ? (row[key] as number) : null);
 export const textOf = (row: StatsRow, key: string): string => (typeof row[key] === 'string' ? (row[key] as string) : row[key] == null ? '' : String(row[key]));

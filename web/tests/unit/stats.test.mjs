@@ -104,6 +104,9 @@ test('cells: counts whole, numbers with one decimal, grouped in the language; wi
   assert.equal(isWithheld(rows[1], operators), true);
   assert.equal(isWithheld(rows[0], operators), false);
   assert.equal(isWithheld({ operators: null }, operators), false, 'a missing value in a row not marked suppressed is no data, not withheld');
+  const mean = { key: 'meanRating', label: 'Mean', type: 'number' };
+  assert.equal(isWithheld({ subject: 'tour', ratings: null, meanRating: null, suppressed: true }, mean), true, 'the mean of withheld ratings is withheld too');
+  assert.equal(isWithheld({ subject: 'tour', ratings: null, meanRating: null, suppressed: true }, { key: 'subject', label: 's', type: 'text' }), false);
 });
 
 test('chart series: bars largest first with the rest counted; lines per name over sorted months', () => {
