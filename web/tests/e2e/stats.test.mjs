@@ -122,6 +122,12 @@ test('on a phone in Chinese: the same corridor row, numbers and months in Chines
   await page.screenshot({ path: path.join(shots, 'stats-phone-zh-top.png') });
   await block.screenshot({ path: path.join(shots, 'stats-phone-zh-corridors.png') });
   assert.deepEqual(await axe(page), []);
+  // Another language keeps the period (the URL's), the figures drawn again in it.
+  await page.selectOption('#language', 'ru');
+  await page.waitForURL(/lang=ru&from=2026-06-01&to=2026-06-30/);
+  await ready(page);
+  assert.equal(await page.locator('h1').textContent(), 'Статистика и открытые данные');
+  assert.equal(await corridorRow(page, 'CN-KZ').locator('th').textContent(), 'Китай – Казахстан');
   assert.deepEqual(unexpected(errors), []);
   await close();
 });

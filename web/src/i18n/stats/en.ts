@@ -39,6 +39,7 @@ export default {
       casesIntro: 'Travellers\' requests for help, disputes and claims, their deadlines, and travellers\' ratings.',
       published: 'Published figures',
       publishedIntro: 'Figures published by governments, carriers and the press, each with its date, source and how sure it is.',
+      publishedAll: 'Every one is listed, whatever its date: the period above does not filter them.',
     },
     noRegister: 'This server runs without a register, so it has no register, case or satisfaction figures.',
     chart: {

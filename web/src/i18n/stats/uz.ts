@@ -39,6 +39,7 @@ export default {
       casesIntro: 'Sayohatchilarning yordam soʻrovlari, nizolari va daʼvolari, muddatlarga rioya qilinishi va sayohatchilarning baholari.',
       published: 'Eʼlon qilingan raqamlar',
       publishedIntro: 'Hukumatlar, tashuvchilar va matbuot eʼlon qilgan raqamlar, har biri sanasi, manbasi va ishonchliligi bilan.',
+      publishedAll: 'Sanasidan qatʼi nazar hammasi koʻrsatilgan: yuqoridagi davr ularni saralamaydi.',
     },
     noRegister: 'Bu server reyestrsiz ishlaydi, shuning uchun reyestr, murojaat va mamnunlik raqamlari yoʻq.',
     chart: {

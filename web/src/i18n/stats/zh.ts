@@ -38,6 +38,7 @@ export default {
       casesIntro: '旅客的求助、争议和索赔，其处理期限，以及旅客的评分。',
       published: '已发布的数据',
       publishedIntro: '政府、承运人和媒体发布的数据，每项均附日期、来源和可信程度。',
+      publishedAll: '无论日期如何均全部列出：上方的时间段不对其筛选。',
     },
     noRegister: '本服务器未启用登记册，因此没有登记册、案件或满意度数据。',
     chart: {

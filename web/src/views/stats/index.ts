@@ -184,7 +184,7 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
 
   // ---- Published figures: of every date (the period does not filter them) ----
   if (answers.published) {
-    const s = section('published', t('stats.section.published'), t('stats.section.publishedIntro'));
+    const s = section('published', t('stats.section.published'), `${t('stats.section.publishedIntro')} ${t('stats.section.publishedAll')}`);
     for (const tb of answers.published.tables) s.append(tableBlock(tb, lang, range, 'published', undefined, charts));
     sections.push(s);
   }
