@@ -70,3 +70,17 @@ export function published(from = '2026-06-01', to = '2026-06-30') {
         source: 'Example source (fixture)', url: 'https://example.org/fixture', note: '' }] }],
   };
 }
+
+export function cases(from = '2026-06-01', to = '2026-06-30') {
+  return {
+    kind: 'cases', from, to,
+    tables: [
+      { id: 'cases.byKind', title: 'Cases', definition: 'Cases opened in the range.', sources: [{ text: 'Caravan cases' }], notes: [],
+        columns: [col('kind', 'Kind'), col('country', 'Country'), col('outcome', 'Outcome'), col('cases', 'Cases', 'count')],
+        rows: [{ kind: 'assistance', country: 'KZ', outcome: 'resolved', cases: 12 }] },
+      { id: 'satisfaction', title: 'Satisfaction', definition: 'Ratings from 1 to 5.', sources: [{ text: 'Caravan ratings' }], notes: ['Counts from 1 to 4 are withheld (and their mean).'],
+        columns: [col('subject', 'Subject'), col('country', 'Country'), col('ratings', 'Ratings', 'count', 'ratings'), col('meanRating', 'Mean rating', 'number', '1-5')],
+        rows: [{ subject: 'tour', country: 'KG', ratings: 9, meanRating: 4.33 }, { subject: 'case', country: 'KZ', ratings: null, meanRating: null, suppressed: true }] },
+    ],
+  };
+}
