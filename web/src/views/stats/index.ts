@@ -27,8 +27,12 @@ export interface StatsViewContext {
 // Tables longer than this show their first rows and a button for the rest (the downloads have all).
 const ROWS_SHOWN = 25;
 
+// The dashboard drawn last: an older one's answers, arriving after a newer period was asked, are dropped.
+let drawing = 0;
+
 export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Promise<void> {
   destroyCharts();
+  const mine = ++drawing;
   const { lang } = ctx;
   const today = localToday();
   const range = parseStatsQuery(ctx.query, today);
@@ -100,6 +104,7 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
     const got = await Promise.all((['network', 'register', 'cases', 'published'] as const).map((k) => fetchStats(k, range, { all: k === 'published' })));
     answers = { network: got[0], register: got[1], cases: got[2], published: got[3] };
   } catch (e) {
+    if (mine !== drawing) return;
     const err = e instanceof StatsError ? e : new StatsError(0, 'unknown', String(e));
     body.removeAttribute('aria-busy');
     status.textContent = '';
@@ -111,6 +116,7 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
     return;
   }
 
+  if (mine !== drawing) return;
   const network = answers.network!;
   const period = (a: StatsAnswer | null) => ({ from: a?.from ?? range.from, to: a?.to ?? range.to });
   const p = period(network);
