@@ -7,7 +7,7 @@
 import './stats.css';
 import { h, uniqueId } from '../../dom.js';
 import { t } from '../../i18n/index.js';
-import { formatDuration, formatMediumDay, formatMonth, localToday } from '../../lib/format.js';
+import { formatDuration, formatLocalTime, formatMediumDay, formatMonth, localToday } from '../../lib/format.js';
 import {
   barSeries, beyondData, calendarYear, cellText, downloadName, fetchStats, fieldOfError, isWithheld, last12Months, monthSeries,
   parseStatsQuery, rangeProblem, statsApiPath, statsQueryToString, StatsError, tableById, textOf, thisMonth,
@@ -227,11 +227,20 @@ function cellView(row: StatsRow, c: StatsColumn, lang: string): string {
   if (typeof v === 'boolean') return t(v ? 'stats.table.yes' : 'stats.table.no');
   if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'string') {
-    if (c.key === 'corridor') return corridorLabel(v, lang);
+    if (c.key === 'corridor' || c.key === 'countries') return corridorLabel(v, lang);
     if (COUNTRY_KEYS.has(c.key) && /^[A-Z]{2}$/.test(v)) return countryName(v, lang);
     if (c.key === 'mode') return modeLabel(v);
     if (c.key === 'month') return formatMonth(v, lang);
-    if (c.key === 'modes') return v.split(/[,;|]/).map((m) => modeLabel(m.trim())).join(', ');
+    if (c.key === 'modes') return v.split(/[+,;|]/).map((m) => modeLabel(m.trim())).join(' + ');
+    if (c.key === 'estimated' && (v === 'yes' || v === 'no')) return t(`stats.table.${v}`);
+    if (c.key === 'departure' && /T\d{2}:\d{2}/.test(v)) {
+      try {
+        const f = formatLocalTime(v, lang);
+        return `${f.date} ${f.time} (${f.zone})`;
+      } catch {
+        return v; // not a time with an offset: as the server wrote it
+      }
+    }
     return v;
   }
   if (c.key === 'fastestMinutes') return formatDuration(v * 60, lang);
