@@ -95,7 +95,7 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     if (state.view === 'register') {
       // The register's texts are loaded with it (i18n/index.ts), for the language shown: a change of
       // language while on /register draws the view again through here, loading the new language's.
-      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang)]);
+      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang), loadRatingsTexts(state.lang)]);
       await renderRegister(main, { lang: state.lang });
       return;
     }

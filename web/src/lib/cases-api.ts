@@ -173,6 +173,8 @@ export interface CaseView {
   clocks: Clocks;
   history: HistoryEntry[];
   attachments: Attachment[];
+  // The traveller's rating once the case is closed and rated (issue 19); null before, absent from older servers.
+  rating?: { id: number; rating: number; comment: string; at: string } | null;
   created: string;
   updated: string;
   version: number;

@@ -64,6 +64,6 @@ export class RatingsClient extends RegisterClient {
   }
 
   rateTour(tourId: number, code: string, body: RatingBody): Promise<unknown> {
-    return this.call<unknown>('POST', `/api/v1/register/tours/${tourId}/ratings`, { code: code.trim(), ...body });
+    return this.call<unknown>('POST', `/api/v1/tours/${tourId}/ratings`, { code: code.trim(), ...body });
   }
 }

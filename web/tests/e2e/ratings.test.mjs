@@ -2,7 +2,7 @@
 // axe-core), on a phone: the link's tour and code filled in, the stars by keyboard, each problem at its
 // field (no stars, a comment over 1000 characters, no code), a wrong code refused at the code field, a
 // rating sent with the body the API takes and thanked for; the same page in Chinese; axe-core.
-// The endpoint (POST /api/v1/register/tours/{id}/ratings) is answered by the test: the tour, its approval
+// The endpoint (POST /api/v1/tours/{id}/ratings) is answered by the test: the tour, its approval
 // and its feedback code come from the register's own tests; this one is about the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ const env = useBrowser();
 async function phone() {
   const p = await env.newPage({ width: 390, height: 844 });
   p.posted = [];
-  await p.page.route('**/api/v1/register/tours/*/ratings', async (route) => {
+  await p.page.route('**/api/v1/tours/*/ratings', async (route) => {
     const body = JSON.parse(route.request().postData() ?? '{}');
     p.posted.push({ url: new URL(route.request().url()).pathname, body });
     if (body.code !== 'K7Q2-9XPA') {
@@ -70,7 +70,7 @@ test('on a phone: the link\'s tour and code, the stars by keyboard, problems at 
   await page.fill('#rate-code', 'K7Q2-9XPA');
   await page.click('.rate-form button[type=submit]');
   await page.locator('.rate-thanks').waitFor();
-  assert.deepEqual(posted[1], { url: '/api/v1/register/tours/12/ratings', body: { code: 'K7Q2-9XPA', rating: 4, comment: 'The guide in Osh was excellent.' } });
+  assert.deepEqual(posted[1], { url: '/api/v1/tours/12/ratings', body: { code: 'K7Q2-9XPA', rating: 4, comment: 'The guide in Osh was excellent.' } });
   assert.match(await page.locator('.rate-thanks').textContent(), /Thank you: your rating was recorded\.Your rating: 4 of 5\./);
   assert.equal(await page.evaluate(() => document.activeElement.className), 'rate-thanks');
   assert.deepEqual(await axe(page), []);

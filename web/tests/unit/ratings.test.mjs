@@ -45,7 +45,7 @@ const tokens = (token) => ({ get: () => token, set: () => {} });
 test('the requests: a tour\'s rating with its code and no session needed; a case\'s with the session', async () => {
   const a = recorder(201, { rating: 4 });
   await new RatingsClient(tokens(null), a.fetchFn).rateTour(12, ' K7Q2-9XPA ', { rating: 4, comment: '' });
-  assert.deepEqual(a.calls[0].url, '/api/v1/register/tours/12/ratings');
+  assert.deepEqual(a.calls[0].url, '/api/v1/tours/12/ratings');
   assert.equal(a.calls[0].method, 'POST');
   assert.deepEqual(a.calls[0].body, { code: 'K7Q2-9XPA', rating: 4, comment: '' });
   assert.equal(a.calls[0].headers.Authorization, undefined);

@@ -32,5 +32,12 @@ export default {
     },
     caseHeading: 'Rate how your case was handled',
     caseIntro: 'Your rating and comment are stored with the case; only counts and averages leave it.',
+    operator: {
+      heading: 'Travellers\' ratings',
+      link: 'Link for the travellers',
+      hint: 'Hand the code or the link to the travellers with the tour\'s papers: they rate the tour from its first day to 90 days after its last. Only your operator\'s staff and the register\'s administrators read the comments; the statistics publish counts and means only.',
+      summary: 'Ratings: {{count}}; mean {{mean}} of 5.',
+      none: 'No ratings yet.',
+    },
   },
 };

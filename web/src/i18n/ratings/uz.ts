@@ -31,5 +31,12 @@ export default {
     },
     caseHeading: 'Murojaatingiz qanday koʻrib chiqilganini baholang',
     caseIntro: 'Bahoyingiz va izohingiz murojaat bilan birga saqlanadi; tashqariga faqat soni va oʻrtachasi chiqadi.',
+    operator: {
+      heading: 'Sayohatchilarning baholari',
+      link: 'Sayohatchilar uchun havola',
+      hint: 'Kodni yoki havolani sayohat hujjatlari bilan birga sayohatchilarga bering: ular sayohatni birinchi kunidan oxirgi kunidan keyin 90 kungacha baholaydi. Izohlarni faqat turoperatoringiz xodimlari va reyestr administratorlari oʻqiydi; statistika faqat soni va oʻrtachasini eʼlon qiladi.',
+      summary: 'Baholar: {{count}}, oʻrtacha {{mean}} / 5.',
+      none: 'Hozircha baho yoʻq.',
+    },
   },
 };

@@ -126,15 +126,14 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
   return nodes;
 }
 
-// The rating of a closed case by its traveller: the form, or the rating given (when the case says it).
+// The rating of a closed case by its traveller: the form, or the rating given.
 function ratingPart(c: CaseView, ctx: CasesContext): HTMLElement {
   const section = h('section', { class: 'case-rating', 'aria-labelledby': 'case-rating-heading' },
     h('h3', { id: 'case-rating-heading', tabindex: '-1' }, t('ratings.caseHeading')), h('p', { class: 'hint' }, t('ratings.caseIntro')));
-  // The case's own rating, when the API gives it (a number, or an object with `rating`).
-  const given = (c as CaseView & { rating?: unknown }).rating;
-  const givenValue = typeof given === 'number' ? given : given && typeof given === 'object' && typeof (given as { rating?: unknown }).rating === 'number' ? (given as { rating: number }).rating : null;
-  if (givenValue !== null) {
-    section.append(h('p', { class: 'rating-given' }, t('ratings.yours', { rating: givenValue })));
+  // Rated already: the rating and its comment, as the case's parties see them.
+  if (c.rating) {
+    section.append(h('p', { class: 'rating-given' }, t('ratings.yours', { rating: c.rating.rating })));
+    if (c.rating.comment) section.append(h('p', {}, h('q', {}, c.rating.comment)));
     return section;
   }
   const stars = ratingForm();

@@ -1,6 +1,6 @@
 // The public rating page (/rate?tour=ID&code=CODE, issue 19): a traveller of an approved group tour rates
 // it with the tour's feedback code from its papers, without an account (POST
-// /api/v1/register/tours/{id}/ratings {code, rating, comment}). The link fills in the tour and the code;
+// /api/v1/tours/{id}/ratings {code, rating, comment}). The link fills in the tour and the code;
 // both stay editable (a code typed from paper). Problems at their field; the server's refusals in words.
 import './ratings.css';
 import { h } from '../../dom.js';
