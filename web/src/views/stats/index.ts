@@ -158,14 +158,19 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
   }
   const times = tableById(network, 'network.travelTimes');
   if (times) {
-    const s = monthSeries(times, (r) => `${textOf(r, 'fromName')} → ${textOf(r, 'toName')}`, 'fastestMinutes');
-    const hours = s.series.map((x) => ({ name: x.name, values: x.values.map((v) => (v === null ? null : Math.round(v / 6) / 10)) }));
-    // One month: a bar per pair; several: a line per pair over the months.
+    const name = (r: StatsRow) => `${textOf(r, 'fromName')} → ${textOf(r, 'toName')}`;
+    const s = monthSeries(times, name, 'fastestMinutes');
+    const hours = (v: number) => Math.round(v / 6) / 10;
+    // One month: a bar per pair, all of them (the capitals' 30), fastest first; several: a line per pair
+    // over the months, at most 8.
+    const bars = barSeries(times, name, 'fastestMinutes', 60);
     const chart: BarChart | LineChart = s.months.length === 1
-      ? { kind: 'bar', labels: hours.map((x) => x.name), values: hours.map((x) => x.values[0] ?? 0) }
-      : { kind: 'line', labels: s.months.map((m) => formatMonth(m, lang)), series: hours };
-    netSection.append(tableBlock(times, lang, range, 'network', s.series.length
-      ? { name: t('stats.chart.travelTimes'), chart, more: s.more, total: s.series.length + s.more, lines: true }
+      ? { kind: 'bar', labels: bars.labels.reverse(), values: bars.values.reverse().map(hours) }
+      : { kind: 'line', labels: s.months.map((m) => formatMonth(m, lang)), series: s.series.map((x) => ({ name: x.name, values: x.values.map((v) => (v === null ? null : hours(v))) })) };
+    const more = s.months.length === 1 ? bars.more : s.more;
+    const total = s.months.length === 1 ? bars.labels.length + bars.more : s.series.length + s.more;
+    netSection.append(tableBlock(times, lang, range, 'network', total - more > 0
+      ? { name: t('stats.chart.travelTimes'), chart, more, total, lines: s.months.length > 1 }
       : undefined, charts));
   }
   // Tables the dashboard does not know yet are still shown, after those it does.
@@ -329,8 +334,11 @@ function tableBlock(tb: StatsTable, lang: string, range: StatsRange, kind: Stats
       h('ul', {}, extra.map((n) => h('li', {}, n)), notes.map((n) => h('li', { lang: 'en' }, n)))));
   }
   if (tb.sources.length) {
-    block.append(h('div', { class: 'stats-sources' }, h('h4', {}, t('stats.table.sources')),
-      h('ul', {}, tb.sources.map((s) => h('li', { lang: 'en' }, s.url ? h('a', { href: s.url, rel: 'noopener', target: '_blank' }, s.text || s.url) : s.text)))));
+    // A long list (a timetable's tens of sources) is folded under its count; a short one is shown.
+    const list = h('ul', {}, tb.sources.map((s) => h('li', { lang: 'en' }, s.url ? h('a', { href: s.url, rel: 'noopener', target: '_blank' }, s.text || s.url) : s.text)));
+    block.append(tb.sources.length > 5
+      ? h('details', { class: 'stats-sources' }, h('summary', {}, h('h4', {}, `${t('stats.table.sources')} (${numberText(tb.sources.length, lang)})`)), list)
+      : h('div', { class: 'stats-sources' }, h('h4', {}, t('stats.table.sources')), list));
   }
   const link = (format: DownloadFormat) => h('a', {
     href: statsApiPath(kind, range, { id: tb.id, format }, kind === 'published'), download: downloadName(tb.id, range, format), 'data-format': format,
