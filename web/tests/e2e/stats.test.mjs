@@ -98,6 +98,8 @@ test('June 2026 in English: the corridor chart and its table, CN-KZ as the API s
   assert.match(await page.locator('.stats-section-register .stats-none').textContent(), /without a register/);
   assert.equal(await page.locator('.stats-section-cases').count(), 0);
   await page.screenshot({ path: path.join(shots, 'stats-desktop.png'), fullPage: true });
+  await page.screenshot({ path: path.join(shots, 'stats-desktop-top.png') });
+  await block.screenshot({ path: path.join(shots, 'stats-desktop-corridors.png') });
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(unexpected(errors), []);
   await close();
