@@ -2,7 +2,7 @@
 // search) and the shell around the views. Later screens (map, register, cases, tours) add a view here.
 import './styles.css';
 import { h } from './dom.js';
-import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRegisterTexts, loadTourTexts, setLanguage, t } from './i18n/index.js';
+import { initI18n, LANGUAGE_NAMES, loadCasesTexts, loadRatingsTexts, loadRegisterTexts, loadStatsTexts, loadTourTexts, setLanguage, t } from './i18n/index.js';
 import { ApiClient } from './lib/api.js';
 import { initialLanguage, LANGUAGES, parseState, stateToUrl, type AppState, type Language, type PlanEdits, type PlanSearch } from './lib/url-state.js';
 import { renderPlan } from './views/plan.js';
@@ -53,7 +53,9 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   document.title = state.search ? `${state.search.fromLabel} → ${state.search.toLabel} · ${t('app.title')}`
     : state.view === 'register' ? `${t('register.heading')} · ${t('app.title')}`
       : state.view === 'cases' ? `${t('cases.heading')} · ${t('app.title')}`
-        : state.view === 'tour' ? `${t('tour.heading')} · ${t('app.title')}` : t('app.title');
+        : state.view === 'tour' ? `${t('tour.heading')} · ${t('app.title')}`
+          : state.view === 'stats' ? `${t('stats.heading')} · ${t('app.title')}`
+            : state.view === 'rate' ? `${t('ratings.heading')} · ${t('app.title')}` : t('app.title');
 
   const languageSelect = h('select', { id: 'language', 'aria-label': t('app.language') },
     LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === state.lang }, LANGUAGE_NAMES[l])));
@@ -63,18 +65,18 @@ async function render(state: AppState, focusResults = false): Promise<void> {
   // Moves focus without navigating: a hash change would go through the router and search again.
   const skip = (e: Event) => {
     e.preventDefault();
-    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : 'results') ?? main).focus();
+    (document.getElementById(state.view === 'map' ? 'map-places' : state.view === 'register' ? 'register-heading' : state.view === 'cases' ? 'cases-heading' : state.view === 'tour' ? 'tour-builder-heading' : state.view === 'stats' ? 'stats-heading' : state.view === 'rate' ? 'rate-heading' : 'results') ?? main).focus();
   };
   root.replaceChildren(
     // The map has no results list: its skip link leads to the map's places; the register's to its heading.
-    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : '#results', onclick: skip },
-      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' ? 'app.skipMain' : 'app.skip')),
+    h('a', { class: 'skip-link', href: state.view === 'map' ? '#map-places' : state.view === 'register' ? '#register-heading' : state.view === 'cases' ? '#cases-heading' : state.view === 'tour' ? '#tour-builder-heading' : state.view === 'stats' ? '#stats-heading' : state.view === 'rate' ? '#rate-heading' : '#results', onclick: skip },
+      t(state.view === 'map' ? 'app.skipMap' : state.view === 'register' || state.view === 'cases' || state.view === 'tour' || state.view === 'stats' || state.view === 'rate' ? 'app.skipMain' : 'app.skip')),
     h('header', { class: 'app-header' },
       h('a', { class: 'brand', href: stateToUrl({ view: 'plan', lang: state.lang, search: null }), onclick: (e: Event) => { e.preventDefault(); go({ view: 'plan', lang: state.lang, search: null }, 'push'); } },
         t('app.title')),
       h('span', { class: 'tagline' }, t('app.tagline')),
       h('nav', { class: 'views', 'aria-label': t('app.views') },
-        (['plan', 'tour', 'map', 'check', 'register', 'cases'] as const).map((view) => h('a', {
+        (['plan', 'tour', 'map', 'check', 'register', 'cases', 'stats'] as const).map((view) => h('a', {
           href: stateToUrl({ view, lang: state.lang, search: null }),
           'aria-current': state.view === view ? 'page' : undefined,
           onclick: (e: Event) => { e.preventDefault(); go({ view, lang: state.lang, search: view === 'plan' ? state.search : null }, 'push'); },
@@ -93,13 +95,13 @@ async function render(state: AppState, focusResults = false): Promise<void> {
     if (state.view === 'register') {
       // The register's texts are loaded with it (i18n/index.ts), for the language shown: a change of
       // language while on /register draws the view again through here, loading the new language's.
-      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang)]);
+      const [{ renderRegister }] = await Promise.all([import('./views/register/index.js'), loadRegisterTexts(state.lang), loadRatingsTexts(state.lang)]);
       await renderRegister(main, { lang: state.lang });
       return;
     }
     if (state.view === 'cases') {
       // The cases reuse the register's sign-in and session: its texts come too.
-      const [{ renderCases }] = await Promise.all([import('./views/cases/index.js'), loadRegisterTexts(state.lang), loadCasesTexts(state.lang)]);
+      const [{ renderCases }] = await Promise.all([import('./views/cases/index.js'), loadRegisterTexts(state.lang), loadCasesTexts(state.lang), loadRatingsTexts(state.lang)]);
       await renderCases(main, {
         lang: state.lang, screen: state.caseScreen,
         navigate: (caseScreen, replace) => go({ view: 'cases', lang: state.lang, search: null, ...(caseScreen !== undefined ? { caseScreen } : {}) }, replace ? 'replace' : 'push'),
@@ -115,6 +117,22 @@ async function render(state: AppState, focusResults = false): Promise<void> {
         navigate: (tourQuery, how = 'push') => go({ view: 'tour', lang: state.lang, search: null, tourQuery }, how, how === 'push'),
         keepQuery: (read) => (tourEdits = read),
       });
+      return;
+    }
+    if (state.view === 'stats') {
+      // The statistics dashboard (issue 19): its code, CSS, texts and charts are chunks of their own; the
+      // date range lives in the URL (`statsQuery`), so a link reopens the same dashboard.
+      const [{ renderStats }] = await Promise.all([import('./views/stats/index.js'), loadStatsTexts(state.lang)]);
+      await renderStats(main, {
+        lang: state.lang, query: state.statsQuery ?? '',
+        navigate: (statsQuery) => go({ view: 'stats', lang: state.lang, search: null, statsQuery }, 'push'),
+      });
+      return;
+    }
+    if (state.view === 'rate') {
+      // The public rating page (issue 19): a group tour rated with its feedback code, no account.
+      const [{ renderRate }, { parseRateQuery }] = await Promise.all([import('./views/ratings/rate-page.js'), import('./lib/ratings.js'), loadRatingsTexts(state.lang)]);
+      renderRate(main, { query: parseRateQuery(state.rateQuery ?? '') });
       return;
     }
     if (state.view === 'check') {

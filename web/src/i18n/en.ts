@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Views',
-    nav: { plan: 'Plan', tour: 'Heritage tour', map: 'Map', check: 'Check a trip', register: 'Register', cases: 'Help' },
+    nav: { plan: 'Plan', tour: 'Heritage tour', map: 'Map', check: 'Check a trip', register: 'Register', cases: 'Help', stats: 'Figures' },
     title: 'Caravan', tagline: 'Journeys across China and Central Asia', language: 'Language', skip: 'Skip to results', skipMap: 'Skip to the places on the map', skipMain: 'Skip to the content' },
   plan: {
     heading: 'Plan a journey',
@@ -249,6 +249,10 @@ export default {
   cases: { heading: 'Help and cases' },
   // The tour builder's texts are in tour/en.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: 'Heritage tour builder' },
+  // The dashboard's texts are in stats/en.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: 'Statistics and open data' },
+  // The ratings' texts are in ratings/en.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Rate your tour' },
   register: {
     heading: 'Register of tour operators',
     status: { applied: 'Applied', approved: 'Approved', expired: 'Expired', suspended: 'Suspended', revoked: 'Revoked' },

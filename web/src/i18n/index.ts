@@ -109,3 +109,30 @@ export const ownText = (lang: string, key: string): string | undefined => {
   const value: unknown = i18next.getResource(lang, 'translation', key);
   return typeof value === 'string' ? value : undefined;
 };
+
+// The statistics dashboard's texts (stats/*.ts, all of `stats.*` but the heading), loaded with /stats.
+const STATS_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./stats/en.js'),
+  zh: () => import('./stats/zh.js'),
+  ru: () => import('./stats/ru.js'),
+  kk: () => import('./stats/kk.js'),
+  uz: () => import('./stats/uz.js'),
+  ky: () => import('./stats/ky.js'),
+};
+const statsTextsLoaded = new Map<Language, Promise<void>>();
+
+export const loadStatsTexts = (lang: Language): Promise<void> => loadOnce(statsTextsLoaded, STATS_TEXTS, lang);
+
+// The ratings' texts (ratings/*.ts, all of `ratings.*` but the public page's heading), loaded with /rate
+// and /cases (a closed case's rating).
+const RATINGS_TEXTS: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import('./ratings/en.js'),
+  zh: () => import('./ratings/zh.js'),
+  ru: () => import('./ratings/ru.js'),
+  kk: () => import('./ratings/kk.js'),
+  uz: () => import('./ratings/uz.js'),
+  ky: () => import('./ratings/ky.js'),
+};
+const ratingsTextsLoaded = new Map<Language, Promise<void>>();
+
+export const loadRatingsTexts = (lang: Language): Promise<void> => loadOnce(ratingsTextsLoaded, RATINGS_TEXTS, lang);

@@ -4,7 +4,7 @@
 export default {
   app: {
     views: 'Бөлімдер',
-    nav: { plan: 'Маршрут', tour: 'Мұра туры', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім', cases: 'Көмек' },
+    nav: { plan: 'Маршрут', tour: 'Мұра туры', map: 'Карта', check: 'Сапарды тексеру', register: 'Тізілім', cases: 'Көмек', stats: 'Статистика' },
     title: 'Caravan', tagline: 'Қытай мен Орталық Азия бойынша сапарлар', language: 'Тіл', skip: 'Нәтижелерге өту', skipMap: 'Картадағы орындарға өту', skipMain: 'Мазмұнға өту' },
   plan: {
     heading: 'Сапарды жоспарлау',
@@ -251,6 +251,10 @@ export default {
   cases: { heading: 'Көмек және өтініштер' },
   // The tour builder's texts are in tour/kk.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: 'Мұра турын құрастыру' },
+  // The dashboard's texts are in stats/kk.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: 'Статистика және ашық деректер' },
+  // The ratings' texts are in ratings/kk.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Туріңізді бағалаңыз' },
   register: {
     heading: 'Туроператорлар тізілімі',
     status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Қайтарып алынды' },

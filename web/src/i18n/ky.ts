@@ -4,7 +4,7 @@
 export default {
   app: {
     views: 'Бөлүмдөр',
-    nav: { plan: 'Маршрут', tour: 'Мурас туру', map: 'Карта', check: 'Сапарды текшерүү', register: 'Реестр', cases: 'Жардам' },
+    nav: { plan: 'Маршрут', tour: 'Мурас туру', map: 'Карта', check: 'Сапарды текшерүү', register: 'Реестр', cases: 'Жардам', stats: 'Статистика' },
     title: 'Caravan', tagline: 'Кытай жана Борбор Азия боюнча сапарлар', language: 'Тил', skip: 'Натыйжаларга өтүү', skipMap: 'Картадагы жерлерге өтүү', skipMain: 'Мазмунга өтүү' },
   plan: {
     heading: 'Сапарды пландаштыруу',
@@ -251,6 +251,10 @@ export default {
   cases: { heading: 'Жардам жана кайрылуулар' },
   // The tour builder's texts are in tour/ky.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: 'Мурас турун түзүү' },
+  // The dashboard's texts are in stats/ky.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: 'Статистика жана ачык маалыматтар' },
+  // The ratings' texts are in ratings/ky.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Туруңузду баалаңыз' },
   register: {
     heading: 'Туроператорлордун реестри',
     status: { applied: 'Арыз берилди', approved: 'Жактырылды', expired: 'Мөөнөтү өттү', suspended: 'Токтотулду', revoked: 'Кайтарылып алынды' },

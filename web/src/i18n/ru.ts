@@ -2,7 +2,7 @@
 export default {
   app: {
     views: 'Разделы',
-    nav: { plan: 'Маршрут', tour: 'Тур по наследию', map: 'Карта', check: 'Проверка поездки', register: 'Реестр', cases: 'Помощь' },
+    nav: { plan: 'Маршрут', tour: 'Тур по наследию', map: 'Карта', check: 'Проверка поездки', register: 'Реестр', cases: 'Помощь', stats: 'Статистика' },
     title: 'Caravan', tagline: 'Поездки по Китаю и Центральной Азии', language: 'Язык', skip: 'К результатам', skipMap: 'К местам на карте', skipMain: 'К содержанию' },
   plan: {
     heading: 'Спланировать поездку',
@@ -281,6 +281,10 @@ export default {
   cases: { heading: 'Помощь и обращения' },
   // The tour builder's texts are in tour/ru.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: 'Конструктор тура по наследию' },
+  // The dashboard's texts are in stats/ru.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: 'Статистика и открытые данные' },
+  // The ratings' texts are in ratings/ru.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Оцените ваш тур' },
   register: {
     heading: 'Реестр туроператоров',
     status: { applied: 'Заявка подана', approved: 'Одобрен', expired: 'Срок истёк', suspended: 'Приостановлен', revoked: 'Отозван' },

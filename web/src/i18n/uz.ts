@@ -5,7 +5,7 @@
 export default {
   app: {
     views: 'Boʻlimlar',
-    nav: { plan: 'Yoʻnalish', tour: 'Meros sayohati', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr', cases: 'Yordam' },
+    nav: { plan: 'Yoʻnalish', tour: 'Meros sayohati', map: 'Xarita', check: 'Safarni tekshirish', register: 'Reyestr', cases: 'Yordam', stats: 'Statistika' },
     title: 'Caravan', tagline: 'Xitoy va Markaziy Osiyo boʻylab safarlar', language: 'Til', skip: 'Natijalarga oʻtish', skipMap: 'Xaritadagi joylarga oʻtish', skipMain: 'Mazmunga oʻtish' },
   plan: {
     heading: 'Safarni rejalashtirish',
@@ -252,6 +252,10 @@ export default {
   cases: { heading: 'Yordam va murojaatlar' },
   // The tour builder's texts are in tour/uz.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: 'Meros sayohatini tuzish' },
+  // The dashboard's texts are in stats/uz.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: 'Statistika va ochiq maʼlumotlar' },
+  // The ratings' texts are in ratings/uz.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: 'Sayohatingizni baholang' },
   register: {
     heading: 'Turoperatorlar reyestri',
     status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },

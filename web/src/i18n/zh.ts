@@ -2,7 +2,7 @@
 export default {
   app: {
     views: '视图',
-    nav: { plan: '规划', tour: '遗产之旅', map: '地图', check: '检查行程', register: '登记册', cases: '求助' },
+    nav: { plan: '规划', tour: '遗产之旅', map: '地图', check: '检查行程', register: '登记册', cases: '求助', stats: '统计' },
     title: 'Caravan 驼队', tagline: '中国与中亚之间的行程', language: '语言', skip: '跳至结果', skipMap: '跳至地图上的地点', skipMain: '跳至正文' },
   plan: {
     heading: '规划行程',
@@ -239,6 +239,10 @@ export default {
   cases: { heading: '求助与案件' },
   // The tour builder's texts are in tour/zh.ts, loaded with /tour; the heading (the page's title) stays here.
   tour: { heading: '遗产之旅规划' },
+  // The dashboard's texts are in stats/zh.ts, loaded with /stats; the heading (the page's title) stays here.
+  stats: { heading: '统计与开放数据' },
+  // The ratings' texts are in ratings/zh.ts, loaded with /rate and /cases; the public page's heading stays here.
+  ratings: { heading: '评价您的旅行团' },
   register: {
     heading: '旅行社登记册',
     status: { applied: '已申请', approved: '已批准', expired: '已过期', suspended: '已暂停', revoked: '已撤销' },

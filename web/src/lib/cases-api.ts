@@ -173,6 +173,8 @@ export interface CaseView {
   clocks: Clocks;
   history: HistoryEntry[];
   attachments: Attachment[];
+  // The traveller's rating once the case is closed and rated (issue 19); null before, absent from older servers.
+  rating?: { id: number; rating: number; comment: string; at: string } | null;
   created: string;
   updated: string;
   version: number;
@@ -259,6 +261,11 @@ export class CasesClient extends RegisterClient {
 
   message(id: number, text: string): Promise<CaseView> {
     return this.call<CaseView>('POST', `/api/v1/cases/${id}/messages`, { text });
+  }
+
+  // A closed case's traveller rates how it was handled (issue 19): 1 to 5 and an optional comment.
+  rate(id: number, body: { rating: number; comment: string }): Promise<unknown> {
+    return this.call<unknown>('POST', `/api/v1/cases/${id}/rating`, body);
   }
 
   // The file's bytes as the body; the server tells the type by the content.

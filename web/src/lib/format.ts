@@ -177,6 +177,19 @@ export function formatMediumDay(date: string, lang: string, make?: DateFormatter
   return words ? words.medium(y, d, words.months[m - 1]) : `${pad2(d)}.${pad2(m)}.${y}`;
 }
 
+// A month ("2026-06") in the language: "Jun 2026" / "2026年6月" / "маус. 2026"; the language's own short
+// month names where Intl lacks them (kk, ky, uz in Debian's chromium), else "06.2026".
+export function formatMonth(month: string, lang: string, make?: DateFormatterFactory): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  if (usesIntl(lang, make)) {
+    return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(new Date(Date.UTC(y, mo - 1, 15)));
+  }
+  const words = DATE_WORDS[lang.toLowerCase().split('-')[0]];
+  return words ? `${words.monthsShort[mo - 1]} ${y}` : `${pad2(mo)}.${y}`;
+}
+
 // Items said as a list in the language ("A, B and C", "A、B和C", "A, B и C").
 export function formatList(items: string[], lang: string): string {
   try {

@@ -129,6 +129,10 @@ export interface Tour extends TourProgramme {
   lastDay: string;
   decidingCountries: string[];
   decisions: TourDecision[];
+  // Approved tours, to their operator only (issue 19): the code its travellers rate the tour with, and
+  // the ratings (the tour read alone).
+  feedbackCode?: string;
+  ratings?: { count: number; mean: number | null; ratings: { id: number; rating: number; comment: string; at: string }[] };
 }
 
 export type Sex = 'F' | 'M' | 'X';

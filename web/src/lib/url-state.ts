@@ -26,7 +26,7 @@ export function isTravellerSpec(s: string): boolean {
   return TRAVELLER.test(s);
 }
 
-export type View = 'plan' | 'map' | 'check' | 'register' | 'cases' | 'tour';
+export type View = 'plan' | 'map' | 'check' | 'register' | 'cases' | 'tour' | 'stats' | 'rate';
 
 // A trip to check against the entry rules: stays in order, each one country between two local dates,
 // with what trip.json may say beside (docs/rules-format.md, Trip files).
@@ -172,6 +172,12 @@ export interface AppState {
   // The tour builder's form (/tour): its query as the URL has it, without `lang`; read and written by
   // lib/tour-plan.ts, which only the tour's chunk loads.
   tourQuery?: string;
+  // The statistics dashboard's date range (/stats): its query as the URL has it, without `lang`; read
+  // and written by lib/stats.ts, which only the dashboard's chunk loads.
+  statsQuery?: string;
+  // The public rating page (/rate?tour=ID&code=CODE): its query as the URL has it, without `lang`; read by
+  // lib/ratings.ts.
+  rateQuery?: string;
 }
 
 export function isLanguage(s: string | null | undefined): s is Language {
@@ -235,7 +241,7 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
   const time = p.get('time') ?? '';
   // One path per view; later screens (register, cases, tours) add theirs.
   const path = pathname.replace(/\/+$/, '');
-  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : path === '/tour' ? 'tour' : 'plan';
+  const view: View = path === '/map' ? 'map' : path === '/check' ? 'check' : path === '/register' ? 'register' : path === '/cases' ? 'cases' : path === '/tour' ? 'tour' : path === '/stats' ? 'stats' : path === '/rate' ? 'rate' : 'plan';
   // The register keeps nothing in the URL: who is signed in is the session's (sessionStorage), not a
   // link's. The cases keep which screen is shown (`case=new`, `case=12`: a case's number, not its
   // contents, which only its parties read), so Back goes back to the list.
@@ -244,6 +250,16 @@ export function parseState(pathname: string, query: string, fallbackLang: Langua
     p.delete('lang');
     const tourQuery = p.toString();
     return { view, lang, search: null, ...(tourQuery ? { tourQuery } : {}) };
+  }
+  if (view === 'stats') {
+    p.delete('lang');
+    const statsQuery = p.toString();
+    return { view, lang, search: null, ...(statsQuery ? { statsQuery } : {}) };
+  }
+  if (view === 'rate') {
+    p.delete('lang');
+    const rateQuery = p.toString();
+    return { view, lang, search: null, ...(rateQuery ? { rateQuery } : {}) };
   }
   if (view === 'cases') {
     const c = p.get('case') ?? '';
@@ -314,6 +330,8 @@ export function stateToUrl(state: AppState): string {
   }
   if (state.view === 'cases' && state.caseScreen !== undefined) p.set('case', String(state.caseScreen));
   if (state.view === 'tour' && state.tourQuery) for (const [k, v] of new URLSearchParams(state.tourQuery)) if (k !== 'lang') p.append(k, v);
+  if (state.view === 'stats' && state.statsQuery) for (const [k, v] of new URLSearchParams(state.statsQuery)) if (k !== 'lang') p.append(k, v);
+  if (state.view === 'rate' && state.rateQuery) for (const [k, v] of new URLSearchParams(state.rateQuery)) if (k !== 'lang') p.append(k, v);
   return `${state.view === 'plan' ? '/' : '/' + state.view}?${p.toString()}`;
 }
 

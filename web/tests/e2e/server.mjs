@@ -35,6 +35,10 @@ export async function startServer({ register = false } = {}) {
   // its working folder (docs/tours.md).
   const visits = path.join(repoDir, 'data/tours/site_visits.csv');
   const siteVisits = existsSync(visits) && !process.env.CARAVAN_SITE_VISITS ? { CARAVAN_SITE_VISITS: visits } : {};
+  // The published figures the statistics list (docs/stats.md), which `caravan serve` also looks for
+  // relative to its working folder; an older binary ignores the variable.
+  const publishedCsv = path.join(repoDir, 'data/stats/published.csv');
+  const published = existsSync(publishedCsv) && !process.env.CARAVAN_PUBLISHED ? { CARAVAN_PUBLISHED: publishedCsv } : {};
   if (register) {
     const db = path.join(scratch, 'register.db');
     // The password from the environment, never an argument (docs/register.md).
@@ -45,7 +49,7 @@ export async function startServer({ register = false } = {}) {
   }
   const child = spawn(binary, ['serve', '--timetable', timetable, '--port', '0', '--threads', '2', '-q',
     '--web', path.join(webDir, 'dist'), '--rules', path.join(repoDir, 'data/rules'),
-    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...caseCalendars, ...siteVisits } });
+    '--sites', path.join(repoDir, 'data/silkroad/caravan_heritage_sites.txt'), ...registerArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...caseCalendars, ...siteVisits, ...published } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`caravan serve did not start: ${out}`)), 30_000);

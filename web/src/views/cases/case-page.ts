@@ -18,6 +18,8 @@ import { ApiClient, nameIn, type Itinerary } from '../../lib/api.js';
 import { RegisterError } from '../../lib/register-api.js';
 import { modeGroup, modeLabel } from '../plan.js';
 import { countryName, NATIONALITIES } from '../travellers.js';
+import '../ratings/ratings.css';
+import { ratingForm } from '../ratings/rating-form.js';
 import { actionName, categoryName, dueEl, errorBox, failureText, kindName, partyName, stateBadge, stateName, timeEl, word, type CasesContext } from './shared.js';
 
 export async function renderCase(root: HTMLElement, ctx: CasesContext, id: number, note?: string, conflict = false): Promise<void> {
@@ -119,7 +121,48 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
   if (c.kind === 'assistance' && c.category === 'stranded' && !closed) nodes.push(helpPart(c, ctx));
 
   nodes.push(threadPart(c, ctx, reload));
+  // A closed case: its traveller may rate how it was handled (issue 19).
+  if (closed && c.as === 'traveller') nodes.push(ratingPart(c, ctx));
   return nodes;
+}
+
+// The rating of a closed case by its traveller: the form, or the rating given.
+function ratingPart(c: CaseView, ctx: CasesContext): HTMLElement {
+  const section = h('section', { class: 'case-rating', 'aria-labelledby': 'case-rating-heading' },
+    h('h3', { id: 'case-rating-heading', tabindex: '-1' }, t('ratings.caseHeading')), h('p', { class: 'hint' }, t('ratings.caseIntro')));
+  // Rated already: the rating and its comment, as the case's parties see them.
+  if (c.rating) {
+    section.append(h('p', { class: 'rating-given' }, t('ratings.yours', { rating: c.rating.rating })));
+    if (c.rating.comment) section.append(h('p', {}, h('q', {}, c.rating.comment)));
+    return section;
+  }
+  const stars = ratingForm();
+  const formError = h('div', { class: 'error', role: 'alert', hidden: true });
+  const send = h('button', { type: 'submit', class: 'primary' }, t('ratings.send'));
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'case-rating-heading' }, stars.element, formError, send);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (send.disabled) return;
+    formError.hidden = true;
+    const body = stars.check();
+    if (!body) return;
+    send.disabled = true;
+    try {
+      await ctx.client.rate(c.id, body);
+    } catch (err) {
+      send.disabled = false;
+      const r = err instanceof RegisterError ? err : null;
+      if (r && (r.parameter === 'rating' || r.parameter === 'comment')) return stars.showProblem(r.parameter, t('ratings.error.refused', { message: r.message }));
+      formError.hidden = false;
+      formError.replaceChildren(h('p', {}, r && r.status >= 400 && r.status < 500 ? t('ratings.error.refused', { message: r.message }) : failureText(err)));
+      return;
+    }
+    const thanks = h('p', { class: 'rating-given', role: 'status', tabindex: '-1' }, `${t('ratings.sent')} ${t('ratings.yours', { rating: body.rating })}`);
+    form.replaceWith(thanks);
+    thanks.focus();
+  });
+  section.append(form);
+  return section;
 }
 
 // A place the case names by a stop's id (its destination), shown by the stop's name in the language

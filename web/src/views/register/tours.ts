@@ -7,7 +7,7 @@
 // and a confirmation. Every change names the tour's version as read: a 409 reads the tour again.
 import { h, uniqueId } from '../../dom.js';
 import { LANGUAGE_NAMES, t } from '../../i18n/index.js';
-import { formatMediumDay, offsetLabel } from '../../lib/format.js';
+import { formatMediumDay, formatNumber, offsetLabel } from '../../lib/format.js';
 import { ruleMessageText } from '../../lib/rule-messages.js';
 import { LANGUAGES } from '../../lib/url-state.js';
 import { RegisterError, type Member, type NewMember, type Tour, type TourCheck, type TourLeg, type TourProblem, type TourProgramme, type TourStatus, type TourStay } from '../../lib/register-api.js';
@@ -298,6 +298,7 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
           tour.status !== 'draft' ? withdrawButton : null),
         withdrawConfirm,
         results,
+        feedbackPart(tour, ctx.lang),
         h('section', { class: 'manifest-part', 'aria-labelledby': 'manifest-heading' },
           h('h4', { id: 'manifest-heading', tabindex: '-1' }, t('register.tours.manifest.headingCount', { count: members.length })),
           manifestTable(members, ctx.lang, draft ? (m, b) => void removeMember(m, b) : undefined),
@@ -314,6 +315,36 @@ export async function renderToursSection(root: HTMLElement, ctx: RegisterContext
 
   if (openTour !== null && openFor === ctx.account.id) await page(openTour);
   else await list();
+}
+
+// An approved tour's feedback (issue 19), to its operator: the code the travellers rate it with and the
+// public page's link to hand out with the tour's papers, the ratings' count and mean, and their comments
+// (which only the operator reads; the statistics publish counts and means only). Nothing before approval.
+function feedbackPart(tour: Tour, lang: string): HTMLElement | null {
+  if (!tour.feedbackCode && !tour.ratings) return null;
+  const part = h('section', { class: 'tour-feedback', 'aria-labelledby': 'tour-feedback-heading' },
+    h('h4', { id: 'tour-feedback-heading' }, t('ratings.operator.heading')));
+  if (tour.feedbackCode) {
+    const link = `${location.origin}/rate?${new URLSearchParams({ tour: String(tour.id), code: tour.feedbackCode })}`;
+    part.append(h('dl', { class: 'record' },
+      h('dt', {}, t('ratings.code')), h('dd', {}, h('code', { class: 'feedback-code' }, tour.feedbackCode)),
+      h('dt', {}, t('ratings.operator.link')), h('dd', {}, h('a', { href: link, class: 'feedback-link' }, link))),
+    h('p', { class: 'hint' }, t('ratings.operator.hint')));
+  }
+  const r = tour.ratings;
+  if (r) {
+    part.append(h('p', { class: 'tour-ratings-summary' }, r.count
+      ? t('ratings.operator.summary', { count: formatNumber(r.count, lang), mean: r.mean === null ? '–' : formatNumber(Math.round(r.mean * 10) / 10, lang) })
+      : t('ratings.operator.none')));
+    const withComment = r.ratings.filter((x) => x.comment);
+    if (withComment.length) {
+      part.append(h('ul', { class: 'tour-ratings' }, withComment.map((x) => h('li', {},
+        h('span', { class: 'rating-glyphs', 'aria-hidden': 'true' }, '★'.repeat(x.rating) + '☆'.repeat(5 - x.rating)), ' ',
+        h('span', { class: 'visually-hidden' }, t('ratings.yours', { rating: x.rating })), ' ',
+        h('q', {}, x.comment), ' ', h('span', { class: 'hint' }, day(x.at.slice(0, 10), lang))))));
+    }
+  }
+  return part;
 }
 
 const conflictNote = () => h('div', { class: 'error conflict', role: 'alert' }, h('p', {}, t('register.tours.conflict')));

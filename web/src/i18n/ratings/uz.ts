@@ -1,0 +1,42 @@
+// The satisfaction ratings' texts (views/ratings/), Uzbek (Latin, with ʻ U+02BB). Machine-level: written by
+// the session that made the screens, not yet checked by a native speaker. Loaded with /rate and /cases.
+export default {
+  ratings: {
+    intro: 'Guruh sayohatingiz qanday oʻtganini aytib bering. Faqat baholar soni va oʻrtacha baho eʼlon qilinadi, 5 tadan kam baho boʻlsa hech qachon; izohingizni turoperator oladi.',
+    tour: 'Sayohat raqami',
+    code: 'Fikr kodi',
+    codeHint: 'U turoperator bergan sayohat hujjatlarida koʻrsatilgan.',
+    legend: 'Sizning bahoyingiz',
+    star_1: '1 yulduz: yomon',
+    star_2: '2 yulduz: qoniqarli',
+    star_3: '3 yulduz: yaxshi',
+    star_4: '4 yulduz: juda yaxshi',
+    star_5: '5 yulduz: aʼlo',
+    comment: 'Izoh (ixtiyoriy)',
+    commentHint: 'Koʻpi bilan {{max}} belgi.',
+    used: '{{max}} belgidan {{used}} tasi',
+    send: 'Bahoni yuborish',
+    sending: 'Yuborilmoqda…',
+    sent: 'Rahmat: bahoyingiz saqlandi.',
+    yours: 'Sizning bahoyingiz: 5 dan {{rating}}.',
+    error: {
+      noRating: '1 dan 5 gacha yulduz tanlang.',
+      commentTooLong: 'Izoh {{max}} belgidan uzun.',
+      noCode: 'Fikr kodini kiriting.',
+      noTour: 'Havolada sayohat koʻrsatilmagan: sayohat hujjatlaridagi havolani oching yoki sayohat raqamini kiriting.',
+      code: 'Fikr kodi bu sayohatga mos kelmaydi.',
+      refused: 'Baho qabul qilinmadi: {{message}}',
+      failed: 'Bahoni yuborib boʻlmadi: {{message}}',
+      noRegister: 'Bu server reyestrsiz ishlaydi, bu yerda baholanadigan narsa yoʻq.',
+    },
+    caseHeading: 'Murojaatingiz qanday koʻrib chiqilganini baholang',
+    caseIntro: 'Bahoyingiz va izohingiz murojaat bilan birga saqlanadi; tashqariga faqat soni va oʻrtachasi chiqadi.',
+    operator: {
+      heading: 'Sayohatchilarning baholari',
+      link: 'Sayohatchilar uchun havola',
+      hint: 'Kodni yoki havolani sayohat hujjatlari bilan birga sayohatchilarga bering: ular sayohatni birinchi kunidan oxirgi kunidan keyin 90 kungacha baholaydi. Izohlarni faqat turoperatoringiz xodimlari va reyestr administratorlari oʻqiydi; statistika faqat soni va oʻrtachasini eʼlon qiladi.',
+      summary: 'Baholar: {{count}}, oʻrtacha {{mean}} / 5.',
+      none: 'Hozircha baho yoʻq.',
+    },
+  },
+};

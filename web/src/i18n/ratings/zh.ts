@@ -1,0 +1,42 @@
+// The satisfaction ratings' texts (views/ratings/), Chinese. Machine-level: written by the session that made
+// the screens, not yet checked by a native speaker. Loaded with /rate and /cases (i18n/index.ts loadRatingsTexts).
+export default {
+  ratings: {
+    intro: '请告诉我们您的团体游体验。只公布评分的数量和平均值，且评分少于 5 条时不公布；您的评论会发给该团的旅行社。',
+    tour: '旅行团编号',
+    code: '反馈码',
+    codeHint: '见旅行社给您的行程文件。',
+    legend: '您的评分',
+    star_1: '1 星：差',
+    star_2: '2 星：一般',
+    star_3: '3 星：好',
+    star_4: '4 星：很好',
+    star_5: '5 星：非常好',
+    comment: '评论（可选）',
+    commentHint: '最多 {{max}} 个字符。',
+    used: '已用 {{used}}/{{max}} 个字符',
+    send: '提交评分',
+    sending: '正在提交…',
+    sent: '谢谢：您的评分已记录。',
+    yours: '您的评分：{{rating}}/5。',
+    error: {
+      noRating: '请选择 1 至 5 星。',
+      commentTooLong: '评论超过 {{max}} 个字符。',
+      noCode: '请输入反馈码。',
+      noTour: '此链接未指明旅行团：请打开行程文件上的链接，或输入旅行团编号。',
+      code: '反馈码与该旅行团不符。',
+      refused: '评分未被接受：{{message}}',
+      failed: '无法提交评分：{{message}}',
+      noRegister: '本服务器未启用登记册，这里没有可评价的内容。',
+    },
+    caseHeading: '评价您的案件处理情况',
+    caseIntro: '您的评分和评论随案件保存；只有数量和平均值会对外公布。',
+    operator: {
+      heading: '旅客评分',
+      link: '给旅客的链接',
+      hint: '请将反馈码或链接随行程文件交给旅客：他们可在旅行团第一天起至最后一天后 90 天内评价。评论只有贵旅行社的员工和登记册管理员能看到；统计只公布数量和平均值。',
+      summary: '共 {{count}} 条评分，平均 {{mean}}/5。',
+      none: '尚无评分。',
+    },
+  },
+};
