@@ -106,21 +106,6 @@ std::string table_text(stats::table const& t, stats::table const* previous) {
   return out + "\n";
 }
 
-std::vector<std::string> split_ids(std::string const& text) {
-  std::vector<std::string> out;
-  for (std::string_view rest = text;;) {
-    auto const comma = rest.find(',');
-    if (auto const id = trim(rest.substr(0, comma)); !id.empty()) {
-      out.emplace_back(id);
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    rest.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 // The figures as asked: all tables, or the one --table names (an unknown id lists the known ones).
 void print_tables(std::vector<stats::table> const& tables, std::string const& only, std::string const& format,
                   std::string const& from, std::string const& to, std::string const& heading = "Network figures") {
@@ -272,7 +257,7 @@ command add_stats_command(CLI::App& app) {
       r.travel_time_places_ = stats::capitals();
       r.places_are_defaults_ = true;
     } else {
-      r.travel_time_places_ = split_ids(o->places);
+      r.travel_time_places_ = split_list(o->places);
     }
     r.max_city_pairs_ = o->max_pairs;
     stats::network_figures figures;

@@ -86,3 +86,17 @@ TEST(Text, AppendUtf8) {
 
 }  // namespace
 }  // namespace caravan
+
+namespace caravan {
+namespace {
+
+TEST(SplitList, TrimsAndDropsEmptyItems) {
+  EXPECT_EQ(split_list(" beijing, astana,,tashkent ,"), (std::vector<std::string>{"beijing", "astana", "tashkent"}));
+  EXPECT_TRUE(split_list("").empty());
+  EXPECT_TRUE(split_list(" , ,").empty());
+  EXPECT_EQ(split_list("a;b", ';'), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(split_list("a;b"), (std::vector<std::string>{"a;b"}));
+}
+
+}  // namespace
+}  // namespace caravan

@@ -19,6 +19,20 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::vector<std::string> split_list(std::string_view text, char separator) {
+  std::vector<std::string> out;
+  while (true) {
+    auto const end = text.find(separator);
+    if (auto const item = trim(text.substr(0, end)); !item.empty()) {
+      out.emplace_back(item);
+    }
+    if (end == std::string_view::npos) {
+      return out;
+    }
+    text.remove_prefix(end + 1);
+  }
+}
+
 std::optional<std::int64_t> parse_int(std::string_view s) {
   if (!s.empty() && s.front() == '+') {
     s.remove_prefix(1);

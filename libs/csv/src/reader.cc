@@ -78,6 +78,14 @@ int reader::column(std::string_view name) const {
   return it == header_.end() ? -1 : static_cast<int>(it - header_.begin());
 }
 
+int reader::required_column(std::string_view name, std::string_view hint) const {
+  auto const c = column(name);
+  if (c < 0) {
+    throw data_error{{file_name_, 1, 0}, hint.empty() ? fmt::format("missing column `{}`", name) : fmt::format("missing column `{}` ({})", name, hint)};
+  }
+  return c;
+}
+
 bool reader::refill() {
   if (eof_) {
     return false;

@@ -125,20 +125,6 @@ api_response answer(api_request const& r, std::string_view kind, stats::date_ran
   throw invalid("table", fmt::format("`table` `{}` is not one of this answer's: {}", shorten(*wanted), ids));
 }
 
-std::vector<std::string> place_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (true) {
-    auto const comma = text.find(',');
-    if (auto const id = trim(text.substr(0, comma)); !id.empty()) {
-      out.emplace_back(id);
-    }
-    if (comma == std::string_view::npos) {
-      return out;
-    }
-    text.remove_prefix(comma + 1);
-  }
-}
-
 }  // namespace
 
 struct stats_api::cached {
@@ -162,7 +148,7 @@ stats_api::stats_api(service& s) {
     auto const range = range_of(r);
     std::vector<std::string> places;
     if (auto const p = r.target.get("places")) {
-      places = place_list(*p);
+      places = split_list(*p);
       if (places.size() > 12) {
         throw invalid("places", fmt::format("`places` names {} places; at most 12 (their pairs are searched month by month)", places.size()));
       }

@@ -81,20 +81,6 @@ tour_format format_of(api_request const& r) {
   throw invalid("format", fmt::format("`format` must be json, ics, geojson or html, not `{}`", shorten(*v)));
 }
 
-std::vector<std::string> site_ids(std::string_view text) {
-  std::vector<std::string> out;
-  while (true) {
-    auto const comma = text.find(',');
-    if (auto const id = trim(text.substr(0, comma)); !id.empty()) {
-      out.emplace_back(id);
-    }
-    if (comma == std::string_view::npos) {
-      return out;
-    }
-    text.remove_prefix(comma + 1);
-  }
-}
-
 }  // namespace
 
 api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
@@ -107,7 +93,7 @@ api_response plan_tour(api_request const& r, loaded_data const& d, metrics& m) {
     tr.end_ = *end;
   }
   if (auto const sites = r.target.get("sites")) {
-    tr.sites_ = site_ids(*sites);
+    tr.sites_ = split_list(*sites);
     if (tr.sites_.size() > tours::kMaxSites) {
       throw invalid("sites", fmt::format("`sites` lists {} sites; at most {} per tour", tr.sites_.size(), tours::kMaxSites));
     }

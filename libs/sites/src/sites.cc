@@ -49,13 +49,7 @@ bool heritage_site::in_country(std::string_view code) const {
 site_list read_sites(std::string content, std::string const& file_name) {
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
-  auto const col = [&](std::string_view name, bool required) {
-    auto const c = csv.column(name);
-    if (c < 0 && required) {
-      throw data_error{{file_name, 1, 0}, fmt::format("missing column `{}`", name)};
-    }
-    return c;
-  };
+  auto const col = [&](std::string_view name, bool required) { return required ? csv.required_column(name) : csv.column(name); };
   auto const id = col("site_id", true), name = col("name", true), country = col("country", true),
              lat = col("lat", true), lon = col("lon", true), confidence = col("confidence", true);
   auto const name_local = col("name_local", false), coord_type = col("coord_type", false),

@@ -32,13 +32,7 @@ std::vector<seats_entry> load_seats(std::filesystem::path const& file, tt::timet
   text << in.rdbuf();
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(text.str()), file.string(), warnings};
-  auto const col = [&](std::string_view name) {
-    auto const c = csv.column(name);
-    if (c < 0) {
-      throw data_error{{file.string(), 1, 0}, fmt::format("missing column `{}` (the header is route_id,trip_id,seats,source)", name)};
-    }
-    return c;
-  };
+  auto const col = [&](std::string_view name) { return csv.required_column(name, "the header is route_id,trip_id,seats,source"); };
   auto const route = col("route_id"), trip = col("trip_id"), seats = col("seats"), source = col("source");
   std::vector<seats_entry> out;
   std::set<std::string, std::less<>> routes_seen, trips_seen;

@@ -50,13 +50,7 @@ std::int32_t drive_seconds(double metres) {
 std::vector<visit_override> read_visit_overrides(std::string content, std::string const& file_name) {
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
-  auto const col = [&](std::string_view name) {
-    auto const c = csv.column(name);
-    if (c < 0) {
-      throw data_error{{file_name, 1, 0}, fmt::format("missing column `{}`", name)};
-    }
-    return c;
-  };
+  auto const col = [&](std::string_view name) { return csv.required_column(name); };
   auto const id = col("site_id"), minutes = col("visit_minutes"), opens = col("opens"), closes = col("closes"),
              source = col("source");
   std::vector<visit_override> out;

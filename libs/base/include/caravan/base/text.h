@@ -5,10 +5,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caravan {
 
 std::string_view trim(std::string_view s);
+// The items of a list written "a, b,,c" (ids in a query parameter or an option): each trimmed, empty ones
+// dropped, in order.
+std::vector<std::string> split_list(std::string_view text, char separator = ',');
 
 // Whole-string parses: leading/trailing spaces are not accepted here (callers trim first).
 std::optional<std::int64_t> parse_int(std::string_view s);

@@ -33,6 +33,9 @@ class reader {
   std::vector<std::string> const& header() const { return header_; }
   // Index of a column by name, or -1.
   int column(std::string_view name) const;
+  // Index of a column the file must have; throws data_error at the header ("missing column `name`",
+  // then `hint` when given: what the header should be).
+  int required_column(std::string_view name, std::string_view hint = {}) const;
 
   // Advances to the next data row; false at the end. Rows with more or fewer cells than the header
   // are read (missing cells are empty) and reported as warnings.
