@@ -383,6 +383,9 @@ TEST_F(SmallNetwork, BadSeatsRowsNameTheLineAndField) {
   EXPECT_NE(error_of(header + "r1,,30,x\nr1,,40,y\n").find("seats.csv:3:1: route_id `r1` is given twice"), std::string::npos);
   EXPECT_NE(error_of("route_id,seats,source\nr1,3,x\n").find("missing column `trip_id`"), std::string::npos);
   EXPECT_NE(error_of(header + "r1,,30,x,extra\n").find("seats.csv:2: 5 fields where the header has 4"), std::string::npos);
+  EXPECT_NE(error_of("route_id,trip_id,seats,source,seats\nr1,,30,x,40\n").find("seats.csv:1:5: column `seats` is given twice"),
+            std::string::npos)
+      << error_of("route_id,trip_id,seats,source,seats\nr1,,30,x,40\n");
   EXPECT_THROW(load_seats("/nonexistent/seats.csv", tt()), data_error);
   // The bundled file is a header: no sourced seat counts exist yet (docs/stats.md).
   EXPECT_TRUE(load_seats(fs::path{CARAVAN_SOURCE_DIR} / "data/stats/seats.csv", tt()).empty());

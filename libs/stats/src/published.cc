@@ -58,6 +58,13 @@ std::optional<date_range> period_of(std::string_view date) {
 std::vector<published_figure> read_published(std::string content, std::string const& file_name) {
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
+  // A column named twice would be read from its first copy only: which value counts would hang on the order.
+  for (std::size_t i = 1; i < csv.header().size(); ++i) {
+    if (std::find(csv.header().begin(), csv.header().begin() + static_cast<std::ptrdiff_t>(i), csv.header()[i]) !=
+        csv.header().begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw data_error{{file_name, 1, static_cast<std::uint32_t>(i + 1)}, fmt::format("column `{}` is given twice", csv.header()[i])};
+    }
+  }
   auto const col = [&](std::string_view name, bool required) {
     auto const c = csv.column(name);
     if (c < 0 && required) {

@@ -32,6 +32,13 @@ std::vector<seats_entry> load_seats(std::filesystem::path const& file, tt::timet
   text << in.rdbuf();
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(text.str()), file.string(), warnings};
+  // A column named twice would be read from its first copy only: which value counts would hang on the order.
+  for (std::size_t i = 1; i < csv.header().size(); ++i) {
+    if (std::find(csv.header().begin(), csv.header().begin() + static_cast<std::ptrdiff_t>(i), csv.header()[i]) !=
+        csv.header().begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw data_error{{file.string(), 1, static_cast<std::uint32_t>(i + 1)}, fmt::format("column `{}` is given twice", csv.header()[i])};
+    }
+  }
   auto const col = [&](std::string_view name) {
     auto const c = csv.column(name);
     if (c < 0) {
