@@ -257,13 +257,10 @@ TEST_P(StoreFigures, SlaRowsDoNotGiveWithheldPartsAwayBySum) {
   constexpr std::int32_t kAug10 = kJuly31 + 10;
   store_->write_cases([&](cases::case_unit& u) {
     using cases::case_kind;
-    // Assistance: TJ 8 closed, 4 met and 4 missed; KG 3 closed, all missed; CN 20 closed, all met;
-    // UZ 30 closed, 24 met and 6 missed.
+    // Assistance: TJ 8 closed, 4 met and 4 missed; CN 20 closed, all met; UZ 30 closed, 24 met and 6
+    // missed. The 4s are withheld, and with the old rule TJ's 8 was shown beside them.
     for (int i = 0; i != 8; ++i) {
       a_case(u, case_kind::kAssistance, "TJ", false, "", i < 4, kAug10);
-    }
-    for (int i = 0; i != 3; ++i) {
-      a_case(u, case_kind::kAssistance, "KG", false, "", true, kAug10);
     }
     for (int i = 0; i != 20; ++i) {
       a_case(u, case_kind::kAssistance, "CN", false, "", false, kAug10);
@@ -271,21 +268,39 @@ TEST_P(StoreFigures, SlaRowsDoNotGiveWithheldPartsAwayBySum) {
     for (int i = 0; i != 30; ++i) {
       a_case(u, case_kind::kAssistance, "UZ", false, "", i < 6, kAug10);
     }
+    // Disputes: KG 3 closed, all missed; CN 20 closed, all met; UZ 30 as above. KG's 3 closed is withheld
+    // with CN's 20 as its complement, which CN's 20 met + 0 missed gave back under the old rule.
+    for (int i = 0; i != 3; ++i) {
+      a_case(u, case_kind::kDispute, "KG", false, "", true, kAug10);
+    }
+    for (int i = 0; i != 20; ++i) {
+      a_case(u, case_kind::kDispute, "CN", false, "", false, kAug10);
+    }
+    for (int i = 0; i != 30; ++i) {
+      a_case(u, case_kind::kDispute, "UZ", false, "", i < 6, kAug10);
+    }
   });
   auto const t = by_id(case_figures(*store_, {kAug10, kAug10}), "cases.sla");
-  ASSERT_EQ(t.rows_.size(), 4U);
+  ASSERT_EQ(t.rows_.size(), 6U);
   for (auto const& r : t.rows_) {
     // In every row: none of the three withheld, or at least two (one alone is the other two's difference),
     // and never closed shown beside two withheld parts.
     auto const n = std::count_if(r.cells_.begin() + 2, r.cells_.begin() + 5, [](cell const& c) { return std::holds_alternative<std::monostate>(c); });
     auto const closed_shown = !std::holds_alternative<std::monostate>(r.cells_[2]);
-    EXPECT_TRUE(n == 0 || (n >= 2 && !closed_shown)) << std::get<std::string>(r.cells_[1]) << ": " << n << " withheld";
+    EXPECT_TRUE(n == 0 || (n >= 2 && !closed_shown))
+        << std::get<std::string>(r.cells_[0]) << " " << std::get<std::string>(r.cells_[1]) << ": " << n << " withheld";
   }
-  // Each count column: never exactly one withheld among the kind's rows (the kind's total would give it).
-  for (std::size_t c = 2; c != 5; ++c) {
-    auto const n = std::count_if(t.rows_.begin(), t.rows_.end(), [&](row const& r) { return std::holds_alternative<std::monostate>(r.cells_[c]); });
-    EXPECT_NE(n, 1) << t.columns_[c].key_;
+  // Each count column: never exactly one withheld among a kind's rows (the kind's total would give it).
+  for (std::string const kind : {"assistance", "dispute"}) {
+    for (std::size_t c = 2; c != 5; ++c) {
+      auto const n = std::count_if(t.rows_.begin(), t.rows_.end(), [&](row const& r) {
+        return std::get<std::string>(r.cells_[0]) == kind && std::holds_alternative<std::monostate>(r.cells_[c]);
+      });
+      EXPECT_NE(n, 1) << kind << " " << t.columns_[c].key_;
+    }
   }
+  EXPECT_EQ(lines(t), (strings{"assistance|CN|-|-|0|- *", "assistance|TJ|-|-|-|- *", "assistance|UZ|-|24|-|- *",
+                               "dispute|CN|-|-|0|- *", "dispute|KG|-|0|-|- *", "dispute|UZ|-|-|-|- *"}));
 }
 
 TEST_P(StoreFigures, SatisfactionCountsAndMeans) {
