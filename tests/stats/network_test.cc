@@ -342,6 +342,24 @@ TEST_F(SmallNetwork, UnknownPlacesAreErrorsUnlessDefaults) {
   EXPECT_TRUE(has_note(t, "Not in this timetable, left out: nowhere"));
 }
 
+// A place and a stop within it (a station and its platform) are one place: the "journey" between them
+// would be a fastest time of 0 minutes with no ride, a figure nobody travelled.
+TEST_F(SmallNetwork, APlaceAndAStopWithinItAreRefused) {
+  network_request r{.range_ = range("2026-06-01", "2026-06-07"), .travel_time_places_ = {"a", "c", "a_plat"}};
+  try {
+    compute_network(tt(), r);
+    FAIL() << "a place within another was accepted";
+  } catch (std::invalid_argument const& e) {
+    EXPECT_NE(std::string{e.what()}.find("places: `a_plat` is within `a`"), std::string::npos) << e.what();
+  }
+  r.travel_time_places_ = {"a_plat", "a"};
+  EXPECT_THROW(compute_network(tt(), r), std::invalid_argument);
+  // The same place twice is one place: its pairs once.
+  r.travel_time_places_ = {"a", "c", "a"};
+  auto const f = compute_network(tt(), r);
+  EXPECT_EQ(table_of(f, "network.travelTimes").rows_.size(), 2U);
+}
+
 TEST_F(SmallNetwork, BadSeatsRowsNameTheLineAndField) {
   auto const error_of = [&](std::string const& content) {
     try {
@@ -365,6 +383,9 @@ TEST_F(SmallNetwork, BadSeatsRowsNameTheLineAndField) {
   EXPECT_NE(error_of(header + "r1,,30,x\nr1,,40,y\n").find("seats.csv:3:1: route_id `r1` is given twice"), std::string::npos);
   EXPECT_NE(error_of("route_id,seats,source\nr1,3,x\n").find("missing column `trip_id`"), std::string::npos);
   EXPECT_NE(error_of(header + "r1,,30,x,extra\n").find("seats.csv:2: 5 fields where the header has 4"), std::string::npos);
+  EXPECT_NE(error_of("route_id,trip_id,seats,source,seats\nr1,,30,x,40\n").find("seats.csv:1:5: column `seats` is given twice"),
+            std::string::npos)
+      << error_of("route_id,trip_id,seats,source,seats\nr1,,30,x,40\n");
   EXPECT_THROW(load_seats("/nonexistent/seats.csv", tt()), data_error);
   // The bundled file is a header: no sourced seat counts exist yet (docs/stats.md).
   EXPECT_TRUE(load_seats(fs::path{CARAVAN_SOURCE_DIR} / "data/stats/seats.csv", tt()).empty());

@@ -86,6 +86,18 @@ TEST(Published, MalformedRowsAreRefusedNamingLineAndField) {
   EXPECT_THROW(load_published("/nonexistent/published.csv"), data_error);
 }
 
+// A column named twice would be read from its first copy and the second silently dropped: which value
+// is published would depend on the column order, so the header is refused.
+TEST(Published, AColumnNamedTwiceIsRefused) {
+  try {
+    read_published("id,topic,subject,corridor,date,value,unit,source,url,confidence,note,value\n"
+                   "a,flights,x,CN-KZ,2025,1,u,s,,high,,2\n", "p.csv");
+    ADD_FAILURE() << "a header with `value` twice was read";
+  } catch (data_error const& e) {
+    EXPECT_NE(std::string{e.what()}.find("p.csv:1:12: column `value` is given twice"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Range, DatesAreCheckedAndBounded) {
   EXPECT_EQ(range("2026-06-01", "2026-06-30").days(), 30);
   EXPECT_THROW(parse_range("2026-06-31", "2026-07-01", 366, "from", "to"), std::invalid_argument);

@@ -4,6 +4,8 @@
 // one person in any output.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -246,6 +248,59 @@ TEST_P(StoreFigures, SlaComplianceOfClosedCases) {
   // no share is given. Disputes in CN: 5 of 5, 100 %.
   EXPECT_EQ(lines(t), (strings{"assistance|KZ|-|11|-|- *", "dispute|CN|5|5|0|100.000"}));
   EXPECT_EQ(t.notes_.size(), 2U);
+}
+
+// closed = met + missed in every row, so the SLA table must not let that sum give a withheld cell away:
+// closed 8 with both parts withheld (each 1 to 4) says they are 4 and 4; a closed count withheld as a
+// complement is met + missed when both are shown. August (outside the other tests' ranges).
+TEST_P(StoreFigures, SlaRowsDoNotGiveWithheldPartsAwayBySum) {
+  constexpr std::int32_t kAug10 = kJuly31 + 10;
+  store_->write_cases([&](cases::case_unit& u) {
+    using cases::case_kind;
+    // Assistance: TJ 8 closed, 4 met and 4 missed; CN 20 closed, all met; UZ 30 closed, 24 met and 6
+    // missed. The 4s are withheld, and with the old rule TJ's 8 was shown beside them.
+    for (int i = 0; i != 8; ++i) {
+      a_case(u, case_kind::kAssistance, "TJ", false, "", i < 4, kAug10);
+    }
+    for (int i = 0; i != 20; ++i) {
+      a_case(u, case_kind::kAssistance, "CN", false, "", false, kAug10);
+    }
+    for (int i = 0; i != 30; ++i) {
+      a_case(u, case_kind::kAssistance, "UZ", false, "", i < 6, kAug10);
+    }
+    // Disputes: KG 3 closed, all missed; CN 20 closed, all met; UZ 30 as above. KG's 3 closed is withheld
+    // with CN's 20 as its complement, which CN's 20 met + 0 missed gave back under the old rule.
+    for (int i = 0; i != 3; ++i) {
+      a_case(u, case_kind::kDispute, "KG", false, "", true, kAug10);
+    }
+    for (int i = 0; i != 20; ++i) {
+      a_case(u, case_kind::kDispute, "CN", false, "", false, kAug10);
+    }
+    for (int i = 0; i != 30; ++i) {
+      a_case(u, case_kind::kDispute, "UZ", false, "", i < 6, kAug10);
+    }
+  });
+  auto const t = by_id(case_figures(*store_, {kAug10, kAug10}), "cases.sla");
+  ASSERT_EQ(t.rows_.size(), 6U);
+  for (auto const& r : t.rows_) {
+    // In every row: none of the three withheld, or at least two (one alone is the other two's difference),
+    // and never closed shown beside two withheld parts.
+    auto const n = std::count_if(r.cells_.begin() + 2, r.cells_.begin() + 5, [](cell const& c) { return std::holds_alternative<std::monostate>(c); });
+    auto const closed_shown = !std::holds_alternative<std::monostate>(r.cells_[2]);
+    EXPECT_TRUE(n == 0 || (n >= 2 && !closed_shown))
+        << std::get<std::string>(r.cells_[0]) << " " << std::get<std::string>(r.cells_[1]) << ": " << n << " withheld";
+  }
+  // Each count column: never exactly one withheld among a kind's rows (the kind's total would give it).
+  for (std::string const kind : {"assistance", "dispute"}) {
+    for (std::size_t c = 2; c != 5; ++c) {
+      auto const n = std::count_if(t.rows_.begin(), t.rows_.end(), [&](row const& r) {
+        return std::get<std::string>(r.cells_[0]) == kind && std::holds_alternative<std::monostate>(r.cells_[c]);
+      });
+      EXPECT_NE(n, 1) << kind << " " << t.columns_[c].key_;
+    }
+  }
+  EXPECT_EQ(lines(t), (strings{"assistance|CN|-|-|0|- *", "assistance|TJ|-|-|-|- *", "assistance|UZ|-|24|-|- *",
+                               "dispute|CN|-|-|0|- *", "dispute|KG|-|0|-|- *", "dispute|UZ|-|-|-|- *"}));
 }
 
 TEST_P(StoreFigures, SatisfactionCountsAndMeans) {

@@ -86,6 +86,14 @@ int reader::required_column(std::string_view name, std::string_view hint) const 
   return c;
 }
 
+void reader::refuse_repeated_columns() const {
+  for (std::size_t i = 1; i < header_.size(); ++i) {
+    if (std::find(header_.begin(), header_.begin() + static_cast<std::ptrdiff_t>(i), header_[i]) != header_.begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw data_error{{file_name_, 1, static_cast<std::uint32_t>(i + 1)}, fmt::format("column `{}` is given twice", header_[i])};
+    }
+  }
+}
+
 bool reader::refill() {
   if (eof_) {
     return false;

@@ -740,6 +740,16 @@ class network_counter {
         continue;
       }
       if (std::find(places.begin(), places.end(), *s) == places.end()) {
+        // A stop within another place (a station's platform) is that place: the "journey" between them
+        // would be 0 minutes with no ride.
+        for (auto const p : places) {
+          auto const inner = within(*s, p) ? *s : within(p, *s) ? p : tt::stop_idx::invalid();
+          if (inner != tt::stop_idx::invalid()) {
+            auto const outer = inner == *s ? p : *s;
+            throw std::invalid_argument(fmt::format("places: `{}` is within `{}`: name each place once, by its top station",
+                                                    tt_.str(tt_.stop(inner).id_), tt_.str(tt_.stop(outer).id_)));
+          }
+        }
         places.push_back(*s);
       }
     }
@@ -842,6 +852,18 @@ class network_counter {
     }
     sources.fill(t);
     return t;
+  }
+
+  // Whether stop `s` lies below `place` (its parent, the parent's parent ...), as place_of_ climbs.
+  bool within(tt::stop_idx s, tt::stop_idx place) const {
+    auto at = s;
+    for (int depth = 0; depth < 8 && tt_.stop(at).parent_ != tt::stop_idx::invalid(); ++depth) {
+      at = tt_.stop(at).parent_;
+      if (at == place) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // A journey that sets out by road and would wait at a closed crossing leaves later instead.

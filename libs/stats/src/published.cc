@@ -58,6 +58,7 @@ std::optional<date_range> period_of(std::string_view date) {
 std::vector<published_figure> read_published(std::string content, std::string const& file_name) {
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(std::move(content)), file_name, warnings};
+  csv.refuse_repeated_columns();  // a column named twice would be read from its first copy only
   auto const col = [&](std::string_view name, bool required) { return required ? csv.required_column(name) : csv.column(name); };
   auto const id = col("id", true), topic = col("topic", true), subject = col("subject", true), corridor = col("corridor", true),
              date = col("date", true), value = col("value", true), unit = col("unit", true), source = col("source", true),

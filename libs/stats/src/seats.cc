@@ -32,6 +32,7 @@ std::vector<seats_entry> load_seats(std::filesystem::path const& file, tt::timet
   text << in.rdbuf();
   ignore_warnings warnings;
   csv::reader csv{csv::memory_stream(text.str()), file.string(), warnings};
+  csv.refuse_repeated_columns();  // a column named twice would be read from its first copy only
   auto const col = [&](std::string_view name) { return csv.required_column(name, "the header is route_id,trip_id,seats,source"); };
   auto const route = col("route_id"), trip = col("trip_id"), seats = col("seats"), source = col("source");
   std::vector<seats_entry> out;

@@ -1,7 +1,9 @@
 #include "caravan/stats/store_figures.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -131,8 +133,8 @@ table sla_table(cases::case_unit& u, date_range range) {
               "Cases filed in {} (UTC days) and closed by now, by kind and country: closed, those that met every "
               "first-response and resolution deadline (counted in the answering party's business hours), those that "
               "missed one (and were escalated), and the share that met them, in percent. Counts from 1 to {} are "
-              "withheld, one more per kind where a total would give one away, and the closed count of a row with one of "
-              "its two parts withheld; the share is then not given.",
+              "withheld, one more per kind where a total would give one away, and in a row the closed count when a part is "
+              "withheld (or a part when the closed count is), since closed = met + missed; the share is then not given.",
               range_text(range), kMinCell - 1),
           {key("kind", "Kind"), key("country", "Country"), count("closed", "Closed", "cases"),
                        count("metDeadlines", "Met every deadline", "cases"),
@@ -148,14 +150,55 @@ table sla_table(cases::case_unit& u, date_range range) {
     t.rows_.push_back({{k.first, k.second, m.first + m.second, m.first, m.second, std::monostate{}}});
   }
   suppress(t, {"closed", "metDeadlines", "missedDeadline"}, {"kind"});
+  // closed = met + missed: a row shows all three or at most one of the parts. Closed beside two withheld
+  // parts would give their sum (8 = 4 + 4 gives both), beside one their difference; a withheld closed
+  // beside two shown parts is their sum. Each step may leave a kind with one withheld count in a column,
+  // which its total would give away: repeat until nothing changes.
   std::size_t more = 0;
-  for (auto& r : t.rows_) {
-    // closed = met + missed: with one part withheld, the closed count would give it away.
-    if (withheld(r.cells_[3]) != withheld(r.cells_[4]) && !withheld(r.cells_[2])) {
-      r.cells_[2] = std::monostate{};
-      r.suppressed_ = true;
-      ++more;
+  auto const withhold = [&](row& r, std::size_t c) {
+    r.cells_[c] = std::monostate{};
+    r.suppressed_ = true;
+    ++more;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& r : t.rows_) {
+      if ((withheld(r.cells_[3]) || withheld(r.cells_[4])) && !withheld(r.cells_[2])) {
+        withhold(r, 2);
+        changed = true;
+      }
+      if (withheld(r.cells_[2]) && !withheld(r.cells_[3]) && !withheld(r.cells_[4])) {
+        // closed > 0 (0 is never withheld), so one part is positive: withhold the smaller positive one.
+        auto const met = std::get<std::int64_t>(r.cells_[3]), missed = std::get<std::int64_t>(r.cells_[4]);
+        withhold(r, met > 0 && (missed == 0 || met <= missed) ? 3 : 4);
+        changed = true;
+      }
     }
+    for (std::size_t c = 2; c != 5; ++c) {
+      std::map<std::string, std::vector<std::size_t>> rows_of_kind;
+      for (std::size_t i = 0; i != t.rows_.size(); ++i) {
+        rows_of_kind[std::get<std::string>(t.rows_[i].cells_[0])].push_back(i);
+      }
+      for (auto const& [kind, rows] : rows_of_kind) {
+        auto const n = std::count_if(rows.begin(), rows.end(), [&](std::size_t i) { return withheld(t.rows_[i].cells_[c]); });
+        if (n != 1) {
+          continue;
+        }
+        std::optional<std::size_t> smallest;
+        for (auto i : rows) {
+          if (auto const* v = std::get_if<std::int64_t>(&t.rows_[i].cells_[c]);
+              v != nullptr && *v > 0 && (!smallest || *v < std::get<std::int64_t>(t.rows_[*smallest].cells_[c]))) {
+            smallest = i;
+          }
+        }
+        if (smallest) {
+          withhold(t.rows_[*smallest], c);
+          changed = true;
+        }
+      }
+    }
+  }
+  for (auto& r : t.rows_) {
     if (!withheld(r.cells_[2]) && !withheld(r.cells_[3]) && !withheld(r.cells_[4])) {
       auto const closed = std::get<std::int64_t>(r.cells_[2]);
       if (closed > 0) {
@@ -164,7 +207,7 @@ table sla_table(cases::case_unit& u, date_range range) {
     }
   }
   if (more > 0) {
-    t.notes_.push_back(fmt::format("{} closed count{} withheld as well, in rows where one of the two parts was", more,
+    t.notes_.push_back(fmt::format("{} more count{} withheld so that closed = met + missed gives no withheld count away", more,
                                    more == 1 ? "" : "s"));
   }
   return t;

@@ -36,6 +36,9 @@ class reader {
   // Index of a column the file must have; throws data_error at the header ("missing column `name`",
   // then `hint` when given: what the header should be).
   int required_column(std::string_view name, std::string_view hint = {}) const;
+  // Throws data_error at the header's second copy of a column name (the reader would use the first only:
+  // for files where that silently drops values).
+  void refuse_repeated_columns() const;
 
   // Advances to the next data row; false at the end. Rows with more or fewer cells than the header
   // are read (missing cells are empty) and reported as warnings.
