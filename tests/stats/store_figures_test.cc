@@ -236,17 +236,23 @@ TEST_P(StoreFigures, TravellersByCorridorNationalityAndMonthWithTheirComplement)
 TEST_P(StoreFigures, CasesByKindCountryAndOutcome) {
   auto const t = by_id(case_figures(*store_, {kJune1, kJune30}), "cases.byKind");
   // Open 2 withheld, and "referred" 6 as its complement in assistance / KZ; May's claim is outside.
-  EXPECT_EQ(lines(t), (strings{"assistance|KZ|none|8", "assistance|KZ|open|- *", "assistance|KZ|referred|- *",
-                               "dispute|CN|upheld|5"}));
+  EXPECT_EQ(lines(t), (strings{"assistance|KZ|none|2026-06|8", "assistance|KZ|open|2026-06|- *", "assistance|KZ|referred|2026-06|- *",
+                               "dispute|CN|upheld|2026-06|5"}));
+  // A day's range counts its whole month, and says so.
   auto const may = by_id(case_figures(*store_, {kMay20, kMay20}), "cases.byKind");
-  EXPECT_EQ(lines(may), (strings{"claim|KZ|rejected|- *"}));
+  EXPECT_EQ(lines(may), (strings{"claim|KZ|rejected|2026-05|- *"}));
+  EXPECT_NE(may.notes_.back().find("whole months 2026-05-01..2026-05-31"), std::string::npos) << may.notes_.back();
+  // Two months: each month's cells on their own (no count spans months).
+  auto const both = by_id(case_figures(*store_, {kMay20, kJune10}), "cases.byKind");
+  EXPECT_EQ(lines(both), (strings{"assistance|KZ|none|2026-06|8", "assistance|KZ|open|2026-06|- *", "assistance|KZ|referred|2026-06|- *",
+                                  "claim|KZ|rejected|2026-05|- *", "dispute|CN|upheld|2026-06|5"}));
 }
 
 TEST_P(StoreFigures, SlaComplianceOfClosedCases) {
   auto const t = by_id(case_figures(*store_, {kJune1, kJune30}), "cases.sla");
   // Assistance in KZ: 14 closed, 11 met, 3 missed: the 3 is withheld, so the 14 is too (14 - 11 = 3) and
   // no share is given. Disputes in CN: 5 of 5, 100 %.
-  EXPECT_EQ(lines(t), (strings{"assistance|KZ|-|11|-|- *", "dispute|CN|5|5|0|100.000"}));
+  EXPECT_EQ(lines(t), (strings{"assistance|KZ|2026-06|-|11|-|- *", "dispute|CN|2026-06|5|5|0|100.000"}));
   EXPECT_EQ(t.notes_.size(), 2U);
 }
 
@@ -285,30 +291,34 @@ TEST_P(StoreFigures, SlaRowsDoNotGiveWithheldPartsAwayBySum) {
   for (auto const& r : t.rows_) {
     // In every row: none of the three withheld, or at least two (one alone is the other two's difference),
     // and never closed shown beside two withheld parts.
-    auto const n = std::count_if(r.cells_.begin() + 2, r.cells_.begin() + 5, [](cell const& c) { return std::holds_alternative<std::monostate>(c); });
-    auto const closed_shown = !std::holds_alternative<std::monostate>(r.cells_[2]);
+    auto const n = std::count_if(r.cells_.begin() + 3, r.cells_.begin() + 6, [](cell const& c) { return std::holds_alternative<std::monostate>(c); });
+    auto const closed_shown = !std::holds_alternative<std::monostate>(r.cells_[3]);
     EXPECT_TRUE(n == 0 || (n >= 2 && !closed_shown))
         << std::get<std::string>(r.cells_[0]) << " " << std::get<std::string>(r.cells_[1]) << ": " << n << " withheld";
   }
   // Each count column: never exactly one withheld among a kind's rows (the kind's total would give it).
   for (std::string const kind : {"assistance", "dispute"}) {
-    for (std::size_t c = 2; c != 5; ++c) {
+    for (std::size_t c = 3; c != 6; ++c) {
       auto const n = std::count_if(t.rows_.begin(), t.rows_.end(), [&](row const& r) {
         return std::get<std::string>(r.cells_[0]) == kind && std::holds_alternative<std::monostate>(r.cells_[c]);
       });
       EXPECT_NE(n, 1) << kind << " " << t.columns_[c].key_;
     }
   }
-  EXPECT_EQ(lines(t), (strings{"assistance|CN|-|-|0|- *", "assistance|TJ|-|-|-|- *", "assistance|UZ|-|24|-|- *",
-                               "dispute|CN|-|-|0|- *", "dispute|KG|-|0|-|- *", "dispute|UZ|-|-|-|- *"}));
+  EXPECT_EQ(lines(t), (strings{"assistance|CN|2026-08|-|-|0|- *", "assistance|TJ|2026-08|-|-|-|- *", "assistance|UZ|2026-08|-|24|-|- *",
+                               "dispute|CN|2026-08|-|-|0|- *", "dispute|KG|2026-08|-|0|-|- *", "dispute|UZ|2026-08|-|-|-|- *"}));
 }
 
 TEST_P(StoreFigures, SatisfactionCountsAndMeans) {
   auto const t = by_id(case_figures(*store_, {kJune1, kJune30}), "satisfaction");
   // Cases: KZ's 2 withheld and CN's 5 as its complement; UZ 7 ratings of 4; tours in CN 6 (26 / 6).
-  EXPECT_EQ(lines(t), (strings{"case|CN|-|- *", "case|KZ|-|- *", "case|UZ|7|4.000", "tour|CN|6|4.333"}));
+  EXPECT_EQ(lines(t), (strings{"case|CN|2026-06|-|- *", "case|KZ|2026-06|-|- *", "case|UZ|2026-06|7|4.000", "tour|CN|2026-06|6|4.333"}));
   auto const may = by_id(case_figures(*store_, {kMay20, kMay20}), "satisfaction");
-  EXPECT_EQ(lines(may), (strings{"tour|CN|-|- *"}));
+  EXPECT_EQ(lines(may), (strings{"tour|CN|2026-05|-|- *"}));
+  // Ranges a day apart give the same answer: June 1-9 and June 1-10 both count the whole of June, so
+  // their difference singles out no one's rating.
+  EXPECT_EQ(lines(by_id(case_figures(*store_, {kJune1, kJune10 - 1}), "satisfaction")),
+            lines(by_id(case_figures(*store_, {kJune1, kJune10}), "satisfaction")));
 }
 
 TEST_P(StoreFigures, NothingAboutOnePersonLeavesTheStore) {
@@ -335,7 +345,8 @@ TEST_P(StoreFigures, AnEmptyRangeGivesEmptyTablesWithTheirColumns) {
   auto const cs = case_figures(*store_, {kJuly31 + 100, kJuly31 + 130});
   for (auto const& t : cs) {
     EXPECT_TRUE(t.rows_.empty()) << t.id_;
-    EXPECT_TRUE(t.notes_.empty()) << t.id_;
+    ASSERT_EQ(t.notes_.size(), 1U) << t.id_;  // only that whole months were counted: nothing withheld
+    EXPECT_NE(t.notes_[0].find("whole months 2026-11-01..2026-12-31"), std::string::npos) << t.notes_[0];
   }
 }
 
