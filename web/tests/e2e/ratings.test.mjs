@@ -204,11 +204,14 @@ test('on a phone: the operator\'s link, the stars by keyboard, problems at their
   await page.click('.rate-form button[type=submit]');
   assert.equal(await page.locator('#rate-code-error').textContent(), 'Enter the feedback code.');
   assert.equal(posted.length, 1);
-  // The code as typed from paper (lower case, spaces): the server compares it without case or separators.
-  await page.fill('#rate-code', ` ${code.toLowerCase()} `);
+  // The code as typed from paper (upper case, in groups of four): the server compares it without case or
+  // separators.
+  const typed = code.toUpperCase().replace(/(.{4})(?=.)/g, '$1-');
+  assert.notEqual(typed, code);
+  await page.fill('#rate-code', ` ${typed} `);
   await page.click('.rate-form button[type=submit]');
   await page.locator('.rate-thanks').waitFor();
-  assert.deepEqual(posted[1], { url: `/api/v1/tours/${tourId}/ratings`, body: { code: code.toLowerCase(), rating: 4, comment: 'The guide in Karakol was excellent.' } });
+  assert.deepEqual(posted[1], { url: `/api/v1/tours/${tourId}/ratings`, body: { code: typed, rating: 4, comment: 'The guide in Karakol was excellent.' } });
   assert.match(await page.locator('.rate-thanks').textContent(), /Thank you: your rating was recorded\.Your rating: 4 of 5\./);
   assert.equal(await page.evaluate(() => document.activeElement.className), 'rate-thanks');
   assert.deepEqual(await axe(page), []);
@@ -275,7 +278,7 @@ test('a tour whose rating window has closed: the server\'s refusal said above th
   await close();
 });
 
-test('the case\'s traveller rates the closed case (no stars first), and sees the rating instead of the form after a reload', async () => {
+test('the case\'s traveller rates the closed case (no stars first), and sees the rating instead of the form after a reload; the operator reads it', async () => {
   const { caseId } = await setup();
   const { page, errors, close } = await env.newPage(phoneSize);
   const posted = sent(page);
@@ -303,6 +306,8 @@ test('the case\'s traveller rates the closed case (no stars first), and sees the
   assert.equal(await part.locator('form').count(), 0, 'a case is rated once: no form');
   assert.equal(await part.locator('.rating-given').textContent(), 'Your rating: 5 of 5.');
   assert.equal(await part.locator('q').textContent(), 'Answered within the hour.');
+  // The case's history says it was rated, with the figure, in words.
+  assert.equal(await page.locator('.thread-entry[data-action=rate] .thread-action').textContent(), 'Rated how the case was handled: 5 of 5');
   assert.deepEqual(await axe(page), []);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling on a phone');
   await page.screenshot({ path: path.join(shots, 'ratings-case-rated-phone.png'), fullPage: true });
@@ -311,6 +316,20 @@ test('the case\'s traveller rates the closed case (no stars first), and sees the
   assert.equal(again.status, 409, again.text);
   assert.deepEqual(errors, []);
   await close();
+
+  // The operator's staff, a party to the case, read the rating given (no form).
+  const desk = await env.newPage();
+  await signIn(desk.page, staff, 'cases');
+  await desk.page.goto(`${env.server.url}/cases?lang=en&case=${caseId}`);
+  await desk.page.locator('.case-status .case-state', { hasText: 'Closed' }).waitFor();
+  const theirs = desk.page.locator('section.case-rating');
+  assert.equal(await theirs.locator('#case-rating-heading').textContent(), 'The traveller\'s rating');
+  assert.equal(await theirs.locator('.rating-given').textContent(), 'Rating: 5 of 5.');
+  assert.equal(await theirs.locator('q').textContent(), 'Answered within the hour.');
+  assert.equal(await theirs.locator('form').count(), 0);
+  assert.deepEqual(await axe(desk.page), []);
+  assert.deepEqual(desk.errors, []);
+  await desk.close();
 });
 
 test('/stats on that server: the satisfaction table, its small counts and their means withheld, never 0', async () => {
@@ -335,7 +354,7 @@ test('/stats on that server: the satisfaction table, its small counts and their 
   assert.doesNotMatch(await block.locator('tbody').textContent(), /\d/, 'no count or mean shown, 0 neither');
   assert.match(await block.locator('.stats-notes').textContent(), /below 5/);
   assert.deepEqual(await axe(page), []);
-  await page.screenshot({ path: path.join(shots, 'stats-satisfaction.png'), fullPage: true });
+  await block.screenshot({ path: path.join(shots, 'stats-satisfaction.png') });
   assert.deepEqual(errors, []);
   await close();
 });
