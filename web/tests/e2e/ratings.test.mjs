@@ -347,6 +347,9 @@ test('/stats on that server: the satisfaction table, its small counts and their 
   assert.equal(await block.locator('h3').textContent(), 'Travellers\' satisfaction');
   const rows = block.locator('tbody tr');
   assert.equal(await rows.count(), 2);
+  // The subjects and the country in words, not the API's codes.
+  assert.deepEqual(await rows.locator('th').allTextContents(), ['Case', 'Group tour']);
+  assert.deepEqual(await rows.locator('[data-key=country]').allTextContents(), ['Kyrgyzstan', 'Kyrgyzstan']);
   for (let i = 0; i < 2; ++i) {
     assert.equal(await rows.nth(i).locator('[data-key=ratings]').textContent(), 'withheld');
     assert.equal(await rows.nth(i).locator('[data-key=meanRating]').textContent(), 'withheld');

@@ -51,6 +51,13 @@ export default {
       moreLines: 'Диаграммада {{total}} сызықтың {{shown}}; кестеде барлығы.',
       failed: 'Диаграмманы салу мүмкін болмады; төмендегі кестеде сол сандар.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Топтық тур', case: 'Өтініш' },
+      kind: { assistance: 'Көмек', dispute: 'Дау', claim: 'Сақтандыру талабы' },
+      status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', rejected: 'Қабылданбады', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Кері қайтарылды' },
+      outcome: { open: 'ашық', upheld: 'қанағаттандырылды', partly_upheld: 'ішінара қанағаттандырылды', rejected: 'қабылданбады', approved: 'мақұлданды', partly_approved: 'ішінара мақұлданды' },
+    },
     table: {
       definition: 'Анықтама',
       notes: 'Ескертпелер',

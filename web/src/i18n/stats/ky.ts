@@ -51,6 +51,13 @@ export default {
       moreLines: 'Диаграммада {{total}} сызыктын {{shown}}; таблицада баары.',
       failed: 'Диаграмманы тартуу мүмкүн болгон жок; төмөнкү таблицада ошол эле сандар.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Топтук тур', case: 'Кайрылуу' },
+      kind: { assistance: 'Жардам', dispute: 'Талаш', claim: 'Камсыздандыруу талабы' },
+      status: { applied: 'Арыз берилди', approved: 'Бекитилди', rejected: 'Четке кагылды', expired: 'Мөөнөтү өттү', suspended: 'Токтотулду', revoked: 'Кайтарылып алынды' },
+      outcome: { open: 'ачык', upheld: 'канааттандырылды', partly_upheld: 'жарым-жартылай канааттандырылды', rejected: 'четке кагылды', approved: 'бекитилди', partly_approved: 'жарым-жартылай бекитилди' },
+    },
     table: {
       definition: 'Аныктама',
       notes: 'Эскертүүлөр',

@@ -52,6 +52,13 @@ export default {
       moreLines: 'Diagrammada {{total}} ta chiziqdan {{shown}} tasi; jadvalda hammasi.',
       failed: 'Diagrammani chizib boʻlmadi; quyidagi jadvalda xuddi shu raqamlar.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Guruh sayohati', case: 'Murojaat' },
+      kind: { assistance: 'Yordam', dispute: 'Nizo', claim: 'Sugʻurta talabi' },
+      status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', rejected: 'Rad etilgan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },
+      outcome: { open: 'ochiq', upheld: 'qanoatlantirildi', partly_upheld: 'qisman qanoatlantirildi', rejected: 'rad etildi', approved: 'tasdiqlandi', partly_approved: 'qisman tasdiqlandi' },
+    },
     table: {
       definition: 'Taʼrif',
       notes: 'Izohlar',

@@ -227,6 +227,8 @@ const COUNTRY_KEYS = new Set(['country', 'fromCountry', 'toCountry', 'nationalit
 
 // A cell as the reader reads it: countries, corridors, modes and months in the language, minutes as a
 // duration, yes/no for flags; the figure itself (grouped in the language) otherwise.
+const VALUE_KEYS = new Set(['subject', 'kind', 'status', 'outcome']);
+
 function cellView(row: StatsRow, c: StatsColumn, lang: string): string {
   const v = row[c.key];
   if (typeof v === 'boolean') return t(v ? 'stats.table.yes' : 'stats.table.no');
@@ -238,6 +240,12 @@ function cellView(row: StatsRow, c: StatsColumn, lang: string): string {
     if (c.key === 'month') return formatMonth(v, lang);
     if (c.key === 'modes') return v.split(/[+,;|]/).map((m) => modeLabel(m.trim())).join(' + ');
     if (c.key === 'estimated' && (v === 'yes' || v === 'no')) return t(`stats.table.${v}`);
+    if (VALUE_KEYS.has(c.key)) {
+      // The register's and cases' codes (subject, kind, status, outcome) in words; an unknown one as it is.
+      const key = `stats.value.${c.key}.${v}`;
+      const text = t(key);
+      if (text !== key) return text;
+    }
     if (c.key === 'departure' && /T\d{2}:\d{2}/.test(v)) {
       try {
         const f = formatLocalTime(v, lang);
