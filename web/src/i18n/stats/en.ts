@@ -99,8 +99,18 @@ export default {
       },
       satisfaction: 'Travellers\' satisfaction',
       published: 'Published figures',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Entry regimes between China and Central Asia',
     },
     columns: {
+      destination: 'Entering',
+      regime: 'Regime',
+      maxStayDays: 'Longest stay',
+      windowDays: 'Days allowed in a period',
+      periodDays: 'Period',
+      from: 'From',
+      until: 'Until',
+      ruleId: 'Rule',
       services: 'Services',
       servicesPerWeek: 'Services per week',
       estimatedServices: 'Estimated services',

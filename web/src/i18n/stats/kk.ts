@@ -98,8 +98,18 @@ export default {
       },
       satisfaction: 'Саяхатшылардың қанағаттануы',
       published: 'Жарияланған сандар',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Қытай мен Орталық Азия арасындағы кіру режимдері',
     },
     columns: {
+      destination: 'Кіретін ел',
+      regime: 'Режим',
+      maxStayDays: 'Ең ұзақ болу',
+      windowDays: 'Кезеңде рұқсат етілген күндер',
+      periodDays: 'Кезең',
+      from: 'Бастап',
+      until: 'Дейін',
+      ruleId: 'Ереже',
       services: 'Рейстер',
       servicesPerWeek: 'Аптасына рейстер',
       estimatedServices: 'Бағаланған рейстер',

@@ -98,8 +98,18 @@ export default {
       },
       satisfaction: 'Саякатчылардын канааттануусу',
       published: 'Жарыяланган сандар',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Кытай менен Борбордук Азиянын ортосундагы кирүү режимдери',
     },
     columns: {
+      destination: 'Кирүүчү өлкө',
+      regime: 'Режим',
+      maxStayDays: 'Эң узак болуу',
+      windowDays: 'Мезгилде уруксат берилген күндөр',
+      periodDays: 'Мезгил',
+      from: 'Баштап',
+      until: 'Чейин',
+      ruleId: 'Эреже',
       services: 'Каттамдар',
       servicesPerWeek: 'Жумасына каттамдар',
       estimatedServices: 'Бааланган каттамдар',

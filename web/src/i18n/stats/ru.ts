@@ -98,8 +98,18 @@ export default {
       },
       satisfaction: 'Удовлетворённость путешественников',
       published: 'Опубликованные цифры',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Режимы въезда между Китаем и Центральной Азией',
     },
     columns: {
+      destination: 'Страна въезда',
+      regime: 'Режим',
+      maxStayDays: 'Наибольший срок пребывания',
+      windowDays: 'Дней, разрешённых за период',
+      periodDays: 'Период',
+      from: 'С',
+      until: 'По',
+      ruleId: 'Правило',
       services: 'Рейсы',
       servicesPerWeek: 'Рейсов в неделю',
       estimatedServices: 'Оценочные рейсы',

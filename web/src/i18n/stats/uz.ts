@@ -99,8 +99,18 @@ export default {
       },
       satisfaction: 'Sayohatchilarning mamnunligi',
       published: 'Eʼlon qilingan raqamlar',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Xitoy va Markaziy Osiyo oʻrtasidagi kirish rejimlari',
     },
     columns: {
+      destination: 'Kiriladigan davlat',
+      regime: 'Rejim',
+      maxStayDays: 'Eng uzoq qolish',
+      windowDays: 'Davr ichida ruxsat etilgan kunlar',
+      periodDays: 'Davr',
+      from: 'Dan',
+      until: 'Gacha',
+      ruleId: 'Qoida',
       services: 'Reyslar',
       servicesPerWeek: 'Haftasiga reyslar',
       estimatedServices: 'Taxminiy reyslar',

@@ -98,8 +98,18 @@ export default {
       },
       satisfaction: '旅客满意度',
       published: '已发布的数据',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: '中国与中亚之间的入境制度',
     },
     columns: {
+      destination: '入境国',
+      regime: '制度',
+      maxStayDays: '最长停留',
+      windowDays: '期间内允许天数',
+      periodDays: '期间',
+      from: '起始',
+      until: '截止',
+      ruleId: '规则',
       services: '班次',
       servicesPerWeek: '每周班次',
       estimatedServices: '估算班次',
