@@ -119,6 +119,13 @@ test('on a phone in Chinese: the same corridor row, numbers and months in Chines
   assert.equal(await row.locator('th').textContent(), '中国 – 哈萨克斯坦');
   assert.equal(await row.locator('td[data-key=services]').textContent(), cnkz.services.toLocaleString('zh'));
   assert.equal(await block.locator('thead th[data-key=services]').textContent(), '班次');
+  // The published entry regimes: the title, the columns, the countries and the regimes in Chinese.
+  const regimes = page.locator('[data-table="published.visaRegimes"]');
+  assert.equal(await regimes.locator('h3').textContent(), '中国与中亚之间的入境制度');
+  assert.equal(await regimes.locator('thead th[data-key=destination]').textContent(), '入境国');
+  const regimeRow = regimes.locator('tbody tr', { has: page.locator('td[data-key=destination][data-value=KZ]') }).first();
+  assert.equal(await regimeRow.locator('[data-key=destination]').textContent(), '哈萨克斯坦');
+  assert.doesNotMatch(await regimes.locator('tbody').textContent(), /visa_|e_visa/, 'no regime code shown');
   await noSidewaysScroll(page);
   await page.screenshot({ path: path.join(shots, 'stats-phone-zh.png'), fullPage: true });
   await page.screenshot({ path: path.join(shots, 'stats-phone-zh-top.png') });

@@ -216,6 +216,8 @@ test('a change of language keeps the form\'s unsent edits and builds nothing fro
   await page.fill('input[name=days]', '7');
   await page.click('.tour-theme[data-theme="country:UZ"]');
   await page.selectOption('#language', 'ru');
+  // The view drawn again in Russian (the pressed theme alone may still be the English view's).
+  await page.locator('#tour-builder-heading', { hasText: 'Конструктор тура по наследию' }).waitFor();
   await page.locator('.tour-theme[data-theme="country:UZ"][aria-pressed=true]').waitFor();
   assert.equal(await page.locator('#tour-builder-heading').innerText(), 'Конструктор тура по наследию');
   assert.equal(await page.locator('input[name=days]').inputValue(), '7');

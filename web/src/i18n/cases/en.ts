@@ -208,6 +208,7 @@ export default {
     thread: {
       heading: 'Messages and history',
       opened: 'Opened the case',
+      rated: 'Rated how the case was handled: {{rating}} of 5',
       attached: 'Attached {{name}}',
       breachResponse: 'No first answer in time: escalated to {{who}}',
       breachResolution: 'Not resolved in time: escalated to {{who}}',

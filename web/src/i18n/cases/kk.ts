@@ -209,6 +209,7 @@ export default {
     thread: {
       heading: 'Хабарлар мен тарих',
       opened: 'Өтінішті ашты',
+      rated: 'Өтініштің қаралуын бағалады: 5-тен {{rating}}',
       attached: '{{name}} тіркелді',
       breachResponse: 'Алғашқы жауап уақытында болмады: берілді — {{who}}',
       breachResolution: 'Уақытында шешілмеді: берілді — {{who}}',

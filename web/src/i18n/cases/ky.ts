@@ -209,6 +209,7 @@ export default {
     thread: {
       heading: 'Билдирүүлөр жана тарых',
       opened: 'Кайрылууну ачты',
+      rated: 'Кайрылуунун каралышын баалады: 5тен {{rating}}',
       attached: '{{name}} тиркелди',
       breachResponse: 'Биринчи жооп убагында болгон жок: берилди — {{who}}',
       breachResolution: 'Убагында чечилген жок: берилди — {{who}}',

@@ -210,6 +210,7 @@ export default {
     thread: {
       heading: 'Сообщения и история',
       opened: 'Открыл(а) обращение',
+      rated: 'Оценил(а) работу с обращением: {{rating}} из 5',
       attached: 'Приложен файл {{name}}',
       breachResponse: 'Нет первого ответа в срок: передано — {{who}}',
       breachResolution: 'Не решено в срок: передано — {{who}}',

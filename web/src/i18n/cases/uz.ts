@@ -209,6 +209,7 @@ export default {
     thread: {
       heading: 'Xabarlar va tarix',
       opened: 'Murojaatni ochdi',
+      rated: 'Murojaat koʻrib chiqilishini baholadi: 5 dan {{rating}}',
       attached: '{{name}} biriktirildi',
       breachResponse: 'Birinchi javob oʻz vaqtida boʻlmadi: oshirildi — {{who}}',
       breachResolution: 'Oʻz vaqtida hal qilinmadi: oshirildi — {{who}}',

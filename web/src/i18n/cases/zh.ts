@@ -207,6 +207,7 @@ export default {
     thread: {
       heading: '消息与记录',
       opened: '提交了案件',
+      rated: '评价了案件的处理：{{rating}} 分（满分 5 分）',
       attached: '附加了 {{name}}',
       breachResponse: '未按时首次答复：已升级至{{who}}',
       breachResolution: '未按时解决：已升级至{{who}}',

@@ -32,6 +32,8 @@ export default {
     },
     caseHeading: 'Rate how your case was handled',
     caseIntro: 'Your rating and comment are stored with the case; only counts and averages leave it.',
+    caseRatedHeading: 'The traveller\'s rating',
+    given: 'Rating: {{rating}} of 5.',
     operator: {
       heading: 'Travellers\' ratings',
       link: 'Link for the travellers',

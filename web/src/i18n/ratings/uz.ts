@@ -31,6 +31,8 @@ export default {
     },
     caseHeading: 'Murojaatingiz qanday koʻrib chiqilganini baholang',
     caseIntro: 'Bahoyingiz va izohingiz murojaat bilan birga saqlanadi; tashqariga faqat soni va oʻrtachasi chiqadi.',
+    caseRatedHeading: 'Sayohatchining bahosi',
+    given: 'Baho: 5 dan {{rating}}.',
     operator: {
       heading: 'Sayohatchilarning baholari',
       link: 'Sayohatchilar uchun havola',

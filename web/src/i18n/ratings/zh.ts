@@ -31,6 +31,8 @@ export default {
     },
     caseHeading: '评价您的案件处理情况',
     caseIntro: '您的评分和评论随案件保存；只有数量和平均值会对外公布。',
+    caseRatedHeading: '旅行者的评价',
+    given: '评分：{{rating}}/5。',
     operator: {
       heading: '旅客评分',
       link: '给旅客的链接',

@@ -52,6 +52,13 @@ export default {
       moreLines: 'The chart shows {{shown}} of the {{total}} series; the table has them all.',
       failed: 'The chart could not be drawn; the table below has the same figures.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Group tour', case: 'Case' },
+      kind: { assistance: 'Assistance', dispute: 'Dispute', claim: 'Insurance claim' },
+      status: { applied: 'Applied', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', suspended: 'Suspended', revoked: 'Revoked' },
+      outcome: { open: 'open', upheld: 'upheld', partly_upheld: 'partly upheld', rejected: 'rejected', approved: 'approved', partly_approved: 'partly approved' },
+    },
     table: {
       definition: 'Definition',
       notes: 'Notes',
@@ -92,8 +99,18 @@ export default {
       },
       satisfaction: 'Travellers\' satisfaction',
       published: 'Published figures',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Entry regimes between China and Central Asia',
     },
     columns: {
+      destination: 'Entering',
+      regime: 'Regime',
+      maxStayDays: 'Longest stay',
+      windowDays: 'Days allowed in a period',
+      periodDays: 'Period',
+      from: 'From',
+      until: 'Until',
+      ruleId: 'Rule',
       services: 'Services',
       servicesPerWeek: 'Services per week',
       estimatedServices: 'Estimated services',

@@ -51,6 +51,13 @@ export default {
       moreLines: 'Диаграммада {{total}} сызықтың {{shown}}; кестеде барлығы.',
       failed: 'Диаграмманы салу мүмкін болмады; төмендегі кестеде сол сандар.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Топтық тур', case: 'Өтініш' },
+      kind: { assistance: 'Көмек', dispute: 'Дау', claim: 'Сақтандыру талабы' },
+      status: { applied: 'Өтінім берілді', approved: 'Мақұлданды', rejected: 'Қабылданбады', expired: 'Мерзімі өтті', suspended: 'Тоқтатылды', revoked: 'Кері қайтарылды' },
+      outcome: { open: 'ашық', upheld: 'қанағаттандырылды', partly_upheld: 'ішінара қанағаттандырылды', rejected: 'қабылданбады', approved: 'мақұлданды', partly_approved: 'ішінара мақұлданды' },
+    },
     table: {
       definition: 'Анықтама',
       notes: 'Ескертпелер',
@@ -91,8 +98,18 @@ export default {
       },
       satisfaction: 'Саяхатшылардың қанағаттануы',
       published: 'Жарияланған сандар',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Қытай мен Орталық Азия арасындағы кіру режимдері',
     },
     columns: {
+      destination: 'Кіретін ел',
+      regime: 'Режим',
+      maxStayDays: 'Ең ұзақ болу',
+      windowDays: 'Кезеңде рұқсат етілген күндер',
+      periodDays: 'Кезең',
+      from: 'Бастап',
+      until: 'Дейін',
+      ruleId: 'Ереже',
       services: 'Рейстер',
       servicesPerWeek: 'Аптасына рейстер',
       estimatedServices: 'Бағаланған рейстер',

@@ -51,6 +51,13 @@ export default {
       moreLines: 'Диаграммада {{total}} сызыктын {{shown}}; таблицада баары.',
       failed: 'Диаграмманы тартуу мүмкүн болгон жок; төмөнкү таблицада ошол эле сандар.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Топтук тур', case: 'Кайрылуу' },
+      kind: { assistance: 'Жардам', dispute: 'Талаш', claim: 'Камсыздандыруу талабы' },
+      status: { applied: 'Арыз берилди', approved: 'Бекитилди', rejected: 'Четке кагылды', expired: 'Мөөнөтү өттү', suspended: 'Токтотулду', revoked: 'Кайтарылып алынды' },
+      outcome: { open: 'ачык', upheld: 'канааттандырылды', partly_upheld: 'жарым-жартылай канааттандырылды', rejected: 'четке кагылды', approved: 'бекитилди', partly_approved: 'жарым-жартылай бекитилди' },
+    },
     table: {
       definition: 'Аныктама',
       notes: 'Эскертүүлөр',
@@ -91,8 +98,18 @@ export default {
       },
       satisfaction: 'Саякатчылардын канааттануусу',
       published: 'Жарыяланган сандар',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Кытай менен Борбордук Азиянын ортосундагы кирүү режимдери',
     },
     columns: {
+      destination: 'Кирүүчү өлкө',
+      regime: 'Режим',
+      maxStayDays: 'Эң узак болуу',
+      windowDays: 'Мезгилде уруксат берилген күндөр',
+      periodDays: 'Мезгил',
+      from: 'Баштап',
+      until: 'Чейин',
+      ruleId: 'Эреже',
       services: 'Каттамдар',
       servicesPerWeek: 'Жумасына каттамдар',
       estimatedServices: 'Бааланган каттамдар',

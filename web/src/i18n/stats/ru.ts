@@ -51,6 +51,13 @@ export default {
       moreLines: 'На диаграмме {{shown}} линий из {{total}}; в таблице все.',
       failed: 'Диаграмму не удалось нарисовать; в таблице ниже те же цифры.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Групповой тур', case: 'Обращение' },
+      kind: { assistance: 'Помощь', dispute: 'Спор', claim: 'Страховое требование' },
+      status: { applied: 'Заявка подана', approved: 'Одобрен', rejected: 'Отклонён', expired: 'Истёк', suspended: 'Приостановлен', revoked: 'Отозван' },
+      outcome: { open: 'открыто', upheld: 'удовлетворено', partly_upheld: 'удовлетворено частично', rejected: 'отклонено', approved: 'одобрено', partly_approved: 'одобрено частично' },
+    },
     table: {
       definition: 'Определение',
       notes: 'Примечания',
@@ -91,8 +98,18 @@ export default {
       },
       satisfaction: 'Удовлетворённость путешественников',
       published: 'Опубликованные цифры',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Режимы въезда между Китаем и Центральной Азией',
     },
     columns: {
+      destination: 'Страна въезда',
+      regime: 'Режим',
+      maxStayDays: 'Наибольший срок пребывания',
+      windowDays: 'Дней, разрешённых за период',
+      periodDays: 'Период',
+      from: 'С',
+      until: 'По',
+      ruleId: 'Правило',
       services: 'Рейсы',
       servicesPerWeek: 'Рейсов в неделю',
       estimatedServices: 'Оценочные рейсы',

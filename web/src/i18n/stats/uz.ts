@@ -52,6 +52,13 @@ export default {
       moreLines: 'Diagrammada {{total}} ta chiziqdan {{shown}} tasi; jadvalda hammasi.',
       failed: 'Diagrammani chizib boʻlmadi; quyidagi jadvalda xuddi shu raqamlar.',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: 'Guruh sayohati', case: 'Murojaat' },
+      kind: { assistance: 'Yordam', dispute: 'Nizo', claim: 'Sugʻurta talabi' },
+      status: { applied: 'Ariza berilgan', approved: 'Tasdiqlangan', rejected: 'Rad etilgan', expired: 'Muddati oʻtgan', suspended: 'Toʻxtatilgan', revoked: 'Bekor qilingan' },
+      outcome: { open: 'ochiq', upheld: 'qanoatlantirildi', partly_upheld: 'qisman qanoatlantirildi', rejected: 'rad etildi', approved: 'tasdiqlandi', partly_approved: 'qisman tasdiqlandi' },
+    },
     table: {
       definition: 'Taʼrif',
       notes: 'Izohlar',
@@ -92,8 +99,18 @@ export default {
       },
       satisfaction: 'Sayohatchilarning mamnunligi',
       published: 'Eʼlon qilingan raqamlar',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: 'Xitoy va Markaziy Osiyo oʻrtasidagi kirish rejimlari',
     },
     columns: {
+      destination: 'Kiriladigan davlat',
+      regime: 'Rejim',
+      maxStayDays: 'Eng uzoq qolish',
+      windowDays: 'Davr ichida ruxsat etilgan kunlar',
+      periodDays: 'Davr',
+      from: 'Dan',
+      until: 'Gacha',
+      ruleId: 'Qoida',
       services: 'Reyslar',
       servicesPerWeek: 'Haftasiga reyslar',
       estimatedServices: 'Taxminiy reyslar',

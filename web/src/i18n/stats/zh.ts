@@ -51,6 +51,13 @@ export default {
       moreLines: '图表显示 {{total}} 条线中的 {{shown}} 条；表格列出全部。',
       failed: '无法绘制图表；下方表格包含相同的数据。',
     },
+    // The register's and cases' key values (the API's codes) in words.
+    value: {
+      subject: { tour: '团队游', case: '案件' },
+      kind: { assistance: '求助', dispute: '纠纷', claim: '保险理赔' },
+      status: { applied: '已申请', approved: '已批准', rejected: '已驳回', expired: '已过期', suspended: '已暂停', revoked: '已吊销' },
+      outcome: { open: '未结', upheld: '支持', partly_upheld: '部分支持', rejected: '驳回', approved: '批准', partly_approved: '部分批准' },
+    },
     table: {
       definition: '定义',
       notes: '说明',
@@ -91,8 +98,18 @@ export default {
       },
       satisfaction: '旅客满意度',
       published: '已发布的数据',
+      // published.visaRegimes: a published table keyed by its last part ('published' is the figures' title).
+      visaRegimes: '中国与中亚之间的入境制度',
     },
     columns: {
+      destination: '入境国',
+      regime: '制度',
+      maxStayDays: '最长停留',
+      windowDays: '期间内允许天数',
+      periodDays: '期间',
+      from: '起始',
+      until: '截止',
+      ruleId: '规则',
       services: '班次',
       servicesPerWeek: '每周班次',
       estimatedServices: '估算班次',

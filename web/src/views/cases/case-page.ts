@@ -122,17 +122,21 @@ function casePage(c: CaseView, ctx: CasesContext, root: HTMLElement, note?: stri
 
   nodes.push(threadPart(c, ctx, reload));
   // A closed case: its traveller may rate how it was handled (issue 19).
-  if (closed && c.as === 'traveller') nodes.push(ratingPart(c, ctx));
+  // Its other parties read the rating once given (the case's answer carries it to them too).
+  if (closed && (c.as === 'traveller' || c.rating)) nodes.push(ratingPart(c, ctx));
   return nodes;
 }
 
-// The rating of a closed case by its traveller: the form, or the rating given.
+// The rating of a closed case by its traveller: the form, or the rating given; to the case's other
+// parties, the rating given.
 function ratingPart(c: CaseView, ctx: CasesContext): HTMLElement {
+  const mine = c.as === 'traveller';
   const section = h('section', { class: 'case-rating', 'aria-labelledby': 'case-rating-heading' },
-    h('h3', { id: 'case-rating-heading', tabindex: '-1' }, t('ratings.caseHeading')), h('p', { class: 'hint' }, t('ratings.caseIntro')));
+    h('h3', { id: 'case-rating-heading', tabindex: '-1' }, t(mine ? 'ratings.caseHeading' : 'ratings.caseRatedHeading')),
+    mine ? h('p', { class: 'hint' }, t('ratings.caseIntro')) : null);
   // Rated already: the rating and its comment, as the case's parties see them.
   if (c.rating) {
-    section.append(h('p', { class: 'rating-given' }, t('ratings.yours', { rating: c.rating.rating })));
+    section.append(h('p', { class: 'rating-given' }, t(mine ? 'ratings.yours' : 'ratings.given', { rating: c.rating.rating })));
     if (c.rating.comment) section.append(h('p', {}, h('q', {}, c.rating.comment)));
     return section;
   }
@@ -395,6 +399,8 @@ function entryText(e: HistoryEntry, lang: string): (Node | string)[] {
     case 'open': return [t('cases.thread.opened')];
     case 'message': return [];
     case 'attach': return [t('cases.thread.attached', { name: String(data.name ?? '') })];
+    // The traveller's rating of a closed case (issue 19): its figure; the comment is shown with the rating.
+    case 'rate': return [t('cases.thread.rated', { rating: Number(data.rating ?? 0) })];
     case 'breach': return [t(data.clock === 'response' ? 'cases.thread.breachResponse' : 'cases.thread.breachResolution',
       { who: word('party', String(data.escalatedTo ?? 'authority')) })];
     default: {

@@ -212,7 +212,8 @@ function section(kind: string, title: string, intro: string): HTMLElement {
     h('h2', { id }, title), intro ? h('p', { class: 'hint' }, intro) : null);
 }
 
-const tableTitle = (tb: StatsTable) => t(`stats.tables.${tb.id}`, { defaultValue: tb.title });
+// A published table beside the figures (published.X) is keyed by X: 'published' is the figures' own title.
+const tableTitle = (tb: StatsTable) => t(`stats.tables.${tb.id.replace(/^published\./, '')}`, { defaultValue: tb.title });
 const columnLabel = (c: StatsColumn) => t(`stats.columns.${c.key}`, { defaultValue: c.label });
 
 // "CN-KZ" as "China – Kazakhstan" in the language; "domestic CN" as "within China".
@@ -223,10 +224,12 @@ export function corridorLabel(corridor: string, lang: string): string {
   return pair ? `${countryName(pair[1], lang)} – ${countryName(pair[2], lang)}` : corridor;
 }
 
-const COUNTRY_KEYS = new Set(['country', 'fromCountry', 'toCountry', 'nationality']);
+const COUNTRY_KEYS = new Set(['country', 'fromCountry', 'toCountry', 'nationality', 'destination']);
 
 // A cell as the reader reads it: countries, corridors, modes and months in the language, minutes as a
 // duration, yes/no for flags; the figure itself (grouped in the language) otherwise.
+const VALUE_KEYS = new Set(['subject', 'kind', 'status', 'outcome']);
+
 function cellView(row: StatsRow, c: StatsColumn, lang: string): string {
   const v = row[c.key];
   if (typeof v === 'boolean') return t(v ? 'stats.table.yes' : 'stats.table.no');
@@ -238,6 +241,14 @@ function cellView(row: StatsRow, c: StatsColumn, lang: string): string {
     if (c.key === 'month') return formatMonth(v, lang);
     if (c.key === 'modes') return v.split(/[+,;|]/).map((m) => modeLabel(m.trim())).join(' + ');
     if (c.key === 'estimated' && (v === 'yes' || v === 'no')) return t(`stats.table.${v}`);
+    // An entry regime in the words the planner's verdicts use (the main texts).
+    if (c.key === 'regime') return t(`entry.regime.${v}`, { defaultValue: v });
+    if (VALUE_KEYS.has(c.key)) {
+      // The register's and cases' codes (subject, kind, status, outcome) in words; an unknown one as it is.
+      const key = `stats.value.${c.key}.${v}`;
+      const text = t(key);
+      if (text !== key) return text;
+    }
     if (c.key === 'departure' && /T\d{2}:\d{2}/.test(v)) {
       try {
         const f = formatLocalTime(v, lang);
