@@ -354,7 +354,10 @@ test('/stats on that server: the satisfaction table, its small counts and their 
     assert.equal(await rows.nth(i).locator('[data-key=ratings]').textContent(), 'withheld');
     assert.equal(await rows.nth(i).locator('[data-key=meanRating]').textContent(), 'withheld');
   }
-  assert.doesNotMatch(await block.locator('tbody').textContent(), /\d/, 'no count or mean shown, 0 neither');
+  // Counts are made per calendar month (docs/stats.md, "Whole months"): the month is the one digit-bearing cell.
+  const figures = [...await rows.locator('[data-key=ratings]').allTextContents(), ...await rows.locator('[data-key=meanRating]').allTextContents()];
+  assert.doesNotMatch(figures.join(' '), /\d/, 'no count or mean shown, 0 neither');
+  assert.deepEqual(satisfaction.rows.map((r) => r.month), [to.slice(0, 7), to.slice(0, 7)]);
   assert.match(await block.locator('.stats-notes').textContent(), /below 5/);
   assert.deepEqual(await axe(page), []);
   await block.screenshot({ path: path.join(shots, 'stats-satisfaction.png') });
