@@ -94,6 +94,27 @@ test('June 2026 in English: the corridor chart and its table, CN-KZ as the API s
     if (rows.length) assert.equal(await b.locator('table').count(), 1, `${id} has its table`);
   }
   assert.equal(await page.locator('.stats-headline dd').count() > 0, true, 'the totals as headline figures');
+
+  // The map of the city pairs: a named image, its legend, a line per city pair whose both ends have a
+  // point in /api/v1/network, and the city pairs' table right after it (its equivalent).
+  const map = page.locator('figure[data-map="network.cityPairs"]');
+  await map.locator('.stats-map[data-ready="true"]').waitFor();
+  const mapCanvas = map.locator('canvas[role=img]');
+  assert.equal(await mapCanvas.getAttribute('aria-label'), 'Map of the direct city pairs of the period and the border crossings');
+  assert.equal(await mapCanvas.getAttribute('tabindex'), null, 'the still map takes no focus');
+  assert.ok((await mapCanvas.boundingBox()).height > 200, 'the map is drawn');
+  assert.match(await map.locator('figcaption').textContent(), /The table “The busiest city pairs” below has the same figures/);
+  const legend = await map.locator('.stats-map-legend li').allTextContents();
+  assert.ok(legend.includes('Estimated services only (dashed)'), `the legend: ${legend}`);
+  assert.ok(legend.includes('Wider line: more services per week'), `the legend: ${legend}`);
+  const pairRows = api.tables.find((x) => x.id === 'network.cityPairs').rows;
+  const points = await page.evaluate(async () => (await (await fetch('/api/v1/network')).json()).features
+    .filter((f) => f.properties.kind === 'stop' && f.geometry?.type === 'Point').map((f) => f.properties.stopId));
+  const placed = pairRows.filter((r) => points.includes(r.fromId) && points.includes(r.toId)).length;
+  assert.ok(placed > 0, 'June 2026 has city pairs with places');
+  assert.equal(await map.getAttribute('data-lines'), String(placed));
+  assert.equal(await page.evaluate(() => document.querySelector('figure[data-map]').nextElementSibling.dataset.table), 'network.cityPairs');
+  await map.screenshot({ path: path.join(shots, 'stats-desktop-map.png') });
   // This server runs without a register: one plain sentence instead of its sections.
   assert.match(await page.locator('.stats-section-register .stats-none').textContent(), /without a register/);
   assert.equal(await page.locator('.stats-section-cases').count(), 0);
@@ -130,6 +151,10 @@ test('on a phone in Chinese: the same corridor row, numbers and months in Chines
   await page.screenshot({ path: path.join(shots, 'stats-phone-zh.png'), fullPage: true });
   await page.screenshot({ path: path.join(shots, 'stats-phone-zh-top.png') });
   await block.screenshot({ path: path.join(shots, 'stats-phone-zh-corridors.png') });
+  const map = page.locator('figure[data-map="network.cityPairs"]');
+  assert.equal(await map.locator('canvas[role=img]').getAttribute('aria-label'), '本期城市间直达线路及边境口岸地图');
+  assert.ok((await map.boundingBox()).width <= 390, 'the map fits the phone');
+  await map.screenshot({ path: path.join(shots, 'stats-phone-zh-map.png') });
   assert.deepEqual(await axe(page), []);
   // Another language keeps the period (the URL's), the figures drawn again in it.
   await page.selectOption('#language', 'ru');

@@ -42,6 +42,18 @@ export default {
       publishedAll: 'Every one is listed, whatever its date: the period above does not filter them.',
     },
     noRegister: 'This server runs without a register, so it has no register, case or satisfaction figures.',
+    // The Network section's map (views/stats/network-map.ts).
+    map: {
+      label: 'Map of the direct city pairs of the period and the border crossings',
+      caption: 'Map: the direct city pairs of the period, as lines between the places. The table “{{table}}” below has the same figures.',
+      scheduled: 'Services in the timetables',
+      estimated: 'Estimated services only (dashed)',
+      width: 'Wider line: more services per week',
+      place: 'Place',
+      crossing: { mostly: 'Border crossing open 90% of the days or more', often: 'Border crossing open 50–90% of the days', seldom: 'Border crossing open less than half of the days' },
+      unplaced: 'City pairs not drawn (a place without coordinates): {{n}}.',
+      failed: 'The map could not be drawn; the table below has the same figures.',
+    },
     chart: {
       corridors: 'Bar chart: services per week by corridor',
       modes: 'Bar chart: services per week by kind of transport',

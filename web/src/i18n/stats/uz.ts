@@ -42,6 +42,18 @@ export default {
       publishedAll: 'Sanasidan qatʼi nazar hammasi koʻrsatilgan: yuqoridagi davr ularni saralamaydi.',
     },
     noRegister: 'Bu server reyestrsiz ishlaydi, shuning uchun reyestr, murojaat va mamnunlik raqamlari yoʻq.',
+    // The Network section's map (views/stats/network-map.ts).
+    map: {
+      label: 'Davrdagi shaharlar orasidagi toʻgʻridan-toʻgʻri qatnovlar va chegara oʻtish joylari xaritasi',
+      caption: 'Xarita: davrdagi shaharlar orasidagi toʻgʻridan-toʻgʻri qatnovlar — joylar orasidagi chiziqlar. Quyidagi «{{table}}» jadvalida xuddi shu maʼlumotlar bor.',
+      scheduled: 'Jadvallardagi reyslar',
+      estimated: 'Faqat taxminiy reyslar (uzuq chiziq)',
+      width: 'Chiziq qalinroq — haftasiga reys koʻproq',
+      place: 'Joy',
+      crossing: { mostly: 'Chegara oʻtish joyi kunlarning 90% yoki undan koʻpida ochiq', often: 'Chegara oʻtish joyi kunlarning 50–90% ochiq', seldom: 'Chegara oʻtish joyi kunlarning yarmidan kamida ochiq' },
+      unplaced: 'Chizilmagan shahar juftlari (koordinatasiz joy): {{n}}.',
+      failed: 'Xaritani chizib boʻlmadi; quyidagi jadvalda xuddi shu maʼlumotlar bor.',
+    },
     chart: {
       corridors: 'Ustunli diagramma: yoʻlaklar boʻyicha haftasiga reyslar',
       modes: 'Ustunli diagramma: transport turlari boʻyicha haftasiga reyslar',

@@ -41,6 +41,18 @@ export default {
       publishedAll: '无论日期如何均全部列出：上方的时间段不对其筛选。',
     },
     noRegister: '本服务器未启用登记册，因此没有登记册、案件或满意度数据。',
+    // The Network section's map (views/stats/network-map.ts).
+    map: {
+      label: '本期城市间直达线路及边境口岸地图',
+      caption: '地图：本期城市间直达线路，以地点之间的连线表示。下方表格“{{table}}”包含相同数据。',
+      scheduled: '时刻表中的班次',
+      estimated: '仅有估计班次（虚线）',
+      width: '线越粗：每周班次越多',
+      place: '地点',
+      crossing: { mostly: '口岸开放天数占90%及以上', often: '口岸开放天数占50%–90%', seldom: '口岸开放天数不足一半' },
+      unplaced: '未画出的城市对（地点无坐标）：{{n}}。',
+      failed: '无法绘制地图；下方表格包含相同数据。',
+    },
     chart: {
       corridors: '条形图：按走廊统计的每周班次',
       modes: '条形图：按交通方式统计的每周班次',

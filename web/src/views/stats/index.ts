@@ -27,11 +27,15 @@ export interface StatsViewContext {
 // Tables longer than this show their first rows and a button for the rest (the downloads have all).
 const ROWS_SHOWN = 25;
 
+// The map's module once asked for (to let its map go when the dashboard is drawn again).
+let mapModule: Promise<typeof import('./network-map.js')> | null = null;
+
 // The dashboard drawn last: an older one's answers, arriving after a newer period was asked, are dropped.
 let drawing = 0;
 
 export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Promise<void> {
   destroyCharts();
+  if (mapModule) void mapModule.then((m) => m.destroyNetworkMap());
   const mine = ++drawing;
   const { lang } = ctx;
   const today = localToday();
@@ -146,8 +150,19 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
   bar('network.modes', 'modes', (r) => modeLabel(textOf(r, 'mode')));
   bar('network.operators', 'operators', (r) => textOf(r, 'operatorName') || textOf(r, 'operatorId'));
   const pairs = tableById(network, 'network.cityPairs');
-  if (pairs) netSection.append(tableBlock(pairs, lang, range, 'network', undefined, charts));
   const crossings = tableById(network, 'network.crossings');
+  if (pairs?.rows.length) {
+    // The map, then the city pairs' table that is its equivalent; maplibre loads with the map's module.
+    const slot = h('div', { class: 'stats-map-slot' });
+    netSection.append(slot);
+    charts.push((mapModule ??= import('./network-map.js')).then(({ networkMap }) => {
+      if (mine !== drawing) return;
+      const m = networkMap({ pairs: pairs.rows, crossings: crossings?.rows ?? [] }, tableTitle(pairs));
+      slot.replaceWith(m.figure);
+      return m.done;
+    }).catch(() => slot.replaceChildren(h('p', { class: 'hint' }, t('stats.map.failed')))));
+  }
+  if (pairs) netSection.append(tableBlock(pairs, lang, range, 'network', undefined, charts));
   if (crossings) {
     const s = monthSeries(crossings, (r) => textOf(r, 'crossingName') || textOf(r, 'crossingId'), 'openDays');
     // One month: a bar per crossing; several: a line per crossing over the months.
