@@ -157,7 +157,7 @@ export async function renderStats(root: HTMLElement, ctx: StatsViewContext): Pro
     netSection.append(slot);
     charts.push((mapModule ??= import('./network-map.js')).then(({ networkMap }) => {
       if (mine !== drawing) return;
-      const m = networkMap({ pairs: pairs.rows, crossings: crossings?.rows ?? [] }, tableTitle(pairs));
+      const m = networkMap({ pairs: pairs.rows, crossings: crossings?.rows ?? [] }, tableTitle(pairs), () => mine === drawing);
       slot.replaceWith(m.figure);
       return m.done;
     }).catch(() => slot.replaceChildren(h('p', { class: 'hint' }, t('stats.map.failed')))));

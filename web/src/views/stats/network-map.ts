@@ -7,16 +7,14 @@
 import { BASEMAP_LAYERS, basemapSources } from '../basemap-style';
 import { h } from '../../dom.js';
 import { t } from '../../i18n/index.js';
-import { numberOf, textOf, type StatsRow } from '../../lib/stats.js';
-
-type LonLat = [number, number];
+import { textOf, type StatsRow } from '../../lib/stats.js';
+import { openShares, pairLines, stopPoints, type LonLat, type PlaceAnswer } from '../../lib/stats-map.js';
 
 export interface NetworkMapData {
   pairs: StatsRow[]; // network.cityPairs' rows
   crossings: StatsRow[]; // network.crossings' rows (a row per crossing and month)
 }
 
-interface PlaceAnswer { features: { geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> }[] }
 interface CrossingAnswer { crossings: { id: string; lon: number | null; lat: number | null }[] }
 
 // The map drawn last: let go when the dashboard is drawn again (a new period, a new language).
@@ -32,55 +30,15 @@ async function getJson<T>(path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-// Each stop's point, by its id (stations and their platforms alike), from GET /api/v1/network.
-export function stopPoints(network: PlaceAnswer): Map<string, LonLat> {
-  const points = new Map<string, LonLat>();
-  for (const f of network.features) {
-    if (f.properties.kind !== 'stop' || f.geometry?.type !== 'Point') continue;
-    const c = f.geometry.coordinates as number[];
-    if (typeof f.properties.stopId === 'string' && Number.isFinite(c[0]) && Number.isFinite(c[1])) points.set(f.properties.stopId, [c[0], c[1]]);
-  }
-  return points;
-}
-
-// The city pairs as GeoJSON lines: only those whose both ends have a point (the others are counted).
-export function pairLines(pairs: StatsRow[], points: Map<string, LonLat>): { lines: GeoJSON.Feature[]; unplaced: number } {
-  const lines: GeoJSON.Feature[] = [];
-  let unplaced = 0;
-  for (const r of pairs) {
-    const a = points.get(textOf(r, 'fromId'));
-    const b = points.get(textOf(r, 'toId'));
-    if (!a || !b) { unplaced++; continue; }
-    const services = numberOf(r, 'services') ?? 0;
-    const estimated = numberOf(r, 'estimatedServices') ?? 0;
-    lines.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [a, b] },
-      properties: { perWeek: numberOf(r, 'servicesPerWeek') ?? 0, estimatedOnly: services > 0 && estimated >= services } });
-  }
-  return { lines, unplaced };
-}
-
-// A crossing's share of open days over the period (all its months together); null without days.
-export function openShares(rows: StatsRow[]): Map<string, number> {
-  const sums = new Map<string, { open: number; days: number }>();
-  for (const r of rows) {
-    const id = textOf(r, 'crossingId');
-    const s = sums.get(id) ?? { open: 0, days: 0 };
-    s.open += numberOf(r, 'openDays') ?? 0;
-    s.days += numberOf(r, 'days') ?? 0;
-    sums.set(id, s);
-  }
-  const shares = new Map<string, number>();
-  for (const [id, s] of sums) if (s.days > 0) shares.set(id, s.open / s.days);
-  return shares;
-}
-
 const SCHEDULED = '#8a3b12';
 const ESTIMATED = '#b07a5a';
-// Open-days shares in three steps, told apart by colour and by the dot's size.
+// Open-days shares in three steps (Okabe and Ito's green and orange, a dark red); colour alone tells them
+// apart, so the crossings' table says the same in figures.
 const SHARE_STEPS = [{ key: 'mostly', min: 0.9, color: '#009e73' }, { key: 'often', min: 0.5, color: '#e69f00' }, { key: 'seldom', min: 0, color: '#6b0f0f' }] as const;
 
 // The map's figure (drawn when maplibre has loaded; `done` settles then) and its legend.
-export function networkMap(data: NetworkMapData, tableTitle: string): { figure: HTMLElement; done: Promise<void> } {
+// `current` says whether the dashboard asking is still the one shown (a newer one draws its own map).
+export function networkMap(data: NetworkMapData, tableTitle: string, current: () => boolean): { figure: HTMLElement; done: Promise<void> } {
   const box = h('div', { class: 'stats-map' });
   const status = h('p', { class: 'hint stats-map-status' });
   const swatch = (cls: string) => h('span', { class: `stats-map-swatch ${cls}`, 'aria-hidden': 'true' });
@@ -92,19 +50,20 @@ export function networkMap(data: NetworkMapData, tableTitle: string): { figure: 
     SHARE_STEPS.map((s) => h('li', {}, h('span', { class: 'stats-map-swatch crossing', style: `background:${s.color}`, 'aria-hidden': 'true' }), t(`stats.map.crossing.${s.key}`))));
   const figure = h('figure', { class: 'stats-figure-map', 'data-map': 'network.cityPairs' }, box,
     h('figcaption', {}, t('stats.map.caption', { table: tableTitle }), status, legend));
-  const done = draw(box, figure, status, data).catch(() => {
+  const done = draw(box, figure, status, data, current).catch(() => {
     box.replaceChildren(h('p', { class: 'hint' }, t('stats.map.failed')));
     box.classList.add('stats-map-failed');
   });
   return { figure, done };
 }
 
-async function draw(box: HTMLElement, figure: HTMLElement, status: HTMLElement, data: NetworkMapData): Promise<void> {
+async function draw(box: HTMLElement, figure: HTMLElement, status: HTMLElement, data: NetworkMapData, current: () => boolean): Promise<void> {
   const [network, crossings, [{ default: maplibregl }]] = await Promise.all([
     getJson<PlaceAnswer>('/api/v1/network'),
     getJson<CrossingAnswer>('/api/v1/crossings').catch(() => ({ crossings: [] })), // the crossings are a bonus
     Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl.css')]),
   ]);
+  if (!current()) return;
   const points = stopPoints(network);
   const { lines, unplaced } = pairLines(data.pairs, points);
   const shares = openShares(data.crossings);
