@@ -1,17 +1,10 @@
 // The texts (src/i18n/*.ts, with the register's, src/i18n/register/*.ts, and the cases', src/i18n/cases/*.ts): every key of en.ts in zh and ru (promised complete), with the plural forms
 // each language's Intl.PluralRules asks for; the keys kk, ky and uz do not have yet are listed, not
-// failed (others add keys in parallel; those fall back, index.ts). The files are plain data, so they are
-// transpiled here rather than compiled into build-unit/.
+// failed (others add keys in parallel; those fall back, index.ts). The files are plain data, read as
+// i18n-chunk.mjs reads them (transpiled, not compiled into build-unit/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import ts from 'typescript';
-
-async function load(file) {
-  const source = readFileSync(new URL(`../../src/i18n/${file}.ts`, import.meta.url), 'utf8');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-  return (await import('data:text/javascript;base64,' + Buffer.from(js).toString('base64'))).default;
-}
+import { flatten, load, PLURAL } from './i18n-chunk.mjs';
 
 // A language's texts as the register and the cases see them: i18n/<lang>.ts with i18n/register/<lang>.ts
 // and i18n/cases/<lang>.ts merged in (index.ts loadRegisterTexts and loadCasesTexts merge them deeply), so every check below covers the register's texts too.
@@ -24,12 +17,6 @@ function merge(into, from) {
 async function texts(lang) {
   return merge(merge(await load(lang), await load(`register/${lang}`)), await load(`cases/${lang}`));
 }
-
-function flatten(obj, prefix = '') {
-  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]]));
-}
-
-const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 // The keys a language must have for en's keys: a plural key (changes_one, changes_other) needs every
 // category Intl.PluralRules gives for the language (_zero is optional: i18next uses it for 0 when present).
