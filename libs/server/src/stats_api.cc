@@ -130,7 +130,7 @@ api_response answer(api_request const& r, std::string_view kind, stats::date_ran
 struct stats_api::cached {
   std::weak_ptr<loaded_data const> data_;  // not kept alive by the cache: a reload frees the old data
   std::int32_t first_, last_;
-  std::vector<std::string> places_;
+  std::optional<std::vector<std::string>> places_;  // std::nullopt: the default capitals
   std::vector<stats::table> tables_;
 };
 
@@ -146,14 +146,12 @@ stats_api::stats_api(service& s) {
       throw api_error{error_code::kNotReady, "the timetable is still loading"};
     }
     auto const range = range_of(r);
-    std::vector<std::string> places;
+    std::optional<std::vector<std::string>> places;  // none: the default capitals
     if (auto const p = r.target.get("places")) {
       places = split_list(*p);
-      if (places.size() > 12) {
-        throw invalid("places", fmt::format("`places` names {} places; at most 12 (their pairs are searched month by month)", places.size()));
+      if (places->size() > 12) {
+        throw invalid("places", fmt::format("`places` names {} places; at most 12 (their pairs are searched month by month)", places->size()));
       }
-    } else {
-      places = stats::capitals();
     }
     auto const& tt = d->timetable();
     auto const first_day = tt.scalars().first_day_;
@@ -223,7 +221,8 @@ void stats_api::set_published(std::vector<stats::published_figure> figures) {
   published_ = std::move(figures);
 }
 
-std::vector<stats::table> stats_api::network_tables(std::shared_ptr<loaded_data const> const& d, stats::date_range range, std::vector<std::string> const& places) {
+std::vector<stats::table> stats_api::network_tables(std::shared_ptr<loaded_data const> const& d, stats::date_range range,
+                                                   std::optional<std::vector<std::string>> const& places) {
   {
     std::lock_guard const lock{m_};
     for (auto const& c : cache_) {
@@ -234,9 +233,10 @@ std::vector<stats::table> stats_api::network_tables(std::shared_ptr<loaded_data 
   }
   stats::network_request request;
   request.range_ = range;
-  request.travel_time_places_ = places;
-  // The default capitals a feed lacks are left out with a note; places the client named must exist.
-  request.places_are_defaults_ = places == stats::capitals();
+  request.travel_time_places_ = places.value_or(stats::capitals());
+  // The default capitals a feed lacks are left out with a note; places the client named must exist, even
+  // when they are the capitals.
+  request.places_are_defaults_ = !places;
   stats::network_figures figures;
   try {
     figures = stats::compute_network(d->timetable(), request);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,9 @@ class stats_api {
 
  private:
   struct cached;
-  std::vector<stats::table> network_tables(std::shared_ptr<loaded_data const> const& d, stats::date_range range, std::vector<std::string> const& places);
+  // `places`: the travel-time places the client named, std::nullopt for the default capitals.
+  std::vector<stats::table> network_tables(std::shared_ptr<loaded_data const> const& d, stats::date_range range,
+                                           std::optional<std::vector<std::string>> const& places);
 
   mutable std::mutex m_;
   std::function<std::shared_ptr<loaded_data const>()> data_;
