@@ -1,6 +1,7 @@
 // Journey-planner benchmark: seeded random queries on a timetable snapshot.
 //   caravan-route-bench SNAPSHOT [--queries N] [--seed S] [--footpaths] [--min-change S] [--kind ea|all|range|arrive-by]
 //                                [--window SECONDS] [--horizon HOURS | --same-day] [--deadline SECONDS]
+//                                [--max-transfers N]
 // Queries: origins and destinations among stops served on the busiest service day, departures between
 // 05:00 and 20:00 of that day in the origin's time zone. Prints mean, median, p90 and p99 per query.
 #include <algorithm>
@@ -76,7 +77,8 @@ struct bench_options {
   std::string emit;
   std::int32_t horizon_h = 7 * 24;
   bool same_day = false;
-  std::int32_t deadline_s = 0;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
+  std::int32_t deadline_s = 0;
+  int max_transfers = 7;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
 };
 
 // Seeded random queries between served stops on the busiest day, 05:00-20:00 local.
@@ -96,6 +98,7 @@ std::vector<routing::query> make_queries(tt::timetable const& t, day_choice cons
     q.use_trip_links_ = !o.no_trip_links;
     q.horizon_s_ = o.same_day ? static_cast<std::int32_t>(std::max<std::int64_t>(60, choice.last_arrival_ - q.time_)) : o.horizon_h * 3600;
     q.min_change_s_ = o.min_change;
+    q.max_transfers_ = static_cast<std::uint8_t>(o.max_transfers);
     q.override_min_change_ = true;
     q.window_s_ = o.kind == "range" ? o.window : 0;
     q.arrive_by_ = o.kind == "arrive-by";
@@ -206,6 +209,9 @@ int main(int argc, char** argv) {
   app.add_option("--deadline", o.deadline_s,
                  "Give each query a deadline this many seconds ahead (routing::stop_condition), to measure its checks")
       ->check(CLI::Range(1, 86'400));
+  app.add_option("--max-transfers", o.max_transfers, "At most this many transfers (63: rounds until nothing improves)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, int{routing::kMaxTransfersLimit}));
   CLI11_PARSE(app, argc, argv);
 
   auto const t = [&] {

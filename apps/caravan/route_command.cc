@@ -1,4 +1,5 @@
 // caravan route: journeys between two places, as text or JSON; and --batch, many queries from a file.
+#include <charconv>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -154,7 +155,7 @@ std::string describe(planner::trip_answer const& a, tt::timetable const& tt, std
 struct options {
   std::string timetable = kDefaultTimetable;
   planner::plan_request request;
-  int max_transfers = 7;
+  std::string max_transfers = "7";
   std::int32_t min_change_s = 120;
   bool no_footpaths = false;
   bool json = false;
@@ -165,6 +166,20 @@ struct options {
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
 };
 
+// --max-transfers: a number, or `unbounded` (rounds until nothing improves: the engine's limit).
+std::uint8_t parse_max_transfers(std::string const& s) {
+  if (s == "unbounded") {
+    return routing::kMaxTransfersLimit;
+  }
+  int n = -1;
+  auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || end != s.data() + s.size() || n < 0 || n > routing::kMaxTransfersLimit) {
+    throw data_error{{}, fmt::format("--max-transfers must be a number from 0 to {} or `unbounded`, not \"{}\"",
+                                     routing::kMaxTransfersLimit, s)};
+  }
+  return static_cast<std::uint8_t>(n);
+}
+
 // One query: journeys as text or JSON, with the travellers' entry verdicts.
 void route_once(options const& o, bool max_transfers_given, bool min_change_given) {
   if (o.request.from_.empty() || o.request.to_.empty() || o.request.time_.empty()) {
@@ -174,7 +189,7 @@ void route_once(options const& o, bool max_transfers_given, bool min_change_give
   planner::journey_planner const p{tt};
   auto r = o.request;
   if (max_transfers_given) {
-    r.max_transfers_ = o.max_transfers;
+    r.max_transfers_ = parse_max_transfers(o.max_transfers);
   }
   if (min_change_given) {
     r.min_change_s_ = o.min_change_s;
@@ -204,7 +219,7 @@ void route_once(options const& o, bool max_transfers_given, bool min_change_give
 }
 
 // --batch: many earliest-arrival queries from a CSV file, answers to a CSV file, timings to stderr.
-void route_batch(options const& o, bool min_change_given) {
+void route_batch(options const& o, bool min_change_given, bool max_transfers_given) {
   if (o.date.empty() || o.output.empty()) {
     throw data_error{{}, "route --batch needs --date YYYYMMDD and -o FILE"};
   }
@@ -214,6 +229,9 @@ void route_batch(options const& o, bool min_change_given) {
     opt.min_change_s_ = o.min_change_s;
   }
   opt.footpaths_ = !o.no_footpaths;
+  if (max_transfers_given) {
+    opt.max_transfers_ = parse_max_transfers(o.max_transfers);
+  }
   opt.threads_ = o.threads;
   std::ifstream in{o.batch};
   if (!in) {
@@ -258,7 +276,9 @@ command add_route_command(CLI::App& app) {
   auto* arrive_by = cmd->add_flag("--arrive-by", o->request.arrive_by_, "--at is the latest arrival");
   auto* window = cmd->add_option("--window", o->request.window_, "Every best journey departing within this time (6h, 90m, 2h30m)");
   auto* modes = cmd->add_option("--modes", o->request.modes_, "Modes to use, e.g. rail,air,bus,road (default: all)");
-  auto* max_transfers = cmd->add_option("--max-transfers", o->max_transfers, "At most this many transfers")->capture_default_str();
+  auto* max_transfers = cmd->add_option("--max-transfers", o->max_transfers,
+                                        "At most this many transfers (0-63), or `unbounded`: rounds until nothing improves")
+                            ->capture_default_str();
   auto* min_change = cmd->add_option("--min-change", o->min_change_s,
                                      "Change time in seconds at every stop (default: the stop's own, else 120)");
   cmd->add_flag("--no-footpaths", o->no_footpaths, "No walks between stops");
@@ -274,7 +294,7 @@ command add_route_command(CLI::App& app) {
   auto* date = cmd->add_option("--date", o->date, "Batch: the service date YYYYMMDD of the departure times");
   auto* threads = cmd->add_option("--threads", o->threads, "Batch: threads to run on")->capture_default_str()->check(CLI::Range(1U, 256U));
   auto* output = cmd->add_option("-o,--output", o->output, "Batch: answers CSV to write");
-  for (auto* single : {from, to, at, arrive_by, window, modes, max_transfers, json, travellers}) {
+  for (auto* single : {from, to, at, arrive_by, window, modes, json, travellers}) {
     batch->excludes(single);
   }
   for (auto* only_batch : {date, threads, output}) {
@@ -285,7 +305,7 @@ command add_route_command(CLI::App& app) {
     if (o->batch.empty()) {
       route_once(*o, max_transfers->count() > 0, min_change->count() > 0);
     } else {
-      route_batch(*o, min_change->count() > 0);
+      route_batch(*o, min_change->count() > 0, max_transfers->count() > 0);
     }
     return 0;
   };

@@ -98,6 +98,15 @@ TEST_F(RouteCommand, Batch) {
       EXPECT_NE(r.err_.find(what), std::string::npos) << what << " not in " << r.err_;
     }
   }
+  // --max-transfers: with none the change at Shenzhen North is out, the direct train is the answer;
+  // unbounded (rounds until nothing improves) finds the change again.
+  r = route({"--batch", "q.csv", "--date", "20260127", "--min-change", "0", "--no-footpaths", "--max-transfers", "0", "-o", "answers.csv"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(slurp(scratch() / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,38340\n");
+  r = route({"--batch", "q.csv", "--date", "20260127", "--min-change", "0", "--no-footpaths", "--max-transfers", "unbounded", "-o",
+             "answers.csv"});
+  ASSERT_EQ(r.code_, 0) << r.err_;
+  EXPECT_EQ(slurp(scratch() / "answers.csv"), std::string{header} + "2,GZN_pf,WEK_pf,25200,37680\n");
 }
 
 TEST_F(RouteCommand, BadArgumentsExitOneWithAClearMessage) {
@@ -111,7 +120,12 @@ TEST_F(RouteCommand, BadArgumentsExitOneWithAClearMessage) {
       {{"--from", "WEK", "--to", "GZN", "--at", "tomorrow"}, "caravan: error: time `tomorrow`: expected YYYY-MM-DDTHH:MM[:SS]"},
       {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--window", "90"}, "caravan: error: duration `90`: `90` has no unit"},
       {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--modes", "boat"}, "caravan: error: unknown mode `boat`; valid modes: all, rail"},
-      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--max-transfers", "20"}, "caravan: error: max transfers 20 is not between 0 and 15"},
+      {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--max-transfers", "64"},
+       "caravan: error: --max-transfers must be a number from 0 to 63 or `unbounded`, not \"64\""},
+      {{"--batch", "q.csv", "--date", "20260127", "--max-transfers", "many", "-o", "a.csv"},
+       "caravan: error: --max-transfers must be a number from 0 to 63 or `unbounded`, not \"many\""},
+      {{"--batch", "q.csv", "--date", "20260127", "--max-transfers", "-1", "-o", "a.csv"},
+       "caravan: error: --max-transfers must be a number from 0 to 63 or `unbounded`, not \"-1\""},
       {{"--from", "WEK", "--to", "GZN"}, "caravan: error: route needs --from, --to and --at (or --batch FILE)"},
       {{"--from", "WEK", "--to", "GZN", "--at", "2026-01-27T08:00", "--date", "20260127"}, "caravan: error: --date requires --batch"},
       {{"--batch", "q.csv", "-o", "a.csv"}, "caravan: error: route --batch needs --date YYYYMMDD and -o FILE"},

@@ -1295,6 +1295,46 @@ INSTANTIATE_TEST_SUITE_P(
                     feed_case{"tl-trimet-2routes", kLinksNoWalks, 500, 56}, feed_case{"otp-cobblinc-bus-30", kLinksNoWalks, 500, 57}),
     case_name);
 
+// Rounds until nothing improves (max_transfers_ at the engine's limit, what `caravan route --batch
+// --max-transfers unbounded` asks): the whole front, and so the earliest arrival the batch answers with,
+// is the reference's with as many rides as it takes.
+class UnboundedRounds : public testing::TestWithParam<feed_case> {};
+
+TEST_P(UnboundedRounds, TheFrontAndEarliestArrivalAreTheReferences) {
+  auto const& c = GetParam();
+  if (!fs::exists(feed_path(c.feed_))) {
+    GTEST_SKIP() << "no " << feed_path(c.feed_) << " (../shared beside the checkout)";
+  }
+  auto& f = load_feed(c.feed_, c.day_);
+  query_maker gen{f, c.settings_, c.seed_};
+  int answered = 0;
+  int failed = 0;
+  int beyond_default = 0;  // answers whose earliest arrival needs more rides than the default 8
+  for (int i = 0, n = scaled(c.queries_); i != n && failed < 5; ++i) {
+    auto q = gen.next(c.horizon_);
+    q.max_transfers_ = kMaxTransfersLimit;
+    auto const cmp = compare_earliest(f.tt_, f.engine_, *f.state_, *f.planner_, q);
+    if (!cmp.problems_.empty()) {
+      ++failed;
+      ADD_FAILURE() << label(c) << " query " << i << ": " << cmp.report(f.tt_, q);
+      continue;
+    }
+    auto const earliest = cmp.engine_.empty() ? kNever : cmp.engine_.front().arrival_;
+    EXPECT_EQ(earliest, cmp.reference_.back()) << label(c) << " query " << i;
+    answered += cmp.engine_.empty() ? 0 : 1;
+    beyond_default += !cmp.engine_.empty() && cmp.reference_[8] > earliest ? 1 : 0;
+  }
+  std::cout << label(c) << ": " << answered << " answered with unbounded rounds, " << beyond_default
+            << " earlier than with the default 8 rides\n";
+  EXPECT_GT(answered, scaled(c.queries_) / 4) << "too few queries had an answer to test anything";
+}
+
+INSTANTIATE_TEST_SUITE_P(Feeds, UnboundedRounds,
+                         testing::Values(feed_case{"carta", kPlain, 150, 61}, feed_case{"sacrt", kPlain, 150, 62},
+                                         feed_case{"nyc-mta-subway", kPlain, 100, 63}, feed_case{"otp-caltrain", kWalks, 150, 64},
+                                         feed_case{"carta", kLinks, 100, 65}, feed_case{"sacrt", kLinksNoWalks, 100, 66}),
+                         case_name);
+
 class OneToAllAndArriveBy : public testing::TestWithParam<feed_case> {};
 
 TEST_P(OneToAllAndArriveBy, OneToAllIsTheReferenceAtEveryStop) {

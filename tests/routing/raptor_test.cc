@@ -524,7 +524,8 @@ TEST(Raptor, BadQueriesAreRejected) {
   EXPECT_EQ(problem([](query& q) { q.to_.clear(); }), query_problem::kNoDestination);
   EXPECT_EQ(problem([](query& q) { q.from_[0].stop_ = stop_idx{999U}; }), query_problem::kOriginNotInTimetable);
   EXPECT_EQ(problem([](query& q) { q.to_[0].stop_ = stop_idx::invalid(); }), query_problem::kDestinationNotInTimetable);
-  EXPECT_EQ(problem([](query& q) { q.max_transfers_ = 40; }), query_problem::kTooManyTransfers);
+  EXPECT_EQ(problem([](query& q) { q.max_transfers_ = 64; }), query_problem::kTooManyTransfers);
+  EXPECT_EQ(problem([](query& q) { q.max_transfers_ = kMaxTransfersLimit; }), std::nullopt);  // rounds until nothing improves
   EXPECT_EQ(problem([](query& q) { q.horizon_s_ = 400 * 86400; }), query_problem::kHorizon);
   EXPECT_EQ(problem([](query& q) { q.horizon_s_ = 0; }), query_problem::kHorizon);
   EXPECT_EQ(problem([](query& q) { q.window_s_ = -1; }), query_problem::kWindow);
@@ -539,8 +540,8 @@ TEST(Raptor, BadQueriesAreRejected) {
   EXPECT_EQ(n.engine_.check_one_to_all(all)->problem_, query_problem::kNotSingleTime);
   // Searching a refused query is a bug in the caller: the engine stops with the reason.
   auto bad = good;
-  bad.max_transfers_ = 40;
-  EXPECT_DEATH(n.route(bad), "at most 15 transfers");
+  bad.max_transfers_ = 64;
+  EXPECT_DEATH(n.route(bad), "at most 63 transfers");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The engine's routing index, built once per timetable in named steps (see routing_index.h); the trip
 // links and the network without times are in links_build.cc.
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "caravan/base/error.h"
@@ -119,6 +120,40 @@ void index_stop_patterns(timetable const& tt, routing_index& ix) {
   for (auto const s : indices<stop_idx>(tt.n_stops())) {
     ix.stop_patterns_.insert(ix.stop_patterns_.end(), per_stop[s.idx()].begin(), per_stop[s.idx()].end());
     ix.stop_pattern_offsets_[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(ix.stop_patterns_.size());
+  }
+}
+
+void index_stop_sequences(timetable const& tt, routing_index& ix) {
+  std::map<std::pair<mode, std::vector<stop_idx>>, std::uint32_t> seen;
+  std::vector<std::vector<stop_pattern>> per_stop(tt.n_stops());
+  ix.sequence_offsets_.push_back(0);
+  std::vector<stop_idx> stops;
+  for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
+    stops.clear();
+    for (auto const ps : tt.pattern_stops(p)) {
+      stops.push_back(ps.stop());
+    }
+    auto const [it, fresh] = seen.try_emplace({tt.pattern(p).mode_, stops}, static_cast<std::uint32_t>(ix.sequence_mode_.size()));
+    if (!fresh) {
+      continue;
+    }
+    auto const seq = pattern_idx{it->second};
+    ix.sequence_stops_.insert(ix.sequence_stops_.end(), stops.begin(), stops.end());
+    ix.sequence_offsets_.push_back(static_cast<std::uint32_t>(ix.sequence_stops_.size()));
+    ix.sequence_mode_.push_back(tt.pattern(p).mode_);
+    for (std::uint32_t i = 0; i != stops.size(); ++i) {
+      auto& v = per_stop[stops[i].idx()];
+      if (v.empty() || v.back().pattern_ != seq) {
+        v.push_back({seq, i, i});
+      } else {
+        v.back().last_pos_ = i;
+      }
+    }
+  }
+  ix.stop_sequence_offsets_.assign(tt.n_stops() + 1, 0);
+  for (auto const s : indices<stop_idx>(tt.n_stops())) {
+    ix.stop_sequences_.insert(ix.stop_sequences_.end(), per_stop[s.idx()].begin(), per_stop[s.idx()].end());
+    ix.stop_sequence_offsets_[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(ix.stop_sequences_.size());
   }
 }
 
@@ -321,6 +356,7 @@ void index_city_links(timetable const& tt, routing_index& ix) {
 engine::engine(tt::timetable const& tt) : tt_{tt}, index_{std::make_unique<detail::routing_index>()} {
   auto& ix = *index_;
   detail::index_stop_patterns(tt, ix);
+  detail::index_stop_sequences(tt, ix);
   detail::index_service_classes(tt, ix);
   detail::index_day_lists(tt, ix);
   detail::index_stop_major_times(tt, ix);

@@ -192,6 +192,30 @@ void index_timeless_graph(timetable const& tt, routing_index& ix) {
       add(stops[l.pos_].stop(), tt.pattern_stops(tt.trip(l.other_).pattern_)[l.other_pos_].stop(), 0);
     }
   }
+  // The same links as stop pairs, both ways (deduplicated; a link within one stop adds nothing).
+  std::vector<std::vector<stop_idx>> from(tt.n_stops()), to(tt.n_stops());
+  for (auto const t : indices<trip_idx>(tt.n_trips())) {
+    auto const stops = tt.pattern_stops(tt.trip(t).pattern_);
+    for (auto i = ix.links_out_offsets_[t]; i != ix.links_out_offsets_[trip_idx{t.v() + 1}]; ++i) {
+      auto const& l = ix.links_out_[i];
+      auto const a = stops[l.pos_].stop();
+      auto const b = tt.pattern_stops(tt.trip(l.other_).pattern_)[l.other_pos_].stop();
+      if (a != b && std::find(from[b.idx()].begin(), from[b.idx()].end(), a) == from[b.idx()].end()) {
+        from[b.idx()].push_back(a);
+        to[a.idx()].push_back(b);
+      }
+    }
+  }
+  auto const flatten = [&](std::vector<std::vector<stop_idx>> const& lists, typed_vector<stop_idx, std::uint32_t>& offsets,
+                           std::vector<stop_idx>& out) {
+    offsets.assign(tt.n_stops() + 1, 0);
+    for (auto const s : indices<stop_idx>(tt.n_stops())) {
+      out.insert(out.end(), lists[s.idx()].begin(), lists[s.idx()].end());
+      offsets[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(out.size());
+    }
+  };
+  flatten(from, ix.link_from_offsets_, ix.link_from_);
+  flatten(to, ix.link_to_offsets_, ix.link_to_);
   ix.timeless_in_offsets_.assign(tt.n_stops() + 1, 0);
   for (auto const s : indices<stop_idx>(tt.n_stops())) {
     ix.timeless_in_.insert(ix.timeless_in_.end(), in[s.idx()].begin(), in[s.idx()].end());

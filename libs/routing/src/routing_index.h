@@ -124,6 +124,19 @@ struct routing_index {
   // to its destination walk this.
   typed_vector<stop_idx, std::uint32_t> timeless_in_offsets_;  // stop -> [offset, next) in timeless_in_ (n + 1)
   std::vector<timeless_edge> timeless_in_;
+  // Trip links between two different stops, as stop pairs without times (for the hop bounds of
+  // raptor_search::hop_bounds()): per stop, the stops whose links board a trip there (forward), and the
+  // stops boarded by links from a trip alighted there (backward).
+  typed_vector<stop_idx, std::uint32_t> link_from_offsets_, link_to_offsets_;  // stop -> [offset, next) (n + 1)
+  std::vector<stop_idx> link_from_, link_to_;
+  // The patterns' stop sequences without times, each once per mode (patterns that differ only in their
+  // times or boarding rules share one): what the hop bounds walk. Per stop, the sequences through it
+  // with its first and last position (as stop_patterns_, pattern_ naming a sequence).
+  typed_vector<stop_idx, std::uint32_t> stop_sequence_offsets_;  // stop -> [offset, next) in stop_sequences_ (n + 1)
+  std::vector<stop_pattern> stop_sequences_;
+  std::vector<std::uint32_t> sequence_offsets_;  // sequence -> [offset, next) in sequence_stops_ (n + 1)
+  std::vector<stop_idx> sequence_stops_;
+  std::vector<tt::mode> sequence_mode_;
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
   // Per road link: 1 for a ride within one place (no border crossing, between stops of one station, such as
@@ -134,6 +147,7 @@ struct routing_index {
 
 // The steps that build it, in order (each reads what the earlier ones wrote).
 void index_stop_patterns(tt::timetable const& tt, routing_index& ix);
+void index_stop_sequences(tt::timetable const& tt, routing_index& ix);
 void index_service_classes(tt::timetable const& tt, routing_index& ix);
 void index_day_lists(tt::timetable const& tt, routing_index& ix);
 void index_stop_major_times(tt::timetable const& tt, routing_index& ix);

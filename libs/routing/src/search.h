@@ -149,6 +149,19 @@ class raptor_search {
   // --- rounds and labels (search_rounds.h) ---
   static constexpr std::int32_t kLowerBoundReach = 6 * 3600;
   void lower_bounds();
+  static constexpr std::size_t kHopEager = 16;   // hop levels at the start while the frontier is this small
+  // then while it has at most half as many stops as the round has marked (measured: a quarter or a
+  // whole gave more instructions on sacrt and the merged NYC feed)
+  static constexpr std::size_t kHopShare = 2;
+  void hop_start();
+  void hop_close(std::size_t from);
+  void hop_level();
+  void hop_catch_up(std::size_t k);
+  // Whether a label at stop st after k rides cannot lead to a target within the query's rides (see
+  // hop_start(); never without targets).
+  bool hopeless(std::size_t k, stop_idx st) const {
+    return k + std::min<std::size_t>(s_.hops_[st], hop_cap_) > hop_limit_;
+  }
   // Whether arriving at (or being ready at) stop st at view time t < b cannot lead to a target before b.
   bool too_far(stop_idx st, std::int32_t t, std::int32_t b) const {
     if constexpr (Range) {
@@ -163,7 +176,7 @@ class raptor_search {
     return Range ? s_.trip_bound_[s_.at(k, st)] : s_.hot_[st].best_trip_;
   }
   void improve_arrival(std::size_t k, stop_idx st, std::int32_t t);
-  void set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a, trip_parent const& parent);
+  [[gnu::always_inline]] void set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a, trip_parent const& parent);
   void set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void init_sources();
@@ -294,6 +307,9 @@ class raptor_search {
   std::int32_t run_best_{kInf};                // best target arrival recorded in this run
   bool all_modes_{true};
   bool stoppable_{false};  // the query has a stop_condition: look at it once per round
+  std::size_t hop_limit_{kNone};  // rides a journey may have when hop_start() ran, else no limit
+  std::size_t hop_depth_{0};      // the hop bounds are known up to this many rides
+  std::size_t hop_cap_{0};        // what a stop not set needs at least (kNoHops when all are known)
   std::int32_t lower_bound_cap_{kInf};  // lower_bounds(): what stops it did not settle are at least
   std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days

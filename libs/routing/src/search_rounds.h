@@ -54,6 +54,9 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
   }
+  if (has_targets_) {
+    hop_start();
+  }
   if (!q.closed_.empty()) {
     close_stops();
   }
@@ -98,6 +101,159 @@ inline raptor_search<Backward, Range>::~raptor_search() {
     s_.expanded_[st] = kInf;
   }
   s_.lower_bound_set_.clear();
+  for (auto const st : s_.hops_set_) {
+    s_.hops_[st] = search_state::kNoHops;
+  }
+  s_.hops_set_.clear();
+  for (auto const p : s_.hop_patterns_) {
+    s_.hop_pos_[p] = 0;
+  }
+  s_.hop_patterns_.clear();
+}
+
+// A search with targets bounds from below how many rides each stop needs to reach one: a breadth-first
+// search backwards from the targets over the network without times (a ride from any earlier stop of a
+// stop sequence; walks and trip links cost no ride; boarding and alighting rules are not looked at, which
+// only lowers the bounds), one ride further per level. A label after k rides at a stop that needs more
+// than the rides left can lead to no answer, so it is not set (hopeless()): the search never spreads to
+// the parts of the network that cannot reach the target in time, and a query whose origin cannot reach
+// it ends at once. Stops the levels so far have not reached need at least one ride more than the last
+// level (hop_cap_), so the levels are searched only while they cost no more than the rounds they prune:
+// eagerly while the frontier is small, then before each round while it is no larger than the round's
+// marked stops (meeting the forward search halfway, as a bidirectional search does).
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::hop_start() {
+  hop_limit_ = n_rounds_ - 1;
+  s_.hop_frontier_.clear();
+  for (auto const& p : targets_) {
+    if (s_.hops_[p.stop_] == search_state::kNoHops) {
+      s_.hops_[p.stop_] = 0;
+      s_.hops_set_.push_back(p.stop_);
+      s_.hop_frontier_.push_back(p.stop_);
+    }
+  }
+  hop_depth_ = 0;
+  hop_close(0);
+  while (hop_cap_ != search_state::kNoHops && s_.hop_frontier_.size() <= kHopEager) {
+    hop_level();
+  }
+}
+
+// Adds to the frontier (level hop_depth_) the stops that reach one of its stops from `from` on without
+// a ride, and sets hop_cap_.
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::hop_close(std::size_t from) {
+  auto& frontier = s_.hop_frontier_;
+  auto const h = static_cast<std::uint8_t>(hop_depth_);
+  auto const& link_offsets = Backward ? ix_.link_to_offsets_ : ix_.link_from_offsets_;
+  auto const& link_stops = Backward ? ix_.link_to_ : ix_.link_from_;
+  auto const settle = [&](stop_idx st) {
+    if (s_.hops_[st] == search_state::kNoHops) {
+      s_.hops_[st] = h;
+      s_.hops_set_.push_back(st);
+      frontier.push_back(st);
+    }
+  };
+  if (q_.use_footpaths_ || links_) {
+    for (auto j = from; j != frontier.size(); ++j) {  // (grows while read)
+      auto const st = frontier[j];
+      if (q_.use_footpaths_) {
+        for (auto const& f : Backward ? tt_.footpaths_out(st) : tt_.footpaths_in(st)) {
+          settle(f.target_);
+        }
+      }
+      if (links_) {
+        for (auto x = link_offsets[st]; x != link_offsets[stop_idx{st.v() + 1}]; ++x) {
+          settle(link_stops[x]);
+        }
+      }
+    }
+  }
+  // Complete when nothing more reaches the targets, or when more rides than a journey may have would.
+  hop_cap_ = frontier.empty() || hop_depth_ >= hop_limit_ ? search_state::kNoHops : hop_depth_ + 1;
+}
+
+// One level: the stops one ride before the frontier's.
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::hop_level() {
+  auto& next = s_.hop_next_;
+  next.clear();
+  auto const h = static_cast<std::uint8_t>(hop_depth_ + 1);
+  auto const settle = [&](stop_idx st) {
+    if (s_.hops_[st] == search_state::kNoHops) {
+      s_.hops_[st] = h;
+      s_.hops_set_.push_back(st);
+      next.push_back(st);
+    }
+  };
+  for (auto const st : s_.hop_frontier_) {
+    for (auto i = ix_.stop_sequence_offsets_[st]; i != ix_.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
+      auto const& sp = ix_.stop_sequences_[i];
+      auto const seq = sp.pattern_;
+      if (!all_modes_ && (q_.modes_ & mask_of(ix_.sequence_mode_[seq.idx()])) == 0U) {
+        continue;
+      }
+      auto const first = ix_.sequence_offsets_[seq.idx()];
+      auto const n = ix_.sequence_offsets_[seq.idx() + 1] - first;
+      auto const upto = Backward ? n - 1 - sp.pos_ : sp.last_pos_;  // view positions before st's last
+      auto& done = s_.hop_pos_[seq];
+      if (upto <= done) {
+        continue;
+      }
+      if (done == 0) {
+        s_.hop_patterns_.push_back(seq);
+      }
+      auto const* stops = ix_.sequence_stops_.data() + first;
+      for (auto j = done; j != upto; ++j) {
+        settle(stops[Backward ? n - 1 - j : j]);
+      }
+      done = upto;
+    }
+    if (roads_) {
+      auto const ride = [&](road_link_idx li) {
+        if (road_mode_ || ix_.city_link_[li] != 0) {
+          auto const& l = tt_.road(li);
+          settle(Backward ? l.to_ : l.from_);
+        }
+      };
+      if constexpr (Backward) {
+        auto const out = tt_.road_links_out(st);
+        for (std::size_t i = 0; i != out.size(); ++i) {
+          ride(road_link_idx{static_cast<std::uint32_t>(&out[i] - c_.road_links_.data())});
+        }
+      } else {
+        for (auto const li : tt_.road_links_in(st)) {
+          ride(li);
+        }
+      }
+    }
+  }
+  std::swap(s_.hop_frontier_, next);
+  hop_depth_ += 1;
+  hop_close(0);
+}
+
+// Before round k: more levels while they are no larger than the round's marked stops and can still
+// prune (a stop the levels have not reached is hopeless from round hop_limit_ - hop_cap_ + 1 on), then
+// unmark the stops they show hopeless.
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::hop_catch_up(std::size_t k) {
+  if (hop_cap_ == search_state::kNoHops || hop_cap_ + k > hop_limit_ + 1) {
+    return;
+  }
+  auto const before = hop_cap_;
+  while (hop_cap_ != search_state::kNoHops && s_.hop_frontier_.size() * kHopShare <= s_.marked_.size()) {
+    hop_level();
+  }
+  if (hop_cap_ != before) {
+    s_.marked_.keep_if([&](stop_idx st) {
+      if (!hopeless(k - 1, st)) {
+        return true;
+      }
+      s_.marked_flag_[st] = 0;
+      return false;
+    });
+  }
 }
 
 template <bool Backward, bool Range>
@@ -132,6 +288,9 @@ inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<jou
     s_.permit_patterns_next_.clear();
     if (s_.marked_.empty() && s_.permit_patterns_.empty()) {
       break;
+    }
+    if (has_targets_) {
+      hop_catch_up(k);
     }
     stats_rounds_ += 1;
     reached = k + 1;
@@ -275,6 +434,9 @@ inline void raptor_search<Backward, Range>::improve_arrival(std::size_t k, stop_
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a,
                                                              trip_parent const& parent) {
+  if (hopeless(k, st)) {
+    return;
+  }
   auto const cell = s_.at(k, st);
   s_.labels_[cell].trip_arr_ = a;
   s_.hot_[st].best_trip_ = a;
@@ -292,7 +454,7 @@ inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, stop
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
   auto const label = Range ? s_.ready_bound_[s_.at(k, st)] : s_.best_ready_[st];
-  if (t >= label || t >= bound(k) || too_far(st, t, bound(k))) {
+  if (hopeless(k, st) || t >= label || t >= bound(k) || too_far(st, t, bound(k))) {
     return;
   }
   s_.touch(st);
@@ -310,7 +472,7 @@ inline void raptor_search<Backward, Range>::set_ready(std::size_t k, stop_idx st
 
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
-  if (t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k))) {
+  if (hopeless(k, st) || t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k))) {
     return;
   }
   s_.labels_[s_.at(k, st)].walk_arr_ = t;

@@ -39,6 +39,10 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   lower_bound_.assign(n_stops, kInf);
   expanded_.assign(n_stops, kInf);
   lower_bound_set_.resize(n_stops);
+  hops_.assign(n_stops, kNoHops);
+  hops_set_.resize(n_stops);
+  hop_pos_.assign(n_patterns, 0);  // per stop sequence: there are no more of them than patterns
+  hop_patterns_.resize(n_patterns);
   permit_head_.assign(n_patterns, kNone);
   permit_head_next_.assign(n_patterns, kNone);
 }

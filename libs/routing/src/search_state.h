@@ -148,6 +148,15 @@ struct search_state {
   typed_vector<stop_idx, std::int32_t> lower_bound_, expanded_;
   index_list<stop_idx> lower_bound_set_;
   std::vector<std::vector<stop_idx>> buckets_;
+  // Targeted searches: per stop, at least how many more rides reach a target from it (kNoHops: more
+  // than the query allows, or none), the stops set; per pattern, the view positions before which its
+  // stops are set, and the patterns set (see raptor_search::hop_bounds()).
+  static constexpr std::uint8_t kNoHops = 0xFF;
+  typed_vector<stop_idx, std::uint8_t> hops_;
+  index_list<stop_idx> hops_set_;
+  typed_vector<pattern_idx, std::uint32_t> hop_pos_;
+  index_list<pattern_idx> hop_patterns_;
+  std::vector<stop_idx> hop_frontier_, hop_next_;
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
   typed_vector<pattern_idx, std::uint32_t> permit_head_, permit_head_next_;

@@ -127,7 +127,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
       pr.window_ = fmt::format("{}s", *w);
     }
   }
-  if (auto const n = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
+  if (auto const n = integer(r, "maxTransfers", 0, kMaxTransfersServed)) {
     pr.max_transfers_ = static_cast<int>(*n);
   }
   if (auto const modes = r.target.get("modes")) {

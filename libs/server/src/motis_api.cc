@@ -767,7 +767,7 @@ api_response one_to_all(api_request const& r, loaded_data const& d, int version)
   if (!max_minutes) {
     throw api_error{error_code::kMissingParameter, "parameter `maxTravelTime` (minutes) is required", "maxTravelTime"};
   }
-  auto const transfers = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit);
+  auto const transfers = integer(r, "maxTransfers", 0, kMaxTransfersServed);
   auto const min_transfer = integer(r, "minTransferTime", 0, 24 * 60);
   // Accepted and ignored: street routing, vehicles and pre/post modes are not Caravan's.
   integer(r, "additionalTransferTime", 0, 24 * 60);

@@ -255,7 +255,7 @@ api_response plan(api_request const& r, loaded_data const& d, metrics& m) {
   auto const window = static_cast<std::int32_t>(integer(r, "searchWindow", 0, routing::kMaxWindow).value_or(900));
   auto const wanted = static_cast<std::size_t>(integer(r, "numItineraries", 1, 100).value_or(5));
   auto const at_most = integer(r, "maxItineraries", 1, 1000);
-  if (auto const n = integer(r, "maxTransfers", 0, routing::kMaxTransfersLimit)) {
+  if (auto const n = integer(r, "maxTransfers", 0, kMaxTransfersServed)) {
     base.max_transfers_ = static_cast<int>(*n);
   }
   auto const max_travel_s = integer(r, "maxTravelTime", 1, 60 * 24 * 31);

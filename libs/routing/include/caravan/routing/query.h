@@ -15,7 +15,9 @@ namespace caravan::routing {
 using tt::stop_idx;
 using tt::trip_idx;
 
-constexpr std::uint8_t kMaxTransfersLimit = 15;       // at most 16 trips in a journey
+// At most 64 rides in a journey. A search ends when a round improves nothing, so a query at this limit
+// is the classical RAPTOR with rounds until nothing improves (for journeys of up to 64 rides).
+constexpr std::uint8_t kMaxTransfersLimit = 63;
 constexpr std::int32_t kMaxHorizon = 31 * 86'400;     // a search never looks further than a month
 constexpr std::int32_t kMaxWindow = 7 * 86'400;       // range queries: at most a week of departures
 

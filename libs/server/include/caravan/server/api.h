@@ -72,6 +72,9 @@ struct api_limits {
 // for bestByMode, one more for the no-visa search with travellers. nyc-mta-subway (565,093 stop times)
 // at searchWindow=604800 and maxTransfers=15 with travellers: 6 x 169 x 16 x 565,093 = 9.2e9.
 double plan_cost(std::size_t n_stop_times, std::int64_t window_s, int max_transfers, int searches);
+// The most transfers a request may ask for: the engine allows more (routing::kMaxTransfersLimit, for
+// batch studies), the server keeps each request's work bounded.
+constexpr int kMaxTransfersServed = 15;
 
 // The OpenAPI document, embedded at build time from api/openapi.yaml.
 std::string_view openapi_yaml();
