@@ -141,8 +141,8 @@ TEST(Plan, BadRequestsNameTheField) {
   r.modes_ = "camel";
   EXPECT_NE(f.error_of(r, "modes").find("unknown mode `camel`"), std::string::npos);
   r.modes_.clear();
-  r.max_transfers_ = 16;
-  EXPECT_EQ(f.error_of(r, "max_transfers"), "max transfers 16 is not between 0 and 15");
+  r.max_transfers_ = 64;
+  EXPECT_EQ(f.error_of(r, "max_transfers"), "max transfers 64 is not between 0 and 63");
   r.max_transfers_.reset();
   r.min_change_s_ = -1;
   EXPECT_EQ(f.error_of(r, "min_change"), "min change -1 s is not between 0 and 86400");
