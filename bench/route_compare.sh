@@ -70,12 +70,12 @@ for f in "${feeds[@]}"; do
   n=1000
   [ "$f" = nyc-mta-merged-subway-bus ] && n=300
   for scope in same-day 7-days; do
-    opts=(--queries "$n")
+    opts=()
     [ "$scope" = same-day ] && opts+=(--same-day)
     ta=() tb=() ratios=()
     for _ in $(seq "$runs"); do
-      x=$("$a" "$snap" "${opts[@]}" | mean_of)
-      y=$("$b" "$snap" "${opts[@]}" | mean_of)
+      x=$("$a" "$snap" --queries "$n" "${opts[@]}" | mean_of)
+      y=$("$b" "$snap" --queries "$n" "${opts[@]}" | mean_of)
       ta+=("$x") tb+=("$y") ratios+=("$(awk -v x="$x" -v y="$y" 'BEGIN { printf "%.4f", y / x }')")
     done
     printf '%-28s %-8s A %8.1f us  B %8.1f us  B/A %.2f\n' "$f" "$scope" "$(printf '%s\n' "${ta[@]}" | median)" \
