@@ -77,6 +77,7 @@ struct bench_options {
   std::string emit;
   std::int32_t horizon_h = 7 * 24;
   bool same_day = false;
+  bool scopes = false;  // each query in both scopes, paired (see compare_scopes)
   std::int32_t deadline_s = 0;
   int max_transfers = 7;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
 };
@@ -182,6 +183,55 @@ void run_queries(tt::timetable const& t, day_choice const& choice, std::vector<r
   }
 }
 
+// --scopes: each query same-day and over --horizon, one after the other (the order alternating), split
+// by whether the same-day search answers it: what the longer horizon costs where the answer is found on
+// the first day, and where it is not.
+void compare_scopes(tt::timetable const& t, day_choice const& choice, bench_options o) {
+  o.same_day = true;
+  auto const day = make_queries(t, choice, o);
+  o.same_day = false;
+  auto const week = make_queries(t, choice, o);
+  routing::engine e{t};
+  auto state = routing::make_search_state();
+  struct sums {
+    double day_us{0}, week_us{0};
+    std::size_t n{0};
+  };
+  sums answered, not_answered;
+  for (std::size_t i = 0; i != day.size(); ++i) {
+    auto const time = [&](routing::query const& q, bool& found) {
+      auto const start = std::chrono::steady_clock::now();
+      found = !e.route(q, *state).empty();
+      return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    };
+    bool found_day = false;
+    bool found_week = false;
+    double d = 0;
+    double w = 0;
+    if (i % 2 == 0) {
+      d = time(day[i], found_day);
+      w = time(week[i], found_week);
+    } else {
+      w = time(week[i], found_week);
+      d = time(day[i], found_day);
+    }
+    auto& into = found_day ? answered : not_answered;
+    into.day_us += d;
+    into.week_us += w;
+    into.n += 1;
+  }
+  auto const line = [&](char const* what, sums const& x) {
+    auto const n = static_cast<double>(std::max<std::size_t>(x.n, 1));
+    std::printf("%s\n", fmt::format("  {} ({}): same day {:.1f} us, {} h {:.1f} us, ratio {:.2f}", what, x.n, x.day_us / n, o.horizon_h,
+                                    x.week_us / n, x.day_us > 0 ? x.week_us / x.day_us : 0.0).c_str());
+  };
+  std::printf("%s\n", fmt::format("{}: {} queries in both scopes, day {}", o.file, day.size(),
+                                  format_date(t.scalars().first_day_ + static_cast<std::int32_t>(choice.day_.v()))).c_str());
+  line("answered the same day", answered);
+  line("not answered the same day", not_answered);
+  line("all", {answered.day_us + not_answered.day_us, answered.week_us + not_answered.week_us, answered.n + not_answered.n});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -209,6 +259,9 @@ int main(int argc, char** argv) {
   app.add_option("--deadline", o.deadline_s,
                  "Give each query a deadline this many seconds ahead (routing::stop_condition), to measure its checks")
       ->check(CLI::Range(1, 86'400));
+  app.add_flag("--scopes", o.scopes,
+               "Run each query same-day and over --horizon, paired, and split the means by whether the same-day "
+               "search answers it");
   app.add_option("--max-transfers", o.max_transfers, "At most this many transfers (63: rounds until nothing improves)")
       ->capture_default_str()
       ->check(CLI::Range(0, int{routing::kMaxTransfersLimit}));
@@ -229,6 +282,10 @@ int main(int argc, char** argv) {
   }
   if (queries.empty()) {
     routing::engine const e{t};  // --queries 0: load and index only (a baseline for instruction counts)
+    return 0;
+  }
+  if (o.scopes) {
+    compare_scopes(t, choice, o);
     return 0;
   }
   run_queries(t, choice, queries, o);

@@ -149,9 +149,11 @@ class raptor_search {
   // --- rounds and labels (search_rounds.h) ---
   static constexpr std::int32_t kLowerBoundReach = 6 * 3600;
   void lower_bounds();
-  static constexpr std::size_t kHopEager = 16;   // hop levels at the start while the frontier is this small
-  // then while it has at most half as many stops as the round has marked (measured: a quarter or a
-  // whole gave more instructions on sacrt and the merged NYC feed)
+  // Hop levels at the start while the frontier has at most kHopEager stops, then before each round while
+  // it has at most 1 / kHopShare as many stops as the round has marked. Measured in instructions per query
+  // (BENCHMARKS.md, issue 20): a share of 1 saves a tenth more on the merged NYC feed but costs carta and
+  // sacrt 4-6 %; 16, 64 or 256 eager stops change carta by under 1 % and merged by 3-5 %.
+  static constexpr std::size_t kHopEager = 64;
   static constexpr std::size_t kHopShare = 2;
   void hop_start();
   void hop_close(std::size_t from);
@@ -265,7 +267,7 @@ class raptor_search {
     std::uint32_t link_pos_{kNone};             // view position of the next link
   };
   void board(ride_state& r, pattern_view const& v, boarding const& b, std::uint32_t i, std::uint32_t permit) const;
-  void trip_arrival(std::size_t k, pattern_view const& v, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
+  [[gnu::always_inline]] void trip_arrival(std::size_t k, pattern_view const& v, boarding const& b, std::uint32_t board_pos, std::uint32_t permit,
                     std::uint32_t i, stop_idx st, std::int32_t a);
   [[gnu::noinline]] void follow_links(std::size_t k, pattern_view const& v, ride_state& r, std::uint32_t i, stop_idx st,
                                       std::int32_t a);

@@ -119,7 +119,7 @@ inline raptor_search<Backward, Range>::~raptor_search() {
 // the parts of the network that cannot reach the target in time, and a query whose origin cannot reach
 // it ends at once. Stops the levels so far have not reached need at least one ride more than the last
 // level (hop_cap_), so the levels are searched only while they cost no more than the rounds they prune:
-// eagerly while the frontier is small, then before each round while it is no larger than the round's
+// eagerly while the frontier is small, then before each round while it is at most half the round's
 // marked stops (meeting the forward search halfway, as a bidirectional search does).
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::hop_start() {
@@ -289,7 +289,7 @@ inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<jou
     if (s_.marked_.empty() && s_.permit_patterns_.empty()) {
       break;
     }
-    if (has_targets_) {
+    if (has_targets_ && hop_limit_ != kNone) {
       hop_catch_up(k);
     }
     stats_rounds_ += 1;
