@@ -126,6 +126,47 @@ TEST(Raptor, ParetoSetFastestFirst) {
   EXPECT_EQ(n.describe(n.route(q)[0]), "08:00 slow A-C 10:00");
 }
 
+TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
+  //   A --T1--> B --T2--> C --T3--> D      three rides from A to D, none back
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\nR,S,T2\nR,S,T3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "T1,08:00:00,08:00:00,A,1\nT1,08:10:00,08:10:00,B,2\n"
+                      "T2,08:20:00,08:20:00,B,1\nT2,08:30:00,08:30:00,C,2\n"
+                      "T3,08:40:00,08:40:00,C,1\nT3,08:50:00,08:50:00,D,2\n")};
+  auto const search = [&](query const& x, search_stats& st) { return n.engine_.route(x, *n.state_, &st); };
+  auto q = n.q("A", "D", utc(2026, 6, 1, 5, 0));
+  q.max_transfers_ = 2;
+  search_stats st;
+  auto js = search(q, st);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 T1 A-B 08:10, 08:20 T2 B-C 08:30, 08:40 T3 C-D 08:50");
+  EXPECT_EQ(st.rounds_, 3U);
+  EXPECT_EQ(st.patterns_scanned_, 5U);  // T1; at B, T1 (it ends there) and T2; at C, T2 and T3
+  // Two rides cannot do: the search ends before its first round, without scanning anything.
+  q.max_transfers_ = 1;
+  st = {};
+  EXPECT_TRUE(search(q, st).empty());
+  EXPECT_EQ(st.rounds_, 0U);
+  EXPECT_EQ(st.patterns_scanned_, 0U);
+  // Nothing runs back: the same, whatever the limit; arriving by a time too (the mirrored search).
+  auto back = n.q("D", "A", utc(2026, 6, 1, 5, 0));
+  back.max_transfers_ = kMaxTransfersLimit;
+  st = {};
+  EXPECT_TRUE(search(back, st).empty());
+  EXPECT_EQ(st.patterns_scanned_, 0U);
+  auto by = n.q("A", "D", utc(2026, 6, 1, 8, 0));
+  by.arrive_by_ = true;
+  by.max_transfers_ = 1;
+  st = {};
+  EXPECT_TRUE(search(by, st).empty());
+  EXPECT_EQ(st.patterns_scanned_, 0U);
+  by.max_transfers_ = 2;
+  EXPECT_EQ(search(by, st).size(), 1U);
+  // Without a destination nothing is pruned: one-to-all reaches D.
+  auto all = n.q("A", "D", utc(2026, 6, 1, 5, 0));
+  all.to_.clear();
+  EXPECT_EQ(n.engine_.earliest_arrivals(all, *n.state_)[n.stop("D").idx()], utc(2026, 6, 1, 6, 50));
+}
+
 TEST(Raptor, ChangeTimeIsKept) {
   //   A --t1--> B (08:30)   B --t2--> C leaves 08:31 (too tight with 2 min) and t3 leaves 08:40
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,t1\nR,S,t2\nR,S,t3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
