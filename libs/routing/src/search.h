@@ -162,7 +162,7 @@ class raptor_search {
   // Whether a label at stop st after k rides cannot lead to a target within the query's rides (see
   // hop_start(); never without targets).
   bool hopeless(std::size_t k, stop_idx st) const {
-    return k + std::min<std::size_t>(s_.hops_[st], hop_cap_) > hop_limit_;
+    return hop_cap_ != 0 && k + std::min<std::size_t>(s_.hops_[st], hop_cap_) > hop_limit_;
   }
   // Whether arriving at (or being ready at) stop st at view time t < b cannot lead to a target before b.
   bool too_far(stop_idx st, std::int32_t t, std::int32_t b) const {
@@ -311,7 +311,7 @@ class raptor_search {
   bool stoppable_{false};  // the query has a stop_condition: look at it once per round
   std::size_t hop_limit_{kNone};  // rides a journey may have when hop_start() ran, else no limit
   std::size_t hop_depth_{0};      // the hop bounds are known up to this many rides
-  std::size_t hop_cap_{0};        // what a stop not set needs at least (kNoHops when all are known)
+  std::size_t hop_cap_{0};        // what a stop not set needs at least (kNoHops when all are known; 0: no bounds)
   std::int32_t lower_bound_cap_{kInf};  // lower_bounds(): what stops it did not settle are at least
   std::vector<std::int8_t> dst_near_;  // per time zone: -1 not known yet, else dst_change_near()
   std::uint32_t lane_day_{kNone};      // scanning one day's trips of a pattern (see scan), or kNone: all days

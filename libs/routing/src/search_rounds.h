@@ -54,7 +54,7 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
   }
-  if (has_targets_) {
+  if (has_targets_ && !q.use_footpaths_) {  // (with walks the levels cost more than they prune: see hop_start)
     hop_start();
   }
   if (!q.closed_.empty()) {
@@ -121,6 +121,10 @@ inline raptor_search<Backward, Range>::~raptor_search() {
 // level (hop_cap_), so the levels are searched only while they cost no more than the rounds they prune:
 // eagerly while the frontier is small, then before each round while it is at most half the round's
 // marked stops (meeting the forward search halfway, as a bidirectional search does).
+//
+// Not with footpaths: walks join nearly every stop to every other within a few rides, and the levels'
+// walks are many; on carta, sacrt and bus_bk with walks and 120 s changes they cost 13-20 % more
+// instructions than they saved (BENCHMARKS.md, issue 20).
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::hop_start() {
   hop_limit_ = n_rounds_ - 1;
@@ -289,7 +293,7 @@ inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<jou
     if (s_.marked_.empty() && s_.permit_patterns_.empty()) {
       break;
     }
-    if (has_targets_ && hop_limit_ != kNone) {
+    if (hop_cap_ != 0) {
       hop_catch_up(k);
     }
     stats_rounds_ += 1;
@@ -454,7 +458,7 @@ inline void raptor_search<Backward, Range>::set_ride_arrival(std::size_t k, stop
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
   auto const label = Range ? s_.ready_bound_[s_.at(k, st)] : s_.best_ready_[st];
-  if (hopeless(k, st) || t >= label || t >= bound(k) || too_far(st, t, bound(k))) {
+  if (t >= label || t >= bound(k) || too_far(st, t, bound(k)) || hopeless(k, st)) {  // (the hop bound last: another line)
     return;
   }
   s_.touch(st);
@@ -472,7 +476,7 @@ inline void raptor_search<Backward, Range>::set_ready(std::size_t k, stop_idx st
 
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from) {
-  if (hopeless(k, st) || t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k))) {
+  if (t >= arr_label(k, st) || t >= bound(k) || too_far(st, t, bound(k)) || hopeless(k, st)) {
     return;
   }
   s_.labels_[s_.at(k, st)].walk_arr_ = t;
