@@ -134,6 +134,7 @@ TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
                       "T3,08:40:00,08:40:00,C,1\nT3,08:50:00,08:50:00,D,2\n")};
   auto const search = [&](query const& x, search_stats& st) { return n.engine_.route(x, *n.state_, &st); };
   auto q = n.q("A", "D", utc(2026, 6, 1, 5, 0));
+  q.use_footpaths_ = false;  // (hop bounds are for searches without walks)
   q.max_transfers_ = 2;
   search_stats st;
   auto js = search(q, st);
@@ -150,17 +151,24 @@ TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
   // Nothing runs back: the same, whatever the limit; arriving by a time too (the mirrored search).
   auto back = n.q("D", "A", utc(2026, 6, 1, 5, 0));
   back.max_transfers_ = kMaxTransfersLimit;
+  back.use_footpaths_ = false;
   st = {};
   EXPECT_TRUE(search(back, st).empty());
   EXPECT_EQ(st.patterns_scanned_, 0U);
   auto by = n.q("A", "D", utc(2026, 6, 1, 8, 0));
   by.arrive_by_ = true;
+  by.use_footpaths_ = false;
   by.max_transfers_ = 1;
   st = {};
   EXPECT_TRUE(search(by, st).empty());
   EXPECT_EQ(st.patterns_scanned_, 0U);
   by.max_transfers_ = 2;
   EXPECT_EQ(search(by, st).size(), 1U);
+  // With walks there are no hop bounds: the same answer, the search tries the rounds.
+  q.use_footpaths_ = true;
+  st = {};
+  EXPECT_TRUE(search(q, st).empty());
+  EXPECT_GT(st.patterns_scanned_, 0U);
   // Without a destination nothing is pruned: one-to-all reaches D.
   auto all = n.q("A", "D", utc(2026, 6, 1, 5, 0));
   all.to_.clear();
