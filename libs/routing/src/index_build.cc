@@ -157,6 +157,68 @@ void index_stop_sequences(timetable const& tt, routing_index& ix) {
   }
 }
 
+// A breadth-first search backwards over the stop sequences (rides only: walks depend on the query) from
+// 64 destinations spread over the served stops; at most 64 levels.
+void index_hop_profile(timetable const& tt, routing_index& ix) {
+  std::vector<stop_idx> served;
+  for (auto const s : indices<stop_idx>(tt.n_stops())) {
+    if (ix.stop_sequence_offsets_[s] != ix.stop_sequence_offsets_[stop_idx{s.v() + 1}]) {
+      served.push_back(s);
+    }
+  }
+  if (served.empty()) {
+    return;
+  }
+  constexpr std::size_t kSample = 64;
+  constexpr std::uint8_t kUnset = 0xFF;
+  std::vector<std::uint64_t> by_level(65, 0);
+  std::uint64_t pairs = 0;
+  std::vector<std::uint8_t> level(tt.n_stops());
+  std::vector<std::uint32_t> done(ix.sequence_mode_.size());
+  std::vector<stop_idx> frontier, next;
+  auto const step = std::max<std::size_t>(served.size() / kSample, 1);
+  for (std::size_t x = 0; x < served.size(); x += step) {
+    std::fill(level.begin(), level.end(), kUnset);
+    std::fill(done.begin(), done.end(), 0);
+    frontier.assign({served[x]});
+    level[served[x].idx()] = 0;
+    for (std::uint8_t h = 1; h <= 64 && !frontier.empty(); ++h) {
+      next.clear();
+      for (auto const st : frontier) {
+        for (auto i = ix.stop_sequence_offsets_[st]; i != ix.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
+          auto const& sp = ix.stop_sequences_[i];
+          auto& d = done[sp.pattern_.idx()];
+          for (auto j = d; j < sp.last_pos_; ++j) {
+            auto const u = ix.sequence_stops_[ix.sequence_offsets_[sp.pattern_.idx()] + j];
+            if (level[u.idx()] == kUnset) {
+              level[u.idx()] = h;
+              next.push_back(u);
+              ++by_level[h];
+            }
+          }
+          d = std::max(d, sp.last_pos_);
+        }
+      }
+      std::swap(frontier, next);
+    }
+    pairs += served.size() - 1;
+  }
+  std::uint64_t joined = 0;
+  for (auto const c : by_level) {
+    joined += c;
+  }
+  ix.hop_unjoined_ = pairs == 0 ? 0.0 : 1.0 - static_cast<double>(joined) / static_cast<double>(pairs);
+  std::uint64_t within = 0;
+  ix.hop_reach_ = 64;
+  for (std::uint32_t h = 1; h <= 64; ++h) {
+    within += by_level[h];
+    if (static_cast<double>(within) >= 0.99 * static_cast<double>(joined)) {
+      ix.hop_reach_ = h;
+      break;
+    }
+  }
+}
+
 void index_service_classes(timetable const& tt, routing_index& ix) {
   ix.trip_service_.reserve(tt.n_trips());
   for (auto const& t : tt.columns().trips_) {
@@ -357,6 +419,7 @@ engine::engine(tt::timetable const& tt) : tt_{tt}, index_{std::make_unique<detai
   auto& ix = *index_;
   detail::index_stop_patterns(tt, ix);
   detail::index_stop_sequences(tt, ix);
+  detail::index_hop_profile(tt, ix);
   detail::index_service_classes(tt, ix);
   detail::index_day_lists(tt, ix);
   detail::index_stop_major_times(tt, ix);

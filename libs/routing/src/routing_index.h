@@ -137,6 +137,12 @@ struct routing_index {
   std::vector<std::uint32_t> sequence_offsets_;  // sequence -> [offset, next) in sequence_stops_ (n + 1)
   std::vector<stop_idx> sequence_stops_;
   std::vector<tt::mode> sequence_mode_;
+  // How far apart in rides the network's stops are, from a sample of destinations (index_hop_profile()):
+  // 99 % of the (destination, stop) pairs joined at all are joined within hop_reach_ rides, and
+  // hop_unjoined_ is the share of pairs not joined at all. Where every stop is a few rides from every
+  // other, hop bounds prune nothing until the last rounds, and a search does without them.
+  std::uint32_t hop_reach_{0};
+  double hop_unjoined_{1.0};
   // Per pattern, bitfield_words_ words: the days on which any of its trips runs.
   std::vector<std::uint64_t> pattern_days_;
   // Per road link: 1 for a ride within one place (no border crossing, between stops of one station, such as
@@ -148,6 +154,7 @@ struct routing_index {
 // The steps that build it, in order (each reads what the earlier ones wrote).
 void index_stop_patterns(tt::timetable const& tt, routing_index& ix);
 void index_stop_sequences(tt::timetable const& tt, routing_index& ix);
+void index_hop_profile(tt::timetable const& tt, routing_index& ix);
 void index_service_classes(tt::timetable const& tt, routing_index& ix);
 void index_day_lists(tt::timetable const& tt, routing_index& ix);
 void index_stop_major_times(tt::timetable const& tt, routing_index& ix);

@@ -155,6 +155,7 @@ class raptor_search {
   // sacrt 4-6 %; 16, 64 or 256 eager stops change carta by under 1 % and merged by 3-5 %.
   static constexpr std::size_t kHopEager = 64;
   static constexpr std::size_t kHopShare = 2;
+  bool hop_bounds_pay() const;
   void hop_start();
   void hop_close(std::size_t from);
   void hop_level();

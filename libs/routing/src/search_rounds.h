@@ -54,7 +54,7 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
   }
-  if (has_targets_ && !q.use_footpaths_) {  // (with walks the levels cost more than they prune: see hop_start)
+  if (has_targets_ && hop_bounds_pay()) {
     hop_start();
   }
   if (!q.closed_.empty()) {
@@ -124,7 +124,18 @@ inline raptor_search<Backward, Range>::~raptor_search() {
 //
 // Not with footpaths: walks join nearly every stop to every other within a few rides, and the levels'
 // walks are many; on carta, sacrt and bus_bk with walks and 120 s changes they cost 13-20 % more
-// instructions than they saved (BENCHMARKS.md, issue 20).
+// instructions than they saved (BENCHMARKS.md, issue 20). Nor where the network's stops are all a few
+// rides apart (index_hop_profile()): a stop is then hopeless only in the last rounds, when the search
+// is mostly done (carta: 99 % of pairs within 5 rides; the levels cost 7 % more than they saved).
+template <bool Backward, bool Range>
+inline bool raptor_search<Backward, Range>::hop_bounds_pay() const {
+  constexpr double kFewUnjoined = 0.05;
+  constexpr std::size_t kLateRounds = 3;  // pruning from round max - 2 on saves little
+  if (q_.use_footpaths_) {
+    return false;
+  }
+  return ix_.hop_unjoined_ >= kFewUnjoined || ix_.hop_reach_ + kLateRounds > n_rounds_ - 1;
+}
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::hop_start() {
   hop_limit_ = n_rounds_ - 1;
