@@ -78,8 +78,8 @@ struct bench_options {
   std::int32_t horizon_h = 7 * 24;
   bool same_day = false;
   bool scopes = false;  // each query in both scopes, paired (see compare_scopes)
-  std::int32_t deadline_s = 0;
-  int max_transfers = 7;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
+  std::int32_t deadline_s = 0;  // > 0: each query gets a stop_condition this far ahead (looked at every round)
+  int max_transfers = 7;
 };
 
 // Seeded random queries between served stops on the busiest day, 05:00-20:00 local.
