@@ -103,7 +103,6 @@ std::uint8_t days_overtake(timetable const& tt, pattern_idx p, std::int32_t span
 }  // namespace
 
 void index_stop_patterns(timetable const& tt, routing_index& ix) {
-  ix.stop_pattern_offsets_.assign(tt.n_stops() + 1, 0);
   std::vector<std::vector<stop_pattern>> per_stop(tt.n_stops());
   for (auto const p : indices<pattern_idx>(tt.n_patterns())) {
     auto const stops = tt.pattern_stops(p);
@@ -117,10 +116,7 @@ void index_stop_patterns(timetable const& tt, routing_index& ix) {
       }
     }
   }
-  for (auto const s : indices<stop_idx>(tt.n_stops())) {
-    ix.stop_patterns_.insert(ix.stop_patterns_.end(), per_stop[s.idx()].begin(), per_stop[s.idx()].end());
-    ix.stop_pattern_offsets_[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(ix.stop_patterns_.size());
-  }
+  flatten_by_stop(per_stop, ix.stop_pattern_offsets_, ix.stop_patterns_);
 }
 
 void index_stop_sequences(timetable const& tt, routing_index& ix) {
@@ -150,11 +146,7 @@ void index_stop_sequences(timetable const& tt, routing_index& ix) {
       }
     }
   }
-  ix.stop_sequence_offsets_.assign(tt.n_stops() + 1, 0);
-  for (auto const s : indices<stop_idx>(tt.n_stops())) {
-    ix.stop_sequences_.insert(ix.stop_sequences_.end(), per_stop[s.idx()].begin(), per_stop[s.idx()].end());
-    ix.stop_sequence_offsets_[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(ix.stop_sequences_.size());
-  }
+  flatten_by_stop(per_stop, ix.stop_sequence_offsets_, ix.stop_sequences_);
 }
 
 // A breadth-first search backwards over the stop sequences (rides only: walks depend on the query) from
@@ -185,19 +177,15 @@ void index_hop_profile(timetable const& tt, routing_index& ix) {
     for (std::uint8_t h = 1; h <= 64 && !frontier.empty(); ++h) {
       next.clear();
       for (auto const st : frontier) {
-        for (auto i = ix.stop_sequence_offsets_[st]; i != ix.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
-          auto const& sp = ix.stop_sequences_[i];
-          auto& d = done[sp.pattern_.idx()];
-          for (auto j = d; j < sp.last_pos_; ++j) {
-            auto const u = ix.sequence_stops_[ix.sequence_offsets_[sp.pattern_.idx()] + j];
-            if (level[u.idx()] == kUnset) {
-              level[u.idx()] = h;
-              next.push_back(u);
-              ++by_level[h];
-            }
-          }
-          d = std::max(d, sp.last_pos_);
-        }
+        stops_one_ride_before<false>(
+            ix, st, done.data(), [](std::size_t) { return true; }, [](pattern_idx) {},
+            [&](stop_idx u) {
+              if (level[u.idx()] == kUnset) {
+                level[u.idx()] = h;
+                next.push_back(u);
+                ++by_level[h];
+              }
+            });
       }
       std::swap(frontier, next);
     }

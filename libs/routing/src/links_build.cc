@@ -206,21 +206,9 @@ void index_timeless_graph(timetable const& tt, routing_index& ix) {
       }
     }
   }
-  auto const flatten = [&](std::vector<std::vector<stop_idx>> const& lists, typed_vector<stop_idx, std::uint32_t>& offsets,
-                           std::vector<stop_idx>& out) {
-    offsets.assign(tt.n_stops() + 1, 0);
-    for (auto const s : indices<stop_idx>(tt.n_stops())) {
-      out.insert(out.end(), lists[s.idx()].begin(), lists[s.idx()].end());
-      offsets[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(out.size());
-    }
-  };
-  flatten(from, ix.link_from_offsets_, ix.link_from_);
-  flatten(to, ix.link_to_offsets_, ix.link_to_);
-  ix.timeless_in_offsets_.assign(tt.n_stops() + 1, 0);
-  for (auto const s : indices<stop_idx>(tt.n_stops())) {
-    ix.timeless_in_.insert(ix.timeless_in_.end(), in[s.idx()].begin(), in[s.idx()].end());
-    ix.timeless_in_offsets_[stop_idx{s.v() + 1}] = static_cast<std::uint32_t>(ix.timeless_in_.size());
-  }
+  flatten_by_stop(from, ix.link_from_offsets_, ix.link_from_);
+  flatten_by_stop(to, ix.link_to_offsets_, ix.link_to_);
+  flatten_by_stop(in, ix.timeless_in_offsets_, ix.timeless_in_);
 }
 
 }  // namespace caravan::routing::detail

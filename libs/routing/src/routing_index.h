@@ -125,7 +125,7 @@ struct routing_index {
   typed_vector<stop_idx, std::uint32_t> timeless_in_offsets_;  // stop -> [offset, next) in timeless_in_ (n + 1)
   std::vector<timeless_edge> timeless_in_;
   // Trip links between two different stops, as stop pairs without times (for the hop bounds of
-  // raptor_search::hop_bounds()): per stop, the stops whose links board a trip there (forward), and the
+  // raptor_search::hop_start()): per stop, the stops whose links board a trip there (forward), and the
   // stops boarded by links from a trip alighted there (backward).
   typed_vector<stop_idx, std::uint32_t> link_from_offsets_, link_to_offsets_;  // stop -> [offset, next) (n + 1)
   std::vector<stop_idx> link_from_, link_to_;
@@ -150,6 +150,48 @@ struct routing_index {
   typed_vector<tt::road_link_idx, std::uint8_t> city_link_;
   bool any_city_link_{false};
 };
+
+// Lists per stop into the index's stop -> [offset, next) form: offsets (n + 1) and one array.
+template <typename T>
+void flatten_by_stop(std::vector<std::vector<T>> const& lists, typed_vector<stop_idx, std::uint32_t>& offsets, std::vector<T>& out) {
+  offsets.assign(lists.size() + 1, 0);
+  for (std::uint32_t s = 0; s != lists.size(); ++s) {
+    out.insert(out.end(), lists[s].begin(), lists[s].end());
+    offsets[stop_idx{s + 1}] = static_cast<std::uint32_t>(out.size());
+  }
+}
+
+// One step of the hop bounds (raptor_search::hop_level(), index_hop_profile()): the stops one ride
+// before st, read off each stop sequence through st (the positions before its last one there; backward,
+// after its first), each position of a sequence once over a search: done[sequence] counts the (view)
+// positions already read. keep(sequence): whether it may be ridden; fresh(sequence): told when one is
+// first read from; visit(stop): each stop read.
+template <bool Backward, typename Keep, typename Fresh, typename Visit>
+void stops_one_ride_before(routing_index const& ix, stop_idx st, std::uint32_t* done, Keep const& keep, Fresh const& fresh,
+                           Visit const& visit) {
+  for (auto i = ix.stop_sequence_offsets_[st]; i != ix.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
+    auto const& sp = ix.stop_sequences_[i];
+    auto const seq = sp.pattern_.idx();
+    if (!keep(seq)) {
+      continue;
+    }
+    auto const first = ix.sequence_offsets_[seq];
+    auto const n = ix.sequence_offsets_[seq + 1] - first;
+    auto const upto = Backward ? n - 1 - sp.pos_ : sp.last_pos_;
+    auto& d = done[seq];
+    if (upto <= d) {
+      continue;
+    }
+    if (d == 0) {
+      fresh(sp.pattern_);
+    }
+    auto const* stops = ix.sequence_stops_.data() + first;
+    for (auto j = d; j != upto; ++j) {
+      visit(stops[Backward ? n - 1 - j : j]);
+    }
+    d = upto;
+  }
+}
 
 // The steps that build it, in order (each reads what the earlier ones wrote).
 void index_stop_patterns(tt::timetable const& tt, routing_index& ix);

@@ -157,7 +157,7 @@ class raptor_search {
   static constexpr std::size_t kHopShare = 2;
   bool hop_bounds_pay() const;
   void hop_start();
-  void hop_close(std::size_t from);
+  void hop_close();
   void hop_level();
   void hop_catch_up(std::size_t k);
   // Whether a label at stop st after k rides cannot lead to a target within the query's rides (see

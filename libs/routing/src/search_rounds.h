@@ -105,15 +105,15 @@ inline raptor_search<Backward, Range>::~raptor_search() {
     s_.hops_[st] = search_state::kNoHops;
   }
   s_.hops_set_.clear();
-  for (auto const p : s_.hop_patterns_) {
+  for (auto const p : s_.hop_sequences_) {
     s_.hop_pos_[p] = 0;
   }
-  s_.hop_patterns_.clear();
+  s_.hop_sequences_.clear();
 }
 
 // A search with targets bounds from below how many rides each stop needs to reach one: a breadth-first
 // search backwards from the targets over the network without times (a ride from any earlier stop of a
-// stop sequence; walks and trip links cost no ride; boarding and alighting rules are not looked at, which
+// stop sequence, stops_one_ride_before(); trip links cost no ride; boarding and alighting rules are not looked at, which
 // only lowers the bounds), one ride further per level. A label after k rides at a stop that needs more
 // than the rides left can lead to no answer, so it is not set (hopeless()): the search never spreads to
 // the parts of the network that cannot reach the target in time, and a query whose origin cannot reach
@@ -136,6 +136,7 @@ inline bool raptor_search<Backward, Range>::hop_bounds_pay() const {
   }
   return ix_.hop_unjoined_ >= kFewUnjoined || ix_.hop_reach_ + kLateRounds > n_rounds_ - 1;
 }
+
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::hop_start() {
   hop_limit_ = n_rounds_ - 1;
@@ -148,16 +149,16 @@ inline void raptor_search<Backward, Range>::hop_start() {
     }
   }
   hop_depth_ = 0;
-  hop_close(0);
+  hop_close();
   while (hop_cap_ != search_state::kNoHops && s_.hop_frontier_.size() <= kHopEager) {
     hop_level();
   }
 }
 
-// Adds to the frontier (level hop_depth_) the stops that reach one of its stops from `from` on without
-// a ride, and sets hop_cap_.
+// Adds to the frontier (level hop_depth_) the stops that reach one of its stops without a ride (by a trip
+// link: a search with walks has no hop bounds), and sets hop_cap_.
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::hop_close(std::size_t from) {
+inline void raptor_search<Backward, Range>::hop_close() {
   auto& frontier = s_.hop_frontier_;
   auto const h = static_cast<std::uint8_t>(hop_depth_);
   auto const& link_offsets = Backward ? ix_.link_to_offsets_ : ix_.link_from_offsets_;
@@ -169,18 +170,11 @@ inline void raptor_search<Backward, Range>::hop_close(std::size_t from) {
       frontier.push_back(st);
     }
   };
-  if (q_.use_footpaths_ || links_) {
-    for (auto j = from; j != frontier.size(); ++j) {  // (grows while read)
+  if (links_) {
+    for (std::size_t j = 0; j != frontier.size(); ++j) {  // (grows while read)
       auto const st = frontier[j];
-      if (q_.use_footpaths_) {
-        for (auto const& f : Backward ? tt_.footpaths_out(st) : tt_.footpaths_in(st)) {
-          settle(f.target_);
-        }
-      }
-      if (links_) {
-        for (auto x = link_offsets[st]; x != link_offsets[stop_idx{st.v() + 1}]; ++x) {
-          settle(link_stops[x]);
-        }
+      for (auto x = link_offsets[st]; x != link_offsets[stop_idx{st.v() + 1}]; ++x) {
+        settle(link_stops[x]);
       }
     }
   }
@@ -201,29 +195,10 @@ inline void raptor_search<Backward, Range>::hop_level() {
       next.push_back(st);
     }
   };
+  auto const rideable = [&](std::size_t seq) { return all_modes_ || (q_.modes_ & mask_of(ix_.sequence_mode_[seq])) != 0U; };
+  auto const fresh = [&](pattern_idx seq) { s_.hop_sequences_.push_back(seq); };
   for (auto const st : s_.hop_frontier_) {
-    for (auto i = ix_.stop_sequence_offsets_[st]; i != ix_.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
-      auto const& sp = ix_.stop_sequences_[i];
-      auto const seq = sp.pattern_;
-      if (!all_modes_ && (q_.modes_ & mask_of(ix_.sequence_mode_[seq.idx()])) == 0U) {
-        continue;
-      }
-      auto const first = ix_.sequence_offsets_[seq.idx()];
-      auto const n = ix_.sequence_offsets_[seq.idx() + 1] - first;
-      auto const upto = Backward ? n - 1 - sp.pos_ : sp.last_pos_;  // view positions before st's last
-      auto& done = s_.hop_pos_[seq];
-      if (upto <= done) {
-        continue;
-      }
-      if (done == 0) {
-        s_.hop_patterns_.push_back(seq);
-      }
-      auto const* stops = ix_.sequence_stops_.data() + first;
-      for (auto j = done; j != upto; ++j) {
-        settle(stops[Backward ? n - 1 - j : j]);
-      }
-      done = upto;
-    }
+    detail::stops_one_ride_before<Backward>(ix_, st, s_.hop_pos_.data(), rideable, fresh, settle);
     if (roads_) {
       auto const ride = [&](road_link_idx li) {
         if (road_mode_ || ix_.city_link_[li] != 0) {
@@ -245,7 +220,7 @@ inline void raptor_search<Backward, Range>::hop_level() {
   }
   std::swap(s_.hop_frontier_, next);
   hop_depth_ += 1;
-  hop_close(0);
+  hop_close();
 }
 
 // Before round k: more levels while they are no larger than the round's marked stops and can still

@@ -42,7 +42,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   hops_.assign(n_stops, kNoHops);
   hops_set_.resize(n_stops);
   hop_pos_.assign(n_patterns, 0);  // per stop sequence: there are no more of them than patterns
-  hop_patterns_.resize(n_patterns);
+  hop_sequences_.resize(n_patterns);
   permit_head_.assign(n_patterns, kNone);
   permit_head_next_.assign(n_patterns, kNone);
 }

@@ -149,13 +149,14 @@ struct search_state {
   index_list<stop_idx> lower_bound_set_;
   std::vector<std::vector<stop_idx>> buckets_;
   // Targeted searches: per stop, at least how many more rides reach a target from it (kNoHops: more
-  // than the query allows, or none), the stops set; per pattern, the view positions before which its
-  // stops are set, and the patterns set (see raptor_search::hop_bounds()).
+  // than the query allows, or none), the stops set; per stop sequence (numbered as patterns: there are no
+  // more of them), the view positions read (stops_one_ride_before()), and the sequences read (see
+  // raptor_search::hop_start()).
   static constexpr std::uint8_t kNoHops = 0xFF;
   typed_vector<stop_idx, std::uint8_t> hops_;
   index_list<stop_idx> hops_set_;
   typed_vector<pattern_idx, std::uint32_t> hop_pos_;
-  index_list<pattern_idx> hop_patterns_;
+  index_list<pattern_idx> hop_sequences_;
   std::vector<stop_idx> hop_frontier_, hop_next_;
   // Trip links: all permits of the run, and per pattern the first of this and of the next round.
   std::vector<permit> permits_;
