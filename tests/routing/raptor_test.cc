@@ -126,6 +126,20 @@ TEST(Raptor, ParetoSetFastestFirst) {
   EXPECT_EQ(n.describe(n.route(q)[0]), "08:00 slow A-C 10:00");
 }
 
+TEST(Raptor, ALoopIsBoardedAgainWhereItCameBack) {
+  //   A --> B --> C --> A      one loop route, hourly: from C one rides to A, then the next trip on to B
+  network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,L1\nR,S,L2\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "L1,08:00:00,08:00:00,A,1\nL1,08:10:00,08:10:00,B,2\nL1,08:20:00,08:20:00,C,3\nL1,08:30:00,08:30:00,A,4\n"
+                      "L2,09:00:00,09:00:00,A,1\nL2,09:10:00,09:10:00,B,2\nL2,09:20:00,09:20:00,C,3\nL2,09:30:00,09:30:00,A,4\n")};
+  for (auto const walks : {false, true}) {
+    auto q = n.q("C", "B", utc(2026, 6, 1, 5, 0));
+    q.use_footpaths_ = walks;
+    auto const js = n.route(q);
+    ASSERT_EQ(js.size(), 1U);
+    EXPECT_EQ(n.describe(js[0]), "08:20 L1 C-A 08:30, 09:00 L2 A-B 09:10");
+  }
+}
+
 TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
   //   A --T1--> B --T2--> C --T3--> D      three rides from A to D, none back
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\nR,S,T2\nR,S,T3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
@@ -141,7 +155,9 @@ TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
   ASSERT_EQ(js.size(), 1U);
   EXPECT_EQ(n.describe(js[0]), "08:00 T1 A-B 08:10, 08:20 T2 B-C 08:30, 08:40 T3 C-D 08:50");
   EXPECT_EQ(st.rounds_, 3U);
-  EXPECT_EQ(st.patterns_scanned_, 5U);  // T1; at B, T1 (it ends there) and T2; at C, T2 and T3
+  // T1; at B, T2; at C, T3: a pattern is not scanned again from the stops it brought the last round to
+  // (boarding there catches the same trip or a later one).
+  EXPECT_EQ(st.patterns_scanned_, 3U);
   // Two rides cannot do: the search ends before its first round, without scanning anything.
   q.max_transfers_ = 1;
   st = {};

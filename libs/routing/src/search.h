@@ -185,7 +185,7 @@ class raptor_search {
   void init_sources();
   void close_stops();
   std::int32_t source_time(stop_idx st) const;
-  void collect_patterns();
+  void collect_patterns(std::size_t k);
   void relax_road_links(std::size_t k);
   void transfer(std::size_t k);
   void record_target(std::size_t k, std::vector<journey>* out);

@@ -284,7 +284,7 @@ inline void raptor_search<Backward, Range>::run(std::int32_t t0, std::vector<jou
     }
     stats_rounds_ += 1;
     reached = k + 1;
-    collect_patterns();
+    collect_patterns(k);
     if constexpr (!Range) {
       // The ready times of the last round, by stop: only marked stops have one (a range query's labels
       // also keep later runs', so it reads the labels themselves).
@@ -505,19 +505,29 @@ inline std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) con
 
 // The patterns to scan this round, each from the earliest position a marked stop or a permit has in it.
 template <bool Backward, bool Range>
-inline void raptor_search<Backward, Range>::collect_patterns() {
+inline void raptor_search<Backward, Range>::collect_patterns(std::size_t k) {
   s_.patterns_.clear();
+  // Locals, so the loop keeps them in registers (first_pos_ is written in it).
+  auto* const first_pos = s_.first_pos_.data();
+  auto const* const stop_patterns = ix_.stop_patterns_.data();
   for (auto const st : s_.marked_) {
-    for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
-      auto const& sp = ix_.stop_patterns_[i];
-      auto const pos = Backward ? c_.pattern_stop_offsets_[sp.pattern_.idx() + 1] - c_.pattern_stop_offsets_[sp.pattern_.idx()] - 1 - sp.last_pos_
-                                : sp.pos_;
-      auto& first = s_.first_pos_[sp.pattern_];
-      if (first == kNone) {
-        if (!mode_allowed(c_.patterns_[sp.pattern_.idx()])) {
+    // Boarding the pattern that brought the last round here catches the same trip or a later one, so
+    // it is not scanned from this stop (unless the stop is on it twice: a loop rides on past it).
+    auto const cell = s_.at(k - 1, st);
+    auto const came_by = s_.from_[cell].ready_from_ == st ? s_.trip_parent_[cell].pattern_ : trip_parent::kRoadTag;
+    auto const* const end = stop_patterns + ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}];
+    for (auto const* sp = stop_patterns + ix_.stop_pattern_offsets_[st]; sp != end; ++sp) {
+      auto const p = sp->pattern_;
+      if (p == came_by && sp->pos_ == sp->last_pos_) [[unlikely]] {
+        continue;
+      }
+      auto const pos = Backward ? c_.pattern_stop_offsets_[p.idx() + 1] - c_.pattern_stop_offsets_[p.idx()] - 1 - sp->last_pos_ : sp->pos_;
+      auto& first = first_pos[p.idx()];
+      if (first == kNone) [[unlikely]] {
+        if (!mode_allowed(c_.patterns_[p.idx()])) {
           continue;
         }
-        s_.patterns_.push_back(sp.pattern_);
+        s_.patterns_.push_back(p);
         first = pos;
       } else {
         first = std::min(first, pos);
