@@ -241,7 +241,11 @@ class raptor_search {
                                       std::int32_t dep_now) const;
   static constexpr std::uint32_t kMaxWalk = 32;
   boarding walk_back(pattern_view const& v, std::uint32_t i, std::int32_t ready, boarding cur, std::int32_t dep_now) const;
-  bool runs_between(pattern_view const& v, std::int32_t from, std::int32_t to) const;
+  // The one service day on which the pattern has a trip leaving in [from, to) at some stop (from its
+  // earliest and latest departures), kNoDay when none has, kManyDays when more than one may.
+  static constexpr std::uint32_t kNoDay = kNone;
+  static constexpr std::uint32_t kManyDays = kNone - 1;
+  std::uint32_t days_between(pattern_view const& v, std::int32_t from, std::int32_t to) const;
   stop_time const* previous_row(pattern_view const& v, boarding const& b) const;
   std::int32_t prev_departure(boarding const& b, stop_time const* prev_row, pattern_view const& v, std::uint32_t i) const;
   bool none_earlier(boarding const& b, stop_time const* prev_row, pattern_view const& v, std::uint32_t i, std::int32_t ready,

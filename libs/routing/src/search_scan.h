@@ -131,21 +131,48 @@ inline void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_vi
   };
   auto bnd = bound(k);
   auto const listed = lane_day_ == kNone && has_day_lists(v.p_);  // a lane searches its day only
-  if (listed && !runs_between(v, t0_, std::min(bnd, end_ + 1))) {
+  auto const day = listed ? days_between(v, t0_, std::min(bnd, end_ + 1)) : kManyDays;
+  if (day == kNoDay) {
     return;  // e.g. a weekend route on a weekday: no trip to board, at any of its stops
   }
   auto i = s_.first_pos_[v.p_];
   boarding b{kNone, 0, 0};
-  for (; i + 1 < n; ++i) {
-    auto const ps = v.stops_[v.pos(i)];
-    if (!(Backward ? ps.can_alight() : ps.can_board())) {
-      continue;
+  if (day != kManyDays) {
+    // One day's trips can be boarded: search its list at each stop, after a look at its last trip
+    // there (most stops a round marks have none left to catch before the bound).
+    auto const list = *trips_on(v.p_, day);
+    auto const base = view_base(v.tz(), day);
+    auto const limit = std::min(bnd, end_ + 1);
+    for (; i + 1 < n; ++i) {
+      auto const ps = v.stops_[v.pos(i)];
+      if (!(Backward ? ps.can_alight() : ps.can_board())) {
+        continue;
+      }
+      auto const ready = ready_at(ps.stop());
+      if (ready >= limit) {
+        continue;
+      }
+      auto const threshold = ready - base;
+      if (threshold <= v.dep(list.trip(list.n_ - 1), i)) {
+        auto best_time = limit;
+        best_in_list(list, v, i, day, base, threshold, b, best_time);
+        if (b.trip_ != kNone) {
+          break;
+        }
+      }
     }
-    auto const ready = ready_at(ps.stop());
-    if (ready < bnd) {
-      b = listed ? earliest_listed(v, i, ready, b, bnd) : earliest_trip(v, i, ready, b, bnd);
-      if (b.trip_ != kNone) {
-        break;
+  } else {
+    for (; i + 1 < n; ++i) {
+      auto const ps = v.stops_[v.pos(i)];
+      if (!(Backward ? ps.can_alight() : ps.can_board())) {
+        continue;
+      }
+      auto const ready = ready_at(ps.stop());
+      if (ready < bnd) {
+        b = listed ? earliest_listed(v, i, ready, b, bnd) : earliest_trip(v, i, ready, b, bnd);
+        if (b.trip_ != kNone) {
+          break;
+        }
       }
     }
   }
@@ -209,7 +236,7 @@ inline void raptor_search<Backward, Range>::scan_pattern(std::size_t k, pattern_
   auto const n = v.n_;
   ride_state r;
   auto const has_permits = s_.permit_head_[p] != kNone;
-  if (!has_permits && lane_day_ == kNone && has_day_lists(p) && !runs_between(v, t0_, std::min(bound(k), end_ + 1))) {
+  if (!has_permits && lane_day_ == kNone && has_day_lists(p) && days_between(v, t0_, std::min(bound(k), end_ + 1)) == kNoDay) {
     return;  // nothing to board (see scan_plain)
   }
   // Hot loop: what it reads every stop is in locals (the cold calls may write the state, not these).

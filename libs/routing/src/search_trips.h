@@ -319,20 +319,24 @@ inline auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std
 // Whether some day's list of a pattern with day lists has a trip that may leave within [from, to)
 // (view times): a day counts when the pattern's earliest and latest departures on it straddle them.
 template <bool Backward, bool Range>
-inline bool raptor_search<Backward, Range>::runs_between(pattern_view const& v, std::int32_t from, std::int32_t to) const {
+inline std::uint32_t raptor_search<Backward, Range>::days_between(pattern_view const& v, std::int32_t from, std::int32_t to) const {
   auto const [lo, hi] = view_departures(v.p_);
   auto const* day_of = ix_.day_list_of_.data() + ix_.pattern_day_of_[v.p_];
+  auto found = kNoDay;
   for (auto d = first_day(*v.pr_, from, hi); valid_day(d); d += kDayStep) {
     auto const day = static_cast<std::uint32_t>(d);
     auto const base = view_base(v.tz(), day);
     if (base + lo >= to) {
-      return false;
+      break;
     }
     if (day_of[day] != detail::routing_index::kNoDayList && base + hi >= from) {
-      return true;
+      if (found != kNoDay) {
+        return kManyDays;
+      }
+      found = day;
     }
   }
-  return false;
+  return found;
 }
 
 // The times of the trip before the ridden one b in its day's list, nullptr when there is none or b's
