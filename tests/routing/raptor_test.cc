@@ -140,6 +140,21 @@ TEST(Raptor, ALoopIsBoardedAgainWhereItCameBack) {
   }
 }
 
+TEST(Raptor, ARoundScansThePatternsThroughTheDestinationFirst) {
+  //   A --L--> C --L--> D      08:00 -> 09:00 -> 10:00
+  //   A --F--> B               08:00 -> 08:30: reaching B first bounds L's scan, which then sets nothing
+  network n{line_feed(kFarStops, "R1,A,1,,3\nR2,A,2,,3\n", "R1,S,L\nR2,S,F\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "L,08:00:00,08:00:00,A,1\nL,09:00:00,09:00:00,C,2\nL,10:00:00,10:00:00,D,3\n"
+                      "F,08:00:00,08:00:00,A,1\nF,08:30:00,08:30:00,B,2\n")};
+  auto q = n.q("A", "B", utc(2026, 6, 1, 5, 0));
+  search_stats st;
+  auto const js = n.engine_.route(q, *n.state_, &st);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 F A-B 08:30");
+  EXPECT_EQ(st.patterns_scanned_, 2U);
+  EXPECT_EQ(st.stops_improved_, 1U);  // B only
+}
+
 TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
   //   A --T1--> B --T2--> C --T3--> D      three rides from A to D, none back
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\nR,S,T2\nR,S,T3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",

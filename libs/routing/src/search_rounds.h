@@ -534,6 +534,25 @@ inline void raptor_search<Backward, Range>::collect_patterns(std::size_t k) {
       }
     }
   }
+  // The patterns through a target first: a target reached early in the round bounds the other scans.
+  if (has_targets_) {
+    std::size_t front = 0;
+    for (auto const& t : targets_) {
+      for (auto i = ix_.stop_pattern_offsets_[t.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{t.stop_.v() + 1}]; ++i) {
+        auto const p = ix_.stop_patterns_[i].pattern_;
+        if (first_pos[p.idx()] == kNone || front == s_.patterns_.size()) {
+          continue;
+        }
+        for (auto j = front; j != s_.patterns_.size(); ++j) {
+          if (s_.patterns_[j] == p) {
+            s_.patterns_.swap(front, j);
+            ++front;
+            break;
+          }
+        }
+      }
+    }
+  }
   for (auto const pi : s_.permit_patterns_) {
     auto& first = s_.first_pos_[pi];
     for (auto x = s_.permit_head_[pi]; x != kNone; x = s_.permits_[x].next_) {

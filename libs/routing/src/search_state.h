@@ -71,6 +71,8 @@ class index_list {
     size_ = n;
   }
   bool empty() const { return size_ == 0; }
+  void swap(std::size_t i, std::size_t j) { std::swap(items_[i], items_[j]); }
+  Idx operator[](std::size_t i) const { return items_[i]; }
   std::size_t size() const { return size_; }
   Idx const* begin() const { return items_.data(); }
   Idx const* end() const { return items_.data() + size_; }
