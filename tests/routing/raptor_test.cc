@@ -155,6 +155,22 @@ TEST(Raptor, ARoundScansThePatternsThroughTheDestinationFirst) {
   EXPECT_EQ(st.stops_improved_, 1U);  // B only
 }
 
+TEST(Raptor, HopBoundsSkipAScanWhoseStopsCannotReachTheDestination) {
+  //   A --T1--> B --T2--> C        and from B a branch to E, which leads nowhere
+  //             B --X---> E
+  network n{line_feed(kFarStops + "E,E,50.0,8.5\n", "R,A,1,,3\n", "R,S,T1\nR,S,T2\nR,S,X\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",
+                      "T1,08:00:00,08:00:00,A,1\nT1,08:10:00,08:10:00,B,2\n"
+                      "T2,08:20:00,08:20:00,B,1\nT2,08:30:00,08:30:00,C,2\n"
+                      "X,08:15:00,08:15:00,B,1\nX,08:25:00,08:25:00,E,2\n")};
+  auto q = n.q("A", "C", utc(2026, 6, 1, 5, 0));
+  q.use_footpaths_ = false;  // (hop bounds are for searches without walks)
+  search_stats st;
+  auto const js = n.engine_.route(q, *n.state_, &st);
+  ASSERT_EQ(js.size(), 1U);
+  EXPECT_EQ(n.describe(js[0]), "08:00 T1 A-B 08:10, 08:20 T2 B-C 08:30");
+  EXPECT_EQ(st.patterns_scanned_, 2U);  // T1, then at B only T2: X's stops cannot reach C
+}
+
 TEST(Raptor, HopBoundsEndAQueryThatCannotReachItsDestinationAtOnce) {
   //   A --T1--> B --T2--> C --T3--> D      three rides from A to D, none back
   network n{line_feed(kFarStops, "R,A,1,,3\n", "R,S,T1\nR,S,T2\nR,S,T3\n", "S,1,1,1,1,1,1,1,20260601,20260630\n",

@@ -258,6 +258,7 @@ class raptor_search {
   bool dst_change_near(tz_idx tz);
   bool links_matter(pattern_idx p) const;
   void scan_plain(std::size_t k, pattern_view const& v);
+  [[gnu::noinline]] bool hopeless_after(std::size_t k, pattern_view const& v, std::uint32_t i) const;
   void scan_pattern(std::size_t k, pattern_view const& v);
 
   // --- trip links (search_links.h) ---

@@ -20,6 +20,9 @@ inline void raptor_search<Backward, Range>::scan(std::size_t k, pattern_idx p) {
   auto const overlap = ix_.pattern_overlaps_[p];
   auto const v = view_of(p);
   auto const plain = s_.permit_head_[p] == kNone && !links_matter(p);
+  if (hop_cap_ != 0 && plain && hopeless_after(k, v, s_.first_pos_[p])) {
+    return;  // no stop it could take one to can still reach a target in the rides left
+  }
   if (overlap == 0 || (overlap == 2 && !dst_change_near(v.tz()))) {
     plain ? scan_plain(k, v) : scan_pattern(k, v);
     return;
@@ -224,6 +227,19 @@ inline void raptor_search<Backward, Range>::scan_plain(std::size_t k, pattern_vi
       set_ride(nb, i);
     }
   }
+}
+
+// Whether every stop after view position i is hopeless after k rides (see hop_start()): a scan from i
+// then sets nothing. By a fifth to a third of the scans on sacrt and the NYC feeds without walks, no
+// stop ahead can still reach a target (BENCHMARKS.md, issue 20).
+template <bool Backward, bool Range>
+bool raptor_search<Backward, Range>::hopeless_after(std::size_t k, pattern_view const& v, std::uint32_t i) const {
+  for (auto j = i + 1; j < v.n_; ++j) {
+    if (!hopeless(k, v.stop(j))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // The general scan: trip links leave the ridden trip (and later ones) as permits for the next round,
