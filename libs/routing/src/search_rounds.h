@@ -53,6 +53,9 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
   for (auto const& p : targets_) {  // last: the destructor undoes it
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
+    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
+      s_.to_target_[ix_.stop_patterns_[i].pattern_] = 1;
+    }
   }
   if (has_targets_ && hop_bounds_pay()) {
     hop_start();
@@ -95,6 +98,9 @@ template <bool Backward, bool Range>
 inline raptor_search<Backward, Range>::~raptor_search() {
   for (auto const& p : targets_) {
     s_.target_walk_[p.stop_] = kNone;
+    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
+      s_.to_target_[ix_.stop_patterns_[i].pattern_] = 0;
+    }
   }
   for (auto const st : s_.lower_bound_set_) {
     s_.lower_bound_[st] = kInf;
@@ -507,6 +513,7 @@ inline std::int32_t raptor_search<Backward, Range>::source_time(stop_idx st) con
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::collect_patterns(std::size_t k) {
   s_.patterns_.clear();
+  std::size_t to_target_front = 0;  // the patterns through a target go first, in front of this
   // Locals, so the loop keeps them in registers (first_pos_ is written in it).
   auto* const first_pos = s_.first_pos_.data();
   auto const* const stop_patterns = ix_.stop_patterns_.data();
@@ -528,28 +535,12 @@ inline void raptor_search<Backward, Range>::collect_patterns(std::size_t k) {
           continue;
         }
         s_.patterns_.push_back(p);
+        if (s_.to_target_[p] != 0) {  // first: a target reached early in the round bounds the other scans
+          s_.patterns_.swap(to_target_front++, s_.patterns_.size() - 1);
+        }
         first = pos;
       } else {
         first = std::min(first, pos);
-      }
-    }
-  }
-  // The patterns through a target first: a target reached early in the round bounds the other scans.
-  if (has_targets_) {
-    std::size_t front = 0;
-    for (auto const& t : targets_) {
-      for (auto i = ix_.stop_pattern_offsets_[t.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{t.stop_.v() + 1}]; ++i) {
-        auto const p = ix_.stop_patterns_[i].pattern_;
-        if (first_pos[p.idx()] == kNone || front == s_.patterns_.size()) {
-          continue;
-        }
-        for (auto j = front; j != s_.patterns_.size(); ++j) {
-          if (s_.patterns_[j] == p) {
-            s_.patterns_.swap(front, j);
-            ++front;
-            break;
-          }
-        }
       }
     }
   }

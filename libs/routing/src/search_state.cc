@@ -36,6 +36,7 @@ void search_state::prepare(std::size_t n_stops, std::size_t n_patterns, std::siz
   first_pos_.assign(n_patterns, kNone);
   result_.assign(n_stops, engine::kUnreachable);
   target_walk_.assign(n_stops, kNone);
+  to_target_.assign(n_patterns, 0);
   lower_bound_.assign(n_stops, kInf);
   expanded_.assign(n_stops, kInf);
   lower_bound_set_.resize(n_stops);

@@ -72,7 +72,6 @@ class index_list {
   }
   bool empty() const { return size_ == 0; }
   void swap(std::size_t i, std::size_t j) { std::swap(items_[i], items_[j]); }
-  Idx operator[](std::size_t i) const { return items_[i]; }
   std::size_t size() const { return size_; }
   Idx const* begin() const { return items_.data(); }
   Idx const* end() const { return items_.data() + size_; }
@@ -144,6 +143,7 @@ struct search_state {
   index_list<pattern_idx> patterns_;  // patterns to scan this round
   std::vector<std::int64_t> result_;  // earliest_arrivals() output, by stop
   typed_vector<stop_idx, std::uint32_t> target_walk_;  // walk from a stop to a target (set by a search, undone after), or kNone
+  typed_vector<pattern_idx, std::uint8_t> to_target_;  // 1: the pattern passes a target (set by a search, undone after)
   // Range queries: per stop, a lower bound of the time from it to a target (kInf: none reaches one),
   // the bound it was last expanded with, the stops set, and the search's buckets (see
   // raptor_search::lower_bounds()).

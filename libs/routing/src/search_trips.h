@@ -316,8 +316,9 @@ inline auto raptor_search<Backward, Range>::walk_back(pattern_view const& v, std
   return {best, cur.day_, cur.base_};
 }
 
-// Whether some day's list of a pattern with day lists has a trip that may leave within [from, to)
-// (view times): a day counts when the pattern's earliest and latest departures on it straddle them.
+// The day whose list (of a pattern with day lists) has a trip that may leave within [from, to) (view
+// times), kNoDay when none has, kManyDays when more than one day's may: a day counts when the pattern's
+// earliest and latest departures on it straddle them.
 template <bool Backward, bool Range>
 inline std::uint32_t raptor_search<Backward, Range>::days_between(pattern_view const& v, std::int32_t from, std::int32_t to) const {
   auto const [lo, hi] = view_departures(v.p_);
