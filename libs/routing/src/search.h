@@ -182,6 +182,7 @@ class raptor_search {
   [[gnu::always_inline]] void set_ride_arrival(std::size_t k, stop_idx st, std::int32_t a, trip_parent const& parent);
   void set_ready(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
   void set_walk_arrival(std::size_t k, stop_idx st, std::int32_t t, stop_idx from);
+  void flag_target_patterns(std::uint8_t on);
   void init_sources();
   void close_stops();
   std::int32_t source_time(stop_idx st) const;

@@ -50,13 +50,11 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
   links_ = q.use_trip_links_ && !ix_.links_out_.empty();
   all_modes_ = (q.modes_ & kAllModes) == kAllModes;
   stoppable_ = q.stop_.active();
-  for (auto const& p : targets_) {  // last: the destructor undoes it
+  for (auto const& p : targets_) {  // the destructor undoes these walks and the flags below
     auto& w = s_.target_walk_[p.stop_];
     w = std::min<std::uint32_t>(w, static_cast<std::uint32_t>(std::max(p.walk_s_, 0)));
-    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
-      s_.to_target_[ix_.stop_patterns_[i].pattern_] = 1;
-    }
   }
+  flag_target_patterns(1);
   if (has_targets_ && hop_bounds_pay()) {
     hop_start();
   }
@@ -66,6 +64,17 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
   if constexpr (Range) {
     if (has_targets_) {
       lower_bounds();
+    }
+  }
+}
+
+// Sets (1) or undoes (0) to_target_ for every pattern through a target stop (collect_patterns() puts
+// those first in a round).
+template <bool Backward, bool Range>
+inline void raptor_search<Backward, Range>::flag_target_patterns(std::uint8_t on) {
+  for (auto const& p : targets_) {
+    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
+      s_.to_target_[ix_.stop_patterns_[i].pattern_] = on;
     }
   }
 }
@@ -98,10 +107,8 @@ template <bool Backward, bool Range>
 inline raptor_search<Backward, Range>::~raptor_search() {
   for (auto const& p : targets_) {
     s_.target_walk_[p.stop_] = kNone;
-    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
-      s_.to_target_[ix_.stop_patterns_[i].pattern_] = 0;
-    }
   }
+  flag_target_patterns(0);
   for (auto const st : s_.lower_bound_set_) {
     s_.lower_bound_[st] = kInf;
     s_.expanded_[st] = kInf;
