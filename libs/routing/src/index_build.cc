@@ -154,7 +154,7 @@ void index_stop_sequences(timetable const& tt, routing_index& ix) {
 void index_hop_profile(timetable const& tt, routing_index& ix) {
   std::vector<stop_idx> served;
   for (auto const s : indices<stop_idx>(tt.n_stops())) {
-    if (ix.stop_sequence_offsets_[s] != ix.stop_sequence_offsets_[stop_idx{s.v() + 1}]) {
+    if (!by_stop(ix.stop_sequence_offsets_, ix.stop_sequences_, s).empty()) {
       served.push_back(s);
     }
   }

@@ -5,6 +5,7 @@
 // libs/routing: the engine's public header only forward-declares it.
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "caravan/base/strong.h"
@@ -161,6 +162,12 @@ void flatten_by_stop(std::vector<std::vector<T>> const& lists, typed_vector<stop
   }
 }
 
+// The entries of stop st in a list in that form.
+template <typename T>
+std::span<T const> by_stop(typed_vector<stop_idx, std::uint32_t> const& offsets, std::vector<T> const& items, stop_idx st) {
+  return {items.data() + offsets[st], items.data() + offsets[stop_idx{st.v() + 1}]};
+}
+
 // One step of the hop bounds (raptor_search::hop_level(), index_hop_profile()): the stops one ride
 // before st, read off each stop sequence through st (the positions before its last one there; backward,
 // after its first), each position of a sequence once over a search: done[sequence] counts the (view)
@@ -169,8 +176,7 @@ void flatten_by_stop(std::vector<std::vector<T>> const& lists, typed_vector<stop
 template <bool Backward, typename Keep, typename Fresh, typename Visit>
 void stops_one_ride_before(routing_index const& ix, stop_idx st, std::uint32_t* done, Keep const& keep, Fresh const& fresh,
                            Visit const& visit) {
-  for (auto i = ix.stop_sequence_offsets_[st]; i != ix.stop_sequence_offsets_[stop_idx{st.v() + 1}]; ++i) {
-    auto const& sp = ix.stop_sequences_[i];
+  for (auto const& sp : by_stop(ix.stop_sequence_offsets_, ix.stop_sequences_, st)) {
     auto const seq = sp.pattern_.idx();
     if (!keep(seq)) {
       continue;

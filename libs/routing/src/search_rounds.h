@@ -73,8 +73,8 @@ inline raptor_search<Backward, Range>::raptor_search(engine const& e, query cons
 template <bool Backward, bool Range>
 inline void raptor_search<Backward, Range>::flag_target_patterns(std::uint8_t on) {
   for (auto const& p : targets_) {
-    for (auto i = ix_.stop_pattern_offsets_[p.stop_]; i != ix_.stop_pattern_offsets_[stop_idx{p.stop_.v() + 1}]; ++i) {
-      s_.to_target_[ix_.stop_patterns_[i].pattern_] = on;
+    for (auto const& sp : detail::by_stop(ix_.stop_pattern_offsets_, ix_.stop_patterns_, p.stop_)) {
+      s_.to_target_[sp.pattern_] = on;
     }
   }
 }
@@ -186,8 +186,8 @@ inline void raptor_search<Backward, Range>::hop_close() {
   if (links_) {
     for (std::size_t j = 0; j != frontier.size(); ++j) {  // (grows while read)
       auto const st = frontier[j];
-      for (auto x = link_offsets[st]; x != link_offsets[stop_idx{st.v() + 1}]; ++x) {
-        settle(link_stops[x]);
+      for (auto const other : detail::by_stop(link_offsets, link_stops, st)) {
+        settle(other);
       }
     }
   }
@@ -399,8 +399,8 @@ inline void raptor_search<Backward, Range>::lower_bounds() {
         continue;  // lowered into an earlier bucket and expanded there, or expanded with this bound
       }
       s_.expanded_[st] = d;
-      for (auto e = ix_.timeless_in_offsets_[st]; e != ix_.timeless_in_offsets_[stop_idx{st.v() + 1}]; ++e) {
-        settle(ix_.timeless_in_[e].from_, d + ix_.timeless_in_[e].min_s_);
+      for (auto const& e : detail::by_stop(ix_.timeless_in_offsets_, ix_.timeless_in_, st)) {
+        settle(e.from_, d + e.min_s_);
       }
       if (q_.use_footpaths_) {
         for (auto const& f : tt_.footpaths_in(st)) {
@@ -665,8 +665,8 @@ template <bool Backward, bool Range>
 inline std::vector<std::pair<std::int32_t, stop_idx>> raptor_search<Backward, Range>::departure_times(std::int32_t from, std::int32_t to) const {
   std::vector<std::pair<std::int32_t, stop_idx>> out;
   auto const add_from = [&](stop_idx st, std::int32_t before) {  // before: walks to reach st
-    for (auto i = ix_.stop_pattern_offsets_[st]; i != ix_.stop_pattern_offsets_[stop_idx{st.v() + 1}]; ++i) {
-      auto const p = ix_.stop_patterns_[i].pattern_;
+    for (auto const& sp : detail::by_stop(ix_.stop_pattern_offsets_, ix_.stop_patterns_, st)) {
+      auto const p = sp.pattern_;
       auto const& pr = c_.patterns_[p.idx()];
       if (!mode_allowed(pr)) {
         continue;
