@@ -184,10 +184,10 @@ void run_queries(tt::timetable const& t, day_choice const& choice, std::vector<r
 }
 
 // --scopes: each query same-day and over --horizon, one after the other (the order alternating), split
-// by whether the same-day search answers it, only the longer one does, or neither: what the longer horizon
-// costs where the answer is found on the first day, and where it is not. Each query the longer search answers is also run told where its
-// answer lies ("told": from the answer's first departure to its last arrival): what an engine that knew
-// which days to search would still spend on the same answer.
+// by whether the same-day search answers it, only the longer one does, or neither: what the longer
+// horizon costs where the answer is found on the first day, and where it is not. Each query the longer
+// search answers is also run told where its answer lies ("told": from the answer's first departure to
+// its last arrival, not paired): what an engine that knew which days to search would still spend on it.
 void compare_scopes(tt::timetable const& t, day_choice const& choice, bench_options o) {
   o.same_day = true;
   auto const day = make_queries(t, choice, o);
